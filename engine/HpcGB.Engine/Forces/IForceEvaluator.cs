@@ -1,0 +1,23 @@
+using HpcGB.Engine.Model;
+
+namespace HpcGB.Engine.Forces;
+
+/// <summary>
+/// Computes the particle velocities ẋ_i = −n ∇_{x_i} E_n (glide: x2 component zero) and optionally the
+/// energy E_n (PAPER.md §1, the applied-force term included as documented on <see cref="ExternalPotential"/>).
+/// Implementations are thread-safe for sequential calls from one thread; parallelism is internal.
+/// </summary>
+public interface IForceEvaluator
+{
+    /// <summary>Short name reported in outputs, e.g. "reference".</summary>
+    string Name { get; }
+
+    SystemModel Model { get; }
+
+    /// <summary>
+    /// Writes ẋ into <paramref name="velocity"/>[axis][i] and returns E_n when <paramref name="withEnergy"/>
+    /// is true (NaN otherwise). Throws <see cref="CollisionException"/> for the unregularised kernel when two
+    /// particles are closer than <see cref="CollisionException.Distance"/>.
+    /// </summary>
+    double Evaluate(ParticleState state, double[][] velocity, bool withEnergy);
+}

@@ -1,0 +1,14 @@
+using HpcGB.Engine.Model;
+
+namespace HpcGB.Engine.Spec;
+
+/// <summary>A validated simulation spec (the JSON schema of README.md, defaults applied).</summary>
+public sealed record SimulationSpec(
+    SystemModel System,
+    ParticleSource Particles,
+    TimeSpec Time,
+    ForcesSpec Forces,
+    ulong Seed)
+{
+    public int Dimension => System.Dimension;
+}
