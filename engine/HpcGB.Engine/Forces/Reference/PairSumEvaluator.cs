@@ -24,7 +24,17 @@ public sealed class PairSumEvaluator(SystemModel model, IPairKernel kernel) : IF
         var rowEnergy = withEnergy ? new double[n] : null;
         bool excludeSelf = kernel.SelfValue is null;
 
-        Parallel.For(0, n, i =>
+        try
+        {
+            Parallel.For(0, n, i => SumRow(i));
+        }
+        catch (AggregateException error) when (error.InnerExceptions.All(e => e is CollisionException))
+        {
+            // Report the same collision whatever the thread schedule: the lowest particle pair.
+            throw error.InnerExceptions.Cast<CollisionException>().MinBy(c => ((long)c.First << 32) | (uint)c.Second)!;
+        }
+
+        void SumRow(int i)
         {
             double g1 = 0, g2 = 0, e = 0;
             for (int j = 0; j < n; j++)
@@ -58,7 +68,7 @@ public sealed class PairSumEvaluator(SystemModel model, IPairKernel kernel) : IF
             {
                 rowEnergy[i] = e;
             }
-        });
+        }
 
         double energy = double.NaN;
         if (rowEnergy is not null)
