@@ -12,6 +12,11 @@ internal static class GaussianCore
     public static void ForFarImages<TState>(WallSums.Reduced x, double delta, ref TState state, ImageVisitor<TState> visit)
     {
         double reach = delta * Math.Sqrt(2 * MaxExponent);
+        // Every other image is at least 1 − |x_a| away along some axis.
+        if (1 - Math.Abs(x.X1) >= reach && 1 - Math.Abs(x.X2) >= reach)
+        {
+            return;
+        }
         int m = (int)Math.Ceiling(reach + 0.5);
         for (int i = -m; i <= m; i++)
         {

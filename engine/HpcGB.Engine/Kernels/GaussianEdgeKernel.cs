@@ -27,10 +27,18 @@ public sealed class GaussianEdgeKernel : IPairKernel
         var x = WallSums.Reduce(dx, dy);
         double r2 = x.R2;
         double t = r2 / (2 * _delta * _delta);
-        double v = WallSums.EdgeRegularPotential(x) + _coreConstant - 0.5 * ExponentialIntegral.Ein(t);
-        if (r2 > 0)
+        double v;
+        if (t >= GaussianCore.MaxExponent)
         {
-            v += SpecialMath.ExpM1(-t) * x.X2 * x.X2 / r2;
+            v = WallSums.EdgePotential(x);
+        }
+        else
+        {
+            v = WallSums.EdgeRegularPotential(x) + _coreConstant - 0.5 * ExponentialIntegral.Ein(t);
+            if (r2 > 0)
+            {
+                v += SpecialMath.ExpM1(-t) * x.X2 * x.X2 / r2;
+            }
         }
         GaussianCore.ForFarImages(x, _delta, ref v, static (double y1, double y2, double tn, ref double acc) =>
             acc -= 0.5 * ExponentialIntegral.E1(tn) - Math.Exp(-tn) * y2 * y2 / (y1 * y1 + y2 * y2));
@@ -40,17 +48,26 @@ public sealed class GaussianEdgeKernel : IPairKernel
     public void Gradient(double dx, double dy, out double gx, out double gy)
     {
         var x = WallSums.Reduce(dx, dy);
-        var (g1, g2) = WallSums.EdgeRegularGradient(x);
         double r2 = x.R2;
         double d2 = _delta * _delta;
-        if (r2 > 0)
+        double g1, g2;
+        if (r2 >= 2 * d2 * GaussianCore.MaxExponent)
         {
+            (g1, g2) = WallSums.EdgeGradient(x);
+        }
+        else if (r2 > 0)
+        {
+            (g1, g2) = WallSums.EdgeRegularGradient(x);
             // ∇(free − s_δ) on the nearest image, with 1 − e^{−t} from expm1 so it stays accurate as r → 0.
             double x1 = x.X1, x2 = x.X2, r4 = r2 * r2;
             double t = r2 / (2 * d2);
             double decay = Math.Exp(-t), grown = -SpecialMath.ExpM1(-t);
             g1 += x1 * (x2 * x2 - x1 * x1) / r4 * grown - x1 * decay * x2 * x2 / (d2 * r2);
             g2 += -x2 * (3 * x1 * x1 + x2 * x2) / r4 * grown - x2 * x2 * x2 * decay / (d2 * r2);
+        }
+        else
+        {
+            (g1, g2) = WallSums.EdgeRegularGradient(x);
         }
         var g = (G1: g1, G2: g2, D2: d2);
         // Other images: −∇s_δ (NUMERICS.md §4 with σ = δ).

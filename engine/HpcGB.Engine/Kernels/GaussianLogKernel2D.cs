@@ -25,7 +25,9 @@ public sealed class GaussianLogKernel2D : IPairKernel
     {
         var x = WallSums.Reduce(dx, dy);
         double t = x.R2 / (2 * _delta * _delta);
-        double v = WallSums.LogRegularPotential(x) + _coreConstant - 0.5 * ExponentialIntegral.Ein(t);
+        double v = t >= GaussianCore.MaxExponent
+            ? WallSums.LogPotential(x) + Math.PI * _delta * _delta
+            : WallSums.LogRegularPotential(x) + _coreConstant - 0.5 * ExponentialIntegral.Ein(t);
         GaussianCore.ForFarImages(x, _delta, ref v, static (double _, double _, double tn, ref double acc) =>
             acc -= 0.5 * ExponentialIntegral.E1(tn));
         return v;
@@ -34,11 +36,19 @@ public sealed class GaussianLogKernel2D : IPairKernel
     public void Gradient(double dx, double dy, out double gx, out double gy)
     {
         var x = WallSums.Reduce(dx, dy);
-        var (g1, g2) = WallSums.LogRegularGradient(x);
         double r2 = x.R2;
-        // Nearest image: −(1 − e^{−t}) x/r², which tends to −x/(2δ²) as r → 0.
-        double core = r2 == 0 ? 1 / (2 * _delta * _delta) : -SpecialMath.ExpM1(-r2 / (2 * _delta * _delta)) / r2;
-        var g = (G1: g1 - core * x.X1, G2: g2 - core * x.X2);
+        (double G1, double G2) g;
+        if (r2 >= 2 * _delta * _delta * GaussianCore.MaxExponent)
+        {
+            g = WallSums.LogGradient(x);
+        }
+        else
+        {
+            var (g1, g2) = WallSums.LogRegularGradient(x);
+            // Nearest image: −(1 − e^{−t}) x/r², which tends to −x/(2δ²) as r → 0.
+            double core = r2 == 0 ? 1 / (2 * _delta * _delta) : -SpecialMath.ExpM1(-r2 / (2 * _delta * _delta)) / r2;
+            g = (g1 - core * x.X1, g2 - core * x.X2);
+        }
         // Other images: ∇(−½E1(|y|²/2δ²)) = e^{−t} y/|y|².
         GaussianCore.ForFarImages(x, _delta, ref g, static (double y1, double y2, double tn, ref (double G1, double G2) acc) =>
         {

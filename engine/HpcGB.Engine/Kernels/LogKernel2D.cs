@@ -7,16 +7,11 @@ public sealed class LogKernel2D : IPairKernel
 
     public double Potential(double dx, double dy)
     {
-        var x = WallSums.Reduce(dx, dy);
-        return WallSums.LogRegularPotential(x) - 0.5 * Math.Log(x.R2);
+        return WallSums.LogPotential(WallSums.Reduce(dx, dy));
     }
 
     public void Gradient(double dx, double dy, out double gx, out double gy)
     {
-        var x = WallSums.Reduce(dx, dy);
-        var (g1, g2) = WallSums.LogRegularGradient(x);
-        double r2 = x.R2;
-        gx = g1 - x.X1 / r2;
-        gy = g2 - x.X2 / r2;
+        (gx, gy) = WallSums.LogGradient(WallSums.Reduce(dx, dy));
     }
 }
