@@ -1,0 +1,32 @@
+using HpcGB.Engine.Model;
+
+namespace HpcGB.Engine.Spec;
+
+/// <summary>The spec's enum spellings (lowercase), one table per enum, read and written from the same place.</summary>
+internal static class SpecNames
+{
+    public static EnumNames<KernelType> Kernel { get; } = new(("log", KernelType.Log), ("edge", KernelType.Edge));
+
+    public static EnumNames<MobilityType> Mobility { get; } =
+        new(("isotropic", MobilityType.Isotropic), ("glide", MobilityType.Glide));
+
+    public static EnumNames<RegularizationType> Regularization { get; } = new(
+        ("gaussian", RegularizationType.Gaussian), ("poisson", RegularizationType.Poisson), ("none", RegularizationType.None));
+
+    public static EnumNames<IntegratorType> Integrator { get; } =
+        new(("dp45", IntegratorType.Dp45), ("euler", IntegratorType.Euler));
+
+    public static EnumNames<ForceMethod> ForceMethod { get; } =
+        new(("auto", Spec.ForceMethod.Auto), ("reference", Spec.ForceMethod.Reference));
+
+    public static EnumNames<ParticleInit> Init { get; } =
+        new(("uniform", ParticleInit.Uniform), ("density", ParticleInit.Density), ("dipoles", ParticleInit.Dipoles));
+}
+
+/// <summary>The values of <c>particles.init</c>.</summary>
+internal enum ParticleInit
+{
+    Uniform,
+    Density,
+    Dipoles,
+}

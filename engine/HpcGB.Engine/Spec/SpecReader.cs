@@ -1,0 +1,201 @@
+using System.Text;
+using System.Text.Json;
+using HpcGB.Engine.Model;
+
+namespace HpcGB.Engine.Spec;
+
+/// <summary>
+/// Reads a JSON spec (docs/spec.md) into a validated <see cref="SimulationSpec"/> with every default applied.
+/// Any invalid input — malformed JSON, a duplicate or unknown key, a wrong type, a value out of range, a broken
+/// cross-field rule — throws <see cref="SpecException"/> naming the JSON path; nothing is silently fixed.
+/// </summary>
+public static class SpecReader
+{
+    /// <summary>The most particles any <c>particles</c> block may produce (dipoles count twice).</summary>
+    public const int MaxParticles = 50_000_000;
+
+    /// <summary>The most output times (<c>time.outputs</c>).</summary>
+    public const int MaxOutputs = 100_000;
+
+    /// <summary>The largest core length δ (<c>regularization.delta</c>).</summary>
+    public const double MaxDelta = 0.25;
+
+    /// <summary>The largest force tolerance (<c>forces.tolerance</c>).</summary>
+    public const double MaxForceTolerance = 0.1;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = 64,
+    };
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Parses and validates a spec held in a string.</summary>
+    public static SimulationSpec Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw Malformed(ex);
+        }
+        using (document)
+        {
+            return Read(document.RootElement);
+        }
+    }
+
+    /// <summary>Reads a UTF-8 spec file (a leading byte-order mark is allowed) and parses it.</summary>
+    public static SimulationSpec ParseFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new SpecException("$", $"cannot read spec file '{path}': {ex.Message}");
+        }
+        int start = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        string json;
+        try
+        {
+            json = StrictUtf8.GetString(bytes, start, bytes.Length - start);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new SpecException("$", $"spec file '{path}' is not valid UTF-8");
+        }
+        return Parse(json);
+    }
+
+    private static SpecException Malformed(JsonException ex)
+    {
+        // The reader's message ends with its own 0-based "LineNumber: … | BytePositionInLine: …"; report 1-based.
+        string message = ex.Message;
+        int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut >= 0)
+        {
+            message = message[..cut];
+        }
+        string where = ex.LineNumber is long line && ex.BytePositionInLine is long position
+            ? $" at line {line + 1}, byte {position + 1}"
+            : "";
+        return new SpecException("$", $"malformed JSON{where}: {message}");
+    }
+
+    private static SimulationSpec Read(JsonElement root)
+    {
+        var top = SpecObject.Open(root, "$").RestrictTo(
+            "dimension", "kernel", "mobility", "regularization", "external", "particles", "time", "forces", "seed");
+        int dimension = (int)top.RequiredInteger("dimension", 1, 2, "1 or 2");
+
+        var kernel = top.Enum("kernel", SpecNames.Kernel, KernelType.Log);
+        if (kernel == KernelType.Edge && dimension != 2)
+        {
+            throw new SpecException(top.PathOf("kernel"), $"kernel \"edge\" requires dimension 2, got dimension {dimension}");
+        }
+        var mobility = top.Enum("mobility", SpecNames.Mobility, MobilityType.Isotropic);
+        if (mobility == MobilityType.Glide && dimension != 2)
+        {
+            throw new SpecException(
+                top.PathOf("mobility"), $"mobility \"glide\" requires dimension 2, got dimension {dimension}");
+        }
+        var regularization = top.TryGet("regularization", out var r)
+            ? ReadRegularization(r, top.PathOf("regularization"))
+            : Regularization.Default;
+        var external = top.TryGet("external", out var e)
+            ? ReadExternal(e, top.PathOf("external"), dimension)
+            : ExternalPotential.None(dimension);
+        var particles = ParticleSourceReader.Read(top.Required("particles"), top.PathOf("particles"), dimension);
+        var time = top.TryGet("time", out var t) ? ReadTime(t, top.PathOf("time")) : TimeSpec.Default;
+        var forces = top.TryGet("forces", out var f) ? ReadForces(f, top.PathOf("forces")) : ForcesSpec.Default;
+        ulong seed = top.TryGet("seed", out var s) ? JsonValues.UnsignedInteger(s, top.PathOf("seed")) : 1UL;
+
+        var system = new SystemModel(dimension, kernel, mobility, regularization, external);
+        return new SimulationSpec(system, particles, time, forces, seed);
+    }
+
+    private static Regularization ReadRegularization(JsonElement element, string path)
+    {
+        var block = SpecObject.Open(element, path).RestrictTo("type", "delta");
+        var type = block.Enum("type", SpecNames.Regularization, Regularization.Default.Type);
+        double delta = block.Double("delta", Regularization.Default.Delta);
+        if (!(delta > 0 && delta <= MaxDelta))
+        {
+            throw new SpecException(block.PathOf("delta"), $"must be in (0, {SpecFormat.Number(MaxDelta)}], got {SpecFormat.Number(delta)}");
+        }
+        return new Regularization(type, delta);
+    }
+
+    private static ExternalPotential ReadExternal(JsonElement element, string path, int dimension)
+    {
+        var block = SpecObject.Open(element, path).RestrictTo("modes", "force");
+        var modes = new List<FourierMode>();
+        if (block.TryGet("modes", out var modesElement))
+        {
+            string modesPath = block.PathOf("modes");
+            JsonValues.ArrayLength(modesElement, modesPath);
+            int index = 0;
+            foreach (var item in modesElement.EnumerateArray())
+            {
+                modes.Add(ReadMode(item, JsonPath.Index(modesPath, index), dimension));
+                index++;
+            }
+        }
+        double[] force = block.TryGet("force", out var forceElement)
+            ? JsonValues.Vector(forceElement, block.PathOf("force"), dimension)
+            : new double[dimension];
+        return new ExternalPotential(modes, force);
+    }
+
+    private static FourierMode ReadMode(JsonElement element, string path, int dimension)
+    {
+        var mode = SpecObject.Open(element, path).RestrictTo("k", "cos", "sin");
+        int[] k = JsonValues.IntegerVector(mode.Required("k"), mode.PathOf("k"), dimension);
+        if (k.All(component => component == 0))
+        {
+            throw new SpecException(mode.PathOf("k"), "must not be all zero (the k = 0 mode is a constant with no force)");
+        }
+        return new FourierMode(k, mode.Double("cos", 0.0), mode.Double("sin", 0.0));
+    }
+
+    private static TimeSpec ReadTime(JsonElement element, string path)
+    {
+        var block = SpecObject.Open(element, path).RestrictTo("end", "integrator", "rtol", "atol", "outputs", "step");
+        var defaults = TimeSpec.Default;
+        double end = Positive(block, "end", defaults.End);
+        var integrator = block.Enum("integrator", SpecNames.Integrator, defaults.Integrator);
+        double rtol = Positive(block, "rtol", defaults.Rtol);
+        double atol = Positive(block, "atol", defaults.Atol);
+        int outputs = (int)block.Integer("outputs", defaults.Outputs, 2, MaxOutputs);
+        double step = Positive(block, "step", defaults.Step);
+        return new TimeSpec(end, integrator, rtol, atol, outputs, step);
+    }
+
+    private static ForcesSpec ReadForces(JsonElement element, string path)
+    {
+        var block = SpecObject.Open(element, path).RestrictTo("method", "tolerance");
+        var method = block.Enum("method", SpecNames.ForceMethod, ForcesSpec.Default.Method);
+        double tolerance = block.Double("tolerance", ForcesSpec.Default.Tolerance);
+        if (!(tolerance > 0 && tolerance <= MaxForceTolerance))
+        {
+            throw new SpecException(block.PathOf("tolerance"), $"must be in (0, {SpecFormat.Number(MaxForceTolerance)}], got {SpecFormat.Number(tolerance)}");
+        }
+        return new ForcesSpec(method, tolerance);
+    }
+
+    private static double Positive(SpecObject block, string key, double defaultValue)
+    {
+        double value = block.Double(key, defaultValue);
+        return value > 0 ? value : throw new SpecException(block.PathOf(key), $"must be > 0, got {SpecFormat.Number(value)}");
+    }
+}
