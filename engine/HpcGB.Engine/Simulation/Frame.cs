@@ -1,0 +1,8 @@
+using HpcGB.Engine.Analysis;
+using HpcGB.Engine.Model;
+
+namespace HpcGB.Engine.Simulation;
+
+/// <summary>One output: frame <paramref name="Index"/> is at <see cref="Spec.TimeSpec.OutputTime"/>(Index)
+/// (frame 0 at t = 0). <paramref name="State"/> is a snapshot the receiver may keep.</summary>
+public sealed record Frame(int Index, Observables Observables, ParticleState State);
