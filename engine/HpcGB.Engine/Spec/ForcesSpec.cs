@@ -3,15 +3,34 @@ namespace HpcGB.Engine.Spec;
 /// <summary>How forces are computed.</summary>
 public enum ForceMethod
 {
-    /// <summary>Let the engine choose (currently always the reference evaluator).</summary>
+    /// <summary>The reference below <see cref="ForcesSpec.AutoCrossover"/> particles (and for 2D poisson), PME above.</summary>
     Auto,
 
-    /// <summary>The exact O(n²) wall-sum evaluator.</summary>
+    /// <summary>The exact O(n²) wall-sum evaluator (Fourier sums for 2D poisson).</summary>
     Reference,
+
+    /// <summary>Near field on cell lists + smooth particle-mesh Ewald, O(n log n) at the given tolerance.</summary>
+    Pme,
 }
 
-/// <summary>The spec's <c>forces</c> block.</summary>
-public sealed record ForcesSpec(ForceMethod Method, double Tolerance)
+/// <summary>Which vector width the near-field pair loop uses.</summary>
+public enum SimdPath
 {
+    /// <summary>The widest the hardware accelerates: AVX-512, else AVX2 + FMA, else scalar.</summary>
+    Auto,
+    Avx512,
+    Avx2,
+    Scalar,
+}
+
+/// <summary>The spec's <c>forces</c> block; <see cref="Threads"/> 0 means all cores.</summary>
+public sealed record ForcesSpec(ForceMethod Method, double Tolerance, SimdPath Simd = SimdPath.Auto, int Threads = 0)
+{
+    /// <summary>Below this many particles <c>auto</c> uses the reference evaluator (measured crossover).</summary>
+    public const int AutoCrossover = 1500;
+
     public static ForcesSpec Default { get; } = new(ForceMethod.Auto, 1e-6);
+
+    /// <summary>The thread count to use: <see cref="Threads"/>, or all cores for 0.</summary>
+    public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 }

@@ -17,7 +17,10 @@ internal static class SpecNames
         new(("dp45", IntegratorType.Dp45), ("euler", IntegratorType.Euler));
 
     public static EnumNames<ForceMethod> ForceMethod { get; } =
-        new(("auto", Spec.ForceMethod.Auto), ("reference", Spec.ForceMethod.Reference));
+        new(("auto", Spec.ForceMethod.Auto), ("reference", Spec.ForceMethod.Reference), ("pme", Spec.ForceMethod.Pme));
+
+    public static EnumNames<SimdPath> Simd { get; } =
+        new(("auto", SimdPath.Auto), ("avx512", SimdPath.Avx512), ("avx2", SimdPath.Avx2), ("scalar", SimdPath.Scalar));
 
     public static EnumNames<ParticleInit> Init { get; } =
         new(("uniform", ParticleInit.Uniform), ("density", ParticleInit.Density), ("dipoles", ParticleInit.Dipoles));

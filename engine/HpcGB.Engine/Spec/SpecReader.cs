@@ -23,6 +23,9 @@ public static class SpecReader
     /// <summary>The largest force tolerance (<c>forces.tolerance</c>).</summary>
     public const double MaxForceTolerance = 0.1;
 
+    /// <summary>The largest <c>forces.threads</c>.</summary>
+    public const int MaxThreads = 1024;
+
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         AllowTrailingCommas = false,
@@ -183,14 +186,16 @@ public static class SpecReader
 
     private static ForcesSpec ReadForces(JsonElement element, string path)
     {
-        var block = SpecObject.Open(element, path).RestrictTo("method", "tolerance");
+        var block = SpecObject.Open(element, path).RestrictTo("method", "tolerance", "simd", "threads");
         var method = block.Enum("method", SpecNames.ForceMethod, ForcesSpec.Default.Method);
         double tolerance = block.Double("tolerance", ForcesSpec.Default.Tolerance);
         if (!(tolerance > 0 && tolerance <= MaxForceTolerance))
         {
             throw new SpecException(block.PathOf("tolerance"), $"must be in (0, {SpecFormat.Number(MaxForceTolerance)}], got {SpecFormat.Number(tolerance)}");
         }
-        return new ForcesSpec(method, tolerance);
+        var simd = block.Enum("simd", SpecNames.Simd, ForcesSpec.Default.Simd);
+        int threads = (int)block.Integer("threads", 0, 0, MaxThreads, "an integer in 0 … 1024 (0 = all cores)");
+        return new ForcesSpec(method, tolerance, simd, threads);
     }
 
     private static double Positive(SpecObject block, string key, double defaultValue)

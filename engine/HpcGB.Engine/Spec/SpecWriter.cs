@@ -70,6 +70,8 @@ public static class SpecWriter
         writer.WriteStartObject("forces");
         writer.WriteString("method", SpecNames.ForceMethod.NameOf(spec.Forces.Method));
         writer.WriteNumber("tolerance", spec.Forces.Tolerance);
+        writer.WriteString("simd", SpecNames.Simd.NameOf(spec.Forces.Simd));
+        writer.WriteNumber("threads", spec.Forces.Threads);
         writer.WriteEndObject();
 
         writer.WriteNumber("seed", spec.Seed);

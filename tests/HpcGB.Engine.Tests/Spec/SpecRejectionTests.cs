@@ -159,8 +159,11 @@ public sealed class SpecRejectionTests
     // forces.
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'tolerance': 0}}", "$.forces.tolerance", "must be in (0, 0.1], got 0")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'tolerance': 0.2}}", "$.forces.tolerance", "must be in (0, 0.1], got 0.2")]
-    [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'method': 'pme'}}", "$.forces.method", "unknown value \"pme\"; allowed: auto, reference")]
-    [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'cutoff': 0.2}}", "$.forces.cutoff", "unknown key; allowed: method, tolerance")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'method': 'fmm'}}", "$.forces.method", "unknown value \"fmm\"; allowed: auto, reference, pme")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'cutoff': 0.2}}", "$.forces.cutoff", "unknown key; allowed: method, tolerance, simd, threads")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'simd': 'sse'}}", "$.forces.simd", "unknown value \"sse\"; allowed: auto, avx512, avx2, scalar")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'threads': -1}}", "$.forces.threads", "0 … 1024")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'threads': 2.5}}", "$.forces.threads", "must be an integer")]
     // seed.
     [InlineData("{'dimension': 2, 'particles': $P2, 'seed': -1}", "$.seed", "must be a non-negative integer below 2^64, got -1")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'seed': 1.5}", "$.seed", "must be an integer, got 1.5")]

@@ -71,7 +71,7 @@ public sealed partial class SpecWriterTests
         Assert.Equal(0.5, root.GetProperty("particles").GetProperty("positive_fraction").GetDouble());
         Assert.Equal(["end", "integrator", "rtol", "atol", "outputs", "step"], Keys(root.GetProperty("time")));
         Assert.Equal("dp45", root.GetProperty("time").GetProperty("integrator").GetString());
-        Assert.Equal(["method", "tolerance"], Keys(root.GetProperty("forces")));
+        Assert.Equal(["method", "tolerance", "simd", "threads"], Keys(root.GetProperty("forces")));
         Assert.Equal("auto", root.GetProperty("forces").GetProperty("method").GetString());
         Assert.Equal(1UL, root.GetProperty("seed").GetUInt64());
     }
@@ -195,7 +195,8 @@ public sealed partial class SpecWriterTests
         var time = new TimeSpec(
             Positive(random), (IntegratorType)random.Next(2), Positive(random), Positive(random),
             random.Next(2, 100_001), Positive(random));
-        var forces = new ForcesSpec((ForceMethod)random.Next(2), Math.Max(1e-300, 0.1 * random.NextDouble()));
+        var forces = new ForcesSpec((ForceMethod)random.Next(3), Math.Max(1e-300, 0.1 * random.NextDouble()),
+            (SimdPath)random.Next(4), random.Next(3));
         ulong seed = (ulong)random.NextInt64() * 2 + (ulong)random.Next(2);
         return new SimulationSpec(system, RandomParticles(random, d), time, forces, seed);
     }

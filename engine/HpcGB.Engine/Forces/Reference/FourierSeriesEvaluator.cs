@@ -11,13 +11,28 @@ namespace HpcGB.Engine.Forces.Reference;
 /// ẋ_i = −(1/n) b_i Σ_k V̂_k 2πk Re(i e^{2πik·x_i} S(k)). Cost O(n K^d) with K ~ 6.7/δ: small n and
 /// moderate δ only.
 /// </summary>
-public sealed class FourierSeriesEvaluator(SystemModel model) : IForceEvaluator
+public sealed class FourierSeriesEvaluator : IForceEvaluator
 {
-    private readonly int _cutoff = FourierCoefficients.Cutoff(model.Regularization);
+    private readonly int _cutoff;
+    private readonly Func<int, int, double> _coefficient;
+
+    public FourierSeriesEvaluator(SystemModel model)
+        : this(model, (k1, k2) => FourierCoefficients.Coefficient(model.Dimension, model.Kernel, model.Regularization, k1, k2),
+            FourierCoefficients.Cutoff(model.Regularization))
+    {
+    }
+
+    /// <summary>Any even multiplier L̂ (used to check the mesh part of the fast path), summed for |k| ≤ cutoff.</summary>
+    internal FourierSeriesEvaluator(SystemModel model, Func<int, int, double> coefficient, int cutoff)
+    {
+        Model = model;
+        _coefficient = coefficient;
+        _cutoff = cutoff;
+    }
 
     public string Name => "reference-fourier";
 
-    public SystemModel Model { get; } = model;
+    public SystemModel Model { get; }
 
     public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
     {
@@ -64,7 +79,7 @@ public sealed class FourierSeriesEvaluator(SystemModel model) : IForceEvaluator
                 {
                     continue;
                 }
-                double coefficient = FourierCoefficients.Coefficient(d, Model.Kernel, Model.Regularization, k1, k2);
+                double coefficient = _coefficient(k1, k2);
                 if (coefficient == 0)
                 {
                     continue;

@@ -1,0 +1,103 @@
+using HpcGB.Engine.Forces.Ewald;
+using HpcGB.Engine.Forces.Pme;
+using HpcGB.Engine.Forces.Reference;
+using HpcGB.Engine.Model;
+using HpcGB.Engine.Tests.Forces;
+
+namespace HpcGB.Engine.Tests.Pme;
+
+/// <summary>The mesh part alone against direct Fourier sums of the same multiplier L̂.</summary>
+public class ParticleMeshEwaldTests
+{
+    [Theory]
+    [InlineData(1, KernelType.Log, 8)]
+    [InlineData(2, KernelType.Log, 8)]
+    [InlineData(2, KernelType.Edge, 8)]
+    [InlineData(2, KernelType.Log, 6)]
+    [InlineData(2, KernelType.Edge, 5)]
+    public void MeshConvergesToDirectFourierSumAtTheSplineOrder(int d, KernelType kernel, int order)
+    {
+        // σM = 2.4 and 4.8: the error must fall by about 2^p (at least 2^(p−1)) and be small at the finer mesh.
+        const double sigma = 0.05;
+        var model = TestSystems.Model(d, kernel, RegularizationType.None, 0.01);
+        var split = EwaldSplit.Create(model, sigma);
+        var state = TestSystems.RandomWithDipole(d, 40, 0.01, seed: 9);
+        var exact = state.NewVectors();
+        double exactEnergy = new FourierSeriesEvaluator(model, split.Multiplier, 40).Evaluate(state, exact, true);
+        var coarse = MeshError(d, 48, order, split, state, exact, exactEnergy);
+        var fine = MeshError(d, 96, order, split, state, exact, exactEnergy);
+        Assert.True(coarse.Velocity / fine.Velocity >= Math.Pow(2, order - 1), $"velocity error {coarse.Velocity:E2} → {fine.Velocity:E2}");
+        Assert.True(fine.Velocity <= 20 * Math.Pow(4.8, -order), $"velocity error {fine.Velocity:E2} at σM = 4.8");
+        Assert.True(fine.Energy <= 20 * Math.Pow(4.8, -order), $"energy error {fine.Energy:E2} at σM = 4.8");
+    }
+
+    private static (double Velocity, double Energy) MeshError(int d, int mesh, int order, EwaldSplit split,
+        ParticleState state, double[][] exact, double exactEnergy)
+    {
+        int n = state.Count;
+        using var pme = new ParticleMeshEwald(d, mesh, order, split.Multiplier, threads: 2);
+        var g1 = new double[n];
+        var g2 = new double[d == 2 ? n : 0];
+        double sum = pme.Compute(state.Positions[0], d == 2 ? state.Positions[1] : [], state.Signs, g1, g2, true);
+        // The reference reports E = Σ_{ij} b_i b_j L/(2n²) and ẋ = −g/n.
+        double err = 0, norm = 0;
+        for (int i = 0; i < n; i++)
+        {
+            err += Sq(-g1[i] / n - exact[0][i]) + (d == 2 ? Sq(-g2[i] / n - exact[1][i]) : 0);
+            norm += Sq(exact[0][i]) + (d == 2 ? Sq(exact[1][i]) : 0);
+        }
+        return (Math.Sqrt(err / norm), Math.Abs(sum / (2.0 * n * n) - exactEnergy) / Math.Abs(exactEnergy));
+    }
+
+    [Fact]
+    public void SameThreadCountIsBitIdentical()
+    {
+        var model = TestSystems.Model(2, KernelType.Log, RegularizationType.None, 0.01);
+        var split = EwaldSplit.Create(model, 0.05);
+        var state = TestSystems.RandomWithDipole(2, 300, 0.01, seed: 4);
+        using var pme = new ParticleMeshEwald(2, 48, 6, split.Multiplier, threads: 2);
+        var a = (new double[300], new double[300]);
+        var b = (new double[300], new double[300]);
+        double e1 = pme.Compute(state.Positions[0], state.Positions[1], state.Signs, a.Item1, a.Item2, true);
+        double e2 = pme.Compute(state.Positions[0], state.Positions[1], state.Signs, b.Item1, b.Item2, true);
+        Assert.Equal(e1, e2);
+        Assert.Equal(a.Item1, b.Item1);
+        Assert.Equal(a.Item2, b.Item2);
+    }
+
+    [Fact]
+    public void BSplineWeightsPartitionUnityAndDifferentiate()
+    {
+        for (int p = BSpline.MinOrder; p <= BSpline.MaxOrder; p++)
+        {
+            var w = new double[p];
+            var dw = new double[p];
+            var wp = new double[p];
+            var wm = new double[p];
+            foreach (double frac in new[] { 0.0, 0.13, 0.5, 0.999 })
+            {
+                BSpline.Weights(frac, p, w, dw);
+                double sum = 0, dsum = 0;
+                for (int j = 0; j < p; j++)
+                {
+                    sum += w[j];
+                    dsum += dw[j];
+                }
+                Assert.Equal(1.0, sum, 14);
+                Assert.Equal(0.0, dsum, 14);
+                if (frac is > 0.01 and < 0.99)
+                {
+                    const double h = 1e-6;
+                    BSpline.Weights(frac + h, p, wp);
+                    BSpline.Weights(frac - h, p, wm);
+                    for (int j = 0; j < p; j++)
+                    {
+                        Assert.Equal((wp[j] - wm[j]) / (2 * h), dw[j], 8);
+                    }
+                }
+            }
+        }
+    }
+
+    private static double Sq(double x) => x * x;
+}
