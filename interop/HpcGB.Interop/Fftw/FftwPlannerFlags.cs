@@ -1,0 +1,24 @@
+namespace HpcGB.Interop.Fftw;
+
+/// <summary>How hard FFTW's planner searches for a fast algorithm (FFTW's planner-rigor flags).</summary>
+public enum FftwPlannerFlags
+{
+    /// <summary><c>FFTW_ESTIMATE</c>: plan at once by heuristics; execution may be slower.</summary>
+    Estimate,
+
+    /// <summary><c>FFTW_MEASURE</c>: time candidate algorithms (seconds for large meshes, once per shape).</summary>
+    Measure,
+
+    /// <summary><c>FFTW_PATIENT</c>: a wider search than Measure; planning can take minutes.</summary>
+    Patient,
+}
+
+/// <summary>The direction of a real transform.</summary>
+public enum FftwDirection
+{
+    /// <summary>Forward, real to half-spectrum (<c>fftw_plan_dft_r2c</c>, sign −1).</summary>
+    RealToComplex,
+
+    /// <summary>Inverse, half-spectrum to real (<c>fftw_plan_dft_c2r</c>, sign +1, unnormalised).</summary>
+    ComplexToReal,
+}
