@@ -21,17 +21,47 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
+# Native libraries loaded at run time, with the Debian package that ships each.
+$NativePackages = [ordered]@{
+    'libfftw3.so.3'     = 'libfftw3-double3'
+    'libfftw3_omp.so.3' = 'libfftw3-double3'
+}
+
+function Test-NativeLibrary([string] $Name) {
+    $found = & ldconfig -p 2>$null | Select-String -SimpleMatch $Name
+    return [bool]$found
+}
+
+# Installs the missing native packages with apt-get when running as root; otherwise says what to install.
+function Install-NativeDependencies {
+    $missing = @($NativePackages.Keys | Where-Object { -not (Test-NativeLibrary $_) } | ForEach-Object { $NativePackages[$_] } | Select-Object -Unique)
+    if ($missing.Count -eq 0) { return }
+    $isRoot = (& id -u) -eq '0'
+    if ($isRoot -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        Write-Host "Installing $($missing -join ', ') (apt-get)..."
+        & apt-get update -qq
+        & apt-get install -y -qq @missing
+        if ($LASTEXITCODE -ne 0) { throw "apt-get install $($missing -join ' ') failed" }
+    }
+    else {
+        throw "Missing native libraries; install them with: sudo apt-get install -y $($missing -join ' ')"
+    }
+}
+
 switch ($Target) {
     'restore' { Invoke-Dotnet restore HpcGB.sln }
     'build' { Invoke-Dotnet build HpcGB.sln -c $Configuration }
     'test' {
+        Install-NativeDependencies
         Invoke-Dotnet build HpcGB.sln -c $Configuration
         Invoke-Dotnet test HpcGB.sln -c $Configuration --no-build --logger 'console;verbosity=normal' @Rest
     }
     'bench' {
+        Install-NativeDependencies
         Invoke-Dotnet run --project bench/HpcGB.Bench -c Release -- @Rest
     }
     'demo' {
+        Install-NativeDependencies
         Invoke-Dotnet run --project host/HpcGB.Host -c $Configuration -- demo @Rest
     }
 }
