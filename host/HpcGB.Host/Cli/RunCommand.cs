@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace HpcGB.Host.Cli;
+
+/// <summary><c>hpcgb run SPEC.json [--out DIR]</c>: runs a spec and writes its outputs.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var spec = new Argument<string>("spec") { Description = "The simulation spec (JSON)" };
+        var output = new Option<string?>("--out", "-o")
+        {
+            Description = "Output directory (default: runs/<spec file name>-<yyyyMMdd-HHmmss>)",
+        };
+        var command = new Command(
+            "run", "Run a simulation; write summary.json, trajectory.h5, energy.png and particles.png")
+        {
+            spec,
+            output,
+        };
+        command.SetAction((parseResult, cancellationToken) => CommandAction.Run(console, parseResult, cancellationToken, ct =>
+        {
+            string specPath = parseResult.GetValue(spec)!;
+            var simulation = SpecLoader.Load(specPath);
+            string directory = parseResult.GetValue(output) ?? DefaultOutputDirectory(specPath, DateTime.Now);
+            using var host = CliHost.Build(console, parseResult.GetValue(HpcgbCli.Verbose));
+            var pipeline = new RunPipeline(console, host.Logger<RunPipeline>());
+            return pipeline.Execute(simulation, directory, [], ct);
+        }));
+        return command;
+    }
+
+    /// <summary><c>runs/&lt;stem&gt;-&lt;yyyyMMdd-HHmmss&gt;</c>, with a numeric suffix if that already exists.</summary>
+    internal static string DefaultOutputDirectory(string specPath, DateTime now)
+    {
+        string stem = Path.GetFileNameWithoutExtension(specPath);
+        string baseName = Path.Combine("runs", $"{stem}-{now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        string candidate = baseName;
+        for (int suffix = 2; Directory.Exists(candidate); suffix++)
+        {
+            candidate = $"{baseName}-{suffix}";
+        }
+        return candidate;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using HpcGB.Interop;
+
+namespace HpcGB.Host.Output;
+
+/// <summary>Shared pieces of the JSON outputs: writer options, finite-or-null numbers, the capabilities object.</summary>
+internal static class JsonOutput
+{
+    public static JsonWriterOptions Indented { get; } = new()
+    {
+        Indented = true,
+        // Keep "−", "δ" and the like readable in the files; the outputs are never embedded in HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>A number, or null for NaN/±∞ (JSON has no literal for them).</summary>
+    public static void WriteNumberOrNull(this Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumber(name, value);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    /// <summary>The shortest text that parses back to the same double ("R"): valid JSON for finite values.</summary>
+    public static string RoundTrip(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "JSON has no literal for a non-finite number");
+        }
+        return value.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Writes the machine capabilities as one JSON object.</summary>
+    public static void WriteCapabilities(Utf8JsonWriter writer, Capabilities capabilities, FontStatus fonts)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("simd");
+        writer.WriteBoolean("avx2", capabilities.Avx2);
+        writer.WriteBoolean("fma", capabilities.Fma);
+        writer.WriteBoolean("avx512f", capabilities.Avx512F);
+        writer.WriteBoolean("vector128_accelerated", capabilities.Vector128Accelerated);
+        writer.WriteBoolean("vector256_accelerated", capabilities.Vector256Accelerated);
+        writer.WriteBoolean("vector512_accelerated", capabilities.Vector512Accelerated);
+        writer.WriteNumber("widest_vector_bits", capabilities.WidestVectorBits);
+        writer.WriteEndObject();
+        writer.WriteString("runtime", capabilities.Runtime);
+        writer.WriteString("os", capabilities.OperatingSystem);
+        writer.WriteString("architecture", capabilities.Architecture);
+        writer.WriteNumber("processor_count", capabilities.ProcessorCount);
+        writer.WriteStartArray("native_libraries");
+        foreach (var library in capabilities.NativeLibraries)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("feature", library.Feature);
+            writer.WriteString("library", library.LibraryName);
+            writer.WriteBoolean("found", library.Found);
+            writer.WriteString("debian_packages", library.DebianPackages);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteStartObject("fonts");
+        writer.WriteNumber("families", fonts.FamilyCount);
+        writer.WriteBoolean("found", fonts.Found);
+        writer.WriteString("debian_packages", FontStatus.DebianPackage);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+}
