@@ -17,6 +17,12 @@ public sealed partial class DormandPrince45 : IIntegrator
 {
     private const double Safety = 0.9;
     private const double MinFactor = 0.2;
+
+    /// <summary>Steps to the next output beyond which a run counts as stalled …</summary>
+    private const double MaxStepsPerInterval = 1e6;
+
+    /// <summary>… when that projection holds for this many accepted steps in a row.</summary>
+    private const int StallPatience = 1000;
     private const double MaxFactor = 5.0;
     private const double Beta = 0.04;
     private const double MachineEpsilon = 2.220446049250313e-16;
@@ -82,6 +88,7 @@ public sealed partial class DormandPrince45 : IIntegrator
 
         double t = time;
         bool rejectedBefore = false;
+        int crawling = 0;
         while (t < target)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -117,6 +124,13 @@ public sealed partial class DormandPrince45 : IIntegrator
                 // A step shortened only to land on the target says nothing against the longer one proposed.
                 _step = last ? Math.Max(next, proposed) : next;
                 rejectedBefore = false;
+                // A run that keeps needing more than 10^6 steps to reach the next output is not going to finish:
+                // typically a pair jumped over its collision under regularisation none and now oscillates.
+                crawling = target - t > MaxStepsPerInterval * h ? crawling + 1 : 0;
+                if (crawling >= StallPatience)
+                {
+                    throw SimulationException.Stalled(Name, t, h, target);
+                }
             }
             else
             {

@@ -20,6 +20,12 @@ public sealed class SimulationException(string message, double time, Exception? 
         collision);
 
     /// <summary>The adaptive step size dropped below <paramref name="minimum"/> at time <paramref name="time"/>.</summary>
+    public static SimulationException Stalled(string integrator, double time, double step, double target) => new(
+        $"{integrator}: stalled at t = {time:R}: steps of {step:R} would need more than {(target - time) / step:E1} more steps "
+        + $"to reach the output time {target:R}; the system is too stiff for explicit steps (typically two particles "
+        + "collapsing under regularisation none, or δ far below the particle spacing)",
+        time);
+
     public static SimulationException StepTooSmall(string integrator, double time, double step, double minimum) => new(
         $"{integrator}: step size {step:R} fell below the minimum {minimum:R} at t = {time:R}; the system is too stiff "
         + "for these tolerances (typically two particles about to collide, or δ too small for the time scale)",

@@ -111,6 +111,20 @@ public sealed class ReferenceRunTests(ITestOutputHelper output)
         Assert.IsType<CollisionException>(error.InnerException);
     }
 
+    [Fact]
+    public void CollapsingUnregularisedPairStopsWithAnErrorInsteadOfStalling()
+    {
+        // Opposite signs 1e-9 apart attract at ~1/r and meet within ~1e-18 time units: the run must end at once
+        // with an error that names the time, not crawl with steps of 1e-19.
+        var model = TestSpecs.Model(regularization: RegularizationType.None);
+        var particles = new ExplicitParticles([[0.3, 0.3], [0.3, 0.300000001], [0.7, 0.7]], [1, -1, 1]);
+        var runner = new SimulationRunner(TestSpecs.Spec(model, particles));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var error = Assert.Throws<SimulationException>(() => runner.Run(_ => { }, timeout.Token));
+        output.WriteLine(error.Message);
+        Assert.Contains("t = ", error.Message);
+    }
+
     private static SimulationRunner Runner(SimulationSpec spec, string evaluator) => evaluator == "smooth"
         ? new SimulationRunner(spec, new SmoothPairEvaluator(spec.System))
         : new SimulationRunner(spec);

@@ -45,7 +45,9 @@ public sealed class ParticleMeshEwald : IDisposable
         // FFTW_MEASURE pays off for meshes that are planned once and used millions of times; for very large
         // meshes its planning time (seconds) is not worth it.
         var flags = _points <= 1 << 20 ? FftwPlannerFlags.Measure : FftwPlannerFlags.Estimate;
-        _fft = new RealFft(dimension == 2 ? [mesh, mesh] : [mesh], flags, _threads);
+        // Threaded FFTW only pays off on large meshes (small ones are slower on 2 threads than on 1).
+        int fftThreads = _points >= 1 << 18 ? _threads : 1;
+        _fft = new RealFft(dimension == 2 ? [mesh, mesh] : [mesh], flags, fftThreads);
         _influence = Influence(multiplier);
         _threadMeshes = Enumerable.Range(0, _threads).Select(_ => new double[_points]).ToArray();
         _charge = _fft.AllocateReal();
