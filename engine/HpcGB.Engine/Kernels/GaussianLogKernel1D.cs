@@ -59,9 +59,11 @@ public sealed class GaussianLogKernel1D : IPairKernel
         if (!_direct)
         {
             g += -GaussianLog.Derivative(x / _delta) / _delta + GaussianLog.Derivative(x / Split) / Split;
+            Span<double> sums = stackalloc double[2 * AsymptoticTerms]; // Σ_{n≠0}(x+n)^{−p}, p = 2 … 2M+1
+            HurwitzZeta.ImageSums(x, sums);
             for (int m = 1; m <= AsymptoticTerms; m++)
             {
-                g -= 2 * m * _imageCoefficients[m] * HurwitzZeta.ImageSum(2 * m + 1, x);
+                g -= 2 * m * _imageCoefficients[m] * sums[2 * m - 1];
             }
         }
         gx = g;
@@ -79,9 +81,11 @@ public sealed class GaussianLogKernel1D : IPairKernel
         if (!_direct)
         {
             v += -Math.Log(_delta) - GaussianLog.Value(x / _delta) + Math.Log(Split) + GaussianLog.Value(x / Split);
+            Span<double> sums = stackalloc double[2 * AsymptoticTerms - 1]; // p = 2 … 2M
+            HurwitzZeta.ImageSums(x, sums);
             for (int m = 1; m <= AsymptoticTerms; m++)
             {
-                v += _imageCoefficients[m] * HurwitzZeta.ImageSum(2 * m, x);
+                v += _imageCoefficients[m] * sums[2 * m - 2];
             }
         }
         return v;

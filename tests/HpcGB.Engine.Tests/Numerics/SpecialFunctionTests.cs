@@ -60,6 +60,16 @@ public class SpecialFunctionTests
         double x = 0.3;
         double expected = Math.PI * Math.PI / Math.Pow(Math.Sin(Math.PI * x), 2) - 1 / (x * x);
         Assert.Equal(expected, HurwitzZeta.ImageSum(2, x), 13);
+        Span<double> all = stackalloc double[16];
+        foreach (double y in new[] { -0.5, -0.2, 0.0, 1e-9, 0.37, 0.5 })
+        {
+            HurwitzZeta.ImageSums(y, all);
+            for (int p = 2; p <= 17; p++)
+            {
+                double single = HurwitzZeta.ImageSum(p, y);
+                Assert.True(Math.Abs(all[p - 2] - single) <= 1e-14 * (Math.Abs(single) + 1), $"p = {p}, x = {y}: {all[p - 2]:R} vs {single:R}");
+            }
+        }
     }
 
     [Fact]
