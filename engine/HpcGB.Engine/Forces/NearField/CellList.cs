@@ -1,0 +1,291 @@
+namespace HpcGB.Engine.Forces.NearField;
+
+/// <summary>
+/// Particles binned into m × m cells (m cells in 1D) of side 1/m ≥ r_c on the unit torus, sorted by cell each
+/// evaluation (a stable counting sort) into structure-of-arrays copies, so that the pair loop streams
+/// contiguous memory.
+/// <para>
+/// Pair coverage: two particles closer than r_c (minimum image) lie in the same or in adjacent cells
+/// (periodically). For every cell c the loop visits the distinct cells of its 3 × 3 stencil (3 in 1D) with
+/// index ≥ c, so every unordered pair of neighbouring cells is visited exactly once, from its lower index, also
+/// when m = 1 or 2 makes the same neighbour appear several times in the stencil. Pairs use the minimum image of
+/// their difference: since r_c ≤ ½, at most one image of a pair lies within r_c, so this is the only image that
+/// can contribute. The visited cells of c, in index order, are merged into runs of consecutive cells, which are
+/// contiguous in the sorted arrays (a run starting at c itself takes only j &gt; i); runs do not cross the end of
+/// a row.
+/// </para>
+/// </summary>
+internal sealed class CellList
+{
+    /// <summary>Slack after the last particle so that a full vector load or store never leaves the arrays.</summary>
+    public const int Padding = 8;
+
+    private int[][] _partCounts = [];
+    private int[] _cellOf = [];
+    private long[] _work = [];
+
+    /// <summary>Cells per axis.</summary>
+    public int CellsPerAxis { get; private set; }
+
+    public int Dimension { get; private set; }
+
+    public int CellCount { get; private set; }
+
+    /// <summary>Number of particles of the last <see cref="Bin"/>.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Runs of cell c are RunFirst/RunEnd[RunOffsets[c] .. RunOffsets[c + 1]); the first starts at c.</summary>
+    public int[] RunOffsets { get; private set; } = [];
+
+    /// <summary>First cell of each run.</summary>
+    public int[] RunFirst { get; private set; } = [];
+
+    /// <summary>One past the last cell of each run.</summary>
+    public int[] RunEnd { get; private set; } = [];
+
+    /// <summary>Particles of cell c are at sorted positions CellStart[c] .. CellStart[c + 1].</summary>
+    public int[] CellStart { get; private set; } = [];
+
+    /// <summary>Original index of the particle at each sorted position.</summary>
+    public int[] Order { get; private set; } = [];
+
+    /// <summary>Wrapped x1 in sorted order, followed by <see cref="Padding"/> zeros.</summary>
+    public double[] X1 { get; private set; } = [];
+
+    /// <summary>Wrapped x2 in sorted order (zeros in 1D), followed by <see cref="Padding"/> zeros.</summary>
+    public double[] X2 { get; private set; } = [];
+
+    /// <summary>Signs b_i as doubles in sorted order, followed by <see cref="Padding"/> zeros.</summary>
+    public double[] Sign { get; private set; } = [];
+
+    /// <summary>Sets the grid (rebuilding the runs only when it changes).</summary>
+    public void Configure(int dimension, int cellsPerAxis)
+    {
+        if (dimension == Dimension && cellsPerAxis == CellsPerAxis)
+        {
+            return;
+        }
+        Dimension = dimension;
+        CellsPerAxis = cellsPerAxis;
+        int mx = cellsPerAxis, my = dimension == 2 ? cellsPerAxis : 1;
+        CellCount = mx * my;
+        CellStart = new int[CellCount + 1];
+        BuildRuns(mx, my);
+    }
+
+    private void BuildRuns(int mx, int my)
+    {
+        var offsets = new int[CellCount + 1];
+        var first = new List<int>(3 * CellCount);
+        var end = new List<int>(3 * CellCount);
+        var neighbours = new SortedSet<int>();
+        for (int c = 0; c < CellCount; c++)
+        {
+            int cx = c % mx, cy = c / mx;
+            neighbours.Clear();
+            for (int dy = -1; dy <= 1; dy++)
+            {
+                for (int dx = -1; dx <= 1; dx++)
+                {
+                    int n = Wrap(cx + dx, mx) + Wrap(cy + dy, my) * mx;
+                    if (n >= c)
+                    {
+                        neighbours.Add(n);
+                    }
+                }
+            }
+            // Merge consecutive cells of one row into runs.
+            offsets[c] = first.Count;
+            int last = -2;
+            foreach (int n in neighbours)
+            {
+                if (n != last + 1 || n % mx == 0)
+                {
+                    first.Add(n);
+                    end.Add(n + 1);
+                }
+                else
+                {
+                    end[^1] = n + 1;
+                }
+                last = n;
+            }
+        }
+        offsets[CellCount] = first.Count;
+        RunOffsets = offsets;
+        RunFirst = [.. first];
+        RunEnd = [.. end];
+    }
+
+    private static int Wrap(int k, int m) => ((k % m) + m) % m;
+
+    /// <summary>Below this many particles binning runs on one thread (the fork costs more than it saves).</summary>
+    public const int ParallelThreshold = 16384;
+
+    /// <summary>
+    /// Bins and sorts the particles (positions in any image; they are wrapped into [0, 1)), in
+    /// <paramref name="parts"/> contiguous ranges of particles on as many threads: per-range cell counts, their
+    /// prefix sums over (cell, range), and a stable scatter, so the sorted order is the same for every thread count.
+    /// </summary>
+    public unsafe void Bin(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, int parts)
+    {
+        int n = x1.Length;
+        Count = n;
+        if (Order.Length < n)
+        {
+            Order = new int[n];
+            _cellOf = new int[n];
+        }
+        if (X1.Length < n + Padding)
+        {
+            X1 = new double[n + Padding];
+            X2 = new double[n + Padding];
+            Sign = new double[n + Padding];
+        }
+        parts = n < ParallelThreshold ? 1 : parts;
+        if (_partCounts.Length != parts || _partCounts[0].Length != CellCount)
+        {
+            _partCounts = new int[parts][];
+            for (int k = 0; k < parts; k++)
+            {
+                _partCounts[k] = new int[CellCount];
+            }
+        }
+
+        fixed (double* p1 = x1, p2 = x2)
+        fixed (sbyte* ps = signs)
+        {
+            var input = new Input(p1, Dimension == 2 ? p2 : null, ps, n, parts);
+
+            // Cell of each particle and the counts per range.
+            ForEachPart(parts, k => CountCells(input, k));
+
+            // Exclusive prefix sums over (cell, range): where each range's particles of each cell go.
+            int running = 0;
+            for (int c = 0; c < CellCount; c++)
+            {
+                CellStart[c] = running;
+                for (int k = 0; k < parts; k++)
+                {
+                    int count = _partCounts[k][c];
+                    _partCounts[k][c] = running;
+                    running += count;
+                }
+            }
+            CellStart[CellCount] = running;
+
+            // Stable scatter into cell order.
+            ForEachPart(parts, k => Scatter(input, k));
+        }
+        Array.Clear(X1, n, X1.Length - n);
+        Array.Clear(X2, n, X2.Length - n);
+        Array.Clear(Sign, n, Sign.Length - n);
+    }
+
+    /// <summary>Runs <paramref name="body"/> for every part, on the thread pool when there are several.</summary>
+    public static void ForEachPart(int parts, Action<int> body)
+    {
+        if (parts == 1)
+        {
+            body(0);
+        }
+        else
+        {
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, body);
+        }
+    }
+
+    private unsafe void CountCells(Input input, int part)
+    {
+        int[] counts = _partCounts[part];
+        Array.Clear(counts);
+        int m = CellsPerAxis;
+        var (begin, end) = input.Range(part);
+        for (int i = begin; i < end; i++)
+        {
+            int cell = CellIndex(Wrap(input.X1[i]), m);
+            if (input.X2 != null)
+            {
+                cell += CellIndex(Wrap(input.X2[i]), m) * m;
+            }
+            _cellOf[i] = cell;
+            counts[cell]++;
+        }
+    }
+
+    private unsafe void Scatter(Input input, int part)
+    {
+        int[] next = _partCounts[part];
+        var (begin, end) = input.Range(part);
+        for (int i = begin; i < end; i++)
+        {
+            int position = next[_cellOf[i]]++;
+            Order[position] = i;
+            X1[position] = Wrap(input.X1[i]);
+            X2[position] = input.X2 != null ? Wrap(input.X2[i]) : 0.0;
+            Sign[position] = input.Signs[i];
+        }
+    }
+
+    /// <summary>The caller's arrays, pinned for the duration of <see cref="Bin"/>, split into contiguous ranges.</summary>
+    private readonly unsafe struct Input(double* x1, double* x2, sbyte* signs, int count, int parts)
+    {
+        public readonly double* X1 = x1;
+        public readonly double* X2 = x2;
+        public readonly sbyte* Signs = signs;
+
+        public (int Begin, int End) Range(int part) =>
+            ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
+    }
+
+    /// <summary>x − ⌊x⌋ in [0, 1) (a tiny negative x would round to 1: it goes to 0 instead).</summary>
+    private static double Wrap(double x)
+    {
+        double w = x - Math.Floor(x);
+        return w < 1.0 ? w : 0.0;
+    }
+
+    private static int CellIndex(double wrapped, int m) => Math.Min((int)(wrapped * m), m - 1);
+
+    /// <summary>
+    /// Splits the cells into <paramref name="parts"/> contiguous ranges of about equal work (particles × candidate
+    /// partners), a pure function of the binned state: boundaries[k] .. boundaries[k + 1] is part k.
+    /// </summary>
+    public int[] Partition(int parts)
+    {
+        var boundaries = new int[parts + 1];
+        long total = 0;
+        if (_work.Length < CellCount)
+        {
+            _work = new long[CellCount];
+        }
+        var work = _work;
+        for (int c = 0; c < CellCount; c++)
+        {
+            long count = CellStart[c + 1] - CellStart[c];
+            long partners = 0;
+            for (int r = RunOffsets[c]; r < RunOffsets[c + 1]; r++)
+            {
+                partners += CellStart[RunEnd[r]] - CellStart[RunFirst[r]];
+            }
+            work[c] = count * partners + 1;
+            total += work[c];
+        }
+        long done = 0;
+        int part = 1;
+        for (int c = 0; c < CellCount && part < parts; c++)
+        {
+            done += work[c];
+            while (part < parts && done * parts >= total * part)
+            {
+                boundaries[part++] = c + 1;
+            }
+        }
+        while (part < parts)
+        {
+            boundaries[part++] = CellCount;
+        }
+        boundaries[parts] = CellCount;
+        return boundaries;
+    }
+}

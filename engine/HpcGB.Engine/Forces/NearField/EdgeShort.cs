@@ -1,0 +1,103 @@
+using System.Runtime.Intrinsics;
+using HpcGB.Engine.Forces.NearField.Simd;
+using HpcGB.Engine.Numerics;
+
+namespace HpcGB.Engine.Forces.NearField;
+
+/// <summary>
+/// Short part of the edge kernel, regularisation none, d = 2, for the split factor (1 + a|k|²)e^{−a|k|²}
+/// (NUMERICS.md §4), t = r²/2σ²: s(x) = ½E1(t) − e^{−t} x2²/r²;
+/// ∂1 s = (x1 e^{−t}/r²)[x2²/σ² + (x2² − x1²)/r²], ∂2 s = (x2 e^{−t}/r²)[x2²/σ² + 2x2²/r² − 3].
+/// Singular at r = 0.
+/// </summary>
+public readonly struct EdgeShort : IShortRangeOperator
+{
+    private readonly double _cutoffSquared;
+    private readonly double _halfInverseSigmaSquared;
+    private readonly double _inverseSigmaSquared;
+
+    /// <param name="sigma">Ewald split width σ &gt; 0.</param>
+    /// <param name="cutoff">Cut-off r_c &gt; 0.</param>
+    public EdgeShort(double sigma, double cutoff)
+    {
+        ShortRangeOperators.RequirePositive(sigma, nameof(sigma));
+        ShortRangeOperators.RequirePositive(cutoff, nameof(cutoff));
+        Sigma = sigma;
+        _cutoffSquared = cutoff * cutoff;
+        _inverseSigmaSquared = 1.0 / (sigma * sigma);
+        _halfInverseSigmaSquared = 0.5 * _inverseSigmaSquared;
+    }
+
+    public double Sigma { get; }
+
+    public double CutoffSquared => _cutoffSquared;
+
+    public bool IsSingularAtOrigin => true;
+
+    public void Invoke(double x1, double x2, double r2, out double g1, out double g2)
+    {
+        if (!(r2 < _cutoffSquared))
+        {
+            g1 = g2 = 0.0;
+            return;
+        }
+        double w = 1.0 / r2;
+        double ew = Math.Exp(-r2 * _halfInverseSigmaSquared) * w;
+        double p = x2 * x2;
+        double common = p * _inverseSigmaSquared;
+        g1 = x1 * ew * (common + (p - x1 * x1) * w);
+        g2 = x2 * ew * (common + 2 * p * w - 3);
+    }
+
+    public double Potential(double x1, double x2, double r2)
+    {
+        if (!(r2 < _cutoffSquared))
+        {
+            return 0.0;
+        }
+        double t = r2 * _halfInverseSigmaSquared;
+        return 0.5 * VectorE1.E1(t) - Math.Exp(-t) * (x2 * x2 / r2);
+    }
+
+    public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2)
+    {
+        var t = Vector256.Min(r2 * _halfInverseSigmaSquared, Vector256.Create(ShortRangeMath.MaxExponent));
+        var w = Vector256<double>.One / r2;
+        var ew = VectorExp.Exp(-t) * w & Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
+        var p = x2 * x2;
+        var common = p * _inverseSigmaSquared;
+        // [x2²/σ² + (x2² − x1²)/r²] and [x2²/σ² + 2x2²/r² − 3]
+        var bracket1 = Vector256.FusedMultiplyAdd(p - x1 * x1, w, common);
+        var bracket2 = Vector256.FusedMultiplyAdd(p + p, w, common - Vector256.Create(3.0));
+        g1 = x1 * ew * bracket1;
+        g2 = x2 * ew * bracket2;
+    }
+
+    public Vector256<double> Potential(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2)
+    {
+        var t = Vector256.Min(r2 * _halfInverseSigmaSquared, Vector256.Create(ShortRangeMath.MaxExponent));
+        var s = Vector256.Create(0.5) * VectorE1.E1(t) - VectorExp.Exp(-t) * (x2 * x2 / r2);
+        return s & Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
+    }
+
+    public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2)
+    {
+        var t = Vector512.Min(r2 * _halfInverseSigmaSquared, Vector512.Create(ShortRangeMath.MaxExponent));
+        var w = Vector512<double>.One / r2;
+        var ew = VectorExp.Exp(-t) * w & Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
+        var p = x2 * x2;
+        var common = p * _inverseSigmaSquared;
+        // [x2²/σ² + (x2² − x1²)/r²] and [x2²/σ² + 2x2²/r² − 3]
+        var bracket1 = Vector512.FusedMultiplyAdd(p - x1 * x1, w, common);
+        var bracket2 = Vector512.FusedMultiplyAdd(p + p, w, common - Vector512.Create(3.0));
+        g1 = x1 * ew * bracket1;
+        g2 = x2 * ew * bracket2;
+    }
+
+    public Vector512<double> Potential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2)
+    {
+        var t = Vector512.Min(r2 * _halfInverseSigmaSquared, Vector512.Create(ShortRangeMath.MaxExponent));
+        var s = Vector512.Create(0.5) * VectorE1.E1(t) - VectorExp.Exp(-t) * (x2 * x2 / r2);
+        return s & Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
+    }
+}

@@ -1,0 +1,95 @@
+using System.Runtime.Intrinsics;
+using HpcGB.Engine.Forces.NearField.Simd;
+
+namespace HpcGB.Engine.Forces.NearField;
+
+/// <summary>
+/// Short part of the log kernel with the Gaussian regularisation δ, d = 2 (NUMERICS.md §4), S² = σ² + δ²,
+/// a = r²/2S², b = r²/2δ²: s(x) = ½[E1(a) − E1(b)], finite at 0 (= ln(S/δ)), evaluated as
+/// ½[Ein(a) − Ein(b)] + ln(S/δ) for b ≤ 1; ∇s(x) = −(e^{−a} − e^{−b}) x/r² = −e^{−a} κ φ(κr²) x with
+/// κ = 1/2δ² − 1/2S² and φ(u) = (1 − e^{−u})/u, accurate and finite (→ 0) as r → 0.
+/// </summary>
+public readonly struct GaussianLogShort : IShortRangeOperator
+{
+    private readonly double _cutoffSquared;
+    private readonly double _halfInverseS2;
+    private readonly double _halfInverseDelta2;
+    private readonly double _kappa;
+    private readonly double _logSOverDelta;
+
+    /// <param name="sigma">Ewald split width σ &gt; 0.</param>
+    /// <param name="delta">Core width δ &gt; 0.</param>
+    /// <param name="cutoff">Cut-off r_c &gt; 0.</param>
+    public GaussianLogShort(double sigma, double delta, double cutoff)
+    {
+        ShortRangeOperators.RequirePositive(sigma, nameof(sigma));
+        ShortRangeOperators.RequirePositive(delta, nameof(delta));
+        ShortRangeOperators.RequirePositive(cutoff, nameof(cutoff));
+        Sigma = sigma;
+        Delta = delta;
+        _cutoffSquared = cutoff * cutoff;
+        double s2 = sigma * sigma + delta * delta;
+        _halfInverseS2 = 0.5 / s2;
+        _halfInverseDelta2 = 0.5 / (delta * delta);
+        // κ = 1/2δ² − 1/2S² = σ²/(2δ²S²), without cancellation.
+        _kappa = sigma * sigma / (2 * delta * delta * s2);
+        _logSOverDelta = 0.5 * Math.Log(s2 / (delta * delta));
+    }
+
+    public double Sigma { get; }
+
+    public double Delta { get; }
+
+    public double CutoffSquared => _cutoffSquared;
+
+    public bool IsSingularAtOrigin => false;
+
+    public void Invoke(double x1, double x2, double r2, out double g1, out double g2)
+    {
+        if (!(r2 < _cutoffSquared))
+        {
+            g1 = g2 = 0.0;
+            return;
+        }
+        double coefficient = -Math.Exp(-r2 * _halfInverseS2) * _kappa * ShortRangeMath.Phi(r2 * _kappa, out _);
+        g1 = coefficient * x1;
+        g2 = coefficient * x2;
+    }
+
+    public double Potential(double x1, double x2, double r2) =>
+        r2 < _cutoffSquared
+            ? ShortRangeMath.HalfE1Difference(r2 * _halfInverseS2, r2 * _halfInverseDelta2, _logSOverDelta)
+            : 0.0;
+
+    public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2)
+    {
+        var a = Vector256.Min(r2 * _halfInverseS2, Vector256.Create(ShortRangeMath.MaxExponent));
+        var phi = ShortRangeMath.Phi(r2 * _kappa, out _);
+        var coefficient = -VectorExp.Exp(-a) * Vector256.Create(_kappa) * phi;
+        coefficient &= Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
+        g1 = coefficient * x1;
+        g2 = coefficient * x2;
+    }
+
+    public Vector256<double> Potential(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2)
+    {
+        var s = ShortRangeMath.HalfE1Difference(r2 * _halfInverseS2, r2 * _halfInverseDelta2, _logSOverDelta);
+        return s & Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
+    }
+
+    public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2)
+    {
+        var a = Vector512.Min(r2 * _halfInverseS2, Vector512.Create(ShortRangeMath.MaxExponent));
+        var phi = ShortRangeMath.Phi(r2 * _kappa, out _);
+        var coefficient = -VectorExp.Exp(-a) * Vector512.Create(_kappa) * phi;
+        coefficient &= Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
+        g1 = coefficient * x1;
+        g2 = coefficient * x2;
+    }
+
+    public Vector512<double> Potential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2)
+    {
+        var s = ShortRangeMath.HalfE1Difference(r2 * _halfInverseS2, r2 * _halfInverseDelta2, _logSOverDelta);
+        return s & Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
+    }
+}

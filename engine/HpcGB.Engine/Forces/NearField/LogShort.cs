@@ -1,0 +1,77 @@
+using System.Runtime.Intrinsics;
+using HpcGB.Engine.Forces.NearField.Simd;
+using HpcGB.Engine.Numerics;
+
+namespace HpcGB.Engine.Forces.NearField;
+
+/// <summary>
+/// Short part of the log kernel, regularisation none, d = 1 or 2 (NUMERICS.md §4), t = r²/2σ²:
+/// s(x) = ½E1(t), ∇s(x) = −e^{−t} x/r² (in 1D the same with r² = x1²). Singular at r = 0.
+/// </summary>
+public readonly struct LogShort : IShortRangeOperator
+{
+    private readonly double _cutoffSquared;
+    private readonly double _halfInverseSigmaSquared;
+
+    /// <param name="sigma">Ewald split width σ &gt; 0.</param>
+    /// <param name="cutoff">Cut-off r_c &gt; 0.</param>
+    public LogShort(double sigma, double cutoff)
+    {
+        ShortRangeOperators.RequirePositive(sigma, nameof(sigma));
+        ShortRangeOperators.RequirePositive(cutoff, nameof(cutoff));
+        Sigma = sigma;
+        _cutoffSquared = cutoff * cutoff;
+        _halfInverseSigmaSquared = 0.5 / (sigma * sigma);
+    }
+
+    public double Sigma { get; }
+
+    public double CutoffSquared => _cutoffSquared;
+
+    public bool IsSingularAtOrigin => true;
+
+    public void Invoke(double x1, double x2, double r2, out double g1, out double g2)
+    {
+        if (!(r2 < _cutoffSquared))
+        {
+            g1 = g2 = 0.0;
+            return;
+        }
+        double coefficient = -Math.Exp(-r2 * _halfInverseSigmaSquared) / r2;
+        g1 = coefficient * x1;
+        g2 = coefficient * x2;
+    }
+
+    public double Potential(double x1, double x2, double r2) =>
+        r2 < _cutoffSquared ? 0.5 * VectorE1.E1(r2 * _halfInverseSigmaSquared) : 0.0;
+
+    public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2)
+    {
+        var t = Vector256.Min(r2 * _halfInverseSigmaSquared, Vector256.Create(ShortRangeMath.MaxExponent));
+        var coefficient = -VectorExp.Exp(-t) / r2;
+        coefficient &= Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
+        g1 = coefficient * x1;
+        g2 = coefficient * x2;
+    }
+
+    public Vector256<double> Potential(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2)
+    {
+        var t = Vector256.Min(r2 * _halfInverseSigmaSquared, Vector256.Create(ShortRangeMath.MaxExponent));
+        return Vector256.Create(0.5) * VectorE1.E1(t) & Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
+    }
+
+    public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2)
+    {
+        var t = Vector512.Min(r2 * _halfInverseSigmaSquared, Vector512.Create(ShortRangeMath.MaxExponent));
+        var coefficient = -VectorExp.Exp(-t) / r2;
+        coefficient &= Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
+        g1 = coefficient * x1;
+        g2 = coefficient * x2;
+    }
+
+    public Vector512<double> Potential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2)
+    {
+        var t = Vector512.Min(r2 * _halfInverseSigmaSquared, Vector512.Create(ShortRangeMath.MaxExponent));
+        return Vector512.Create(0.5) * VectorE1.E1(t) & Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
+    }
+}

@@ -1,0 +1,51 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using HpcGB.Engine.Forces.NearField.Simd;
+
+namespace HpcGB.Engine.Forces.NearField;
+
+/// <summary>An operator bound to its pair loop; maps (path, energy) to the matching generic instantiation.</summary>
+internal abstract class PairKernel
+{
+    static PairKernel()
+    {
+        // Initialise the lane types' tables before the pair loops are compiled, so that the JIT treats them as
+        // constants (no class-initialisation checks in the loops).
+        RuntimeHelpers.RunClassConstructor(typeof(Lanes256).TypeHandle);
+        RuntimeHelpers.RunClassConstructor(typeof(Lanes512).TypeHandle);
+    }
+
+    public abstract IShortRangeOperator Operator { get; }
+
+    public abstract PairLoopResult Run(SimdPath path, bool withEnergy, CellList cells, int cellBegin, int cellEnd, double[] f1, double[] f2, PairScratch scratch);
+
+    public static PairKernel Create(ShortRangeKind kind, double sigma, double delta, double cutoff) => kind switch
+    {
+        ShortRangeKind.Log => new PairKernel<LogShort>(new LogShort(sigma, cutoff)),
+        ShortRangeKind.GaussianLog => new PairKernel<GaussianLogShort>(new GaussianLogShort(sigma, delta, cutoff)),
+        ShortRangeKind.Edge => new PairKernel<EdgeShort>(new EdgeShort(sigma, cutoff)),
+        ShortRangeKind.GaussianEdge => new PairKernel<GaussianEdgeShort>(new GaussianEdgeShort(sigma, delta, cutoff)),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown short-range kind"),
+    };
+}
+
+/// <inheritdoc />
+internal sealed class PairKernel<TOp>(TOp op) : PairKernel
+    where TOp : struct, IShortRangeOperator
+{
+    private readonly TOp _op = op;
+
+    public override IShortRangeOperator Operator => _op;
+
+    public override PairLoopResult Run(SimdPath path, bool withEnergy, CellList cells, int cellBegin, int cellEnd, double[] f1, double[] f2, PairScratch scratch) =>
+        (path, withEnergy) switch
+        {
+            (SimdPath.Avx512, false) => PairLoop<TOp>.Run<Lanes512, Vector512<double>, Vector512<double>, ForcesOnly>(_op, cells, cellBegin, cellEnd, f1, f2, scratch),
+            (SimdPath.Avx512, true) => PairLoop<TOp>.Run<Lanes512, Vector512<double>, Vector512<double>, WithEnergy>(_op, cells, cellBegin, cellEnd, f1, f2, scratch),
+            (SimdPath.Avx2, false) => PairLoop<TOp>.Run<Lanes256, Vector256<double>, Vector256<double>, ForcesOnly>(_op, cells, cellBegin, cellEnd, f1, f2, scratch),
+            (SimdPath.Avx2, true) => PairLoop<TOp>.Run<Lanes256, Vector256<double>, Vector256<double>, WithEnergy>(_op, cells, cellBegin, cellEnd, f1, f2, scratch),
+            (SimdPath.Scalar, false) => PairLoop<TOp>.Run<ScalarLanes, double, bool, ForcesOnly>(_op, cells, cellBegin, cellEnd, f1, f2, scratch),
+            (SimdPath.Scalar, true) => PairLoop<TOp>.Run<ScalarLanes, double, bool, WithEnergy>(_op, cells, cellBegin, cellEnd, f1, f2, scratch),
+            _ => throw new ArgumentOutOfRangeException(nameof(path), path, "the path must be resolved first"),
+        };
+}

@@ -1,0 +1,17 @@
+namespace HpcGB.Engine.Forces.NearField;
+
+/// <summary>Which short-range function of the Ewald split (NUMERICS.md §4) a near-field evaluator sums.</summary>
+public enum ShortRangeKind
+{
+    /// <summary><see cref="LogShort"/>: log kernel, regularisation none, d = 1 or 2.</summary>
+    Log,
+
+    /// <summary><see cref="GaussianLogShort"/>: log kernel, Gaussian regularisation, d = 2.</summary>
+    GaussianLog,
+
+    /// <summary><see cref="EdgeShort"/>: edge kernel, regularisation none, d = 2.</summary>
+    Edge,
+
+    /// <summary><see cref="GaussianEdgeShort"/>: edge kernel, modified Gaussian regularisation (σ &gt; δ), d = 2.</summary>
+    GaussianEdge,
+}

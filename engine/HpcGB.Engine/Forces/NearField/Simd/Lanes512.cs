@@ -1,0 +1,92 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace HpcGB.Engine.Forces.NearField.Simd;
+
+/// <summary>Eight lanes of <c>Vector512&lt;double&gt;</c> (AVX-512F when accelerated; a software fallback otherwise, used only by tests).</summary>
+internal readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<double>>
+{
+    public static int Count => Vector512<double>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Create(double value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Load(ref double source, nint index) => Vector512.LoadUnsafe(ref source, (nuint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<double> value, ref double destination, nint index) => value.StoreUnsafe(ref destination, (nuint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Add(Vector512<double> a, Vector512<double> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Subtract(Vector512<double> a, Vector512<double> b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Multiply(Vector512<double> a, Vector512<double> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> MultiplyAdd(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Vector512.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Round(Vector512<double> a) => Vector512.Round(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> LessThan(Vector512<double> a, Vector512<double> b) => Vector512.LessThan(a, b);
+
+    public static Vector512<double> Indices => Vector512<double>.Indices;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> And(Vector512<double> a, Vector512<double> b) => a & b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Any(Vector512<double> mask) => mask.ExtractMostSignificantBits() != 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Append(Vector512<double> mask, Vector512<double> a, Vector512<double> b, Vector512<double> c,
+        Vector512<double> d,
+        ref double bufferA, ref double bufferB, ref double bufferC, ref double bufferD, nint at)
+    {
+        ulong bits = mask.ExtractMostSignificantBits();
+        if (Avx512F.IsSupported)
+        {
+            // vcompresspd: the selected lanes to the front.
+            Avx512F.Compress(Vector512<double>.Zero, mask, a).StoreUnsafe(ref bufferA, (nuint)at);
+            Avx512F.Compress(Vector512<double>.Zero, mask, b).StoreUnsafe(ref bufferB, (nuint)at);
+            Avx512F.Compress(Vector512<double>.Zero, mask, c).StoreUnsafe(ref bufferC, (nuint)at);
+            Avx512F.Compress(Vector512<double>.Zero, mask, d).StoreUnsafe(ref bufferD, (nuint)at);
+        }
+        else
+        {
+            // Software fallback (tests on machines without AVX-512).
+            int k = 0;
+            for (int lane = 0; lane < Vector512<double>.Count; lane++)
+            {
+                if ((bits & (1ul << lane)) != 0)
+                {
+                    Unsafe.Add(ref bufferA, at + k) = a[lane];
+                    Unsafe.Add(ref bufferB, at + k) = b[lane];
+                    Unsafe.Add(ref bufferC, at + k) = c[lane];
+                    Unsafe.Add(ref bufferD, at + k) = d[lane];
+                    k++;
+                }
+            }
+        }
+        return BitOperations.PopCount(bits);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(Vector512<double> value) => Vector512.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Gradient<TOp>(in TOp op, Vector512<double> x1, Vector512<double> x2, Vector512<double> r2,
+        out Vector512<double> g1, out Vector512<double> g2)
+        where TOp : struct, IShortRangeOperator => op.Invoke(x1, x2, r2, out g1, out g2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Potential<TOp>(in TOp op, Vector512<double> x1, Vector512<double> x2, Vector512<double> r2)
+        where TOp : struct, IShortRangeOperator => op.Potential(x1, x2, r2);
+}

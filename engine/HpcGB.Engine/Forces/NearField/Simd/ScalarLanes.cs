@@ -1,0 +1,67 @@
+using System.Runtime.CompilerServices;
+
+namespace HpcGB.Engine.Forces.NearField.Simd;
+
+/// <summary>One lane: plain double arithmetic (no FMA, no intrinsics), the reference path.</summary>
+internal readonly struct ScalarLanes : ILanes<double, bool>
+{
+    public static int Count => 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Create(double value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Load(ref double source, nint index) => Unsafe.Add(ref source, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(double value, ref double destination, nint index) => Unsafe.Add(ref destination, index) = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Add(double a, double b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Subtract(double a, double b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Multiply(double a, double b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double MultiplyAdd(double a, double b, double c) => a * b + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Round(double a) => Math.Round(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool LessThan(double a, double b) => a < b;
+
+    public static double Indices => 0.0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool And(bool a, bool b) => a & b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Any(bool mask) => mask;
+
+    /// <summary>Stores unconditionally and advances by 0 or 1 (no branch on the cut-off test).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Append(bool mask, double a, double b, double c, double d,
+        ref double bufferA, ref double bufferB, ref double bufferC, ref double bufferD, nint at)
+    {
+        Unsafe.Add(ref bufferA, at) = a;
+        Unsafe.Add(ref bufferB, at) = b;
+        Unsafe.Add(ref bufferC, at) = c;
+        Unsafe.Add(ref bufferD, at) = d;
+        return mask ? 1 : 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sum(double value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Gradient<TOp>(in TOp op, double x1, double x2, double r2, out double g1, out double g2)
+        where TOp : struct, IShortRangeOperator => op.Invoke(x1, x2, r2, out g1, out g2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Potential<TOp>(in TOp op, double x1, double x2, double r2)
+        where TOp : struct, IShortRangeOperator => op.Potential(x1, x2, r2);
+}

@@ -1,0 +1,219 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using HpcGB.Engine.Forces.NearField.Simd;
+
+namespace HpcGB.Engine.Numerics;
+
+/// <summary>
+/// Fast E1 and Ein for the short-range energies: scalar, <c>Vector256</c> and <c>Vector512</c>, the same
+/// approximation in every width (the vector widths are the same code written out per type). Max relative error
+/// on (0, 60]: 5.0e-16 scalar, 6.5e-16 vector (7.1e-16 up to t = 700), tested on 2·10⁵ log-spaced points against
+/// a double-double reference. Two regimes, blended per lane (a regime no lane needs is skipped):
+/// <list type="bullet">
+/// <item>t ≤ 1: E1(t) = −ln t + P(t), P(t) = Ein(t) − γ = −γ + Σ_{k=1}^{18} (−1)^{k+1} t^k/(k·k!) (the
+/// series, truncation &lt; 5e-19). −ln t ≥ 0 and |P| &lt; 0.6, so the sum loses at most a factor 1.7.</item>
+/// <item>t &gt; 1: E1(t) = e^{−t} f(x)/t with x = 1/t and f(x) = t e^t E1(t) = ∫_0^∞ e^{−s}/(1 + xs) ds, a
+/// Stieltjes function, approximated as f = c0 + (x − ½)·P10(x)/Q10(x) (a least-squares/Lawson rational fit
+/// made with mpmath at 60 digits, fit error 4e-17 relative to f on x ∈ [0, 1]). Writing f as the value at
+/// x = ½ plus a correction of at most 28 % keeps the rounding of the two degree-10 Horner sums (≈ 3 ulp each
+/// with these growing positive coefficients) out of the result (1.8e-16 in a double evaluation).</item>
+/// </list>
+/// E1(0) = +∞; t &lt; 0 and NaN give NaN; the vector widths return 0 beyond t = 708 (no subnormals). Ein is the
+/// series for t ≤ 1 and E1 + γ + ln t above. The vector logarithm is the runtime's (≤ 2 ulp).
+/// </summary>
+public static class VectorE1
+{
+    private const double EulerGamma = ExponentialIntegral.EulerGamma;
+
+    /// <summary>c0 = f(½) rounded to double.</summary>
+    private const double C0 = 0.7226572337764452;
+
+    /// <summary>(−1)^{k+1}/(k·k!), k = 18 … 1 (Horner order, highest first).</summary>
+    private static ReadOnlySpan<double> EinSeries =>
+    [
+        -8.677337204770125e-18, 1.6537983849091297e-16, -2.9871733327421158e-15, 5.0981091545465446e-14,
+        -8.193389712664089e-13, 1.2353110643708935e-11, -1.7397297489890083e-10, 2.27746439867652e-09,
+        -2.755731922398589e-08, 3.0619243582206544e-07, -3.1001984126984127e-06, 2.834467120181406e-05,
+        -0.0002314814814814815, 0.0016666666666666668, -0.010416666666666666, 0.05555555555555555, -0.25, 1.0,
+    ];
+
+    /// <summary>Numerator of the correction, x¹⁰ … x⁰.</summary>
+    private static ReadOnlySpan<double> Numerator =>
+    [
+        -0.7295980268022949, -821.5530699182517, -9731.820416815672, -34675.28070932206, -52543.62560897749,
+        -39315.63672124583, -15661.455354143822, -3423.248677020928, -405.50579064849853, -24.079745663046037,
+        -0.5546855324471096,
+    ];
+
+    /// <summary>Denominator of the correction, x¹⁰ … x⁰.</summary>
+    private static ReadOnlySpan<double> Denominator =>
+    [
+        1198.0217529958984, 17872.80120170886, 83936.63932862984, 174748.3102279833, 186582.01385708307,
+        110151.40547889378, 37294.78355650399, 7288.530311986628, 799.3369566548184, 45.017173042155704, 1.0,
+    ];
+
+    /// <summary>E1(t) for t &gt; 0.</summary>
+    public static double E1(double t) => t <= 1.0 ? -Math.Log(t) + SeriesMinusGamma(t) : LargeE1(t);
+
+    /// <summary>Ein(t) = E1(t) + γ + ln t, for t ≥ 0 (entire; no cancellation for small t).</summary>
+    public static double Ein(double t) => t <= 1.0 ? Series(t) : LargeE1(t) + EulerGamma + Math.Log(t);
+
+    /// <summary>Ein(t) by its series, for 0 ≤ t ≤ 1.</summary>
+    internal static double Series(double t) => Horner(t, EinSeries) * t;
+
+    private static double SeriesMinusGamma(double t) => Math.FusedMultiplyAdd(Horner(t, EinSeries), t, -EulerGamma);
+
+    private static double LargeE1(double t)
+    {
+        double x = 1.0 / t;
+        double f = Math.FusedMultiplyAdd(x - 0.5, Horner(x, Numerator) / Horner(x, Denominator), C0);
+        return Math.Exp(-t) * f / t;
+    }
+
+    private static double Horner(double x, ReadOnlySpan<double> coefficients)
+    {
+        double p = coefficients[0];
+        for (int k = 1; k < coefficients.Length; k++)
+        {
+            p = Math.FusedMultiplyAdd(p, x, coefficients[k]);
+        }
+        return p;
+    }
+
+    private const uint AllLanes256 = 0xF;
+    private const ulong AllLanes512 = 0xFF;
+
+    /// <summary>E1 of each lane.</summary>
+    public static Vector256<double> E1(Vector256<double> t)
+    {
+        var one = Vector256<double>.One;
+        var small = Vector256.LessThanOrEqual(t, one);
+        uint bits = small.ExtractMostSignificantBits();
+        Vector256<double> below = default, above = default;
+        if (bits != 0)
+        {
+            // Clamp so that lanes of the other regime stay finite and cheap.
+            var ts = Vector256.Min(t, one);
+            below = SeriesMinusGamma(ts) - Vector256.Log(ts);
+        }
+        if (bits != AllLanes256)
+        {
+            above = LargeE1(Vector256.Max(t, one));
+        }
+        return Vector256.ConditionalSelect(small, below, above);
+    }
+
+    /// <summary>Ein of each lane.</summary>
+    public static Vector256<double> Ein(Vector256<double> t)
+    {
+        var one = Vector256<double>.One;
+        var small = Vector256.LessThanOrEqual(t, one);
+        uint bits = small.ExtractMostSignificantBits();
+        Vector256<double> below = default, above = default;
+        if (bits != 0)
+        {
+            below = Series(Vector256.Min(t, one));
+        }
+        if (bits != AllLanes256)
+        {
+            var tl = Vector256.Max(t, one);
+            above = LargeE1(tl) + Vector256.Create(EulerGamma) + Vector256.Log(tl);
+        }
+        return Vector256.ConditionalSelect(small, below, above);
+    }
+
+    /// <summary>Ein(t) by its series, for 0 ≤ t ≤ 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> Series(Vector256<double> t) => Horner(t, EinSeries) * t;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> SeriesMinusGamma(Vector256<double> t) =>
+        Vector256.FusedMultiplyAdd(Horner(t, EinSeries), t, Vector256.Create(-EulerGamma));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> LargeE1(Vector256<double> t)
+    {
+        var x = Vector256<double>.One / t;
+        var ratio = Horner(x, Numerator) / Horner(x, Denominator);
+        var f = Vector256.FusedMultiplyAdd(x - Vector256.Create(0.5), ratio, Vector256.Create(C0));
+        return VectorExp.Exp(-t) * f / t;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Horner(Vector256<double> x, ReadOnlySpan<double> coefficients)
+    {
+        var p = Vector256.Create(coefficients[0]);
+        for (int k = 1; k < coefficients.Length; k++)
+        {
+            p = Vector256.FusedMultiplyAdd(p, x, Vector256.Create(coefficients[k]));
+        }
+        return p;
+    }
+
+    /// <summary>E1 of each lane.</summary>
+    public static Vector512<double> E1(Vector512<double> t)
+    {
+        var one = Vector512<double>.One;
+        var small = Vector512.LessThanOrEqual(t, one);
+        ulong bits = small.ExtractMostSignificantBits();
+        Vector512<double> below = default, above = default;
+        if (bits != 0)
+        {
+            // Clamp so that lanes of the other regime stay finite and cheap.
+            var ts = Vector512.Min(t, one);
+            below = SeriesMinusGamma(ts) - Vector512.Log(ts);
+        }
+        if (bits != AllLanes512)
+        {
+            above = LargeE1(Vector512.Max(t, one));
+        }
+        return Vector512.ConditionalSelect(small, below, above);
+    }
+
+    /// <summary>Ein of each lane.</summary>
+    public static Vector512<double> Ein(Vector512<double> t)
+    {
+        var one = Vector512<double>.One;
+        var small = Vector512.LessThanOrEqual(t, one);
+        ulong bits = small.ExtractMostSignificantBits();
+        Vector512<double> below = default, above = default;
+        if (bits != 0)
+        {
+            below = Series(Vector512.Min(t, one));
+        }
+        if (bits != AllLanes512)
+        {
+            var tl = Vector512.Max(t, one);
+            above = LargeE1(tl) + Vector512.Create(EulerGamma) + Vector512.Log(tl);
+        }
+        return Vector512.ConditionalSelect(small, below, above);
+    }
+
+    /// <summary>Ein(t) by its series, for 0 ≤ t ≤ 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> Series(Vector512<double> t) => Horner(t, EinSeries) * t;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> SeriesMinusGamma(Vector512<double> t) =>
+        Vector512.FusedMultiplyAdd(Horner(t, EinSeries), t, Vector512.Create(-EulerGamma));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> LargeE1(Vector512<double> t)
+    {
+        var x = Vector512<double>.One / t;
+        var ratio = Horner(x, Numerator) / Horner(x, Denominator);
+        var f = Vector512.FusedMultiplyAdd(x - Vector512.Create(0.5), ratio, Vector512.Create(C0));
+        return VectorExp.Exp(-t) * f / t;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Horner(Vector512<double> x, ReadOnlySpan<double> coefficients)
+    {
+        var p = Vector512.Create(coefficients[0]);
+        for (int k = 1; k < coefficients.Length; k++)
+        {
+            p = Vector512.FusedMultiplyAdd(p, x, Vector512.Create(coefficients[k]));
+        }
+        return p;
+    }
+}

@@ -1,0 +1,216 @@
+using System.Runtime.Intrinsics;
+using HpcGB.Engine.Forces.NearField;
+using Xunit.Abstractions;
+
+namespace HpcGB.Engine.Tests.NearField;
+
+/// <summary>The four short-range operators: widths agree, gradients are the derivative of the potentials, cut-off, r → 0.</summary>
+public class ShortRangeOperatorTests(ITestOutputHelper output)
+{
+    private const double Sigma = 0.02;
+    private const double Cutoff = 0.15;
+
+    public static TheoryData<ShortRangeKind> Kinds() => [.. Enum.GetValues<ShortRangeKind>()];
+
+    /// <summary>Random differences from 1e-4 σ to beyond the cut-off (some lanes out of range).</summary>
+    private static (double[] X1, double[] X2, double[] R2) Samples(int count, int seed, double minR = 1e-4 * Sigma)
+    {
+        var random = new Random(seed);
+        var (x1, x2, r2) = (new double[count], new double[count], new double[count]);
+        for (int k = 0; k < count; k++)
+        {
+            double r = Math.Exp(Math.Log(minR) + (Math.Log(1.2 * Cutoff) - Math.Log(minR)) * random.NextDouble());
+            double theta = 2 * Math.PI * random.NextDouble();
+            x1[k] = r * Math.Cos(theta);
+            x2[k] = r * Math.Sin(theta);
+            r2[k] = x1[k] * x1[k] + x2[k] * x2[k];
+        }
+        return (x1, x2, r2);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void VectorOverloadsEqualTheScalarReference(ShortRangeKind kind)
+    {
+        var op = NearFieldSystems.Operator(kind, Sigma, 0.2 * Sigma, Cutoff);
+        var (x1, x2, r2) = Samples(8 * 4000, 1);
+        double gradient = 0, potential = 0;
+        for (int k = 0; k < x1.Length; k += 8)
+        {
+            op.Invoke(Vector256.Create(x1, k), Vector256.Create(x2, k), Vector256.Create(r2, k), out var a1, out var a2);
+            op.Invoke(Vector512.Create(x1, k), Vector512.Create(x2, k), Vector512.Create(r2, k), out var b1, out var b2);
+            var p256 = op.Potential(Vector256.Create(x1, k), Vector256.Create(x2, k), Vector256.Create(r2, k));
+            var p512 = op.Potential(Vector512.Create(x1, k), Vector512.Create(x2, k), Vector512.Create(r2, k));
+            for (int l = 0; l < 8; l++)
+            {
+                int i = k + l;
+                op.Invoke(x1[i], x2[i], r2[i], out double g1, out double g2);
+                double s = op.Potential(x1[i], x2[i], r2[i]);
+                if (r2[i] >= op.CutoffSquared)
+                {
+                    Assert.True(g1 == 0 && g2 == 0 && s == 0, "beyond the cut-off everything is 0");
+                    Assert.True(b1[l] == 0 && b2[l] == 0 && p512[l] == 0, "Vector512 beyond the cut-off");
+                    if (l < 4)
+                    {
+                        Assert.True(a1[l] == 0 && a2[l] == 0 && p256[l] == 0, "Vector256 beyond the cut-off");
+                    }
+                    continue;
+                }
+                // Relative to the size of the terms: |∇s| + e^{−t}/r for the singular kinds (whose brackets cancel
+                // where the force changes sign), |s| + ½E1(t) for the potential (which changes sign for edge).
+                double r = Math.Sqrt(r2[i]), t = r2[i] / (2 * Sigma * Sigma);
+                double norm = Math.Sqrt(g1 * g1 + g2 * g2) + (op.IsSingularAtOrigin ? Math.Exp(-t) / r : 0.0);
+                double size = Math.Abs(s) + 0.5 * HpcGB.Engine.Numerics.ExponentialIntegral.E1(t);
+                gradient = Math.Max(gradient, Math.Max(Math.Abs(b1[l] - g1), Math.Abs(b2[l] - g2)) / norm);
+                potential = Math.Max(potential, Math.Abs(p512[l] - s) / size);
+                if (l < 4)
+                {
+                    gradient = Math.Max(gradient, Math.Max(Math.Abs(a1[l] - g1), Math.Abs(a2[l] - g2)) / norm);
+                    potential = Math.Max(potential, Math.Abs(p256[l] - s) / size);
+                }
+            }
+        }
+        output.WriteLine($"{kind}: vector vs scalar, gradient {gradient:E2}, potential {potential:E2}");
+        Assert.True(gradient <= 1e-14, $"gradient {gradient:E2}");
+        Assert.True(potential <= 1e-14, $"potential {potential:E2}");
+    }
+
+    /// <summary>∇s is the derivative of s (fourth-order central differences).</summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void GradientIsTheDerivativeOfThePotential(ShortRangeKind kind)
+    {
+        var op = NearFieldSystems.Operator(kind, Sigma, 0.2 * Sigma, Cutoff);
+        var (x1, x2, _) = Samples(300, 2, minR: 0.05 * Sigma);
+        double worst = 0;
+        for (int i = 0; i < x1.Length; i++)
+        {
+            double r = Math.Sqrt(x1[i] * x1[i] + x2[i] * x2[i]);
+            if (r > 0.9 * Cutoff)
+            {
+                continue;
+            }
+            double h = 1e-4 * Math.Min(r, Sigma);
+            double S(double a, double b) => op.Potential(a, b, a * a + b * b);
+            double d1 = (8 * (S(x1[i] + h, x2[i]) - S(x1[i] - h, x2[i])) - (S(x1[i] + 2 * h, x2[i]) - S(x1[i] - 2 * h, x2[i]))) / (12 * h);
+            double d2 = (8 * (S(x1[i], x2[i] + h) - S(x1[i], x2[i] - h)) - (S(x1[i], x2[i] + 2 * h) - S(x1[i], x2[i] - 2 * h))) / (12 * h);
+            op.Invoke(x1[i], x2[i], x1[i] * x1[i] + x2[i] * x2[i], out double g1, out double g2);
+            // Scale: |∇s| plus the rounding of the differences, |s|/h·1e-16.
+            double scale = Math.Sqrt(g1 * g1 + g2 * g2) + Math.Abs(S(x1[i], x2[i])) / h * 1e-15;
+            worst = Math.Max(worst, Math.Max(Math.Abs(d1 - g1), Math.Abs(d2 - g2)) / scale);
+        }
+        output.WriteLine($"{kind}: finite differences {worst:E2}");
+        Assert.True(worst <= 1e-7, $"{worst:E2}");
+    }
+
+    [Theory]
+    [InlineData(1e-3)]
+    [InlineData(1e-6)]
+    [InlineData(1e-9)]
+    public void GaussianKindsAreAccurateAsRGoesToZero(double delta)
+    {
+        var edge = new GaussianEdgeShort(Sigma, delta, Cutoff);
+        var log = new GaussianLogShort(Sigma, delta, Cutoff);
+        DoubleDouble cSigma = (DoubleDouble)0.5 / ((DoubleDouble)Sigma * Sigma);
+        DoubleDouble cS = (DoubleDouble)0.5 / ((DoubleDouble)Sigma * Sigma + (DoubleDouble)delta * delta);
+        DoubleDouble cDelta = (DoubleDouble)0.5 / ((DoubleDouble)delta * delta);
+        double worst = 0;
+        foreach (double scale in new[] { 1e-12, 1e-9, 1e-6, 1e-3 })
+        {
+            foreach (double theta in new[] { 0.0, 0.3, Math.PI / 4, 1.2, Math.PI / 2, 2.5 })
+            {
+                double r = scale * delta;
+                double x1 = r * Math.Cos(theta), x2 = theta == Math.PI / 2 ? r : r * Math.Sin(theta);
+                DoubleDouble rr = (DoubleDouble)x1 * x1 + (DoubleDouble)x2 * x2;
+                double r2 = x1 * x1 + x2 * x2;
+
+                // Edge: s = ½[Ein(cσ r²) − Ein(cδ r²)] + ln(σ/δ) − D x2², ∂1 = x1 (H sin²θ − D cos2θ), ∂2 = x2 (H sin²θ + D (2 sin²θ − 3)).
+                DoubleDouble d = ScaledExpDifference(cSigma, cDelta, rr), h = ExpOverWidthDifference(cSigma, cDelta, rr);
+                DoubleDouble sin2 = (DoubleDouble)x2 * x2 / rr, cos2 = ((DoubleDouble)x1 * x1 - (DoubleDouble)x2 * x2) / rr;
+                double s = ((ExtendedReference.Ein(cSigma * rr) - ExtendedReference.Ein(cDelta * rr)) * 0.5
+                    + Math.Log(Sigma / delta) - d * ((DoubleDouble)x2 * x2)).Value;
+                double g1 = ((DoubleDouble)x1 * (h * sin2 - d * cos2)).Value;
+                double g2 = ((DoubleDouble)x2 * (h * sin2 + d * (sin2 * 2.0 - 3.0))).Value;
+                worst = Math.Max(worst, Compare(edge, x1, x2, r2, g1, g2, s));
+
+                // Log: ∇s = −D_S x, s = ½[Ein(cS r²) − Ein(cδ r²)] + ½ ln(S²/δ²).
+                DoubleDouble dS = ScaledExpDifference(cS, cDelta, rr);
+                double sLog = ((ExtendedReference.Ein(cS * rr) - ExtendedReference.Ein(cDelta * rr)) * 0.5
+                    + 0.5 * Math.Log((Sigma * Sigma + delta * delta) / (delta * delta))).Value;
+                worst = Math.Max(worst, Compare(log, x1, x2, r2, (-dS * x1).Value, (-dS * x2).Value, sLog));
+            }
+        }
+        output.WriteLine($"δ = {delta:G2}: max relative error vs double-double series {worst:E2}");
+        Assert.True(worst <= 2e-15, $"{worst:E2}");
+
+        // r = 0: no force, s(0) = ln(σ/δ) (edge) and ln(S/δ) (log).
+        foreach (IShortRangeOperator op in new IShortRangeOperator[] { edge, log })
+        {
+            op.Invoke(0, 0, 0, out double a, out double b);
+            op.Invoke(Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero, out var v1, out var v2);
+            Assert.True(a == 0 && b == 0 && v1 == Vector256<double>.Zero && v2 == Vector256<double>.Zero);
+        }
+        Assert.Equal(Math.Log(Sigma / delta), edge.Potential(0, 0, 0), 15);
+        Assert.Equal(0.5 * Math.Log(1 + Sigma * Sigma / (delta * delta)), log.Potential(0, 0, 0), 15);
+        Assert.Equal(edge.Potential(0, 0, 0), edge.Potential(Vector512<double>.Zero, Vector512<double>.Zero, Vector512<double>.Zero)[3], 15);
+    }
+
+    [Fact]
+    public void GaussianEdgeNeedsSigmaAboveDelta()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GaussianEdgeShort(0.01, 0.01, 0.1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LogShort(0, 0.1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EdgeShort(0.01, double.NaN));
+    }
+
+    /// <summary>(e^{−a r²} − e^{−b r²})/r² = Σ_{k≥1} (−1)^k (A^k − B^k)/k! / r², A = a r², B = b r² (small here).</summary>
+    private static DoubleDouble ScaledExpDifference(DoubleDouble a, DoubleDouble b, DoubleDouble rr)
+    {
+        DoubleDouble big = a * rr, small = b * rr;
+        DoubleDouble sum = 0.0, ak = 1.0, bk = 1.0, factorial = 1.0;
+        for (int k = 1; k < 30; k++)
+        {
+            ak *= big;
+            bk *= small;
+            factorial *= k;
+            var term = (ak - bk) / factorial;
+            sum += k % 2 == 1 ? -term : term;
+        }
+        return sum / rr;
+    }
+
+    /// <summary>2a e^{−a r²} − 2b e^{−b r²} (= e_σ/σ² − e_δ/δ² with a = 1/2σ², b = 1/2δ²) as Σ_k (−1)^k (2a A^k − 2b B^k)/k!.</summary>
+    private static DoubleDouble ExpOverWidthDifference(DoubleDouble a, DoubleDouble b, DoubleDouble rr)
+    {
+        DoubleDouble big = a * rr, small = b * rr;
+        DoubleDouble sum = 0.0, ak = a * 2.0, bk = b * 2.0, factorial = 1.0;
+        for (int k = 0; k < 30; k++)
+        {
+            if (k > 0)
+            {
+                ak *= big;
+                bk *= small;
+                factorial *= k;
+            }
+            var term = (ak - bk) / factorial;
+            sum += k % 2 == 0 ? term : -term;
+        }
+        return sum;
+    }
+
+    /// <summary>Max relative error of every width's gradient and potential against the extended reference.</summary>
+    private static double Compare(IShortRangeOperator op, double x1, double x2, double r2, double g1, double g2, double s)
+    {
+        double norm = Math.Sqrt(g1 * g1 + g2 * g2);
+        op.Invoke(x1, x2, r2, out double a1, out double a2);
+        op.Invoke(Vector256.Create(x1), Vector256.Create(x2), Vector256.Create(r2), out var v1, out var v2);
+        op.Invoke(Vector512.Create(x1), Vector512.Create(x2), Vector512.Create(r2), out var w1, out var w2);
+        double worst = Math.Max(Math.Abs(a1 - g1), Math.Abs(a2 - g2));
+        worst = Math.Max(worst, Math.Max(Math.Abs(v1[2] - g1), Math.Abs(v2[2] - g2)));
+        worst = Math.Max(worst, Math.Max(Math.Abs(w1[5] - g1), Math.Abs(w2[5] - g2))) / norm;
+        double p = Math.Abs(op.Potential(x1, x2, r2) - s);
+        p = Math.Max(p, Math.Abs(op.Potential(Vector256.Create(x1), Vector256.Create(x2), Vector256.Create(r2))[1] - s));
+        p = Math.Max(p, Math.Abs(op.Potential(Vector512.Create(x1), Vector512.Create(x2), Vector512.Create(r2))[7] - s));
+        return Math.Max(worst, p / Math.Abs(s));
+    }
+}
