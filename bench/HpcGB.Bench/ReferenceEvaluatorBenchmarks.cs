@@ -24,7 +24,7 @@ public class ReferenceEvaluatorBenchmarks
     {
         var model = new SystemModel(2, Kernel, MobilityType.Isotropic,
             new Regularization(RegularizationType.Gaussian, 1e-3), ExternalPotential.None(2));
-        _evaluator = ForceEvaluatorFactory.Create(model, ForcesSpec.Default);
+        _evaluator = ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Reference, 1e-6), N);
         var random = new Random(1);
         var signs = Enumerable.Range(0, N).Select(i => (sbyte)(i % 2 == 0 ? 1 : -1)).ToArray();
         _state = ParticleState.Zeros(2, signs);

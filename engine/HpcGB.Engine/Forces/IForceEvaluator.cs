@@ -20,4 +20,7 @@ public interface IForceEvaluator
     /// particles are closer than <see cref="CollisionException.Distance"/>.
     /// </summary>
     double Evaluate(ParticleState state, double[][] velocity, bool withEnergy);
+
+    /// <summary>The method and its chosen parameters, as reported in outputs (JSON-friendly values).</summary>
+    IReadOnlyDictionary<string, object> Parameters => new Dictionary<string, object> { ["method"] = Name };
 }

@@ -20,22 +20,25 @@ public sealed class SimulationRunner
     public const double BoundDistanceInDeltas = 3.0;
 
     public SimulationRunner(SimulationSpec spec)
-        : this(spec, ForceEvaluatorFactory.Create(spec.System, spec.Forces))
+        : this(spec, InitialConditions.Create(spec), evaluator: null)
     {
     }
 
     /// <summary>Runs <paramref name="spec"/> with a given evaluator (tests, benchmarks, other backends).</summary>
     public SimulationRunner(SimulationSpec spec, IForceEvaluator evaluator)
+        : this(spec, InitialConditions.Create(spec), evaluator ?? throw new ArgumentNullException(nameof(evaluator)))
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(evaluator);
+    }
+
+    private SimulationRunner(SimulationSpec spec, ParticleState initial, IForceEvaluator? evaluator)
+    {
         if (spec.Time.Outputs < 2)
         {
             throw new SpecException("$.time.outputs", $"must be at least 2 (t = 0 and the end), got {spec.Time.Outputs}");
         }
         Spec = spec;
-        InitialState = InitialConditions.Create(spec);
-        Evaluator = evaluator;
+        InitialState = initial;
+        Evaluator = evaluator ?? ForceEvaluatorFactory.Create(spec.System, spec.Forces, initial.Count);
         Integrator = IntegratorFactory.Create(spec.Time, spec.System);
     }
 

@@ -1,3 +1,5 @@
+using HpcGB.Engine.Forces.NearField;
+
 namespace HpcGB.Engine.Spec;
 
 /// <summary>How forces are computed.</summary>
@@ -11,16 +13,6 @@ public enum ForceMethod
 
     /// <summary>Near field on cell lists + smooth particle-mesh Ewald, O(n log n) at the given tolerance.</summary>
     Pme,
-}
-
-/// <summary>Which vector width the near-field pair loop uses.</summary>
-public enum SimdPath
-{
-    /// <summary>The widest the hardware accelerates: AVX-512, else AVX2 + FMA, else scalar.</summary>
-    Auto,
-    Avx512,
-    Avx2,
-    Scalar,
 }
 
 /// <summary>The spec's <c>forces</c> block; <see cref="Threads"/> 0 means all cores.</summary>

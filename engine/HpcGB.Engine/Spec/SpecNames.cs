@@ -1,3 +1,4 @@
+using HpcGB.Engine.Forces.NearField;
 using HpcGB.Engine.Model;
 
 namespace HpcGB.Engine.Spec;

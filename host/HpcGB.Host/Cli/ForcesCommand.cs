@@ -44,7 +44,7 @@ internal static class ForcesCommand
                 forces = forces with { Method = Enum.Parse<ForceMethod>(name, ignoreCase: true) };
             }
             var state = InitialConditions.Create(simulation);
-            var evaluator = ForceEvaluatorFactory.Create(simulation.System, forces);
+            var evaluator = ForceEvaluatorFactory.Create(simulation.System, forces, state.Count);
             var velocity = state.NewVectors();
             double energy = evaluator.Evaluate(state, velocity, withEnergy: true);
             if (parseResult.GetValue(json))

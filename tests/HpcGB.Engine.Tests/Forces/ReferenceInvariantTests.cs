@@ -9,6 +9,8 @@ namespace HpcGB.Engine.Tests.Forces;
 /// <summary>Physics invariants of the reference evaluators (NUMERICS.md §5), for every kernel × regularisation.</summary>
 public class ReferenceInvariantTests
 {
+    private static readonly ForcesSpec ReferenceForces = new(ForceMethod.Reference, 1e-6);
+
     public static TheoryData<int, KernelType, RegularizationType> AllKernels()
     {
         var data = new TheoryData<int, KernelType, RegularizationType>();
@@ -27,8 +29,8 @@ public class ReferenceInvariantTests
     {
         const double delta = 0.05;
         var model = TestSystems.Model(d, kernel, type, delta, external: TestSystems.SomeField(d));
-        var evaluator = ForceEvaluatorFactory.Create(model, ForcesSpec.Default);
         var state = TestSystems.RandomWithDipole(d, 12, delta, seed: 7);
+        var evaluator = ForceEvaluatorFactory.Create(model, ReferenceForces, state.Count);
         int n = state.Count;
         var velocity = state.NewVectors();
         evaluator.Evaluate(state, velocity, withEnergy: false);
@@ -58,7 +60,7 @@ public class ReferenceInvariantTests
         var model = TestSystems.Model(d, kernel, type, 0.03);
         var state = TestSystems.RandomWithDipole(d, 15, 0.03, seed: 3);
         var velocity = state.NewVectors();
-        ForceEvaluatorFactory.Create(model, ForcesSpec.Default).Evaluate(state, velocity, withEnergy: false);
+        ForceEvaluatorFactory.Create(model, ReferenceForces, state.Count).Evaluate(state, velocity, withEnergy: false);
         for (int a = 0; a < d; a++)
         {
             double sum = velocity[a].Sum(), scale = velocity[a].Sum(Math.Abs);
@@ -71,8 +73,8 @@ public class ReferenceInvariantTests
     public void TranslationLeavesForcesAndEnergyUnchanged(int d, KernelType kernel, RegularizationType type)
     {
         var model = TestSystems.Model(d, kernel, type, 0.03);
-        var evaluator = ForceEvaluatorFactory.Create(model, ForcesSpec.Default);
         var state = TestSystems.RandomWithDipole(d, 10, 0.03, seed: 11);
+        var evaluator = ForceEvaluatorFactory.Create(model, ReferenceForces, state.Count);
         var shifted = state.Clone();
         double[] shift = [0.3141, -0.2718];
         for (int a = 0; a < d; a++)
@@ -126,7 +128,7 @@ public class ReferenceInvariantTests
         var model = TestSystems.Model(2, KernelType.Edge, RegularizationType.Gaussian, 0.02, MobilityType.Glide, TestSystems.SomeField(2));
         var state = TestSystems.RandomWithDipole(2, 9, 0.02, seed: 2);
         var velocity = state.NewVectors();
-        ForceEvaluatorFactory.Create(model, ForcesSpec.Default).Evaluate(state, velocity, false);
+        ForceEvaluatorFactory.Create(model, ReferenceForces, state.Count).Evaluate(state, velocity, false);
         Assert.All(velocity[1], v => Assert.Equal(0.0, v));
         Assert.Contains(velocity[0], v => v != 0.0);
     }
@@ -137,7 +139,7 @@ public class ReferenceInvariantTests
         var model = TestSystems.Model(2, KernelType.Log, RegularizationType.None, 0.01);
         var state = new ParticleState([[0.1, 0.5, 0.1 + 1e-15], [0.2, 0.5, 0.2]], [1, 1, -1]);
         var error = Assert.Throws<CollisionException>(() =>
-            ForceEvaluatorFactory.Create(model, ForcesSpec.Default).Evaluate(state, state.NewVectors(), false));
+            ForceEvaluatorFactory.Create(model, ReferenceForces, state.Count).Evaluate(state, state.NewVectors(), false));
         Assert.Equal((0, 2), (error.First, error.Second));
         Assert.Contains("particles 0 and 2", error.Message);
     }

@@ -1,3 +1,4 @@
+using HpcGB.Engine.Forces.NearField;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;

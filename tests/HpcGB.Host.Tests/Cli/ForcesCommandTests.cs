@@ -30,7 +30,7 @@ public sealed class ForcesCommandTests : IClassFixture<CliHarness>
         // The same evaluation done directly: the printed numbers must parse back to these doubles bit for bit.
         var state = InitialConditions.Create(spec);
         var velocity = state.NewVectors();
-        double energy = ForceEvaluatorFactory.Create(spec.System, spec.Forces).Evaluate(state, velocity, withEnergy: true);
+        double energy = ForceEvaluatorFactory.Create(spec.System, spec.Forces, state.Count).Evaluate(state, velocity, withEnergy: true);
 
         using var document = JsonDocument.Parse(result.Stdout);
         var root = document.RootElement;

@@ -6,7 +6,8 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// Chooses σ, r_c, M and p from one tolerance (NUMERICS.md §4): r_c = qσ and K = q/(2πσ) with
 /// q = √(2 ln(1/tol)) (edge: 1.15 q); σ so that each particle has about <see cref="Neighbours"/> neighbours
 /// within r_c (σ ∝ n^{−1/d}: O(n) near field, mesh M ∝ 1/σ: O(n log n) overall); M the smallest FFT-friendly
-/// size with M ≥ <see cref="MeshPerWaveNumber"/>·K; p = 8 below tolerance 1e-5, else 6.
+/// size with M ≥ <see cref="MeshPerWaveNumber"/>·K and large enough for the B-spline interpolation error;
+/// p = 8 below tolerance 1e-5, else 6 (always 8 when the whole kernel lives on the mesh).
 /// </summary>
 public static class EwaldParameterChooser
 {
@@ -16,8 +17,20 @@ public static class EwaldParameterChooser
     /// <summary>Target neighbours within r_c (1D).</summary>
     public const double Neighbours1D = 16;
 
-    /// <summary>Mesh points per unit of the Fourier cut-off K (M ≥ this × K), calibrated by the accuracy tests.</summary>
+    /// <summary>Mesh points per unit of the Fourier cut-off K (M ≥ this × K).</summary>
     public const double MeshPerWaveNumber = 2.0;
+
+    /// <summary>
+    /// B-spline interpolation error ≈ C (wM)^{−p} relative to the RMS velocity, w the width at which L̂ decays
+    /// (measured: C ≈ 1e-4 log, 1e-3 edge, 2e-3 1D gaussian at p = 8; 4e-3 at p = 6); the mesh keeps it below a third of the tolerance.
+    /// </summary>
+    private const double SplineErrorConstant = 5e-3;
+
+    /// <summary>The same for the poisson spectrum e^{−2πδ|k|}, whose kernel is smooth only on the scale δ/(2π)·….</summary>
+    private const double PoissonSplineErrorConstant = 3.0;
+
+    /// <summary>Mesh-only kernels are 1D or have small meshes: the highest order costs little there.</summary>
+    private const int BSplineOrderForMeshOnly = 8;
 
     public static EwaldParameters Choose(SystemModel model, int n, double tolerance)
     {
@@ -39,24 +52,28 @@ public static class EwaldParameterChooser
         if (meshOnly)
         {
             // L̂ = V̂_δ decays like e^{−2π²δ²k²} (gaussian) or e^{−2πδ|k|} (poisson).
-            double k = type == RegularizationType.Poisson
-                ? Math.Log(1 / tolerance) / (2 * Math.PI * delta)
-                : q / (2 * Math.PI * delta);
-            return new EwaldParameters(0, 0, MeshSize(k, order, model.Dimension), order, tolerance, true);
+            order = BSplineOrderForMeshOnly;
+            bool poisson = type == RegularizationType.Poisson;
+            double k = poisson ? Math.Log(1 / tolerance) / (2 * Math.PI * delta) : q / (2 * Math.PI * delta);
+            double constant = poisson ? PoissonSplineErrorConstant : SplineErrorConstant;
+            return new EwaldParameters(0, 0, MeshSize(k, delta, constant, tolerance, order, model.Dimension), order, tolerance, true);
         }
         // Gaussian log: the short part has widths S = √(σ² + δ²) and δ, so S plays the role of the width.
         double sigma = model.Kernel == KernelType.Log && type == RegularizationType.Gaussian
             ? Math.Sqrt(width * width - delta * delta)
             : width;
         double longWidth = model.Kernel == KernelType.Log && type == RegularizationType.Gaussian ? width : sigma;
-        int mesh = MeshSize(q / (2 * Math.PI * longWidth), order, model.Dimension);
+        int mesh = MeshSize(q / (2 * Math.PI * longWidth), longWidth, SplineErrorConstant, tolerance, order, model.Dimension);
         return new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false);
     }
 
-    /// <summary>The smallest 2^a 3^b 5^c ≥ max(MeshPerWaveNumber·K, 2p), checked against the memory limit.</summary>
-    private static int MeshSize(double k, int order, int dimension)
+    /// <summary>
+    /// The smallest 2^a 3^b 5^c ≥ max(MeshPerWaveNumber·K, (3C/tol)^{1/p}/w, 2p), checked against the memory limit.
+    /// </summary>
+    private static int MeshSize(double k, double width, double constant, double tolerance, int order, int dimension)
     {
-        double wanted = Math.Max(MeshPerWaveNumber * k, 2 * order);
+        double spline = Math.Pow(3 * constant / tolerance, 1.0 / order) / width;
+        double wanted = Math.Max(Math.Max(MeshPerWaveNumber * k, spline), 2 * order);
         double points = Math.Pow(wanted, dimension);
         if (points > EwaldParameters.MaxMeshPoints)
         {

@@ -1,27 +1,9 @@
+using HpcGB.Engine.Forces.NearField;
 using HpcGB.Engine.Kernels;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Numerics;
 
 namespace HpcGB.Engine.Forces.Ewald;
-
-/// <summary>How a short-range part is computed, if there is one.</summary>
-public enum ShortRangeKind
-{
-    /// <summary>No near field: the whole kernel lives on the mesh (V̂_δ decays fast enough by itself).</summary>
-    None,
-
-    /// <summary>½E1(r²/2σ²) (log, unregularised; d = 1, 2).</summary>
-    Log,
-
-    /// <summary>½[E1(r²/2S²) − E1(r²/2δ²)], S² = σ² + δ² (log, gaussian; d = 2).</summary>
-    GaussianLog,
-
-    /// <summary>s_σ = ½E1(t) − e^{−t} x2²/r² (edge, unregularised).</summary>
-    Edge,
-
-    /// <summary>s_σ − s_δ (edge, gaussian, σ &gt; δ).</summary>
-    GaussianEdge,
-}
 
 /// <summary>
 /// The exact Ewald decomposition of one kernel × regularisation (NUMERICS.md §4):
@@ -31,7 +13,7 @@ public enum ShortRangeKind
 /// </summary>
 public sealed class EwaldSplit
 {
-    private EwaldSplit(SystemModel model, ShortRangeKind kind, double sigma, double longWidth, Func<int, int, double> multiplier, double constant, double shortSelf)
+    private EwaldSplit(SystemModel model, ShortRangeKind? kind, double sigma, double longWidth, Func<int, int, double> multiplier, double constant, double shortSelf)
     {
         Model = model;
         Kind = kind;
@@ -44,7 +26,8 @@ public sealed class EwaldSplit
 
     public SystemModel Model { get; }
 
-    public ShortRangeKind Kind { get; }
+    /// <summary>The near-field function, or null when the whole kernel lives on the mesh.</summary>
+    public ShortRangeKind? Kind { get; }
 
     /// <summary>The split width σ (0 when there is no short-range part).</summary>
     public double Sigma { get; }
@@ -77,7 +60,7 @@ public sealed class EwaldSplit
         {
             throw new NotSupportedException("the unregularised kernel cannot live on a mesh alone");
         }
-        return new EwaldSplit(model, ShortRangeKind.None, 0, reg.Delta,
+        return new EwaldSplit(model, null, 0, reg.Delta,
             (f1, f2) => FourierCoefficients.Coefficient(model.Dimension, model.Kernel, reg, f1, f2), 0, 0);
     }
 
