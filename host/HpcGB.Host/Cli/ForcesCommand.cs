@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Initialization;
 using HpcGB.Engine.Model;
@@ -49,7 +50,7 @@ internal static class ForcesCommand
             double energy = evaluator.Evaluate(state, velocity, withEnergy: true);
             if (parseResult.GetValue(json))
             {
-                console.Out.WriteLine(ToJson(energy, velocity));
+                console.Out.WriteLine(ToJson(energy, velocity, evaluator.Parameters));
             }
             else
             {
@@ -60,8 +61,8 @@ internal static class ForcesCommand
         return command;
     }
 
-    /// <summary><c>{"energy": E, "velocities": [[v1, v2], …]}</c> with round-trip numbers.</summary>
-    internal static string ToJson(double energy, double[][] velocity)
+    /// <summary><c>{"energy": E, "velocities": [[v1, v2], …], "parameters": {…}}</c> with round-trip numbers.</summary>
+    internal static string ToJson(double energy, double[][] velocity, IReadOnlyDictionary<string, object> parameters)
     {
         int d = velocity.Length;
         int n = velocity[0].Length;
@@ -80,7 +81,12 @@ internal static class ForcesCommand
             }
             text.Append(']');
         }
-        return text.Append("]}").ToString();
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            JsonOutput.WriteParameters(writer, parameters);
+        }
+        return text.Append("], \"parameters\": ").Append(Encoding.UTF8.GetString(buffer.ToArray())).Append('}').ToString();
     }
 
     private static void WriteTable(CliConsole console, string evaluator, ParticleState state, double[][] velocity, double energy)

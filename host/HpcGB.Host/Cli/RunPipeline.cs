@@ -128,7 +128,7 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         string summaryPath = Path.Combine(directory, SummaryFile);
         outputs.Insert(0, new("summary", summaryPath));
         SummaryWriter.Write(summaryPath, new RunSummary(
-            status, error, specJson, evaluatorName, integratorName, signs, dimension, plannedFrames, frames,
+            status, error, specJson, evaluatorName, runner.Evaluator.Parameters, integratorName, signs, dimension, plannedFrames, frames,
             total.Elapsed.TotalSeconds, phases, capabilities, fonts, outputs));
 
         WriteTable(status, frames, plannedFrames, evaluatorName, integratorName, signs.Length, total.Elapsed, outputs);

@@ -38,6 +38,31 @@ internal static class JsonOutput
         return value.ToString("R", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Writes a force evaluator's method and parameters as one JSON object (numbers, booleans, strings).</summary>
+    public static void WriteParameters(Utf8JsonWriter writer, IReadOnlyDictionary<string, object> parameters)
+    {
+        writer.WriteStartObject();
+        foreach (var (name, value) in parameters)
+        {
+            switch (value)
+            {
+                case double number:
+                    writer.WriteNumber(name, number);
+                    break;
+                case int integer:
+                    writer.WriteNumber(name, integer);
+                    break;
+                case bool flag:
+                    writer.WriteBoolean(name, flag);
+                    break;
+                default:
+                    writer.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture));
+                    break;
+            }
+        }
+        writer.WriteEndObject();
+    }
+
     /// <summary>Writes the machine capabilities as one JSON object.</summary>
     public static void WriteCapabilities(Utf8JsonWriter writer, Capabilities capabilities, FontStatus fonts)
     {

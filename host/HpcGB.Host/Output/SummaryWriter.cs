@@ -14,6 +14,7 @@ internal sealed record RunSummary(
     string? Error,
     string SpecJson,
     string Evaluator,
+    IReadOnlyDictionary<string, object> ForceParameters,
     string Integrator,
     sbyte[] Signs,
     int Dimension,
@@ -57,6 +58,8 @@ internal static class SummaryWriter
 
         writer.WriteStartObject("methods");
         writer.WriteString("evaluator", summary.Evaluator);
+        writer.WritePropertyName("forces");
+        JsonOutput.WriteParameters(writer, summary.ForceParameters);
         writer.WriteString("integrator", summary.Integrator);
         writer.WriteEndObject();
 

@@ -34,7 +34,8 @@ public sealed class ForcesCommandTests : IClassFixture<CliHarness>
 
         using var document = JsonDocument.Parse(result.Stdout);
         var root = document.RootElement;
-        Assert.Equal(["energy", "velocities"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["energy", "velocities", "parameters"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("reference", root.GetProperty("parameters").GetProperty("method").GetString());
         AssertBitEqual(energy, root.GetProperty("energy"));
         var velocities = root.GetProperty("velocities");
         Assert.Equal(state.Count, velocities.GetArrayLength());
@@ -46,6 +47,36 @@ public sealed class ForcesCommandTests : IClassFixture<CliHarness>
                 AssertBitEqual(velocity[a][i], velocities[i][a]);
             }
         }
+    }
+
+    [Fact]
+    public void PmeReportsItsParametersAndAgreesWithTheReference()
+    {
+        string specPath = _harness.WriteSpec("forces-pme.json", CliHarness.Tiny2D());
+
+        var reference = CliHarness.Run("forces", specPath, "--method", "reference", "--json");
+        var pme = CliHarness.Run("forces", specPath, "--method", "pme", "--json");
+
+        Assert.True(pme.ExitCode == ExitCodes.Success, pme.Stderr);
+        using var exact = JsonDocument.Parse(reference.Stdout);
+        using var fast = JsonDocument.Parse(pme.Stdout);
+        var parameters = fast.RootElement.GetProperty("parameters");
+        Assert.Equal("pme", parameters.GetProperty("method").GetString());
+        Assert.True(parameters.GetProperty("mesh").GetInt32() >= 16);
+        Assert.True(parameters.GetProperty("sigma").GetDouble() >= 0);
+        Assert.Equal(1e-6, parameters.GetProperty("tolerance").GetDouble());
+        double err = 0, norm = 0;
+        var v = exact.RootElement.GetProperty("velocities");
+        var w = fast.RootElement.GetProperty("velocities");
+        for (int i = 0; i < v.GetArrayLength(); i++)
+        {
+            for (int a = 0; a < 2; a++)
+            {
+                err += Math.Pow(v[i][a].GetDouble() - w[i][a].GetDouble(), 2);
+                norm += Math.Pow(v[i][a].GetDouble(), 2);
+            }
+        }
+        Assert.True(Math.Sqrt(err / norm) < 1e-6, $"relative RMS difference {Math.Sqrt(err / norm):E2}");
     }
 
     [Fact]
@@ -106,7 +137,7 @@ public sealed class ForcesCommandTests : IClassFixture<CliHarness>
     public void PrintedNumbersAreValidJsonAndRoundTrip(double value)
     {
         // value = 0 also covers −0 through the negated velocity.
-        string json = ForcesCommand.ToJson(value, [[value], [-value]]);
+        string json = ForcesCommand.ToJson(value, [[value], [-value]], new Dictionary<string, object> { ["method"] = "reference" });
 
         using var document = JsonDocument.Parse(json);
         AssertBitEqual(value, document.RootElement.GetProperty("energy"));
