@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using HpcGB.Bench;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length > 0 && args[0] == "profile")
+{
+    var sizes = args.Length > 1 ? args.Skip(1).Select(int.Parse) : [10_000, 100_000, 1_000_000];
+    StageProfile.Run(sizes);
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(PmeBenchmarks).Assembly).Run(args);

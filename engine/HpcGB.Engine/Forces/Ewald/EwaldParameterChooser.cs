@@ -12,7 +12,7 @@ namespace HpcGB.Engine.Forces.Ewald;
 public static class EwaldParameterChooser
 {
     /// <summary>Target neighbours within r_c (2D), balancing near-field pairs against mesh size.</summary>
-    public const double Neighbours = 40;
+    public const double Neighbours = 100;
 
     /// <summary>Target neighbours within r_c (1D).</summary>
     public const double Neighbours1D = 16;

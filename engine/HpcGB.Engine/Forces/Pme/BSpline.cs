@@ -12,6 +12,9 @@ public static class BSpline
     public const int MinOrder = 3;
     public const int MaxOrder = 8;
 
+    /// <summary>1/n for the recursion: a division per level is most of the cost of a weight.</summary>
+    private static readonly double[] Reciprocals = Enumerable.Range(0, MaxOrder + 1).Select(n => n == 0 ? 0 : 1.0 / n).ToArray();
+
     /// <summary>
     /// w[j] = M_p(frac + j) and dw[j] = M_p'(frac + j) for j = 0 … p−1, by the recursion
     /// M_{n+1}(x) = [x M_n(x) + (n + 1 − x) M_n(x − 1)]/n and M_p'(x) = M_{p−1}(x) − M_{p−1}(x − 1).
@@ -49,7 +52,7 @@ public static class BSpline
     /// <summary>From M_n values at frac + j (j &lt; n) to M_{n+1} values at frac + j (j ≤ n).</summary>
     private static void Raise(double frac, int n, Span<double> w)
     {
-        double inv = 1.0 / n;
+        double inv = Reciprocals[n];
         w[n] = (n + 1 - frac - n) * w[n - 1] * inv; // x = frac + n: only the M_n(x − 1) term survives
         for (int j = n - 1; j >= 1; j--)
         {

@@ -1,0 +1,32 @@
+using HpcGB.Engine.Forces;
+using HpcGB.Engine.Forces.Ewald;
+using HpcGB.Engine.Forces.NearField;
+using HpcGB.Engine.Model;
+using HpcGB.Engine.Spec;
+
+namespace HpcGB.Bench;
+
+/// <summary>The systems the force benchmarks run on: n uniform particles, half of each sign, 2D, gaussian δ.</summary>
+internal static class EvaluationSetup
+{
+    public const double Delta = 1e-4;
+
+    public static SystemModel Model(KernelType kernel) => new(2, kernel, MobilityType.Isotropic,
+        new Regularization(RegularizationType.Gaussian, Delta), ExternalPotential.None(2));
+
+    public static ParticleState Uniform(int n, int seed = 1)
+    {
+        var random = new Random(seed);
+        var signs = Enumerable.Range(0, n).Select(i => (sbyte)(i % 2 == 0 ? 1 : -1)).ToArray();
+        var state = ParticleState.Zeros(2, signs);
+        for (int i = 0; i < n; i++)
+        {
+            state.Positions[0][i] = random.NextDouble();
+            state.Positions[1][i] = random.NextDouble();
+        }
+        return state;
+    }
+
+    public static EwaldEvaluator Pme(KernelType kernel, int n, double tolerance, SimdPath simd = SimdPath.Auto) =>
+        (EwaldEvaluator)ForceEvaluatorFactory.Create(Model(kernel), new ForcesSpec(ForceMethod.Pme, tolerance, simd), n);
+}
