@@ -35,6 +35,8 @@ function Test-NativeLibrary([string] $Name) {
 # Installs the missing native packages with apt-get when running as root; otherwise says what to install.
 function Install-NativeDependencies {
     $missing = @($NativePackages.Keys | Where-Object { -not (Test-NativeLibrary $_) } | ForEach-Object { $NativePackages[$_] } | Select-Object -Unique)
+    # Plot text needs a font; without one the PNGs have no labels.
+    if (-not (Test-Path '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf')) { $missing += 'fonts-dejavu-core' }
     if ($missing.Count -eq 0) { return }
     $isRoot = (& id -u) -eq '0'
     if ($isRoot -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
