@@ -5,7 +5,7 @@ namespace HpcGB.Host.Demo;
 
 /// <summary>
 /// The spec of <c>hpcgb demo</c>: 2D periodic log kernel (screw dislocations), isotropic mobility, Gaussian
-/// regularisation δ = 0.02, <see cref="Count"/> uniform particles (half of each sign), external potential
+/// regularisation δ = 0.005, <see cref="Count"/> uniform particles (half of each sign), external potential
 /// U = 0.1·cos 2πx₁ (mode k = [1, 0]) which pushes + particles towards x₁ = ½ and − particles towards x₁ = 0,
 /// dp45 with rtol 1e-5, 21 outputs up to <see cref="EndTime"/>. Over that time opposite signs pair into bound dipoles
 /// and the field sorts the free particles into bands; the energy falls monotonically. With the O(n²) reference
@@ -17,7 +17,7 @@ public static class DemoSpec
 
     public const double EndTime = 1.0;
 
-    public const double Delta = 0.02;
+    public const double Delta = 0.005;
 
     public const ulong Seed = 20240601;
 

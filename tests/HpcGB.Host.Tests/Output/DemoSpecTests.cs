@@ -21,7 +21,7 @@ public sealed class DemoSpecTests
         var spec = DemoSpec.Create();
 
         Assert.Equal(2, spec.Dimension);
-        Assert.Equal(0.02, spec.System.Regularization.Delta);
+        Assert.Equal(0.005, spec.System.Regularization.Delta);
         Assert.Equal(21, spec.Time.Outputs);
         Assert.Equal(1e-5, spec.Time.Rtol);
         Assert.Equal(ForceMethod.Reference, spec.Forces.Method);
