@@ -5,6 +5,8 @@ public static class ExponentialIntegral
 {
     public const double EulerGamma = 0.57721566490153286061;
 
+    private const double SeriesUpTo = 1.0;
+
     /// <summary>E1(t) = ∫_t^∞ e^{−s}/s ds for t &gt; 0.</summary>
     public static double E1(double t)
     {
@@ -12,7 +14,8 @@ public static class ExponentialIntegral
         {
             throw new ArgumentOutOfRangeException(nameof(t), t, "E1 needs t > 0");
         }
-        if (t <= 1.0)
+        // Series below 1 (beyond, its alternating terms cancel); the continued fraction above (≤ 500 terms near 1).
+        if (t <= SeriesUpTo)
         {
             return Ein(t) - EulerGamma - Math.Log(t);
         }
@@ -34,7 +37,7 @@ public static class ExponentialIntegral
             c = b + a / c;
             double delta = c * d;
             h *= delta;
-            if (Math.Abs(delta - 1.0) < 1e-17)
+            if (Math.Abs(delta - 1.0) < 1e-16)
             {
                 break;
             }
@@ -45,7 +48,7 @@ public static class ExponentialIntegral
     /// <summary>Ein(t) = Σ_{k≥1} (−1)^{k+1} t^k / (k·k!): finite at 0, no cancellation for small t.</summary>
     public static double Ein(double t)
     {
-        if (t > 1.0)
+        if (t > SeriesUpTo)
         {
             return E1(t) + EulerGamma + Math.Log(t);
         }

@@ -9,6 +9,7 @@ public class SpecialFunctionTests
     [InlineData(0.01, 4.0379295765381134)]
     [InlineData(0.5, 0.55977359477616081175)]
     [InlineData(1.0, 0.21938393439552027368)]
+    [InlineData(1.5, 0.10001958240663265190)]
     [InlineData(2.0, 0.048900510708061119567)]
     [InlineData(10.0, 4.1569689296853242774e-6)]
     [InlineData(50.0, 3.7832640295504590187e-24)]
