@@ -18,6 +18,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     private readonly NearFieldEvaluator? _near;
     private readonly double _longAtZero;
     private readonly int _threads;
+    private Scratch? _scratch;
 
     public EwaldEvaluator(SystemModel model, EwaldParameters parameters, SimdPath simd, int threads)
     {
@@ -64,23 +65,24 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     {
         int n = state.Count;
         bool twoD = state.Dimension == 2;
-        var x1 = Wrapped(state.Positions[0]);
-        var x2 = twoD ? Wrapped(state.Positions[1]) : [];
-        var g1 = new double[n];
-        var g2 = twoD ? new double[n] : [];
-        double longSum = _pme.Compute(x1, x2, state.Signs, g1, g2, withEnergy);
+        var buffers = Buffers(n, state.Dimension);
+        Wrap(state.Positions[0], buffers.X1);
+        if (twoD)
+        {
+            Wrap(state.Positions[1], buffers.X2);
+        }
+        double[] g1 = buffers.G1, g2 = buffers.G2;
+        double longSum = _pme.Compute(buffers.X1, buffers.X2, state.Signs, g1, g2, withEnergy);
         double shortSum = 0;
         if (_near is not null)
         {
-            var h1 = new double[n];
-            var h2 = twoD ? new double[n] : [];
-            shortSum = _near.Compute(x1, x2, state.Signs, h1, h2, withEnergy);
+            shortSum = _near.Compute(buffers.X1, buffers.X2, state.Signs, buffers.H1, buffers.H2, withEnergy);
             for (int i = 0; i < n; i++)
             {
-                g1[i] += h1[i];
+                g1[i] += buffers.H1[i];
                 if (twoD)
                 {
-                    g2[i] += h2[i];
+                    g2[i] += buffers.H2[i];
                 }
             }
         }
@@ -111,13 +113,37 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
 
     public void Dispose() => _pme.Dispose();
 
-    private static double[] Wrapped(double[] x)
+    /// <summary>Per-evaluation arrays, kept between calls (they are n long: no allocation on the hot path).</summary>
+    private Scratch Buffers(int n, int dimension)
     {
-        var w = new double[x.Length];
+        if (_scratch is null || _scratch.X1.Length != n)
+        {
+            _scratch = new Scratch(n, dimension == 2 ? n : 0);
+        }
+        return _scratch;
+    }
+
+    private static void Wrap(double[] x, double[] wrapped)
+    {
         for (int i = 0; i < x.Length; i++)
         {
-            w[i] = Torus.Wrap(x[i]);
+            wrapped[i] = Torus.Wrap(x[i]);
         }
-        return w;
+    }
+
+    /// <summary>Wrapped positions, mesh forces g and near-field forces h.</summary>
+    private sealed class Scratch(int n, int n2)
+    {
+        public double[] X1 { get; } = new double[n];
+
+        public double[] X2 { get; } = new double[n2];
+
+        public double[] G1 { get; } = new double[n];
+
+        public double[] G2 { get; } = new double[n2];
+
+        public double[] H1 { get; } = new double[n];
+
+        public double[] H2 { get; } = new double[n2];
     }
 }
