@@ -59,16 +59,30 @@ public static class GaussianLog
         else
         {
             // √2 F(v) = √2 v Σ_m p_m/(2m+1), v = u/√2, p_m the Poisson(v²) probabilities.
-            double x = a * a / 2.0;
-            var pmf = PoissonProbabilities(x, out int top);
-            double sum = 0.0;
-            for (int m = top; m >= 0; m--)
-            {
-                sum += pmf[m] / (2 * m + 1);
-            }
-            result = a * sum;
+            result = a * DerivativeOverArgument(a);
         }
         return u < 0 ? -result : result;
+    }
+
+    /// <summary>
+    /// ℓ'(u)/u, even and finite at 0 (= 1): the Poisson series below 12, the asymptotic Σ_m (2m−1)!!/u^{2m+2} beyond.
+    /// The 1D gaussian near field needs it as r → 0, where ℓ'(u) alone would give 0/0.
+    /// </summary>
+    public static double DerivativeOverArgument(double u)
+    {
+        double a = Math.Abs(u);
+        if (a > AsymptoticFrom)
+        {
+            return Derivative(a) / a;
+        }
+        double x = a * a / 2.0;
+        var pmf = PoissonProbabilities(x, out int top);
+        double sum = 0.0;
+        for (int m = top; m >= 0; m--)
+        {
+            sum += pmf[m] / (2 * m + 1);
+        }
+        return sum;
     }
 
     /// <summary>e^{−x} x^j / j! for j = 0 … top, with top far enough into the tail to be negligible.</summary>

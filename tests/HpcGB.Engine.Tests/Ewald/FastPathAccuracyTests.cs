@@ -39,16 +39,6 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
     {
         var model = FastPathCases.Model(d, kernel, type, configuration);
         var (state, reference, referenceEnergy) = FastPathCases.Reference(model, configuration);
-        if (EwaldSplit.RequiresMeshOnly(model) && model.Delta < 1e-8)
-        {
-            // 1D gaussian/poisson live on the mesh alone (no exact real-space split): at δ = 1e-9 that would be a
-            // ~10^9-point mesh. The fast path must refuse clearly, and auto must fall back to the reference.
-            var refusal = Assert.Throws<NotSupportedException>(() => EwaldParameterChooser.Choose(model, state.Count, tolerance));
-            Assert.Contains("forces.method \"reference\"", refusal.Message);
-            var auto = ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Auto, tolerance), 1_000_000);
-            Assert.Equal("reference", auto.Name);
-            return;
-        }
         var parameters = EwaldParameterChooser.Choose(model, state.Count, tolerance);
         using var fast = new EwaldEvaluator(model, parameters, simd, threads: 2);
         var velocity = state.NewVectors();
@@ -73,6 +63,67 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
         Assert.True(rms <= tolerance, $"RMS relative velocity error {rms:E2} > {tolerance:E0} ({parameters})");
         Assert.True(Math.Abs(energy - referenceEnergy) <= 10 * tolerance * Math.Max(Math.Abs(referenceEnergy), 1e-3),
             $"energy {energy:R} vs {referenceEnergy:R}");
+    }
+
+    /// <summary>
+    /// 1D gaussian/poisson at the largest δ for which the chooser still splits (dropped tail δ²/r_c² just below
+    /// 0.1 × tolerance): the dropped tail stays within the tolerance, on uniform and clustered particles.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ThresholdCases))]
+    public void SplitAtTheLargestAllowedDeltaMeetsTheTolerance(RegularizationType type, string configuration, double tolerance)
+    {
+        double cutoff = EwaldParameterChooser.Neighbours1D / (2.0 * FastPathCases.Particles);
+        double delta = 0.99 * cutoff * Math.Sqrt(EwaldParameterChooser.TruncatedTailFraction * tolerance);
+        var model = new SystemModel(1, KernelType.Log, MobilityType.Isotropic, new Regularization(type, delta), ExternalPotential.None(1));
+        var parameters = EwaldParameterChooser.Choose(model, FastPathCases.Particles, tolerance);
+        Assert.False(parameters.MeshOnly);
+        var (state, reference, _) = FastPathCases.Reference(model, configuration);
+        using var fast = new EwaldEvaluator(model, parameters, SimdPath.Auto, threads: 2);
+        var velocity = state.NewVectors();
+        fast.Evaluate(state, velocity, withEnergy: false);
+        double err = 0, norm = 0;
+        for (int i = 0; i < state.Count; i++)
+        {
+            err += Sq(velocity[0][i] - reference[0][i]);
+            norm += Sq(reference[0][i]);
+        }
+        double rms = Math.Sqrt(err / norm);
+        output.WriteLine($"{type} {configuration} δ = {delta:E2} {parameters}: RMS relative {rms:E2}");
+        Assert.True(rms <= tolerance, $"RMS relative velocity error {rms:E2} > {tolerance:E0}");
+    }
+
+    public static TheoryData<RegularizationType, string, double> ThresholdCases()
+    {
+        var data = new TheoryData<RegularizationType, string, double>();
+        foreach (var type in new[] { RegularizationType.Gaussian, RegularizationType.Poisson })
+        {
+            foreach (string configuration in new[] { "uniform", "clustered" })
+            {
+                foreach (double tolerance in new[] { 1e-4, 1e-6, 1e-8 })
+                {
+                    data.Add(type, configuration, tolerance);
+                }
+            }
+        }
+        return data;
+    }
+
+    /// <summary>
+    /// 1D gaussian/poisson with δ too large for the split's dropped tail and too small for a mesh: the fast path
+    /// refuses with the way out, and auto falls back to the reference.
+    /// </summary>
+    [Theory]
+    [InlineData(RegularizationType.Gaussian)]
+    [InlineData(RegularizationType.Poisson)]
+    public void OneDimensionalRegularisedKernelRefusesWhatNeitherPathCanMeet(RegularizationType type)
+    {
+        var model = new SystemModel(1, KernelType.Log, MobilityType.Isotropic, new Regularization(type, 1e-7), ExternalPotential.None(1));
+        const int n = 100_000;
+        var refusal = Assert.Throws<NotSupportedException>(() => EwaldParameterChooser.Choose(model, n, 1e-8));
+        Assert.Contains("forces.method \"reference\"", refusal.Message);
+        Assert.Equal("reference", ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Auto, 1e-8), n).Name);
+        Assert.False(EwaldParameterChooser.Choose(model, 1000, 1e-6).MeshOnly);
     }
 
     internal static IEnumerable<SimdPath> SimdPaths()

@@ -40,7 +40,7 @@ public static class FastPathCases
     {
         "dipoles-1e-6" => 1e-6,
         "dipoles-1e-9" => 1e-9,
-        // 1D gaussian/poisson live on the mesh alone, whose size grows like 1/δ: a moderate δ elsewhere.
+        // Regularised kernels: a moderate δ (for 1D gaussian/poisson at n = 400 the mesh-only path).
         _ => type == RegularizationType.None ? 1e-3 : 2e-3,
     };
 
@@ -50,7 +50,7 @@ public static class FastPathCases
 
     public static (ParticleState State, double[][] Velocity, double Energy) Reference(SystemModel model, string configuration)
     {
-        string key = $"{model.Dimension}/{model.Kernel}/{model.Regularization.Type}/{model.Mobility}/{configuration}";
+        string key = $"{model.Dimension}/{model.Kernel}/{model.Regularization}/{model.Mobility}/{configuration}";
         return References.GetOrAdd(key, _ =>
         {
             var state = Build(model.Dimension, configuration, model.Delta);

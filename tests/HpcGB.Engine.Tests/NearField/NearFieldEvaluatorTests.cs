@@ -14,7 +14,7 @@ public class NearFieldEvaluatorTests
     public static TheoryData<ShortRangeKind, SimdPath> KindsAndPaths()
     {
         var data = new TheoryData<ShortRangeKind, SimdPath>();
-        foreach (var kind in Enum.GetValues<ShortRangeKind>())
+        foreach (var kind in NearFieldSystems.Kinds(2))
         {
             foreach (var path in NearFieldSystems.ForcedPaths)
             {
@@ -25,6 +25,19 @@ public class NearFieldEvaluatorTests
     }
 
     public static TheoryData<SimdPath> Paths() => [.. NearFieldSystems.ForcedPaths];
+
+    public static TheoryData<ShortRangeKind, SimdPath> OneDimensionalKindsAndPaths()
+    {
+        var data = new TheoryData<ShortRangeKind, SimdPath>();
+        foreach (var kind in NearFieldSystems.Kinds(1))
+        {
+            foreach (var path in NearFieldSystems.ForcedPaths)
+            {
+                data.Add(kind, path);
+            }
+        }
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(KindsAndPaths))]
@@ -52,15 +65,42 @@ public class NearFieldEvaluatorTests
     }
 
     [Theory]
-    [MemberData(nameof(Paths))]
-    public void LogKernelIn1DMatchesBruteForce(SimdPath path)
+    [MemberData(nameof(OneDimensionalKindsAndPaths))]
+    public void OneDimensionalKindsMatchBruteForce(ShortRangeKind kind, SimdPath path)
     {
         foreach (var (cells, cutoff) in Grids)
         {
             double sigma = cutoff / Math.Sqrt(2 * Math.Log(1e10));
-            Check(ShortRangeKind.Log, path, NearFieldSystems.Uniform(1, 150, 21), sigma, 0, cutoff, cells);
-            Check(ShortRangeKind.Log, path, NearFieldSystems.Clustered(1, 80, 22), sigma, 0, cutoff, cells);
-            Check(ShortRangeKind.Log, path, NearFieldSystems.Dipoles(1, 50, 3e-9, 23), sigma, 0, cutoff, cells);
+            Check(kind, path, NearFieldSystems.Uniform(1, 150, 21), sigma, 1e-3 * sigma, cutoff, cells);
+            Check(kind, path, NearFieldSystems.Clustered(1, 80, 22), sigma, 0.01 * sigma, cutoff, cells);
+            foreach (double delta in new[] { 1e-6, 1e-9 })
+            {
+                Check(kind, path, NearFieldSystems.Dipoles(1, 50, 3 * delta, 23), sigma, delta, cutoff, cells);
+            }
+        }
+    }
+
+    /// <summary>Every remainder of every width in 1D, tight dipoles included (their lanes take the scalar series).</summary>
+    [Theory]
+    [MemberData(nameof(OneDimensionalKindsAndPaths))]
+    public void OneDimensionalRemainderSweepEqualsScalarPath(ShortRangeKind kind, SimdPath path)
+    {
+        const double cutoff = 0.1, sigma = 0.02, delta = 1e-5;
+        var scalar = NearFieldSystems.Create(1, kind, sigma, delta, cutoff, SimdPath.Scalar, threads: 1, cellsPerAxis: 1);
+        var evaluator = NearFieldSystems.Create(1, kind, sigma, delta, cutoff, path, threads: 1, cellsPerAxis: 1);
+        for (int n = 0; n <= 4 * 8 + 3; n++)
+        {
+            var c = NearFieldSystems.Clustered(1, n, 200 + n, side: 0.05);
+            for (int i = 1; i < n; i += 3)
+            {
+                c.X1[i] = c.X1[i - 1] + 3 * delta;
+            }
+            var (s1, s2, se) = NearFieldSystems.Evaluate(scalar, c);
+            var (v1, v2, ve) = NearFieldSystems.Evaluate(evaluator, c);
+            var scales = NearFieldSystems.BruteForce(scalar.Operator, c);
+            var asReference = new Reference(s1, s2, scales.Scale) { Energy = se, EnergyScale = scales.EnergyScale };
+            var (force, energy) = NearFieldSystems.Errors(asReference, v1, v2, ve);
+            Assert.True(force <= Tolerance && energy <= Tolerance, $"n = {n}: force {force:E2}, energy {energy:E2}");
         }
     }
 
@@ -102,23 +142,25 @@ public class NearFieldEvaluatorTests
     [InlineData(ShortRangeKind.Edge, 2)]
     [InlineData(ShortRangeKind.GaussianEdge, 2)]
     [InlineData(ShortRangeKind.GaussianEdge, 3)]
+    [InlineData(ShortRangeKind.GaussianLog1D, 2)]
+    [InlineData(ShortRangeKind.PoissonLog1D, 3)]
     public void TwoEvaluationsAreBitIdentical(ShortRangeKind kind, int threads)
     {
-        var c = NearFieldSystems.Uniform(2, 3000, 41);
-        var evaluator = new NearFieldEvaluator(2, kind, 0.01, 0.002, 0.06, SimdPath.Auto, threads);
+        int d = NearFieldSystems.DimensionOf(kind);
+        var c = NearFieldSystems.Uniform(d, 3000, 41);
+        var evaluator = new NearFieldEvaluator(d, kind, 0.01, 0.002, 0.06, SimdPath.Auto, threads);
         var (a1, a2, ae) = NearFieldSystems.Evaluate(evaluator, c);
         var (b1, b2, be) = NearFieldSystems.Evaluate(evaluator, c);
-        var fresh = new NearFieldEvaluator(2, kind, 0.01, 0.002, 0.06, SimdPath.Auto, threads);
+        var fresh = new NearFieldEvaluator(d, kind, 0.01, 0.002, 0.06, SimdPath.Auto, threads);
         var (c1, c2, ce) = NearFieldSystems.Evaluate(fresh, c);
         Assert.Equal(BitConverter.DoubleToInt64Bits(ae), BitConverter.DoubleToInt64Bits(be));
         Assert.Equal(BitConverter.DoubleToInt64Bits(ae), BitConverter.DoubleToInt64Bits(ce));
-        for (int i = 0; i < c.Count; i++)
-        {
-            Assert.Equal(BitConverter.DoubleToInt64Bits(a1[i]), BitConverter.DoubleToInt64Bits(b1[i]));
-            Assert.Equal(BitConverter.DoubleToInt64Bits(a2[i]), BitConverter.DoubleToInt64Bits(b2[i]));
-            Assert.Equal(BitConverter.DoubleToInt64Bits(a1[i]), BitConverter.DoubleToInt64Bits(c1[i]));
-            Assert.Equal(BitConverter.DoubleToInt64Bits(a2[i]), BitConverter.DoubleToInt64Bits(c2[i]));
-        }
+        Assert.Equal(Bits(a1), Bits(b1));
+        Assert.Equal(Bits(a1), Bits(c1));
+        Assert.Equal(Bits(a2), Bits(b2));
+        Assert.Equal(Bits(a2), Bits(c2));
+
+        static long[] Bits(double[] values) => Array.ConvertAll(values, BitConverter.DoubleToInt64Bits);
     }
 
     [Fact]
@@ -176,6 +218,8 @@ public class NearFieldEvaluatorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new NearFieldEvaluator(2, ShortRangeKind.Log, 0.01, 0, 0.2, cellsPerAxis: 6));
         Assert.Throws<ArgumentOutOfRangeException>(() => new NearFieldEvaluator(2, ShortRangeKind.GaussianEdge, 0.01, 0.01, 0.05));
         Assert.Throws<ArgumentException>(() => new NearFieldEvaluator(1, ShortRangeKind.Edge, 0.01, 0, 0.05));
+        Assert.Throws<ArgumentException>(() => new NearFieldEvaluator(2, ShortRangeKind.PoissonLog1D, 0.01, 1e-3, 0.05));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new NearFieldEvaluator(1, ShortRangeKind.GaussianLog1D, 0.01, 0, 0.05));
         var evaluator = new NearFieldEvaluator(2, ShortRangeKind.Log, 0.01, 0, 0.05);
         Assert.Throws<ArgumentException>(() => evaluator.Compute(new double[3], new double[2], new sbyte[3], new double[3], new double[3], false));
     }

@@ -30,8 +30,19 @@ internal static class NearFieldSystems
         ShortRangeKind.Log => new LogShort(sigma, cutoff),
         ShortRangeKind.GaussianLog => new GaussianLogShort(sigma, delta, cutoff),
         ShortRangeKind.Edge => new EdgeShort(sigma, cutoff),
-        _ => new GaussianEdgeShort(sigma, delta, cutoff),
+        ShortRangeKind.GaussianEdge => new GaussianEdgeShort(sigma, delta, cutoff),
+        ShortRangeKind.GaussianLog1D => new GaussianLogShort1D(sigma, delta, cutoff),
+        _ => new PoissonLogShort1D(sigma, delta, cutoff),
     };
+
+    /// <summary>The kinds that exist in <paramref name="dimension"/> (log in both).</summary>
+    public static ShortRangeKind[] Kinds(int dimension) => dimension == 1
+        ? [ShortRangeKind.Log, ShortRangeKind.GaussianLog1D, ShortRangeKind.PoissonLog1D]
+        : [ShortRangeKind.Log, ShortRangeKind.GaussianLog, ShortRangeKind.Edge, ShortRangeKind.GaussianEdge];
+
+    /// <summary>The dimension of a kind's own tests (log: 2; its 1D form has tests of its own).</summary>
+    public static int DimensionOf(ShortRangeKind kind) =>
+        kind is ShortRangeKind.GaussianLog1D or ShortRangeKind.PoissonLog1D ? 1 : 2;
 
     public static Configuration Uniform(int dimension, int n, int seed)
     {

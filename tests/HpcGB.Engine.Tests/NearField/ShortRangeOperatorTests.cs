@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using HpcGB.Engine.Forces.NearField;
+using HpcGB.Engine.Numerics;
 using Xunit.Abstractions;
 
 namespace HpcGB.Engine.Tests.NearField;
@@ -12,17 +13,18 @@ public class ShortRangeOperatorTests(ITestOutputHelper output)
 
     public static TheoryData<ShortRangeKind> Kinds() => [.. Enum.GetValues<ShortRangeKind>()];
 
-    /// <summary>Random differences from 1e-4 σ to beyond the cut-off (some lanes out of range).</summary>
-    private static (double[] X1, double[] X2, double[] R2) Samples(int count, int seed, double minR = 1e-4 * Sigma)
+    /// <summary>Random differences from 1e-4 σ to beyond the cut-off (some lanes out of range); 1D kinds on the x1 axis.</summary>
+    private static (double[] X1, double[] X2, double[] R2) Samples(ShortRangeKind kind, int count, int seed, double minR = 1e-4 * Sigma)
     {
+        bool oneDimensional = NearFieldSystems.DimensionOf(kind) == 1;
         var random = new Random(seed);
         var (x1, x2, r2) = (new double[count], new double[count], new double[count]);
         for (int k = 0; k < count; k++)
         {
             double r = Math.Exp(Math.Log(minR) + (Math.Log(1.2 * Cutoff) - Math.Log(minR)) * random.NextDouble());
-            double theta = 2 * Math.PI * random.NextDouble();
+            double theta = oneDimensional ? Math.PI * random.Next(2) : 2 * Math.PI * random.NextDouble();
             x1[k] = r * Math.Cos(theta);
-            x2[k] = r * Math.Sin(theta);
+            x2[k] = oneDimensional ? 0.0 : r * Math.Sin(theta);
             r2[k] = x1[k] * x1[k] + x2[k] * x2[k];
         }
         return (x1, x2, r2);
@@ -33,7 +35,7 @@ public class ShortRangeOperatorTests(ITestOutputHelper output)
     public void VectorOverloadsEqualTheScalarReference(ShortRangeKind kind)
     {
         var op = NearFieldSystems.Operator(kind, Sigma, 0.2 * Sigma, Cutoff);
-        var (x1, x2, r2) = Samples(8 * 4000, 1);
+        var (x1, x2, r2) = Samples(kind, 8 * 4000, 1);
         double gradient = 0, potential = 0;
         for (int k = 0; k < x1.Length; k += 8)
         {
@@ -81,7 +83,7 @@ public class ShortRangeOperatorTests(ITestOutputHelper output)
     public void GradientIsTheDerivativeOfThePotential(ShortRangeKind kind)
     {
         var op = NearFieldSystems.Operator(kind, Sigma, 0.2 * Sigma, Cutoff);
-        var (x1, x2, _) = Samples(300, 2, minR: 0.05 * Sigma);
+        var (x1, x2, _) = Samples(kind, 300, 2, minR: 0.05 * Sigma);
         double worst = 0;
         for (int i = 0; i < x1.Length; i++)
         {
@@ -153,6 +155,52 @@ public class ShortRangeOperatorTests(ITestOutputHelper output)
         Assert.Equal(Math.Log(Sigma / delta), edge.Potential(0, 0, 0), 15);
         Assert.Equal(0.5 * Math.Log(1 + Sigma * Sigma / (delta * delta)), log.Potential(0, 0, 0), 15);
         Assert.Equal(edge.Potential(0, 0, 0), edge.Potential(Vector512<double>.Zero, Vector512<double>.Zero, Vector512<double>.Zero)[3], 15);
+    }
+
+    /// <summary>
+    /// The 1D regularised short parts are ½E1(x²/2σ²) plus the free-space regularisation h of −ln|x|
+    /// (gaussian: ln|x| − ln δ − ℓ(x/δ); poisson: ln|x| − ½ln(x² + δ²)), written out plainly here, with the
+    /// finite limits s(0) = ln(2σ/δ) and ½[ln(2σ²/δ²) − γ].
+    /// </summary>
+    [Theory]
+    [InlineData(1e-3)]
+    [InlineData(1e-6)]
+    [InlineData(1e-9)]
+    public void OneDimensionalRegularisedKindsAreHalfE1PlusTheFreeSpaceRegularisation(double delta)
+    {
+        var gaussian = new GaussianLogShort1D(Sigma, delta, Cutoff);
+        var poisson = new PoissonLogShort1D(Sigma, delta, Cutoff);
+        double worst = 0;
+        foreach (double r in new[] { 0.3 * delta, 3 * delta, 24 * delta, 26 * delta, 1e3 * delta, 0.5 * Sigma, Sigma, 4 * Sigma })
+        {
+            if (r >= Cutoff)
+            {
+                continue;
+            }
+            double halfE1 = 0.5 * ExponentialIntegral.E1(r * r / (2 * Sigma * Sigma));
+            double gaussianValue = halfE1 + Math.Log(r) - Math.Log(delta) - GaussianLog.Value(r / delta);
+            double poissonValue = halfE1 + Math.Log(r) - 0.5 * Math.Log(r * r + delta * delta);
+            double halfE1Slope = -Math.Exp(-r * r / (2 * Sigma * Sigma)) / r;
+            double gaussianSlope = halfE1Slope + 1 / r - GaussianLog.Derivative(r / delta) / delta;
+            double poissonSlope = halfE1Slope + 1 / r - r / (r * r + delta * delta);
+            foreach (var (op, value, slope) in new (IShortRangeOperator, double, double)[] { (gaussian, gaussianValue, gaussianSlope), (poisson, poissonValue, poissonSlope) })
+            {
+                foreach (double x in new[] { r, -r })
+                {
+                    op.Invoke(x, 0, r * r, out double g1, out double g2);
+                    // The plain forms cancel: ln|x| against ½E1 (values ~ ln(σ/δ)), 1/x against the slopes (~1/r).
+                    worst = Math.Max(worst, Math.Abs(op.Potential(x, 0, r * r) - value) / (1 + Math.Abs(Math.Log(r))));
+                    worst = Math.Max(worst, Math.Abs(g1 - Math.Sign(x) * slope) * r);
+                    Assert.Equal(0.0, g2);
+                }
+            }
+        }
+        output.WriteLine($"δ = {delta:G2}: max deviation {worst:E2}");
+        Assert.True(worst <= 1e-13, $"{worst:E2}");
+        Assert.Equal(Math.Log(2 * Sigma / delta), gaussian.Potential(0, 0, 0), 13);
+        Assert.Equal(0.5 * (Math.Log(2 * Sigma * Sigma / (delta * delta)) - ExponentialIntegral.EulerGamma), poisson.Potential(0, 0, 0), 13);
+        gaussian.Invoke(0, 0, 0, out double zero, out _);
+        Assert.Equal(0.0, zero);
     }
 
     [Fact]

@@ -29,6 +29,13 @@ public static class EwaldParameterChooser
     /// <summary>The same for the poisson spectrum e^{−2πδ|k|}, whose kernel is smooth only on the scale δ/(2π)·….</summary>
     private const double PoissonSplineErrorConstant = 3.0;
 
+    /// <summary>
+    /// The 1D gaussian/poisson split drops a tail of relative size δ²/r_c² (<see cref="EwaldSplit.TruncatedTail"/>);
+    /// it is used only where that is below this fraction of the tolerance, the mesh alone otherwise (measured: the
+    /// velocity error is about half the dropped tail, uniform and clustered, so the tail costs ≤ 5% of the tolerance).
+    /// </summary>
+    public const double TruncatedTailFraction = 0.1;
+
     /// <summary>Mesh-only kernels are 1D or have small meshes: the highest order costs little there.</summary>
     private const int BSplineOrderForMeshOnly = 8;
 
@@ -48,7 +55,8 @@ public static class EwaldParameterChooser
         double delta = model.Regularization.Delta;
         var type = model.Regularization.Type;
 
-        bool meshOnly = EwaldSplit.RequiresMeshOnly(model) || (type == RegularizationType.Gaussian && delta >= 0.9 * width);
+        bool meshOnly = EwaldSplit.TruncatedTail(model, cutoff) > TruncatedTailFraction * tolerance
+            || (model.Dimension == 2 && type == RegularizationType.Gaussian && delta >= 0.9 * width);
         if (meshOnly)
         {
             // L̂ = V̂_δ decays like e^{−2π²δ²k²} (gaussian) or e^{−2πδ|k|} (poisson).
@@ -58,11 +66,12 @@ public static class EwaldParameterChooser
             double constant = poisson ? PoissonSplineErrorConstant : SplineErrorConstant;
             return new EwaldParameters(0, 0, MeshSize(k, delta, constant, tolerance, order, model.Dimension), order, tolerance, true);
         }
-        // Gaussian log: the short part has widths S = √(σ² + δ²) and δ, so S plays the role of the width.
-        double sigma = model.Kernel == KernelType.Log && type == RegularizationType.Gaussian
+        // 2D Gaussian log: the short part has widths S = √(σ² + δ²) and δ, so S plays the role of the width.
+        bool wideShort = model.Dimension == 2 && model.Kernel == KernelType.Log && type == RegularizationType.Gaussian;
+        double sigma = wideShort
             ? Math.Sqrt(width * width - delta * delta)
             : width;
-        double longWidth = model.Kernel == KernelType.Log && type == RegularizationType.Gaussian ? width : sigma;
+        double longWidth = wideShort ? width : sigma;
         int mesh = MeshSize(q / (2 * Math.PI * longWidth), longWidth, SplineErrorConstant, tolerance, order, model.Dimension);
         return new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false);
     }

@@ -10,6 +10,14 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// V_δ(x) = Σ_images short(x + n) + Σ_{k≠0} L̂_k e^{2πik·x} + C.
 /// The 1D log kernel splits exactly with erfc: V = Σ_images ½E1(|x+n|²/2σ²) + Σ_k V̂_k erfc(√2 πσ|k|) e^{2πikx} − √(2π) σ
 /// (the Fourier transform of ½E1(x²/2σ²) is erf(√2 πσ|k|)/(2|k|)).
+/// <para>
+/// 1D gaussian and poisson: V_δ = V + Σ_images h(x + n) + c_h exactly, with h the free-space regularisation of −ln|x|
+/// (gaussian: h = ln|x| − ln δ − ℓ(x/δ); poisson: h = ln|x| − ½ln(x² + δ²)): both sides have the Fourier
+/// coefficients (V̂_δ,k − V̂_k) for k ≠ 0, and c_h = −∫h (πδ for poisson, 0 for gaussian). So the short part is
+/// ½E1(x²/2σ²) + h, the long part that of the unregularised kernel. h decays only like ∓δ²/2x², and the near
+/// field drops it beyond r_c: a relative error of about δ²/r_c² (<see cref="TruncatedTail"/>), which the
+/// parameter chooser keeps far below the tolerance; elsewhere the whole kernel lives on the mesh (<see cref="MeshOnly"/>).
+/// </para>
 /// </summary>
 public sealed class EwaldSplit
 {
@@ -46,10 +54,14 @@ public sealed class EwaldSplit
 
     public bool SelfIncluded => Model.Regularization.Type != RegularizationType.None;
 
-    /// <summary>True where no exact real-space split exists and the kernel must live on the mesh alone
-    /// (1D gaussian and poisson: V̂_δ itself decays at the scale δ).</summary>
-    public static bool RequiresMeshOnly(SystemModel model) =>
-        model.Dimension == 1 && model.Regularization.Type != RegularizationType.None;
+    /// <summary>
+    /// The relative size δ²/r_c² of the algebraic tail that the 1D gaussian/poisson split drops beyond the cut-off;
+    /// 0 for every other kernel, whose short parts decay like Gaussians.
+    /// </summary>
+    public static double TruncatedTail(SystemModel model, double cutoff) =>
+        model.Dimension == 1 && model.Regularization.Type != RegularizationType.None
+            ? Math.Pow(model.Regularization.Delta / cutoff, 2)
+            : 0.0;
 
     /// <summary>The whole regularised kernel on the mesh: L̂ = V̂_δ, no near field, no constant.</summary>
     public static EwaldSplit MeshOnly(SystemModel model)
@@ -71,10 +83,6 @@ public sealed class EwaldSplit
         int d = model.Dimension;
         var reg = model.Regularization;
         double delta = reg.Delta;
-        if (RequiresMeshOnly(model))
-        {
-            throw new NotSupportedException($"{d}D {reg.Type} has no exact real-space split; use MeshOnly");
-        }
         if (model.Kernel == KernelType.Edge && reg.Type == RegularizationType.Gaussian && sigma <= delta)
         {
             throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "the gaussian edge split needs σ > δ");
@@ -83,8 +91,11 @@ public sealed class EwaldSplit
         return (d, model.Kernel, reg.Type) switch
         {
             (1, KernelType.Log, RegularizationType.None) => new EwaldSplit(model, ShortRangeKind.Log, sigma, sigma,
-                (f1, _) => Erfc(Math.Sqrt(2) * Math.PI * sigma * Math.Abs(f1)) / (2 * Math.Abs(f1)),
-                -Math.Sqrt(2 * Math.PI) * sigma, 0),
+                LogErfc(sigma), -Math.Sqrt(2 * Math.PI) * sigma, 0),
+            (1, KernelType.Log, RegularizationType.Gaussian) => new EwaldSplit(model, ShortRangeKind.GaussianLog1D, sigma, sigma,
+                LogErfc(sigma), -Math.Sqrt(2 * Math.PI) * sigma, new GaussianLogShort1D(sigma, delta, sigma).AtZero),
+            (1, KernelType.Log, RegularizationType.Poisson) => new EwaldSplit(model, ShortRangeKind.PoissonLog1D, sigma, sigma,
+                LogErfc(sigma), -Math.Sqrt(2 * Math.PI) * sigma + Math.PI * delta, new PoissonLogShort1D(sigma, delta, sigma).AtZero),
             (2, KernelType.Log, RegularizationType.None) => new EwaldSplit(model, ShortRangeKind.Log, sigma, sigma,
                 (f1, f2) => Bare(model, f1, f2) * Math.Exp(-a * Norm2(f1, f2)), -Math.PI * sigma * sigma, 0),
             (2, KernelType.Log, RegularizationType.Gaussian) => GaussianLog(model, sigma, delta),
@@ -139,6 +150,10 @@ public sealed class EwaldSplit
             (f1, f2) => Bare(model, f1, f2) * Math.Exp(-aS * Norm2(f1, f2)), -Math.PI * sigma * sigma,
             0.5 * Math.Log(s2 / (delta * delta)));
     }
+
+    /// <summary>The 1D long part V̂_k erfc(√2 πσ|k|).</summary>
+    private static Func<int, int, double> LogErfc(double sigma) =>
+        (f1, _) => Erfc(Math.Sqrt(2) * Math.PI * sigma * Math.Abs(f1)) / (2 * Math.Abs(f1));
 
     private static double Bare(SystemModel model, int f1, int f2) => FourierCoefficients.Coefficient(
         model.Dimension, model.Kernel, new Regularization(RegularizationType.None, 1), f1, f2);

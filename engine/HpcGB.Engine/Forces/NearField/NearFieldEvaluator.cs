@@ -32,10 +32,10 @@ public sealed class NearFieldEvaluator
     private PairScratch[] _scratch = [];
 
     /// <summary>Creates an evaluator.</summary>
-    /// <param name="dimension">1 or 2 (1D only for <see cref="ShortRangeKind.Log"/>).</param>
+    /// <param name="dimension">1 or 2 (1D for <see cref="ShortRangeKind.Log"/> and the 1D kinds).</param>
     /// <param name="kind">The short-range function.</param>
     /// <param name="sigma">Ewald split width σ &gt; 0.</param>
-    /// <param name="delta">Core width δ &gt; 0 of the Gaussian kinds (σ &gt; δ for <see cref="ShortRangeKind.GaussianEdge"/>); ignored otherwise.</param>
+    /// <param name="delta">Core width δ &gt; 0 of the regularised kinds (σ &gt; δ for <see cref="ShortRangeKind.GaussianEdge"/>); ignored otherwise.</param>
     /// <param name="cutoff">Cut-off 0 &lt; r_c ≤ ½.</param>
     /// <param name="path">SIMD path; <see cref="SimdPath.Auto"/> picks the widest accelerated one.</param>
     /// <param name="threads">Parts (and at most as many threads) of the pair loop; 0 = <see cref="Environment.ProcessorCount"/>.</param>
@@ -84,7 +84,7 @@ public sealed class NearFieldEvaluator
         Dimension = dimension;
         Kind = kind;
         Sigma = sigma;
-        Delta = kind is ShortRangeKind.GaussianLog or ShortRangeKind.GaussianEdge ? delta : 0.0;
+        Delta = ShortRangeOperators.IsRegularised(kind) ? delta : 0.0;
         Cutoff = cutoff;
         Path = resolvedPath;
         Threads = threads == 0 ? Environment.ProcessorCount : threads;
@@ -96,7 +96,7 @@ public sealed class NearFieldEvaluator
 
     public double Sigma { get; }
 
-    /// <summary>δ for the Gaussian kinds, 0 otherwise.</summary>
+    /// <summary>δ for the regularised kinds, 0 otherwise.</summary>
     public double Delta { get; }
 
     public double Cutoff { get; }

@@ -25,6 +25,8 @@ internal abstract class PairKernel
         ShortRangeKind.GaussianLog => new PairKernel<GaussianLogShort>(new GaussianLogShort(sigma, delta, cutoff)),
         ShortRangeKind.Edge => new PairKernel<EdgeShort>(new EdgeShort(sigma, cutoff)),
         ShortRangeKind.GaussianEdge => new PairKernel<GaussianEdgeShort>(new GaussianEdgeShort(sigma, delta, cutoff)),
+        ShortRangeKind.GaussianLog1D => new PairKernel<GaussianLogShort1D>(new GaussianLogShort1D(sigma, delta, cutoff)),
+        ShortRangeKind.PoissonLog1D => new PairKernel<PoissonLogShort1D>(new PoissonLogShort1D(sigma, delta, cutoff)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown short-range kind"),
     };
 }

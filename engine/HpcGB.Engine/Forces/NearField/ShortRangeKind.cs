@@ -14,4 +14,10 @@ public enum ShortRangeKind
 
     /// <summary><see cref="GaussianEdgeShort"/>: edge kernel, modified Gaussian regularisation (σ &gt; δ), d = 2.</summary>
     GaussianEdge,
+
+    /// <summary><see cref="GaussianLogShort1D"/>: log kernel, Gaussian regularisation, d = 1.</summary>
+    GaussianLog1D,
+
+    /// <summary><see cref="PoissonLogShort1D"/>: log kernel, poisson regularisation, d = 1.</summary>
+    PoissonLog1D,
 }

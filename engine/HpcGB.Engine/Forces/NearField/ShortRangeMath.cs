@@ -42,6 +42,31 @@ internal static class ShortRangeMath
         return (1.0 - expMinusU) / u;
     }
 
+    /// <summary>ln(1 + y) for y ≥ 0, accurate for tiny y: ln(u)·y/(u − 1) with u = 1 + y rounded (Goldberg).</summary>
+    public static double LogOnePlus(double y)
+    {
+        double u = 1.0 + y;
+        return u == 1.0 ? y : Math.Log(u) * (y / (u - 1.0));
+    }
+
+    /// <summary>ln(1 + y) in every lane (see the scalar overload).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> LogOnePlus(Vector256<double> y)
+    {
+        var u = Vector256<double>.One + y;
+        var log = Vector256.Log(u) * (y / (u - Vector256<double>.One));
+        return Vector256.ConditionalSelect(Vector256.Equals(u, Vector256<double>.One), y, log);
+    }
+
+    /// <summary>ln(1 + y) in every lane (see the scalar overload).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> LogOnePlus(Vector512<double> y)
+    {
+        var u = Vector512<double>.One + y;
+        var log = Vector512.Log(u) * (y / (u - Vector512<double>.One));
+        return Vector512.ConditionalSelect(Vector512.Equals(u, Vector512<double>.One), y, log);
+    }
+
     /// <summary>
     /// ½[E1(a) − E1(b)] for 0 ≤ a &lt; b, with <paramref name="halfLogRatio"/> = ½ln(b/a) (a constant for the
     /// two Gaussian widths): for b ≤ 1 the cancellation-free ½[Ein(a) − Ein(b)] + ½ln(b/a), finite at 0.

@@ -11,6 +11,9 @@ internal static class ShortRangeOperators
         }
     }
 
+    /// <summary>The kinds with a core width δ.</summary>
+    public static bool IsRegularised(ShortRangeKind kind) => kind is not (ShortRangeKind.Log or ShortRangeKind.Edge);
+
     /// <summary>Throws unless <paramref name="kind"/> exists in <paramref name="dimension"/> and δ is given where needed.</summary>
     public static void RequireValid(int dimension, ShortRangeKind kind, double delta)
     {
@@ -18,11 +21,16 @@ internal static class ShortRangeOperators
         {
             throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "dimension must be 1 or 2");
         }
-        if (dimension == 1 && kind != ShortRangeKind.Log)
+        bool oneDimensional = kind is ShortRangeKind.GaussianLog1D or ShortRangeKind.PoissonLog1D;
+        if (dimension == 1 && !(oneDimensional || kind == ShortRangeKind.Log))
         {
-            throw new ArgumentException($"the {kind} short-range function exists only in 2D; 1D has {ShortRangeKind.Log}", nameof(kind));
+            throw new ArgumentException($"the {kind} short-range function exists only in 2D", nameof(kind));
         }
-        if (kind is ShortRangeKind.GaussianLog or ShortRangeKind.GaussianEdge)
+        if (dimension == 2 && oneDimensional)
+        {
+            throw new ArgumentException($"the {kind} short-range function exists only in 1D", nameof(kind));
+        }
+        if (IsRegularised(kind))
         {
             RequirePositive(delta, nameof(delta));
         }
