@@ -10,7 +10,7 @@ namespace HpcGB.Engine.Forces.Pme;
 /// G(k) = L̂_k |b(k)|² (B-spline moduli), one inverse FFT to the mesh potential φ, and gather with
 /// analytically differentiated B-splines. Results:
 /// g_i = Σ_j b_i b_j ∇L(x_i − x_j) and, on request, Σ_{i,j} b_i b_j L(x_i − x_j) = Σ_m Q(m) φ(m).
-/// Spreading uses one private mesh per thread, summed in a fixed order: deterministic per thread count.
+/// Spreading writes the mesh in row bands of alternating parity: deterministic for any thread count.
 /// </summary>
 public sealed class ParticleMeshEwald : IDisposable
 {
@@ -21,10 +21,18 @@ public sealed class ParticleMeshEwald : IDisposable
     private readonly int _points;
     private readonly double[] _influence; // over the half spectrum, row-major
     private readonly RealFft _fft;
-    private readonly double[][] _threadMeshes;
+    private readonly int _bandRows;
+    private readonly int _bands;
+    private readonly int[] _rowStart;
+    private readonly BSplineStencil _stencil;
+    private int[] _sorted = [];
+    private int[] _rows = [];
     private readonly FftwBuffer<double> _charge;
     private readonly FftwBuffer<double> _potential;
     private readonly FftwBuffer<Complex> _spectrum;
+
+    /// <summary>Spreading bands (an even number, so band 0 and the last band, which it wraps into, differ in parity).</summary>
+    private const int MaxBands = 32;
 
     /// <param name="multiplier">L̂ at the signed frequency (f1, f2); f2 = 0 in 1D. Never called at (0, 0).</param>
     public ParticleMeshEwald(int dimension, int mesh, int order, Func<int, int, double> multiplier, int threads)
@@ -49,7 +57,10 @@ public sealed class ParticleMeshEwald : IDisposable
         int fftThreads = _points >= 1 << 18 ? _threads : 1;
         _fft = new RealFft(dimension == 2 ? [mesh, mesh] : [mesh], flags, fftThreads);
         _influence = Influence(multiplier);
-        _threadMeshes = Enumerable.Range(0, _threads).Select(_ => new double[_points]).ToArray();
+        _bandRows = Math.Max(order, (mesh + MaxBands - 1) / MaxBands);
+        _bands = mesh / _bandRows >= 2 ? mesh / _bandRows / 2 * 2 : 1;
+        _rowStart = new int[mesh + 1];
+        _stencil = new BSplineStencil(order);
         _charge = _fft.AllocateReal();
         _potential = _fft.AllocateReal();
         _spectrum = _fft.AllocateSpectrum();
@@ -69,8 +80,8 @@ public sealed class ParticleMeshEwald : IDisposable
     public double Compute(double[] x1, double[] x2, sbyte[] signs, double[] g1, double[] g2, bool withEnergy)
     {
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        int[] order = SortByRow(x1);
-        Spread(x1, x2, signs, order);
+        SortByRow(x1);
+        Spread(x1, x2, signs);
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         _fft.Forward(_charge, _spectrum);
         long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -82,7 +93,7 @@ public sealed class ParticleMeshEwald : IDisposable
         long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
         _fft.InverseDestroyingInput(_spectrum, _potential);
         long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
-        Gather(x1, x2, signs, g1, g2, order);
+        Gather(x1, x2, signs, g1, g2);
         double energy = double.NaN;
         if (withEnergy)
         {
@@ -140,90 +151,94 @@ public sealed class ParticleMeshEwald : IDisposable
     }
 
     /// <summary>
-    /// Particle indices ordered by mesh row ⌊M x1⌋ (counting sort, stable): spreading and gathering then walk the
-    /// mesh row by row instead of jumping across it for every particle (a 6× difference at n = 10⁶).
+    /// Orders the particles by mesh row ⌊M x1⌋ (counting sort, stable) into <see cref="_sorted"/>, with row r's
+    /// particles at _sorted[_rowStart[r] … _rowStart[r + 1]): spreading and gathering then walk the mesh row by row
+    /// instead of jumping across it for every particle (a 6× difference at n = 10⁶).
     /// </summary>
-    private int[] SortByRow(double[] x1)
+    private void SortByRow(double[] x1)
     {
         int n = x1.Length;
-        var counts = new int[_mesh + 1];
-        var rows = new int[n];
+        if (_sorted.Length != n)
+        {
+            _sorted = new int[n];
+            _rows = new int[n];
+        }
+        Array.Clear(_rowStart);
         for (int i = 0; i < n; i++)
         {
-            int row = Math.Clamp((int)(x1[i] * _mesh), 0, _mesh - 1);
-            rows[i] = row;
-            counts[row + 1]++;
+            int row = Point(x1[i], out _);
+            _rows[i] = row;
+            _rowStart[row + 1]++;
         }
         for (int r = 0; r < _mesh; r++)
         {
-            counts[r + 1] += counts[r];
+            _rowStart[r + 1] += _rowStart[r];
         }
-        var order = new int[n];
+        Span<int> next = _mesh <= 1 << 16 ? stackalloc int[_mesh] : new int[_mesh];
+        _rowStart.AsSpan(0, _mesh).CopyTo(next);
         for (int i = 0; i < n; i++)
         {
-            order[counts[rows[i]]++] = i;
+            _sorted[next[_rows[i]]++] = i;
         }
-        return order;
     }
 
-    // Spread the charges b_j onto the mesh: Q(m) = Σ_j b_j Π_a M_p(u_ja − m_a).
-    private void Spread(double[] p1, double[] p2, sbyte[] s, int[] order)
+    /// <summary>
+    /// Spreads the charges b_j onto the mesh: Q(m) = Σ_j b_j Π_a M_p(u_ja − m_a), straight into the FFT input.
+    /// The rows are cut into an even number of bands of at least p rows, fixed by the mesh alone; a particle in row r
+    /// writes rows r − p + 1 … r, i.e. its own band and the one below (the last band for band 0), so all even
+    /// bands run in parallel, then all odd ones, without sharing a mesh point. Every mesh point thus receives its
+    /// terms in one fixed order: the charge is identical for any thread count.
+    /// </summary>
+    private void Spread(double[] p1, double[] p2, sbyte[] s)
     {
-        int n = s.Length;
-        int chunk = (n + _threads - 1) / _threads;
-        Parallel.For(0, _threads, new ParallelOptions { MaxDegreeOfParallelism = _threads }, t =>
+        var options = new ParallelOptions { MaxDegreeOfParallelism = _threads };
+        int width = _d == 2 ? _mesh : 1;
+        Parallel.For(0, _bands, options, b => _charge.Span.Slice(BandStart(b) * width, (BandStart(b + 1) - BandStart(b)) * width).Clear());
+        for (int parity = 0; parity < Math.Min(2, _bands); parity++)
         {
-            var local = _threadMeshes[t];
-            Array.Clear(local);
-            int end = Math.Min(n, (t + 1) * chunk);
-            Span<double> w1 = stackalloc double[_order];
-            Span<double> w2 = stackalloc double[_order];
-            Span<int> m1 = stackalloc int[_order];
-            Span<int> m2 = stackalloc int[_order];
-            for (int k = t * chunk; k < end; k++)
+            int first = parity;
+            Parallel.For(0, (_bands - parity + 1) / 2, options, k => SpreadBand(first + 2 * k, p1, p2, s));
+        }
+    }
+
+    private void SpreadBand(int band, double[] p1, double[] p2, sbyte[] s)
+    {
+        var charge = _charge.Span;
+        Span<double> w1 = stackalloc double[_order];
+        Span<double> w2 = stackalloc double[_order];
+        int end = _rowStart[BandStart(band + 1)];
+        for (int k = _rowStart[BandStart(band)]; k < end; k++)
+        {
+            int i = _sorted[k];
+            int r0 = Stencil(p1[i], w1);
+            if (_d == 1)
             {
-                int i = order[k];
-                Locate(p1[i], w1, m1);
-                if (_d == 1)
+                for (int q = 0; q < _order; q++)
                 {
-                    for (int j1 = 0; j1 < _order; j1++)
-                    {
-                        local[m1[j1]] += s[i] * w1[j1];
-                    }
+                    charge[Wrap(r0 + q)] += s[i] * w1[q];
+                }
+                continue;
+            }
+            int c0 = Stencil(p2[i], w2);
+            for (int q1 = 0; q1 < _order; q1++)
+            {
+                double a = s[i] * w1[q1];
+                var row = charge.Slice(Wrap(r0 + q1) * _mesh, _mesh);
+                if (c0 + _order <= _mesh)
+                {
+                    StencilRow.AddScaled(row.Slice(c0, _order), w2, a);
                     continue;
                 }
-                Locate(p2[i], w2, m2);
-                for (int j1 = 0; j1 < _order; j1++)
+                for (int q = 0; q < _order; q++)
                 {
-                    int row = m1[j1] * _mesh;
-                    double a = s[i] * w1[j1];
-                    for (int j2 = 0; j2 < _order; j2++)
-                    {
-                        local[row + m2[j2]] += a * w2[j2];
-                    }
+                    row[Wrap(c0 + q)] += a * w2[q];
                 }
             }
-        });
-        // Sum the private meshes in thread order.
-        Parallel.For(0, _threads, new ParallelOptions { MaxDegreeOfParallelism = _threads }, t =>
-        {
-            var charge = _charge.Span;
-            int rows = (_points + _threads - 1) / _threads;
-            int end = Math.Min(_points, (t + 1) * rows);
-            for (int m = t * rows; m < end; m++)
-            {
-                double sum = 0;
-                for (int u = 0; u < _threads; u++)
-                {
-                    sum += _threadMeshes[u][m];
-                }
-                charge[m] = sum;
-            }
-        });
+        }
     }
 
     // Gather g_i = b_i ∇(Σ_m φ(m) W(u_i − m)) with the B-spline derivatives (∂W/∂x = M·M_p').
-    private void Gather(double[] p1, double[] p2, sbyte[] s, double[] out1, double[] out2, int[] order)
+    private void Gather(double[] p1, double[] p2, sbyte[] s, double[] out1, double[] out2)
     {
         int n = s.Length;
         Parallel.For(0, _threads, new ParallelOptions { MaxDegreeOfParallelism = _threads }, t =>
@@ -234,68 +249,85 @@ public sealed class ParticleMeshEwald : IDisposable
             Span<double> d1 = stackalloc double[_order];
             Span<double> w2 = stackalloc double[_order];
             Span<double> d2 = stackalloc double[_order];
-            Span<int> m1 = stackalloc int[_order];
-            Span<int> m2 = stackalloc int[_order];
+            Span<double> acc1 = stackalloc double[_order];
+            Span<double> acc2 = stackalloc double[_order];
+            Span<double> wrapped = stackalloc double[_order];
             ReadOnlySpan<double> potential = _potential.Span;
             for (int k = t * chunk; k < end; k++)
             {
-                int i = order[k];
-                Locate(p1[i], w1, d1, m1);
+                int i = _sorted[k];
+                int r0 = Stencil(p1[i], w1, d1);
                 if (_d == 1)
                 {
                     double acc = 0;
-                    for (int j1 = 0; j1 < _order; j1++)
+                    for (int q = 0; q < _order; q++)
                     {
-                        acc += potential[m1[j1]] * d1[j1];
+                        acc += potential[Wrap(r0 + q)] * d1[q];
                     }
                     out1[i] = s[i] * _mesh * acc;
                     continue;
                 }
-                Locate(p2[i], w2, d2, m2);
-                double a1 = 0, a2 = 0;
-                for (int j1 = 0; j1 < _order; j1++)
+                int c0 = Stencil(p2[i], w2, d2);
+                acc1.Clear();
+                acc2.Clear();
+                // acc1[q] = Σ_q1 W1'(q1) φ(r0 + q1, c0 + q), acc2[q] = Σ_q1 W1(q1) φ(r0 + q1, c0 + q).
+                for (int q1 = 0; q1 < _order; q1++)
                 {
-                    int row = m1[j1] * _mesh;
-                    double r1 = 0, r2 = 0;
-                    for (int j2 = 0; j2 < _order; j2++)
+                    var row = potential.Slice(Wrap(r0 + q1) * _mesh, _mesh);
+                    if (c0 + _order <= _mesh)
                     {
-                        double phi = potential[row + m2[j2]];
-                        r1 += phi * w2[j2];
-                        r2 += phi * d2[j2];
+                        StencilRow.Accumulate(row.Slice(c0, _order), d1[q1], w1[q1], acc1, acc2);
+                        continue;
                     }
-                    a1 += d1[j1] * r1;
-                    a2 += w1[j1] * r2;
+                    for (int q = 0; q < _order; q++)
+                    {
+                        wrapped[q] = row[Wrap(c0 + q)];
+                    }
+                    StencilRow.Accumulate(wrapped, d1[q1], w1[q1], acc1, acc2);
                 }
-                out1[i] = s[i] * _mesh * a1;
-                out2[i] = s[i] * _mesh * a2;
+                out1[i] = s[i] * _mesh * StencilRow.Dot(acc1, w2);
+                out2[i] = s[i] * _mesh * StencilRow.Dot(acc2, d2);
             }
         });
     }
 
-    /// <summary>B-spline weights at the fractional part of M x and the (wrapped) mesh points ⌊M x⌋ − j they fall on.</summary>
-    private void Locate(double x, Span<double> w, Span<int> points)
+    /// <summary>First mesh row of band b (b = _bands gives M).</summary>
+    private int BandStart(int band) => band == _bands ? _mesh : band * _bandRows;
+
+    /// <summary>
+    /// The weights of coordinate x in increasing mesh order, w[q] on mesh point (m0 + q) mod M with
+    /// m0 = (⌊M x⌋ − p + 1) mod M; returns m0.
+    /// </summary>
+    private int Stencil(double x, Span<double> w)
     {
-        BSpline.Weights(Points(x, points), _order, w);
+        int first = Point(x, out double frac);
+        _stencil.Weights(frac, w);
+        return Wrap(first - _order + 1);
     }
 
-    private void Locate(double x, Span<double> w, Span<double> dw, Span<int> points)
+    /// <summary>The same with the derivatives of the weights with respect to M·x.</summary>
+    private int Stencil(double x, Span<double> w, Span<double> dw)
     {
-        BSpline.Weights(Points(x, points), _order, w, dw);
+        int first = Point(x, out double frac);
+        _stencil.Weights(frac, w, dw);
+        return Wrap(first - _order + 1);
     }
 
-    /// <summary>Fills points[j] = (⌊M x⌋ − j) mod M and returns the fractional part; x ∈ [0, 1).</summary>
-    private double Points(double x, Span<int> points)
+    /// <summary>
+    /// ⌊M x⌋ reduced to 0 … M − 1 and the fractional part, for x ∈ [0, 1] (x a hair below 1 can round M x up to M,
+    /// which is mesh point 0). The one place that maps a coordinate to a mesh point, so the row sort and the
+    /// stencils agree.
+    /// </summary>
+    private int Point(double x, out double frac)
     {
         double u = x * _mesh;
         double floor = Math.Floor(u);
-        int first = Math.Min((int)floor, _mesh - 1); // x a hair below 1 can round M x up to M
-        for (int j = 0; j < _order; j++)
-        {
-            int m = first - j;
-            points[j] = m < 0 ? m + _mesh : m;
-        }
-        return u - floor;
+        frac = u - floor;
+        int m = (int)floor;
+        return m >= _mesh ? m - _mesh : m < 0 ? m + _mesh : m;
     }
+
+    private int Wrap(int m) => m >= _mesh ? m - _mesh : m < 0 ? m + _mesh : m;
 }
 
 /// <summary>Seconds spent in each PME stage of one evaluation.</summary>
