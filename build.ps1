@@ -21,6 +21,9 @@ function Invoke-Dotnet {
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
+# The tests rerun with Vector512 and then all hardware intrinsics switched off.
+$FallbackTests = 'FullyQualifiedName~Pme|FullyQualifiedName~FastPath|FullyQualifiedName~NearField'
+
 # Native libraries loaded at run time, with the Debian package that ships each.
 $NativePackages = [ordered]@{
     'libfftw3.so.3'     = 'libfftw3-double3'
@@ -57,6 +60,14 @@ switch ($Target) {
         Install-NativeDependencies
         Invoke-Dotnet build HpcGB.sln -c $Configuration
         Invoke-Dotnet test HpcGB.sln -c $Configuration --no-build --logger 'console;verbosity=normal' @Rest
+        # The vector code that follows the hardware (PME stencils, SimdPath.Auto) again as on an AVX2-only and on a
+        # scalar machine: the runtime switches turn Vector512, then all intrinsics, off.
+        foreach ($switch in 'DOTNET_EnableAVX512', 'DOTNET_EnableHWIntrinsic') {
+            Write-Host "Fast-path tests with $switch=0"
+            [Environment]::SetEnvironmentVariable($switch, '0')
+            try { Invoke-Dotnet test tests/HpcGB.Engine.Tests -c $Configuration --no-build --filter $FallbackTests }
+            finally { [Environment]::SetEnvironmentVariable($switch, $null) }
+        }
     }
     'bench' {
         Install-NativeDependencies
