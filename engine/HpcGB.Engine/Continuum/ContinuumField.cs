@@ -47,6 +47,7 @@ public sealed class ContinuumField : IDisposable
         _multipliers = Enumerable.Range(0, MovingAxes).Select(axis => Multipliers(grid, axis, _coefficients)).ToArray();
         _externalAtFaces = Enumerable.Range(0, MovingAxes).Select(axis => ExternalAtFaces(grid, model.External, axis)).ToArray();
         _externalAtCentres = ExternalAtCentres(grid, model.External);
+        InteractionRate = MaxInteractionRate(grid, MovingAxes, _coefficients);
     }
 
     public ContinuumGrid Grid { get; }
@@ -55,6 +56,13 @@ public sealed class ContinuumField : IDisposable
 
     /// <summary>2 for 2D isotropic, 1 otherwise (1D, glide): the axes with fluxes.</summary>
     public int MovingAxes { get; }
+
+    /// <summary>
+    /// Λ = max_k 4π² Σ_{moving a} k_a² V̂_δ,k over the grid's modes. Linearised about a constant total density ρ̄,
+    /// the interaction is the nonlocal diffusion ∂_t κ = ρ̄ Σ_a ∂_a²(V_δ * κ), whose fastest mode decays at rate ρ̄Λ;
+    /// an explicit step must resolve it (1D unregularised: Λ = π²M, like an advective CFL with a large constant).
+    /// </summary>
+    public double InteractionRate { get; }
 
     /// <summary>New face arrays, one per moving axis.</summary>
     public double[][] NewFaceArrays() => Enumerable.Range(0, MovingAxes).Select(_ => new double[Grid.CellCount]).ToArray();
@@ -171,6 +179,17 @@ public sealed class ContinuumField : IDisposable
             weights[s] = weight;
         });
         return (coefficients, weights);
+    }
+
+    private static double MaxInteractionRate(ContinuumGrid grid, int movingAxes, double[] coefficients)
+    {
+        double rate = 0;
+        ForEachMode(grid, (s, k1, k2, _, _) =>
+        {
+            double kk = (double)k1 * k1 + (movingAxes == 2 ? (double)k2 * k2 : 0.0);
+            rate = Math.Max(rate, 4 * Math.PI * Math.PI * kk * coefficients[s]);
+        });
+        return rate;
     }
 
     private static Complex[] Multipliers(ContinuumGrid grid, int axis, double[] coefficients)

@@ -6,7 +6,9 @@ namespace HpcGB.Engine.Continuum;
 /// The regularised Groma–Balogh system ∂_t ρ^± = ±div(ρ^± (∇V_δ * κ + ∇U − F)) (PAPER.md §3, (2.13); glide (2.20):
 /// x1 fluxes only) by finite volumes: <see cref="MusclTransport"/> in space, the three-stage SSP Runge–Kutta
 /// method of Shu and Osher in time, the drift recomputed by <see cref="ContinuumField"/> at every stage. The step
-/// is Δt = CFL / Σ_a (max|w_a|/h_a) from the drift at the start of each step, cut to land on every target time.
+/// is Δt = CFL / (Σ_a max|w_a|/h_a + max(ρ⁺ + ρ⁻)·Λ) from the state at the start of each step, cut to land on
+/// every target time: the advective Courant condition plus the rate of the interaction's nonlocal diffusion
+/// (<see cref="ContinuumField.InteractionRate"/>), which the advective condition alone does not bound.
 /// </summary>
 public sealed class GromaBaloghSolver : IDisposable
 {
@@ -139,10 +141,15 @@ public sealed class GromaBaloghSolver : IDisposable
         MusclTransport.AddRate(Grid, negative, _drift, +1.0, _rateNegative);
     }
 
-    /// <summary>Δt = CFL / Σ_a max|w_a|/h_a (the drift of the last <see cref="Rate"/>); infinite at rest.</summary>
+    /// <summary>Δt = CFL / (Σ_a max|w_a|/h_a + max(ρ⁺ + ρ⁻)Λ) with the drift of the last <see cref="Rate"/>.</summary>
     private double StableStep()
     {
-        double sum = 0;
+        double total = 0;
+        for (int c = 0; c < Positive.Length; c++)
+        {
+            total = Math.Max(total, Positive[c] + Negative[c]);
+        }
+        double sum = total * _field.InteractionRate;
         for (int axis = 0; axis < _drift.Length; axis++)
         {
             double largest = 0;

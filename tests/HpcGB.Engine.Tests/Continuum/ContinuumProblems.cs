@@ -1,5 +1,7 @@
 using HpcGB.Engine.Continuum;
+using HpcGB.Engine.Initialization;
 using HpcGB.Engine.Model;
+using HpcGB.Engine.Spec;
 
 namespace HpcGB.Engine.Tests.Continuum;
 
@@ -34,4 +36,13 @@ internal static class ContinuumProblems
             InitialDensity.CellAverages(grid, Positive(grid.Dimension), "$.positive"),
             InitialDensity.CellAverages(grid, Negative(grid.Dimension), "$.negative"),
             cfl);
+
+    /// <summary>n particles quantised (Lemma 2.4) from the piecewise-constant densities of the grid's cells.</summary>
+    public static ParticleState Particles(ContinuumGrid grid, double[] positive, double[] negative, int n, ulong seed = 3)
+    {
+        var source = new DensityParticles(n, new DensityGrid(grid.Shape, positive), new DensityGrid(grid.Shape, negative));
+        var model = new SystemModel(grid.Dimension, KernelType.Log, MobilityType.Isotropic, Regularization.Default,
+            ExternalPotential.None(grid.Dimension));
+        return InitialConditions.Create(new SimulationSpec(model, source, TimeSpec.Default, ForcesSpec.Default, seed));
+    }
 }
