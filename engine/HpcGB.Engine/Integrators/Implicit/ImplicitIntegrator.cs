@@ -77,6 +77,9 @@ public sealed class ImplicitIntegrator : IIntegrator
     /// <summary>Called after every accepted step.</summary>
     public Action<ImplicitStep>? StepAccepted { get; set; }
 
+    /// <summary>Called after every rejected attempt with (time, step, reason).</summary>
+    public Action<double, double, string>? StepRejected { get; set; }
+
     public void Reset()
     {
         _time = double.NaN;
@@ -142,6 +145,7 @@ public sealed class ImplicitIntegrator : IIntegrator
             {
                 RejectedSteps++;
                 rejectedBefore = true;
+                StepRejected?.Invoke(t, tau, outcome.Reason!);
                 _step = tau * outcome.Shrink;
                 if (_step < minimum)
                 {

@@ -205,6 +205,35 @@ internal sealed partial class NewtonMatrix
         }
     }
 
+    /// <summary>
+    /// y = M x in plain physical coordinates, every pair as K(x_i − x_j): the reference the transformed solve is
+    /// tested against (it loses the centre of a dipole whose K is ~1/ε).
+    /// </summary>
+    public void MultiplyPhysical(double[][] x, double[][] y)
+    {
+        bool two = Components == 2;
+        double[] x2 = two ? x[1] : new double[_n];
+        var identity = Components == 1 ? new Sym2(1, 0, 0) : Sym2.Identity;
+        var out2 = new double[_n];
+        for (int i = 0; i < _n; i++)
+        {
+            (y[0][i], out2[i]) = (identity + _external[i]).Times(x[0][i], x2[i]);
+        }
+        for (int p = 0; p < _pairs.Count; p++)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            var (f1, f2) = _pairBlock[p].Times(x[0][i] - x[0][j], x2[i] - x2[j]);
+            y[0][i] += f1;
+            out2[i] += f2;
+            y[0][j] -= f1;
+            out2[j] -= f2;
+        }
+        if (two)
+        {
+            Array.Copy(out2, y[1], _n);
+        }
+    }
+
     /// <summary>x = T x̂: x_i = c + w/2, x_j = c − w/2 for a matched pair (c stored at i &lt; j, w at j).</summary>
     public void ToPhysical(double[] c1, double[] c2, double[] x1, double[] x2)
     {
