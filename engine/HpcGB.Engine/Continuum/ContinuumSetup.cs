@@ -13,15 +13,24 @@ public static class ContinuumSetup
     {
         ArgumentNullException.ThrowIfNull(spec);
         var grid = new ContinuumGrid(spec.Grid);
-        double[] positive = InitialDensity.CellAverages(grid, spec.Positive, "$.densities.positive");
-        double[] negative = InitialDensity.CellAverages(grid, spec.Negative, "$.densities.negative");
+        var (positive, negative) = InitialDensities(grid, spec.Positive, spec.Negative);
+        return new GromaBaloghSolver(grid, spec.System, positive, negative, spec.Cfl);
+    }
+
+    /// <summary>The cell averages of both densities, scaled together to ∫ρ⁺ + ∫ρ⁻ = 1.</summary>
+    public static (double[] Positive, double[] Negative) InitialDensities(
+        ContinuumGrid grid, ContinuumDensity positiveDensity, ContinuumDensity negativeDensity)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        double[] positive = InitialDensity.CellAverages(grid, positiveDensity, "$.densities.positive");
+        double[] negative = InitialDensity.CellAverages(grid, negativeDensity, "$.densities.negative");
         double scale = 1.0 / (grid.Integrate(positive) + grid.Integrate(negative));
         for (int c = 0; c < positive.Length; c++)
         {
             positive[c] *= scale;
             negative[c] *= scale;
         }
-        return new GromaBaloghSolver(grid, spec.System, positive, negative, spec.Cfl);
+        return (positive, negative);
     }
 
     /// <summary>The output times End·i/(Outputs−1).</summary>
