@@ -61,6 +61,7 @@ public static class HpcgbCli
             DemoCommand.Create(console),
             ForcesCommand.Create(console),
             InfoCommand.Create(console),
+            DistanceCommand.Create(console),
         };
         root.Options.Add(Verbose);
         return root;
