@@ -38,28 +38,27 @@ public static class CircleDensityMatching
         int n = xs.Length;
         double sum = 0;
         // Walk u = t + θ from θ to 1 + θ: a cursor over the lifted cells of H, one step of 1/n per point.
-        var cursor = quantile.Start(theta);
+        var cell = quantile.Start(theta);
         double u = theta;
-        double h = quantile.Evaluate(cursor, u);
+        double h = LiftedQuantile.Evaluate(cell, u);
         for (int i = 0; i < n; i++)
         {
             double end = theta + (double)(i + 1) / n;
             double x = xs[i];
             while (true)
             {
-                double cellEnd = quantile.UpperMass(cursor);
-                double pieceEnd = Math.Min(end, cellEnd);
-                double hEnd = quantile.Evaluate(cursor, pieceEnd);
+                double pieceEnd = Math.Min(end, cell.Upper);
+                double hEnd = LiftedQuantile.Evaluate(cell, pieceEnd);
                 double a = x - h, c = x - hEnd;
                 sum += (pieceEnd - u) * (a * a + a * c + c * c) / 3;
                 u = pieceEnd;
                 h = hEnd;
-                if (cellEnd >= end)
+                if (cell.Upper >= end)
                 {
                     break;
                 }
-                cursor = quantile.Next(cursor);
-                h = quantile.Evaluate(cursor, u);
+                cell = quantile.Next(cell);
+                h = LiftedQuantile.Evaluate(cell, u);
             }
         }
         return sum;
@@ -97,20 +96,24 @@ public static class CircleDensityMatching
     }
 
     /// <summary>
-    /// The quantile H of the normalised density, lifted to all real masses: lifted cell j (any integer) spans masses
-    /// [c_(j mod m) + ⌊j/m⌋, c_(j mod m + 1) + ⌊j/m⌋] and positions [j/m, (j+1)/m]; H is linear on it. Cells of zero
-    /// mass are skipped (H jumps over them).
+    /// The quantile H of the normalised density, lifted to all real masses: lifted cell (period p, index j) spans
+    /// masses [c_j + p, c_(j+1) + p] and positions [p + j/m, p + (j+1)/m]; H is linear on it. Cells of zero mass are
+    /// skipped (H jumps over them). The cursor steps cell by cell without divisions.
     /// </summary>
     internal sealed class LiftedQuantile(PiecewiseConstantDensity density)
     {
         private readonly int _m = density.Cells;
 
+        /// <summary>One lifted cell: its mass interval [Lower, Upper], its left end and width in position, 1/mass.</summary>
+        public readonly record struct Cell(
+            long Period, int Index, double Lower, double Upper, double Position, double Width, double InverseMass);
+
         /// <summary>The first non-empty lifted cell whose mass interval ends after <paramref name="mass"/>.</summary>
-        public long Start(double mass)
+        public Cell Start(double mass)
         {
             double period = Math.Floor(mass);
             double fraction = mass - period;
-            // Largest j with c_j ≤ fraction, then skip empty cells.
+            // Largest j with c_j ≤ fraction.
             int lo = 0, hi = _m - 1;
             while (lo < hi)
             {
@@ -124,8 +127,8 @@ public static class CircleDensityMatching
                     hi = mid - 1;
                 }
             }
-            long cell = (long)period * _m + lo;
-            while (UpperMass(cell) <= mass)
+            var cell = Make((long)period, lo);
+            while (cell.Upper <= mass || cell.Upper <= cell.Lower)
             {
                 cell = Next(cell);
             }
@@ -133,30 +136,31 @@ public static class CircleDensityMatching
         }
 
         /// <summary>The next non-empty lifted cell.</summary>
-        public long Next(long cell)
+        public Cell Next(Cell cell)
         {
+            long period = cell.Period;
+            int index = cell.Index;
             do
             {
-                cell++;
+                if (++index == _m)
+                {
+                    index = 0;
+                    period++;
+                }
+                cell = Make(period, index);
             }
-            while (UpperMass(cell) <= LowerMass(cell));
+            while (cell.Upper <= cell.Lower);
             return cell;
         }
 
-        public double LowerMass(long cell) => density.CumulativeAt(Index(cell)) + Period(cell);
-
-        public double UpperMass(long cell) => density.CumulativeAt(Index(cell) + 1) + Period(cell);
-
         /// <summary>H(mass) on <paramref name="cell"/> (the mass clamped into the cell against round-off).</summary>
-        public double Evaluate(long cell, double mass)
+        public static double Evaluate(Cell cell, double mass) =>
+            cell.Position + Math.Clamp((mass - cell.Lower) * cell.InverseMass, 0, 1) * cell.Width;
+
+        private Cell Make(long period, int index)
         {
-            double lower = LowerMass(cell), upper = UpperMass(cell);
-            double fraction = Math.Clamp((mass - lower) / (upper - lower), 0, 1);
-            return (cell + fraction) / _m;
+            double lower = density.CumulativeAt(index) + period, upper = density.CumulativeAt(index + 1) + period;
+            return new Cell(period, index, lower, upper, period + (double)index / _m, 1.0 / _m, 1 / (upper - lower));
         }
-
-        private int Index(long cell) => (int)(((cell % _m) + _m) % _m);
-
-        private long Period(long cell) => cell >= 0 ? cell / _m : -((-cell + _m - 1) / _m);
     }
 }
