@@ -1,0 +1,218 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using HpcGB.Engine.Analysis;
+using HpcGB.Engine.Analysis.Transport;
+using HpcGB.Host.Output;
+using Spectre.Console;
+
+namespace HpcGB.Host.Cli;
+
+/// <summary>
+/// <c>hpcgb distance A.h5 B.h5 [--frame F] [--frame-b F] [--bound-distance R] [--epsilon E] [--json]</c>: W₂ of ρ⁺
+/// and of ρ⁻ between a frame of each trajectory (exact on the circle; exact assignment in 2D up to
+/// <see cref="TorusW2.ExactLimit"/> particles of a sign, entropic Sinkhorn above, its ε printed), bound dipoles of
+/// each frame with width histograms, and the dipole-centre drift A → B when the frames hold the same particles.
+/// </summary>
+internal static class DistanceCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var fileA = new Argument<string>("a") { Description = "First trajectory.h5 (written by hpcgb run)" };
+        var fileB = new Argument<string>("b") { Description = "Second trajectory.h5 (may be the same file)" };
+        var frame = new Option<int>("--frame", "-f")
+        {
+            Description = "Frame of A (0-based; negative counts back from the last frame reached)",
+            DefaultValueFactory = _ => -1,
+        };
+        var frameB = new Option<int?>("--frame-b") { Description = "Frame of B (default: the same as --frame)" };
+        var bound = new Option<double?>("--bound-distance")
+        {
+            Description = "Dipole bound distance (default 3δ from A's spec)",
+        };
+        bound.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } value && !(value > 0 && double.IsFinite(value)))
+            {
+                result.AddError("--bound-distance must be positive and finite");
+            }
+        });
+        var epsilon = new Option<double>("--epsilon")
+        {
+            Description = "Sinkhorn regularisation ε (2D above the exact limit only)",
+            DefaultValueFactory = _ => new SinkhornOptions().Epsilon,
+        };
+        epsilon.Validators.Add(result =>
+        {
+            double value = result.GetValueOrDefault<double>();
+            if (!(value > 0 && double.IsFinite(value)))
+            {
+                result.AddError("--epsilon must be positive and finite");
+            }
+        });
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
+        var command = new Command("distance", "W₂ per sign and dipole statistics between frames of two trajectories")
+        {
+            fileA,
+            fileB,
+            frame,
+            frameB,
+            bound,
+            epsilon,
+            json,
+        };
+        command.SetAction((parseResult, cancellationToken) => CommandAction.Run(console, parseResult, cancellationToken, token =>
+        {
+            int f = parseResult.GetValue(frame);
+            var report = DistanceReport.Compute(
+                parseResult.GetValue(fileA)!,
+                parseResult.GetValue(fileB)!,
+                f,
+                parseResult.GetValue(frameB) ?? f,
+                parseResult.GetValue(bound),
+                new SinkhornOptions(Epsilon: parseResult.GetValue(epsilon)),
+                token);
+            if (parseResult.GetValue(json))
+            {
+                console.Out.WriteLine(ToJson(report));
+            }
+            else
+            {
+                WriteText(console, report);
+            }
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    internal static string ToJson(DistanceReport report)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, JsonOutput.Indented))
+        {
+            writer.WriteStartObject();
+            WriteSide(writer, "a", report.A);
+            WriteSide(writer, "b", report.B);
+            writer.WriteStartObject("w2");
+            WriteW2(writer, "positive", report.W2.Positive);
+            WriteW2(writer, "negative", report.W2.Negative);
+            writer.WriteEndObject();
+            writer.WriteNumber("bound_distance", report.BoundDistance);
+            WriteNullable(writer, "delta", report.Delta);
+            if (report.Drift is { } drift)
+            {
+                writer.WriteStartObject("drift");
+                writer.WriteNumber("pairs", drift.Pairs);
+                writer.WriteNumber("persisting", drift.Persisting);
+                writer.WriteNumber("max", drift.MaxDrift);
+                writer.WriteNumber("mean", drift.MeanDrift);
+                WriteNullable(writer, "n2_delta", report.DriftScale);
+                WriteNullable(writer, "max_over_n2_delta", report.DriftScale is > 0 ? drift.MaxDrift / report.DriftScale : null);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteNull("drift");
+            }
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteSide(Utf8JsonWriter writer, string name, DistanceSide side)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteString("path", side.Path);
+        writer.WriteNumber("frame", side.Frame);
+        writer.WriteNumber("time", side.Time);
+        writer.WriteNumber("particles", side.State.Count);
+        writer.WriteNumber("dimension", side.State.Dimension);
+        writer.WriteNumber("dipoles", side.Dipoles.Length);
+        writer.WriteStartArray("width_bin_edges");
+        for (int k = 0; k <= side.Widths.Counts.Length; k++)
+        {
+            writer.WriteNumberValue(side.Widths.Edge(k));
+        }
+        writer.WriteEndArray();
+        writer.WriteStartArray("width_counts");
+        foreach (long count in side.Widths.Counts)
+        {
+            writer.WriteNumberValue(count);
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteW2(Utf8JsonWriter writer, string name, W2Result? result)
+    {
+        if (result is null)
+        {
+            writer.WriteNull(name);
+            return;
+        }
+        writer.WriteStartObject(name);
+        writer.WriteNumber("value", result.Value);
+        writer.WriteString("method", result.Method.ToString().ToLowerInvariant());
+        writer.WriteBoolean("exact", result.IsExact);
+        WriteNullable(writer, "epsilon", result.Epsilon);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumberOrNull(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static void WriteText(CliConsole console, DistanceReport report)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        foreach (var (label, side) in new[] { ("A", report.A), ("B", report.B) })
+        {
+            console.Out.WriteLine(string.Create(culture,
+                $"{label}: {side.Path}  frame {side.Frame} (t = {side.Time:G6})  n = {side.State.Count}  d = {side.State.Dimension}"));
+        }
+        console.Out.WriteLine(string.Create(culture, $"W₂(ρ⁺) = {Describe(report.W2.Positive)}"));
+        console.Out.WriteLine(string.Create(culture, $"W₂(ρ⁻) = {Describe(report.W2.Negative)}"));
+        string delta = report.Delta is { } d ? string.Create(culture, $" (δ = {d:G6})") : "";
+        console.Out.WriteLine(string.Create(culture,
+            $"bound dipoles (mutual nearest ± pairs closer than {report.BoundDistance:G6}{delta}): A {report.A.Dipoles.Length}, B {report.B.Dipoles.Length}"));
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("width").AddColumn("A").AddColumn("B");
+        var widths = report.A.Widths;
+        for (int k = 0; k < widths.Counts.Length; k++)
+        {
+            table.AddRow(
+                Markup.Escape(string.Create(culture, $"[{widths.Edge(k):G4}, {widths.Edge(k + 1):G4})")),
+                widths.Counts[k].ToString(culture),
+                report.B.Widths.Counts[k].ToString(culture));
+        }
+        Tables.Write(console, table);
+
+        if (report.Drift is not { } drift)
+        {
+            console.Out.WriteLine("dipole drift: not measured (the frames hold different particles)");
+            return;
+        }
+        string scale = report.DriftScale is > 0 and var s
+            ? string.Create(culture, $"; n²δ = {s:G4}, max/(n²δ) = {drift.MaxDrift / s:G4}")
+            : "";
+        console.Out.WriteLine(string.Create(culture,
+            $"dipole drift A → B: {drift.Persisting} of {drift.Pairs} dipoles persist; centre drift max {drift.MaxDrift:G4}, mean {drift.MeanDrift:G4}{scale}"));
+    }
+
+    private static string Describe(W2Result? result) => result switch
+    {
+        null => "— (no particles of this sign)",
+        { Epsilon: { } epsilon } => string.Create(CultureInfo.InvariantCulture,
+            $"{result.Value:G6}  (sinkhorn, entropic ε = {epsilon:G3}; W₂² ≤ value² ≤ W₂² + ε ln n)"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{result.Value:G6}  ({result.Method.ToString().ToLowerInvariant()}, exact)"),
+    };
+}
