@@ -6,6 +6,8 @@ namespace HpcGB.Host.Experiments;
 /// <param name="Case">Which system (e.g. "1d-log", "2d-edge-glide").</param>
 /// <param name="Parameter">A sweep parameter (β of δ_n = n^{−β}), NaN where there is none.</param>
 /// <param name="SupDistance">sup over the output times of the distance.</param>
+/// <param name="SupW2">1D: sup over the output times of W₂(μ_n⁺, ρ⁺) + W₂(μ_n⁻, ρ⁻) (exact on the circle, each sign
+/// normalised to mass 1); NaN in 2D.</param>
 /// <param name="InitialDistance">The distance at t = 0 (quantisation or dipole placement).</param>
 /// <param name="PdeMotion">sup_t Σ_± ‖ρ^±(t) − ρ^±(0)‖_{H^{−1}}: how far the PDE moves.</param>
 /// <param name="ParticleMotion">sup_t Σ_± ‖μ_n^±(t) − μ_n^±(0)‖_{H^{−1}}: how far the particles move.</param>
@@ -16,6 +18,7 @@ internal sealed record ComparisonRow(
     int N,
     double Delta,
     double SupDistance,
+    double SupW2,
     double InitialDistance,
     double PdeMotion,
     double ParticleMotion,

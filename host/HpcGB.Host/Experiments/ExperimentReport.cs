@@ -19,11 +19,11 @@ internal sealed class ExperimentReport(string title, string setup)
     public void WriteCsv(string path)
     {
         var text = new StringBuilder();
-        text.AppendLine("case,parameter,n,delta,sup_distance,initial_distance,pde_motion,particle_motion,centre_drift,n2_delta,particle_steps,particle_seconds,pde_seconds");
+        text.AppendLine("case,parameter,n,delta,sup_distance,sup_w2,initial_distance,pde_motion,particle_motion,centre_drift,n2_delta,particle_steps,particle_seconds,pde_seconds");
         foreach (var r in Rows)
         {
             text.AppendLine(string.Join(",",
-                r.Case, Number(r.Parameter), r.N.ToString(CultureInfo.InvariantCulture), Number(r.Delta), Number(r.SupDistance),
+                r.Case, Number(r.Parameter), r.N.ToString(CultureInfo.InvariantCulture), Number(r.Delta), Number(r.SupDistance), Number(r.SupW2),
                 Number(r.InitialDistance), Number(r.PdeMotion), Number(r.ParticleMotion), Number(r.CentreDrift),
                 Number((double)r.N * r.N * r.Delta), r.ParticleSteps.ToString(CultureInfo.InvariantCulture),
                 Number(r.ParticleSeconds), Number(r.PdeSeconds)));
@@ -31,7 +31,7 @@ internal sealed class ExperimentReport(string title, string setup)
         File.WriteAllText(path, text.ToString());
     }
 
-    public void WriteMarkdown(string path, bool withParameter, bool withDrift)
+    public void WriteMarkdown(string path, bool withParameter, bool withDrift, bool withW2)
     {
         var text = new StringBuilder();
         text.AppendLine($"# {title}").AppendLine().AppendLine(setup).AppendLine();
@@ -40,7 +40,12 @@ internal sealed class ExperimentReport(string title, string setup)
         {
             header.Add("β");
         }
-        header.AddRange(["n", "δ_n", "sup_t d(μ_n, ρ)", "d at t = 0", "PDE motion", "particle motion"]);
+        header.AddRange(["n", "δ_n", "sup_t d(μ_n, ρ)"]);
+        if (withW2)
+        {
+            header.Add("sup_t W₂ (1D)");
+        }
+        header.AddRange(["d at t = 0", "PDE motion", "particle motion"]);
         if (withDrift)
         {
             header.AddRange(["centre drift", "n²δ_n"]);
@@ -55,9 +60,12 @@ internal sealed class ExperimentReport(string title, string setup)
             {
                 cells.Add(r.Parameter.ToString("G3", CultureInfo.InvariantCulture));
             }
-            cells.AddRange([
-                r.N.ToString(CultureInfo.InvariantCulture), Short(r.Delta), Short(r.SupDistance), Short(r.InitialDistance),
-                Short(r.PdeMotion), Short(r.ParticleMotion)]);
+            cells.AddRange([r.N.ToString(CultureInfo.InvariantCulture), Short(r.Delta), Short(r.SupDistance)]);
+            if (withW2)
+            {
+                cells.Add(Short(r.SupW2));
+            }
+            cells.AddRange([Short(r.InitialDistance), Short(r.PdeMotion), Short(r.ParticleMotion)]);
             if (withDrift)
             {
                 cells.AddRange([Short(r.CentreDrift), Short((double)r.N * r.N * r.Delta)]);
@@ -66,7 +74,7 @@ internal sealed class ExperimentReport(string title, string setup)
             text.AppendLine("| " + string.Join(" | ", cells) + " |");
         }
         text.AppendLine();
-        text.AppendLine("d = Σ_± ‖μ_n^± − ρ^±‖_{H^{−1}} on the PDE grid (particles deposited by cloud-in-cell); motion = sup_t d(state(t), state(0)).");
+        text.AppendLine("d = Σ_± ‖μ_n^± − ρ^±‖_{H^{−1}} on the PDE grid (particles deposited by cloud-in-cell); motion = sup_t d(state(t), state(0)); W₂ = W₂(μ_n⁺, ρ⁺) + W₂(μ_n⁻, ρ⁻), exact on the circle.");
         if (_fits.Count > 0)
         {
             text.AppendLine().AppendLine("Fitted rates (least squares in log–log):").AppendLine();

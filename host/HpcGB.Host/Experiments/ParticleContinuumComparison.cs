@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HpcGB.Engine.Analysis;
+using HpcGB.Engine.Analysis.Transport;
 using HpcGB.Engine.Continuum;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Simulation;
@@ -48,6 +49,7 @@ internal static class ParticleContinuumComparison
         double[]? plus0 = null, minus0 = null;
         double[][]? centres0 = null;
         double supDistance = 0, initialDistance = 0, particleMotion = 0, drift = dipoles ? 0 : double.NaN;
+        double supW2 = grid.Dimension == 1 ? 0 : double.NaN;
         var result = runner.Run(frame =>
         {
             var pde = pdeFrames[frame.Index];
@@ -60,6 +62,11 @@ internal static class ParticleContinuumComparison
                 centres0 = dipoles ? Centres(frame.State) : null;
             }
             supDistance = Math.Max(supDistance, distance);
+            if (grid.Dimension == 1)
+            {
+                var w2 = TorusW2.PerSign(frame.State, new PiecewiseConstantDensity(pde.Positive), new PiecewiseConstantDensity(pde.Negative));
+                supW2 = Math.Max(supW2, w2.Positive!.Value + w2.Negative!.Value);
+            }
             particleMotion = Math.Max(particleMotion,
                 HMinusOneDistance.Between(grid, plus, plus0!) + HMinusOneDistance.Between(grid, minus, minus0!));
             if (dipoles)
@@ -73,7 +80,7 @@ internal static class ParticleContinuumComparison
             HMinusOneDistance.Between(grid, f.Positive, pdeFrames[0].Positive)
             + HMinusOneDistance.Between(grid, f.Negative, pdeFrames[0].Negative));
         return new ComparisonRow(
-            caseName, parameter, n, model.Delta, supDistance, initialDistance, pdeMotion, particleMotion, drift,
+            caseName, parameter, n, model.Delta, supDistance, supW2, initialDistance, pdeMotion, particleMotion, drift,
             result.AcceptedSteps, particleSeconds, pdeSeconds);
     }
 

@@ -25,6 +25,12 @@ public sealed class ExperimentCoreTests
         }
         var fit = LogLogFit.Of(rows.Select(r => (double)r.N).ToArray(), rows.Select(r => r.SupDistance).ToArray());
         Assert.True(fit.Slope < -0.5, $"{c.Label}: fitted rate {fit.Slope:F2}");
+        if (c.Dimension == 1)
+        {
+            // The exact circle W₂ per sign falls too.
+            var w2 = LogLogFit.Of(rows.Select(r => (double)r.N).ToArray(), rows.Select(r => r.SupW2).ToArray());
+            Assert.True(w2.Slope < -0.5, $"{c.Label}: W₂ rate {w2.Slope:F2}");
+        }
         // The PDE really moves over the run, by more than the largest distance at the finest n.
         Assert.True(rows[^1].PdeMotion > 3 * rows[^1].SupDistance, $"PDE motion {rows[^1].PdeMotion:E3}");
     }
