@@ -42,7 +42,7 @@ internal static class NonconvergenceExperiment
         var report = new ExperimentReport(
             "Non-convergence: short dipoles, fast δ_n",
             $"ρ₀⁺ = ρ₀⁻ = ρ₀/2 with ρ₀ = 1 + 0.5 cos 2πx₁ (2D: + 0.3 cos 2πx₂), n/2 dipoles centred by ρ₀, half-width " +
-            $"min(δ_n/2, 0.1/n); δ_n = n^(−3.5) (1D), n^(−2.5) (2D); implicit integrator; T = {time.End}; " +
+            $"min(δ_n/2, 0.1/n); δ_n = n^(−3.5) (1D), n^(−2.5) (2D); integrator auto (implicit for stiff dipoles); T = {time.End}; " +
             $"scale {scale.ToString().ToLowerInvariant()}.");
         var distances = new List<LogLogSeries>();
         var drifts = new List<LogLogSeries>();
