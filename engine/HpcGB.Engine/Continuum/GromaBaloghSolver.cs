@@ -1,4 +1,5 @@
 using HpcGB.Engine.Model;
+using HpcGB.Engine.Simulation;
 
 namespace HpcGB.Engine.Continuum;
 
@@ -63,7 +64,8 @@ public sealed class GromaBaloghSolver : IDisposable
     /// <summary>SSP-RK3 steps taken so far.</summary>
     public long Steps { get; private set; }
 
-    /// <summary>Integrates to <paramref name="target"/> ≥ <see cref="Time"/>, landing on it exactly.</summary>
+    /// <summary>Integrates to <paramref name="target"/> ≥ <see cref="Time"/>, landing on it exactly; a non-finite
+    /// drift throws <see cref="SimulationException"/>.</summary>
     public void Advance(double target, CancellationToken ct = default)
     {
         if (!(target >= Time))
@@ -75,6 +77,11 @@ public sealed class GromaBaloghSolver : IDisposable
             ct.ThrowIfCancellationRequested();
             Rate(Positive, Negative);
             double dt = Math.Min(StableStep(), target - Time);
+            if (!(dt > 0))
+            {
+                // A non-finite drift (a density that overflowed) would otherwise end the loop with Time = NaN.
+                throw new SimulationException($"Groma–Balogh solver: no valid step at t = {Time:R} (step {dt:R}); the drift is not finite", Time);
+            }
             // Stage 1: u1 = u + Δt L(u) (the rate at u is already computed).
             Combine(_stagePositive, Positive, 0.0, Positive, 1.0, dt, _ratePositive);
             Combine(_stageNegative, Negative, 0.0, Negative, 1.0, dt, _rateNegative);
@@ -159,7 +166,7 @@ public sealed class GromaBaloghSolver : IDisposable
             }
             sum += largest * Grid.Shape[axis];
         }
-        return sum > 0 ? Cfl / sum : double.PositiveInfinity;
+        return sum == 0 ? double.PositiveInfinity : Cfl / sum; // NaN stays NaN
     }
 
     /// <summary>target = a·x + b·(y + Δt·rate), elementwise (target may alias x or y).</summary>

@@ -52,6 +52,17 @@ public sealed class GromaBaloghSolverTests
     }
 
     [Fact]
+    public void NonFiniteDensityFailsWithTheTime()
+    {
+        var grid = new ContinuumGrid(16);
+        double[] positive = Enumerable.Repeat(1.0, 16).ToArray();
+        positive[3] = double.PositiveInfinity;
+        using var solver = new GromaBaloghSolver(grid, ContinuumProblems.Model(1), positive, new double[16]);
+        var ex = Assert.Throws<Engine.Simulation.SimulationException>(() => solver.Advance(0.1));
+        Assert.Equal(0.0, ex.Time);
+    }
+
+    [Fact]
     public void LandsOnTheOutputTimesExactly()
     {
         using var solver = ContinuumProblems.Solver(new ContinuumGrid(32), ContinuumProblems.Model(1));
