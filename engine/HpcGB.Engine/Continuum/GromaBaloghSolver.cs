@@ -148,7 +148,8 @@ public sealed class GromaBaloghSolver : IDisposable
         MusclTransport.AddRate(Grid, negative, _drift, +1.0, _rateNegative);
     }
 
-    /// <summary>Δt = CFL / (Σ_a max|w_a|/h_a + max(ρ⁺ + ρ⁻)Λ) with the drift of the last <see cref="Rate"/>.</summary>
+    /// <summary>Δt = CFL / (Σ_a max|w_a|/h_a + max(ρ⁺ + ρ⁻)Λ) with the drift of the last <see cref="Rate"/>;
+    /// infinite at rest, NaN for a non-finite drift.</summary>
     private double StableStep()
     {
         double total = 0;
