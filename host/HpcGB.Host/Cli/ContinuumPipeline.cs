@@ -12,7 +12,8 @@ namespace HpcGB.Host.Cli;
 /// <summary>
 /// <c>hpcgb run</c> for a <c>"model": "continuum"</c> spec: the Groma–Balogh solver through every output time, then
 /// summary.json, continuum.h5, densities.png and observables.png in the output directory; one progress line per
-/// frame on stderr and a summary table on stdout. A cancelled run still writes its outputs for the frames reached.
+/// frame on stderr and a summary table on stdout. A cancelled or failed run still writes its outputs for the frames
+/// reached, then rethrows.
 /// </summary>
 internal sealed class ContinuumPipeline(CliConsole console, ILogger logger)
 {
@@ -50,6 +51,10 @@ internal sealed class ContinuumPipeline(CliConsole console, ILogger logger)
         {
             (status, failure) = ("cancelled", exception);
         }
+        catch (Engine.Simulation.SimulationException exception)
+        {
+            (status, failure) = ("failed", exception);
+        }
         double simulationSeconds = total.Elapsed.TotalSeconds;
 
         string caption = Caption(spec);
@@ -68,7 +73,7 @@ internal sealed class ContinuumPipeline(CliConsole console, ILogger logger)
         }
         string summaryPath = Path.Combine(directory, SummaryFile);
         outputs.Insert(0, new("summary", summaryPath));
-        WriteSummary(summaryPath, spec, specJson, status, frames, simulationSeconds, total.Elapsed.TotalSeconds, outputs);
+        WriteSummary(summaryPath, spec, specJson, status, failure, frames, simulationSeconds, total.Elapsed.TotalSeconds, outputs);
         WriteTable(status, frames, spec, total.Elapsed, outputs);
         if (failure is not null)
         {
@@ -87,7 +92,7 @@ internal sealed class ContinuumPipeline(CliConsole console, ILogger logger)
     }
 
     private static void WriteSummary(
-        string path, ContinuumSpec spec, string specJson, string status, IReadOnlyList<ContinuumFrame> frames,
+        string path, ContinuumSpec spec, string specJson, string status, Exception? failure, IReadOnlyList<ContinuumFrame> frames,
         double simulationSeconds, double totalSeconds, IReadOnlyList<KeyValuePair<string, string>> outputs)
     {
         using var stream = File.Create(path);
@@ -98,6 +103,10 @@ internal sealed class ContinuumPipeline(CliConsole console, ILogger logger)
         writer.WriteString("version", EngineInfo.Version);
         writer.WriteEndObject();
         writer.WriteString("status", status);
+        if (failure is not null && status == "failed")
+        {
+            writer.WriteString("error", failure.Message);
+        }
         writer.WriteString("model", "continuum");
         writer.WritePropertyName("spec");
         using (var document = JsonDocument.Parse(specJson))
