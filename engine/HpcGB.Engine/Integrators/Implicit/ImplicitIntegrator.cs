@@ -286,6 +286,7 @@ public sealed class ImplicitIntegrator : IIntegrator
             }
         }
         var matrix = work.Solver.Matrix;
+        matrix.Assemble(work.Stage, work.Solver.Gamma, work.Solver.Radius, saddleFree: true);
         for (int pass = 0; pass < (first ? 2 : 1); pass++)
         {
             matrix.Solve(work.Estimate, work.Filtered, 1e-6, 200);

@@ -3,10 +3,10 @@ using HpcGB.Engine.Model;
 namespace HpcGB.Engine.Integrators.Implicit;
 
 /// <summary>
-/// The Newton matrix M = I + γ·|n∇²E_near| of one implicit stage x − x̃ − γẋ(x) = 0, sparse: for every pair
-/// closer than the pair radius the block K_p = γ|b_i b_j ∇²V_δ(x_i − x_j)/n| (exact pair Hessian, made positive
-/// semi-definite by <see cref="Sym2.Abs"/>) couples i and j as [[K, −K], [−K, K]], and the external field adds
-/// γ|b_i∇²U(x_i)| to particle i. Pairs beyond the radius (the far field) are left out: Newton then converges
+/// The Newton matrix M = I + γ·n∇²E_near of one implicit stage x − x̃ − γẋ(x) = 0, sparse and positive definite:
+/// for every pair closer than the pair radius the block K_p = γ b_i b_j ∇²V_δ(x_i − x_j)/n (the pair Hessian)
+/// couples i and j as [[K, −K], [−K, K]], and the external field adds γ b_i∇²U(x_i) to particle i; negative
+/// curvature stronger than a small floor is flipped in sign (<see cref="Sym2.Flip"/>), weaker is kept. Pairs beyond the radius (the far field) are left out: Newton then converges
 /// linearly at the rate ~γ·|far-field curvature|, and the line search on the exact merit function keeps it safe.
 /// <para>
 /// Stiff pairs (tight dipoles, trace K ≥ 1) are matched greedily, stiffest first, and every matched pair is
@@ -20,6 +20,9 @@ internal sealed partial class NewtonMatrix
     /// <summary>Pairs at least this stiff (trace of γK) are solved as dipoles.</summary>
     private const double MatchStiffness = 1.0;
 
+    /// <summary>Negative external curvature kept down to this (see <see cref="Assemble"/>).</summary>
+    private const double ExternalFloor = 0.25;
+
     private readonly PairHessian _hessian;
     private readonly SystemModel _model;
     private readonly NeighbourPairs _pairs = new();
@@ -28,18 +31,20 @@ internal sealed partial class NewtonMatrix
     private readonly Sym2[] _external;
     private readonly Sym2[] _diagonal; // I + external + Σ of unmatched-pair blocks touching the particle
     private readonly int[] _partner; // matched partner, −1 if none
+    private readonly int[] _degree; // pairs per particle
     private readonly int[] _partnerPair; // the matched pair's index
     private readonly double[] _x1, _x2, _y1, _y2;
 
     public NewtonMatrix(SystemModel model, int count, int components)
     {
         _model = model;
-        _hessian = new PairHessian(model);
+        _hessian = PairHessian.ForNewton(model);
         _n = count;
         Components = components;
         _external = new Sym2[count];
         _diagonal = new Sym2[count];
         _partner = new int[count];
+        _degree = new int[count];
         _partnerPair = new int[count];
         _x1 = new double[count];
         _x2 = new double[count];
@@ -59,8 +64,12 @@ internal sealed partial class NewtonMatrix
     /// <summary>The stiffest pair of the last assembly (−1, −1 when there is none) and its stiffness γ·trace K.</summary>
     public (int First, int Second, double Stiffness) StiffestPair { get; private set; }
 
-    /// <summary>Builds the pair list within <paramref name="radius"/> at <paramref name="state"/> and the blocks for γ.</summary>
-    public void Assemble(ParticleState state, double gamma, double radius)
+    /// <summary>
+    /// Builds the pair list within <paramref name="radius"/> at <paramref name="state"/> and the blocks for γ.
+    /// <paramref name="saddleFree"/> flips every negative curvature (|H|, the error filter's matrix, which damps
+    /// also the error of pairs that attract each other fast); otherwise only curvature below the floor flips.
+    /// </summary>
+    public void Assemble(ParticleState state, double gamma, double radius, bool saddleFree = false)
     {
         _pairs.Build(state, radius);
         int pairs = _pairs.Count;
@@ -74,27 +83,37 @@ internal sealed partial class NewtonMatrix
         bool one = Components == 1;
         double scale = gamma / _n;
         var blocks = _pairBlock;
+        Array.Clear(_degree);
+        for (int p = 0; p < pairs; p++)
+        {
+            _degree[_pairs.First(p)]++;
+            _degree[_pairs.Second(p)]++;
+        }
         Parallel.For(0, pairs, p =>
         {
             int i = _pairs.First(p), j = _pairs.Second(p);
             double dy = state.Dimension == 2 ? x2[i] - x2[j] : 0.0;
             double bb = scale * b[i] * b[j];
+            // Negative curvature down to −1/(4·degree) per pair keeps the pair Laplacian above −½ (M ≥ ¼ with the
+            // external part's −¼): kept as it is; anything stronger is flipped.
+            double floor = saddleFree ? 0.0 : 0.25 / Math.Max(_degree[i], _degree[j]);
             if (one)
             {
-                blocks[p] = new Sym2(Math.Abs(bb * _hessian.Second11(x1[i] - x1[j], dy)), 0, 0);
+                double k = bb * _hessian.Second11(x1[i] - x1[j], dy);
+                blocks[p] = new Sym2(k >= -floor ? k : -k, 0, 0);
             }
             else
             {
                 _hessian.Second(x1[i] - x1[j], dy, out double h11, out double h12, out double h22);
-                blocks[p] = new Sym2(bb * h11, bb * h12, bb * h22).Abs();
+                blocks[p] = new Sym2(bb * h11, bb * h12, bb * h22).Flip(floor);
             }
         });
-        AssembleExternal(state, gamma);
+        AssembleExternal(state, gamma, saddleFree ? 0.0 : ExternalFloor);
         Match();
     }
 
     /// <summary>γ|b_i ∇²U(x_i)|, ∇²U = −(2π)² Σ_modes k kᵀ (c cos φ + s sin φ).</summary>
-    private void AssembleExternal(ParticleState state, double gamma)
+    private void AssembleExternal(ParticleState state, double gamma, double floor)
     {
         var modes = _model.External.Modes;
         int d = state.Dimension;
@@ -116,7 +135,9 @@ internal sealed partial class NewtonMatrix
                 c += w * k2 * k2;
             }
             double s = gamma * state.Signs[i];
-            _external[i] = Components == 1 ? new Sym2(Math.Abs(s * a), 0, 0) : new Sym2(s * a, s * bOff, s * c).Abs();
+            _external[i] = Components == 1
+                ? new Sym2(s * a >= -floor ? s * a : -s * a, 0, 0)
+                : new Sym2(s * a, s * bOff, s * c).Flip(floor);
         }
     }
 
