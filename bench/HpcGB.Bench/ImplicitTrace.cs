@@ -9,7 +9,7 @@ namespace HpcGB.Bench;
 
 /// <summary>
 /// <c>bench implicit SPEC [SPEC…]</c>: runs each spec and prints every step of the implicit integrator (time, τ,
-/// order, Newton iterations, error estimate; rejections with their reason), then steps, rejections, force
+/// order, Newton iterations, error estimate; rejections with their reason), one line per output frame (energy, bound dipoles, steps so far), then steps, rejections, force
 /// evaluations and wall time of the simulation.
 /// </summary>
 internal static class ImplicitTrace
@@ -30,7 +30,12 @@ internal static class ImplicitTrace
             }
             var clock = Stopwatch.StartNew();
             long bound = 0;
-            var result = runner.Run(frame => bound = frame.Observables.BoundDipoles);
+            var result = runner.Run(frame =>
+            {
+                var o = frame.Observables;
+                bound = o.BoundDipoles;
+                Console.WriteLine($"frame t = {o.Time:G4}: E = {o.Energy:G10}, bound dipoles {o.BoundDipoles}, steps {o.AcceptedSteps} (+{o.RejectedSteps} rejected), {clock.Elapsed.TotalSeconds:F2} s");
+            });
             Console.WriteLine(
                 $"{Path.GetFileName(path)}: n = {runner.InitialState.Count}, {runner.Evaluator.Name} forces, {runner.IntegratorName}: "
                 + $"{result.AcceptedSteps} steps, {result.RejectedSteps} rejected, {result.ForceEvaluations} evaluations, "
