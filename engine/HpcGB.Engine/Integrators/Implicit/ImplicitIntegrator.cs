@@ -286,7 +286,7 @@ public sealed class ImplicitIntegrator : IIntegrator
             }
         }
         var matrix = work.Solver.Matrix;
-        matrix.Assemble(work.Stage, work.Solver.Gamma, work.Solver.Radius, saddleFree: true);
+        matrix.Modify(saddleFree: true); // the last Newton iterate's curvature, all of it flipped
         for (int pass = 0; pass < (first ? 2 : 1); pass++)
         {
             matrix.Solve(work.Estimate, work.Filtered, 1e-6, 200);

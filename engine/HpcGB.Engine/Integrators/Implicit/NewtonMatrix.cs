@@ -6,8 +6,9 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// The Newton matrix M = I + γ·n∇²E_near of one implicit stage x − x̃ − γẋ(x) = 0, sparse and positive definite:
 /// for every pair closer than the pair radius the block K_p = γ b_i b_j ∇²V_δ(x_i − x_j)/n (the pair Hessian)
 /// couples i and j as [[K, −K], [−K, K]], and the external field adds γ b_i∇²U(x_i) to particle i; negative
-/// curvature stronger than a small floor is flipped in sign (<see cref="Sym2.Flip"/>), weaker is kept. Pairs beyond the radius (the far field) are left out: Newton then converges
-/// linearly at the rate ~γ·|far-field curvature|, and the line search on the exact merit function keeps it safe.
+/// curvature stronger than a small floor is flipped in sign (<see cref="Sym2.Flip"/>), weaker is kept. Pairs
+/// beyond the radius (the far field) are left out: Newton then converges linearly at the rate
+/// ~γ·|far-field curvature|, and the line search on the exact merit function keeps it safe.
 /// <para>
 /// Stiff pairs (tight dipoles, trace K ≥ 1) are matched greedily, stiffest first, and every matched pair is
 /// handled in centre/difference coordinates c = (x_i + x_j)/2, w = x_i − x_j: there K enters only as K·w, so a
@@ -20,14 +21,16 @@ internal sealed partial class NewtonMatrix
     /// <summary>Pairs at least this stiff (trace of γK) are solved as dipoles.</summary>
     private const double MatchStiffness = 1.0;
 
-    /// <summary>Negative external curvature kept down to this (see <see cref="Assemble"/>).</summary>
+    /// <summary>Negative external curvature kept down to this (see <see cref="Modify"/>).</summary>
     private const double ExternalFloor = 0.25;
 
     private readonly PairHessian _hessian;
     private readonly SystemModel _model;
     private readonly NeighbourPairs _pairs = new();
     private readonly int _n;
-    private Sym2[] _pairBlock = [];
+    private Sym2[] _rawBlock = []; // γ b_i b_j ∇²V/n as computed
+    private Sym2[] _pairBlock = []; // as used (negative curvature modified)
+    private readonly Sym2[] _rawExternal;
     private readonly Sym2[] _external;
     private readonly Sym2[] _diagonal; // I + external + Σ of unmatched-pair blocks touching the particle
     private readonly int[] _partner; // matched partner, −1 if none
@@ -42,6 +45,7 @@ internal sealed partial class NewtonMatrix
         _n = count;
         Components = components;
         _external = new Sym2[count];
+        _rawExternal = new Sym2[count];
         _diagonal = new Sym2[count];
         _partner = new int[count];
         _degree = new int[count];
@@ -65,24 +69,24 @@ internal sealed partial class NewtonMatrix
     public (int First, int Second, double Stiffness) StiffestPair { get; private set; }
 
     /// <summary>
-    /// Builds the pair list within <paramref name="radius"/> at <paramref name="state"/> and the blocks for γ.
-    /// <paramref name="saddleFree"/> flips every negative curvature (|H|, the error filter's matrix, which damps
-    /// also the error of pairs that attract each other fast); otherwise only curvature below the floor flips.
+    /// Builds the pair list within <paramref name="radius"/> at <paramref name="state"/>, the curvature blocks for
+    /// γ, and the Newton matrix from them (<see cref="Modify"/> with saddleFree false).
     /// </summary>
-    public void Assemble(ParticleState state, double gamma, double radius, bool saddleFree = false)
+    public void Assemble(ParticleState state, double gamma, double radius)
     {
         _pairs.Build(state, radius);
         int pairs = _pairs.Count;
-        if (_pairBlock.Length < pairs)
+        if (_rawBlock.Length < pairs)
         {
-            _pairBlock = new Sym2[Math.Max(pairs, 2 * _pairBlock.Length)];
+            _rawBlock = new Sym2[Math.Max(pairs, 2 * _rawBlock.Length)];
+            _pairBlock = new Sym2[_rawBlock.Length];
         }
         double[] x1 = state.Positions[0];
         double[] x2 = state.Dimension == 2 ? state.Positions[1] : x1;
         sbyte[] b = state.Signs;
         bool one = Components == 1;
         double scale = gamma / _n;
-        var blocks = _pairBlock;
+        var raw = _rawBlock;
         Array.Clear(_degree);
         for (int p = 0; p < pairs; p++)
         {
@@ -94,26 +98,46 @@ internal sealed partial class NewtonMatrix
             int i = _pairs.First(p), j = _pairs.Second(p);
             double dy = state.Dimension == 2 ? x2[i] - x2[j] : 0.0;
             double bb = scale * b[i] * b[j];
-            // Negative curvature down to −1/(4·degree) per pair keeps the pair Laplacian above −½ (M ≥ ¼ with the
-            // external part's −¼): kept as it is; anything stronger is flipped.
-            double floor = saddleFree ? 0.0 : 0.25 / Math.Max(_degree[i], _degree[j]);
             if (one)
             {
-                double k = bb * _hessian.Second11(x1[i] - x1[j], dy);
-                blocks[p] = new Sym2(k >= -floor ? k : -k, 0, 0);
+                raw[p] = new Sym2(bb * _hessian.Second11(x1[i] - x1[j], dy), 0, 0);
             }
             else
             {
                 _hessian.Second(x1[i] - x1[j], dy, out double h11, out double h12, out double h22);
-                blocks[p] = new Sym2(bb * h11, bb * h12, bb * h22).Flip(floor);
+                raw[p] = new Sym2(bb * h11, bb * h12, bb * h22);
             }
         });
-        AssembleExternal(state, gamma, saddleFree ? 0.0 : ExternalFloor);
+        AssembleExternal(state, gamma);
+        Modify(saddleFree: false);
+    }
+
+    /// <summary>
+    /// Makes the matrix from the blocks of the last <see cref="Assemble"/>: negative curvature down to
+    /// −1/(4·degree) per pair (which keeps the pair Laplacian above −½, so M ≥ ¼ with the external part's −¼) is
+    /// kept and anything stronger flipped; with <paramref name="saddleFree"/> every negative curvature is flipped
+    /// (|H|: the error filter's matrix, which also damps the error of pairs that attract each other fast).
+    /// </summary>
+    public void Modify(bool saddleFree)
+    {
+        int pairs = _pairs.Count;
+        for (int p = 0; p < pairs; p++)
+        {
+            double floor = saddleFree ? 0.0 : 0.25 / Math.Max(_degree[_pairs.First(p)], _degree[_pairs.Second(p)]);
+            var k = _rawBlock[p];
+            _pairBlock[p] = Components == 1 ? new Sym2(k.A >= -floor ? k.A : -k.A, 0, 0) : k.Flip(floor);
+        }
+        double external = saddleFree ? 0.0 : ExternalFloor;
+        for (int i = 0; i < _n; i++)
+        {
+            var e = _rawExternal[i];
+            _external[i] = Components == 1 ? new Sym2(e.A >= -external ? e.A : -e.A, 0, 0) : e.Flip(external);
+        }
         Match();
     }
 
-    /// <summary>γ|b_i ∇²U(x_i)|, ∇²U = −(2π)² Σ_modes k kᵀ (c cos φ + s sin φ).</summary>
-    private void AssembleExternal(ParticleState state, double gamma, double floor)
+    /// <summary>γ b_i ∇²U(x_i), ∇²U = −(2π)² Σ_modes k kᵀ (c cos φ + s sin φ).</summary>
+    private void AssembleExternal(ParticleState state, double gamma)
     {
         var modes = _model.External.Modes;
         int d = state.Dimension;
@@ -135,9 +159,7 @@ internal sealed partial class NewtonMatrix
                 c += w * k2 * k2;
             }
             double s = gamma * state.Signs[i];
-            _external[i] = Components == 1
-                ? new Sym2(s * a >= -floor ? s * a : -s * a, 0, 0)
-                : new Sym2(s * a, s * bOff, s * c).Flip(floor);
+            _rawExternal[i] = Components == 1 ? new Sym2(s * a, 0, 0) : new Sym2(s * a, s * bOff, s * c);
         }
     }
 
