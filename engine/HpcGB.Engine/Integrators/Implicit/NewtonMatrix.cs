@@ -93,7 +93,8 @@ internal sealed partial class NewtonMatrix
             _degree[_pairs.First(p)]++;
             _degree[_pairs.Second(p)]++;
         }
-        Parallel.For(0, pairs, p =>
+        // Serial: ~40 ns a pair, cheaper than the scheduling of a parallel loop on a loaded machine.
+        for (int p = 0; p < pairs; p++)
         {
             int i = _pairs.First(p), j = _pairs.Second(p);
             double dy = state.Dimension == 2 ? x2[i] - x2[j] : 0.0;
@@ -107,7 +108,7 @@ internal sealed partial class NewtonMatrix
                 _hessian.Second(x1[i] - x1[j], dy, out double h11, out double h12, out double h22);
                 raw[p] = new Sym2(bb * h11, bb * h12, bb * h22);
             }
-        });
+        }
         AssembleExternal(state, gamma);
         Modify(saddleFree: false);
     }
