@@ -286,7 +286,9 @@ public sealed class ImplicitIntegrator : IIntegrator
             }
         }
         var matrix = work.Solver.Matrix;
-        matrix.Modify(saddleFree: true); // the last Newton iterate's curvature, all of it flipped
+        // At the solution, not the last Newton iterate: a pair closing in has its stiffness there.
+        matrix.Assemble(work.Stage, work.Solver.Gamma, work.Solver.Radius);
+        matrix.Modify(saddleFree: true);
         for (int pass = 0; pass < (first ? 2 : 1); pass++)
         {
             matrix.Solve(work.Estimate, work.Filtered, 1e-6, 200);
