@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using HpcGB.Engine.Forces;
 using HpcGB.Engine.Integrators.Implicit;
+using HpcGB.Engine.Model;
 using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Spec;
 
@@ -7,7 +9,7 @@ namespace HpcGB.Bench;
 
 /// <summary>
 /// <c>bench implicit SPEC [SPEC…]</c>: runs each spec and prints every step of the implicit integrator (time, τ,
-/// order, Newton iterations, error estimate; rejections with their reason), then steps, rejections, force
+/// order, Newton iterations, error estimate; rejections with their reason), one line per output frame (energy, bound dipoles, steps so far), then steps, rejections, force
 /// evaluations and wall time of the simulation.
 /// </summary>
 internal static class ImplicitTrace
@@ -17,7 +19,9 @@ internal static class ImplicitTrace
         foreach (string path in specs)
         {
             var spec = SpecReader.ParseFile(path);
-            var runner = new SimulationRunner(spec);
+            var initial = HpcGB.Engine.Initialization.InitialConditions.Create(spec);
+            var timed = new TimedEvaluator(ForceEvaluatorFactory.Create(spec.System, spec.Forces, initial.Count));
+            var runner = new SimulationRunner(spec, timed);
             if (runner.Integrator is ImplicitIntegrator implicitIntegrator && !quiet)
             {
                 implicitIntegrator.StepAccepted = s => Console.WriteLine(
@@ -26,11 +30,43 @@ internal static class ImplicitTrace
             }
             var clock = Stopwatch.StartNew();
             long bound = 0;
-            var result = runner.Run(frame => bound = frame.Observables.BoundDipoles);
+            var result = runner.Run(frame =>
+            {
+                var o = frame.Observables;
+                bound = o.BoundDipoles;
+                Console.WriteLine($"frame t = {o.Time:G4}: E = {o.Energy:G10}, bound dipoles {o.BoundDipoles}, steps {o.AcceptedSteps} (+{o.RejectedSteps} rejected), {clock.Elapsed.TotalSeconds:F2} s");
+            });
             Console.WriteLine(
                 $"{Path.GetFileName(path)}: n = {runner.InitialState.Count}, {runner.Evaluator.Name} forces, {runner.IntegratorName}: "
                 + $"{result.AcceptedSteps} steps, {result.RejectedSteps} rejected, {result.ForceEvaluations} evaluations, "
-                + $"{clock.Elapsed.TotalSeconds:F2} s, bound dipoles at the end {bound}");
+                + $"{clock.Elapsed.TotalSeconds:F2} s ({timed.Elapsed.TotalSeconds:F2} s in force evaluations), bound dipoles at the end {bound}");
+        }
+    }
+}
+
+/// <summary>Forwards to an evaluator and adds up the time spent in it.</summary>
+internal sealed class TimedEvaluator(IForceEvaluator inner) : IForceEvaluator
+{
+    private readonly Stopwatch _clock = new();
+
+    public string Name => inner.Name;
+
+    public SystemModel Model => inner.Model;
+
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    public IReadOnlyDictionary<string, object> Parameters => inner.Parameters;
+
+    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
+    {
+        _clock.Start();
+        try
+        {
+            return inner.Evaluate(state, velocity, withEnergy);
+        }
+        finally
+        {
+            _clock.Stop();
         }
     }
 }

@@ -286,6 +286,9 @@ public sealed class ImplicitIntegrator : IIntegrator
             }
         }
         var matrix = work.Solver.Matrix;
+        // At the solution, not the last Newton iterate: a pair closing in has its stiffness there.
+        matrix.Assemble(work.Stage, work.Solver.Gamma, work.Solver.Radius);
+        matrix.Modify(saddleFree: true);
         for (int pass = 0; pass < (first ? 2 : 1); pass++)
         {
             matrix.Solve(work.Estimate, work.Filtered, 1e-6, 200);

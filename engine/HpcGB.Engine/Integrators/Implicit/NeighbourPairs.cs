@@ -10,13 +10,14 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// </summary>
 internal sealed class NeighbourPairs
 {
-    private readonly List<int> _first = [];
-    private readonly List<int> _second = [];
+    private int[] _first = new int[1024];
+    private int[] _second = new int[1024];
     private int[] _cellStart = [];
     private int[] _sorted = [];
     private int[] _cellOf = [];
+    private double[] _w1 = [], _w2 = [];
 
-    public int Count => _first.Count;
+    public int Count { get; private set; }
 
     public int First(int p) => _first[p];
 
@@ -25,11 +26,18 @@ internal sealed class NeighbourPairs
     /// <summary>Rebuilds the list for <paramref name="state"/> with radius <paramref name="radius"/>.</summary>
     public void Build(ParticleState state, double radius)
     {
-        _first.Clear();
-        _second.Clear();
+        Count = 0;
         int n = state.Count, d = state.Dimension;
-        double[] x1 = state.Positions[0];
-        double[] x2 = d == 2 ? state.Positions[1] : x1;
+        if (_w1.Length != n)
+        {
+            _w1 = new double[n];
+            _w2 = new double[n];
+        }
+        for (int i = 0; i < n; i++)
+        {
+            _w1[i] = Torus.Wrap(state.Positions[0][i]);
+            _w2[i] = d == 2 ? Torus.Wrap(state.Positions[1][i]) : 0.0;
+        }
         double r2 = radius * radius;
         int m = (int)Math.Floor(1.0 / radius);
         if (m < 3)
@@ -38,13 +46,14 @@ internal sealed class NeighbourPairs
             {
                 for (int j = i + 1; j < n; j++)
                 {
-                    TryAdd(i, j);
+                    TryAdd(i, j, r2);
                 }
             }
             return;
         }
-        BinParticles(state, m);
+        BinParticles(n, d, m);
         int my = d == 2 ? m : 1;
+        int reach = d == 2 ? 1 : 0;
         for (int cy = 0; cy < my; cy++)
         {
             for (int cx = 0; cx < m; cx++)
@@ -53,7 +62,7 @@ internal sealed class NeighbourPairs
                 for (int a = _cellStart[cell]; a < _cellStart[cell + 1]; a++)
                 {
                     int i = _sorted[a];
-                    for (int oy = d == 2 ? -1 : 0; oy <= (d == 2 ? 1 : 0); oy++)
+                    for (int oy = -reach; oy <= reach; oy++)
                     {
                         for (int ox = -1; ox <= 1; ox++)
                         {
@@ -63,7 +72,7 @@ internal sealed class NeighbourPairs
                                 int j = _sorted[b];
                                 if (j > i)
                                 {
-                                    TryAdd(i, j);
+                                    TryAdd(i, j, r2);
                                 }
                             }
                         }
@@ -71,23 +80,28 @@ internal sealed class NeighbourPairs
                 }
             }
         }
+    }
 
-        void TryAdd(int i, int j)
+    private void TryAdd(int i, int j, double r2)
+    {
+        double a = Torus.Nearest(_w1[i] - _w1[j]);
+        double b = Torus.Nearest(_w2[i] - _w2[j]);
+        if (a * a + b * b < r2)
         {
-            double a = Torus.Nearest(x1[i] - x1[j]);
-            double b = d == 2 ? Torus.Nearest(x2[i] - x2[j]) : 0.0;
-            if (a * a + b * b < r2)
+            if (Count == _first.Length)
             {
-                _first.Add(i);
-                _second.Add(j);
+                Array.Resize(ref _first, 2 * Count);
+                Array.Resize(ref _second, 2 * Count);
             }
+            _first[Count] = i;
+            _second[Count] = j;
+            Count++;
         }
     }
 
     /// <summary>A counting sort of the particles by cell (wrapped positions).</summary>
-    private void BinParticles(ParticleState state, int m)
+    private void BinParticles(int n, int d, int m)
     {
-        int n = state.Count, d = state.Dimension;
         int cells = d == 2 ? m * m : m;
         if (_cellStart.Length != cells + 1)
         {
@@ -101,8 +115,8 @@ internal sealed class NeighbourPairs
         }
         for (int i = 0; i < n; i++)
         {
-            int cx = Math.Min(m - 1, (int)(Torus.Wrap(state.Positions[0][i]) * m));
-            int cy = d == 2 ? Math.Min(m - 1, (int)(Torus.Wrap(state.Positions[1][i]) * m)) : 0;
+            int cx = Math.Min(m - 1, (int)(_w1[i] * m));
+            int cy = d == 2 ? Math.Min(m - 1, (int)(_w2[i] * m)) : 0;
             _cellOf[i] = cy * m + cx;
             _cellStart[_cellOf[i] + 1]++;
         }

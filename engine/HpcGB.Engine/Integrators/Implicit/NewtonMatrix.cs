@@ -3,11 +3,12 @@ using HpcGB.Engine.Model;
 namespace HpcGB.Engine.Integrators.Implicit;
 
 /// <summary>
-/// The Newton matrix M = I + γ·|n∇²E_near| of one implicit stage x − x̃ − γẋ(x) = 0, sparse: for every pair
-/// closer than the pair radius the block K_p = γ|b_i b_j ∇²V_δ(x_i − x_j)/n| (exact pair Hessian, made positive
-/// semi-definite by <see cref="Sym2.Abs"/>) couples i and j as [[K, −K], [−K, K]], and the external field adds
-/// γ|b_i∇²U(x_i)| to particle i. Pairs beyond the radius (the far field) are left out: Newton then converges
-/// linearly at the rate ~γ·|far-field curvature|, and the line search on the exact merit function keeps it safe.
+/// The Newton matrix M = I + γ·n∇²E_near of one implicit stage x − x̃ − γẋ(x) = 0, sparse and positive definite:
+/// for every pair closer than the pair radius the block K_p = γ b_i b_j ∇²V_δ(x_i − x_j)/n (the pair Hessian)
+/// couples i and j as [[K, −K], [−K, K]], and the external field adds γ b_i∇²U(x_i) to particle i; negative
+/// curvature stronger than a small floor is flipped in sign (<see cref="Sym2.Flip"/>), weaker is kept. Pairs
+/// beyond the radius (the far field) are left out: Newton then converges linearly at the rate
+/// ~γ·|far-field curvature|, and the line search on the exact merit function keeps it safe.
 /// <para>
 /// Stiff pairs (tight dipoles, trace K ≥ 1) are matched greedily, stiffest first, and every matched pair is
 /// handled in centre/difference coordinates c = (x_i + x_j)/2, w = x_i − x_j: there K enters only as K·w, so a
@@ -20,26 +21,34 @@ internal sealed partial class NewtonMatrix
     /// <summary>Pairs at least this stiff (trace of γK) are solved as dipoles.</summary>
     private const double MatchStiffness = 1.0;
 
+    /// <summary>Negative external curvature kept down to this (see <see cref="Modify"/>).</summary>
+    private const double ExternalFloor = 0.25;
+
     private readonly PairHessian _hessian;
     private readonly SystemModel _model;
     private readonly NeighbourPairs _pairs = new();
     private readonly int _n;
-    private Sym2[] _pairBlock = [];
+    private Sym2[] _rawBlock = []; // γ b_i b_j ∇²V/n as computed
+    private Sym2[] _pairBlock = []; // as used (negative curvature modified)
+    private readonly Sym2[] _rawExternal;
     private readonly Sym2[] _external;
     private readonly Sym2[] _diagonal; // I + external + Σ of unmatched-pair blocks touching the particle
     private readonly int[] _partner; // matched partner, −1 if none
+    private readonly int[] _degree; // pairs per particle
     private readonly int[] _partnerPair; // the matched pair's index
     private readonly double[] _x1, _x2, _y1, _y2;
 
     public NewtonMatrix(SystemModel model, int count, int components)
     {
         _model = model;
-        _hessian = new PairHessian(model);
+        _hessian = PairHessian.ForNewton(model);
         _n = count;
         Components = components;
         _external = new Sym2[count];
+        _rawExternal = new Sym2[count];
         _diagonal = new Sym2[count];
         _partner = new int[count];
+        _degree = new int[count];
         _partnerPair = new int[count];
         _x1 = new double[count];
         _x2 = new double[count];
@@ -59,41 +68,76 @@ internal sealed partial class NewtonMatrix
     /// <summary>The stiffest pair of the last assembly (−1, −1 when there is none) and its stiffness γ·trace K.</summary>
     public (int First, int Second, double Stiffness) StiffestPair { get; private set; }
 
-    /// <summary>Builds the pair list within <paramref name="radius"/> at <paramref name="state"/> and the blocks for γ.</summary>
+    /// <summary>
+    /// Builds the pair list within <paramref name="radius"/> at <paramref name="state"/>, the curvature blocks for
+    /// γ, and the Newton matrix from them (<see cref="Modify"/> with saddleFree false).
+    /// </summary>
     public void Assemble(ParticleState state, double gamma, double radius)
     {
         _pairs.Build(state, radius);
         int pairs = _pairs.Count;
-        if (_pairBlock.Length < pairs)
+        if (_rawBlock.Length < pairs)
         {
-            _pairBlock = new Sym2[Math.Max(pairs, 2 * _pairBlock.Length)];
+            _rawBlock = new Sym2[Math.Max(pairs, 2 * _rawBlock.Length)];
+            _pairBlock = new Sym2[_rawBlock.Length];
         }
         double[] x1 = state.Positions[0];
         double[] x2 = state.Dimension == 2 ? state.Positions[1] : x1;
         sbyte[] b = state.Signs;
         bool one = Components == 1;
         double scale = gamma / _n;
-        var blocks = _pairBlock;
-        Parallel.For(0, pairs, p =>
+        var raw = _rawBlock;
+        Array.Clear(_degree);
+        for (int p = 0; p < pairs; p++)
+        {
+            _degree[_pairs.First(p)]++;
+            _degree[_pairs.Second(p)]++;
+        }
+        // Serial: ~40 ns a pair, cheaper than the scheduling of a parallel loop on a loaded machine.
+        for (int p = 0; p < pairs; p++)
         {
             int i = _pairs.First(p), j = _pairs.Second(p);
             double dy = state.Dimension == 2 ? x2[i] - x2[j] : 0.0;
             double bb = scale * b[i] * b[j];
             if (one)
             {
-                blocks[p] = new Sym2(Math.Abs(bb * _hessian.Second11(x1[i] - x1[j], dy)), 0, 0);
+                raw[p] = new Sym2(bb * _hessian.Second11(x1[i] - x1[j], dy), 0, 0);
             }
             else
             {
                 _hessian.Second(x1[i] - x1[j], dy, out double h11, out double h12, out double h22);
-                blocks[p] = new Sym2(bb * h11, bb * h12, bb * h22).Abs();
+                raw[p] = new Sym2(bb * h11, bb * h12, bb * h22);
             }
-        });
+        }
         AssembleExternal(state, gamma);
+        Modify(saddleFree: false);
+    }
+
+    /// <summary>
+    /// Makes the matrix from the blocks of the last <see cref="Assemble"/>: negative curvature down to
+    /// −1/(4·degree) per pair (which keeps the pair Laplacian above −½, so M ≥ ¼ with the external part's −¼) is
+    /// kept and anything stronger flipped; with <paramref name="saddleFree"/> every negative curvature is flipped
+    /// (|H|: the error filter's matrix, which also damps the error of pairs that attract each other fast).
+    /// </summary>
+    public void Modify(bool saddleFree)
+    {
+        int pairs = _pairs.Count;
+        for (int p = 0; p < pairs; p++)
+        {
+            double floor = saddleFree ? 0.0 : 0.25 / Math.Max(_degree[_pairs.First(p)], _degree[_pairs.Second(p)]);
+            var k = _rawBlock[p];
+            _pairBlock[p] = Components == 1 ? new Sym2(k.A >= -floor ? k.A : -k.A, 0, 0) : k.Flip(floor);
+        }
+        double external = saddleFree ? 0.0 : ExternalFloor;
+        for (int i = 0; i < _n; i++)
+        {
+            var e = _rawExternal[i];
+            _external[i] = Components == 1 ? new Sym2(e.A >= -external ? e.A : -e.A, 0, 0) : e.Flip(external);
+        }
         Match();
     }
 
-    /// <summary>γ|b_i ∇²U(x_i)|, ∇²U = −(2π)² Σ_modes k kᵀ (c cos φ + s sin φ).</summary>
+    /// <summary>γ b_i ∇²U(x_i), ∇²U = −(2π)² Σ_modes k kᵀ (c cos φ + s sin φ).</summary>
     private void AssembleExternal(ParticleState state, double gamma)
     {
         var modes = _model.External.Modes;
@@ -116,7 +160,7 @@ internal sealed partial class NewtonMatrix
                 c += w * k2 * k2;
             }
             double s = gamma * state.Signs[i];
-            _external[i] = Components == 1 ? new Sym2(Math.Abs(s * a), 0, 0) : new Sym2(s * a, s * bOff, s * c).Abs();
+            _rawExternal[i] = Components == 1 ? new Sym2(s * a, 0, 0) : new Sym2(s * a, s * bOff, s * c);
         }
     }
 

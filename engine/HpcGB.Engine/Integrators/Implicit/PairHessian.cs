@@ -4,26 +4,58 @@ using HpcGB.Engine.Model;
 namespace HpcGB.Engine.Integrators.Implicit;
 
 /// <summary>
-/// The Hessian ∇²V_δ(x) of one periodic pair kernel, by central differences of its exact gradient with a step
-/// relative to the local length scale s = max(|x|, δ) (s = |x| for regularisation none): h = 10⁻⁴ s, so the
-/// truncation error is ~(h/s)² = 10⁻⁸ relative and the rounding error ~ε·10⁴, at every separation down to tight
-/// dipoles at δ = 10⁻¹² (the kernels' gradients are accurate relative to their size there). Differences are the
-/// nearest periodic image. Thread-safe (the kernels are).
+/// The Hessian ∇²V_δ(x) of one pair kernel, by central differences of a gradient with a step relative to the
+/// local length scale s = max(|x|, δ) (s = |x| for regularisation none): h = 10⁻⁴ s, so the truncation error is
+/// ~(h/s)² = 10⁻⁸ relative and the rounding error ~ε·10⁴, at every separation down to tight dipoles at
+/// δ = 10⁻¹² (the gradients are accurate relative to their size there). Differences are the nearest image.
+/// <list type="bullet">
+/// <item><see cref="Exact"/> differentiates the exact periodic kernel (wall sums): the reference.</item>
+/// <item><see cref="ForNewton"/> (2D) differentiates the closed-form free-space core (−log r, plus x1²/r² for
+/// edge, with the Gaussian core 1 − e^{−r²/2δ²} of NUMERICS.md §2/§4) and adds the constant Hessian of the
+/// smooth periodic remainder at 0, computed once; the remainder is even, so this is exact to O(|x|²) at a
+/// fraction of the cost. In 1D both are the exact kernel.</item>
+/// </list>
+/// Thread-safe.
 /// </summary>
 public sealed class PairHessian
 {
     private const double RelativeStep = 1e-4;
 
+    /// <summary>Step of the one-off difference of the smooth remainder.</summary>
+    private const double RemainderStep = 1e-3;
+
     private readonly IPairKernel _kernel;
     private readonly double _coreLength;
+    private readonly bool _core;
+    private readonly bool _edge;
+    private readonly double _c11, _c12, _c22; // Hessian of the periodic remainder at 0
 
-    public PairHessian(SystemModel model)
+    private PairHessian(SystemModel model, bool core)
     {
         ArgumentNullException.ThrowIfNull(model);
         _kernel = PairKernels.Create(model);
         _coreLength = model.Regularization.Type == RegularizationType.None ? 0.0 : model.Delta;
         Dimension = model.Dimension;
+        _core = core && model.Dimension == 2;
+        _edge = model.Kernel == KernelType.Edge;
+        if (_core)
+        {
+            double h = RemainderStep;
+            Remainder(h, 0, out double a1, out double a2);
+            Remainder(-h, 0, out double b1, out double b2);
+            Remainder(0, h, out double c1, out double c2);
+            Remainder(0, -h, out double d1, out double d2);
+            _c11 = (a1 - b1) / (2 * h);
+            _c22 = (c2 - d2) / (2 * h);
+            _c12 = 0.5 * ((a2 - b2) + (c1 - d1)) / (2 * h);
+        }
     }
+
+    /// <summary>Differences of the exact periodic kernel.</summary>
+    public static PairHessian Exact(SystemModel model) => new(model, core: false);
+
+    /// <summary>Differences of the free-space core plus the remainder's Hessian at 0 (2D); exact in 1D.</summary>
+    public static PairHessian ForNewton(SystemModel model) => new(model, core: true);
 
     public int Dimension { get; }
 
@@ -31,22 +63,22 @@ public sealed class PairHessian
     public double Second11(double dx, double dy)
     {
         double h = Reduce(ref dx, ref dy);
-        _kernel.Gradient(dx + h, dy, out double gPlus, out _);
-        _kernel.Gradient(dx - h, dy, out double gMinus, out _);
-        return (gPlus - gMinus) / (2 * h);
+        Gradient(dx + h, dy, out double gPlus, out _);
+        Gradient(dx - h, dy, out double gMinus, out _);
+        return (gPlus - gMinus) / (2 * h) + _c11;
     }
 
     /// <summary>The symmetric 2 × 2 Hessian (h11, h12, h22) in 2D.</summary>
     public void Second(double dx, double dy, out double h11, out double h12, out double h22)
     {
         double h = Reduce(ref dx, ref dy);
-        _kernel.Gradient(dx + h, dy, out double g1xp, out double g2xp);
-        _kernel.Gradient(dx - h, dy, out double g1xm, out double g2xm);
-        _kernel.Gradient(dx, dy + h, out double g1yp, out double g2yp);
-        _kernel.Gradient(dx, dy - h, out double g1ym, out double g2ym);
-        h11 = (g1xp - g1xm) / (2 * h);
-        h22 = (g2yp - g2ym) / (2 * h);
-        h12 = 0.5 * ((g2xp - g2xm) + (g1yp - g1ym)) / (2 * h);
+        Gradient(dx + h, dy, out double g1xp, out double g2xp);
+        Gradient(dx - h, dy, out double g1xm, out double g2xm);
+        Gradient(dx, dy + h, out double g1yp, out double g2yp);
+        Gradient(dx, dy - h, out double g1ym, out double g2ym);
+        h11 = (g1xp - g1xm) / (2 * h) + _c11;
+        h22 = (g2yp - g2ym) / (2 * h) + _c22;
+        h12 = 0.5 * ((g2xp - g2xm) + (g1yp - g1ym)) / (2 * h) + _c12;
     }
 
     /// <summary>Reduces the difference to its nearest image (so that x ± h resolves h) and returns the step h.</summary>
@@ -57,4 +89,52 @@ public sealed class PairHessian
         double r = Math.Sqrt(dx * dx + dy * dy);
         return RelativeStep * Math.Max(r, _coreLength);
     }
+
+    private void Gradient(double dx, double dy, out double gx, out double gy)
+    {
+        if (_core)
+        {
+            CoreGradient(dx, dy, out gx, out gy);
+        }
+        else
+        {
+            _kernel.Gradient(dx, dy, out gx, out gy);
+        }
+    }
+
+    /// <summary>∇ of the periodic kernel minus its free-space core (smooth and even).</summary>
+    private void Remainder(double dx, double dy, out double gx, out double gy)
+    {
+        _kernel.Gradient(dx, dy, out gx, out gy);
+        CoreGradient(dx, dy, out double cx, out double cy);
+        gx -= cx;
+        gy -= cy;
+    }
+
+    /// <summary>
+    /// The free-space core's gradient with g = 1 − e^{−t}, t = r²/2δ² (g = 1 for none): log −g x/r²; edge
+    /// (x1(x2² − x1²)g/r⁴ − x1x2²e^{−t}/(δ²r²), −x2(3x1² + x2²)g/r⁴ − x2³e^{−t}/(δ²r²)), as in GaussianEdgeKernel.
+    /// </summary>
+    private void CoreGradient(double x1, double x2, out double gx, out double gy)
+    {
+        double r2 = x1 * x1 + x2 * x2;
+        double grown = 1, decay = 0, d2 = _coreLength * _coreLength;
+        if (_coreLength > 0)
+        {
+            double t = r2 / (2 * d2);
+            grown = -ExpM1(-t);
+            decay = Math.Exp(-t);
+        }
+        if (!_edge)
+        {
+            gx = -grown * x1 / r2;
+            gy = -grown * x2 / r2;
+            return;
+        }
+        double r4 = r2 * r2;
+        gx = x1 * (x2 * x2 - x1 * x1) / r4 * grown - (decay == 0 ? 0 : x1 * decay * x2 * x2 / (d2 * r2));
+        gy = -x2 * (3 * x1 * x1 + x2 * x2) / r4 * grown - (decay == 0 ? 0 : x2 * x2 * x2 * decay / (d2 * r2));
+    }
+
+    private static double ExpM1(double x) => Numerics.SpecialMath.ExpM1(x);
 }

@@ -51,6 +51,9 @@ internal sealed class StageSolver
     /// <summary>ẋ at the last iterate.</summary>
     public double[][] Velocity { get; }
 
+    /// <summary>γ of the last <see cref="Solve"/>.</summary>
+    public double Gamma { get; private set; }
+
     /// <summary>E_n at the last iterate.</summary>
     public double Energy { get; private set; }
 
@@ -69,6 +72,7 @@ internal sealed class StageSolver
     {
         Failure = null;
         Iterations = 0;
+        Gamma = gamma;
         if (!TryEvaluate(_state, out double energy))
         {
             return false;
@@ -108,7 +112,10 @@ internal sealed class StageSolver
                 return false;
             }
             double correction = alpha * WeightedRms(_step, weights);
-            if (correction <= Tolerance)
+            // Converged when the correction, or the remaining error it implies at the observed linear rate
+            // ρ (correction·ρ/(1 − ρ)), is below the tolerance.
+            double rate = correction / previous;
+            if (correction <= Tolerance || (rate < 0.9 && correction * rate / (1 - rate) <= Tolerance))
             {
                 return true;
             }

@@ -38,29 +38,33 @@ internal readonly record struct Sym2(double A, double B, double C)
         return new Sym2(r11, r12, r22);
     }
 
+    /// <summary>|M| = Σ |λ_k| P_k (saddle-free Newton): <see cref="Flip"/> with floor 0.</summary>
+    public Sym2 Abs() => Flip(0.0);
+
     /// <summary>
-    /// |M| = Σ |λ_k| P_k from the eigendecomposition: the positive semi-definite modification that keeps the
-    /// curvature's size but not its sign (saddle-free Newton), so that I + τ|H| is positive definite.
+    /// Σ f(λ_k) P_k over the eigendecomposition with f(λ) = λ for λ ≥ −floor and |λ| below: mild negative
+    /// curvature is kept (Newton stays quadratic there), strong negative curvature flips sign (saddle-free
+    /// Newton), so that I + Σ blocks stays positive definite.
     /// </summary>
-    public Sym2 Abs()
+    public Sym2 Flip(double floor)
     {
         double mean = 0.5 * (A + C);
         double half = 0.5 * (A - C);
         double q = Math.Sqrt(half * half + B * B);
         double l1 = mean + q, l2 = mean - q;
-        if (l2 >= 0)
+        if (l2 >= -floor)
         {
             return this;
         }
-        if (l1 <= 0)
+        if (l1 < -floor)
         {
             return -1.0 * this;
         }
-        // |M| = (|λ1|(M − λ2 I) − |λ2|(M − λ1 I)) / (λ1 − λ2) with λ1 > 0 > λ2.
-        double a1 = l1, a2 = -l2, span = l1 - l2;
+        // M' = (f1(M − λ2 I) − f2(M − λ1 I)) / (λ1 − λ2) with f1 = λ1 kept and f2 = |λ2|.
+        double f1 = l1, f2 = -l2, span = l1 - l2;
         return new Sym2(
-            (a1 * (A - l2) - a2 * (A - l1)) / span,
-            (a1 - a2) * B / span,
-            (a1 * (C - l2) - a2 * (C - l1)) / span);
+            (f1 * (A - l2) - f2 * (A - l1)) / span,
+            (f1 - f2) * B / span,
+            (f1 * (C - l2) - f2 * (C - l1)) / span);
     }
 }

@@ -40,7 +40,7 @@ public sealed class PairHessianTests
             state.Positions[1][1] += 0.5 * delta; // different slip planes for the tight pair
         }
         int n = state.Count, m = mobility == MobilityType.Glide ? 1 : d;
-        var hessian = new PairHessian(model);
+        var hessian = PairHessian.Exact(model);
         var evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
         double[,] exact = Assemble(hessian, state, m);
         var plus = state.NewVectors();
@@ -87,7 +87,7 @@ public sealed class PairHessianTests
         {
             var model = TestSystems.Model(d, kernel, type, delta);
             var pair = PairKernels.Create(model);
-            var hessian = new PairHessian(model);
+            var hessian = PairHessian.Exact(model);
             double dx = 3 * delta * (d == 2 ? 0.6 : 1.0), dy = d == 2 ? -3 * delta * 0.8 : 0.0;
             double h = 1e-2 * 3 * delta;
             double h11 = d == 2 ? Second(pair, dx, dy, h, 0, 0) : hessian.Second11(dx, dy);
@@ -105,6 +105,38 @@ public sealed class PairHessianTests
                 double coarse = Second(pair, dx, 0, h, 0, 0);
                 Assert.True(Math.Abs(h11 - coarse) < 1e-6 * Math.Abs(coarse), $"δ = {delta}: {h11:R} vs {coarse:R}");
             }
+        }
+    }
+
+    /// <summary>
+    /// The Newton matrix's core-plus-constant Hessian equals the exact one up to the remainder's O(r²) variation,
+    /// from tight dipoles (r = δ/100 … 3δ) out to the pair radius 0.06.
+    /// </summary>
+    [Theory]
+    [InlineData(KernelType.Log, RegularizationType.Gaussian, 1e-9)]
+    [InlineData(KernelType.Log, RegularizationType.Gaussian, 0.01)]
+    [InlineData(KernelType.Log, RegularizationType.None, 1e-9)]
+    [InlineData(KernelType.Edge, RegularizationType.Gaussian, 1e-9)]
+    [InlineData(KernelType.Edge, RegularizationType.Gaussian, 0.01)]
+    [InlineData(KernelType.Edge, RegularizationType.None, 1e-6)]
+    public void NewtonHessianMatchesTheExactOneWithinThePairRadius(KernelType kernel, RegularizationType type, double delta)
+    {
+        var model = TestSystems.Model(2, kernel, type, delta);
+        var exact = PairHessian.Exact(model);
+        var fast = PairHessian.ForNewton(model);
+        var random = new Random(2);
+        foreach (double r in new[] { 0.01 * delta, 0.5 * delta, 3 * delta, 1e-3, 0.02, 0.06 })
+        {
+            double angle = 2 * Math.PI * random.NextDouble();
+            double dx = 0.3 + r * Math.Cos(angle), dy = -0.2 + r * Math.Sin(angle); // any image of the same difference
+            dx -= 0.3;
+            dy += 0.2;
+            exact.Second(dx, dy, out double e11, out double e12, out double e22);
+            fast.Second(dx, dy, out double f11, out double f12, out double f22);
+            double scale = Math.Abs(e11) + Math.Abs(e12) + Math.Abs(e22);
+            double allowed = 1e-6 * scale + 50 * r * r; // ≤ 2.5e-4 relative at r = 0.06 (measured)
+            Assert.True(Math.Abs(e11 - f11) + Math.Abs(e12 - f12) + Math.Abs(e22 - f22) < allowed,
+                $"r = {r}: exact ({e11:G6}, {e12:G6}, {e22:G6}) vs ({f11:G6}, {f12:G6}, {f22:G6})");
         }
     }
 
