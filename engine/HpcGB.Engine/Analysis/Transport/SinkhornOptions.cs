@@ -4,13 +4,14 @@ namespace HpcGB.Engine.Analysis.Transport;
 /// <param name="Epsilon">Target regularisation ε, in units of squared distance on the unit torus (costs are ≤ d/4).</param>
 /// <param name="Tolerance">Stop when the row marginals miss 1/n by less than this in ℓ¹ (the columns are then exact).</param>
 /// <param name="MaxIterations">Cap on the iterations of all stages together.</param>
-/// <param name="Relaxation">Over-relaxation ω ∈ [1, 2): each potential moves ω times the plain Sinkhorn step.</param>
-/// <param name="Scaling">ε-scaling factor in (0, 1): the stages use ε₀ = d/4, ε₀·s, ε₀·s², … down to <paramref name="Epsilon"/>.</param>
+/// <param name="Relaxation">Largest over-relaxation ω ∈ [1, 2) (1: plain Sinkhorn): each potential moves ω times the plain
+/// step, ω estimated from the observed contraction in every stage.</param>
+/// <param name="Scaling">ε-scaling factor s in (0, 1): the stages use (d/4)·s, (d/4)·s², … down to <paramref name="Epsilon"/>.</param>
 public sealed record SinkhornOptions(
     double Epsilon = 1e-3,
     double Tolerance = 1e-6,
     int MaxIterations = 20_000,
-    double Relaxation = 1.5,
+    double Relaxation = 1.95,
     double Scaling = 0.5)
 {
     /// <summary>Marginal error at which an intermediate (larger-ε) stage hands over to the next.</summary>
