@@ -41,6 +41,15 @@ public sealed class ContinuumSpecTests
         Assert.Equal(0.2, spec.System.External.Force[0]);
     }
 
+    [Theory]
+    [InlineData("continuum-1d-log.json")]
+    [InlineData("continuum-2d-edge-glide.json")]
+    public void ExampleSpecsParse(string file)
+    {
+        string path = Path.Combine(RepositoryRoot(), "docs", "examples", file);
+        Assert.IsType<ContinuumSpec>(SpecReader.ParseRunFile(path));
+    }
+
     [Fact]
     public void ParticleParseRefusesAContinuumSpec()
     {
@@ -72,5 +81,15 @@ public sealed class ContinuumSpecTests
 
         Assert.Equal(path, ex.Path);
         Assert.Contains(reasonFragment, ex.Reason);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HpcGB.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new DirectoryNotFoundException("HpcGB.sln not found above the test binaries");
     }
 }
