@@ -4,14 +4,15 @@ namespace HpcGB.Host.Experiments;
 /// <c>hpcgb experiment nonconvergence</c> (Theorems 4.1, 4.4): ρ₀⁺ = ρ₀⁻, short dipoles, fast δ_n (1D n^{−3.5},
 /// 2D n^{−2.5}). The PDE moves (U pulls the signs apart) while the dipoles stay bound and nearly still, so the
 /// distance particles–PDE stays near the PDE's own motion however large n is; the dipole-centre drift is compared
-/// with the bound C·n²δ_n of (4.14).
+/// with the bound C·n²δ_n of (4.14). The third case is Theorem 4.6: edge dislocations with glide and the
+/// unregularised kernel, each dipole's members on slip planes h apart (δ_n only sets h).
 /// </summary>
 internal static class NonconvergenceExperiment
 {
     public const string Name = "nonconvergence";
 
     /// <summary>One system: δ_n = n^{−Beta}.</summary>
-    public sealed record Case(string Label, int Dimension, double Beta, int Cells, int[] Counts);
+    public sealed record Case(string Label, int Dimension, double Beta, int Cells, int[] Counts, bool EdgeGlide = false);
 
     public static IReadOnlyList<Case> Cases(ExperimentScale scale)
     {
@@ -25,6 +26,7 @@ internal static class NonconvergenceExperiment
         [
             new("1d-log", 1, 3.5, 512, Scaled([100, 200, 400, 800, 1600])),
             new("2d-log", 2, 2.5, 64, Scaled([200, 400, 800, 1600])),
+            new("2d-edge-glide-none", 2, 2.5, 64, Scaled([200, 400, 800, 1600]), EdgeGlide: true),
         ];
     }
 
@@ -32,7 +34,7 @@ internal static class NonconvergenceExperiment
     {
         foreach (int n in c.Counts)
         {
-            yield return DipoleRuns.Run(c.Label, double.NaN, c.Dimension, c.Cells, n, Math.Pow(n, -c.Beta), ct);
+            yield return DipoleRuns.Run(c.Label, double.NaN, c.Dimension, c.Cells, n, Math.Pow(n, -c.Beta), ct, c.EdgeGlide);
         }
     }
 
@@ -42,7 +44,7 @@ internal static class NonconvergenceExperiment
         var report = new ExperimentReport(
             "Non-convergence: short dipoles, fast δ_n",
             $"ρ₀⁺ = ρ₀⁻ = ρ₀/2 with ρ₀ = 1 + 0.5 cos 2πx₁ (2D: + 0.3 cos 2πx₂), n/2 dipoles centred by ρ₀, half-width " +
-            $"min(δ_n/2, 0.1/n); δ_n = n^(−3.5) (1D), n^(−2.5) (2D); integrator auto (implicit for stiff dipoles); T = {time.End}; " +
+            $"min(δ_n/2, 0.1/n); δ_n = n^(−3.5) (1D), n^(−2.5) (2D); 2d-edge-glide-none: edge kernel, glide, regularisation none, members on slip planes h apart; integrator auto (implicit for stiff dipoles); T = {time.End}; " +
             $"scale {scale.ToString().ToLowerInvariant()}.");
         var distances = new List<LogLogSeries>();
         var drifts = new List<LogLogSeries>();
