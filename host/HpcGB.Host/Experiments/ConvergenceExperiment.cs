@@ -81,7 +81,7 @@ internal static class ConvergenceExperiment
                 report.AddFit($"{c.Label}: sup_t W₂ ∝ n^{w2.Slope:F2}");
                 series.Add(new LogLogSeries($"{c.Label} W₂", rows.Select(r => (double)r.N).ToArray(), rows.Select(r => r.SupW2).ToArray(), w2));
             }
-            series.Add(new LogLogSeries(c.Label, rows.Select(r => (double)r.N).ToArray(), rows.Select(r => r.SupDistance).ToArray(), fit));
+            series.Add(new LogLogSeries($"{c.Label} H⁻¹", rows.Select(r => (double)r.N).ToArray(), rows.Select(r => r.SupDistance).ToArray(), fit));
         }
         report.WriteCsv(Path.Combine(directory, "results.csv"));
         report.WriteMarkdown(Path.Combine(directory, "results.md"), withParameter: false, withDrift: false, withW2: true);

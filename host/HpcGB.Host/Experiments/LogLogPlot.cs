@@ -50,7 +50,8 @@ internal static class LogLogPlot
         plot.Title(title);
         plot.XLabel($"log₁₀ {xLabel}");
         plot.YLabel($"log₁₀ {yLabel}");
-        plot.ShowLegend(Alignment.LowerLeft);
-        plot.SavePng(path, 1100, 800);
+        // Outside the data area: the series span the whole plot.
+        plot.ShowLegend(Edge.Right);
+        plot.SavePng(path, 1400, 800);
     }
 }
