@@ -11,7 +11,7 @@ namespace HpcGB.Engine.Spec;
 /// schema order, enums by their lowercase names, vectors always as arrays, doubles in shortest round-trip form.
 /// For a spec produced by <see cref="SpecReader"/>, <c>SpecReader.Parse(ToJson(spec))</c> equals it field by field.
 /// </summary>
-public static class SpecWriter
+public static partial class SpecWriter
 {
     /// <summary>The normalised JSON of a valid spec (LF line breaks, 2-space indent when indented).</summary>
     public static string ToJson(SimulationSpec spec, bool indented = true)
@@ -27,32 +27,8 @@ public static class SpecWriter
 
     private static void Write(Utf8JsonWriter writer, SimulationSpec spec)
     {
-        var system = spec.System;
         writer.WriteStartObject();
-        writer.WriteNumber("dimension", system.Dimension);
-        writer.WriteString("kernel", SpecNames.Kernel.NameOf(system.Kernel));
-        writer.WriteString("mobility", SpecNames.Mobility.NameOf(system.Mobility));
-
-        writer.WriteStartObject("regularization");
-        writer.WriteString("type", SpecNames.Regularization.NameOf(system.Regularization.Type));
-        writer.WriteNumber("delta", system.Regularization.Delta);
-        writer.WriteEndObject();
-
-        writer.WriteStartObject("external");
-        writer.WriteStartArray("modes");
-        foreach (var mode in system.External.Modes)
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("k");
-            WriteArray(writer, mode.K);
-            writer.WriteNumber("cos", mode.Cos);
-            writer.WriteNumber("sin", mode.Sin);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-        writer.WritePropertyName("force");
-        WriteArray(writer, system.External.Force);
-        writer.WriteEndObject();
+        WriteSystem(writer, spec.System);
 
         writer.WritePropertyName("particles");
         WriteParticles(writer, spec.Particles);
@@ -76,6 +52,41 @@ public static class SpecWriter
 
         writer.WriteNumber("seed", spec.Seed);
         writer.WriteEndObject();
+    }
+
+    /// <summary>The physics keys shared by both models: dimension … external.</summary>
+    private static void WriteSystem(Utf8JsonWriter writer, SystemModel system)
+    {
+        writer.WriteNumber("dimension", system.Dimension);
+        writer.WriteString("kernel", SpecNames.Kernel.NameOf(system.Kernel));
+        writer.WriteString("mobility", SpecNames.Mobility.NameOf(system.Mobility));
+
+        writer.WriteStartObject("regularization");
+        writer.WriteString("type", SpecNames.Regularization.NameOf(system.Regularization.Type));
+        writer.WriteNumber("delta", system.Regularization.Delta);
+        writer.WriteEndObject();
+
+        writer.WriteStartObject("external");
+        WriteModes(writer, system.External.Modes);
+        writer.WritePropertyName("force");
+        WriteArray(writer, system.External.Force);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A <c>modes</c> array: every mode with k, cos and sin.</summary>
+    private static void WriteModes(Utf8JsonWriter writer, IReadOnlyList<FourierMode> modes)
+    {
+        writer.WriteStartArray("modes");
+        foreach (var mode in modes)
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("k");
+            WriteArray(writer, mode.K);
+            writer.WriteNumber("cos", mode.Cos);
+            writer.WriteNumber("sin", mode.Sin);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     private static void WriteParticles(Utf8JsonWriter writer, ParticleSource source)
