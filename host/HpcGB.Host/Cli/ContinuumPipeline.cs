@@ -22,10 +22,10 @@ internal sealed class ContinuumPipeline(CliConsole console, ILogger logger)
     public const string DensitiesPlotFile = "densities.png";
     public const string ObservablesPlotFile = "observables.png";
 
-    /// <param name="specJson">The spec as given (echoed into summary.json and continuum.h5).</param>
-    public int Execute(ContinuumSpec spec, string specJson, string outputDirectory, CancellationToken cancellationToken)
+    public int Execute(ContinuumSpec spec, string outputDirectory, CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
+        string specJson = SpecWriter.ToJson(spec);
         using var solver = ContinuumSetup.CreateSolver(spec);
         string directory = Path.GetFullPath(outputDirectory);
         Directory.CreateDirectory(directory);

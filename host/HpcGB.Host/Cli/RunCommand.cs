@@ -29,7 +29,7 @@ internal static class RunCommand
             if (run is ContinuumSpec continuum)
             {
                 var continuumPipeline = new ContinuumPipeline(console, host.Logger<ContinuumPipeline>());
-                return continuumPipeline.Execute(continuum, File.ReadAllText(specPath), directory, ct);
+                return continuumPipeline.Execute(continuum, directory, ct);
             }
             var pipeline = new RunPipeline(console, host.Logger<RunPipeline>());
             return pipeline.Execute((SimulationSpec)run, directory, [], ct);

@@ -37,6 +37,8 @@ public sealed class ContinuumRunTests : IClassFixture<CliHarness>
         {
             var root = summary.RootElement;
             Assert.Equal("completed", root.GetProperty("status").GetString());
+            Assert.Equal("continuum", root.GetProperty("spec").GetProperty("model").GetString());
+            Assert.Equal(0.4, root.GetProperty("spec").GetProperty("time").GetProperty("cfl").GetDouble());
             var observables = root.GetProperty("observables");
             Assert.Equal(3, observables.GetArrayLength());
             Assert.Equal(0.5, observables[2].GetProperty("mass_positive").GetDouble(), 1e-13);
