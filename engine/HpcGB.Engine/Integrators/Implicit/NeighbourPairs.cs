@@ -4,8 +4,8 @@ namespace HpcGB.Engine.Integrators.Implicit;
 
 /// <summary>
 /// All unordered pairs i &lt; j closer than a radius r ≤ ¼ (nearest periodic image), found by binning into
-/// m = ⌊1/r⌋ cells per axis and scanning the 3 × 3 (1D: 3) neighbouring cells; with m &lt; 3 every pair is
-/// tested. The list is rebuilt from the current positions at every Newton iteration, so dipoles that form
+/// m = ⌊1/r⌋ cells per axis and scanning each cell against itself and the forward half of its 3 × 3 (1D: 3)
+/// stencil; with m &lt; 3 every pair is tested. Pairs come out as (min, max) in an order fixed by the positions. The list is rebuilt from the current positions at every Newton iteration, so dipoles that form
 /// during a step are in it.
 /// </summary>
 internal sealed class NeighbourPairs
@@ -52,29 +52,32 @@ internal sealed class NeighbourPairs
             return;
         }
         BinParticles(n, d, m);
+        // Each cell with itself (a < b) and with its forward half of the stencil, so every pair of neighbouring
+        // cells is visited once (m ≥ 3 makes the stencil's cells distinct).
+        ReadOnlySpan<(int X, int Y)> forward = d == 2 ? [(1, 0), (-1, 1), (0, 1), (1, 1)] : [(1, 0)];
         int my = d == 2 ? m : 1;
-        int reach = d == 2 ? 1 : 0;
         for (int cy = 0; cy < my; cy++)
         {
             for (int cx = 0; cx < m; cx++)
             {
                 int cell = cy * m + cx;
-                for (int a = _cellStart[cell]; a < _cellStart[cell + 1]; a++)
+                int start = _cellStart[cell], end = _cellStart[cell + 1];
+                for (int a = start; a < end; a++)
                 {
-                    int i = _sorted[a];
-                    for (int oy = -reach; oy <= reach; oy++)
+                    for (int b = a + 1; b < end; b++)
                     {
-                        for (int ox = -1; ox <= 1; ox++)
+                        TryAdd(_sorted[a], _sorted[b], r2);
+                    }
+                }
+                foreach (var (ox, oy) in forward)
+                {
+                    int other = ((cy + oy + my) % my) * m + (cx + ox + m) % m;
+                    int otherStart = _cellStart[other], otherEnd = _cellStart[other + 1];
+                    for (int a = start; a < end; a++)
+                    {
+                        for (int b = otherStart; b < otherEnd; b++)
                         {
-                            int other = ((cy + oy + my) % my) * m + (cx + ox + m) % m;
-                            for (int b = _cellStart[other]; b < _cellStart[other + 1]; b++)
-                            {
-                                int j = _sorted[b];
-                                if (j > i)
-                                {
-                                    TryAdd(i, j, r2);
-                                }
-                            }
+                            TryAdd(_sorted[a], _sorted[b], r2);
                         }
                     }
                 }
@@ -82,10 +85,11 @@ internal sealed class NeighbourPairs
         }
     }
 
+    /// <summary>Adds (min, max) when the nearest-image distance of two wrapped points is below √r2.</summary>
     private void TryAdd(int i, int j, double r2)
     {
-        double a = Torus.Nearest(_w1[i] - _w1[j]);
-        double b = Torus.Nearest(_w2[i] - _w2[j]);
+        double a = Fold(_w1[i] - _w1[j]);
+        double b = Fold(_w2[i] - _w2[j]);
         if (a * a + b * b < r2)
         {
             if (Count == _first.Length)
@@ -93,11 +97,14 @@ internal sealed class NeighbourPairs
                 Array.Resize(ref _first, 2 * Count);
                 Array.Resize(ref _second, 2 * Count);
             }
-            _first[Count] = i;
-            _second[Count] = j;
+            _first[Count] = Math.Min(i, j);
+            _second[Count] = Math.Max(i, j);
             Count++;
         }
     }
+
+    /// <summary>The nearest image of a difference of two wrapped coordinates (in (−1, 1)).</summary>
+    private static double Fold(double d) => d > 0.5 ? d - 1 : d < -0.5 ? d + 1 : d;
 
     /// <summary>A counting sort of the particles by cell (wrapped positions).</summary>
     private void BinParticles(int n, int d, int m)
