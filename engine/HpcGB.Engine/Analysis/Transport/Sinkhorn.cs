@@ -44,7 +44,8 @@ public static class Sinkhorn
                 if (iterations++ >= options.MaxIterations)
                 {
                     throw new InvalidOperationException(
-                        $"Sinkhorn did not converge in {options.MaxIterations} iterations at epsilon = {epsilon}");
+                        $"Sinkhorn did not converge in {options.MaxIterations} iterations at epsilon = {epsilon} "
+                        + "(a larger epsilon or tolerance converges faster)");
                 }
                 double omega = relaxation.Omega;
                 error = solver.UpdateRows(epsilon, omega);

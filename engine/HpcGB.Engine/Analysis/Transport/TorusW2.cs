@@ -6,7 +6,7 @@ namespace HpcGB.Engine.Analysis.Transport;
 public sealed record SignedW2(W2Result? Positive, W2Result? Negative);
 
 /// <summary>
-/// W₂ between empirical measures on the unit torus with the method chosen by size: d = 1 with equal counts exact on
+/// W₂ between empirical measures on the unit torus with the method chosen by size: d = 1 exact on
 /// the circle (<see cref="CircleW2"/>); d = 2 with equal counts n ≤ <see cref="ExactLimit"/> exact by assignment;
 /// otherwise entropic (<see cref="Sinkhorn"/>, ε in the result). Per-sign helpers split a <see cref="ParticleState"/>
 /// by sign; each sign's measure is normalised to mass 1.
@@ -23,7 +23,7 @@ public static class TorusW2
         ArgumentNullException.ThrowIfNull(y);
         TorusPoints.RequireSameDimension(x, y);
         int n = x[0].Length, m = y[0].Length;
-        if (n == m && x.Length == 1)
+        if (x.Length == 1)
         {
             return CircleW2.Between(x[0], y[0]);
         }

@@ -78,11 +78,32 @@ public sealed class CircleW2Tests
         Assert.Equal(0, CircleW2.Between(x[0], permuted).Value, 1e-15);
     }
 
-    [Fact]
-    public void RejectsDifferentCountsAndNonFinitePositions()
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(3, 7)]
+    [InlineData(10, 4)]
+    [InlineData(12, 18)]
+    public void DifferentCountsMatchTheEqualCountFormulaOnReplicatedPoints(int n, int m)
     {
-        var one = Assert.Throws<ArgumentException>(() => CircleW2.Between([0.1, 0.2], [0.3]));
-        Assert.Contains("same number of points (2 and 1)", one.Message);
+        // Each x repeated m/g times and each y n/g times (g = gcd) is the same pair of measures with equal counts.
+        int g = (int)System.Numerics.BigInteger.GreatestCommonDivisor(n, m);
+        for (ulong seed = 1; seed <= 10; seed++)
+        {
+            var x = RandomPoints(1, n, seed, clustered: seed % 3 == 0)[0];
+            var y = RandomPoints(1, m, seed + 30, clustered: seed % 3 == 0)[0];
+            var xr = x.SelectMany(v => Enumerable.Repeat(v, m / g)).ToArray();
+            var yr = y.SelectMany(v => Enumerable.Repeat(v, n / g)).ToArray();
+            double expected = CircleW2.Between(xr, yr).Squared;
+            Assert.Equal(expected, CircleW2.Between(x, y).Squared, 1e-14);
+            Assert.Equal(expected, CircleW2.Between(y, x).Squared, 1e-14);
+        }
+    }
+
+    [Fact]
+    public void RejectsOneEmptySetAndNonFinitePositions()
+    {
+        var one = Assert.Throws<ArgumentException>(() => CircleW2.Between([0.1, 0.2], []));
+        Assert.Contains("one measure is empty (2 and 0 points)", one.Message);
         var two = Assert.Throws<ArgumentException>(() => CircleW2.Between([0.1, double.NaN], [0.3, 0.4]));
         Assert.Contains("x[1] is not finite", two.Message);
     }

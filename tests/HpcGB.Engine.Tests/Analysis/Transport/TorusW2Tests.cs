@@ -10,6 +10,7 @@ public sealed class TorusW2Tests
     public void ChoosesTheMethodBySize()
     {
         Assert.Equal(TransportMethod.Circle, TorusW2.Between(RandomPoints(1, 3000, 1), RandomPoints(1, 3000, 2)).Method);
+        Assert.Equal(TransportMethod.Circle, TorusW2.Between(RandomPoints(1, 3000, 1), RandomPoints(1, 2999, 2)).Method);
         Assert.Equal(TransportMethod.Assignment, TorusW2.Between(RandomPoints(2, 50, 1), RandomPoints(2, 50, 2)).Method);
         var entropic = TorusW2.Between(RandomPoints(2, 50, 1), RandomPoints(2, 40, 2), new SinkhornOptions(Epsilon: 1e-2));
         Assert.Equal(TransportMethod.Sinkhorn, entropic.Method);
