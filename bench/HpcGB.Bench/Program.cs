@@ -7,4 +7,10 @@ if (args.Length > 0 && args[0] == "profile")
     StageProfile.Run(sizes);
     return;
 }
+if (args.Length > 1 && args[0] == "implicit")
+{
+    bool quiet = args.Contains("--quiet");
+    ImplicitTrace.Run(args.Skip(1).Where(a => a != "--quiet"), quiet);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(PmeBenchmarks).Assembly).Run(args);

@@ -39,7 +39,7 @@ public sealed class SimulationRunner
         Spec = spec;
         InitialState = initial;
         Evaluator = evaluator ?? ForceEvaluatorFactory.Create(spec.System, spec.Forces, initial.Count);
-        Integrator = IntegratorFactory.Create(spec.Time, spec.System);
+        Integrator = IntegratorFactory.Create(spec.Time, spec.System, initial);
     }
 
     public SimulationSpec Spec { get; }

@@ -15,7 +15,9 @@ internal static class SpecNames
         ("gaussian", RegularizationType.Gaussian), ("poisson", RegularizationType.Poisson), ("none", RegularizationType.None));
 
     public static EnumNames<IntegratorType> Integrator { get; } =
-        new(("dp45", IntegratorType.Dp45), ("euler", IntegratorType.Euler));
+        new(
+            ("dp45", IntegratorType.Dp45), ("euler", IntegratorType.Euler), ("implicit", IntegratorType.Implicit),
+            ("auto", IntegratorType.Auto));
 
     public static EnumNames<ForceMethod> ForceMethod { get; } =
         new(("auto", Spec.ForceMethod.Auto), ("reference", Spec.ForceMethod.Reference), ("pme", Spec.ForceMethod.Pme));

@@ -8,6 +8,12 @@ public enum IntegratorType
 
     /// <summary>Fixed-step forward Euler with step <see cref="TimeSpec.Step"/> (for tests).</summary>
     Euler,
+
+    /// <summary>Adaptive implicit BDF2 / backward Euler for stiff runs (tight dipoles, tiny δ), with rtol/atol.</summary>
+    Implicit,
+
+    /// <summary>Implicit when the initial stiffness makes explicit steps tiny, DP45 otherwise (docs/implicit.md).</summary>
+    Auto,
 }
 
 /// <summary>The spec's <c>time</c> block. Output times are End·i/(Outputs−1), i = 0 … Outputs−1.</summary>

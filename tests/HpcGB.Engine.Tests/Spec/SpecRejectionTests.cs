@@ -153,7 +153,10 @@ public sealed class SpecRejectionTests
     [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'rtol': 0}}", "$.time.rtol", "must be > 0")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'atol': -1e-9}}", "$.time.atol", "must be > 0")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'step': 0}}", "$.time.step", "must be > 0")]
-    [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'integrator': 'rk4'}}", "$.time.integrator", "unknown value \"rk4\"; allowed: dp45, euler")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'integrator': 'rk4'}}", "$.time.integrator", "unknown value \"rk4\"; allowed: dp45, euler, implicit, auto")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'integrator': 'Implicit'}}", "$.time.integrator", "unknown value \"Implicit\"; allowed: dp45, euler, implicit, auto")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'integrator': 'bdf2'}}", "$.time.integrator", "unknown value \"bdf2\"")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'integrator': 1}}", "$.time.integrator", "expected")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'foo': 1}}", "$.time.foo", "unknown key; allowed: end, integrator, rtol, atol, outputs, step")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'time': 1}", "$.time", "expected an object")]
     // forces.

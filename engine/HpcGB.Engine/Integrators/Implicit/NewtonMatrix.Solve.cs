@@ -1,0 +1,121 @@
+namespace HpcGB.Engine.Integrators.Implicit;
+
+/// <summary>The preconditioned conjugate-gradient solve of M s = r.</summary>
+internal sealed partial class NewtonMatrix
+{
+    private double[] _r1 = [], _r2 = [], _z1 = [], _z2 = [], _p1 = [], _p2 = [], _q1 = [], _q2 = [], _s1 = [], _s2 = [];
+
+    /// <summary>
+    /// Solves M s = r (physical coordinates, <paramref name="r"/>[axis][i] for the moving axes) by CG on TᵀMT
+    /// with the block preconditioner, from s = 0, until the preconditioned residual norm has dropped by
+    /// <paramref name="tolerance"/> or after <paramref name="maxIterations"/>. Every iterate is a descent
+    /// direction for a merit function whose gradient is −r. Returns the iterations used.
+    /// </summary>
+    public int Solve(double[][] r, double[][] s, double tolerance, int maxIterations)
+    {
+        EnsureBuffers();
+        bool two = Components == 2;
+        ToTransformed(r[0], two ? r[1] : _zeros, _r1, _r2);
+        Array.Clear(_s1);
+        Array.Clear(_s2);
+        Precondition(_r1, _r2, _z1, _z2);
+        Array.Copy(_z1, _p1, _n);
+        Array.Copy(_z2, _p2, _n);
+        double rz = Dot(_r1, _r2, _z1, _z2);
+        double stop = tolerance * tolerance * rz;
+        int iteration = 0;
+        while (iteration < maxIterations && rz > stop && rz > 0)
+        {
+            iteration++;
+            Apply(_p1, _p2, _q1, _q2);
+            double pq = Dot(_p1, _p2, _q1, _q2);
+            if (!(pq > 0))
+            {
+                break;
+            }
+            double alpha = rz / pq;
+            for (int i = 0; i < _n; i++)
+            {
+                _s1[i] += alpha * _p1[i];
+                _s2[i] += alpha * _p2[i];
+                _r1[i] -= alpha * _q1[i];
+                _r2[i] -= alpha * _q2[i];
+            }
+            Precondition(_r1, _r2, _z1, _z2);
+            double next = Dot(_r1, _r2, _z1, _z2);
+            double beta = next / rz;
+            rz = next;
+            for (int i = 0; i < _n; i++)
+            {
+                _p1[i] = _z1[i] + beta * _p1[i];
+                _p2[i] = _z2[i] + beta * _p2[i];
+            }
+        }
+        ToPhysical(_s1, _s2, s[0], two ? s[1] : _q2);
+        return iteration;
+    }
+
+    private double[] _zeros = [];
+
+    /// <summary>z = P⁻¹ r: the d × d diagonal block of every unmatched particle, the exact 2d × 2d block of every
+    /// matched pair in (c, w): [[P, Q/2], [Q/2, P/4 + K]] with P = S_i + S_j, Q = S_i − S_j.</summary>
+    private void Precondition(double[] r1, double[] r2, double[] z1, double[] z2)
+    {
+        for (int i = 0; i < _n; i++)
+        {
+            int j = _partner[i];
+            if (j < 0)
+            {
+                (z1[i], z2[i]) = _diagonal[i].Solve(r1[i], r2[i]);
+            }
+            else if (j > i)
+            {
+                var si = _diagonal[i];
+                var sj = _diagonal[j];
+                var p = si + sj;
+                var q = si - sj;
+                var g = 0.25 * p + _pairBlock[_partnerPair[i]];
+                // Eliminate w: G w = r_w − (Q/2) c, then (P − ¼ Q G⁻¹ Q) c = r_c − (Q/2) G⁻¹ r_w.
+                var (gw1, gw2) = g.Solve(r1[j], r2[j]);
+                var (h1, h2) = q.Times(gw1, gw2);
+                var schur = p - 0.25 * q.Sandwich(g);
+                var (c1, c2) = schur.Solve(r1[i] - 0.5 * h1, r2[i] - 0.5 * h2);
+                var (qc1, qc2) = q.Times(c1, c2);
+                var (w1, w2) = g.Solve(r1[j] - 0.5 * qc1, r2[j] - 0.5 * qc2);
+                z1[i] = c1;
+                z2[i] = c2;
+                z1[j] = w1;
+                z2[j] = w2;
+            }
+        }
+    }
+
+    private double Dot(double[] a1, double[] a2, double[] b1, double[] b2)
+    {
+        double sum = 0;
+        for (int i = 0; i < _n; i++)
+        {
+            sum += a1[i] * b1[i] + a2[i] * b2[i];
+        }
+        return sum;
+    }
+
+    private void EnsureBuffers()
+    {
+        if (_r1.Length == _n)
+        {
+            return;
+        }
+        _r1 = new double[_n];
+        _r2 = new double[_n];
+        _z1 = new double[_n];
+        _z2 = new double[_n];
+        _p1 = new double[_n];
+        _p2 = new double[_n];
+        _q1 = new double[_n];
+        _q2 = new double[_n];
+        _s1 = new double[_n];
+        _s2 = new double[_n];
+        _zeros = new double[_n];
+    }
+}

@@ -1,0 +1,280 @@
+using HpcGB.Engine.Model;
+
+namespace HpcGB.Engine.Integrators.Implicit;
+
+/// <summary>
+/// The Newton matrix M = I + γ·|n∇²E_near| of one implicit stage x − x̃ − γẋ(x) = 0, sparse: for every pair
+/// closer than the pair radius the block K_p = γ|b_i b_j ∇²V_δ(x_i − x_j)/n| (exact pair Hessian, made positive
+/// semi-definite by <see cref="Sym2.Abs"/>) couples i and j as [[K, −K], [−K, K]], and the external field adds
+/// γ|b_i∇²U(x_i)| to particle i. Pairs beyond the radius (the far field) are left out: Newton then converges
+/// linearly at the rate ~γ·|far-field curvature|, and the line search on the exact merit function keeps it safe.
+/// <para>
+/// Stiff pairs (tight dipoles, trace K ≥ 1) are matched greedily, stiffest first, and every matched pair is
+/// handled in centre/difference coordinates c = (x_i + x_j)/2, w = x_i − x_j: there K enters only as K·w, so a
+/// stiffness of 1/(nδ²) ~ 10²⁴ never multiplies a difference of two rounded positions, and the
+/// preconditioner solves each matched pair's block exactly. CG runs on TᵀMT (T: (c, w) → (x_i, x_j)).
+/// </para>
+/// </summary>
+internal sealed partial class NewtonMatrix
+{
+    /// <summary>Pairs at least this stiff (trace of γK) are solved as dipoles.</summary>
+    private const double MatchStiffness = 1.0;
+
+    private readonly PairHessian _hessian;
+    private readonly SystemModel _model;
+    private readonly NeighbourPairs _pairs = new();
+    private readonly int _n;
+    private Sym2[] _pairBlock = [];
+    private readonly Sym2[] _external;
+    private readonly Sym2[] _diagonal; // I + external + Σ of unmatched-pair blocks touching the particle
+    private readonly int[] _partner; // matched partner, −1 if none
+    private readonly int[] _partnerPair; // the matched pair's index
+    private readonly double[] _x1, _x2, _y1, _y2;
+
+    public NewtonMatrix(SystemModel model, int count, int components)
+    {
+        _model = model;
+        _hessian = new PairHessian(model);
+        _n = count;
+        Components = components;
+        _external = new Sym2[count];
+        _diagonal = new Sym2[count];
+        _partner = new int[count];
+        _partnerPair = new int[count];
+        _x1 = new double[count];
+        _x2 = new double[count];
+        _y1 = new double[count];
+        _y2 = new double[count];
+    }
+
+    /// <summary>Moving components per particle: 1 (1D, glide) or 2.</summary>
+    public int Components { get; }
+
+    /// <summary>Pairs in the last assembly.</summary>
+    public int PairCount => _pairs.Count;
+
+    /// <summary>Pairs solved exactly as dipoles in the last assembly.</summary>
+    public int MatchedPairs { get; private set; }
+
+    /// <summary>The stiffest pair of the last assembly (−1, −1 when there is none) and its stiffness γ·trace K.</summary>
+    public (int First, int Second, double Stiffness) StiffestPair { get; private set; }
+
+    /// <summary>Builds the pair list within <paramref name="radius"/> at <paramref name="state"/> and the blocks for γ.</summary>
+    public void Assemble(ParticleState state, double gamma, double radius)
+    {
+        _pairs.Build(state, radius);
+        int pairs = _pairs.Count;
+        if (_pairBlock.Length < pairs)
+        {
+            _pairBlock = new Sym2[Math.Max(pairs, 2 * _pairBlock.Length)];
+        }
+        double[] x1 = state.Positions[0];
+        double[] x2 = state.Dimension == 2 ? state.Positions[1] : x1;
+        sbyte[] b = state.Signs;
+        bool one = Components == 1;
+        double scale = gamma / _n;
+        var blocks = _pairBlock;
+        Parallel.For(0, pairs, p =>
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            double dy = state.Dimension == 2 ? x2[i] - x2[j] : 0.0;
+            double bb = scale * b[i] * b[j];
+            if (one)
+            {
+                blocks[p] = new Sym2(Math.Abs(bb * _hessian.Second11(x1[i] - x1[j], dy)), 0, 0);
+            }
+            else
+            {
+                _hessian.Second(x1[i] - x1[j], dy, out double h11, out double h12, out double h22);
+                blocks[p] = new Sym2(bb * h11, bb * h12, bb * h22).Abs();
+            }
+        });
+        AssembleExternal(state, gamma);
+        Match();
+    }
+
+    /// <summary>γ|b_i ∇²U(x_i)|, ∇²U = −(2π)² Σ_modes k kᵀ (c cos φ + s sin φ).</summary>
+    private void AssembleExternal(ParticleState state, double gamma)
+    {
+        var modes = _model.External.Modes;
+        int d = state.Dimension;
+        for (int i = 0; i < _n; i++)
+        {
+            double a = 0, bOff = 0, c = 0;
+            foreach (var mode in modes)
+            {
+                double phase = 0;
+                for (int ax = 0; ax < d; ax++)
+                {
+                    phase += mode.K[ax] * state.Positions[ax][i];
+                }
+                phase *= 2 * Math.PI;
+                double w = -4 * Math.PI * Math.PI * (mode.Cos * Math.Cos(phase) + mode.Sin * Math.Sin(phase));
+                double k1 = mode.K[0], k2 = d == 2 ? mode.K[1] : 0;
+                a += w * k1 * k1;
+                bOff += w * k1 * k2;
+                c += w * k2 * k2;
+            }
+            double s = gamma * state.Signs[i];
+            _external[i] = Components == 1 ? new Sym2(Math.Abs(s * a), 0, 0) : new Sym2(s * a, s * bOff, s * c).Abs();
+        }
+    }
+
+    /// <summary>Greedy matching of stiff pairs (stiffest first) and the diagonal blocks without the matched pairs.</summary>
+    private void Match()
+    {
+        int pairs = _pairs.Count;
+        Array.Fill(_partner, -1);
+        var order = new List<int>();
+        var stiffest = (First: -1, Second: -1, Stiffness: 0.0);
+        for (int p = 0; p < pairs; p++)
+        {
+            double stiffness = _pairBlock[p].Trace;
+            if (stiffness > stiffest.Stiffness)
+            {
+                stiffest = (_pairs.First(p), _pairs.Second(p), stiffness);
+            }
+            if (stiffness >= MatchStiffness)
+            {
+                order.Add(p);
+            }
+        }
+        StiffestPair = stiffest;
+        order.Sort((p, q) => _pairBlock[q].Trace.CompareTo(_pairBlock[p].Trace));
+        MatchedPairs = 0;
+        foreach (int p in order)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            if (_partner[i] < 0 && _partner[j] < 0)
+            {
+                _partner[i] = j;
+                _partner[j] = i;
+                _partnerPair[i] = _partnerPair[j] = p;
+                MatchedPairs++;
+            }
+        }
+        var identity = Components == 1 ? new Sym2(1, 0, 1) : Sym2.Identity;
+        for (int i = 0; i < _n; i++)
+        {
+            _diagonal[i] = identity + _external[i];
+        }
+        for (int p = 0; p < pairs; p++)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            if (_partner[i] != j)
+            {
+                _diagonal[i] += _pairBlock[p];
+                _diagonal[j] += _pairBlock[p];
+            }
+        }
+    }
+
+    /// <summary>ŷ = TᵀMT x̂ (vectors in the transformed coordinates; second components ignored when one).</summary>
+    public void Apply(double[] c1, double[] c2, double[] out1, double[] out2)
+    {
+        ToPhysical(c1, c2, _x1, _x2);
+        var identity = Components == 1 ? new Sym2(1, 0, 0) : Sym2.Identity;
+        for (int i = 0; i < _n; i++)
+        {
+            (_y1[i], _y2[i]) = (identity + _external[i]).Times(_x1[i], _x2[i]);
+        }
+        for (int p = 0; p < _pairs.Count; p++)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            if (_partner[i] == j)
+            {
+                continue;
+            }
+            var (f1, f2) = _pairBlock[p].Times(_x1[i] - _x1[j], _x2[i] - _x2[j]);
+            _y1[i] += f1;
+            _y2[i] += f2;
+            _y1[j] -= f1;
+            _y2[j] -= f2;
+        }
+        ToTransformed(_y1, _y2, out1, out2);
+        // The matched pairs' own term TᵀKT acts on w alone: (0, K w).
+        for (int i = 0; i < _n; i++)
+        {
+            int j = _partner[i];
+            if (j > i)
+            {
+                var (f1, f2) = _pairBlock[_partnerPair[i]].Times(c1[j], c2[j]);
+                out1[j] += f1;
+                out2[j] += f2;
+            }
+        }
+    }
+
+    /// <summary>
+    /// y = M x in plain physical coordinates, every pair as K(x_i − x_j): the reference the transformed solve is
+    /// tested against (it loses the centre of a dipole whose K is ~1/ε).
+    /// </summary>
+    public void MultiplyPhysical(double[][] x, double[][] y)
+    {
+        bool two = Components == 2;
+        double[] x2 = two ? x[1] : new double[_n];
+        var identity = Components == 1 ? new Sym2(1, 0, 0) : Sym2.Identity;
+        var out2 = new double[_n];
+        for (int i = 0; i < _n; i++)
+        {
+            (y[0][i], out2[i]) = (identity + _external[i]).Times(x[0][i], x2[i]);
+        }
+        for (int p = 0; p < _pairs.Count; p++)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            var (f1, f2) = _pairBlock[p].Times(x[0][i] - x[0][j], x2[i] - x2[j]);
+            y[0][i] += f1;
+            out2[i] += f2;
+            y[0][j] -= f1;
+            out2[j] -= f2;
+        }
+        if (two)
+        {
+            Array.Copy(out2, y[1], _n);
+        }
+    }
+
+    /// <summary>x = T x̂: x_i = c + w/2, x_j = c − w/2 for a matched pair (c stored at i &lt; j, w at j).</summary>
+    public void ToPhysical(double[] c1, double[] c2, double[] x1, double[] x2)
+    {
+        for (int i = 0; i < _n; i++)
+        {
+            int j = _partner[i];
+            if (j < 0)
+            {
+                x1[i] = c1[i];
+                x2[i] = c2[i];
+            }
+            else if (j > i)
+            {
+                double m1 = c1[i], m2 = c2[i], w1 = c1[j], w2 = c2[j];
+                x1[i] = m1 + 0.5 * w1;
+                x2[i] = m2 + 0.5 * w2;
+                x1[j] = m1 - 0.5 * w1;
+                x2[j] = m2 - 0.5 * w2;
+            }
+        }
+    }
+
+    /// <summary>ŷ = Tᵀ y: (y_i + y_j, (y_i − y_j)/2) for a matched pair.</summary>
+    public void ToTransformed(double[] y1, double[] y2, double[] c1, double[] c2)
+    {
+        for (int i = 0; i < _n; i++)
+        {
+            int j = _partner[i];
+            if (j < 0)
+            {
+                c1[i] = y1[i];
+                c2[i] = y2[i];
+            }
+            else if (j > i)
+            {
+                double a1 = y1[i], a2 = y2[i], b1 = y1[j], b2 = y2[j];
+                c1[i] = a1 + b1;
+                c2[i] = a2 + b2;
+                c1[j] = 0.5 * (a1 - b1);
+                c2[j] = 0.5 * (a2 - b2);
+            }
+        }
+    }
+}

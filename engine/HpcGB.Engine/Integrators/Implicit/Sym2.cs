@@ -1,0 +1,66 @@
+namespace HpcGB.Engine.Integrators.Implicit;
+
+/// <summary>
+/// A symmetric 2 × 2 matrix [[A, B], [B, C]]. One-component blocks (1D, glide) use A alone with B = 0 and
+/// C = 1, and vectors whose second component is 0, so the same code solves them exactly.
+/// </summary>
+internal readonly record struct Sym2(double A, double B, double C)
+{
+    public static Sym2 Identity { get; } = new(1, 0, 1);
+
+    public static Sym2 operator +(Sym2 x, Sym2 y) => new(x.A + y.A, x.B + y.B, x.C + y.C);
+
+    public static Sym2 operator -(Sym2 x, Sym2 y) => new(x.A - y.A, x.B - y.B, x.C - y.C);
+
+    public static Sym2 operator *(double s, Sym2 x) => new(s * x.A, s * x.B, s * x.C);
+
+    public double Trace => A + C;
+
+    /// <summary>(A v1 + B v2, B v1 + C v2).</summary>
+    public (double, double) Times(double v1, double v2) => (A * v1 + B * v2, B * v1 + C * v2);
+
+    /// <summary>Solves this · x = (v1, v2) by Cramer's rule (the matrix must be non-singular).</summary>
+    public (double, double) Solve(double v1, double v2)
+    {
+        double det = A * C - B * B;
+        return ((C * v1 - B * v2) / det, (A * v2 - B * v1) / det);
+    }
+
+    /// <summary>Q G⁻¹ Q with Q = this and G = <paramref name="inner"/> (both symmetric).</summary>
+    public Sym2 Sandwich(Sym2 inner)
+    {
+        // Columns of inner⁻¹ Q, then Q times them; the result is symmetric up to rounding, symmetrised.
+        var (p11, p21) = inner.Solve(A, B);
+        var (p12, p22) = inner.Solve(B, C);
+        double r11 = A * p11 + B * p21;
+        double r12 = 0.5 * (A * p12 + B * p22 + B * p11 + C * p21);
+        double r22 = B * p12 + C * p22;
+        return new Sym2(r11, r12, r22);
+    }
+
+    /// <summary>
+    /// |M| = Σ |λ_k| P_k from the eigendecomposition: the positive semi-definite modification that keeps the
+    /// curvature's size but not its sign (saddle-free Newton), so that I + τ|H| is positive definite.
+    /// </summary>
+    public Sym2 Abs()
+    {
+        double mean = 0.5 * (A + C);
+        double half = 0.5 * (A - C);
+        double q = Math.Sqrt(half * half + B * B);
+        double l1 = mean + q, l2 = mean - q;
+        if (l2 >= 0)
+        {
+            return this;
+        }
+        if (l1 <= 0)
+        {
+            return -1.0 * this;
+        }
+        // |M| = (|λ1|(M − λ2 I) − |λ2|(M − λ1 I)) / (λ1 − λ2) with λ1 > 0 > λ2.
+        double a1 = l1, a2 = -l2, span = l1 - l2;
+        return new Sym2(
+            (a1 * (A - l2) - a2 * (A - l1)) / span,
+            (a1 - a2) * B / span,
+            (a1 * (C - l2) - a2 * (C - l1)) / span);
+    }
+}

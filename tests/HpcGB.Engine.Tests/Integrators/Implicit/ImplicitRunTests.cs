@@ -1,0 +1,125 @@
+using HpcGB.Engine.Forces;
+using HpcGB.Engine.Forces.Reference;
+using HpcGB.Engine.Initialization;
+using HpcGB.Engine.Integrators;
+using HpcGB.Engine.Integrators.Implicit;
+using HpcGB.Engine.Kernels;
+using HpcGB.Engine.Model;
+using HpcGB.Engine.Simulation;
+using HpcGB.Engine.Spec;
+using HpcGB.Engine.Tests.Simulation;
+using Xunit.Abstractions;
+
+namespace HpcGB.Engine.Tests.Integrators.Implicit;
+
+/// <summary>Whole runs of the implicit integrator: accuracy against DP45, energy monotonicity, stiff dipoles.</summary>
+public sealed class ImplicitRunTests(ITestOutputHelper output)
+{
+    private static readonly ExternalPotential Shear = new([new FourierMode([1, 0], 0.1, 0.0)], [0.0, 0.0]);
+
+    /// <summary>
+    /// Issue 4, setting 1: a non-stiff uniform system (n = 40, δ = 0.05, U = 0.1 cos 2πx1): the implicit run agrees
+    /// at t = 1 with a DP45 run at rtol 1e-11 to within the global error its local tolerance allows.
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1)]
+    public void NonStiffRunAgreesWithDormandPrince(int order)
+    {
+        var model = TestSpecs.Model(delta: 0.05, external: Shear);
+        var initial = TestSpecs.Uniform(model, 40);
+        var evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
+        var reference = initial.Clone();
+        new DormandPrince45(1e-11, 1e-13, model.Mobility).Advance(evaluator, reference, 0, 1);
+        const double rtol = 1e-6, atol = 1e-8;
+        var implicitState = initial.Clone();
+        var integrator = new ImplicitIntegrator(rtol, atol, model, order);
+        for (int k = 1; k <= 10; k++)
+        {
+            integrator.Advance(evaluator, implicitState, 0.1 * (k - 1), 0.1 * k);
+        }
+        double difference = TestSpecs.MaxDifference(reference, implicitState);
+        output.WriteLine($"order {order}: {integrator.AcceptedSteps} steps, {integrator.RejectedSteps} rejected, "
+            + $"{integrator.ForceEvaluations} evaluations, max |Δx| = {difference:E2}");
+        // rtol bounds the local error of each step (as for DP45); over the 170 (BDF2) to 1250 (Euler) steps to
+        // t = 1 the global error builds up to 45–120·rtol (measured).
+        Assert.True(difference < 200 * rtol, $"max |Δx| = {difference:E3}");
+    }
+
+    /// <summary>Issue 4, setting 5: no accepted step raises E_n, in a non-stiff and in a tight-dipole run.</summary>
+    [Theory]
+    [InlineData(0.05, false)]
+    [InlineData(1e-9, true)]
+    public void EnergyNeverIncreasesAtAnAcceptedStep(double delta, bool dipoles)
+    {
+        var (model, evaluator, state) = dipoles ? DipoleSystem(delta, 20) : (TestSpecs.Model(delta: delta, external: Shear), null, null);
+        if (!dipoles)
+        {
+            state = TestSpecs.Uniform(model, 40);
+            evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
+        }
+        var integrator = new ImplicitIntegrator(1e-6, 1e-9, model);
+        var steps = new List<ImplicitStep>();
+        integrator.StepAccepted = steps.Add;
+        integrator.Advance(evaluator!, state!, 0, 1);
+        Assert.NotEmpty(steps);
+        foreach (var step in steps)
+        {
+            double slack = ImplicitIntegrator.EnergySlack * (1 + Math.Abs(step.EnergyBefore));
+            Assert.True(step.EnergyAfter <= step.EnergyBefore + slack,
+                $"t = {step.Time}: E {step.EnergyBefore:R} → {step.EnergyAfter:R}");
+        }
+        output.WriteLine($"{steps.Count} steps, E {steps[0].EnergyBefore:R} → {steps[^1].EnergyAfter:R}");
+    }
+
+    /// <summary>Dipoles at δ = 1e-9 under a shear field stay bound (closer than 3δ) and cost few steps.</summary>
+    [Fact]
+    public void TightDipolesStayIntactInFewSteps()
+    {
+        const double delta = 1e-9;
+        var (model, evaluator, state) = DipoleSystem(delta, 50);
+        var integrator = new ImplicitIntegrator(1e-6, 1e-9, model);
+        for (int k = 1; k <= 10; k++)
+        {
+            integrator.Advance(evaluator, state, 0.1 * (k - 1), 0.1 * k);
+        }
+        double widest = 0;
+        for (int i = 0; i < state.Count; i += 2)
+        {
+            double d1 = Torus.Nearest(state.Positions[0][i] - state.Positions[0][i + 1]);
+            double d2 = Torus.Nearest(state.Positions[1][i] - state.Positions[1][i + 1]);
+            widest = Math.Max(widest, Math.Sqrt(d1 * d1 + d2 * d2));
+        }
+        output.WriteLine($"{integrator.AcceptedSteps} steps, {integrator.RejectedSteps} rejected, "
+            + $"{integrator.ForceEvaluations} evaluations, widest dipole {widest / delta:G3} δ");
+        Assert.True(widest < 3 * delta, $"a dipole opened to {widest / delta} δ");
+        Assert.True(integrator.AcceptedSteps < 100, $"{integrator.AcceptedSteps} steps");
+    }
+
+    /// <summary>Two opposite edge dislocations on one slip plane collide: the run stops with a clear message.</summary>
+    [Fact]
+    public void CollisionEndsAtTheMinimumStepNamingTimeStepAndParticles()
+    {
+        var model = TestSpecs.Model(kernel: KernelType.Edge, mobility: MobilityType.Glide, regularization: RegularizationType.None, delta: 1e-3);
+        var state = new ParticleState([[0.40, 0.42, 0.1], [0.5, 0.5, 0.9]], [1, -1, 1]);
+        var evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
+        var integrator = new ImplicitIntegrator(1e-6, 1e-9, model);
+        var error = Assert.Throws<SimulationException>(() => integrator.Advance(evaluator, state, 0, 1));
+        output.WriteLine(error.Message);
+        Assert.Contains("fell below the minimum", error.Message);
+        Assert.Contains($"t = {error.Time:R}", error.Message);
+        Assert.Contains("0", error.Message);
+        Assert.Matches("particles? 0 and 1|pair 0–1", error.Message);
+        Assert.True(error.Time > 0 && error.Time < 1);
+        Assert.Equal(0.5, state.Positions[1][0]); // glide: x2 untouched
+    }
+
+    /// <summary>n/2 dipoles of half-width δ/2 at random orientation, uniform centres, under the shear field.</summary>
+    internal static (SystemModel Model, IForceEvaluator Evaluator, ParticleState State) DipoleSystem(double delta, int count)
+    {
+        var model = TestSpecs.Model(delta: delta, external: Shear);
+        var spec = TestSpecs.Spec(model, new DipoleParticles(count, [delta / 2, 0], true, null));
+        var state = InitialConditions.Create(spec);
+        return (model, new PairSumEvaluator(model, PairKernels.Create(model)), state);
+    }
+}

@@ -1,0 +1,66 @@
+using HpcGB.Engine.Integrators.Implicit;
+using HpcGB.Engine.Model;
+using HpcGB.Engine.Tests.Forces;
+
+namespace HpcGB.Engine.Tests.Integrators.Implicit;
+
+/// <summary>The Newton matrix: positive semi-definite pair blocks, and CG solves checked against the plain product.</summary>
+public sealed class NewtonMatrixTests
+{
+    [Theory]
+    [InlineData(2, KernelType.Log, RegularizationType.Gaussian, MobilityType.Isotropic, 0.02)]
+    [InlineData(2, KernelType.Log, RegularizationType.Gaussian, MobilityType.Isotropic, 1e-6)]
+    [InlineData(2, KernelType.Edge, RegularizationType.None, MobilityType.Isotropic, 1e-6)]
+    [InlineData(2, KernelType.Edge, RegularizationType.None, MobilityType.Glide, 1e-6)]
+    [InlineData(1, KernelType.Log, RegularizationType.Gaussian, MobilityType.Isotropic, 1e-6)]
+    public void ConjugateGradientSolvesTheNewtonSystem(int d, KernelType kernel, RegularizationType type, MobilityType mobility, double delta)
+    {
+        var model = TestSystems.Model(d, kernel, type, delta, mobility, TestSystems.SomeField(d));
+        var state = TestSystems.RandomWithDipole(d, 30, delta, seed: 5);
+        if (mobility == MobilityType.Glide)
+        {
+            state.Positions[1][1] += 0.5 * delta;
+        }
+        int m = mobility == MobilityType.Glide ? 1 : d;
+        var matrix = new NewtonMatrix(model, state.Count, m);
+        matrix.Assemble(state, gamma: 0.1, radius: 0.25);
+        Assert.True(delta > 1e-3 || matrix.MatchedPairs >= 1, "the tight dipole is matched");
+        var random = new Random(9);
+        var rhs = Vectors(m, state.Count, random.NextDouble);
+        var solution = Vectors(m, state.Count, () => 0);
+        int iterations = matrix.Solve(rhs, solution, 1e-12, 500);
+        var product = Vectors(m, state.Count, () => 0);
+        matrix.MultiplyPhysical(solution, product);
+        double worst = 0;
+        for (int a = 0; a < m; a++)
+        {
+            for (int i = 0; i < state.Count; i++)
+            {
+                worst = Math.Max(worst, Math.Abs(product[a][i] - rhs[a][i]));
+            }
+        }
+        // The plain product rounds K(s_i − s_j) with K ~ γ/(nδ²) ~ 3e9: ~1e-6 is its own rounding.
+        Assert.True(worst < 1e-5, $"|Ms − r| = {worst:E2} after {iterations} iterations");
+        Assert.True(iterations < 100, $"{iterations} iterations");
+    }
+
+    [Fact]
+    public void AbsoluteValueKeepsEigenvectorsAndFlipsNegativeEigenvalues()
+    {
+        var random = new Random(4);
+        for (int trial = 0; trial < 100; trial++)
+        {
+            var matrix = new Sym2(random.NextDouble() - 0.5, random.NextDouble() - 0.5, random.NextDouble() - 0.5);
+            var abs = matrix.Abs();
+            // |M|² = M² and |M| is positive semi-definite.
+            var (a1, a2) = matrix.Times(matrix.A, matrix.B);
+            var (b1, b2) = abs.Times(abs.A, abs.B);
+            Assert.Equal(a1, b1, 1e-12);
+            Assert.Equal(a2, b2, 1e-12);
+            Assert.True(abs.A >= -1e-15 && abs.A * abs.C - abs.B * abs.B >= -1e-15);
+        }
+    }
+
+    private static double[][] Vectors(int m, int n, Func<double> value) =>
+        Enumerable.Range(0, m).Select(_ => Enumerable.Range(0, n).Select(_ => value()).ToArray()).ToArray();
+}
