@@ -50,7 +50,7 @@ public sealed partial class HpcgbClient : IAsyncDisposable
     }
 
     /// <summary>Sends a request and waits for its reply; throws <see cref="RpcException"/> for an error reply and
-    /// <see cref="IOException"/> when the connection ends first.</summary>
+    /// <see cref="IOException"/> when the connection is closed or ends first.</summary>
     public async Task<object?> CallAsync(string method, object?[] parameters, CancellationToken cancellationToken = default)
     {
         uint id = Interlocked.Increment(ref _nextId);
@@ -80,8 +80,16 @@ public sealed partial class HpcgbClient : IAsyncDisposable
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_readLoop.IsCompleted)
+            {
+                throw new IOException("the connection to the server is closed");
+            }
             await _stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
             await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException closed)
+        {
+            throw new IOException("the connection to the server is closed", closed);
         }
         finally
         {
