@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace HpcGB.Host.Cli;
 
 /// <summary>
-/// The <c>hpcgb</c> command line: <c>run</c>, <c>demo</c>, <c>forces</c>, <c>info</c>. The entry point takes its
+/// The <c>hpcgb</c> command line: <c>run</c>, <c>demo</c>, <c>forces</c>, <c>info</c>, <c>serve</c>. The entry point takes its
 /// streams as arguments so that tests drive the whole CLI in-process with captured writers.
 /// </summary>
 public static class HpcgbCli
@@ -61,6 +61,7 @@ public static class HpcgbCli
             DemoCommand.Create(console),
             ForcesCommand.Create(console),
             InfoCommand.Create(console),
+            ServeCommand.Create(console),
         };
         root.Options.Add(Verbose);
         return root;

@@ -1,0 +1,67 @@
+using HpcGB.Client;
+using HpcGB.Host.Service;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HpcGB.Host.Tests.Service;
+
+/// <summary>
+/// A real <c>hpcgb serve</c> host in-process on 127.0.0.1 with a free port (port 0) and its own checkpoint
+/// directory; <see cref="StopAsync"/> is what SIGTERM does.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private bool _stopped;
+
+    private TestServer(IHost host, string checkpoints)
+    {
+        _host = host;
+        CheckpointDirectory = checkpoints;
+    }
+
+    public string CheckpointDirectory { get; }
+
+    public int Port => _host.Services.GetRequiredService<ServiceEndpoint>().Port;
+
+    public StringWriter Log { get; } = new();
+
+    /// <summary>Starts a server; <paramref name="settings"/> are <c>Service:*</c> overrides (as on the command line).</summary>
+    public static async Task<TestServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? checkpoints = null)
+    {
+        checkpoints ??= Path.Combine(Path.GetTempPath(), "hpcgb-service-tests", Guid.NewGuid().ToString("N"));
+        var merged = new Dictionary<string, string?>
+        {
+            ["Service:Port"] = "0",
+            ["Service:CheckpointDirectory"] = checkpoints,
+            ["Service:ShutdownTimeoutSeconds"] = "10",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            merged[key] = value;
+        }
+        var log = new StringWriter();
+        var host = ServiceHost.Build(settingsFile: null, merged, TextWriter.Synchronized(log), LogLevel.Warning);
+        await host.StartAsync().ConfigureAwait(false);
+        return new TestServer(host, checkpoints);
+    }
+
+    public Task<HpcgbClient> ConnectAsync() => HpcgbClient.ConnectAsync("127.0.0.1", Port);
+
+    /// <summary>Graceful stop, as on SIGTERM: runs checkpointed, subscribers told, connections closed.</summary>
+    public async Task StopAsync()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            await _host.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _host.Dispose();
+    }
+}
