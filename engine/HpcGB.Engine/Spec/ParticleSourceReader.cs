@@ -148,7 +148,7 @@ internal static class ParticleSourceReader
     /// A density grid: 1D a list of M ≥ 1 numbers; 2D a list of M1 ≥ 1 rows of M2 ≥ 1 numbers each (row index
     /// along x1). Values are finite and non-negative; <paramref name="sum"/> is their plain sum.
     /// </summary>
-    private static DensityGrid ReadGrid(JsonElement element, string path, int dimension, out double sum)
+    internal static DensityGrid ReadGrid(JsonElement element, string path, int dimension, out double sum)
     {
         int rows = JsonValues.ArrayLength(element, path);
         if (rows < 1)

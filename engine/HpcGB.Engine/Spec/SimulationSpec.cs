@@ -8,7 +8,7 @@ public sealed record SimulationSpec(
     ParticleSource Particles,
     TimeSpec Time,
     ForcesSpec Forces,
-    ulong Seed)
+    ulong Seed) : RunSpec
 {
-    public int Dimension => System.Dimension;
+    public override int Dimension => System.Dimension;
 }

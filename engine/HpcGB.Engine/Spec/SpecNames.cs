@@ -25,6 +25,9 @@ internal static class SpecNames
     public static EnumNames<SimdPath> Simd { get; } =
         new(("auto", SimdPath.Auto), ("avx512", SimdPath.Avx512), ("avx2", SimdPath.Avx2), ("scalar", SimdPath.Scalar));
 
+    public static EnumNames<RunModel> Model { get; } =
+        new(("particles", RunModel.Particles), ("continuum", RunModel.Continuum));
+
     public static EnumNames<ParticleInit> Init { get; } =
         new(("uniform", ParticleInit.Uniform), ("density", ParticleInit.Density), ("dipoles", ParticleInit.Dipoles));
 }

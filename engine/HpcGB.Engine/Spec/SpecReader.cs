@@ -35,8 +35,14 @@ public static class SpecReader
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Parses and validates a spec held in a string.</summary>
-    public static SimulationSpec Parse(string json)
+    /// <summary>Parses and validates a particle spec held in a string (a continuum spec fails at <c>$.model</c>).</summary>
+    public static SimulationSpec Parse(string json) => Particles(ParseRun(json));
+
+    /// <summary>Reads a UTF-8 particle spec file (a leading byte-order mark is allowed) and parses it.</summary>
+    public static SimulationSpec ParseFile(string path) => Particles(ParseRunFile(path));
+
+    /// <summary>Parses and validates a spec of either model (<c>"model"</c>: particles or continuum).</summary>
+    public static RunSpec ParseRun(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         JsonDocument document;
@@ -50,12 +56,12 @@ public static class SpecReader
         }
         using (document)
         {
-            return Read(document.RootElement);
+            return ReadRun(document.RootElement);
         }
     }
 
-    /// <summary>Reads a UTF-8 spec file (a leading byte-order mark is allowed) and parses it.</summary>
-    public static SimulationSpec ParseFile(string path)
+    /// <summary>Reads a UTF-8 spec file of either model (a leading byte-order mark is allowed) and parses it.</summary>
+    public static RunSpec ParseRunFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes;
@@ -77,8 +83,11 @@ public static class SpecReader
         {
             throw new SpecException("$", $"spec file '{path}' is not valid UTF-8");
         }
-        return Parse(json);
+        return ParseRun(json);
     }
+
+    private static SimulationSpec Particles(RunSpec spec) => spec as SimulationSpec
+        ?? throw new SpecException("$.model", "a continuum spec has no particles to run; read it with SpecReader.ParseRun");
 
     private static SpecException Malformed(JsonException ex)
     {
@@ -95,10 +104,27 @@ public static class SpecReader
         return new SpecException("$", $"malformed JSON{where}: {message}");
     }
 
-    private static SimulationSpec Read(JsonElement root)
+    private static RunSpec ReadRun(JsonElement root)
     {
-        var top = SpecObject.Open(root, "$").RestrictTo(
-            "dimension", "kernel", "mobility", "regularization", "external", "particles", "time", "forces", "seed");
+        var top = SpecObject.Open(root, "$");
+        if (top.Enum("model", SpecNames.Model, RunModel.Particles) == RunModel.Continuum)
+        {
+            return ContinuumSpecReader.Read(top);
+        }
+        top.RestrictTo(
+            "dimension", "kernel", "mobility", "regularization", "external", "particles", "time", "forces", "seed", "model");
+        var system = ReadSystem(top);
+        int dimension = system.Dimension;
+        var particles = ParticleSourceReader.Read(top.Required("particles"), top.PathOf("particles"), dimension);
+        var time = top.TryGet("time", out var t) ? ReadTime(t, top.PathOf("time")) : TimeSpec.Default;
+        var forces = top.TryGet("forces", out var f) ? ReadForces(f, top.PathOf("forces")) : ForcesSpec.Default;
+        ulong seed = top.TryGet("seed", out var s) ? JsonValues.UnsignedInteger(s, top.PathOf("seed")) : 1UL;
+        return new SimulationSpec(system, particles, time, forces, seed);
+    }
+
+    /// <summary>The physics shared by both models: dimension, kernel, mobility, regularization, external.</summary>
+    internal static SystemModel ReadSystem(SpecObject top)
+    {
         int dimension = (int)top.RequiredInteger("dimension", 1, 2, "1 or 2");
 
         var kernel = top.Enum("kernel", SpecNames.Kernel, KernelType.Log);
@@ -118,13 +144,7 @@ public static class SpecReader
         var external = top.TryGet("external", out var e)
             ? ReadExternal(e, top.PathOf("external"), dimension)
             : ExternalPotential.None(dimension);
-        var particles = ParticleSourceReader.Read(top.Required("particles"), top.PathOf("particles"), dimension);
-        var time = top.TryGet("time", out var t) ? ReadTime(t, top.PathOf("time")) : TimeSpec.Default;
-        var forces = top.TryGet("forces", out var f) ? ReadForces(f, top.PathOf("forces")) : ForcesSpec.Default;
-        ulong seed = top.TryGet("seed", out var s) ? JsonValues.UnsignedInteger(s, top.PathOf("seed")) : 1UL;
-
-        var system = new SystemModel(dimension, kernel, mobility, regularization, external);
-        return new SimulationSpec(system, particles, time, forces, seed);
+        return new SystemModel(dimension, kernel, mobility, regularization, external);
     }
 
     private static Regularization ReadRegularization(JsonElement element, string path)
@@ -160,7 +180,7 @@ public static class SpecReader
         return new ExternalPotential(modes, force);
     }
 
-    private static FourierMode ReadMode(JsonElement element, string path, int dimension)
+    internal static FourierMode ReadMode(JsonElement element, string path, int dimension)
     {
         var mode = SpecObject.Open(element, path).RestrictTo("k", "cos", "sin");
         int[] k = JsonValues.IntegerVector(mode.Required("k"), mode.PathOf("k"), dimension);
@@ -198,7 +218,7 @@ public static class SpecReader
         return new ForcesSpec(method, tolerance, simd, threads);
     }
 
-    private static double Positive(SpecObject block, string key, double defaultValue)
+    internal static double Positive(SpecObject block, string key, double defaultValue)
     {
         double value = block.Double(key, defaultValue);
         return value > 0 ? value : throw new SpecException(block.PathOf(key), $"must be > 0, got {SpecFormat.Number(value)}");

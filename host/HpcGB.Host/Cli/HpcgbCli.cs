@@ -3,8 +3,8 @@ using System.CommandLine;
 namespace HpcGB.Host.Cli;
 
 /// <summary>
-/// The <c>hpcgb</c> command line: <c>run</c>, <c>demo</c>, <c>forces</c>, <c>info</c>, <c>serve</c>. The entry point takes its
-/// streams as arguments so that tests drive the whole CLI in-process with captured writers.
+/// The <c>hpcgb</c> command line: <c>run</c>, <c>demo</c>, <c>forces</c>, <c>info</c>, <c>serve</c>, <c>experiment</c>. The
+/// entry point takes its streams as arguments so that tests drive the whole CLI in-process with captured writers.
 /// </summary>
 public static class HpcgbCli
 {
@@ -62,6 +62,7 @@ public static class HpcgbCli
             ForcesCommand.Create(console),
             InfoCommand.Create(console),
             ServeCommand.Create(console),
+            ExperimentCommand.Create(console),
         };
         root.Options.Add(Verbose);
         return root;

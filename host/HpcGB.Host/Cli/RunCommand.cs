@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using HpcGB.Engine.Spec;
 
 namespace HpcGB.Host.Cli;
 
@@ -14,7 +15,7 @@ internal static class RunCommand
             Description = "Output directory (default: runs/<spec file name>-<yyyyMMdd-HHmmss>)",
         };
         var command = new Command(
-            "run", "Run a simulation; write summary.json, trajectory.h5, energy.png and particles.png")
+            "run", "Run a simulation; write summary.json, trajectory.h5, energy.png and particles.png (continuum: continuum.h5, densities.png, observables.png)")
         {
             spec,
             output,
@@ -22,11 +23,16 @@ internal static class RunCommand
         command.SetAction((parseResult, cancellationToken) => CommandAction.Run(console, parseResult, cancellationToken, ct =>
         {
             string specPath = parseResult.GetValue(spec)!;
-            var simulation = SpecLoader.Load(specPath);
+            var run = SpecLoader.LoadRun(specPath);
             string directory = parseResult.GetValue(output) ?? DefaultOutputDirectory(specPath, DateTime.Now);
             using var host = CliHost.Build(console, parseResult.GetValue(HpcgbCli.Verbose));
+            if (run is ContinuumSpec continuum)
+            {
+                var continuumPipeline = new ContinuumPipeline(console, host.Logger<ContinuumPipeline>());
+                return continuumPipeline.Execute(continuum, File.ReadAllText(specPath), directory, ct);
+            }
             var pipeline = new RunPipeline(console, host.Logger<RunPipeline>());
-            return pipeline.Execute(simulation, directory, [], ct);
+            return pipeline.Execute((SimulationSpec)run, directory, [], ct);
         }));
         return command;
     }

@@ -15,4 +15,14 @@ internal static class SpecLoader
         }
         return SpecReader.ParseFile(path);
     }
+
+    /// <summary>Parses and validates a spec of either model (particles or continuum).</summary>
+    public static RunSpec LoadRun(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new SpecFileNotFoundException(path);
+        }
+        return SpecReader.ParseRunFile(path);
+    }
 }

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using HpcGB.Host.Experiments;
+
+namespace HpcGB.Host.Cli;
+
+/// <summary>
+/// <c>hpcgb experiment NAME [--scale small|medium|large] [--out DIR]</c>: the paper's results as runs of particles
+/// against the Groma–Balogh PDE (docs/experiments.md); each writes results.csv, results.md and log–log PNGs.
+/// </summary>
+internal static class ExperimentCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var name = new Argument<string>("name")
+        {
+            Description = "convergence | nonconvergence | threshold",
+        };
+        name.AcceptOnlyFromAmong(ConvergenceExperiment.Name, NonconvergenceExperiment.Name, ThresholdExperiment.Name);
+        var scale = new Option<string>("--scale")
+        {
+            Description = "small (a few minutes), medium (4× the particles), large (16×)",
+            DefaultValueFactory = _ => "small",
+        };
+        scale.AcceptOnlyFromAmong("small", "medium", "large");
+        var output = new Option<string?>("--out", "-o")
+        {
+            Description = "Output directory (default: runs/experiment-<name>-<scale>)",
+        };
+        var command = new Command("experiment", "Run a paper experiment: particles vs the Groma–Balogh PDE") { name, scale, output };
+        command.SetAction((parseResult, cancellationToken) => CommandAction.Run(console, parseResult, cancellationToken, ct =>
+        {
+            string experiment = parseResult.GetValue(name)!;
+            string scaleName = parseResult.GetValue(scale)!;
+            var level = scaleName switch
+            {
+                "medium" => ExperimentScale.Medium,
+                "large" => ExperimentScale.Large,
+                _ => ExperimentScale.Small,
+            };
+            string directory = Path.GetFullPath(
+                parseResult.GetValue(output) ?? Path.Combine("runs", $"experiment-{experiment}-{scaleName}"));
+            Directory.CreateDirectory(directory);
+            console.Out.WriteLine($"output directory: {directory}");
+            var clock = Stopwatch.StartNew();
+            switch (experiment)
+            {
+                case ConvergenceExperiment.Name:
+                    ConvergenceExperiment.Execute(level, directory, console.Error, ct);
+                    break;
+                case NonconvergenceExperiment.Name:
+                    NonconvergenceExperiment.Execute(level, directory, console.Error, ct);
+                    break;
+                default:
+                    ThresholdExperiment.Execute(level, directory, console.Error, ct);
+                    break;
+            }
+            console.Out.Write(File.ReadAllText(Path.Combine(directory, "results.md")));
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall time {clock.Elapsed.TotalSeconds:F1} s"));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}
