@@ -13,19 +13,31 @@ namespace HpcGB.Host.Tests.Service;
 public sealed class TestServer : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly StringWriter _log;
     private bool _stopped;
 
-    private TestServer(IHost host, string checkpoints)
+    private TestServer(IHost host, string checkpoints, StringWriter log)
     {
         _host = host;
         CheckpointDirectory = checkpoints;
+        _log = log;
     }
 
     public string CheckpointDirectory { get; }
 
     public int Port => _host.Services.GetRequiredService<ServiceEndpoint>().Port;
 
-    public StringWriter Log { get; } = new();
+    /// <summary>What the server logged (warnings and errors).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
 
     /// <summary>Starts a server; <paramref name="settings"/> are <c>Service:*</c> overrides (as on the command line).</summary>
     public static async Task<TestServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? checkpoints = null)
@@ -44,7 +56,7 @@ public sealed class TestServer : IAsyncDisposable
         var log = new StringWriter();
         var host = ServiceHost.Build(settingsFile: null, merged, TextWriter.Synchronized(log), LogLevel.Warning);
         await host.StartAsync().ConfigureAwait(false);
-        return new TestServer(host, checkpoints);
+        return new TestServer(host, checkpoints, log);
     }
 
     public Task<HpcgbClient> ConnectAsync() => HpcgbClient.ConnectAsync("127.0.0.1", Port);
