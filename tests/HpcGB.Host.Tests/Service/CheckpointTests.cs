@@ -45,7 +45,7 @@ public sealed class CheckpointTests
     [Fact]
     public async Task ShutdownCheckpointsRunningJobsAndANewServerResumesThemExactly()
     {
-        string checkpoints = Path.Combine(Path.GetTempPath(), "hpcgb-service-tests", Guid.NewGuid().ToString("N"));
+        string checkpoints = TestServer.NewDirectory();
         string spec = Specs.Long(n: 60);
         string id;
         double t;
@@ -83,6 +83,7 @@ public sealed class CheckpointTests
         var expected = await Positions(again, fresh);
         var actual = await Positions(again, restored);
         Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), actual.Select(BitConverter.DoubleToInt64Bits));
+        Directory.Delete(checkpoints, recursive: true);
     }
 
     [Fact]
