@@ -115,7 +115,8 @@ public sealed partial class HpcgbClient : IAsyncDisposable
 
     private async Task ReadLoopAsync(long maxMessageBytes)
     {
-        var reader = PipeReader.Create(_stream);
+        // Large reads: a 16 MB state in 4 KiB pieces (the default) would cost thousands of socket reads.
+        var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 1 << 20, minimumReadSize: 1 << 18));
         var scanner = new FrameScanner(maxMessageBytes);
         var decoder = new WireDecoder(maxDepth: 64);
         Exception ended = new IOException("the server closed the connection");

@@ -42,8 +42,6 @@ public sealed class FrameScanner(long maxBytes)
     /// <summary>The deepest container nesting seen in the message (0 for a scalar).</summary>
     public int Depth { get; private set; }
 
-    public long MaxBytes => maxBytes;
-
     public void Reset()
     {
         _parents.Clear();

@@ -29,21 +29,30 @@ public sealed record NdArray(string Type, int[] Shape, byte[] Data)
 
     public long Count => Shape.Aggregate(1L, (product, extent) => product * extent);
 
-    /// <summary>An n×d float64 array from axis-major arrays <c>axes[a][i]</c>.</summary>
-    public static NdArray FromAxes(double[][] axes)
+    /// <summary>An n×d float64 array from axis-major arrays <c>axes[a][i]</c>, each value passed through
+    /// <paramref name="transform"/> when given (e.g. wrapping onto the torus); interleaved straight into the data.</summary>
+    public static NdArray FromAxes(double[][] axes, Func<double, double>? transform = null)
     {
         int d = axes.Length;
         int n = axes[0].Length;
-        var values = new double[(long)n * d];
+        var bytes = new byte[(long)n * d * sizeof(double)];
+        var values = MemoryMarshal.Cast<byte, double>(bytes.AsSpan());
         for (int a = 0; a < d; a++)
         {
             double[] axis = axes[a];
             for (int i = 0; i < n; i++)
             {
-                values[(long)i * d + a] = axis[i];
+                values[i * d + a] = transform is null ? axis[i] : transform(axis[i]);
             }
         }
-        return new NdArray("<f8", [n, d], LittleEndianBytes(values));
+        if (!BitConverter.IsLittleEndian)
+        {
+            for (int k = 0; k < values.Length; k++)
+            {
+                BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(k * sizeof(double)), values[k]);
+            }
+        }
+        return new NdArray("<f8", [n, d], bytes);
     }
 
     /// <summary>A one-dimensional int8 array (particle signs).</summary>

@@ -25,7 +25,9 @@ internal static class ServeCommand
         var token = new Option<string?>("--token") { Description = "Shared secret clients must send in hello (required off loopback)" };
         var workers = new Option<string?>("--workers") { Description = "Runs integrated at the same time (default 2)" };
         var checkpoints = new Option<string?>("--checkpoint-dir") { Description = "Directory for checkpoints (default ./checkpoints)" };
-        var command = new Command("serve", "Serve simulations over MessagePack-RPC (TCP or a Unix socket) until SIGINT/SIGTERM")
+        var command = new Command(
+            "serve",
+            "Serve simulations over MessagePack-RPC (TCP or a Unix socket) until SIGINT/SIGTERM; any setting of docs/protocol.md also as --Service:Name value")
         {
             config, host, port, unixSocket, token, workers, checkpoints,
         };

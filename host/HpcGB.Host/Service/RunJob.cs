@@ -11,7 +11,7 @@ namespace HpcGB.Host.Service;
 /// <see cref="Pause"/>, <see cref="Cancel"/>) come from connection threads and only change flags under the lock;
 /// the worker acts on them at segment boundaries (cancel also interrupts a segment).
 /// </summary>
-internal sealed partial class RunJob
+internal sealed partial class RunJob : IDisposable
 {
     private readonly object _gate = new();
     private readonly ParticleState _state;
@@ -211,6 +211,10 @@ internal sealed partial class RunJob
         }
         Broadcast(subscribers, notification);
     }
+
+    /// <summary>Frees the evaluator's native buffers; only once the run has ended (after <see cref="Cancel"/>), so no
+    /// worker holds it and no call can queue it again.</summary>
+    public void Dispose() => (_evaluator as IDisposable)?.Dispose();
 
     private void RequireIdle(string call)
     {

@@ -65,7 +65,7 @@ internal static class RunNotifications
 
     /// <summary>Positions wrapped into [0,1)^d as an n×d float64 array (the form every output uses).</summary>
     public static NdArray WrappedPositions(RunSnapshot snapshot) =>
-        NdArray.FromAxes(snapshot.Positions.Select(axis => axis.Select(Torus.Wrap).ToArray()).ToArray());
+        NdArray.FromAxes(snapshot.Positions, Torus.Wrap);
 
     private static byte[] Encode(string method, Dictionary<string, object?> body) =>
         WireWriter.ToBytes(buffer => WireWriter.WriteNotification(buffer, method, [body]));

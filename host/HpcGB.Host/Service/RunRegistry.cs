@@ -100,6 +100,7 @@ internal sealed class RunRegistry(
         if (_runs.TryRemove(run.Id, out _))
         {
             run.Owner.RemoveRun();
+            run.Dispose();
         }
     }
 

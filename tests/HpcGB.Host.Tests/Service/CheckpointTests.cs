@@ -45,7 +45,7 @@ public sealed class CheckpointTests
     [Fact]
     public async Task ShutdownCheckpointsRunningJobsAndANewServerResumesThemExactly()
     {
-        string checkpoints = Path.Combine(Path.GetTempPath(), "hpcgb-service-tests", Guid.NewGuid().ToString("N"));
+        string checkpoints = TestServer.NewDirectory();
         string spec = Specs.Long(n: 60);
         string id;
         double t;
@@ -69,20 +69,24 @@ public sealed class CheckpointTests
             await client.DisposeAsync();
         }
 
-        await using var second = await TestServer.StartAsync(checkpoints: checkpoints);
-        await using var again = await second.ConnectAsync();
-        long restored = await again.RestoreAsync(id);
-        Assert.Equal(t, Wait.Double(await again.GetStateAsync(restored, "t"), "t"));
-        long fresh = await again.CreateRunAsync(spec);
-        await Wait.For(again.AdvanceAsync(fresh, t));
-        Assert.Equal(await Positions(again, fresh), await Positions(again, restored));
+        await using (var second = await TestServer.StartAsync(checkpoints: checkpoints))
+        await using (var again = await second.ConnectAsync())
+        {
+            long restored = await again.RestoreAsync(id);
+            Assert.Equal(t, Wait.Double(await again.GetStateAsync(restored, "t"), "t"));
+            long fresh = await again.CreateRunAsync(spec);
+            await Wait.For(again.AdvanceAsync(fresh, t));
+            Assert.Equal(await Positions(again, fresh), await Positions(again, restored));
 
-        double later = t + 0.03;
-        await Wait.For(again.AdvanceAsync(fresh, later));
-        await Wait.For(again.AdvanceAsync(restored, later));
-        var expected = await Positions(again, fresh);
-        var actual = await Positions(again, restored);
-        Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), actual.Select(BitConverter.DoubleToInt64Bits));
+            double later = t + 0.03;
+            await Wait.For(again.AdvanceAsync(fresh, later));
+            await Wait.For(again.AdvanceAsync(restored, later));
+            var expected = await Positions(again, fresh);
+            var actual = await Positions(again, restored);
+            Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), actual.Select(BitConverter.DoubleToInt64Bits));
+        }
+
+        Directory.Delete(checkpoints, recursive: true);
     }
 
     [Fact]

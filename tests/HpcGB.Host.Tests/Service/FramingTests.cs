@@ -161,6 +161,8 @@ public sealed class FramingTests : IAsyncLifetime
         }
         Assert.Equal(cases / 100, connections);
         await AssertServerAnswersHello();
+        // Every bad input was an expected failure: nothing reached the dispatcher's internal-error path.
+        Assert.DoesNotContain("fail:", _server.Log, StringComparison.Ordinal);
     }
 
     private async Task AssertServerAnswersHello()

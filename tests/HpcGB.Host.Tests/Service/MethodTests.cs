@@ -31,6 +31,9 @@ public sealed class MethodTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(Wait.Text(hello, "engine")));
         var methods = (object?[])HpcgbClient.Field(HpcgbClient.Field(hello, "capabilities"), "methods")!;
         Assert.Equal(15, methods.Length);
+        var checkpointable = (object?[])HpcgbClient.Field(HpcgbClient.Field(hello, "capabilities"), "checkpointable_integrators")!;
+        Assert.Contains("dp45", checkpointable);
+        Assert.Contains("euler", checkpointable);
     }
 
     [Fact]

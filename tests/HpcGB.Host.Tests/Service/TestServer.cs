@@ -13,24 +13,40 @@ namespace HpcGB.Host.Tests.Service;
 public sealed class TestServer : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly StringWriter _log;
+    private readonly bool _ownsCheckpoints;
     private bool _stopped;
 
-    private TestServer(IHost host, string checkpoints)
+    private TestServer(IHost host, string checkpoints, bool ownsCheckpoints, StringWriter log)
     {
         _host = host;
         CheckpointDirectory = checkpoints;
+        _ownsCheckpoints = ownsCheckpoints;
+        _log = log;
     }
 
     public string CheckpointDirectory { get; }
 
     public int Port => _host.Services.GetRequiredService<ServiceEndpoint>().Port;
 
-    public StringWriter Log { get; } = new();
+    /// <summary>What the server logged (warnings and errors).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
 
-    /// <summary>Starts a server; <paramref name="settings"/> are <c>Service:*</c> overrides (as on the command line).</summary>
+    /// <summary>Starts a server; <paramref name="settings"/> are <c>Service:*</c> overrides (as on the command line).
+    /// Without <paramref name="checkpoints"/> it uses a fresh directory and deletes it when disposed.</summary>
     public static async Task<TestServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? checkpoints = null)
     {
-        checkpoints ??= Path.Combine(Path.GetTempPath(), "hpcgb-service-tests", Guid.NewGuid().ToString("N"));
+        bool owns = checkpoints is null;
+        checkpoints ??= NewDirectory();
         var merged = new Dictionary<string, string?>
         {
             ["Service:Port"] = "0",
@@ -44,7 +60,7 @@ public sealed class TestServer : IAsyncDisposable
         var log = new StringWriter();
         var host = ServiceHost.Build(settingsFile: null, merged, TextWriter.Synchronized(log), LogLevel.Warning);
         await host.StartAsync().ConfigureAwait(false);
-        return new TestServer(host, checkpoints);
+        return new TestServer(host, checkpoints, owns, log);
     }
 
     public Task<HpcgbClient> ConnectAsync() => HpcgbClient.ConnectAsync("127.0.0.1", Port);
@@ -63,5 +79,12 @@ public sealed class TestServer : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _host.Dispose();
+        if (_ownsCheckpoints && Directory.Exists(CheckpointDirectory))
+        {
+            Directory.Delete(CheckpointDirectory, recursive: true);
+        }
     }
+
+    /// <summary>A new scratch directory path (not created).</summary>
+    public static string NewDirectory() => Path.Combine(Path.GetTempPath(), "hpcgb-service-tests", Guid.NewGuid().ToString("N"));
 }

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using HpcGB.Client.Wire;
+using HpcGB.Engine.Integrators;
+using HpcGB.Engine.Model;
+using HpcGB.Engine.Spec;
 using HpcGB.Host.Output;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +16,9 @@ internal sealed class SessionMethods(IOptions<ServiceOptions> options, WorkerPoo
     public const int ProtocolVersion = 1;
 
     private readonly ServiceOptions _options = options.Value;
+
+    /// <summary>One instance of every integrator the engine offers (with default settings), asked what it supports.</summary>
+    private static readonly IIntegrator[] Integrators = Enum.GetValues<IntegratorType>().Select(Sample).OfType<IIntegrator>().ToArray();
 
     public void Register(IDictionary<string, RpcMethod> methods) => methods["hello"] = Hello;
 
@@ -43,7 +49,8 @@ internal sealed class SessionMethods(IOptions<ServiceOptions> options, WorkerPoo
                 ["notifications"] = new[] { "progress", "state", "finished", "failed", "cancelled", "shutdown" },
                 ["arrays"] = "msgpack-numpy",
                 ["dtypes"] = new[] { "<f8", "<f4", "|i1", "|u1", "<i2", "<i4", "<i8" },
-                ["integrators"] = new[] { "dp45", "euler" },
+                ["integrators"] = Integrators.Select(i => i.Name).ToArray(),
+                ["checkpointable_integrators"] = Integrators.Where(i => i is IResumableIntegrator).Select(i => i.Name).ToArray(),
                 ["max_message_bytes"] = _options.MaxMessageBytes,
                 ["max_depth"] = _options.MaxDepth,
                 ["max_particles"] = _options.MaxParticles,
@@ -51,6 +58,20 @@ internal sealed class SessionMethods(IOptions<ServiceOptions> options, WorkerPoo
                 ["workers"] = workers.Workers,
             },
         });
+    }
+
+    private static IIntegrator? Sample(IntegratorType type)
+    {
+        var model = new SystemModel(
+            1, KernelType.Log, MobilityType.Isotropic, new Regularization(RegularizationType.Gaussian, 0.01), ExternalPotential.None(1));
+        try
+        {
+            return IntegratorFactory.Create(TimeSpec.Default with { Integrator = type }, model);
+        }
+        catch (Exception ex) when (ex is SpecException or ArgumentException or NotSupportedException)
+        {
+            return null; // needs settings the defaults do not give; not advertised
+        }
     }
 
     /// <summary>Constant-time comparison of the SHA-256 digests, so neither content nor length leaks by timing.</summary>

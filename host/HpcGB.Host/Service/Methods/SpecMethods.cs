@@ -32,6 +32,7 @@ internal sealed class SpecMethods(IOptions<ServiceOptions> options) : IRpcMethod
         var spec = SpecInput.Read(call.Params.Raw(0, "spec"), _maxParticles);
         var state = InitialConditions.Create(spec);
         var evaluator = ForceEvaluatorFactory.Create(spec.System, spec.Forces, state.Count);
+        using var native = evaluator as IDisposable; // the fast path holds FFTW plans and buffers
         var velocity = state.NewVectors();
         double energy;
         try
