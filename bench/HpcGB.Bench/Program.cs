@@ -13,4 +13,9 @@ if (args.Length > 1 && args[0] == "implicit")
     ImplicitTrace.Run(args.Skip(1).Where(a => a != "--quiet"), quiet);
     return;
 }
+if (args.Length > 0 && args[0] == "service")
+{
+    await ServiceBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(PmeBenchmarks).Assembly).Run(args);

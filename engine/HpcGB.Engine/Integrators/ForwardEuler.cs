@@ -8,7 +8,7 @@ namespace HpcGB.Engine.Integrators;
 /// time + k·h (no accumulated drift); the last step is shortened to land exactly on the target (a remainder
 /// below 1e-9·h is merged into the step before it). First order; meant for tests and cross-checks.
 /// </summary>
-public sealed class ForwardEuler : IIntegrator
+public sealed partial class ForwardEuler : IIntegrator
 {
     private readonly double _step;
     private readonly MobilityType _mobility;
@@ -75,5 +75,6 @@ public sealed class ForwardEuler : IIntegrator
             AcceptedSteps++;
             t = next;
         }
+        _endTime = t;
     }
 }

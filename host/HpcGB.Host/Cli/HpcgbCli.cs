@@ -3,8 +3,9 @@ using System.CommandLine;
 namespace HpcGB.Host.Cli;
 
 /// <summary>
-/// The <c>hpcgb</c> command line: <c>run</c>, <c>demo</c>, <c>forces</c>, <c>info</c>, <c>experiment</c>, <c>distance</c>. The entry point takes its
-/// streams as arguments so that tests drive the whole CLI in-process with captured writers.
+/// The <c>hpcgb</c> command line: <c>run</c>, <c>demo</c>, <c>forces</c>, <c>info</c>, <c>serve</c>, <c>experiment</c>,
+/// <c>distance</c>. The entry point takes its streams as arguments so that tests drive the whole CLI in-process with
+/// captured writers.
 /// </summary>
 public static class HpcgbCli
 {
@@ -61,6 +62,7 @@ public static class HpcgbCli
             DemoCommand.Create(console),
             ForcesCommand.Create(console),
             InfoCommand.Create(console),
+            ServeCommand.Create(console),
             ExperimentCommand.Create(console),
             DistanceCommand.Create(console),
         };

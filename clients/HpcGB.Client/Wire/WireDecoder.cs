@@ -1,0 +1,112 @@
+using System.Buffers;
+using MessagePack;
+
+namespace HpcGB.Client.Wire;
+
+/// <summary>
+/// Decodes one framed message (see <see cref="FrameScanner"/>). The envelope is read by hand so that a bad
+/// message still yields its msgid for the error reply; the params and results go through MessagePack's primitive
+/// formatter with <see cref="WireSecurity"/> (UntrustedData plus bin map keys) and a depth limit, giving <c>object[]</c> for
+/// arrays, <c>Dictionary&lt;object, object&gt;</c> for maps, <c>byte[]</c> for bin, and the integer and float types
+/// as sent (read them with <see cref="WireValues"/>).
+/// </summary>
+public sealed class WireDecoder
+{
+    private readonly MessagePackSerializerOptions _options;
+
+    public WireDecoder(int maxDepth)
+    {
+        MaxDepth = maxDepth;
+        _options = MessagePackSerializerOptions.Standard.WithSecurity(new WireSecurity(maxDepth));
+    }
+
+    public int MaxDepth { get; }
+
+    /// <summary>Throws <see cref="WireFormatException"/> (with the msgid when it was read) for a message that is not
+    /// MessagePack-RPC.</summary>
+    public RpcMessage Decode(ReadOnlySequence<byte> message)
+    {
+        var reader = new MessagePackReader(message);
+        uint? msgId = null;
+        try
+        {
+            if (reader.NextMessagePackType != MessagePackType.Array)
+            {
+                throw Invalid("a message must be an array [type, …]");
+            }
+            int count = reader.ReadArrayHeader();
+            if (count < 3 || reader.NextMessagePackType != MessagePackType.Integer)
+            {
+                throw Invalid("a message must start with its integer type 0, 1 or 2");
+            }
+            long type = reader.ReadInt64();
+            switch (type)
+            {
+                case MessageType.Request when count == 4:
+                    msgId = ReadMsgId(ref reader);
+                    string method = ReadMethod(ref reader, msgId);
+                    return new RpcRequest(msgId.Value, method, ReadParams(ref reader, msgId));
+                case MessageType.Response when count == 4:
+                    msgId = ReadMsgId(ref reader);
+                    object? error = Deserialize(ref reader);
+                    object? result = Deserialize(ref reader);
+                    return new RpcResponse(msgId.Value, error is null ? null : ToError(error), result);
+                case MessageType.Notification when count == 3:
+                    string name = ReadMethod(ref reader, null);
+                    return new RpcNotification(name, ReadParams(ref reader, null));
+                default:
+                    throw Invalid($"type {type} with {count} elements: expected [0, msgid, method, params], [1, msgid, error, result] or [2, method, params]");
+            }
+        }
+        catch (MessagePackSerializationException ex)
+        {
+            throw Invalid(ex.InnerException?.Message ?? ex.Message, msgId);
+        }
+        catch (EndOfStreamException)
+        {
+            throw Invalid("message ends early", msgId);
+        }
+    }
+
+    /// <summary>A map or array nested deeper than the limit (the frame scanner measured it).</summary>
+    public WireFormatException TooDeep(int depth) =>
+        new(ErrorCodes.LimitExceeded, $"message nested {depth} levels deep; the limit is {MaxDepth}");
+
+    private static uint ReadMsgId(ref MessagePackReader reader)
+    {
+        if (reader.NextMessagePackType != MessagePackType.Integer)
+        {
+            throw Invalid("msgid must be an unsigned 32-bit integer");
+        }
+        long id = reader.ReadInt64();
+        if (id is < 0 or > uint.MaxValue)
+        {
+            throw Invalid($"msgid {id} is not an unsigned 32-bit integer");
+        }
+        return (uint)id;
+    }
+
+    private static string ReadMethod(ref MessagePackReader reader, uint? msgId)
+    {
+        string? method = reader.NextMessagePackType switch
+        {
+            MessagePackType.String => reader.ReadString(),
+            MessagePackType.Binary => WireValues.TryString(reader.ReadBytes()?.ToArray()),
+            _ => null,
+        };
+        return method ?? throw Invalid("method must be a str or bin (UTF-8) name", msgId);
+    }
+
+    private object?[] ReadParams(ref MessagePackReader reader, uint? msgId) =>
+        Deserialize(ref reader) as object?[] ?? throw Invalid("params must be an array", msgId);
+
+    private object? Deserialize(ref MessagePackReader reader) => MessagePackSerializer.Deserialize<object?>(ref reader, _options);
+
+    private static RpcError ToError(object error) =>
+        error is object?[] { Length: 2 } pair && WireValues.TryLong(pair[0]) is { } code && WireValues.TryString(pair[1]) is { } text
+            ? new RpcError((int)code, text)
+            : new RpcError(ErrorCodes.Internal, $"unrecognised error {WireValues.Describe(error)}");
+
+    private static WireFormatException Invalid(string message, uint? msgId = null) =>
+        new(ErrorCodes.InvalidMessage, message, msgId);
+}

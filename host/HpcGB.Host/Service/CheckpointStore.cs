@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using HpcGB.Client.Wire;
+using Microsoft.Extensions.Options;
+
+namespace HpcGB.Host.Service;
+
+/// <summary>
+/// Checkpoint files in <see cref="ServiceOptions.CheckpointDirectory"/>, named by a random 128-bit hex id. A file
+/// is written to a temporary name, flushed to disk and renamed over the final name, so a crash leaves either the
+/// old file or the complete new one.
+/// </summary>
+internal sealed class CheckpointStore(IOptions<ServiceOptions> options)
+{
+    private const string Extension = ".hpcgbckp";
+
+    public string Directory { get; } = Path.GetFullPath(options.Value.CheckpointDirectory);
+
+    /// <summary>Writes the checkpoint; returns its id.</summary>
+    public string Save(CheckpointData data)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        string path = PathOf(id);
+        string temporary = $"{path}.{Environment.ProcessId}.tmp";
+        byte[] bytes = CheckpointFile.Encode(data);
+        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+        return id;
+    }
+
+    /// <summary>Reads a checkpoint; <see cref="RpcFault"/> for a malformed id, a missing or a corrupt file.</summary>
+    public CheckpointData Load(string id)
+    {
+        if (id.Length != 32 || !id.All(Uri.IsHexDigit) || id.Any(char.IsUpper))
+        {
+            throw RpcFault.InvalidParams($"params[0] (checkpoint_id): expected 32 lowercase hex digits, got '{id}'");
+        }
+        string path = PathOf(id);
+        if (!File.Exists(path))
+        {
+            throw new RpcFault(ErrorCodes.NotFound, $"no checkpoint '{id}' in {Directory}");
+        }
+        try
+        {
+            return CheckpointFile.Decode(File.ReadAllBytes(path));
+        }
+        catch (Exception ex) when (ex is FormatException or MessagePack.MessagePackSerializationException)
+        {
+            throw new RpcFault(ErrorCodes.RunFailed, $"checkpoint '{id}' is unreadable: {ex.Message}");
+        }
+    }
+
+    private string PathOf(string id) => Path.Combine(Directory, id + Extension);
+}

@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using HpcGB.Client.Wire;
+using HpcGB.Engine.Initialization;
+using HpcGB.Engine.Model;
+using HpcGB.Engine.Spec;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HpcGB.Host.Service;
+
+/// <summary>
+/// Every live run of the server, by id. Runs outlive the connection that created them (a client may reconnect
+/// and carry on); they end with <c>delete_run</c> or the server.
+/// </summary>
+internal sealed class RunRegistry(
+    WorkerPool workers, CheckpointStore checkpoints, IOptions<ServiceOptions> options, ILogger<RunRegistry> logger)
+{
+    private readonly ConcurrentDictionary<long, RunJob> _runs = new();
+    private readonly ServiceOptions _options = options.Value;
+    private long _lastId;
+    private volatile bool _stopping;
+
+    public IEnumerable<RunJob> Runs => _runs.Values.OrderBy(run => run.Id);
+
+    public RunJob Create(SimulationSpec spec, RpcConnection owner) =>
+        Add(owner, id => new RunJob(id, spec, owner, InitialConditions.Create(spec)));
+
+    /// <summary>A new run from a checkpoint, paused at the checkpoint's time.</summary>
+    public RunJob Restore(string checkpointId, RpcConnection owner)
+    {
+        var data = checkpoints.Load(checkpointId);
+        SimulationSpec spec;
+        try
+        {
+            spec = SpecReader.Parse(data.SpecJson);
+        }
+        catch (SpecException ex)
+        {
+            throw new RpcFault(ErrorCodes.RunFailed, $"checkpoint '{checkpointId}': its spec no longer validates: {ex.Path}: {ex.Reason}");
+        }
+        if (data.Snapshot.Positions.Length != spec.Dimension || data.Snapshot.Positions.Any(axis => axis.Length != data.Signs.Length))
+        {
+            throw new RpcFault(ErrorCodes.RunFailed, $"checkpoint '{checkpointId}': positions do not match its signs and dimension");
+        }
+        var state = new ParticleState(data.Snapshot.Positions.Select(axis => (double[])axis.Clone()).ToArray(), data.Signs);
+        return Add(owner, id =>
+        {
+            try
+            {
+                return new RunJob(id, spec, owner, state, data.Snapshot);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new RpcFault(ErrorCodes.RunFailed, $"checkpoint '{checkpointId}': {ex.Message}");
+            }
+        });
+    }
+
+    public RunJob Get(long id) =>
+        _runs.TryGetValue(id, out var run) ? run : throw new RpcFault(ErrorCodes.NotFound, $"params[0] (run_id): no run {id}");
+
+    public void Start(RunJob run)
+    {
+        ThrowIfStopping();
+        run.Start();
+        workers.Enqueue(run);
+    }
+
+    public Task<RunSnapshot> Advance(RunJob run, double target)
+    {
+        ThrowIfStopping();
+        var reached = run.Advance(target, out bool queue);
+        if (queue)
+        {
+            workers.Enqueue(run);
+        }
+        return reached;
+    }
+
+    /// <summary>Writes the run's last snapshot; returns the checkpoint id.</summary>
+    public string Checkpoint(RunJob run)
+    {
+        if (!run.IsResumable)
+        {
+            throw new RpcFault(ErrorCodes.NotResumable, $"run {run.Id}: integrator '{run.IntegratorName}' cannot be checkpointed");
+        }
+        try
+        {
+            return checkpoints.Save(new CheckpointData(SpecWriter.ToJson(run.Spec, indented: false), run.Signs, run.Snapshot));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new RpcFault(ErrorCodes.RunFailed, $"run {run.Id}: cannot write the checkpoint in {checkpoints.Directory}: {ex.Message}");
+        }
+    }
+
+    public async Task Delete(RunJob run)
+    {
+        await run.Cancel().ConfigureAwait(false);
+        if (_runs.TryRemove(run.Id, out _))
+        {
+            run.Owner.RemoveRun();
+            run.Dispose();
+        }
+    }
+
+    /// <summary>The connection went away: its subscriptions go with it (its runs stay).</summary>
+    public void Forget(RpcConnection connection)
+    {
+        foreach (var run in _runs.Values)
+        {
+            run.Unsubscribe(connection);
+        }
+    }
+
+    /// <summary>
+    /// Server shutdown: interrupt active runs (each rolls back to its last segment boundary), checkpoint every run
+    /// that has not ended, and tell subscribers where their run was saved.
+    /// </summary>
+    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        var runs = _runs.Values.ToArray();
+        await Task.WhenAll(runs.Select(run => run.Interrupt())).WaitAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var run in runs.Where(run => run.Status is RunStatus.Created or RunStatus.Paused))
+        {
+            string? id = null;
+            string message;
+            try
+            {
+                id = Checkpoint(run);
+                message = $"server stopping; run checkpointed at t = {run.Snapshot.Time:R}";
+                logger.LogInformation("run {RunId}: checkpoint {CheckpointId} at t = {Time}", run.Id, id, run.Snapshot.Time);
+            }
+            catch (RpcFault fault)
+            {
+                message = $"server stopping; run not checkpointed: {fault.Message}";
+                logger.LogWarning("run {RunId}: {Message}", run.Id, message);
+            }
+            run.Notify(RunNotifications.Shutdown(run.Id, run.Snapshot.Time, id, message));
+        }
+    }
+
+    private RunJob Add(RpcConnection owner, Func<long, RunJob> create)
+    {
+        ThrowIfStopping();
+        if (_runs.Count >= _options.MaxRuns)
+        {
+            throw new RpcFault(ErrorCodes.LimitExceeded, $"the server holds {_runs.Count} runs, its limit (Service:MaxRuns); delete some");
+        }
+        if (!owner.TryAddRun(_options.MaxRunsPerConnection))
+        {
+            throw new RpcFault(ErrorCodes.LimitExceeded,
+                $"this connection holds {owner.Runs} runs, the limit per connection (Service:MaxRunsPerConnection); delete some");
+        }
+        try
+        {
+            var run = create(Interlocked.Increment(ref _lastId));
+            _runs[run.Id] = run;
+            return run;
+        }
+        catch
+        {
+            owner.RemoveRun();
+            throw;
+        }
+    }
+
+    private void ThrowIfStopping()
+    {
+        if (_stopping)
+        {
+            throw new RpcFault(ErrorCodes.ShuttingDown, "the server is shutting down");
+        }
+    }
+}

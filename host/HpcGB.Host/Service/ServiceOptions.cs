@@ -1,0 +1,52 @@
+namespace HpcGB.Host.Service;
+
+/// <summary>
+/// Settings of <c>hpcgb serve</c>, section <c>Service</c>: appsettings.json, overridden by <c>HPCGB_Service__*</c>
+/// environment variables, overridden by the command line. Checked by <see cref="ServiceOptionsValidator"/> at start.
+/// </summary>
+public sealed class ServiceOptions
+{
+    public const string Section = "Service";
+
+    /// <summary>IP address to listen on; anything but loopback requires <see cref="Token"/>.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>TCP port; 0 picks a free one (the bound port is logged and printed).</summary>
+    public int Port { get; set; } = 7878;
+
+    /// <summary>Listen on this Unix domain socket path instead of TCP.</summary>
+    public string? UnixSocket { get; set; }
+
+    /// <summary>Shared secret a client must pass in <c>hello</c> before any other call (none: no check).</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Runs integrated at the same time (dedicated worker threads); more runs wait in a queue.</summary>
+    public int Workers { get; set; } = 2;
+
+    /// <summary>Largest incoming message; a larger one closes the connection.</summary>
+    public int MaxMessageBytes { get; set; } = 64 << 20;
+
+    /// <summary>Deepest nesting of arrays and maps in an incoming message.</summary>
+    public int MaxDepth { get; set; } = 32;
+
+    /// <summary>Most particles in a spec sent to <c>forces</c>, <c>create_run</c> or <c>validate</c>.</summary>
+    public int MaxParticles { get; set; } = 10_000_000;
+
+    /// <summary>Most live runs created by one connection (deleted runs do not count).</summary>
+    public int MaxRunsPerConnection { get; set; } = 16;
+
+    /// <summary>Most live runs on the server.</summary>
+    public int MaxRuns { get; set; } = 256;
+
+    /// <summary>Requests of one connection being handled or waiting to be written; reading pauses beyond it.</summary>
+    public int MaxInFlightPerConnection { get; set; } = 64;
+
+    /// <summary>Notifications queued per connection; beyond it new ones are dropped and counted.</summary>
+    public int NotificationQueue { get; set; } = 256;
+
+    /// <summary>Where checkpoints are written (created if missing).</summary>
+    public string CheckpointDirectory { get; set; } = "checkpoints";
+
+    /// <summary>How long a shutdown waits for runs to stop and connections to drain.</summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 20;
+}

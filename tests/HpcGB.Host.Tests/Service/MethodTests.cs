@@ -1,0 +1,250 @@
+using System.Text.Json;
+using HpcGB.Client;
+using HpcGB.Client.Wire;
+
+namespace HpcGB.Host.Tests.Service;
+
+/// <summary>Every method over real TCP on loopback, its result and its errors.</summary>
+public sealed class MethodTests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+    private HpcgbClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestServer.StartAsync();
+        _client = await _server.ConnectAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _client.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task HelloReportsVersionsAndCapabilities()
+    {
+        var hello = await _client.HelloAsync();
+        Assert.Equal(1, Wait.Long(hello, "protocol"));
+        Assert.Equal("hpcgb", Wait.Text(hello, "server"));
+        Assert.False(string.IsNullOrEmpty(Wait.Text(hello, "engine")));
+        var methods = (object?[])HpcgbClient.Field(HpcgbClient.Field(hello, "capabilities"), "methods")!;
+        Assert.Equal(15, methods.Length);
+        var checkpointable = (object?[])HpcgbClient.Field(HpcgbClient.Field(hello, "capabilities"), "checkpointable_integrators")!;
+        Assert.Contains("dp45", checkpointable);
+        Assert.Contains("euler", checkpointable);
+    }
+
+    [Fact]
+    public async Task ValidateNormalisesAndNamesTheBadField()
+    {
+        string normalised = Wait.Text(await _client.ValidateAsync(Specs.Small()), "spec");
+        Assert.Contains("\"integrator\":\"dp45\"", normalised, StringComparison.Ordinal);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.ValidateAsync("""{ "dimension": 2, "particles": { "init": "uniform", "n": -3 } }"""));
+        Assert.Equal(ErrorCodes.InvalidSpec, error.Code);
+        Assert.StartsWith("$.particles.n:", error.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASpecMayBeAMapWithNdArrayPositions()
+    {
+        var spec = new Dictionary<string, object?>
+        {
+            ["dimension"] = 2,
+            ["particles"] = new Dictionary<string, object?>
+            {
+                ["positions"] = NdArray.FromAxes([[0.1, 0.6], [0.2, 0.7]]),
+                ["signs"] = NdArray.FromSigns([1, -1]),
+            },
+            ["regularization"] = new Dictionary<string, object?> { ["delta"] = 0.05f }, // float32 where a double goes
+            ["time"] = new Dictionary<string, object?> { ["end"] = 1 },                  // an integer where a double goes
+        };
+        string normalised = Wait.Text(await _client.ValidateAsync(spec), "spec");
+        using var json = JsonDocument.Parse(normalised);
+        Assert.Equal(0.6, json.RootElement.GetProperty("particles").GetProperty("positions")[1][0].GetDouble());
+        Assert.Equal((double)0.05f, json.RootElement.GetProperty("regularization").GetProperty("delta").GetDouble());
+    }
+
+    [Fact]
+    public async Task ForcesMatchTheCliJsonBitForBit()
+    {
+        using var files = new CliHarness();
+        string path = files.WriteText("spec.json", Specs.Small(n: 30));
+        var cli = CliHarness.Run("forces", path, "--json");
+        Assert.Equal(0, cli.ExitCode);
+        using var expected = JsonDocument.Parse(cli.Stdout);
+
+        var forces = await _client.ForcesAsync(Specs.Small(n: 30));
+        Assert.Equal(expected.RootElement.GetProperty("energy").GetDouble(), Wait.Double(forces, "energy"));
+        var velocities = HpcgbClient.Array(forces, "velocities");
+        Assert.Equal("<f8", velocities.Type);
+        Assert.Equal([30, 2], velocities.Shape);
+        double[] flat = velocities.ToDoubles();
+        var rows = expected.RootElement.GetProperty("velocities");
+        for (int i = 0; i < 30; i++)
+        {
+            for (int a = 0; a < 2; a++)
+            {
+                Assert.Equal(rows[i][a].GetDouble(), flat[i * 2 + a]);
+            }
+        }
+        Assert.Equal(expected.RootElement.GetProperty("parameters").GetProperty("method").GetString(),
+            Wait.Text(HpcgbClient.Field(forces, "parameters"), "method"));
+    }
+
+    [Fact]
+    public async Task ARunGoesFromCreatedThroughAdvanceAndStartToFinished()
+    {
+        long run = await _client.CreateRunAsync(Specs.Small(end: 0.01, outputs: 5));
+        Assert.Equal("created", Wait.Text(await _client.GetStateAsync(run, "status"), "status"));
+
+        await _client.SubscribeAsync(run, every: 2);
+        var paused = await Wait.For(_client.AdvanceAsync(run, 0.005));
+        Assert.Equal("paused", Wait.Text(paused, "status"));
+        Assert.Equal(0.005, Wait.Double(paused, "t"));
+        Assert.Equal(2, Wait.Long(paused, "frame"));
+
+        var state = await _client.GetStateAsync(run, "positions", "signs", "observables", "n");
+        var positions = HpcgbClient.Array(state, "positions");
+        Assert.Equal([40, 2], positions.Shape);
+        Assert.All(positions.ToDoubles(), x => Assert.InRange(x, 0, 1));
+        Assert.Equal("|i1", HpcgbClient.Array(state, "signs").Type);
+        Assert.Equal(0.005, Wait.Double(HpcgbClient.Field(state, "observables"), "t"));
+
+        await _client.StartAsync(run);
+        var seen = await Wait.Until(_client.Notifications, "finished", run);
+        var frames = seen.Where(n => n.Method == "progress").Select(n => Wait.Long(n.Params[0], "frame")).ToList();
+        Assert.Equal([0, 1, 2, 3, 4], frames);
+        var states = seen.Where(n => n.Method == "state").Select(n => Wait.Long(n.Params[0], "frame")).ToList();
+        Assert.Equal([0, 2, 4], states);
+        Assert.Equal("finished", Wait.Text(await _client.GetStateAsync(run, "status"), "status"));
+
+        var unsubscribed = await _client.UnsubscribeAsync(run);
+        Assert.True((bool)HpcgbClient.Field(unsubscribed, "subscribed")!);
+        Assert.Equal(0, Wait.Long(unsubscribed, "dropped"));
+
+        var again = await Assert.ThrowsAsync<RpcException>(() => _client.StartAsync(run));
+        Assert.Equal(ErrorCodes.InvalidState, again.Code);
+        Assert.Contains("finished", again.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PauseStopsARunningRunAtABoundaryAndStartResumesIt()
+    {
+        long run = await _client.CreateRunAsync(Specs.Long(n: 60));
+        await _client.StartAsync(run);
+        var paused = await Wait.For(_client.PauseAsync(run));
+        Assert.Equal("paused", Wait.Text(paused, "status"));
+        double t = Wait.Double(paused, "t");
+        Assert.Equal(t, Wait.Double(await _client.GetStateAsync(run, "t"), "t"));
+        await _client.StartAsync(run);
+        await Wait.For(_client.CancelAsync(run));
+    }
+
+    [Fact]
+    public async Task CancelStopsARunMidway()
+    {
+        long run = await _client.CreateRunAsync(Specs.Long());
+        await _client.SubscribeAsync(run);
+        await _client.StartAsync(run);
+        await Wait.Until(_client.Notifications, "progress", run);
+        var cancelled = await Wait.For(_client.CancelAsync(run));
+        Assert.Equal("cancelled", Wait.Text(cancelled, "status"));
+        Assert.True(Wait.Double(cancelled, "t") < 1000);
+        await Wait.Until(_client.Notifications, "cancelled", run);
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.AdvanceAsync(run, 999));
+        Assert.Equal(ErrorCodes.InvalidState, error.Code);
+    }
+
+    [Fact]
+    public async Task ListAndDeleteRuns()
+    {
+        long first = await _client.CreateRunAsync(Specs.Small());
+        long second = await _client.CreateRunAsync(Specs.Small(integrator: "euler"));
+        var list = (object?[])(await _client.ListRunsAsync())!;
+        Assert.Equal([first, second], list.Select(r => Wait.Long(r, "run_id")));
+        Assert.Equal(["dp45", "euler"], list.Select(r => Wait.Text(r, "integrator")));
+        Assert.Equal(true, await _client.DeleteRunAsync(first));
+        Assert.Equal([second], ((object?[])(await _client.ListRunsAsync())!).Select(r => Wait.Long(r, "run_id")));
+        var missing = await Assert.ThrowsAsync<RpcException>(() => _client.GetStateAsync(first));
+        Assert.Equal(ErrorCodes.NotFound, missing.Code);
+        Assert.Contains("run_id", missing.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ErrorsNameTheOffendingParam()
+    {
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => _client.CallAsync("frobnicate"));
+        Assert.Equal(ErrorCodes.UnknownMethod, unknown.Code);
+        Assert.Contains("frobnicate", unknown.Error.Message, StringComparison.Ordinal);
+
+        long run = await _client.CreateRunAsync(Specs.Small());
+        var text = await Assert.ThrowsAsync<RpcException>(() => _client.CallAsync("advance", run, "soon"));
+        Assert.Equal(ErrorCodes.InvalidParams, text.Code);
+        Assert.Equal("params[1] (t): expected a number, got str 'soon'", text.Error.Message);
+
+        var beyond = await Assert.ThrowsAsync<RpcException>(() => _client.AdvanceAsync(run, 5));
+        Assert.Contains("time.end", beyond.Error.Message, StringComparison.Ordinal);
+
+        var field = await Assert.ThrowsAsync<RpcException>(() => _client.GetStateAsync(run, "velocity"));
+        Assert.Contains("unknown field 'velocity'", field.Error.Message, StringComparison.Ordinal);
+
+        var every = await Assert.ThrowsAsync<RpcException>(() => _client.SubscribeAsync(run, 0));
+        Assert.StartsWith("params[1] (every)", every.Error.Message, StringComparison.Ordinal);
+
+        var tooMany = await Assert.ThrowsAsync<RpcException>(() => _client.CallAsync("list_runs", 1));
+        Assert.Equal(ErrorCodes.InvalidParams, tooMany.Code);
+
+        var badId = await Assert.ThrowsAsync<RpcException>(() => _client.RestoreAsync("../../etc/passwd"));
+        Assert.StartsWith("params[0] (checkpoint_id)", badId.Error.Message, StringComparison.Ordinal);
+        var noFile = await Assert.ThrowsAsync<RpcException>(() => _client.RestoreAsync(new string('a', 32)));
+        Assert.Equal(ErrorCodes.NotFound, noFile.Code);
+    }
+
+    [Fact]
+    public async Task MethodNamesAsBinAndMsgIdZeroAreAcceptedAndUnknownNotificationsIgnored()
+    {
+        using var raw = await RawConnection.OpenAsync(_server.Port);
+        await raw.SendAsync(WireWriter.ToBytes(b => WireWriter.WriteNotification(b, "no_such_notification", [1, 2])));
+        var bytes = WireWriter.ToBytes(b =>
+        {
+            var writer = new MessagePack.MessagePackWriter(b);
+            writer.WriteArrayHeader(4);
+            writer.Write(0);
+            writer.Write(0);
+            writer.Write("hello"u8); // bin
+            writer.WriteArrayHeader(0);
+            writer.Flush();
+        });
+        await raw.SendAsync(bytes);
+        var response = await raw.ResponseAsync(0);
+        Assert.Null(response.Error);
+        Assert.Equal(1, Wait.Long(response.Result, "protocol"));
+    }
+
+    [Fact]
+    public async Task PerConnectionRunLimitIsEnforced()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Service:MaxRunsPerConnection"] = "2" });
+        await using var client = await server.ConnectAsync();
+        await client.CreateRunAsync(Specs.Small());
+        long second = await client.CreateRunAsync(Specs.Small());
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CreateRunAsync(Specs.Small()));
+        Assert.Equal(ErrorCodes.LimitExceeded, error.Code);
+        Assert.Contains("MaxRunsPerConnection", error.Error.Message, StringComparison.Ordinal);
+        await client.DeleteRunAsync(second);
+        await client.CreateRunAsync(Specs.Small());
+    }
+
+    [Fact]
+    public async Task ParticleLimitIsEnforced()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Service:MaxParticles"] = "100" });
+        await using var client = await server.ConnectAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.ForcesAsync(Specs.Small(n: 101)));
+        Assert.Equal(ErrorCodes.LimitExceeded, error.Code);
+        Assert.StartsWith("$.particles", error.Error.Message, StringComparison.Ordinal);
+    }
+}
