@@ -40,7 +40,7 @@ internal static class DistanceCommand
         });
         var epsilon = new Option<double>("--epsilon")
         {
-            Description = "Sinkhorn regularisation ε (2D above the exact limit only)",
+            Description = "Sinkhorn regularisation ε (used in 2D above 2000 particles of a sign, or for different counts)",
             DefaultValueFactory = _ => new SinkhornOptions().Epsilon,
         };
         epsilon.Validators.Add(result =>
