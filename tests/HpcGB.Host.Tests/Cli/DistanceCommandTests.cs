@@ -35,6 +35,7 @@ public sealed class DistanceCommandTests : IClassFixture<CliHarness>
         Assert.Equal("assignment", positive.GetProperty("method").GetString());
         Assert.True(positive.GetProperty("exact").GetBoolean());
         Assert.Equal(JsonValueKind.Null, positive.GetProperty("epsilon").ValueKind);
+        Assert.Equal(JsonValueKind.Null, positive.GetProperty("squared_gap_bound").ValueKind);
         Assert.Equal(0.003, root.GetProperty("w2").GetProperty("negative").GetProperty("value").GetDouble(), 1e-12);
 
         Assert.Equal(3 * Delta, root.GetProperty("bound_distance").GetDouble(), 1e-15);
@@ -92,6 +93,7 @@ public sealed class DistanceCommandTests : IClassFixture<CliHarness>
         Assert.Equal("sinkhorn", positive.GetProperty("method").GetString());
         Assert.False(positive.GetProperty("exact").GetBoolean());
         Assert.Equal(0.01, positive.GetProperty("epsilon").GetDouble());
+        Assert.Equal(0.01 * Math.Log(10), positive.GetProperty("squared_gap_bound").GetDouble(), 1e-15);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("drift").ValueKind);
 
         var text = CliHarness.Run("distance", dipoles, other, "--frame", "0", "--epsilon", "0.01");
