@@ -40,7 +40,7 @@ internal static class DistanceCommand
         });
         var epsilon = new Option<double>("--epsilon")
         {
-            Description = "Sinkhorn regularisation ε (2D above the exact limit only)",
+            Description = "Sinkhorn regularisation ε (used in 2D above 2000 particles of a sign, or for different counts)",
             DefaultValueFactory = _ => new SinkhornOptions().Epsilon,
         };
         epsilon.Validators.Add(result =>
@@ -95,8 +95,8 @@ internal static class DistanceCommand
             WriteSide(writer, "a", report.A);
             WriteSide(writer, "b", report.B);
             writer.WriteStartObject("w2");
-            WriteW2(writer, "positive", report.W2.Positive);
-            WriteW2(writer, "negative", report.W2.Negative);
+            WriteW2(writer, "positive", report.W2.Positive, report.GapBound(1));
+            WriteW2(writer, "negative", report.W2.Negative, report.GapBound(-1));
             writer.WriteEndObject();
             writer.WriteNumber("bound_distance", report.BoundDistance);
             WriteNullable(writer, "delta", report.Delta);
@@ -144,7 +144,7 @@ internal static class DistanceCommand
         writer.WriteEndObject();
     }
 
-    private static void WriteW2(Utf8JsonWriter writer, string name, W2Result? result)
+    private static void WriteW2(Utf8JsonWriter writer, string name, W2Result? result, double? gapBound)
     {
         if (result is null)
         {
@@ -156,6 +156,7 @@ internal static class DistanceCommand
         writer.WriteString("method", result.Method.ToString().ToLowerInvariant());
         writer.WriteBoolean("exact", result.IsExact);
         WriteNullable(writer, "epsilon", result.Epsilon);
+        WriteNullable(writer, "squared_gap_bound", gapBound);
         writer.WriteEndObject();
     }
 
@@ -179,8 +180,8 @@ internal static class DistanceCommand
             console.Out.WriteLine(string.Create(culture,
                 $"{label}: {side.Path}  frame {side.Frame} (t = {side.Time:G6})  n = {side.State.Count}  d = {side.State.Dimension}"));
         }
-        console.Out.WriteLine(string.Create(culture, $"W₂(ρ⁺) = {Describe(report.W2.Positive)}"));
-        console.Out.WriteLine(string.Create(culture, $"W₂(ρ⁻) = {Describe(report.W2.Negative)}"));
+        console.Out.WriteLine(string.Create(culture, $"W₂(ρ⁺) = {Describe(report.W2.Positive, report.GapBound(1))}"));
+        console.Out.WriteLine(string.Create(culture, $"W₂(ρ⁻) = {Describe(report.W2.Negative, report.GapBound(-1))}"));
         string delta = report.Delta is { } d ? string.Create(culture, $" (δ = {d:G6})") : "";
         console.Out.WriteLine(string.Create(culture,
             $"bound dipoles (mutual nearest ± pairs closer than {report.BoundDistance:G6}{delta}): A {report.A.Dipoles.Length}, B {report.B.Dipoles.Length}"));
@@ -208,11 +209,11 @@ internal static class DistanceCommand
             $"dipole drift A → B: {drift.Persisting} of {drift.Pairs} dipoles persist; centre drift max {drift.MaxDrift:G4}, mean {drift.MeanDrift:G4}{scale}"));
     }
 
-    private static string Describe(W2Result? result) => result switch
+    private static string Describe(W2Result? result, double? gapBound) => result switch
     {
         null => "— (no particles of this sign)",
         { Epsilon: { } epsilon } => string.Create(CultureInfo.InvariantCulture,
-            $"{result.Value:G6}  (sinkhorn, entropic ε = {epsilon:G3}; W₂² ≤ value² ≤ W₂² + ε ln n)"),
+            $"{result.Value:G6}  (sinkhorn, entropic ε = {epsilon:G3}; W₂² ≤ value² ≤ W₂² + ε ln n = W₂² + {gapBound:G3})"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{result.Value:G6}  ({result.Method.ToString().ToLowerInvariant()}, exact)"),
     };
 }

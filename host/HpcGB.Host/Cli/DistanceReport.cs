@@ -29,6 +29,18 @@ internal sealed record DistanceReport(
     /// <summary>n²δ, the drift scale of PAPER.md §4 (null without δ).</summary>
     public double? DriftScale => Delta is { } delta ? (double)A.State.Count * A.State.Count * delta : null;
 
+    /// <summary>ε ln min(n_A, n_B) for an entropic result of the given sign (how far value² may exceed W₂²), else null.</summary>
+    public double? GapBound(int sign)
+    {
+        var result = sign > 0 ? W2.Positive : W2.Negative;
+        if (result?.Epsilon is not { } epsilon)
+        {
+            return null;
+        }
+        int count = Math.Min(A.State.Signs.Count(s => s == sign), B.State.Signs.Count(s => s == sign));
+        return epsilon * Math.Log(count);
+    }
+
     public static DistanceReport Compute(
         string pathA, string pathB, int frameA, int frameB, double? boundDistance, SinkhornOptions sinkhorn, CancellationToken cancellationToken)
     {

@@ -35,6 +35,7 @@ public sealed class DistanceCommandTests : IClassFixture<CliHarness>
         Assert.Equal("assignment", positive.GetProperty("method").GetString());
         Assert.True(positive.GetProperty("exact").GetBoolean());
         Assert.Equal(JsonValueKind.Null, positive.GetProperty("epsilon").ValueKind);
+        Assert.Equal(JsonValueKind.Null, positive.GetProperty("squared_gap_bound").ValueKind);
         Assert.Equal(0.003, root.GetProperty("w2").GetProperty("negative").GetProperty("value").GetDouble(), 1e-12);
 
         Assert.Equal(3 * Delta, root.GetProperty("bound_distance").GetDouble(), 1e-15);
@@ -72,6 +73,32 @@ public sealed class DistanceCommandTests : IClassFixture<CliHarness>
         var json = JsonDocument.Parse(CliHarness.Run("distance", a, b, "--json").Stdout).RootElement;
         Assert.Equal(expected.Positive!.Value, json.GetProperty("w2").GetProperty("positive").GetProperty("value").GetDouble());
         Assert.Equal(expected.Negative!.Value, json.GetProperty("w2").GetProperty("negative").GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public void DifferentCountsIn2DGoEntropicAndSayTheirEpsilon()
+    {
+        // 32 particles against 20 (Tiny2D-like uniform run): assignment needs equal counts, so Sinkhorn answers,
+        // with the ε given; the frames hold different particles, so there is no drift.
+        string dipoles = WriteDipoleTrajectory("sixteen-dipoles.h5");
+        string runDir = _harness.PathOf("run-20");
+        var spec = CliHarness.Tiny2D() with { Particles = new UniformParticles(20, 0.5) };
+        Assert.Equal(ExitCodes.Success, CliHarness.Run("run", _harness.WriteSpec("twenty.json", spec), "--out", runDir).ExitCode);
+        string other = Path.Combine(runDir, "trajectory.h5");
+
+        var result = CliHarness.Run("distance", dipoles, other, "--frame", "0", "--epsilon", "0.01", "--json");
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Stderr);
+        var root = JsonDocument.Parse(result.Stdout).RootElement;
+        var positive = root.GetProperty("w2").GetProperty("positive");
+        Assert.Equal("sinkhorn", positive.GetProperty("method").GetString());
+        Assert.False(positive.GetProperty("exact").GetBoolean());
+        Assert.Equal(0.01, positive.GetProperty("epsilon").GetDouble());
+        Assert.Equal(0.01 * Math.Log(10), positive.GetProperty("squared_gap_bound").GetDouble(), 1e-15);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("drift").ValueKind);
+
+        var text = CliHarness.Run("distance", dipoles, other, "--frame", "0", "--epsilon", "0.01");
+        Assert.Contains("(sinkhorn, entropic ε = 0.01;", text.Stdout);
+        Assert.Contains("dipole drift: not measured", text.Stdout);
     }
 
     [Fact]
