@@ -96,6 +96,32 @@ public sealed class ImplicitRunTests(ITestOutputHelper output)
         Assert.True(integrator.AcceptedSteps < 100, $"{integrator.AcceptedSteps} steps");
     }
 
+    /// <summary>The same in 1D (log kernel, gaussian δ = 1e-9, U = 0.1 cos 2πx): bound, centres pinned.</summary>
+    [Fact]
+    public void OneDimensionalDipolesStayIntact()
+    {
+        const double delta = 1e-9;
+        var field = new ExternalPotential([new FourierMode([1], 0.1, 0.0)], [0.0]);
+        var model = TestSpecs.Model(dimension: 1, delta: delta, external: field);
+        var state = InitialConditions.Create(TestSpecs.Spec(model, new DipoleParticles(20, [delta / 2], true, null)));
+        var evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
+        var initial = state.Clone();
+        var integrator = new ImplicitIntegrator(1e-6, 1e-9, model);
+        integrator.Advance(evaluator, state, 0, 1);
+        double widest = 0, drift = 0;
+        for (int i = 0; i < state.Count; i += 2)
+        {
+            widest = Math.Max(widest, Math.Abs(Torus.Nearest(state.Positions[0][i] - state.Positions[0][i + 1])));
+            double centre = 0.5 * (state.Positions[0][i] + state.Positions[0][i + 1]);
+            double start = 0.5 * (initial.Positions[0][i] + initial.Positions[0][i + 1]);
+            drift = Math.Max(drift, Math.Abs(Torus.Nearest(centre - start)));
+        }
+        output.WriteLine($"{integrator.AcceptedSteps} steps, widest {widest / delta:G3} δ, centre drift {drift:E2}");
+        Assert.True(widest < 3 * delta);
+        Assert.True(drift < 40 * 40 * delta, $"drift {drift:E2} beyond n²δ"); // the paper's bound C n² δ with C = 1
+        Assert.True(integrator.AcceptedSteps < 100);
+    }
+
     /// <summary>Two opposite edge dislocations on one slip plane collide: the run stops with a clear message.</summary>
     [Fact]
     public void CollisionEndsAtTheMinimumStepNamingTimeStepAndParticles()
