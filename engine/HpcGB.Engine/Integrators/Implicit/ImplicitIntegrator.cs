@@ -348,6 +348,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
 
     private Workspace Prepare(IForceEvaluator evaluator, ParticleState state, double time)
     {
+        // A restored checkpoint's step size and history hold for the state it was restored into, new workspace or not.
         bool resuming = _resumed is { } resumed && ReferenceEquals(resumed.Owner, state);
         if (_work is null || !ReferenceEquals(_work.Owner, state) || !ReferenceEquals(_work.Evaluator, evaluator))
         {
