@@ -26,6 +26,8 @@ public interface IResumableIntegrator : IIntegrator
 /// <param name="Step">The proposed next step size (0: none yet; fixed-step integrators report their step).</param>
 /// <param name="PreviousError">The step controller's memory (the last accepted error norm; 0 when unused).</param>
 /// <param name="Velocity">The cached first-same-as-last stage v(y(Time)), [axis][i], or null when none is cached.</param>
+/// <param name="History">The points a multistep integrator builds its next step from, or null (one-step
+/// integrators, or none accepted yet).</param>
 public sealed record IntegratorCheckpoint(
     string Integrator,
     double Time,
@@ -34,4 +36,11 @@ public sealed record IntegratorCheckpoint(
     double[][]? Velocity,
     long AcceptedSteps,
     long RejectedSteps,
-    long ForceEvaluations);
+    long ForceEvaluations,
+    MultistepHistory? History = null);
+
+/// <summary>The newest accepted points of a multistep integrator (BDF2's x_n, x_{n−1}, x_{n−2}), newest first.</summary>
+/// <param name="Times">t_n, t_{n−1}, …; the first is <see cref="IntegratorCheckpoint.Time"/>.</param>
+/// <param name="Points">[k][axis][i]: the moving axes of the k-th newest point.</param>
+/// <param name="Energy">E_n at the newest point: the reference of the implicit integrator's energy check.</param>
+public sealed record MultistepHistory(double[] Times, double[][][] Points, double Energy);

@@ -12,13 +12,15 @@ namespace HpcGB.Host.Service;
 internal sealed record CheckpointData(string SpecJson, sbyte[] Signs, RunSnapshot Snapshot);
 
 /// <summary>
-/// The checkpoint file format, version 1: the 8 bytes <c>HPCGBCKP</c>, the version (uint32 LE), the payload length
+/// The checkpoint file format, version 2: the 8 bytes <c>HPCGBCKP</c>, the version (uint32 LE), the payload length
 /// (uint64 LE), the SHA-256 of the payload (32 bytes), then the payload, a MessagePack map (spec JSON, time, frame
 /// counters, unwrapped positions and signs as ndarrays, the integrator state). Doubles are float64, so they come back bit for bit.
+/// Version 2 added the integrator's multistep history (nil for one-step integrators); version 1 files, which
+/// lack it, are still read.
 /// </summary>
 internal static class CheckpointFile
 {
-    public const uint Version = 1;
+    public const uint Version = 2;
 
     private const int HeaderBytes = 8 + 4 + 8 + 32;
 
@@ -51,6 +53,7 @@ internal static class CheckpointFile
                     ["accepted_steps"] = integrator.AcceptedSteps,
                     ["rejected_steps"] = integrator.RejectedSteps,
                     ["force_evaluations"] = integrator.ForceEvaluations,
+                    ["history"] = integrator.History is { } history ? EncodeHistory(history) : null,
                 },
             });
             writer.Flush();
@@ -72,9 +75,9 @@ internal static class CheckpointFile
             throw new FormatException("not an hpcgb checkpoint (bad magic)");
         }
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(8));
-        if (version != Version)
+        if (version is < 1 or > Version)
         {
-            throw new FormatException($"checkpoint version {version}; this server reads version {Version}");
+            throw new FormatException($"checkpoint version {version}; this server reads versions 1 to {Version}");
         }
         ulong length = BinaryPrimitives.ReadUInt64LittleEndian(file.AsSpan(12));
         if (length != (ulong)(file.Length - HeaderBytes))
@@ -90,6 +93,7 @@ internal static class CheckpointFile
         var integrator = Map(Get(root, "integrator"), "integrator");
         var positions = Array(root, "positions").ToAxes();
         var velocity = Get(integrator, "velocity") is null ? null : Array(integrator, "velocity").ToAxes();
+        var history = version >= 2 && Get(integrator, "history") is { } stored ? DecodeHistory(Map(stored, "history")) : null;
         var signs = Array(root, "signs");
         if (signs.Type != "|i1")
         {
@@ -97,11 +101,34 @@ internal static class CheckpointFile
         }
         var checkpoint = new IntegratorCheckpoint(
             Text(integrator, "name"), Number(integrator, "time"), Number(integrator, "step"), Number(integrator, "previous_error"),
-            velocity, Integer(integrator, "accepted_steps"), Integer(integrator, "rejected_steps"), Integer(integrator, "force_evaluations"));
+            velocity, Integer(integrator, "accepted_steps"), Integer(integrator, "rejected_steps"), Integer(integrator, "force_evaluations"),
+            history);
         var snapshot = new RunSnapshot(
             Number(root, "time"), (int)Integer(root, "next_frame"), positions, checkpoint, (Observables?)null,
             Integer(root, "frame_evaluations"));
         return new CheckpointData(Text(root, "spec"), MemoryMarshal.Cast<byte, sbyte>(signs.Data).ToArray(), snapshot);
+    }
+
+    private static Dictionary<string, object?> EncodeHistory(MultistepHistory history) => new()
+    {
+        ["times"] = NdArray.FromVector(history.Times),
+        ["points"] = history.Points.Select(point => NdArray.FromAxes(point)).ToArray(),
+        ["energy"] = history.Energy,
+    };
+
+    /// <summary>The shapes are checked against the run when the integrator restores it.</summary>
+    private static MultistepHistory DecodeHistory(IDictionary<object, object?> map)
+    {
+        var times = Array(map, "times");
+        if (times.Shape.Length != 1)
+        {
+            throw new FormatException("history.times: expected a vector");
+        }
+        var points = Get(map, "points") as object?[] ?? throw new FormatException("history.points: expected an array");
+        return new MultistepHistory(
+            times.ToDoubles(),
+            points.Select(point => NdArray.Parse(Map(point, "history.points"), "history.points").ToAxes()).ToArray(),
+            Number(map, "energy"));
     }
 
     private static IDictionary<object, object?> Map(object? value, string name) =>

@@ -1,8 +1,12 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using HpcGB.Client;
 using HpcGB.Client.Wire;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Spec;
+using HpcGB.Host.Service;
+using MessagePack;
 
 namespace HpcGB.Host.Tests.Service;
 
@@ -12,6 +16,7 @@ public sealed class CheckpointTests
     [Theory]
     [InlineData("dp45")]
     [InlineData("euler")]
+    [InlineData("implicit")]
     public async Task ARestoredRunEndsBitIdenticalToAnUninterruptedOne(string integrator)
     {
         string spec = Specs.Small(n: 30, end: 0.02, outputs: 9, integrator: integrator);
@@ -110,6 +115,50 @@ public sealed class CheckpointTests
         File.WriteAllBytes(path, bytes);
         var version = await Assert.ThrowsAsync<RpcException>(() => client.RestoreAsync(id));
         Assert.Contains("version 99", version.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AVersion1CheckpointWithoutAHistoryStillRestoresExactly()
+    {
+        string spec = Specs.Small(n: 30, end: 0.02, outputs: 9);
+        await using var server = await TestServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        long straight = await client.CreateRunAsync(spec);
+        await Wait.For(client.AdvanceAsync(straight, 0.02));
+
+        long interrupted = await client.CreateRunAsync(spec);
+        await Wait.For(client.AdvanceAsync(interrupted, 0.0075));
+        string id = await client.CheckpointAsync(interrupted);
+        string path = Directory.GetFiles(server.CheckpointDirectory, id + ".*").Single();
+        File.WriteAllBytes(path, AsVersion1(File.ReadAllBytes(path)));
+
+        long restored = await client.RestoreAsync(id);
+        await Wait.For(client.AdvanceAsync(restored, 0.02));
+        var expected = await Positions(client, straight);
+        var actual = await Positions(client, restored);
+        Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), actual.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    /// <summary>The file as version 1 wrote it: the same payload without the integrator's history.</summary>
+    private static byte[] AsVersion1(byte[] file)
+    {
+        const int header = 8 + 4 + 8 + 32;
+        Assert.Equal(CheckpointFile.Version, BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(8)));
+        var root = (IDictionary<object, object?>)MessagePackSerializer.Deserialize<object?>(file.AsMemory(header))!;
+        Assert.True(((IDictionary<object, object?>)root["integrator"]!).Remove("history"));
+        var payload = WireWriter.ToBytes(buffer =>
+        {
+            var writer = new MessagePackWriter(buffer);
+            WireWriter.WriteValue(ref writer, root);
+            writer.Flush();
+        });
+        var old = new byte[header + payload.Length];
+        file.AsSpan(0, 8).CopyTo(old);
+        BinaryPrimitives.WriteUInt32LittleEndian(old.AsSpan(8), 1);
+        BinaryPrimitives.WriteUInt64LittleEndian(old.AsSpan(12), (ulong)payload.Length);
+        SHA256.HashData(payload, old.AsSpan(20, 32));
+        payload.CopyTo(old.AsSpan(header));
+        return old;
     }
 
     private static async Task<double[]> Positions(HpcgbClient client, long run) =>

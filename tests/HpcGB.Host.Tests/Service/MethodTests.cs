@@ -34,6 +34,7 @@ public sealed class MethodTests : IAsyncLifetime
         var checkpointable = (object?[])HpcgbClient.Field(HpcgbClient.Field(hello, "capabilities"), "checkpointable_integrators")!;
         Assert.Contains("dp45", checkpointable);
         Assert.Contains("euler", checkpointable);
+        Assert.Contains("implicit", checkpointable);
     }
 
     [Fact]

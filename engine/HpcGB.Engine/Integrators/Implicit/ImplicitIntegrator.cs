@@ -24,7 +24,7 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// particles involved.
 /// </para>
 /// </summary>
-public sealed class ImplicitIntegrator : IIntegrator
+public sealed partial class ImplicitIntegrator : IIntegrator
 {
     /// <summary>Energy slack of the monotonicity check, relative to 1 + |E_n|.</summary>
     public const double EnergySlack = 1e-12;
@@ -84,6 +84,7 @@ public sealed class ImplicitIntegrator : IIntegrator
     {
         _time = double.NaN;
         _step = 0;
+        _resumed = null;
         _work?.History.Clear();
     }
 
@@ -347,12 +348,22 @@ public sealed class ImplicitIntegrator : IIntegrator
 
     private Workspace Prepare(IForceEvaluator evaluator, ParticleState state, double time)
     {
+        // A restored checkpoint's step size and history hold for the state it was restored into, new workspace or not.
+        bool resuming = _resumed is { } resumed && ReferenceEquals(resumed.Owner, state);
         if (_work is null || !ReferenceEquals(_work.Owner, state) || !ReferenceEquals(_work.Evaluator, evaluator))
         {
             _work = new Workspace(this, evaluator, state, Stages.MovingAxes(state, _model.Mobility), _model);
-            _step = 0;
+            if (!resuming)
+            {
+                _step = 0;
+            }
         }
-        else if (_time != time)
+        if (resuming)
+        {
+            Load(_resumed!.History, _work.History);
+        }
+        _resumed = null;
+        if (_time != time)
         {
             _work.History.Clear();
         }

@@ -1,0 +1,96 @@
+using HpcGB.Engine.Model;
+
+namespace HpcGB.Engine.Integrators.Implicit;
+
+/// <summary>
+/// Checkpoints: the step size, the BDF2 history (the last three accepted points and their times, which give the
+/// step ratios), E_n at the newest point for the energy check, and the counters. The Newton solve keeps nothing
+/// from one step to the next (CG starts from 0, the pair list is rebuilt), so these are all a step depends on.
+/// </summary>
+public sealed partial class ImplicitIntegrator : IResumableIntegrator
+{
+    // Restore has no evaluator to build the workspace with, so the history waits here for the next Advance.
+    private Resumed? _resumed;
+
+    public IntegratorCheckpoint Capture()
+    {
+        var history = _resumed is { } resumed ? Copy(resumed.History) : CaptureHistory();
+        return new IntegratorCheckpoint(
+            Name, double.IsNaN(_time) ? 0 : _time, _step, 0, null, AcceptedSteps, RejectedSteps, ForceEvaluations, history);
+    }
+
+    public void Restore(ParticleState state, IntegratorCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        Resumption.CheckMatches(this, state, checkpoint);
+        CheckHistory(checkpoint, state);
+        _resumed = new Resumed(state, Copy(checkpoint.History));
+        _time = checkpoint.Time;
+        _step = checkpoint.Step;
+        _energy = checkpoint.History?.Energy ?? 0;
+        AcceptedSteps = checkpoint.AcceptedSteps;
+        RejectedSteps = checkpoint.RejectedSteps;
+        ForceEvaluations = checkpoint.ForceEvaluations;
+    }
+
+    /// <summary>The history if it belongs to where the last Advance ended (two points at least: one step taken).</summary>
+    private MultistepHistory? CaptureHistory()
+    {
+        var history = _work?.History;
+        if (history is null || history.Count < 2 || history.Time(0) != _time)
+        {
+            return null;
+        }
+        var times = new double[history.Count];
+        var points = new double[history.Count][][];
+        for (int k = 0; k < history.Count; k++)
+        {
+            times[k] = history.Time(k);
+            points[k] = history.Point(k).Select(axis => (double[])axis.Clone()).ToArray();
+        }
+        return new MultistepHistory(times, points, _energy);
+    }
+
+    /// <summary>Refills <paramref name="target"/>, oldest point first so the newest ends up newest.</summary>
+    private static void Load(MultistepHistory? history, StepHistory target)
+    {
+        target.Clear();
+        for (int k = (history?.Times.Length ?? 0) - 1; k >= 0; k--)
+        {
+            target.Push(history!.Times[k], history.Points[k]);
+        }
+    }
+
+    private void CheckHistory(IntegratorCheckpoint checkpoint, ParticleState state)
+    {
+        if (checkpoint.History is not { } history)
+        {
+            return;
+        }
+        double time = checkpoint.Time;
+        int moving = Stages.MovingAxes(state, _model.Mobility);
+        int count = history.Times.Length;
+        string? problem =
+            count is < 2 or > 3 || history.Points.Length != count ? $"needs 2 or 3 points with times, got {count} times and {history.Points.Length} points"
+            : history.Times[0] != time ? $"its newest point is at t = {history.Times[0]:R}, not at the checkpoint's t = {time:R}"
+            : history.Times.Zip(history.Times.Skip(1)).Any(pair => !(pair.First > pair.Second)) ? "its times must decrease"
+            : history.Points.Any(point => point.Length != moving || point.Any(axis => axis.Length != state.Count))
+                ? $"its points do not match {state.Count} particles with {moving} moving axes"
+            : !double.IsFinite(history.Energy) ? $"its energy {history.Energy} is not finite"
+            : null;
+        if (problem is not null)
+        {
+            throw new ArgumentException($"checkpoint history of '{Name}': {problem}", nameof(checkpoint));
+        }
+    }
+
+    private static MultistepHistory? Copy(MultistepHistory? history) => history is null
+        ? null
+        : new MultistepHistory(
+            (double[])history.Times.Clone(),
+            history.Points.Select(point => point.Select(axis => (double[])axis.Clone()).ToArray()).ToArray(),
+            history.Energy);
+
+    private sealed record Resumed(ParticleState Owner, MultistepHistory? History);
+}

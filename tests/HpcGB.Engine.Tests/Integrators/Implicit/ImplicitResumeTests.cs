@@ -1,0 +1,101 @@
+using HpcGB.Engine.Forces;
+using HpcGB.Engine.Forces.Reference;
+using HpcGB.Engine.Integrators;
+using HpcGB.Engine.Integrators.Implicit;
+using HpcGB.Engine.Kernels;
+using HpcGB.Engine.Model;
+using HpcGB.Engine.Tests.Simulation;
+
+namespace HpcGB.Engine.Tests.Integrators.Implicit;
+
+/// <summary>Checkpoints of the implicit integrator: a restored run takes the same BDF2 steps, bit for bit.</summary>
+public sealed class ImplicitResumeTests
+{
+    private const double Delta = 1e-6;
+
+    private static readonly double[] Targets = [0.1, 0.2, 0.3, 0.4];
+
+    [Fact]
+    public void RestoredRunIsBitIdenticalToAnUninterruptedOne()
+    {
+        var (model, initial) = MixedSystem();
+        var evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
+
+        var straight = initial.Clone();
+        var straightIntegrator = new ImplicitIntegrator(1e-6, 1e-9, model);
+        AdvanceThrough(straightIntegrator, evaluator, straight, 0, Targets.Length);
+
+        var first = initial.Clone();
+        var firstIntegrator = new ImplicitIntegrator(1e-6, 1e-9, model);
+        AdvanceThrough(firstIntegrator, evaluator, first, 0, 2);
+        var checkpoint = firstIntegrator.Capture();
+        var saved = first.Clone();
+        Assert.Equal(Targets[1], checkpoint.Time);
+        Assert.Equal(3, checkpoint.History?.Times.Length);
+
+        // The capture must not alias the live integrator: keep stepping the original after it.
+        AdvanceThrough(firstIntegrator, evaluator, first, 2, Targets.Length);
+
+        // Into a fresh integrator and state, as the service restores a file.
+        var resumed = saved.Clone();
+        var restored = new ImplicitIntegrator(1e-6, 1e-9, model);
+        restored.Restore(resumed, checkpoint);
+        AdvanceThrough(restored, evaluator, resumed, 2, Targets.Length);
+        AssertSameRun(straight, straightIntegrator, resumed, restored);
+
+        // Back into the same integrator, state and evaluator, as the service rolls back an interrupted segment.
+        for (int a = 0; a < first.Dimension; a++)
+        {
+            Array.Copy(saved.Positions[a], first.Positions[a], first.Count);
+        }
+        firstIntegrator.Restore(first, checkpoint);
+        AdvanceThrough(firstIntegrator, evaluator, first, 2, Targets.Length);
+        AssertSameRun(straight, straightIntegrator, first, firstIntegrator);
+    }
+
+    [Fact]
+    public void AHistoryThatIsNotAtTheCheckpointTimeIsRefused()
+    {
+        var (model, state) = MixedSystem();
+        var integrator = new ImplicitIntegrator(1e-6, 1e-9, model);
+        AdvanceThrough(integrator, new PairSumEvaluator(model, PairKernels.Create(model)), state, 0, 1);
+        var checkpoint = integrator.Capture();
+        var error = Assert.Throws<ArgumentException>(
+            () => new ImplicitIntegrator(1e-6, 1e-9, model).Restore(state, checkpoint with { Time = 0.5 }));
+        Assert.Contains("newest point", error.Message, StringComparison.Ordinal);
+    }
+
+    private static void AdvanceThrough(
+        ImplicitIntegrator integrator, IForceEvaluator evaluator, ParticleState state, int from, int to)
+    {
+        for (int k = from; k < to; k++)
+        {
+            integrator.Advance(evaluator, state, k == 0 ? 0 : Targets[k - 1], Targets[k]);
+        }
+    }
+
+    private static void AssertSameRun(
+        ParticleState expected, ImplicitIntegrator expectedIntegrator, ParticleState actual, ImplicitIntegrator actualIntegrator)
+    {
+        for (int a = 0; a < expected.Dimension; a++)
+        {
+            Assert.Equal(expected.Positions[a].Select(BitConverter.DoubleToInt64Bits), actual.Positions[a].Select(BitConverter.DoubleToInt64Bits));
+        }
+        Assert.Equal(expectedIntegrator.AcceptedSteps, actualIntegrator.AcceptedSteps);
+        Assert.Equal(expectedIntegrator.RejectedSteps, actualIntegrator.RejectedSteps);
+        Assert.Equal(expectedIntegrator.ForceEvaluations, actualIntegrator.ForceEvaluations);
+    }
+
+    /// <summary>34 uniform particles and 3 dipoles δ/2 apart (δ = 1e-6): stiff, so BDF2 takes steps far above δ.</summary>
+    private static (SystemModel Model, ParticleState State) MixedSystem()
+    {
+        var field = new ExternalPotential([new FourierMode([1, 0], 0.1, 0.0)], [0.0, 0.0]);
+        var model = TestSpecs.Model(delta: Delta, external: field);
+        var uniform = TestSpecs.Uniform(model, 34);
+        double[][] centres = [[0.21, 0.33], [0.58, 0.71], [0.86, 0.12]];
+        var x1 = uniform.Positions[0].Concat(centres.SelectMany(c => new[] { c[0], c[0] + Delta / 2 })).ToArray();
+        var x2 = uniform.Positions[1].Concat(centres.SelectMany(c => new[] { c[1], c[1] })).ToArray();
+        var signs = uniform.Signs.Concat(centres.SelectMany(_ => new sbyte[] { 1, -1 })).ToArray();
+        return (model, new ParticleState([x1, x2], signs));
+    }
+}
