@@ -89,11 +89,7 @@ public sealed class ParticleMeshEwald : IDisposable
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         _fft.Forward(_charge, _spectrum);
         long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
-        var spectrum = _spectrum.Span;
-        for (int k = 0; k < spectrum.Length; k++)
-        {
-            spectrum[k] *= _influence[k];
-        }
+        Chunked(_spectrum.Span.Length, Convolve);
         long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
         _fft.InverseDestroyingInput(_spectrum, _potential);
         long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -310,9 +306,9 @@ public sealed class ParticleMeshEwald : IDisposable
     }
 
     /// <summary>Copies the gathered gradients from sorted into particle order.</summary>
-    private void Unsort(double[] g1, double[] g2)
+    private void Unsort(double[] g1, double[] g2) => Chunked(_sorted.Length, (start, end) =>
     {
-        for (int k = 0; k < _sorted.Length; k++)
+        for (int k = start; k < end; k++)
         {
             int i = _sorted[k];
             g1[i] = _gathered1[k];
@@ -321,6 +317,24 @@ public sealed class ParticleMeshEwald : IDisposable
                 g2[i] = _gathered2[k];
             }
         }
+    });
+
+    /// <summary>Multiplies the spectrum by the influence function on [start, end).</summary>
+    private void Convolve(int start, int end)
+    {
+        var spectrum = _spectrum.Span;
+        for (int k = start; k < end; k++)
+        {
+            spectrum[k] *= _influence[k];
+        }
+    }
+
+    /// <summary>Runs body over [0, count) in one contiguous chunk per thread (element-wise work: no ordering issue).</summary>
+    private void Chunked(int count, Action<int, int> body)
+    {
+        int chunk = (count + _threads - 1) / _threads;
+        Parallel.For(0, _threads, new ParallelOptions { MaxDegreeOfParallelism = _threads },
+            t => body(Math.Min(count, t * chunk), Math.Min(count, (t + 1) * chunk)));
     }
 
     /// <summary>First mesh row of band b (b = _bands gives M).</summary>
