@@ -39,7 +39,7 @@ internal sealed partial class RunJob : IDisposable
         Owner = owner;
         _state = state;
         _evaluator = ForceEvaluatorFactory.Create(spec.System, spec.Forces, state.Count);
-        _integrator = IntegratorFactory.Create(spec.Time, spec.System);
+        _integrator = IntegratorFactory.Create(Resolved(spec.Time, snapshot), spec.System, state);
         _velocity = state.NewVectors();
         if (snapshot?.Integrator is { } resume)
         {
@@ -48,6 +48,15 @@ internal sealed partial class RunJob : IDisposable
         _snapshot = snapshot ?? new RunSnapshot(0, 0, Copy(state.Positions), Capture(), null, 0);
         _status = snapshot is null ? RunStatus.Created : RunStatus.Paused;
     }
+
+    /// <summary>
+    /// The time block to build the integrator from: a restored <c>auto</c> run continues with the integrator it chose
+    /// at t = 0 (named in the checkpoint), not one chosen anew from the checkpoint's particles.
+    /// </summary>
+    private static TimeSpec Resolved(TimeSpec time, RunSnapshot? snapshot) =>
+        time.Integrator == IntegratorType.Auto && snapshot?.Integrator is { } resume
+            ? time with { Integrator = Enum.Parse<IntegratorType>(resume.Integrator, ignoreCase: true) }
+            : time;
 
     public long Id { get; }
 

@@ -17,6 +17,7 @@ public sealed class CheckpointTests
     [InlineData("dp45")]
     [InlineData("euler")]
     [InlineData("implicit")]
+    [InlineData("auto")]
     public async Task ARestoredRunEndsBitIdenticalToAnUninterruptedOne(string integrator)
     {
         string spec = Specs.Small(n: 30, end: 0.02, outputs: 9, integrator: integrator);
