@@ -98,21 +98,14 @@ internal sealed class ContinuumPipeline(CliConsole console, ILogger logger)
         using var stream = File.Create(path);
         using var writer = new Utf8JsonWriter(stream, JsonOutput.Indented);
         writer.WriteStartObject();
-        writer.WriteStartObject("engine");
-        writer.WriteString("name", "HpcGB");
-        writer.WriteString("version", EngineInfo.Version);
-        writer.WriteEndObject();
+        JsonOutput.WriteEngine(writer);
         writer.WriteString("status", status);
         if (failure is not null && status == "failed")
         {
             writer.WriteString("error", failure.Message);
         }
         writer.WriteString("model", "continuum");
-        writer.WritePropertyName("spec");
-        using (var document = JsonDocument.Parse(specJson))
-        {
-            document.RootElement.WriteTo(writer);
-        }
+        JsonOutput.WriteSpec(writer, specJson);
         writer.WriteStartObject("methods");
         writer.WriteString("space", "finite volumes: MUSCL, monotonised-central limiter, upwind fluxes; drift by FFT");
         writer.WriteString("time", "SSP-RK3");

@@ -5,7 +5,7 @@ using HpcGB.Interop;
 
 namespace HpcGB.Host.Output;
 
-/// <summary>Shared pieces of the JSON outputs: writer options, finite-or-null numbers, the capabilities object.</summary>
+/// <summary>Shared pieces of the JSON outputs: writer options, finite-or-null numbers, the engine, spec and capabilities objects.</summary>
 internal static class JsonOutput
 {
     public static JsonWriterOptions Indented { get; } = new()
@@ -61,6 +61,23 @@ internal static class JsonOutput
             }
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>The <c>engine</c> object (name and version) that opens every summary.json.</summary>
+    public static void WriteEngine(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject("engine");
+        writer.WriteString("name", "HpcGB");
+        writer.WriteString("version", EngineInfo.Version);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The normalised spec, embedded as JSON (not as a string).</summary>
+    public static void WriteSpec(Utf8JsonWriter writer, string specJson)
+    {
+        writer.WritePropertyName("spec");
+        using var document = JsonDocument.Parse(specJson);
+        document.RootElement.WriteTo(writer);
     }
 
     /// <summary>Writes the machine capabilities as one JSON object.</summary>

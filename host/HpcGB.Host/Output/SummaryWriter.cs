@@ -39,10 +39,7 @@ internal static class SummaryWriter
         using var writer = new Utf8JsonWriter(stream, JsonOutput.Indented);
         writer.WriteStartObject();
 
-        writer.WriteStartObject("engine");
-        writer.WriteString("name", "HpcGB");
-        writer.WriteString("version", EngineInfo.Version);
-        writer.WriteEndObject();
+        JsonOutput.WriteEngine(writer);
 
         writer.WriteString("status", summary.Status);
         if (summary.Error is not null)
@@ -50,11 +47,7 @@ internal static class SummaryWriter
             writer.WriteString("error", summary.Error);
         }
 
-        writer.WritePropertyName("spec");
-        using (var spec = JsonDocument.Parse(summary.SpecJson))
-        {
-            spec.RootElement.WriteTo(writer);
-        }
+        JsonOutput.WriteSpec(writer, summary.SpecJson);
 
         writer.WriteStartObject("methods");
         writer.WriteString("evaluator", summary.Evaluator);

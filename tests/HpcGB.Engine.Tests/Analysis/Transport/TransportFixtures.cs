@@ -1,5 +1,5 @@
 using HpcGB.Engine.Initialization;
-using HpcGB.Engine.Model;
+using HpcGB.Engine.Analysis.Transport;
 
 namespace HpcGB.Engine.Tests.Analysis.Transport;
 
@@ -35,7 +35,7 @@ internal static class TransportFixtures
             double sum = 0;
             for (int i = 0; i < n; i++)
             {
-                sum += Distance2(x, i, y, permutation[i]);
+                sum += TorusPoints.Distance2(x, i, y, permutation[i]);
             }
             best = Math.Min(best, sum / n);
         }
@@ -52,21 +52,10 @@ internal static class TransportFixtures
         {
             for (int j = 0; j < n; j++)
             {
-                cost[i * n + j] = Distance2(x, i, y, j);
+                cost[i * n + j] = TorusPoints.Distance2(x, i, y, j);
             }
         }
         return cost;
-    }
-
-    public static double Distance2(double[][] x, int i, double[][] y, int j)
-    {
-        double sum = 0;
-        for (int a = 0; a < x.Length; a++)
-        {
-            double r = Torus.Nearest(x[a][i] - y[a][j]);
-            sum += r * r;
-        }
-        return sum;
     }
 
     public static double[][] Shifted(double[][] points, params double[] shift) =>
