@@ -52,20 +52,19 @@ public sealed partial class DormandPrince45
         return ErrorNorm(work, h);
     }
 
-    /// <summary>RMS over moving components of h·Σ E_s k_s / (atol + rtol·max(|y|, |y_new|)).</summary>
+    /// <summary>RMS over moving components of h·Σ E_s k_s / (atol + rtol) (<see cref="Stages.ErrorScale"/>).</summary>
     private double ErrorNorm(Workspace work, double h)
     {
         var k = work.K;
         double sum = 0;
         for (int a = 0; a < work.MovingAxes; a++)
         {
-            double[] y = work.Owner.Positions[a], yNew = work.State.Positions[a];
+            double[] y = work.Owner.Positions[a];
             double[] k1 = k[0][a], k3 = k[2][a], k4 = k[3][a], k5 = k[4][a], k6 = k[5][a], k7 = k[6][a];
             for (int i = 0; i < y.Length; i++)
             {
                 double err = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
-                double scale = _atol + _rtol * Math.Max(Math.Abs(y[i]), Math.Abs(yNew[i]));
-                double ratio = err / scale;
+                double ratio = err / _scale;
                 sum += ratio * ratio;
             }
         }
@@ -88,9 +87,8 @@ public sealed partial class DormandPrince45
         {
             for (int i = 0; i < y[a].Length; i++)
             {
-                double scale = _atol + _rtol * Math.Abs(y[a][i]);
-                normY += Square(y[a][i] / scale);
-                normF += Square(f0[a][i] / scale);
+                normY += Square(y[a][i] / _scale);
+                normF += Square(f0[a][i] / _scale);
             }
         }
         normY = Math.Sqrt(normY / work.Components);
@@ -110,8 +108,7 @@ public sealed partial class DormandPrince45
         {
             for (int i = 0; i < y[a].Length; i++)
             {
-                double scale = _atol + _rtol * Math.Abs(y[a][i]);
-                normDf += Square((f1[a][i] - f0[a][i]) / scale);
+                normDf += Square((f1[a][i] - f0[a][i]) / _scale);
             }
         }
         double secondDerivative = Math.Sqrt(normDf / work.Components) / h0;

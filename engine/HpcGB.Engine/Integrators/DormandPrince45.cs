@@ -7,7 +7,7 @@ namespace HpcGB.Engine.Integrators;
 /// <summary>
 /// Adaptive explicit Runge–Kutta Dormand–Prince 5(4) (Hairer–Nørsett–Wanner, DOPRI5): the 5th-order solution
 /// is propagated, the embedded 4th-order one only estimates the error; first-same-as-last, so an accepted step
-/// costs six evaluations. Error norm: RMS over all moving components of err/(atol + rtol·max(|y|, |y_new|));
+/// costs six evaluations. Error norm: RMS over all moving components of err/(atol + rtol) (<see cref="Stages.ErrorScale"/>);
 /// a step is rejected when it exceeds 1. Step control: the DOPRI5 PI controller (β = 0.04, safety 0.9, step
 /// factor in [0.2, 5], no growth right after a rejection); first step by Hairer's heuristic. Steps are clipped
 /// so each <see cref="Advance"/> lands exactly on its target (no dense output), and a step below
@@ -27,8 +27,7 @@ public sealed partial class DormandPrince45 : IIntegrator
     private const double Beta = 0.04;
     private const double MachineEpsilon = 2.220446049250313e-16;
 
-    private readonly double _rtol;
-    private readonly double _atol;
+    private readonly double _scale;
     private readonly MobilityType _mobility;
 
     private Workspace? _work;
@@ -43,8 +42,7 @@ public sealed partial class DormandPrince45 : IIntegrator
         {
             throw new ArgumentOutOfRangeException(nameof(rtol), $"need rtol, atol ≥ 0, not both 0 (got {rtol}, {atol})");
         }
-        _rtol = rtol;
-        _atol = atol;
+        _scale = Stages.ErrorScale(rtol, atol);
         _mobility = mobility;
     }
 

@@ -11,6 +11,13 @@ internal static class Stages
     public static int MovingAxes(ParticleState state, MobilityType mobility) =>
         mobility == MobilityType.Glide ? 1 : state.Dimension;
 
+    /// <summary>
+    /// The error scale atol + rtol·L of one position component, with L = 1 the torus period. Positions on the
+    /// torus have no origin: scaling by |x| would give a particle near x = 0 a tolerance a hundred times tighter
+    /// than one near x = ½, and a translated copy of a system a different sequence of steps.
+    /// </summary>
+    public static double ErrorScale(double rtol, double atol) => atol + rtol;
+
     /// <summary>Evaluates velocities, turning a collision into a <see cref="SimulationException"/> at <paramref name="time"/>.</summary>
     public static double Evaluate(
         IForceEvaluator evaluator, ParticleState state, double[][] velocity, bool withEnergy, double time)

@@ -11,10 +11,11 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// dynamics, not by δ: tight dipoles relax inside one step.
 /// <para>
 /// Error estimate: the corrector–predictor difference (polynomial predictor through the last points, as in
-/// DASSL/CVODE) times the local-error constant of the order, filtered once by M⁻¹ (Shampine), so that error
-/// in the stiff directions, which an L-stable method damps anyway, does not limit the step; on the very first
+/// DASSL/CVODE) times the local-error constant of the order, filtered once by (I + γnH₊)⁻¹ (Shampine; H₊ the
+/// near-field Hessian with its negative curvature dropped, <see cref="Curvature.Stable"/>), so that error in the
+/// stiff stable directions, which an L-stable method damps anyway, does not limit the step; on the very first
 /// step the predictor is explicit Euler and the filter is applied twice (Hairer–Wanner's RADAU5 device).
-/// Norm: RMS over moving components of err/(atol + rtol·max(|x_n|, |x_{n+1}|)); accept when ≤ 1. Step factor
+/// Norm: RMS over moving components of err/(atol + rtol) (<see cref="Stages.ErrorScale"/>); accept when ≤ 1. Step factor
 /// 0.9·err^{−1/(q+1)} in [0.2, 2] (2 keeps variable-step BDF2 zero-stable), no growth after a rejection.
 /// </para>
 /// <para>
@@ -29,13 +30,15 @@ public sealed partial class ImplicitIntegrator : IIntegrator
     /// <summary>Energy slack of the monotonicity check, relative to 1 + |E_n|.</summary>
     public const double EnergySlack = 1e-12;
 
+    /// <summary>Newton steps beyond convergence tried on a stage whose E_n is above the last accepted one.</summary>
+    private const int PolishIterations = 4;
+
     private const double Safety = 0.9;
     private const double MinFactor = 0.2;
     private const double MaxFactor = 2.0;
     private const double MachineEpsilon = 2.220446049250313e-16;
 
-    private readonly double _rtol;
-    private readonly double _atol;
+    private readonly double _scale;
     private readonly SystemModel _model;
 
     private Workspace? _work;
@@ -58,8 +61,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             throw new ArgumentOutOfRangeException(nameof(order), $"the order must be 1 or 2, got {order}");
         }
         ArgumentNullException.ThrowIfNull(model);
-        _rtol = rtol;
-        _atol = atol;
+        _scale = Stages.ErrorScale(rtol, atol);
         _model = model;
         Order = order;
     }
@@ -112,7 +114,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         }
         if (_step <= 0)
         {
-            _step = 0.01 * (target - time);
+            _step = target - time;
         }
 
         double t = time;
@@ -191,20 +193,35 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             // Newton starts from the predictor, except on the first step (explicit Euler overshoots tight dipoles).
             Array.Copy(first ? xn : predictor, stage[a], xn.Length);
         }
-        SetWeights(work.Weights, x, null);
-        bool solved = work.Solver.Solve(work.Target, gamma, work.Weights);
+        bool solved = work.Solver.Solve(work.Target, gamma, 1.0 / _scale, first ? null : x, _energy);
         ForceEvaluations += work.Solver.Evaluations - work.CountedEvaluations;
         work.CountedEvaluations = work.Solver.Evaluations;
         if (!solved)
         {
             return Outcome.Reject(0.25, $"{work.Solver.Failure} (step {tau:R}{StiffestDescription(work)})");
         }
+        double bound = _energy + EnergySlack * (1 + Math.Abs(_energy));
+        if (work.Solver.Energy > bound)
+        {
+            work.Solver.Polish(bound, PolishIterations);
+            ForceEvaluations += work.Solver.Evaluations - work.CountedEvaluations;
+            work.CountedEvaluations = work.Solver.Evaluations;
+        }
         double energy = work.Solver.Energy;
-        if (energy > _energy + EnergySlack * (1 + Math.Abs(_energy)))
+        if (energy > bound)
         {
             return Outcome.Reject(0.5, $"the energy would increase from {_energy:R} to {energy:R} (step {tau:R}{StiffestDescription(work)})");
         }
         double error = ErrorNorm(work, history, order, first, tau);
+        var (one, other, rate) = work.Solver.Matrix.UnstablePair;
+        if (rate > 1)
+        {
+            // The filter leaves unstable directions alone, but the predictor–corrector difference is blind to a
+            // pair running into its singularity (regularisation none) once both extrapolate the collapse: a step
+            // must resolve every unstable separation, γ·rate ≤ 1.
+            return Outcome.Reject(Math.Clamp(Safety / rate, MinFactor, Safety),
+                $"particles {one} and {other} close in faster than the step resolves (γ·rate {rate:G3} > 1; step {tau:R})");
+        }
         if (!(error <= 1.0))
         {
             double shrink = double.IsFinite(error)
@@ -258,7 +275,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
     /// <summary>
     /// The filtered local-error estimate: C·(x_{n+1} − P), C = ½ (first step), τ/(τ + τ₁) (order 1) or
     /// τ(τ+τ₁)/((2τ+τ₁)(τ+τ₁+τ₂)) (order 2, from the BDF2 error constant and the predictor's), then M⁻¹ (twice on
-    /// the first step), in the weighted RMS norm.
+    /// the first step), in the RMS norm relative to atol + rtol.
     /// </summary>
     private double ErrorNorm(Workspace work, StepHistory history, int order, bool first, double tau)
     {
@@ -289,20 +306,19 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         var matrix = work.Solver.Matrix;
         // At the solution, not the last Newton iterate: a pair closing in has its stiffness there.
         matrix.Assemble(work.Stage, work.Solver.Gamma, work.Solver.Radius);
-        matrix.Modify(saddleFree: true);
+        matrix.Modify(Curvature.Stable);
         for (int pass = 0; pass < (first ? 2 : 1); pass++)
         {
             matrix.Solve(work.Estimate, work.Filtered, 1e-6, 200);
             (work.Estimate, work.Filtered) = (work.Filtered, work.Estimate);
         }
-        SetWeights(work.Weights, history.Point(0), stage);
         double sum = 0, worst = -1;
         for (int a = 0; a < work.MovingAxes; a++)
         {
-            double[] e = work.Estimate[a], w = work.Weights[a];
+            double[] e = work.Estimate[a];
             for (int i = 0; i < e.Length; i++)
             {
-                double r = e[i] * w[i];
+                double r = e[i] / _scale;
                 sum += r * r;
                 if (Math.Abs(r) > worst)
                 {
@@ -313,20 +329,6 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         }
         double norm = Math.Sqrt(sum / (work.MovingAxes * work.Stage.Count));
         return double.IsFinite(norm) ? norm : double.PositiveInfinity;
-    }
-
-    /// <summary>w = 1/(atol + rtol·max(|x|, |y|)) (y optional).</summary>
-    private void SetWeights(double[][] weights, double[][] x, double[][]? y)
-    {
-        for (int a = 0; a < weights.Length; a++)
-        {
-            double[] w = weights[a], xa = x[a];
-            for (int i = 0; i < w.Length; i++)
-            {
-                double size = y is null ? Math.Abs(xa[i]) : Math.Max(Math.Abs(xa[i]), Math.Abs(y[a][i]));
-                w[i] = 1.0 / (_atol + _rtol * size);
-            }
-        }
     }
 
     private static string StiffestDescription(Workspace work, int particle = -1)
@@ -370,10 +372,14 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         return _work;
     }
 
-    /// <summary>Pair radius of the Newton matrix: a few neighbour spacings, and at least 3δ (every tight dipole).</summary>
+    /// <summary>
+    /// Pair radius of the Newton matrix: one neighbour spacing 1/√n in 2D (about π neighbours each; 5/n in 1D),
+    /// and at least 3δ (every tight dipole). A pair's curvature falls off as γ/(n r²): 2.5 spacings cost 2–5× the
+    /// assembly for no fewer Newton iterations (issue 4, settings 4 and 6).
+    /// </summary>
     internal static double PairRadius(SystemModel model, int count)
     {
-        double spacing = model.Dimension == 2 ? 2.5 / Math.Sqrt(count) : 5.0 / count;
+        double spacing = model.Dimension == 2 ? 1.0 / Math.Sqrt(count) : 5.0 / count;
         return Math.Min(0.25, Math.Max(spacing, 3 * model.Delta));
     }
 
@@ -399,7 +405,6 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             StartVelocity = owner.NewVectors();
             Target = Moving(movingAxes, n);
             Predictor = Moving(movingAxes, n);
-            Weights = Moving(movingAxes, n);
             Estimate = Moving(movingAxes, n);
             Filtered = Moving(movingAxes, n);
         }
@@ -423,8 +428,6 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         public double[][] Target { get; }
 
         public double[][] Predictor { get; }
-
-        public double[][] Weights { get; }
 
         public double[][] Estimate { get; set; }
 

@@ -24,6 +24,9 @@ internal sealed partial class NewtonMatrix
     /// <summary>Negative external curvature kept down to this (see <see cref="Modify"/>).</summary>
     private const double ExternalFloor = 0.25;
 
+    /// <summary>Negative pair curvature (sum of eigenvalue sizes) kept per particle (see <see cref="Modify"/>).</summary>
+    private const double PairBudget = 0.25;
+
     private readonly PairHessian _hessian;
     private readonly SystemModel _model;
     private readonly NeighbourPairs _pairs = new();
@@ -35,6 +38,7 @@ internal sealed partial class NewtonMatrix
     private readonly Sym2[] _diagonal; // I + external + Σ of unmatched-pair blocks touching the particle
     private readonly int[] _partner; // matched partner, −1 if none
     private readonly int[] _degree; // pairs per particle
+    private readonly double[] _negative; // Σ of the negative pair eigenvalues' sizes per particle
     private readonly int[] _partnerPair; // the matched pair's index
     private readonly double[] _x1, _x2, _y1, _y2;
 
@@ -49,6 +53,7 @@ internal sealed partial class NewtonMatrix
         _diagonal = new Sym2[count];
         _partner = new int[count];
         _degree = new int[count];
+        _negative = new double[count];
         _partnerPair = new int[count];
         _x1 = new double[count];
         _x2 = new double[count];
@@ -65,12 +70,18 @@ internal sealed partial class NewtonMatrix
     /// <summary>Pairs solved exactly as dipoles in the last assembly.</summary>
     public int MatchedPairs { get; private set; }
 
+    /// <summary>
+    /// After <see cref="Modify"/> with <see cref="Curvature.Stable"/>: the pair whose separation is the most
+    /// unstable (−1, −1 when none is) and γ times its growth rate, −2γλ_min of its block.
+    /// </summary>
+    public (int First, int Second, double Rate) UnstablePair { get; private set; }
+
     /// <summary>The stiffest pair of the last assembly (−1, −1 when there is none) and its stiffness γ·trace K.</summary>
     public (int First, int Second, double Stiffness) StiffestPair { get; private set; }
 
     /// <summary>
     /// Builds the pair list within <paramref name="radius"/> at <paramref name="state"/>, the curvature blocks for
-    /// γ, and the Newton matrix from them (<see cref="Modify"/> with saddleFree false).
+    /// γ, and the Newton matrix from them (<see cref="Modify"/> with <see cref="Curvature.Newton"/>).
     /// </summary>
     public void Assemble(ParticleState state, double gamma, double radius)
     {
@@ -110,32 +121,68 @@ internal sealed partial class NewtonMatrix
             }
         }
         AssembleExternal(state, gamma);
-        Modify(saddleFree: false);
+        Modify(Curvature.Newton);
     }
 
     /// <summary>
-    /// Makes the matrix from the blocks of the last <see cref="Assemble"/>: negative curvature down to
-    /// −1/(4·degree) per pair (which keeps the pair Laplacian above −½, so M ≥ ¼ with the external part's −¼) is
-    /// kept and anything stronger flipped; with <paramref name="saddleFree"/> every negative curvature is flipped
-    /// (|H|: the error filter's matrix, which also damps the error of pairs that attract each other fast).
+    /// Makes the matrix from the blocks of the last <see cref="Assemble"/>, with negative curvature treated as
+    /// <paramref name="treatment"/> says (<see cref="Curvature"/>).
     /// </summary>
-    public void Modify(bool saddleFree)
+    public void Modify(Curvature treatment)
     {
         int pairs = _pairs.Count;
+        if (treatment == Curvature.Newton)
+        {
+            Array.Clear(_negative);
+            for (int p = 0; p < pairs; p++)
+            {
+                double least = Components == 1 ? _rawBlock[p].A : _rawBlock[p].SmallerEigenvalue;
+                if (least < 0)
+                {
+                    _negative[_pairs.First(p)] -= least;
+                    _negative[_pairs.Second(p)] -= least;
+                }
+            }
+        }
+        var unstable = (First: -1, Second: -1, Rate: 0.0);
         for (int p = 0; p < pairs; p++)
         {
-            double floor = saddleFree ? 0.0 : 0.25 / Math.Max(_degree[_pairs.First(p)], _degree[_pairs.Second(p)]);
-            var k = _rawBlock[p];
-            _pairBlock[p] = Components == 1 ? new Sym2(k.A >= -floor ? k.A : -k.A, 0, 0) : k.Flip(floor);
+            if (treatment == Curvature.Stable)
+            {
+                // [[K, −K], [−K, K]] acts on x_i − x_j with 2K.
+                double rate = -2 * (Components == 1 ? _rawBlock[p].A : _rawBlock[p].SmallerEigenvalue);
+                if (rate > unstable.Rate)
+                {
+                    unstable = (_pairs.First(p), _pairs.Second(p), rate);
+                }
+            }
+            _pairBlock[p] = treatment switch
+            {
+                Curvature.Newton => Treat(_rawBlock[p], Math.Min(Floor(_pairs.First(p)), Floor(_pairs.Second(p)))),
+                Curvature.Absolute => Treat(_rawBlock[p], 0.0),
+                _ => Components == 1 ? new Sym2(Math.Max(_rawBlock[p].A, 0), 0, 0) : _rawBlock[p].Positive(),
+            };
         }
-        double external = saddleFree ? 0.0 : ExternalFloor;
         for (int i = 0; i < _n; i++)
         {
             var e = _rawExternal[i];
-            _external[i] = Components == 1 ? new Sym2(e.A >= -external ? e.A : -e.A, 0, 0) : e.Flip(external);
+            _external[i] = treatment switch
+            {
+                Curvature.Newton => Treat(e, ExternalFloor),
+                Curvature.Absolute => Treat(e, 0.0),
+                _ => Components == 1 ? new Sym2(Math.Max(e.A, 0), 0, 0) : e.Positive(),
+            };
         }
+        UnstablePair = unstable;
         Match();
     }
+
+    /// <summary>Keeps eigenvalues down to −floor and flips stronger negative ones (one component: A alone).</summary>
+    private Sym2 Treat(Sym2 k, double floor) =>
+        Components == 1 ? new Sym2(k.A >= -floor ? k.A : -k.A, 0, 0) : k.Flip(floor);
+
+    /// <summary>The negative curvature a pair at particle i may keep (see <see cref="Modify"/>).</summary>
+    private double Floor(int i) => _negative[i] <= PairBudget ? double.PositiveInfinity : PairBudget / _degree[i];
 
     /// <summary>γ b_i ∇²U(x_i), ∇²U = −(2π)² Σ_modes k kᵀ (c cos φ + s sin φ).</summary>
     private void AssembleExternal(ParticleState state, double gamma)

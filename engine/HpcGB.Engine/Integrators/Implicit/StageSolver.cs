@@ -28,6 +28,9 @@ internal sealed class StageSolver
     private readonly double[][] _step;
     private readonly int _moving;
     private readonly int _n;
+    private double[][] _target = [];
+    private double _merit;
+    private double _weight;
 
     public StageSolver(IForceEvaluator evaluator, ParticleState stage, NewtonMatrix matrix, int movingAxes, double radius)
     {
@@ -65,73 +68,144 @@ internal sealed class StageSolver
     public string? Failure { get; private set; }
 
     /// <summary>
-    /// From the iterate already in the stage state, solves for x̃ and γ with weights w (1/(atol + rtol|x|));
-    /// returns false (with <see cref="Failure"/>) when Newton does not converge.
+    /// From the iterate already in the stage state, solves for x̃ and γ with the error weight 1/(atol + rtol);
+    /// returns false (with <see cref="Failure"/>) when Newton does not converge. With <paramref name="fallback"/>
+    /// (the last solution, of energy <paramref name="fallbackEnergy"/>) Newton starts from whichever of the two
+    /// has the lower Φ: after a relaxation the predictor extrapolates a collapsed dipole through its collapse
+    /// and reopens it on the other side.
     /// </summary>
-    public bool Solve(double[][] target, double gamma, double[][] weights)
+    public bool Solve(double[][] target, double gamma, double weight, double[][]? fallback = null, double fallbackEnergy = 0)
     {
         Failure = null;
         Iterations = 0;
         Gamma = gamma;
-        if (!TryEvaluate(_state, out double energy))
+        _target = target;
+        _weight = weight;
+        bool evaluated = TryEvaluate(_state, out double energy);
+        if (fallback is not null && !(evaluated && Merit(_state.Positions, target, gamma, energy) <= Merit(fallback, target, gamma, fallbackEnergy)))
+        {
+            for (int a = 0; a < _moving; a++)
+            {
+                Array.Copy(fallback[a], _state.Positions[a], _n);
+            }
+            Failure = null;
+            evaluated = TryEvaluate(_state, out energy);
+        }
+        if (!evaluated)
         {
             return false;
         }
         Energy = energy;
-        double merit = Merit(_state.Positions, target, gamma, energy);
+        _merit = Merit(_state.Positions, target, gamma, energy);
         double previous = double.PositiveInfinity;
+        bool previousFull = false;
         for (int k = 0; k < MaxIterations; k++)
         {
-            Iterations++;
-            for (int a = 0; a < _moving; a++)
+            var result = NewtonStep(out double step, out bool full);
+            if (result != StepResult.Moved)
             {
-                double[] x = _state.Positions[a], t = target[a], v = Velocity[a], f = _residual[a];
-                for (int i = 0; i < _n; i++)
-                {
-                    f[i] = -(x[i] - t[i] - gamma * v[i]);
-                }
+                return result == StepResult.AtMinimum;
             }
-            Matrix.Assemble(_state, gamma, Radius);
-            Matrix.Solve(_residual, _step, LinearTolerance, MaxLinearIterations);
-            double slope = 0;
-            for (int a = 0; a < _moving; a++)
-            {
-                for (int i = 0; i < _n; i++)
-                {
-                    slope -= _residual[a][i] * _step[a][i];
-                }
-            }
-            if (!(slope < 0))
-            {
-                // Already at the minimiser to rounding: nothing left to correct.
-                return true;
-            }
-            if (!LineSearch(target, gamma, slope, ref merit, out double alpha))
-            {
-                Failure ??= $"the line search found no decrease after {MaxHalvings} halvings (largest correction at particle {LargestCorrection(weights)})";
-                return false;
-            }
-            double correction = alpha * WeightedRms(_step, weights);
-            // Converged when the correction, or the remaining error it implies at the observed linear rate
-            // ρ (correction·ρ/(1 − ρ)), is below the tolerance.
-            double rate = correction / previous;
+            double correction = weight * step;
+            // Converged when the correction, or the remaining error it implies at the rate ρ observed over the
+            // last two iterations (correction·ρ/(1 − ρ)), is below the tolerance.
+            double rate = k == 0 ? double.NaN : correction / previous;
             if (correction <= Tolerance || (rate < 0.9 && correction * rate / (1 - rate) <= Tolerance))
             {
                 return true;
             }
-            if (k >= 2 && correction > 0.9 * previous)
+            // Stalled: two full Newton steps in a row that did not shrink the correction. A damped step is the
+            // global phase (a pair crossing its concave tail), where corrections may grow while Φ falls.
+            if (full && previousFull && correction > 0.9 * previous)
             {
-                Failure = $"Newton stalled (correction {correction:G3} after {correction / previous:G3} of the previous one; largest at particle {LargestCorrection(weights)})";
+                Failure = $"Newton stalled (correction {correction:G3} after {correction / previous:G3} of the previous one; largest at particle {LargestCorrection()})";
                 return false;
             }
             previous = correction;
+            previousFull = full;
         }
-        Failure = $"Newton did not converge in {MaxIterations} iterations (largest correction at particle {LargestCorrection(weights)})";
+        Failure = $"Newton did not converge in {MaxIterations} iterations (largest correction at particle {LargestCorrection()})";
         return false;
     }
 
-    /// <summary>Backtracks α = 1, ½, … until Φ(x + αs) ≤ Φ(x) + 10⁻⁴α∇Φ·s (plus rounding of Φ), then moves there.</summary>
-    private bool LineSearch(double[][] target, double gamma, double slope, ref double merit, out double alpha)
+    /// <summary>
+    /// Continues the last <see cref="Solve"/> with up to <paramref name="iterations"/> more Newton steps until
+    /// E_n ≤ <paramref name="energy"/>. Near a tight dipole E_n varies on the scale δ, far below the position
+    /// tolerance, so an iterate that passed the correction test may still carry an energy excess that the
+    /// minimiser of Φ does not have. Returns whether E_n got there.
+    /// </summary>
+    public bool Polish(double energy, int iterations)
+    {
+        for (int k = 0; k < iterations && Energy > energy; k++)
+        {
+            if (NewtonStep(out _, out _) != StepResult.Moved)
+            {
+                break;
+            }
+        }
+        return Energy <= energy;
+    }
+
+    /// <summary>
+    /// One damped Newton step on Φ from the current iterate, with the RMS of the full (undamped) Newton step and
+    /// whether the line search took all of it.
+    /// </summary>
+    private StepResult NewtonStep(out double correction, out bool full)
+    {
+        correction = 0;
+        full = false;
+        Iterations++;
+        double gamma = Gamma;
+        for (int a = 0; a < _moving; a++)
+        {
+            double[] x = _state.Positions[a], t = _target[a], v = Velocity[a], f = _residual[a];
+            for (int i = 0; i < _n; i++)
+            {
+                f[i] = -(x[i] - t[i] - gamma * v[i]);
+            }
+        }
+        Matrix.Assemble(_state, gamma, Radius);
+        Matrix.Solve(_residual, _step, LinearTolerance, MaxLinearIterations);
+        double slope = 0;
+        for (int a = 0; a < _moving; a++)
+        {
+            for (int i = 0; i < _n; i++)
+            {
+                slope -= _residual[a][i] * _step[a][i];
+            }
+        }
+        if (!(slope < 0))
+        {
+            // Already at the minimiser to rounding: nothing left to correct.
+            return StepResult.AtMinimum;
+        }
+        correction = Rms(_step);
+        // A correction already below the tolerance is taken whole: Φ changes at its rounding there, and the
+        // Armijo test would halve it into noise.
+        bool whole = correction * _weight <= Tolerance;
+        if (!LineSearch(_target, gamma, slope, whole, ref _merit, out double alpha))
+        {
+            Failure ??= $"the line search found no decrease after {MaxHalvings} halvings (largest correction at particle {LargestCorrection()})";
+            return StepResult.Failed;
+        }
+        // The convergence test sees the full Newton step, not the damped one: a line search that cut α says the
+        // iterate is far from the minimiser, not near it.
+        full = alpha == 1.0;
+        return StepResult.Moved;
+    }
+
+    private enum StepResult
+    {
+        Moved,
+        AtMinimum,
+        Failed,
+    }
+
+    /// <summary>
+    /// Backtracks α = 1, ½, … until Φ(x + αs) ≤ Φ(x) + 10⁻⁴α∇Φ·s (plus rounding of Φ), then moves there; with
+    /// <paramref name="whole"/>, to the first trial without a collision.
+    /// </summary>
+    private bool LineSearch(double[][] target, double gamma, double slope, bool whole, ref double merit, out double alpha)
     {
         alpha = 1.0;
         double[][] x = _state.Positions;
@@ -154,7 +228,7 @@ internal sealed class StageSolver
             }
             double next = Merit(x, target, gamma, energy);
             double rounding = 1e-14 * (Math.Abs(merit) + Math.Abs(gamma * _n * energy));
-            if (next <= merit + Armijo * alpha * slope + rounding)
+            if (whole || next <= merit + Armijo * alpha * slope + rounding)
             {
                 merit = next;
                 Energy = energy;
@@ -205,21 +279,21 @@ internal sealed class StageSolver
         return 0.5 * sum + gamma * _n * energy;
     }
 
-    private double WeightedRms(double[][] v, double[][] weights)
+    private double Rms(double[][] v)
     {
         double sum = 0;
         for (int a = 0; a < _moving; a++)
         {
             for (int i = 0; i < _n; i++)
             {
-                double e = v[a][i] * weights[a][i];
+                double e = v[a][i];
                 sum += e * e;
             }
         }
         return Math.Sqrt(sum / (_moving * _n));
     }
 
-    private int LargestCorrection(double[][] weights)
+    private int LargestCorrection()
     {
         int best = 0;
         double largest = -1;
@@ -227,7 +301,7 @@ internal sealed class StageSolver
         {
             for (int i = 0; i < _n; i++)
             {
-                double e = Math.Abs(_step[a][i] * weights[a][i]);
+                double e = Math.Abs(_step[a][i]);
                 if (e > largest)
                 {
                     largest = e;

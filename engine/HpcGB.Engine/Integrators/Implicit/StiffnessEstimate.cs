@@ -28,7 +28,7 @@ public static class StiffnessEstimate
         var matrix = new NewtonMatrix(model, n, components);
         // With γ = 1 the stiffness is trace|∇²V|/n ≥ (largest eigenvalue)/n: twice it bounds the rate from above.
         matrix.Assemble(state, 1.0, ImplicitIntegrator.PairRadius(model, n));
-        matrix.Modify(saddleFree: true);
+        matrix.Modify(Curvature.Absolute);
         double rate = 2 * matrix.StiffestPair.Stiffness;
         if (model.Regularization.Type != RegularizationType.None)
         {

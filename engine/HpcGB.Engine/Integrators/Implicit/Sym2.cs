@@ -16,6 +16,16 @@ internal readonly record struct Sym2(double A, double B, double C)
 
     public double Trace => A + C;
 
+    /// <summary>The smaller eigenvalue.</summary>
+    public double SmallerEigenvalue
+    {
+        get
+        {
+            double half = 0.5 * (A - C);
+            return 0.5 * (A + C) - Math.Sqrt(half * half + B * B);
+        }
+    }
+
     /// <summary>(A v1 + B v2, B v1 + C v2).</summary>
     public (double, double) Times(double v1, double v2) => (A * v1 + B * v2, B * v1 + C * v2);
 
@@ -40,6 +50,26 @@ internal readonly record struct Sym2(double A, double B, double C)
 
     /// <summary>|M| = Σ |λ_k| P_k (saddle-free Newton): <see cref="Flip"/> with floor 0.</summary>
     public Sym2 Abs() => Flip(0.0);
+
+    /// <summary>M₊ = Σ max(λ_k, 0) P_k.</summary>
+    public Sym2 Positive()
+    {
+        double mean = 0.5 * (A + C);
+        double half = 0.5 * (A - C);
+        double q = Math.Sqrt(half * half + B * B);
+        double l1 = mean + q, l2 = mean - q;
+        if (l2 >= 0)
+        {
+            return this;
+        }
+        if (l1 <= 0)
+        {
+            return default;
+        }
+        // l1 · P1 with P1 = (M − λ2 I)/(λ1 − λ2).
+        double f = l1 / (l1 - l2);
+        return new Sym2(f * (A - l2), f * B, f * (C - l2));
+    }
 
     /// <summary>
     /// Σ f(λ_k) P_k over the eigendecomposition with f(λ) = λ for λ ≥ −floor and |λ| below: mild negative

@@ -61,6 +61,23 @@ public sealed class NewtonMatrixTests
         }
     }
 
+    [Fact]
+    public void PositivePartKeepsEigenvectorsAndDropsNegativeEigenvalues()
+    {
+        var random = new Random(5);
+        for (int trial = 0; trial < 100; trial++)
+        {
+            var matrix = new Sym2(random.NextDouble() - 0.5, random.NextDouble() - 0.5, random.NextDouble() - 0.5);
+            var positive = matrix.Positive();
+            var abs = matrix.Abs();
+            // M₊ = (M + |M|)/2, positive semi-definite.
+            Assert.Equal(0.5 * (matrix.A + abs.A), positive.A, 1e-12);
+            Assert.Equal(0.5 * (matrix.B + abs.B), positive.B, 1e-12);
+            Assert.Equal(0.5 * (matrix.C + abs.C), positive.C, 1e-12);
+            Assert.True(positive.A >= -1e-15 && positive.A * positive.C - positive.B * positive.B >= -1e-15);
+        }
+    }
+
     private static double[][] Vectors(int m, int n, Func<double> value) =>
         Enumerable.Range(0, m).Select(_ => Enumerable.Range(0, n).Select(_ => value()).ToArray()).ToArray();
 }
