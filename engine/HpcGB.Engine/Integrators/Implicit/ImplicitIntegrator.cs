@@ -213,15 +213,6 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             return Outcome.Reject(0.5, $"the energy would increase from {_energy:R} to {energy:R} (step {tau:R}{StiffestDescription(work)})");
         }
         double error = ErrorNorm(work, history, order, first, tau);
-        var (one, other, rate) = work.Solver.Matrix.UnstablePair;
-        if (rate > 1)
-        {
-            // The filter leaves unstable directions alone, but the predictor–corrector difference is blind to a
-            // pair running into its singularity (regularisation none) once both extrapolate the collapse: a step
-            // must resolve every unstable separation, γ·rate ≤ 1.
-            return Outcome.Reject(Math.Clamp(Safety / rate, MinFactor, Safety),
-                $"particles {one} and {other} close in faster than the step resolves (γ·rate {rate:G3} > 1; step {tau:R})");
-        }
         if (!(error <= 1.0))
         {
             double shrink = double.IsFinite(error)
@@ -303,9 +294,9 @@ public sealed partial class ImplicitIntegrator : IIntegrator
                 e[i] = c * (z[i] - p[i]);
             }
         }
+        // The solver assembled the matrix at the solution (not the last Newton iterate: a pair closing in has its
+        // stiffness there).
         var matrix = work.Solver.Matrix;
-        // At the solution, not the last Newton iterate: a pair closing in has its stiffness there.
-        matrix.Assemble(work.Stage, work.Solver.Gamma, work.Solver.Radius);
         matrix.Modify(Curvature.Stable);
         for (int pass = 0; pass < (first ? 2 : 1); pass++)
         {

@@ -39,6 +39,9 @@ internal sealed partial class NewtonMatrix
     private readonly int[] _partner; // matched partner, −1 if none
     private readonly int[] _degree; // pairs per particle
     private readonly double[] _negative; // Σ of the negative pair eigenvalues' sizes per particle
+    private readonly Sym2[] _blockSums; // Σ of the raw pair blocks per particle
+    private readonly List<(int First, int Second, double Rate)> _unstable = [];
+    private readonly HashSet<int> _taken = [];
     private readonly int[] _partnerPair; // the matched pair's index
     private readonly double[] _x1, _x2, _y1, _y2;
 
@@ -54,6 +57,7 @@ internal sealed partial class NewtonMatrix
         _partner = new int[count];
         _degree = new int[count];
         _negative = new double[count];
+        _blockSums = new Sym2[count];
         _partnerPair = new int[count];
         _x1 = new double[count];
         _x2 = new double[count];
@@ -71,10 +75,13 @@ internal sealed partial class NewtonMatrix
     public int MatchedPairs { get; private set; }
 
     /// <summary>
-    /// After <see cref="Modify"/> with <see cref="Curvature.Stable"/>: the pair whose separation is the most
-    /// unstable (−1, −1 when none is) and γ times its growth rate, −2γλ_min of its block.
+    /// The attracting pair of the last assembly along whose approach Φ curves down the most (−1, −1 when none
+    /// does), and its rate (see <see cref="FindUnstablePair"/>): Φ is concave along the approach when it is &gt; 1.
     /// </summary>
     public (int First, int Second, double Rate) UnstablePair { get; private set; }
+
+    /// <summary>Every attracting pair of the last assembly with rate &gt; 1, disjoint (greedy, most unstable first).</summary>
+    public IReadOnlyList<(int First, int Second, double Rate)> UnstablePairs => _unstable;
 
     /// <summary>The stiffest pair of the last assembly (−1, −1 when there is none) and its stiffness γ·trace K.</summary>
     public (int First, int Second, double Stiffness) StiffestPair { get; private set; }
@@ -121,7 +128,67 @@ internal sealed partial class NewtonMatrix
             }
         }
         AssembleExternal(state, gamma);
+        FindUnstablePair(state);
         Modify(Curvature.Newton);
+    }
+
+    /// <summary>
+    /// Sets <see cref="UnstablePair"/>: for every attracting pair (wᵀKw &lt; 0, w = x_i − x_j on the moving axes),
+    /// the curvature of Φ along moving the two towards each other, d = (−w/2, w/2), with every raw block:
+    /// q = |w|²/2 + wᵀKw + ¼wᵀ(S_i + S_j − 2K + X_i + X_j)w (S the sum of a particle's pair blocks, X its external
+    /// block); rate = 1 − 2q/|w|², which is −2wᵀKw/|w|² for a pair without neighbours, and &gt; 1 where Φ curves down.
+    /// </summary>
+    private void FindUnstablePair(ParticleState state)
+    {
+        int pairs = _pairs.Count;
+        Array.Clear(_blockSums);
+        _unstable.Clear();
+        for (int p = 0; p < pairs; p++)
+        {
+            _blockSums[_pairs.First(p)] += _rawBlock[p];
+            _blockSums[_pairs.Second(p)] += _rawBlock[p];
+        }
+        double[] x1 = state.Positions[0];
+        double[]? x2 = Components == 2 ? state.Positions[1] : null;
+        var unstable = (First: -1, Second: -1, Rate: 0.0);
+        for (int p = 0; p < pairs; p++)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            double w1 = Torus.Nearest(x1[i] - x1[j]), w2 = x2 is null ? 0.0 : Torus.Nearest(x2[i] - x2[j]);
+            var k = _rawBlock[p];
+            double own = k.Quadratic(w1, w2), size = w1 * w1 + w2 * w2;
+            if (!(own < 0 && size > 0))
+            {
+                continue;
+            }
+            var rest = _blockSums[i] + _blockSums[j] - 2.0 * k + _rawExternal[i] + _rawExternal[j];
+            double q = 0.5 * size + own + 0.25 * rest.Quadratic(w1, w2);
+            double rate = 1 - 2 * q / size;
+            if (rate > unstable.Rate)
+            {
+                unstable = (i, j, rate);
+            }
+            if (rate > 1)
+            {
+                _unstable.Add((i, j, rate));
+            }
+        }
+        UnstablePair = unstable;
+        // Disjoint, most unstable first: each particle moves with one partner in an escape.
+        _unstable.Sort((a, b) => b.Rate.CompareTo(a.Rate));
+        int kept = 0;
+        for (int k = 0; k < _unstable.Count; k++)
+        {
+            var pair = _unstable[k];
+            if (!_taken.Contains(pair.First) && !_taken.Contains(pair.Second))
+            {
+                _taken.Add(pair.First);
+                _taken.Add(pair.Second);
+                _unstable[kept++] = pair;
+            }
+        }
+        _unstable.RemoveRange(kept, _unstable.Count - kept);
+        _taken.Clear();
     }
 
     /// <summary>
@@ -144,18 +211,8 @@ internal sealed partial class NewtonMatrix
                 }
             }
         }
-        var unstable = (First: -1, Second: -1, Rate: 0.0);
         for (int p = 0; p < pairs; p++)
         {
-            if (treatment == Curvature.Stable)
-            {
-                // [[K, −K], [−K, K]] acts on x_i − x_j with 2K.
-                double rate = -2 * (Components == 1 ? _rawBlock[p].A : _rawBlock[p].SmallerEigenvalue);
-                if (rate > unstable.Rate)
-                {
-                    unstable = (_pairs.First(p), _pairs.Second(p), rate);
-                }
-            }
             _pairBlock[p] = treatment switch
             {
                 Curvature.Newton => Treat(_rawBlock[p], Math.Min(Floor(_pairs.First(p)), Floor(_pairs.Second(p)))),
@@ -173,7 +230,6 @@ internal sealed partial class NewtonMatrix
                 _ => Components == 1 ? new Sym2(Math.Max(e.A, 0), 0, 0) : e.Positive(),
             };
         }
-        UnstablePair = unstable;
         Match();
     }
 

@@ -16,6 +16,12 @@ internal sealed class StageSolver
     public const double Tolerance = 0.05;
 
     private const int MaxIterations = 12;
+
+    /// <summary>Saddles of Φ escaped (<see cref="Escape"/>) per solve before it counts as failed.</summary>
+    private const int MaxEscapes = 3;
+
+    /// <summary>Trials of <see cref="Escape"/>: α = 1 down to 2⁻⁵.</summary>
+    private const int EscapeHalvings = 6;
     private const int MaxHalvings = 60;
     private const double Armijo = 1e-4;
     private const double LinearTolerance = 1e-4;
@@ -97,6 +103,32 @@ internal sealed class StageSolver
         }
         Energy = energy;
         _merit = Merit(_state.Positions, target, gamma, energy);
+        for (int escape = 0; ; escape++)
+        {
+            if (!Converge())
+            {
+                return false;
+            }
+            // The Newton matrix at the solution, for the saddle test here and the error filter after.
+            Matrix.Assemble(_state, gamma, Radius);
+            var (i, j, rate) = Matrix.UnstablePair;
+            if (rate <= 1)
+            {
+                return true;
+            }
+            // Φ curves down along these pairs' approach: Newton met a saddle of Φ, not its minimiser, which lies
+            // further in, where the pairs have fallen into their cores (or collided).
+            if (escape == MaxEscapes || !Escape())
+            {
+                Failure = $"particles {i} and {j} close in faster than the step resolves (rate {rate:G3} > 1 at a saddle of Φ; {Matrix.UnstablePairs.Count} such pairs)";
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Newton iterations from the current iterate until the correction test passes.</summary>
+    private bool Converge()
+    {
         double previous = double.PositiveInfinity;
         bool previousFull = false;
         for (int k = 0; k < MaxIterations; k++)
@@ -106,7 +138,7 @@ internal sealed class StageSolver
             {
                 return result == StepResult.AtMinimum;
             }
-            double correction = weight * step;
+            double correction = _weight * step;
             // Converged when the correction, or the remaining error it implies at the rate ρ observed over the
             // last two iterations (correction·ρ/(1 − ρ)), is below the tolerance.
             double rate = k == 0 ? double.NaN : correction / previous;
@@ -129,19 +161,78 @@ internal sealed class StageSolver
     }
 
     /// <summary>
+    /// Moves every unstable pair (<see cref="NewtonMatrix.UnstablePairs"/>) along its separation w towards each
+    /// other by αw, one α for all, 1, ½, ¼, … (α = 1 puts each pair on top of itself), to the first point without
+    /// a collision where Φ is lower; false if there is none. Many pairs are captured in one long step of a dense
+    /// system, so one trial moves them all.
+    /// </summary>
+    private bool Escape()
+    {
+        var pairs = Matrix.UnstablePairs;
+        double[][] x = _state.Positions;
+        for (int a = 0; a < _moving; a++)
+        {
+            Array.Copy(x[a], _trial[a], _n);
+            Array.Clear(_step[a]);
+            foreach (var (i, j, _) in pairs)
+            {
+                double w = Torus.Nearest(x[a][i] - x[a][j]);
+                _step[a][i] = -0.5 * w;
+                _step[a][j] = 0.5 * w;
+            }
+        }
+        for (int h = 0; h < EscapeHalvings; h++)
+        {
+            double alpha = Math.ScaleB(1.0, -h);
+            for (int a = 0; a < _moving; a++)
+            {
+                foreach (var (i, j, _) in pairs)
+                {
+                    x[a][i] = _trial[a][i] + alpha * _step[a][i];
+                    x[a][j] = _trial[a][j] + alpha * _step[a][j];
+                }
+            }
+            if (TryEvaluate(_state, out double energy))
+            {
+                double next = Merit(x, _target, Gamma, energy);
+                if (next < _merit)
+                {
+                    _merit = next;
+                    Energy = energy;
+                    Failure = null;
+                    return true;
+                }
+            }
+        }
+        for (int a = 0; a < _moving; a++)
+        {
+            Array.Copy(_trial[a], x[a], _n);
+        }
+        TryEvaluate(_state, out double restored);
+        Energy = restored;
+        return false;
+    }
+
+    /// <summary>
     /// Continues the last <see cref="Solve"/> with up to <paramref name="iterations"/> more Newton steps until
     /// E_n ≤ <paramref name="energy"/>. Near a tight dipole E_n varies on the scale δ, far below the position
     /// tolerance, so an iterate that passed the correction test may still carry an energy excess that the
-    /// minimiser of Φ does not have. Returns whether E_n got there.
+    /// minimiser of Φ does not have. Returns whether E_n got there; the matrix is left assembled at the iterate.
     /// </summary>
     public bool Polish(double energy, int iterations)
     {
+        bool moved = false;
         for (int k = 0; k < iterations && Energy > energy; k++)
         {
             if (NewtonStep(out _, out _) != StepResult.Moved)
             {
                 break;
             }
+            moved = true;
+        }
+        if (moved)
+        {
+            Matrix.Assemble(_state, Gamma, Radius);
         }
         return Energy <= energy;
     }

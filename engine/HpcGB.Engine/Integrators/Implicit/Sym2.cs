@@ -26,6 +26,9 @@ internal readonly record struct Sym2(double A, double B, double C)
         }
     }
 
+    /// <summary>vᵀ M v.</summary>
+    public double Quadratic(double v1, double v2) => A * v1 * v1 + 2 * B * v1 * v2 + C * v2 * v2;
+
     /// <summary>(A v1 + B v2, B v1 + C v2).</summary>
     public (double, double) Times(double v1, double v2) => (A * v1 + B * v2, B * v1 + C * v2);
 
