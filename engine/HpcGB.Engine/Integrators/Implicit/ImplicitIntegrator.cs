@@ -19,6 +19,10 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// 0.9·err^{−1/(q+1)} in [0.2, 2] (2 keeps variable-step BDF2 zero-stable), no growth after a rejection.
 /// </para>
 /// <para>
+/// The first step tries the whole first output interval: where the error of a stiff start is filtered, that
+/// step is accepted; elsewhere the controller cuts it down at the cost of a few rejections.
+/// </para>
+/// <para>
 /// Robustness: a failed Newton solve rejects the step and retries with τ/4; an accepted step never increases
 /// E_n beyond rounding (10⁻¹²(1 + |E_n|)) — one that would is rejected and retried with τ/2. Below the minimum
 /// step 16ε·max(|t|, |target|, 1) a <see cref="SimulationException"/> names the time, the step and the

@@ -8,7 +8,9 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// x = argmin Φ(x), Φ(x) = ½|x − x̃|² + γ n E_n(x) (∇Φ = x − x̃ − γẋ): Newton steps M s = −∇Φ with the sparse
 /// <see cref="NewtonMatrix"/> (positive definite, so s is a descent direction of Φ), and a backtracking
 /// (Armijo) line search on the exact Φ, in which a collision under regularisation none only halves the step.
-/// Converged when the last correction has a weighted RMS below <see cref="Tolerance"/>.
+/// Converged when the full Newton step, or what remains at the rate of the last two, has a weighted RMS below
+/// <see cref="Tolerance"/>; a converged point where Φ curves down along an attracting pair's approach is a
+/// saddle, which the solver leaves towards the pair's core (<see cref="Escape"/>) before converging again.
 /// </summary>
 internal sealed class StageSolver
 {
