@@ -174,7 +174,6 @@ internal sealed class StageSolver
         double[][] x = _state.Positions;
         for (int a = 0; a < _moving; a++)
         {
-            Array.Copy(x[a], _trial[a], _n);
             Array.Clear(_step[a]);
             foreach (var (i, j, _) in pairs)
             {
@@ -183,36 +182,12 @@ internal sealed class StageSolver
                 _step[a][j] = 0.5 * w;
             }
         }
-        for (int h = 0; h < EscapeHalvings; h++)
+        if (!Backtrack(EscapeHalvings, (_, next, _) => next < _merit, out _))
         {
-            double alpha = Math.ScaleB(1.0, -h);
-            for (int a = 0; a < _moving; a++)
-            {
-                foreach (var (i, j, _) in pairs)
-                {
-                    x[a][i] = _trial[a][i] + alpha * _step[a][i];
-                    x[a][j] = _trial[a][j] + alpha * _step[a][j];
-                }
-            }
-            if (TryEvaluate(_state, out double energy))
-            {
-                double next = Merit(x, _target, Gamma, energy);
-                if (next < _merit)
-                {
-                    _merit = next;
-                    Energy = energy;
-                    Failure = null;
-                    return true;
-                }
-            }
+            return false;
         }
-        for (int a = 0; a < _moving; a++)
-        {
-            Array.Copy(_trial[a], x[a], _n);
-        }
-        TryEvaluate(_state, out double restored);
-        Energy = restored;
-        return false;
+        Failure = null;
+        return true;
     }
 
     /// <summary>
@@ -276,7 +251,7 @@ internal sealed class StageSolver
         // A correction already below the tolerance is taken whole: Φ changes at its rounding there, and the
         // Armijo test would halve it into noise.
         bool whole = correction * _weight <= Tolerance;
-        if (!LineSearch(_target, gamma, slope, whole, ref _merit, out double alpha))
+        if (!LineSearch(slope, whole, out double alpha))
         {
             Failure ??= $"the line search found no decrease after {MaxHalvings} halvings (largest correction at particle {LargestCorrection()})";
             return StepResult.Failed;
@@ -298,7 +273,16 @@ internal sealed class StageSolver
     /// Backtracks α = 1, ½, … until Φ(x + αs) ≤ Φ(x) + 10⁻⁴α∇Φ·s (plus rounding of Φ), then moves there; with
     /// <paramref name="whole"/>, to the first trial without a collision.
     /// </summary>
-    private bool LineSearch(double[][] target, double gamma, double slope, bool whole, ref double merit, out double alpha)
+    private bool LineSearch(double slope, bool whole, out double alpha) =>
+        Backtrack(MaxHalvings, (a, next, energy) =>
+            whole || next <= _merit + Armijo * a * slope + 1e-14 * (Math.Abs(_merit) + Math.Abs(Gamma * _n * energy)), out alpha);
+
+    /// <summary>
+    /// Tries x + αs (s in <c>_step</c>) for α = 1, ½, … (<paramref name="trials"/> of them) and moves to the first
+    /// that evaluates without a collision and that <paramref name="accepts"/> (α, Φ there, E_n there) takes, with
+    /// its Φ and E_n; else stays at x (re-evaluated) and returns false.
+    /// </summary>
+    private bool Backtrack(int trials, Func<double, double, double, bool> accepts, out double alpha)
     {
         alpha = 1.0;
         double[][] x = _state.Positions;
@@ -306,7 +290,7 @@ internal sealed class StageSolver
         {
             Array.Copy(x[a], _trial[a], _n);
         }
-        for (int h = 0; h < MaxHalvings; h++, alpha *= 0.5)
+        for (int h = 0; h < trials; h++, alpha *= 0.5)
         {
             for (int a = 0; a < _moving; a++)
             {
@@ -319,11 +303,10 @@ internal sealed class StageSolver
             {
                 continue;
             }
-            double next = Merit(x, target, gamma, energy);
-            double rounding = 1e-14 * (Math.Abs(merit) + Math.Abs(gamma * _n * energy));
-            if (whole || next <= merit + Armijo * alpha * slope + rounding)
+            double next = Merit(x, _target, Gamma, energy);
+            if (accepts(alpha, next, energy))
             {
-                merit = next;
+                _merit = next;
                 Energy = energy;
                 return true;
             }
