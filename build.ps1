@@ -53,21 +53,59 @@ function Install-NativeDependencies {
     }
 }
 
+# Runs one `dotnet test` into its own TRX folder; a failing run is counted, not thrown, so every run happens and the
+# totals line comes last.
+$script:CrashedRuns = 0
+function Invoke-TestRun([string] $Name, [string] $Results, [string[]] $Target, [string[]] $Extra) {
+    & dotnet test @Target -c $Configuration --no-build --logger 'console;verbosity=normal' --logger 'trx' `
+        --results-directory (Join-Path $Results $Name) @Extra
+    if ($LASTEXITCODE -ne 0) {
+        $failedHere = (Get-TrxCounters (Join-Path $Results $Name)).Failed
+        if ($failedHere -eq 0) {
+            Write-Host "test run '$Name' exited with $LASTEXITCODE without a failed test (a crashed test host?)"
+            $script:CrashedRuns++
+        }
+    }
+}
+
+function Get-TrxCounters([string] $Folder) {
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($file in Get-ChildItem $Folder -Recurse -Filter '*.trx' -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content -Raw -LiteralPath $file.FullName)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $skipped += [int]$counters.total - [int]$counters.executed
+    }
+    return [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
+}
+
+# The last line of a test run: every test of every run, a crashed run counted as one failure.
+function Write-TestTotals([string] $Results) {
+    $totals = Get-TrxCounters $Results
+    $failed = $totals.Failed + $script:CrashedRuns
+    if ($totals.Skipped -gt 0) { Write-Host "$($totals.Skipped) skipped" }
+    Write-Host "$($totals.Passed) passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
+}
+
 switch ($Target) {
     'restore' { Invoke-Dotnet restore HpcGB.sln }
     'build' { Invoke-Dotnet build HpcGB.sln -c $Configuration }
     'test' {
         Install-NativeDependencies
         Invoke-Dotnet build HpcGB.sln -c $Configuration
-        Invoke-Dotnet test HpcGB.sln -c $Configuration --no-build --logger 'console;verbosity=normal' @Rest
+        $results = Join-Path $PSScriptRoot 'TestResults'
+        Remove-Item -Recurse -Force $results -ErrorAction SilentlyContinue
+        Invoke-TestRun 'all' $results @('HpcGB.sln') $Rest
         # The vector code that follows the hardware (PME stencils, SimdPath.Auto) again as on an AVX2-only and on a
         # scalar machine: the runtime switches turn Vector512, then all intrinsics, off.
         foreach ($switch in 'DOTNET_EnableAVX512', 'DOTNET_EnableHWIntrinsic') {
             Write-Host "Fast-path tests with $switch=0"
             [Environment]::SetEnvironmentVariable($switch, '0')
-            try { Invoke-Dotnet test tests/HpcGB.Engine.Tests -c $Configuration --no-build --filter $FallbackTests }
+            try { Invoke-TestRun "$switch=0" $results @('tests/HpcGB.Engine.Tests', '--filter', $FallbackTests) @() }
             finally { [Environment]::SetEnvironmentVariable($switch, $null) }
         }
+        Write-TestTotals $results
     }
     'bench' {
         Install-NativeDependencies
