@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using HpcGB.Client.Wire;
-using HpcGB.Engine.Initialization;
-using HpcGB.Engine.Model;
 using HpcGB.Engine.Spec;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,7 +21,7 @@ internal sealed class RunRegistry(
     public IEnumerable<RunJob> Runs => _runs.Values.OrderBy(run => run.Id);
 
     public RunJob Create(SimulationSpec spec, RpcConnection owner) =>
-        Add(owner, id => new RunJob(id, spec, owner, InitialConditions.Create(spec)));
+        Add(owner, id => new RunJob(id, spec, owner));
 
     /// <summary>A new run from a checkpoint, paused at the checkpoint's time.</summary>
     public RunJob Restore(string checkpointId, RpcConnection owner)
@@ -38,16 +36,11 @@ internal sealed class RunRegistry(
         {
             throw new RpcFault(ErrorCodes.RunFailed, $"checkpoint '{checkpointId}': its spec no longer validates: {ex.Path}: {ex.Reason}");
         }
-        if (data.Snapshot.Positions.Length != spec.Dimension || data.Snapshot.Positions.Any(axis => axis.Length != data.Signs.Length))
-        {
-            throw new RpcFault(ErrorCodes.RunFailed, $"checkpoint '{checkpointId}': positions do not match its signs and dimension");
-        }
-        var state = new ParticleState(data.Snapshot.Positions.Select(axis => (double[])axis.Clone()).ToArray(), data.Signs);
         return Add(owner, id =>
         {
             try
             {
-                return new RunJob(id, spec, owner, state, data.Snapshot);
+                return new RunJob(id, spec, owner, data.Signs, data.Snapshot);
             }
             catch (ArgumentException ex)
             {
