@@ -47,6 +47,7 @@ public sealed class SimulationRunner : IDisposable
         Evaluator = evaluator ?? ForceEvaluatorFactory.Create(spec.System, spec.Forces, initial.Count);
         Integrator = IntegratorFactory.Create(Resolved(spec.Time, checkpoint), spec.System, initial);
         _velocity = State.NewVectors();
+        BoundDistance = BoundDipoles.Distance(spec.System, initial.Count);
         if (checkpoint is not null)
         {
             Restore(checkpoint);
@@ -109,11 +110,8 @@ public sealed class SimulationRunner : IDisposable
     /// <summary>Whether <see cref="Capture"/> records the integrator (all built-in integrators can).</summary>
     public bool IsResumable => Integrator is IResumableIntegrator;
 
-    /// <summary>Opposite-sign pairs closer than this count as bound dipoles (3δ).</summary>
-    public double BoundDistance => BoundDistanceInDeltas * Spec.System.Delta;
-
-    /// <summary>Bound-dipole threshold in units of δ.</summary>
-    public const double BoundDistanceInDeltas = 3.0;
+    /// <summary>The bound-dipole distance r_b of this run (<see cref="BoundDipoles.Distance"/>).</summary>
+    public double BoundDistance { get; }
 
     /// <summary>
     /// Runs one segment. Before frame 0 it measures frame 0 where the run stands (t = 0) and returns it. Otherwise it
@@ -249,7 +247,7 @@ public sealed class SimulationRunner : IDisposable
             energy,
             StateMeasures.MaxSpeed(_velocity),
             StateMeasures.PositionSum(State),
-            DipoleCounter.CountBound(State, BoundDistance),
+            BoundDipoles.Count(State, BoundDistance),
             Integrator.AcceptedSteps,
             Integrator.RejectedSteps,
             ForceEvaluations);

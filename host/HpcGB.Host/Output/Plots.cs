@@ -1,5 +1,4 @@
 using HpcGB.Engine.Model;
-using HpcGB.Engine.Simulation;
 using ScottPlot;
 
 namespace HpcGB.Host.Output;
@@ -41,7 +40,7 @@ internal static class Plots
 
         var dipolePlot = multiplot.GetPlot(1);
         var dipoles = dipolePlot.Add.Scatter(time, frames.Select(f => (double)f.BoundDipoles).ToArray());
-        dipoles.LegendText = $"opposite-sign pairs closer than {SimulationRunner.BoundDistanceInDeltas:G}δ";
+        dipoles.LegendText = "bound dipoles";
         dipoles.Color = Colors.DarkGreen;
         dipoles.MarkerSize = 6;
         dipolePlot.Title("Bound dipoles");
