@@ -49,18 +49,20 @@ internal static class SweepPlan
     {
         var spec = (JsonObject)sweep.Base.DeepClone();
         var values = new string[sweep.Vary.Count];
+        var texts = new string[sweep.Vary.Count];
         for (int a = 0; a < sweep.Vary.Count; a++)
         {
             var axis = sweep.Vary[a];
             var value = axis.Values[valueIndices[a]];
-            values[a] = value?.ToJsonString() ?? "null";
+            texts[a] = value?.ToJsonString() ?? "null";
+            values[a] = value is JsonValue text && text.GetValueKind() == System.Text.Json.JsonValueKind.String ? text.GetValue<string>() : texts[a];
             Set(spec, axis.Path, value?.DeepClone(), $"{axis.FilePath}[{valueIndices[a]}]");
         }
         if (threads is int t)
         {
             Set(spec, "forces.threads", JsonValue.Create(t), "--threads");
         }
-        string label = Label(sweep, index, values);
+        string label = Label(sweep, index, texts);
         var parsed = Parse(sweep, spec, valueIndices, label);
         int particles = ParticleCount(parsed.Particles);
         double? delta = null;
@@ -93,7 +95,8 @@ internal static class SweepPlan
     {
         for (int a = 0; a < sweep.Vary.Count; a++)
         {
-            if (Covers(sweep.Vary[a].SpecPath, specPath))
+            // The axis wrote the bad value, or wrote into the object the error is about.
+            if (Covers(sweep.Vary[a].SpecPath, specPath) || Covers(specPath, sweep.Vary[a].SpecPath))
             {
                 return $"{sweep.Vary[a].FilePath}[{valueIndices[a]}]";
             }
@@ -133,6 +136,10 @@ internal static class SweepPlan
                     }
                     if (obj[segment] is null)
                     {
+                        if (int.TryParse(segments[s + 1], out _))
+                        {
+                            throw new SpecException(culprit, $"{path}: the base spec has no array {string.Join('.', segments[..(s + 1)])} to index");
+                        }
                         obj[segment] = new JsonObject();
                     }
                     node = obj[segment]!;
