@@ -16,7 +16,8 @@ internal sealed record CheckpointData(string SpecJson, sbyte[] Signs, RunSnapsho
 /// (uint64 LE), the SHA-256 of the payload (32 bytes), then the payload, a MessagePack map (spec JSON, time, frame
 /// counters, unwrapped positions and signs as ndarrays, the integrator state). Doubles are float64, so they come back bit for bit.
 /// Version 2 added the integrator's multistep history (nil for one-step integrators); version 1 files, which
-/// lack it, are still read.
+/// lack it, are still read. The service's <see cref="CheckpointStore"/> and <c>hpcgb run</c> (checkpoint.hpcgbckp in
+/// the output directory) write the same files through <see cref="Save"/>.
 /// </summary>
 internal static class CheckpointFile
 {
@@ -27,6 +28,34 @@ internal static class CheckpointFile
     private static ReadOnlySpan<byte> Magic => "HPCGBCKP"u8;
 
     private static readonly MessagePackSerializerOptions Untrusted = MessagePackSerializerOptions.Standard.WithSecurity(new WireSecurity(16));
+
+    /// <summary>
+    /// Writes <paramref name="data"/> to <paramref name="path"/> atomically: to a temporary name beside it, flushed to
+    /// disk, then renamed over the final name, so a crash leaves either the old file or the complete new one.
+    /// </summary>
+    public static void Save(string path, CheckpointData data)
+    {
+        byte[] bytes = Encode(data);
+        string temporary = $"{path}.{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Reads and checks the file at <paramref name="path"/>; <see cref="FormatException"/> or
+    /// <see cref="MessagePackSerializationException"/> say what is wrong with it.</summary>
+    public static CheckpointData Load(string path) => Decode(File.ReadAllBytes(path));
 
     public static byte[] Encode(CheckpointData data)
     {

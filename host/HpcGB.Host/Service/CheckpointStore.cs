@@ -5,9 +5,8 @@ using Microsoft.Extensions.Options;
 namespace HpcGB.Host.Service;
 
 /// <summary>
-/// Checkpoint files in <see cref="ServiceOptions.CheckpointDirectory"/>, named by a random 128-bit hex id. A file
-/// is written to a temporary name, flushed to disk and renamed over the final name, so a crash leaves either the
-/// old file or the complete new one.
+/// Checkpoint files in <see cref="ServiceOptions.CheckpointDirectory"/>, named by a random 128-bit hex id, written
+/// atomically by <see cref="CheckpointFile.Save"/>.
 /// </summary>
 internal sealed class CheckpointStore(IOptions<ServiceOptions> options)
 {
@@ -20,15 +19,7 @@ internal sealed class CheckpointStore(IOptions<ServiceOptions> options)
     {
         System.IO.Directory.CreateDirectory(Directory);
         string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        string path = PathOf(id);
-        string temporary = $"{path}.{Environment.ProcessId}.tmp";
-        byte[] bytes = CheckpointFile.Encode(data);
-        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+        CheckpointFile.Save(PathOf(id), data);
         return id;
     }
 
@@ -46,7 +37,7 @@ internal sealed class CheckpointStore(IOptions<ServiceOptions> options)
         }
         try
         {
-            return CheckpointFile.Decode(File.ReadAllBytes(path));
+            return CheckpointFile.Load(path);
         }
         catch (Exception ex) when (ex is FormatException or MessagePack.MessagePackSerializationException)
         {
