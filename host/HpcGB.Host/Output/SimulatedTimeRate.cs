@@ -16,8 +16,8 @@ internal sealed class SimulatedTimeRate(double end, double window = 30.0)
     public void Add(double wall, double time)
     {
         _samples.Enqueue((wall, time));
-        // Keep one sample older than the window, so the rate always spans at least the window.
-        while (_samples.Count > 2 && wall - _samples.ElementAt(1).Wall >= Window)
+        // Forget samples older than the window, keeping two so a rate exists between sparse samples.
+        while (_samples.Count > 2 && wall - _samples.Peek().Wall > Window)
         {
             _samples.Dequeue();
         }
