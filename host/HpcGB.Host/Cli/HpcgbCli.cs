@@ -3,8 +3,8 @@ using System.CommandLine;
 namespace HpcGB.Host.Cli;
 
 /// <summary>
-/// The <c>hpcgb</c> command line: <c>run</c>, <c>resume</c>, <c>demo</c>, <c>forces</c>, <c>info</c>, <c>serve</c>, <c>experiment</c>,
-/// <c>distance</c>. The entry point takes its streams as arguments so that tests drive the whole CLI in-process with
+/// The <c>hpcgb</c> command line: <c>run</c>, <c>resume</c>, <c>demo</c>, <c>forces</c>, <c>info</c>, <c>serve</c>,
+/// <c>experiment</c>, <c>distance</c>, <c>sweep</c>. The entry point takes its streams as arguments so that tests drive the whole CLI in-process with
 /// captured writers.
 /// </summary>
 public static class HpcgbCli
@@ -66,6 +66,7 @@ public static class HpcgbCli
             ServeCommand.Create(console),
             ExperimentCommand.Create(console),
             DistanceCommand.Create(console),
+            SweepCommand.Create(console),
         };
         root.Options.Add(Verbose);
         return root;

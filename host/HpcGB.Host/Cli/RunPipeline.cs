@@ -49,6 +49,15 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
     }
 
     /// <summary>
+    /// Runs <paramref name="spec"/> into <paramref name="directory"/>, continuing from the directory's checkpoint when
+    /// it holds an unfinished run of the same spec (an interrupted sweep or batch job), else from t = 0.
+    /// </summary>
+    public int ExecuteOrResume(SimulationSpec spec, string directory, RunOptions options, CancellationToken cancellationToken) =>
+        RunResumption.IsUnfinishedRunOf(directory, spec)
+            ? Resume(directory, end: null, options, cancellationToken)
+            : Execute(spec, directory, options, cancellationToken);
+
+    /// <summary>
     /// Continues the run in <paramref name="directory"/> from its checkpoint: an interrupted run to its end, or a
     /// finished one to <paramref name="end"/> (more frames at the same interval). Bad input (no checkpoint, an end
     /// that does not extend the run) is a <see cref="SpecException"/>.
@@ -194,7 +203,8 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         initialPositions ??= Plots.Wrap(runner.InitialState);
         var lastPositions = Plots.Wrap(lastState ?? new ParticleState(boundary.Positions, signs));
         double lastTime = boundary.Time;
-        Plots.WriteParticles(particlesPath, initialPositions, lastPositions, lastTime, signs, caption);
+        Plots.WriteParticles(
+            particlesPath, initialPositions, lastPositions, lastTime, signs, caption, spec.System.External, runner.BoundDistance);
         outputs.Add(new("particles_plot", particlesPath));
         phases.Add(new("plots", phase.Elapsed.TotalSeconds));
 
@@ -226,7 +236,7 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         File.Move(paths.PartialTrajectory, paths.Trajectory, overwrite: true);
         if (boundary.NextFrame > 0 && boundary.Integrator is not null)
         {
-            CheckpointFile.Save(paths.Checkpoint, new CheckpointData(specJson, signs, RunSnapshot.At(boundary, last: null)));
+            CheckpointFile.Save(paths.Checkpoint, new CheckpointData(specJson, signs, RunSnapshot.At(boundary, last: null)), overwrite: true);
         }
         if (!reopen)
         {
@@ -253,7 +263,7 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         return string.Create(
             CultureInfo.InvariantCulture,
             $"{system.Dimension}D {kernel}, {system.Mobility.ToString().ToLowerInvariant()}, n = {count}, " +
-            $"{regularization} δ = {system.Regularization.Delta:G4}");
+            $"{regularization} δ = {PlotStyle.Number(system.Regularization.Delta)}");
     }
 
     private void WriteTable(

@@ -55,6 +55,26 @@ internal static class RunResumption
         return (spec, data.Signs, checkpoint);
     }
 
+    /// <summary>Whether <paramref name="directory"/> holds a readable checkpoint of <paramref name="spec"/> short of its end,
+    /// with its trajectory.</summary>
+    public static bool IsUnfinishedRunOf(string directory, SimulationSpec spec)
+    {
+        string path = Path.Combine(directory, RunPipeline.CheckpointFileName);
+        if (!File.Exists(path) || !File.Exists(Path.Combine(directory, RunPipeline.TrajectoryFile)))
+        {
+            return false;
+        }
+        try
+        {
+            var data = CheckpointFile.Load(path);
+            return data.SpecJson == SpecWriter.ToJson(spec) && data.Snapshot.NextFrame < spec.Time.Outputs;
+        }
+        catch (Exception exception) when (exception is FormatException or MessagePackSerializationException or IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// <paramref name="spec"/> run to <paramref name="end"/> with output frames at the same interval Δ = T/(K − 1): K' − 1
     /// = (K − 1)·T2/T must be a whole number, and the first <paramref name="framesDone"/> output times must come out
