@@ -113,7 +113,7 @@ public static class SpecReader
             return ContinuumSpecReader.Read(top);
         }
         top.RestrictTo(
-            "dimension", "kernel", "mobility", "regularization", "external", "particles", "time", "forces", "seed", "model");
+            "dimension", "kernel", "mobility", "regularization", "external", "particles", "time", "forces", "seed", "model", "outputs");
         var system = ReadSystem(top);
         int dimension = system.Dimension;
         var particles = ParticleSourceReader.Read(top.Required("particles"), top.PathOf("particles"), dimension);
@@ -121,7 +121,14 @@ public static class SpecReader
         var forces = top.TryGet("forces", out var f) ? ReadForces(f, top.PathOf("forces")) : ForcesSpec.Default;
         ulong seed = top.TryGet("seed", out var s) ? JsonValues.UnsignedInteger(s, top.PathOf("seed")) : 1UL;
         RequireCapabilities(KernelCases.For(system), time, forces, top.PathOf("time"), top.PathOf("forces"));
-        return new SimulationSpec(system, particles, time, forces, seed);
+        var outputs = top.TryGet("outputs", out var o) ? ReadOutputs(o, top.PathOf("outputs")) : OutputsSpec.Default;
+        return new SimulationSpec(system, particles, time, forces, seed) { Outputs = outputs };
+    }
+
+    private static OutputsSpec ReadOutputs(JsonElement element, string path)
+    {
+        var block = SpecObject.Open(element, path).RestrictTo("velocities");
+        return new OutputsSpec(block.Boolean("velocities", OutputsSpec.Default.Velocities));
     }
 
     /// <summary>The case's capabilities decide whether the requested force method and integrator exist for it.</summary>

@@ -60,7 +60,7 @@ public sealed partial class SpecWriterTests
         using var document = JsonDocument.Parse(SpecWriter.ToJson(spec));
         var root = document.RootElement;
         Assert.Equal(
-            ["dimension", "kernel", "mobility", "regularization", "external", "particles", "time", "forces", "seed"],
+            ["dimension", "kernel", "mobility", "regularization", "external", "particles", "time", "forces", "seed", "outputs"],
             Keys(root));
         Assert.Equal("log", root.GetProperty("kernel").GetString());
         Assert.Equal("isotropic", root.GetProperty("mobility").GetString());
