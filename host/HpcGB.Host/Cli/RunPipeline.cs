@@ -38,7 +38,7 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         // Set up: runner (initial particles, evaluator, integrator) first, so that a spec the engine rejects
         // leaves no output directory behind; then the directory, the normalised spec and the trajectory file.
         var phase = Stopwatch.StartNew();
-        var runner = new SimulationRunner(spec);
+        using var runner = new SimulationRunner(spec);
         string directory = Path.GetFullPath(outputDirectory);
         Directory.CreateDirectory(directory);
         console.Out.WriteLine($"output directory: {directory}");
@@ -121,7 +121,8 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         string particlesPath = Path.Combine(directory, ParticlesPlotFile);
         var initialPositions = Plots.Wrap(initial);
         var lastPositions = lastState is null ? initialPositions : Plots.Wrap(lastState);
-        Plots.WriteParticles(particlesPath, initialPositions, lastPositions, lastTime, signs, caption);
+        Plots.WriteParticles(
+            particlesPath, initialPositions, lastPositions, lastTime, signs, caption, spec.System.External, runner.BoundDistance);
         outputs.Add(new("particles_plot", particlesPath));
         phases.Add(new("plots", phase.Elapsed.TotalSeconds));
 
@@ -156,7 +157,7 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         return string.Create(
             CultureInfo.InvariantCulture,
             $"{system.Dimension}D {kernel}, {system.Mobility.ToString().ToLowerInvariant()}, n = {count}, " +
-            $"{regularization} δ = {system.Regularization.Delta:G4}");
+            $"{regularization} δ = {PlotStyle.Number(system.Regularization.Delta)}");
     }
 
     private void WriteTable(
