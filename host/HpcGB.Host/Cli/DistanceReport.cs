@@ -88,19 +88,5 @@ internal sealed record DistanceReport(
     }
 
     /// <summary>δ of the run's spec attribute; null when the file has none.</summary>
-    private static double? DeltaOf(TrajectoryReader reader)
-    {
-        if (reader.SpecJson is null)
-        {
-            return null;
-        }
-        try
-        {
-            return SpecReader.Parse(reader.SpecJson).System.Delta;
-        }
-        catch (Exception exception) when (exception is SpecException or System.Text.Json.JsonException)
-        {
-            throw new SpecException($"{reader.Path}:spec", $"the stored spec does not parse ({exception.Message})");
-        }
-    }
+    private static double? DeltaOf(TrajectoryReader reader) => reader.Spec?.System.Delta;
 }
