@@ -1,7 +1,6 @@
 using HpcGB.Engine.Analysis;
 using HpcGB.Engine.Analysis.Transport;
 using HpcGB.Engine.Model;
-using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Spec;
 using HpcGB.Host.Output;
 
@@ -50,10 +49,11 @@ internal sealed record DistanceReport(
         {
             throw new SpecException(pathB, $"holds a {b.Dimension}D run and {pathA} a {a.Dimension}D one");
         }
-        double? delta = DeltaOf(a);
+        var system = SystemOf(a);
+        double? delta = system?.Delta;
         double bound = boundDistance
-            ?? (delta is > 0 ? SimulationRunner.BoundDistanceInDeltas * delta.Value
-                : throw new SpecException("--bound-distance", $"{pathA} gives no δ > 0 to take 3δ from; give the distance"));
+            ?? (system is not null ? BoundDipoles.Distance(system, a.Count)
+                : throw new SpecException("--bound-distance", $"{pathA} holds no spec to take the bound distance from; give the distance"));
         int indexA = a.Resolve(frameA, "--frame");
         int indexB = b.Resolve(frameB, "--frame-b");
         var stateA = a.ReadFrame(indexA);
@@ -87,6 +87,6 @@ internal sealed record DistanceReport(
         return new DistanceSide(path, frame, time, state, dipoles, Histogram.Of(dipoles.Select(d => d.Width), 0, bound, WidthBins));
     }
 
-    /// <summary>δ of the run's spec attribute; null when the file has none.</summary>
-    private static double? DeltaOf(TrajectoryReader reader) => reader.Spec?.System.Delta;
+    /// <summary>The system of the run's spec attribute; null when the file has none.</summary>
+    private static SystemModel? SystemOf(TrajectoryReader reader) => reader.Spec?.System;
 }

@@ -38,7 +38,7 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         // Set up: runner (initial particles, evaluator, integrator) first, so that a spec the engine rejects
         // leaves no output directory behind; then the directory, the normalised spec and the trajectory file.
         var phase = Stopwatch.StartNew();
-        var runner = new SimulationRunner(spec);
+        using var runner = new SimulationRunner(spec);
         string directory = Path.GetFullPath(outputDirectory);
         Directory.CreateDirectory(directory);
         console.Out.WriteLine($"output directory: {directory}");

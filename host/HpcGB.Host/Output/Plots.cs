@@ -1,7 +1,6 @@
 using System.Globalization;
 using HpcGB.Engine.Analysis;
 using HpcGB.Engine.Model;
-using HpcGB.Engine.Simulation;
 using ScottPlot;
 
 namespace HpcGB.Host.Output;
@@ -57,7 +56,7 @@ internal static class Plots
         dipoles.MarkerSize = 6;
         double most = counts.Length == 0 ? 0 : counts.Max();
         dipolePlot.Title(string.Create(CultureInfo.InvariantCulture,
-            $"Bound dipoles (opposite-sign pairs closer than {SimulationRunner.BoundDistanceInDeltas:G}δ){(most == 0 ? ": none at any output time" : "")}"));
+            $"Bound dipoles (mutual nearest ± pairs within the bound distance){(most == 0 ? ": none at any output time" : "")}"));
         dipolePlot.XLabel("time t");
         dipolePlot.YLabel("bound dipoles");
         PlotStyle.Counts(dipolePlot.Axes.Left);

@@ -8,7 +8,7 @@ namespace HpcGB.Host.Output.Movies;
 
 /// <summary>
 /// The frames of a particle run (<c>trajectory.h5</c>), each drawn by <see cref="ParticleView"/>: signs by colour
-/// and shape, bound dipoles (mutual nearest ± pairs closer than 3δ, <see cref="DipolePairer"/>) as segments, U as
+/// and shape, bound dipoles (<see cref="BoundDipoles"/>) as segments, U as
 /// a faint background, the time in the title. Positions are read one frame at a time.
 /// </summary>
 internal sealed class ParticleMovie(TrajectoryReader reader, int[] frames) : IMovie
@@ -23,7 +23,7 @@ internal sealed class ParticleMovie(TrajectoryReader reader, int[] frames) : IMo
 
     public IEnumerable<byte[]> RenderFrames(CancellationToken cancellationToken)
     {
-        double boundDistance = _spec is null ? 0 : SimulationRunner.BoundDistanceInDeltas * _spec.System.Delta;
+        double boundDistance = _spec is null ? 0 : BoundDipoles.Distance(_spec.System, reader.Count);
         string caption = Caption();
         foreach (int index in frames)
         {
