@@ -1,3 +1,4 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Integrators;
 using HpcGB.Engine.Kernels;
@@ -47,7 +48,7 @@ public sealed class DormandPrince45Tests(ITestOutputHelper output)
     public void ATranslatedSystemTakesTheSameSteps()
     {
         var model = TestSpecs.Model(delta: 0.05);
-        var evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
         var initial = TestSpecs.Uniform(model, 20);
         double[] shift = [0.37, 0.21];
         var moved = initial.Clone();

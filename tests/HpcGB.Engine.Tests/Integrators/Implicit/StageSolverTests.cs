@@ -1,3 +1,4 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Integrators;
@@ -25,7 +26,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         const double delta = 1e-3, gamma = 0.05;
         var model = TestSpecs.Model(mobility: mobility, delta: delta);
         var start = new ParticleState([[0.30, 0.315, 0.7, 0.8], [0.4, 0.4, 0.2, 0.75]], [1, -1, 1, -1]);
-        var evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
         var (solver, stage, matrix) = AtSaddle(model, evaluator, start, gamma, out var target);
 
         Assert.True(solver.Solve(target, gamma, 1e6), solver.Failure);
@@ -53,7 +54,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         const double delta = 1e-3;
         var model = TestSpecs.Model(mobility: mobility, delta: delta);
         var start = new ParticleState([[0.30, 0.30 + 0.3 * delta, 0.7, 0.8], [0.4, 0.4, 0.2, 0.75]], [1, 1, -1, -1]);
-        var evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
         var (solver, stage, matrix) = AtSaddle(model, evaluator, start, gamma, out var target);
 
         Assert.True(solver.Solve(target, gamma, 1e6), solver.Failure);
@@ -76,7 +77,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         const double gamma = 0.01;
         var model = TestSpecs.Model(delta: 1e-3);
         var start = new ParticleState([[0.30, 0.33, 0.7, 0.8], [0.4, 0.4, 0.2, 0.75]], [1, -1, 1, -1]);
-        var evaluator = new CollidingEvaluator(new PairSumEvaluator(model, PairKernels.Create(model)), collideAtCall: 2);
+        var evaluator = new CollidingEvaluator(new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta)), collideAtCall: 2);
         var stage = Stages.StageState(start, 2);
         for (int a = 0; a < 2; a++)
         {
