@@ -87,7 +87,7 @@ internal sealed partial class NewtonMatrix
     /// <summary>Every attracting pair of the last assembly with rate &gt; 1, disjoint (greedy, most unstable first).</summary>
     public IReadOnlyList<(int First, int Second, double Rate)> UnstablePairs => _unstable;
 
-    /// <summary>The stiffest pair of the last assembly (−1, −1 when there is none) and its stiffness γ·trace K.</summary>
+    /// <summary>The stiffest pair of the last assembly (−1, −1 when there is none) and its stiffness γ·trace|K|.</summary>
     public (int First, int Second, double Stiffness) StiffestPair { get; private set; }
 
     /// <summary>
@@ -132,6 +132,16 @@ internal sealed partial class NewtonMatrix
                 raw[p] = new Sym2(bb * h11, bb * h12, bb * h22);
             }
         }
+        var stiffest = (First: -1, Second: -1, Stiffness: 0.0);
+        for (int p = 0; p < pairs; p++)
+        {
+            double stiffness = one ? Math.Abs(raw[p].A) : raw[p].Abs().Trace;
+            if (stiffness > stiffest.Stiffness)
+            {
+                stiffest = (_pairs.First(p), _pairs.Second(p), stiffness);
+            }
+        }
+        StiffestPair = stiffest;
         AssembleExternal(state, gamma);
         FindUnstablePair(state);
         Modify(Curvature.Newton);
@@ -321,20 +331,13 @@ internal sealed partial class NewtonMatrix
         int pairs = _pairs.Count;
         Array.Fill(_partner, -1);
         var order = new List<int>();
-        var stiffest = (First: -1, Second: -1, Stiffness: 0.0);
         for (int p = 0; p < pairs; p++)
         {
-            double stiffness = _pairBlock[p].Trace;
-            if (stiffness > stiffest.Stiffness)
-            {
-                stiffest = (_pairs.First(p), _pairs.Second(p), stiffness);
-            }
-            if (stiffness >= MatchStiffness)
+            if (_pairBlock[p].Trace >= MatchStiffness)
             {
                 order.Add(p);
             }
         }
-        StiffestPair = stiffest;
         order.Sort((p, q) => _pairBlock[q].Trace.CompareTo(_pairBlock[p].Trace));
         MatchedPairs = 0;
         foreach (int p in order)
