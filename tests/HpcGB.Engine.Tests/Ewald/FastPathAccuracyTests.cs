@@ -9,23 +9,23 @@ namespace HpcGB.Engine.Tests.Ewald;
 
 /// <summary>
 /// The fast path (near field + PME) against the exact reference on the same particles, for every kernel ×
-/// regularisation × SIMD path × tolerance × configuration: the RMS relative velocity error
+/// regularisation × backend (SIMD paths, OpenCL) × tolerance × configuration: the RMS relative velocity error
 /// √(Σ|ẋ − ẋ_ref|² / Σ|ẋ_ref|²) must stay below the tolerance; the max error is reported.
 /// </summary>
 public class FastPathAccuracyTests(ITestOutputHelper output)
 {
-    public static TheoryData<int, KernelType, RegularizationType, string, SimdPath, double> Cases()
+    public static TheoryData<int, KernelType, RegularizationType, string, string, double> Cases()
     {
-        var data = new TheoryData<int, KernelType, RegularizationType, string, SimdPath, double>();
+        var data = new TheoryData<int, KernelType, RegularizationType, string, string, double>();
         foreach (var (d, kernel, type) in FastPathCases.Kernels())
         {
             foreach (string configuration in FastPathCases.Configurations(d))
             {
                 foreach (double tolerance in new[] { 1e-4, 1e-6, 1e-8 })
                 {
-                    foreach (var simd in SimdPaths())
+                    foreach (string backend in FastPathBackends.All())
                     {
-                        data.Add(d, kernel, type, configuration, simd, tolerance);
+                        data.Add(d, kernel, type, configuration, backend, tolerance);
                     }
                 }
             }
@@ -35,12 +35,12 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void VelocityErrorIsBelowTolerance(int d, KernelType kernel, RegularizationType type, string configuration, SimdPath simd, double tolerance)
+    public void VelocityErrorIsBelowTolerance(int d, KernelType kernel, RegularizationType type, string configuration, string backend, double tolerance)
     {
         var model = FastPathCases.Model(d, kernel, type, configuration);
         var (state, reference, referenceEnergy) = FastPathCases.Reference(model, configuration);
         var parameters = EwaldParameterChooser.Choose(model, state.Count, tolerance);
-        using var fast = new EwaldEvaluator(model, parameters, simd, threads: 2);
+        using var fast = FastPathBackends.Create(backend, model, parameters);
         var velocity = state.NewVectors();
         double energy = fast.Evaluate(state, velocity, withEnergy: true);
 
@@ -124,19 +124,6 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
         Assert.Contains("forces.method \"reference\"", refusal.Message);
         Assert.Equal("reference", ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Auto, 1e-8), n).Name);
         Assert.False(EwaldParameterChooser.Choose(model, 1000, 1e-6).MeshOnly);
-    }
-
-    internal static IEnumerable<SimdPath> SimdPaths()
-    {
-        yield return SimdPath.Scalar;
-        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            yield return SimdPath.Avx2;
-        }
-        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            yield return SimdPath.Avx512;
-        }
     }
 
     private static double Sq(double x) => x * x;
