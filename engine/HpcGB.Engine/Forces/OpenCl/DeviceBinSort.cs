@@ -44,9 +44,9 @@ internal sealed class DeviceBinSort : IDisposable
         Start = context.CreateBuffer<int>(bins + 1);
         _totals = context.CreateBuffer<int>(_chunks + 1);
         Order = context.CreateBuffer<int>(n);
-        Sorted1 = context.CreateBuffer<double>(n);
-        Sorted2 = context.CreateBuffer<double>(dimension == 2 ? n : 1);
-        SortedSigns = context.CreateBuffer<double>(n);
+        Sorted1 = Padded(queue, n);
+        Sorted2 = Padded(queue, dimension == 2 ? n : 0);
+        SortedSigns = Padded(queue, n);
 
         _chunkTotals = program.CreateKernel("scan_chunk_totals")
             .Set(0, Counts).SetValue(1, bins).SetValue(2, chunk).SetValue(3, _chunks).Set(4, _totals);
@@ -72,12 +72,20 @@ internal sealed class DeviceBinSort : IDisposable
     /// <summary>Original index of the particle at each sorted position.</summary>
     public ClBuffer<int> Order { get; }
 
-    /// <summary>Wrapped coordinates and signs (as doubles) in sorted order.</summary>
+    /// <summary>Wrapped coordinates and signs (as doubles) in sorted order, then padding zeros.</summary>
     public ClBuffer<double> Sorted1 { get; }
 
     public ClBuffer<double> Sorted2 { get; }
 
     public ClBuffer<double> SortedSigns { get; }
+
+    /// <summary>A buffer of n doubles and <see cref="DevicePrograms.SortedPadding"/> zeros after them.</summary>
+    private static ClBuffer<double> Padded(ClQueue queue, int n)
+    {
+        var buffer = queue.Context.CreateBuffer<double>(n + DevicePrograms.SortedPadding);
+        queue.Fill(buffer, 0.0, buffer.Length);
+        return buffer;
+    }
 
     /// <summary>Enqueues the whole sort, <paramref name="bin"/> (bound to <see cref="BinOf"/> and <see cref="Counts"/>) first.</summary>
     public void Run(ClKernel bin)

@@ -5,7 +5,7 @@ namespace HpcGB.Engine.Forces.OpenCl;
 
 /// <summary>
 /// The near field on the device (near_field.cl): the particles counting-sorted into the CPU's cell grid, then one
-/// work-item per particle over its neighbouring cells. Results at original indices (<see cref="Near1"/>,
+/// work-item per particle over the runs of its neighbouring cells. Results at original indices (<see cref="Near1"/>,
 /// <see cref="Near2"/>), energies per sorted particle (<see cref="Energy"/>: each pair counted from both sides).
 /// </summary>
 internal sealed class DeviceNearField : IDisposable
@@ -36,7 +36,8 @@ internal sealed class DeviceNearField : IDisposable
         Near2 = context.CreateBuffer<double>(dimension == 2 ? n : 1);
         Energy = context.CreateBuffer<double>(n);
         Collision = context.CreateBuffer<int>(1);
-        _pairs = DevicePrograms.NearField(context, dimension, kind).CreateKernel("near_field")
+        _pairs = DevicePrograms.NearField(context, dimension, kind, DevicePrograms.NearFieldLanes(context.Device, dimension))
+            .CreateKernel("near_field")
             .Set(0, _sort.Sorted1).Set(1, _sort.Sorted2).Set(2, _sort.SortedSigns).Set(3, _sort.Start).Set(4, _sort.Order)
             .SetValue(5, n).SetValue(6, CellsPerAxis).SetValue(7, sigma).SetValue(8, ShortRangeOperators.IsRegularised(kind) ? delta : 1.0)
             .SetValue(9, cutoff).SetValue(EnergyArgument, 0)

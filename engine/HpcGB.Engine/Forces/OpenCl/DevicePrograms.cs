@@ -21,10 +21,20 @@ internal static class DevicePrograms
     public static ClProgram Sort(ClContext context) =>
         context.Program("hpcgb-sort", Sources("common.cl", "sort.cl"), Options(""));
 
-    /// <summary>The near field of one short-range kind in <paramref name="dimension"/> dimensions.</summary>
-    public static ClProgram NearField(ClContext context, int dimension, ShortRangeKind kind) =>
-        context.Program("hpcgb-near-field", Sources("common.cl", "numerics.cl", "short_range.cl", "near_field.cl"),
-            Options($"-D DIM={dimension} -D KIND={(int)kind}"));
+    /// <summary>The near field of one short-range kind in <paramref name="dimension"/> dimensions, <paramref name="lanes"/> pairs at a time.</summary>
+    public static ClProgram NearField(ClContext context, int dimension, ShortRangeKind kind, int lanes) =>
+        context.Program("hpcgb-near-field", Sources("common.cl", "lanes.cl", "numerics.cl", "short_range.cl", "near_field.cl"),
+            Options($"-D DIM={dimension} -D KIND={(int)kind} -D VEC={lanes}"));
+
+    /// <summary>
+    /// Pairs per step of a near-field work-item: 8 (double8) on CPU devices, whose OpenCL runtimes do not vectorise
+    /// loops of uneven length across work-items (measured on PoCL); 1 on GPUs, whose work-items are the lanes; 1 for
+    /// the 1D kinds (a few neighbours each, and a scalar series for tight pairs).
+    /// </summary>
+    public static int NearFieldLanes(OpenClDevice device, int dimension) => dimension == 2 && !device.IsGpu ? 8 : 1;
+
+    /// <summary>Padding after the sorted arrays: the last block of lanes reads past the end.</summary>
+    public const int SortedPadding = 8;
 
     /// <summary>Spreading, convolution and gathering for B-splines of <paramref name="order"/>.</summary>
     public static ClProgram Mesh(ClContext context, int dimension, int order) =>
@@ -32,7 +42,7 @@ internal static class DevicePrograms
 
     /// <summary>The short-range functions alone with their test kernel (no dimension-specific code).</summary>
     public static ClProgram ShortRange(ClContext context, ShortRangeKind kind) =>
-        context.Program("hpcgb-short-range", Sources("numerics.cl", "short_range.cl"), Options($"-D KIND={(int)kind}"));
+        context.Program("hpcgb-short-range", Sources("lanes.cl", "numerics.cl", "short_range.cl"), Options($"-D KIND={(int)kind} -D VEC=1"));
 
     /// <summary>The B-spline coefficient table of <paramref name="order"/>: f^k in w[q] at [k·p + q] (the CPU's).</summary>
     public static double[] StencilWeights(int order) => new BSplineStencil(order).ValueTable.ToArray();

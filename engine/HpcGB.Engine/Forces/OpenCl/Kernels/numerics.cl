@@ -1,69 +1,80 @@
 // Special functions of the short-range operators in double precision: the same formulas (and, through the generated
 // constants header, the same coefficient tables) as the scalar reference overloads of the CPU path:
 // VectorE1 (E1, Ein), ShortRangeMath (phi, ln(1 + y), the E1 difference) and GaussianLog (the smoothed 1D logarithm).
+// The functions of the 2D kinds take `real` (lanes.cl); the 1D ones, compiled only with VEC = 1, take double.
 
 // Sum of c[0] x^(count-1) + ... + c[count-1] by Horner's rule, highest power first.
-double horner(__constant const double* c, int count, double x)
+real horner(__constant const double* c, int count, real x)
 {
-    double p = c[0];
+    real p = (real)c[0];
     for (int k = 1; k < count; k++)
     {
-        p = fma(p, x, c[k]);
+        p = fma(p, x, (real)c[k]);
     }
     return p;
 }
 
 // Ein(t) by its series, 0 <= t <= 1.
-double ein_series(double t)
+real ein_series(real t)
 {
     return horner(EIN_SERIES, EIN_SERIES_TERMS, t) * t;
 }
 
 // E1(t) for t > 1: e^-t f(1/t)/t with f the rational fit around x = 1/2.
-double e1_large(double t)
+real e1_large(real t)
 {
-    double x = 1.0 / t;
-    double f = fma(x - 0.5, horner(E1_NUMERATOR, E1_RATIONAL_TERMS, x) / horner(E1_DENOMINATOR, E1_RATIONAL_TERMS, x), E1_C0);
+    real x = 1.0 / t;
+    real f = fma(x - 0.5, horner(E1_NUMERATOR, E1_RATIONAL_TERMS, x) / horner(E1_DENOMINATOR, E1_RATIONAL_TERMS, x), (real)E1_C0);
     return exp(-t) * f / t;
 }
 
+// The regime choices below compute both sides and select (as the CPU's vector overloads do), so that a pair loop
+// stays free of branches; the selected value is the scalar reference formula's.
+
 // E1(t) for t > 0.
-double e1(double t)
+real e1(real t)
 {
-    return t <= 1.0 ? -log(t) + fma(horner(EIN_SERIES, EIN_SERIES_TERMS, t), t, -EULER_GAMMA) : e1_large(t);
+    real below = fmin(t, 1.0), above = fmax(t, 1.0);
+    real small = -log(below) + fma(horner(EIN_SERIES, EIN_SERIES_TERMS, below), below, (real)-EULER_GAMMA);
+    real large = e1_large(above);
+    return WHERE(CMP(t <= 1.0), small, large);
 }
 
 // Ein(t) = E1(t) + gamma + ln t for t >= 0.
-double ein(double t)
+real ein(real t)
 {
-    return t <= 1.0 ? ein_series(t) : e1_large(t) + EULER_GAMMA + log(t);
+    real below = fmin(t, 1.0), above = fmax(t, 1.0);
+    real small = ein_series(below);
+    real large = e1_large(above) + EULER_GAMMA + log(above);
+    return WHERE(CMP(t <= 1.0), small, large);
 }
 
 // phi(u) = (1 - e^-u)/u (phi(0) = 1) and e^-u, accurate for every u >= 0.
-double phi(double u, double* expMinusU)
+real phi(real u, real* expMinusU)
 {
-    if (u < PHI_SERIES_LIMIT)
-    {
-        double p = horner(PHI_SERIES, PHI_SERIES_TERMS, u);
-        *expMinusU = 1.0 - u * p;
-        return p;
-    }
-    double q = exp(-u);
-    *expMinusU = q;
-    return (1.0 - q) / u;
+    real below = fmin(u, PHI_SERIES_LIMIT);
+    real p = horner(PHI_SERIES, PHI_SERIES_TERMS, below);
+    real q = exp(-u);
+    mask series = CMP(u < PHI_SERIES_LIMIT);
+    *expMinusU = WHERE(series, 1.0 - below * p, q);
+    return WHERE(series, p, (1.0 - q) / u);
 }
+
+// (E1(a) - E1(b))/2 for 0 <= a < b, halfLogRatio = ln(b/a)/2: cancellation-free for b <= 1.
+real half_e1_difference(real a, real b, double halfLogRatio)
+{
+    real near = 0.5 * (ein_series(fmin(a, 1.0)) - ein_series(fmin(b, 1.0))) + halfLogRatio;
+    real far = 0.5 * (e1(a) - e1(b));
+    return WHERE(CMP(b <= 1.0), near, far);
+}
+
+#if VEC == 1
 
 // ln(1 + y) for y >= 0, accurate for tiny y (Goldberg).
 double log_one_plus(double y)
 {
     double u = 1.0 + y;
     return u == 1.0 ? y : log(u) * (y / (u - 1.0));
-}
-
-// (E1(a) - E1(b))/2 for 0 <= a < b, halfLogRatio = ln(b/a)/2: cancellation-free for b <= 1.
-double half_e1_difference(double a, double b, double halfLogRatio)
-{
-    return b <= 1.0 ? 0.5 * (ein_series(a) - ein_series(b)) + halfLogRatio : 0.5 * (e1(a) - e1(b));
 }
 
 // l(u) = E[log|u + Z|], u >= 0: asymptotic series beyond 12; below, l(0) + sum_j p_j H_j with p_j the Poisson(u^2/2)
@@ -117,3 +128,5 @@ double gaussian_log_derivative_over_argument(double u)
     }
     return sum;
 }
+
+#endif

@@ -1,7 +1,8 @@
 // The short-range functions s of the Ewald split, one per KIND (the values of ShortRangeKind), as in the scalar
 // overloads of the CPU operators (LogShort, GaussianLogShort, EdgeShort, GaussianEdgeShort, GaussianLogShort1D,
 // PoissonLogShort1D): the gradient and the potential at the minimum-image difference (x1, x2), r2 = x1^2 + x2^2,
-// for 0 < r2 < r_c^2 (the caller tests the cut-off and skips i = j). In 1D x2 = 0.
+// for 0 < r2 < r_c^2 (the caller tests the cut-off and skips i = j). In 1D x2 = 0. The 2D kinds work on `real`
+// lanes (lanes.cl), branch-free; the 1D kinds are compiled with VEC = 1 only.
 
 #define KIND_LOG 0
 #define KIND_GAUSSIAN_LOG 1
@@ -9,6 +10,10 @@
 #define KIND_GAUSSIAN_EDGE 3
 #define KIND_GAUSSIAN_LOG_1D 4
 #define KIND_POISSON_LOG_1D 5
+
+#if (KIND == KIND_GAUSSIAN_LOG_1D || KIND == KIND_POISSON_LOG_1D) && VEC != 1
+#error "the 1D kinds are scalar (VEC = 1)"
+#endif
 
 // The unregularised kinds diverge at r = 0: a pair closer than the collision distance is reported, not summed.
 #define SINGULAR (KIND == KIND_LOG || KIND == KIND_EDGE)
@@ -60,90 +65,92 @@ ShortConstants short_constants(double sigma, double delta)
 }
 
 // grad s(x).
-void short_gradient(const ShortConstants* k, double x1, double x2, double r2, double* g1, double* g2)
+void short_gradient(const ShortConstants* k, real x1, real x2, real r2, real* g1, real* g2)
 {
 #if KIND == KIND_LOG
-    double coefficient = -exp(-r2 * k->halfInvS2) / r2;
+    real coefficient = -exp(-r2 * k->halfInvS2) / r2;
     *g1 = coefficient * x1;
     *g2 = coefficient * x2;
 #elif KIND == KIND_GAUSSIAN_LOG
-    double ignored;
-    double coefficient = -exp(-r2 * k->halfInvS2) * k->kappa * phi(r2 * k->kappa, &ignored);
+    real ignored;
+    real coefficient = -exp(-r2 * k->halfInvS2) * k->kappa * phi(r2 * k->kappa, &ignored);
     *g1 = coefficient * x1;
     *g2 = coefficient * x2;
 #elif KIND == KIND_EDGE
-    double w = 1.0 / r2;
-    double ew = exp(-r2 * k->halfInvS2) * w;
-    double p = x2 * x2;
-    double common = p * k->invS2;
+    real w = 1.0 / r2;
+    real ew = exp(-r2 * k->halfInvS2) * w;
+    real p = x2 * x2;
+    real common = p * k->invS2;
     *g1 = x1 * ew * (common + (p - x1 * x1) * w);
     *g2 = x2 * ew * (common + 2 * p * w - 3);
 #elif KIND == KIND_GAUSSIAN_EDGE
-    double eSigma = exp(-r2 * k->halfInvS2);
-    double expMinusU;
-    double ph = phi(r2 * k->kappa, &expMinusU);
-    double d = eSigma * k->kappa * ph;
-    double h = eSigma * (k->invS2 - expMinusU * k->invD2);
-    double w = 1.0 / fmax(r2, GAUSSIAN_EDGE_TINY_R2);
-    double sin2 = x2 * x2 * w;
-    double cos2 = (x1 * x1 - x2 * x2) * w;
-    double hs = h * sin2;
+    real eSigma = exp(-r2 * k->halfInvS2);
+    real expMinusU;
+    real ph = phi(r2 * k->kappa, &expMinusU);
+    real d = eSigma * k->kappa * ph;
+    real h = eSigma * (k->invS2 - expMinusU * k->invD2);
+    real w = 1.0 / fmax(r2, GAUSSIAN_EDGE_TINY_R2);
+    real sin2 = x2 * x2 * w;
+    real cos2 = (x1 * x1 - x2 * x2) * w;
+    real hs = h * sin2;
     *g1 = x1 * (hs - d * cos2);
     *g2 = x2 * (hs + d * (2 * sin2 - 3));
 #elif KIND == KIND_GAUSSIAN_LOG_1D
-    double u2 = r2 * k->invD2;
-    double ignored;
-    double phiTerm = phi(r2 * k->halfInvS2, &ignored) * k->halfInvS2;
-    double coefficient = u2 < GAUSSIAN_LOG_1D_ASYMPTOTIC_FROM_SQUARED
+    real u2 = r2 * k->invD2;
+    real ignored;
+    real phiTerm = phi(r2 * k->halfInvS2, &ignored) * k->halfInvS2;
+    real coefficient = u2 < GAUSSIAN_LOG_1D_ASYMPTOTIC_FROM_SQUARED
         ? phiTerm - gaussian_log_derivative_over_argument(sqrt(u2)) * k->invD2
         : phiTerm - horner(GAUSSIAN_LOG_1D_SLOPE_SERIES, GAUSSIAN_LOG_1D_SLOPE_SERIES_TERMS, 1.0 / u2) / r2;
     *g1 = coefficient * x1;
     *g2 = coefficient * x2;
 #elif KIND == KIND_POISSON_LOG_1D
-    double ignored;
-    double coefficient = phi(r2 * k->halfInvS2, &ignored) * k->halfInvS2 - 1.0 / (r2 + k->c1);
+    real ignored;
+    real coefficient = phi(r2 * k->halfInvS2, &ignored) * k->halfInvS2 - 1.0 / (r2 + k->c1);
     *g1 = coefficient * x1;
     *g2 = coefficient * x2;
 #endif
 }
 
 // s(x).
-double short_potential(const ShortConstants* k, double x1, double x2, double r2)
+real short_potential(const ShortConstants* k, real x1, real x2, real r2)
 {
 #if KIND == KIND_LOG
     return 0.5 * e1(r2 * k->halfInvS2);
 #elif KIND == KIND_GAUSSIAN_LOG
     return half_e1_difference(r2 * k->halfInvS2, r2 * k->halfInvD2, k->logRatio);
 #elif KIND == KIND_EDGE
-    double t = r2 * k->halfInvS2;
+    real t = r2 * k->halfInvS2;
     return 0.5 * e1(t) - exp(-t) * (x2 * x2 / r2);
 #elif KIND == KIND_GAUSSIAN_EDGE
-    double eSigma = exp(-r2 * k->halfInvS2);
-    double ignored;
-    double d = eSigma * k->kappa * phi(r2 * k->kappa, &ignored);
+    real eSigma = exp(-r2 * k->halfInvS2);
+    real ignored;
+    real d = eSigma * k->kappa * phi(r2 * k->kappa, &ignored);
     return half_e1_difference(r2 * k->halfInvS2, r2 * k->halfInvD2, k->logRatio) - d * (x2 * x2);
 #elif KIND == KIND_GAUSSIAN_LOG_1D
-    double u2 = r2 * k->invD2;
-    double t = r2 * k->halfInvS2;
+    real u2 = r2 * k->invD2;
+    real t = r2 * k->halfInvS2;
     if (u2 < GAUSSIAN_LOG_1D_ASYMPTOTIC_FROM_SQUARED)
     {
-        double u = sqrt(u2);
+        real u = sqrt(u2);
         return t <= 1.0
             ? 0.5 * ein(t) + k->c2 - gaussian_log_value(u)
             : 0.5 * e1(t) + (log(u) - gaussian_log_value(u));
     }
-    double w = 1.0 / u2;
-    double h = w * horner(GAUSSIAN_LOG_1D_VALUE_SERIES, GAUSSIAN_LOG_1D_VALUE_SERIES_TERMS, w);
+    real w = 1.0 / u2;
+    real h = w * horner(GAUSSIAN_LOG_1D_VALUE_SERIES, GAUSSIAN_LOG_1D_VALUE_SERIES_TERMS, w);
     return t <= 1.0
         ? 0.5 * (ein(t) - log(r2)) + k->c1 + h
         : 0.5 * e1(t) + h;
 #elif KIND == KIND_POISSON_LOG_1D
-    double t = r2 * k->halfInvS2;
+    real t = r2 * k->halfInvS2;
     return t <= 1.0
         ? 0.5 * (ein(t) - EULER_GAMMA - log((r2 + k->c1) * k->halfInvS2))
         : 0.5 * (e1(t) - log_one_plus(k->c1 / r2));
 #endif
 }
+
+#if VEC == 1
 
 // Test entry: s and grad s at given differences (compared with the CPU's scalar operators).
 __kernel void short_range_values(__global const double* x1, __global const double* x2, int count,
@@ -155,9 +162,11 @@ __kernel void short_range_values(__global const double* x1, __global const doubl
         return;
     }
     ShortConstants k = short_constants(sigma, delta);
-    double a = x1[i], b = x2[i], r2 = a * a + b * b, g1, g2;
+    real a = x1[i], b = x2[i], r2 = a * a + b * b, g1, g2;
     short_gradient(&k, a, b, r2, &g1, &g2);
     out[3 * i] = g1;
     out[3 * i + 1] = g2;
     out[3 * i + 2] = short_potential(&k, a, b, r2);
 }
+
+#endif
