@@ -36,29 +36,64 @@ public class OpenClException : Exception
     public int Status { get; }
 }
 
+/// <summary>What makes OpenCL unusable for HpcGB on a machine or for a chosen device.</summary>
+public enum OpenClProblem
+{
+    /// <summary>No ICD loader (<c>libOpenCL.so.1</c>).</summary>
+    NoLoader,
+
+    /// <summary>A loader without any platform (driver).</summary>
+    NoPlatform,
+
+    /// <summary>The VkFFT shim was not built.</summary>
+    NoFft,
+
+    /// <summary>The chosen platform index does not exist.</summary>
+    NoSuchPlatform,
+
+    /// <summary>The chosen device index does not exist on its platform.</summary>
+    NoSuchDevice,
+
+    /// <summary>The chosen device lacks cl_khr_fp64.</summary>
+    NoDoublePrecision,
+}
+
 /// <summary>
-/// OpenCL cannot be used here: no ICD loader (<c>libOpenCL.so.1</c>), no platform, no such device, or a device
-/// without double precision. The message says which and what to install or choose instead.
+/// OpenCL cannot be used here: no ICD loader (<c>libOpenCL.so.1</c>), no platform, no FFT shim, no such device, or a
+/// device without double precision (<see cref="Problem"/>). The message says which and what to install or choose.
 /// </summary>
 public sealed class OpenClUnavailableException : OpenClException
 {
-    /// <summary>Creates the exception with a default message.</summary>
+    /// <summary>Creates the exception for a missing loader.</summary>
     public OpenClUnavailableException()
         : base(LoaderMissingMessage)
     {
     }
 
-    /// <summary>Creates the exception with <paramref name="message"/>.</summary>
+    /// <summary>Creates the exception with <paramref name="message"/> (problem: no loader).</summary>
     public OpenClUnavailableException(string message)
         : base(message)
     {
     }
 
-    /// <summary>Creates the exception with <paramref name="message"/> and its cause.</summary>
+    /// <summary>Creates the exception with <paramref name="message"/> and its cause (problem: no loader).</summary>
     public OpenClUnavailableException(string message, Exception innerException)
         : base(message, innerException)
     {
     }
+
+    /// <summary>Creates the exception for <paramref name="problem"/>.</summary>
+    public OpenClUnavailableException(OpenClProblem problem, string message)
+        : base(message)
+    {
+        Problem = problem;
+    }
+
+    /// <summary>Which check failed.</summary>
+    public OpenClProblem Problem { get; }
+
+    /// <summary>True when the machine lacks something (loader, driver, FFT), false when the choice of device is wrong.</summary>
+    public bool IsMachineProblem => Problem is OpenClProblem.NoLoader or OpenClProblem.NoPlatform or OpenClProblem.NoFft;
 
     /// <summary>The message for a missing ICD loader.</summary>
     public const string LoaderMissingMessage =

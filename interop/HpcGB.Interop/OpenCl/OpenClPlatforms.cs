@@ -36,24 +36,24 @@ public static class OpenClPlatforms
         var all = Discover();
         if (all.Count == 0)
         {
-            throw new OpenClUnavailableException(
-                $"no OpenCL platform is installed (the loader found no driver); install one, e.g. apt-get install pocl-opencl-icd");
+            throw new OpenClUnavailableException(OpenClProblem.NoPlatform,
+                "no OpenCL platform is installed (the loader found no driver); install one, e.g. apt-get install pocl-opencl-icd");
         }
         int platformCount = all.Max(d => d.Platform) + 1;
         if (platform < 0 || platform >= platformCount)
         {
-            throw new OpenClUnavailableException($"no OpenCL platform {platform}: there {(platformCount == 1 ? "is 1 platform" : $"are {platformCount} platforms")} (see hpcgb info)");
+            throw new OpenClUnavailableException(OpenClProblem.NoSuchPlatform, $"no OpenCL platform {platform}: there {(platformCount == 1 ? "is 1 platform" : $"are {platformCount} platforms")} (see hpcgb info)");
         }
         var onPlatform = all.Where(d => d.Platform == platform).ToArray();
         if (device < 0 || device >= onPlatform.Length)
         {
-            throw new OpenClUnavailableException(
+            throw new OpenClUnavailableException(OpenClProblem.NoSuchDevice,
                 $"no OpenCL device {device} on platform {platform} ({onPlatform.FirstOrDefault()?.PlatformName ?? "no devices"}): it has {onPlatform.Length} (see hpcgb info)");
         }
         var chosen = onPlatform[device];
         if (!chosen.Fp64)
         {
-            throw new OpenClUnavailableException(
+            throw new OpenClUnavailableException(OpenClProblem.NoDoublePrecision,
                 $"OpenCL device {platform}/{device} {chosen.Description} has no double precision (cl_khr_fp64), which HpcGB needs");
         }
         return chosen;

@@ -53,6 +53,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         ["mesh"] = Settings.Mesh,
         ["order"] = Settings.Order,
         ["mesh_only"] = Settings.MeshOnly,
+        ["device"] = "cpu",
         ["simd"] = SimdPathName,
         ["threads"] = _threads,
     };

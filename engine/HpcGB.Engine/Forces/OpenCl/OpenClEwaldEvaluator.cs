@@ -35,7 +35,7 @@ public sealed class OpenClEwaldEvaluator : IForceEvaluator, IDisposable
     {
         if (!device.Fp64)
         {
-            throw new OpenClUnavailableException($"OpenCL device {device.Description} has no double precision (cl_khr_fp64)");
+            throw new OpenClUnavailableException(OpenClProblem.NoDoublePrecision, $"OpenCL device {device.Description} has no double precision (cl_khr_fp64)");
         }
         Model = model;
         Settings = parameters;

@@ -71,7 +71,7 @@ public sealed class ClRealFft : IDisposable
     {
         if (!IsAvailable)
         {
-            throw new OpenClUnavailableException(
+            throw new OpenClUnavailableException(OpenClProblem.NoFft,
                 $"the VkFFT shim ({VkFftNative.FileName}) was not built: install a C compiler and the headers " +
                 $"(apt-get install gcc libvkfft-dev opencl-c-headers ocl-icd-libopencl1) and rebuild");
         }
