@@ -1,7 +1,6 @@
 using HpcGB.Engine.Analysis;
 using HpcGB.Engine.Analysis.Transport;
 using HpcGB.Engine.Model;
-using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Spec;
 using HpcGB.Host.Output;
 
@@ -13,7 +12,7 @@ internal sealed record DistanceSide(string Path, int Frame, double Time, Particl
 /// <summary>
 /// What <c>hpcgb distance</c> reports: W₂ of each sign between two frames (method chosen by size,
 /// <see cref="TorusW2"/>), the bound dipoles of each side with their width histograms, and the dipole-centre drift
-/// from A to B when both frames hold the same particles, against the scale n²δ of PAPER.md §4.
+/// from A to B when both frames hold the same particles, against the scale n²δ of docs/model.md §4.
 /// </summary>
 internal sealed record DistanceReport(
     DistanceSide A,
@@ -26,7 +25,7 @@ internal sealed record DistanceReport(
     /// <summary>Bins of the dipole-width histograms on [0, bound distance).</summary>
     public const int WidthBins = 10;
 
-    /// <summary>n²δ, the drift scale of PAPER.md §4 (null without δ).</summary>
+    /// <summary>n²δ, the drift scale of docs/model.md §4 (null without δ).</summary>
     public double? DriftScale => Delta is { } delta ? (double)A.State.Count * A.State.Count * delta : null;
 
     /// <summary>ε ln min(n_A, n_B) for an entropic result of the given sign (how far value² may exceed W₂²), else null.</summary>
@@ -50,10 +49,11 @@ internal sealed record DistanceReport(
         {
             throw new SpecException(pathB, $"holds a {b.Dimension}D run and {pathA} a {a.Dimension}D one");
         }
-        double? delta = DeltaOf(a);
+        var system = SystemOf(a);
+        double? delta = system?.Delta;
         double bound = boundDistance
-            ?? (delta is > 0 ? SimulationRunner.BoundDistanceInDeltas * delta.Value
-                : throw new SpecException("--bound-distance", $"{pathA} gives no δ > 0 to take 3δ from; give the distance"));
+            ?? (system is not null ? BoundDipoles.Distance(system, a.Count)
+                : throw new SpecException("--bound-distance", $"{pathA} holds no spec to take the bound distance from; give the distance"));
         int indexA = a.Resolve(frameA, "--frame");
         int indexB = b.Resolve(frameB, "--frame-b");
         var stateA = a.ReadFrame(indexA);
@@ -87,20 +87,6 @@ internal sealed record DistanceReport(
         return new DistanceSide(path, frame, time, state, dipoles, Histogram.Of(dipoles.Select(d => d.Width), 0, bound, WidthBins));
     }
 
-    /// <summary>δ of the run's spec attribute; null when the file has none.</summary>
-    private static double? DeltaOf(TrajectoryReader reader)
-    {
-        if (reader.SpecJson is null)
-        {
-            return null;
-        }
-        try
-        {
-            return SpecReader.Parse(reader.SpecJson).System.Delta;
-        }
-        catch (Exception exception) when (exception is SpecException or System.Text.Json.JsonException)
-        {
-            throw new SpecException($"{reader.Path}:spec", $"the stored spec does not parse ({exception.Message})");
-        }
-    }
+    /// <summary>The system of the run's spec attribute; null when the file has none.</summary>
+    private static SystemModel? SystemOf(TrajectoryReader reader) => reader.Spec?.System;
 }

@@ -24,7 +24,7 @@ internal static class ErrorReporter
             case OperationCanceledException:
                 stderr.WriteLine("error: cancelled");
                 return ExitCodes.Cancelled;
-            case SimulationException or CollisionException or IOException or UnauthorizedAccessException:
+            case SimulationException or CollisionException or IOException or UnauthorizedAccessException or Interop.Mpi.MpiUnavailableException:
                 stderr.WriteLine($"error: {exception.Message}");
                 return ExitCodes.RuntimeFailure;
             default:

@@ -72,6 +72,8 @@ internal static class ServeCommand
         using var server = ServiceHost.Build(settingsFile, settings, console.Error, level);
         try
         {
+            // Settings first, so that a bad one is one line, not the host's start-up failure with its stack trace.
+            _ = server.Services.GetRequiredService<IOptions<ServiceOptions>>().Value;
             await server.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OptionsValidationException invalid)
@@ -84,9 +86,20 @@ internal static class ServeCommand
         }
         catch (InvalidOperationException binding) when (binding.Message.Contains("configuration value", StringComparison.Ordinal))
         {
-            // "Failed to convert configuration value at 'Service:Port' to type 'System.Int32'."
+            // "Failed to convert configuration value '…' at 'Service:Port' to type 'System.Int32'."
             console.Error.WriteLine($"error: {binding.Message}");
             return ExitCodes.InvalidInput;
+        }
+        catch (ServiceSetupException setup)
+        {
+            console.Error.WriteLine($"error: {setup.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (IOException listen)
+        {
+            // Kestrel could not bind: the address is in use or not ours.
+            console.Error.WriteLine($"error: cannot listen: {listen.Message}");
+            return ExitCodes.RuntimeFailure;
         }
         console.Out.WriteLine($"hpcgb serve listening on {server.Services.GetRequiredService<ServiceEndpoint>().Address}");
         console.Out.Flush();
@@ -99,6 +112,12 @@ internal static class ServeCommand
             // SIGINT/SIGTERM: stop gracefully below.
         }
         await server.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        return ExitCodes.Success;
+        // A run that could not be saved is lost with the process: say so, and do not exit 0.
+        var lost = server.Services.GetRequiredService<RunRegistry>().ShutdownFailures;
+        foreach (string line in lost)
+        {
+            console.Error.WriteLine($"error: {line}");
+        }
+        return lost.Count == 0 ? ExitCodes.Success : ExitCodes.RuntimeFailure;
     }
 }

@@ -12,21 +12,61 @@ namespace HpcGB.Host.Service;
 internal sealed record CheckpointData(string SpecJson, sbyte[] Signs, RunSnapshot Snapshot);
 
 /// <summary>
-/// The checkpoint file format, version 2: the 8 bytes <c>HPCGBCKP</c>, the version (uint32 LE), the payload length
-/// (uint64 LE), the SHA-256 of the payload (32 bytes), then the payload, a MessagePack map (spec JSON, time, frame
-/// counters, unwrapped positions and signs as ndarrays, the integrator state). Doubles are float64, so they come back bit for bit.
-/// Version 2 added the integrator's multistep history (nil for one-step integrators); version 1 files, which
-/// lack it, are still read.
+/// The checkpoint file format, version 3: the 8 bytes <c>HPCGBCKP</c>, the version (uint32 LE), the payload length
+/// (uint64 LE), a SHA-256 (32 bytes), then the payload, a MessagePack map (spec JSON, time, frame counters, unwrapped
+/// positions and signs as ndarrays, the integrator state). Doubles are float64, so they come back bit for bit.
+/// Version 3 hashes the header (magic, version, length) together with the payload, so no header field can be
+/// changed unnoticed; versions 1 and 2 hashed the payload alone and are still read. Version 2 added the integrator's
+/// multistep history (nil for one-step integrators). Decoding checks the content too (<see cref="CheckpointContent"/>):
+/// a file with a valid hash but NaN positions or a sign of 5 is refused, not restored.
+/// The service's <see cref="CheckpointStore"/> and <c>hpcgb run</c> (checkpoint.hpcgbckp in the output directory)
+/// write the same files through <see cref="Save"/>.
 /// </summary>
 internal static class CheckpointFile
 {
-    public const uint Version = 2;
+    public const uint Version = 3;
 
     private const int HeaderBytes = 8 + 4 + 8 + 32;
 
     private static ReadOnlySpan<byte> Magic => "HPCGBCKP"u8;
 
     private static readonly MessagePackSerializerOptions Untrusted = MessagePackSerializerOptions.Standard.WithSecurity(new WireSecurity(16));
+
+    /// <summary>
+    /// Writes <paramref name="data"/> to <paramref name="path"/> atomically: to <c>&lt;path&gt;.&lt;pid&gt;.tmp</c>, flushed
+    /// to disk, then renamed to the final name (over an older file only with <paramref name="overwrite"/>), so a crash
+    /// leaves either the old file or the complete new one. A write that fails deletes its temporary file.
+    /// </summary>
+    public static void Save(string path, CheckpointData data, bool overwrite)
+    {
+        byte[] bytes = Encode(data);
+        string temporary = $"{path}.{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite);
+        }
+        catch
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The original failure is the one to report.
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Reads and checks the file at <paramref name="path"/>; <see cref="FormatException"/> or
+    /// <see cref="MessagePackSerializationException"/> say what is wrong with it.</summary>
+    public static CheckpointData Load(string path) => Decode(File.ReadAllBytes(path));
 
     public static byte[] Encode(CheckpointData data)
     {
@@ -58,13 +98,31 @@ internal static class CheckpointFile
             });
             writer.Flush();
         });
+        return Seal(payload);
+    }
+
+    /// <summary>The file around <paramref name="payload"/>: header, then the SHA-256 of header and payload.</summary>
+    internal static byte[] Seal(ReadOnlySpan<byte> payload)
+    {
         var file = new byte[HeaderBytes + payload.Length];
         Magic.CopyTo(file);
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), Version);
         BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(12), (ulong)payload.Length);
-        SHA256.HashData(payload, file.AsSpan(20, 32));
         payload.CopyTo(file.AsSpan(HeaderBytes));
+        Hash(file, Version).CopyTo(file.AsSpan(20, 32));
         return file;
+    }
+
+    /// <summary>Version 3 hashes magic, version, length and payload; versions 1 and 2 the payload alone.</summary>
+    private static byte[] Hash(byte[] file, uint version)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (version >= 3)
+        {
+            hash.AppendData(file, 0, 20);
+        }
+        hash.AppendData(file, HeaderBytes, file.Length - HeaderBytes);
+        return hash.GetHashAndReset();
     }
 
     /// <summary>Throws <see cref="FormatException"/> saying what is wrong with the file.</summary>
@@ -84,29 +142,40 @@ internal static class CheckpointFile
         {
             throw new FormatException($"truncated: the header says {length} payload bytes, the file has {file.Length - HeaderBytes}");
         }
-        var payload = file.AsMemory(HeaderBytes);
-        if (!SHA256.HashData(payload.Span).AsSpan().SequenceEqual(file.AsSpan(20, 32)))
+        if (!Hash(file, version).AsSpan().SequenceEqual(file.AsSpan(20, 32)))
         {
-            throw new FormatException("payload does not match its SHA-256");
+            throw new FormatException(version >= 3 ? "header and payload do not match their SHA-256" : "payload does not match its SHA-256");
         }
-        var root = Map(MessagePackSerializer.Deserialize<object?>(payload, Untrusted), "payload");
+        var root = Map(MessagePackSerializer.Deserialize<object?>(file.AsMemory(HeaderBytes), Untrusted), "payload");
         var integrator = Map(Get(root, "integrator"), "integrator");
-        var positions = Array(root, "positions").ToAxes();
-        var velocity = Get(integrator, "velocity") is null ? null : Array(integrator, "velocity").ToAxes();
-        var history = version >= 2 && Get(integrator, "history") is { } stored ? DecodeHistory(Map(stored, "history")) : null;
-        var signs = Array(root, "signs");
-        if (signs.Type != "|i1")
+        var positions = Axes(root, "positions");
+        var velocity = Get(integrator, "velocity") is null ? null : Axes(integrator, "velocity");
+        bool hasHistory = WireValues.TryGet(integrator, "history", out object? stored);
+        if (version == 1 && hasHistory)
         {
-            throw new FormatException("signs: expected int8");
+            // Version 1 never wrote a history: this is a newer file with its version changed, which would drop it.
+            throw new FormatException("version 1 with an integrator history, which only version 2 and later write");
+        }
+        if (version >= 2 && !hasHistory)
+        {
+            throw new FormatException("missing 'history'");
+        }
+        var history = stored is null ? null : DecodeHistory(Map(stored, "history"));
+        var signs = Array(root, "signs");
+        if (signs.Type != "|i1" || signs.Shape.Length != 1)
+        {
+            throw new FormatException("signs: expected a vector of int8");
         }
         var checkpoint = new IntegratorCheckpoint(
             Text(integrator, "name"), Number(integrator, "time"), Number(integrator, "step"), Number(integrator, "previous_error"),
             velocity, Integer(integrator, "accepted_steps"), Integer(integrator, "rejected_steps"), Integer(integrator, "force_evaluations"),
             history);
         var snapshot = new RunSnapshot(
-            Number(root, "time"), (int)Integer(root, "next_frame"), positions, checkpoint, (Observables?)null,
+            Number(root, "time"), Frame(root, "next_frame"), positions, checkpoint, (Observables?)null,
             Integer(root, "frame_evaluations"));
-        return new CheckpointData(Text(root, "spec"), MemoryMarshal.Cast<byte, sbyte>(signs.Data).ToArray(), snapshot);
+        var data = new CheckpointData(Text(root, "spec"), MemoryMarshal.Cast<byte, sbyte>(signs.Data).ToArray(), snapshot);
+        CheckpointContent.Check(data);
+        return data;
     }
 
     private static Dictionary<string, object?> EncodeHistory(MultistepHistory history) => new()
@@ -127,7 +196,7 @@ internal static class CheckpointFile
         var points = Get(map, "points") as object?[] ?? throw new FormatException("history.points: expected an array");
         return new MultistepHistory(
             times.ToDoubles(),
-            points.Select(point => NdArray.Parse(Map(point, "history.points"), "history.points").ToAxes()).ToArray(),
+            points.Select(point => ToAxes(NdArray.Parse(Map(point, "history.points"), "history.points"), "history.points")).ToArray(),
             Number(map, "energy"));
     }
 
@@ -139,11 +208,20 @@ internal static class CheckpointFile
 
     private static NdArray Array(IDictionary<object, object?> map, string key) => NdArray.Parse(Map(Get(map, key), key), key);
 
+    private static double[][] Axes(IDictionary<object, object?> map, string key) => ToAxes(Array(map, key), key);
+
+    private static double[][] ToAxes(NdArray array, string key) => array.Shape.Length == 2
+        ? array.ToAxes()
+        : throw new FormatException($"{key}: expected an n×d array, got shape [{string.Join(", ", array.Shape)}]");
+
     private static double Number(IDictionary<object, object?> map, string key) =>
         WireValues.TryDouble(Get(map, key)) ?? throw new FormatException($"{key}: expected a number");
 
     private static long Integer(IDictionary<object, object?> map, string key) =>
         WireValues.TryLong(Get(map, key)) ?? throw new FormatException($"{key}: expected an integer");
+
+    private static int Frame(IDictionary<object, object?> map, string key) =>
+        Integer(map, key) is var frame and >= 0 and <= int.MaxValue ? (int)frame : throw new FormatException($"{key}: must be 0 … {int.MaxValue}, got {Integer(map, key)}");
 
     private static string Text(IDictionary<object, object?> map, string key) =>
         WireValues.TryString(Get(map, key)) ?? throw new FormatException($"{key}: expected a string");

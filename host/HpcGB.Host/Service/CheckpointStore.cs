@@ -1,34 +1,41 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using HpcGB.Client.Wire;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace HpcGB.Host.Service;
 
 /// <summary>
 /// Checkpoint files in <see cref="ServiceOptions.CheckpointDirectory"/>, named by a random 128-bit hex id. A file
-/// is written to a temporary name, flushed to disk and renamed over the final name, so a crash leaves either the
-/// old file or the complete new one.
+/// is written to a temporary name (<c>&lt;id&gt;.hpcgbckp.&lt;pid&gt;.tmp</c>), flushed to disk and renamed over the
+/// final name, so a crash leaves either no file or the complete one. A write that fails (disk full, I/O error)
+/// deletes its temporary file, so it cannot take the space the next checkpoint needs; temporary files of processes
+/// that no longer run (a server killed mid-write) are deleted when the store opens.
 /// </summary>
-internal sealed class CheckpointStore(IOptions<ServiceOptions> options)
+internal sealed class CheckpointStore
 {
     private const string Extension = ".hpcgbckp";
+    private const string TemporarySuffix = ".tmp";
 
-    public string Directory { get; } = Path.GetFullPath(options.Value.CheckpointDirectory);
+    public CheckpointStore(IOptions<ServiceOptions> options, ILogger<CheckpointStore> logger)
+    {
+        Directory = Path.GetFullPath(options.Value.CheckpointDirectory);
+        foreach (string stale in RemoveStaleTemporaries(Directory))
+        {
+            logger.LogWarning("removed {File}, left by an interrupted checkpoint write", stale);
+        }
+    }
 
-    /// <summary>Writes the checkpoint; returns its id.</summary>
+    public string Directory { get; }
+
+    /// <summary>Writes the checkpoint; returns its id. On failure no file of it remains.</summary>
     public string Save(CheckpointData data)
     {
         System.IO.Directory.CreateDirectory(Directory);
         string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        string path = PathOf(id);
-        string temporary = $"{path}.{Environment.ProcessId}.tmp";
-        byte[] bytes = CheckpointFile.Encode(data);
-        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+        CheckpointFile.Save(PathOf(id), data, overwrite: false);
         return id;
     }
 
@@ -37,7 +44,7 @@ internal sealed class CheckpointStore(IOptions<ServiceOptions> options)
     {
         if (id.Length != 32 || !id.All(Uri.IsHexDigit) || id.Any(char.IsUpper))
         {
-            throw RpcFault.InvalidParams($"params[0] (checkpoint_id): expected 32 lowercase hex digits, got '{id}'");
+            throw RpcFault.InvalidParams($"params[0] (checkpoint_id): expected 32 lowercase hex digits, got {WireValues.Describe(id)}");
         }
         string path = PathOf(id);
         if (!File.Exists(path))
@@ -46,11 +53,65 @@ internal sealed class CheckpointStore(IOptions<ServiceOptions> options)
         }
         try
         {
-            return CheckpointFile.Decode(File.ReadAllBytes(path));
+            return CheckpointFile.Load(path);
         }
         catch (Exception ex) when (ex is FormatException or MessagePack.MessagePackSerializationException)
         {
             throw new RpcFault(ErrorCodes.RunFailed, $"checkpoint '{id}' is unreadable: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new RpcFault(ErrorCodes.RunFailed, $"checkpoint '{id}' cannot be read: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Deletes <c>*.hpcgbckp.&lt;pid&gt;.tmp</c> files whose process is gone (or is this one, which has written
+    /// nothing yet); a live process's file may be a write in progress and is left alone. Returns the deleted paths.
+    /// </summary>
+    internal static IReadOnlyList<string> RemoveStaleTemporaries(string directory)
+    {
+        var removed = new List<string>();
+        if (!System.IO.Directory.Exists(directory))
+        {
+            return removed;
+        }
+        foreach (string file in System.IO.Directory.EnumerateFiles(directory, $"*{Extension}.*{TemporarySuffix}"))
+        {
+            string pid = Path.GetFileNameWithoutExtension(file).Split('.')[^1];
+            if (int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out int owner)
+                && (owner == Environment.ProcessId || !IsRunning(owner))
+                && TryDelete(file))
+            {
+                removed.Add(file);
+            }
+        }
+        return removed;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using HpcGB.Client.Wire;
-using HpcGB.Engine.Initialization;
-using HpcGB.Engine.Model;
 using HpcGB.Engine.Spec;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,13 +15,14 @@ internal sealed class RunRegistry(
 {
     private readonly ConcurrentDictionary<long, RunJob> _runs = new();
     private readonly ServiceOptions _options = options.Value;
+    private readonly List<string> _shutdownFailures = [];
     private long _lastId;
     private volatile bool _stopping;
 
     public IEnumerable<RunJob> Runs => _runs.Values.OrderBy(run => run.Id);
 
     public RunJob Create(SimulationSpec spec, RpcConnection owner) =>
-        Add(owner, id => new RunJob(id, spec, owner, InitialConditions.Create(spec)));
+        Add(owner, id => new RunJob(id, spec, owner));
 
     /// <summary>A new run from a checkpoint, paused at the checkpoint's time.</summary>
     public RunJob Restore(string checkpointId, RpcConnection owner)
@@ -38,16 +37,19 @@ internal sealed class RunRegistry(
         {
             throw new RpcFault(ErrorCodes.RunFailed, $"checkpoint '{checkpointId}': its spec no longer validates: {ex.Path}: {ex.Reason}");
         }
-        if (data.Snapshot.Positions.Length != spec.Dimension || data.Snapshot.Positions.Any(axis => axis.Length != data.Signs.Length))
+        try
         {
-            throw new RpcFault(ErrorCodes.RunFailed, $"checkpoint '{checkpointId}': positions do not match its signs and dimension");
+            CheckpointContent.Check(data, spec);
         }
-        var state = new ParticleState(data.Snapshot.Positions.Select(axis => (double[])axis.Clone()).ToArray(), data.Signs);
+        catch (FormatException ex)
+        {
+            throw new RpcFault(ErrorCodes.RunFailed, $"checkpoint '{checkpointId}' is unreadable: {ex.Message}");
+        }
         return Add(owner, id =>
         {
             try
             {
-                return new RunJob(id, spec, owner, state, data.Snapshot);
+                return new RunJob(id, spec, owner, data.Signs, data.Snapshot);
             }
             catch (ArgumentException ex)
             {
@@ -113,17 +115,38 @@ internal sealed class RunRegistry(
         }
     }
 
+    /// <summary>Why runs were lost at shutdown: one line per run that could not be checkpointed (empty when all were).</summary>
+    public IReadOnlyList<string> ShutdownFailures => _shutdownFailures;
+
     /// <summary>
     /// Server shutdown: interrupt active runs (each rolls back to its last segment boundary), checkpoint every run
-    /// that has not ended, and tell subscribers where their run was saved.
+    /// that has not ended, and tell subscribers where their run was saved. A run that could not be saved (a failed
+    /// write, or still running when <paramref name="cancellationToken"/> fires) is listed in <see cref="ShutdownFailures"/>.
     /// </summary>
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
-        var runs = _runs.Values.ToArray();
-        await Task.WhenAll(runs.Select(run => run.Interrupt())).WaitAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var run in runs.Where(run => run.Status is RunStatus.Created or RunStatus.Paused))
+        var runs = _runs.Values.OrderBy(run => run.Id).ToArray();
+        try
         {
+            await Task.WhenAll(runs.Select(run => run.Interrupt())).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The runs still active are reported below; the others are saved all the same.
+        }
+        foreach (var run in runs)
+        {
+            var status = run.Status;
+            if (status.IsActive())
+            {
+                Lost(run, "it did not stop within Service:ShutdownTimeoutSeconds");
+                continue;
+            }
+            if (status is not (RunStatus.Created or RunStatus.Paused))
+            {
+                continue;
+            }
             string? id = null;
             string message;
             try
@@ -135,9 +158,19 @@ internal sealed class RunRegistry(
             catch (RpcFault fault)
             {
                 message = $"server stopping; run not checkpointed: {fault.Message}";
-                logger.LogWarning("run {RunId}: {Message}", run.Id, message);
+                Lost(run, fault.Message);
             }
             run.Notify(RunNotifications.Shutdown(run.Id, run.Snapshot.Time, id, message));
+        }
+    }
+
+    private void Lost(RunJob run, string reason)
+    {
+        string line = $"run {run.Id} (t = {run.Snapshot.Time:R}) was not checkpointed at shutdown: {reason}";
+        logger.LogError("{Line}", line);
+        lock (_shutdownFailures)
+        {
+            _shutdownFailures.Add(line);
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using HpcGB.Interop.Files;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -17,7 +19,7 @@ internal sealed class ServiceEndpoint(IOptions<ServiceOptions> options) : IConfi
     public string Address => _listener?.EndPoint switch
     {
         IPEndPoint ip => $"tcp://{ip}",
-        System.Net.Sockets.UnixDomainSocketEndPoint unix => $"unix:{unix}",
+        UnixDomainSocketEndPoint unix => $"unix:{unix}",
         var other => other?.ToString() ?? "not bound",
     };
 
@@ -31,18 +33,44 @@ internal sealed class ServiceEndpoint(IOptions<ServiceOptions> options) : IConfi
         kestrel.Limits.MaxRequestBodySize = null;
         if (service.UnixSocket is { } path)
         {
-            // A socket file left by a previous server would make the bind fail; sockets have length 0, so a
-            // regular file given by mistake is left alone (and the bind then reports it).
-            if (File.Exists(path) && new FileInfo(path).Length == 0)
-            {
-                File.Delete(path);
-            }
+            RemoveStaleSocket(path);
             kestrel.ListenUnixSocket(path, Use);
         }
         else
         {
             kestrel.Listen(IPAddress.Parse(service.Host), service.Port, Use);
         }
+    }
+
+    /// <summary>
+    /// A socket file left by a server that is gone would make the bind fail, so it is removed; anything else at the
+    /// path (a regular file given by mistake, a directory) is left alone and refused, as is a socket a live server
+    /// still answers on.
+    /// </summary>
+    private static void RemoveStaleSocket(string path)
+    {
+        var type = FileKind.Of(path);
+        if (type == FileType.Missing)
+        {
+            return;
+        }
+        if (type != FileType.Socket)
+        {
+            throw new ServiceSetupException(
+                $"{ServiceOptions.Section}:{nameof(ServiceOptions.UnixSocket)}: {path} exists and is {FileKind.Describe(type)}, not a socket; remove it or choose another path");
+        }
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+        }
+        catch (SocketException)
+        {
+            File.Delete(path); // nobody listens: left by a server that did not clean up
+            return;
+        }
+        throw new ServiceSetupException(
+            $"{ServiceOptions.Section}:{nameof(ServiceOptions.UnixSocket)}: {path} is in use by a running server");
     }
 
     private void Use(ListenOptions listener)

@@ -37,6 +37,8 @@ internal static class ServiceHost
                 logging.AddConfiguration(context.Configuration.GetSection("Logging"));
                 // Kestrel's own start-up lines would repeat ours; its warnings and errors still show.
                 logging.AddFilter("Microsoft", LogLevel.Warning);
+                // A failed start is reported by `hpcgb serve` in one line; the host's own report is a stack trace.
+                logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
                 logging.AddProvider(new TextWriterLoggerProvider(log));
             })
             .ConfigureWebHost(web => web.UseKestrelCore().Configure(_ => { }))

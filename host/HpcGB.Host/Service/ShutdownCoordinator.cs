@@ -24,14 +24,7 @@ internal sealed class ShutdownCoordinator(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.ShutdownTimeoutSeconds));
         logger.LogInformation("stopping: checkpointing runs, closing {Count} connections", connections.Count);
-        try
-        {
-            await runs.ShutdownAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            logger.LogWarning("runs did not stop within {Seconds} s", options.Value.ShutdownTimeoutSeconds);
-        }
+        await runs.ShutdownAsync(timeout.Token).ConfigureAwait(false);
         connections.CloseAll();
     }
 }

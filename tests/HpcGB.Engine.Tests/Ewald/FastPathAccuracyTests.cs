@@ -126,5 +126,18 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
         Assert.False(EwaldParameterChooser.Choose(model, 1000, 1e-6).MeshOnly);
     }
 
+    internal static IEnumerable<SimdPath> SimdPaths()
+    {
+        yield return SimdPath.Scalar;
+        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            yield return SimdPath.Avx2;
+        }
+        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            yield return SimdPath.Avx512;
+        }
+    }
+
     private static double Sq(double x) => x * x;
 }

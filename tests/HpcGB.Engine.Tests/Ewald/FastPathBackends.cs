@@ -17,14 +17,9 @@ public static class FastPathBackends
 
     public static IEnumerable<string> All()
     {
-        yield return "scalar";
-        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        foreach (var path in FastPathAccuracyTests.SimdPaths())
         {
-            yield return "avx2";
-        }
-        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            yield return "avx512";
+            yield return path.ToString().ToLowerInvariant();
         }
         if (OpenClTestDevice.Runs)
         {

@@ -19,14 +19,7 @@ public sealed class ServeCommandTests
             CliConsole.Captured(TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr)),
             terminate.Token);
 
-        string prefix = "hpcgb serve listening on tcp://127.0.0.1:";
-        using var patience = new CancellationTokenSource(Wait.Patience);
-        while (!stdout.ToString().Contains(prefix, StringComparison.Ordinal))
-        {
-            Assert.False(serving.IsCompleted, $"serve ended early: {stderr}");
-            await Task.Delay(20, patience.Token);
-        }
-        int port = int.Parse(stdout.ToString().Split(prefix)[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        int port = await PortAsync(stdout, stderr, serving);
 
         var client = await HpcgbClient.ConnectAsync("127.0.0.1", port);
         long run = await client.CreateRunAsync(Specs.Long(n: 40));
@@ -37,5 +30,18 @@ public sealed class ServeCommandTests
         await Wait.For(client.Completion);
         await client.DisposeAsync();
         Assert.Single(Directory.GetFiles(files.PathOf("checkpoints"), "*.hpcgbckp"));
+    }
+
+    /// <summary>Waits for serve's "listening on" line and returns the port.</summary>
+    internal static async Task<int> PortAsync(StringWriter stdout, StringWriter stderr, Task<int> serving)
+    {
+        string prefix = "hpcgb serve listening on tcp://127.0.0.1:";
+        using var patience = new CancellationTokenSource(Wait.Patience);
+        while (!stdout.ToString().Contains(prefix, StringComparison.Ordinal))
+        {
+            Assert.False(serving.IsCompleted, $"serve ended early: {stderr}");
+            await Task.Delay(20, patience.Token);
+        }
+        return int.Parse(stdout.ToString().Split(prefix)[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -16,7 +16,9 @@ public sealed class ServeOptionsTests
     {
         var result = CliHarness.Run("serve", option, value);
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains($"error: {message}", result.Stderr, StringComparison.Ordinal);
+        // One line naming the setting: no host start-up failure with its stack trace before it.
+        Assert.StartsWith($"error: {message}", result.Stderr, StringComparison.Ordinal);
+        Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]
@@ -51,6 +53,34 @@ public sealed class ServeOptionsTests
         Assert.Contains("token", wrong.Error.Message, StringComparison.Ordinal);
         await client.HelloAsync("s3cret-token");
         Assert.Empty((object?[])(await client.ListRunsAsync())!);
+    }
+
+    [Fact]
+    public void AUnixSocketPathThatIsARegularFileIsRefusedAndTheFileKept()
+    {
+        using var files = new CliHarness();
+        string empty = files.WriteText("empty", "");
+        var result = CliHarness.Run("serve", "--unix-socket", empty);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"error: Service:UnixSocket: {empty} exists and is a regular file, not a socket; remove it or choose another path\n", result.Stderr);
+        Assert.True(File.Exists(empty));
+    }
+
+    [Fact]
+    public async Task ASocketLeftByAGoneServerIsReplacedAndOneInUseIsRefused()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"hpcgb-{Guid.NewGuid():N}"[..20] + ".sock");
+        using (var left = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
+        {
+            left.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path)); // bound, never listening, then closed: a stale file
+        }
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Service:UnixSocket"] = path });
+        await using var client = await HpcgbClient.ConnectUnixAsync(path);
+        Assert.Equal(1, Wait.Long(await client.HelloAsync(), "protocol"));
+
+        var second = CliHarness.Run("serve", "--unix-socket", path);
+        Assert.Equal(2, second.ExitCode);
+        Assert.Equal($"error: Service:UnixSocket: {path} is in use by a running server\n", second.Stderr);
     }
 
     [Fact]

@@ -18,13 +18,13 @@ internal sealed class DeviceNearField : IDisposable
     private readonly ClKernel _bin;
     private readonly ClKernel _pairs;
 
-    public DeviceNearField(ClQueue queue, int dimension, ShortRangeKind kind, double sigma, double delta, double cutoff,
+    /// <param name="regularised">False for the unregularised kinds, which are singular at 0 (collisions are checked).</param>
+    public DeviceNearField(ClQueue queue, int dimension, ShortRangeKind kind, bool regularised, double sigma, double delta, double cutoff,
         int n, ClBuffer<double> x1, ClBuffer<double> x2, ClBuffer<sbyte> signs)
     {
-        ShortRangeOperators.RequireValid(dimension, kind, delta);
         _queue = queue;
         _n = n;
-        Singular = !ShortRangeOperators.IsRegularised(kind);
+        Singular = !regularised;
         CellsPerAxis = NearFieldEvaluator.AutomaticCellsPerAxis(dimension, n, NearFieldEvaluator.MaxCellsPerAxis(cutoff));
         int cells = dimension == 2 ? CellsPerAxis * CellsPerAxis : CellsPerAxis;
         var context = queue.Context;
@@ -39,7 +39,7 @@ internal sealed class DeviceNearField : IDisposable
         _pairs = DevicePrograms.NearField(context, dimension, kind, DevicePrograms.NearFieldLanes(context.Device, dimension))
             .CreateKernel("near_field")
             .Set(0, _sort.Sorted1).Set(1, _sort.Sorted2).Set(2, _sort.SortedSigns).Set(3, _sort.Start).Set(4, _sort.Order)
-            .SetValue(5, n).SetValue(6, CellsPerAxis).SetValue(7, sigma).SetValue(8, ShortRangeOperators.IsRegularised(kind) ? delta : 1.0)
+            .SetValue(5, n).SetValue(6, CellsPerAxis).SetValue(7, sigma).SetValue(8, regularised ? delta : 1.0)
             .SetValue(9, cutoff).SetValue(EnergyArgument, 0)
             .Set(11, Near1).Set(12, Near2).Set(13, Energy).Set(14, Collision);
     }

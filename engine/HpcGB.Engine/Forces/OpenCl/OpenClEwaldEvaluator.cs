@@ -19,6 +19,7 @@ public sealed class OpenClEwaldEvaluator : IForceEvaluator, IDisposable
     private const int ReductionParts = 256;
 
     private readonly EwaldSplit _split;
+    private readonly double _shortSelf;
     private readonly double _longAtZero;
     private readonly ClQueue _queue;
     private readonly ClKernel _partialSums;
@@ -41,6 +42,9 @@ public sealed class OpenClEwaldEvaluator : IForceEvaluator, IDisposable
         Settings = parameters;
         Device = device;
         _split = parameters.MeshOnly ? EwaldSplit.MeshOnly(model) : EwaldSplit.Create(model, parameters.Sigma);
+        // The self term n·short(0) from the CPU's operator (whose constructor also checks σ, δ and r_c).
+        var shortOperator = _split.ShortRange?.Create(parameters.Sigma, model.Delta, parameters.Cutoff);
+        _shortSelf = _split.SelfIncluded && shortOperator is not null ? shortOperator.Potential(0, 0, 0) : 0;
         _longAtZero = _split.SelfIncluded ? 0 : _split.LongAtZero();
         Interop.OpenCl.VkFft.ClRealFft.EnsureAvailable();
         _queue = ClContext.Shared(device).CreateQueue();
@@ -133,7 +137,7 @@ public sealed class OpenClEwaldEvaluator : IForceEvaluator, IDisposable
         {
             double shortSum = buffers.Near is { } near ? 0.5 * Sum(near.Energy, n) : 0.0;
             double longSum = Sum(buffers.Mesh.EnergyTerms, buffers.Mesh.SpectrumCount);
-            energy = EwaldEvaluator.InteractionEnergy(_split, _longAtZero, shortSum, longSum, state.Signs);
+            energy = EwaldEvaluator.InteractionEnergy(_split, _shortSelf, _longAtZero, shortSum, longSum, state.Signs);
         }
         if (buffers.Near is { Singular: true } singular)
         {
@@ -227,9 +231,10 @@ public sealed class OpenClEwaldEvaluator : IForceEvaluator, IDisposable
             Velocity2 = context.CreateBuffer<double>(dimension == 2 ? n : 1);
             try
             {
-                if (split.Kind is { } kind)
+                if (split.ShortRange is { } shortRange)
                 {
-                    Near = new DeviceNearField(queue, dimension, kind, settings.Sigma, split.Model.Delta, settings.Cutoff, n, X1, X2, Signs);
+                    Near = new DeviceNearField(queue, dimension, shortRange.Kind, split.Case.IsRegularised, settings.Sigma,
+                        split.Model.Delta, settings.Cutoff, n, X1, X2, Signs);
                 }
                 Mesh = new DeviceMesh(queue, dimension, settings.Mesh, settings.Order, split.Multiplier, n, X1, X2, Signs);
             }
