@@ -71,7 +71,7 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
     /// </summary>
     [Theory]
     [MemberData(nameof(ThresholdCases))]
-    public void SplitAtTheLargestAllowedDeltaMeetsTheTolerance(RegularizationType type, string configuration, double tolerance)
+    public void SplitAtTheLargestAllowedDeltaMeetsTheTolerance(RegularizationType type, string configuration, double tolerance, string backend)
     {
         double cutoff = EwaldParameterChooser.Neighbours1D / (2.0 * FastPathCases.Particles);
         double delta = 0.99 * cutoff * Math.Sqrt(EwaldParameterChooser.TruncatedTailFraction * tolerance);
@@ -79,7 +79,7 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
         var parameters = EwaldParameterChooser.Choose(model, FastPathCases.Particles, tolerance);
         Assert.False(parameters.MeshOnly);
         var (state, reference, _) = FastPathCases.Reference(model, configuration);
-        using var fast = new EwaldEvaluator(model, parameters, SimdPath.Auto, threads: 2);
+        using var fast = FastPathBackends.Create(backend, model, parameters);
         var velocity = state.NewVectors();
         fast.Evaluate(state, velocity, withEnergy: false);
         double err = 0, norm = 0;
@@ -93,16 +93,19 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
         Assert.True(rms <= tolerance, $"RMS relative velocity error {rms:E2} > {tolerance:E0}");
     }
 
-    public static TheoryData<RegularizationType, string, double> ThresholdCases()
+    public static TheoryData<RegularizationType, string, double, string> ThresholdCases()
     {
-        var data = new TheoryData<RegularizationType, string, double>();
+        var data = new TheoryData<RegularizationType, string, double, string>();
         foreach (var type in new[] { RegularizationType.Gaussian, RegularizationType.Poisson })
         {
             foreach (string configuration in new[] { "uniform", "clustered" })
             {
                 foreach (double tolerance in new[] { 1e-4, 1e-6, 1e-8 })
                 {
-                    data.Add(type, configuration, tolerance);
+                    foreach (string backend in FastPathBackends.CpuAndDevice())
+                    {
+                        data.Add(type, configuration, tolerance, backend);
+                    }
                 }
             }
         }
