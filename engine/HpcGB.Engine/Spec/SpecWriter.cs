@@ -51,6 +51,10 @@ public static partial class SpecWriter
         writer.WriteEndObject();
 
         writer.WriteNumber("seed", spec.Seed);
+
+        writer.WriteStartObject("outputs");
+        writer.WriteBoolean("velocities", spec.Outputs.Velocities);
+        writer.WriteEndObject();
         writer.WriteEndObject();
     }
 

@@ -12,7 +12,7 @@ internal sealed record DistanceSide(string Path, int Frame, double Time, Particl
 /// <summary>
 /// What <c>hpcgb distance</c> reports: W₂ of each sign between two frames (method chosen by size,
 /// <see cref="TorusW2"/>), the bound dipoles of each side with their width histograms, and the dipole-centre drift
-/// from A to B when both frames hold the same particles, against the scale n²δ of PAPER.md §4.
+/// from A to B when both frames hold the same particles, against the scale n²δ of docs/model.md §4.
 /// </summary>
 internal sealed record DistanceReport(
     DistanceSide A,
@@ -25,7 +25,7 @@ internal sealed record DistanceReport(
     /// <summary>Bins of the dipole-width histograms on [0, bound distance).</summary>
     public const int WidthBins = 10;
 
-    /// <summary>n²δ, the drift scale of PAPER.md §4 (null without δ).</summary>
+    /// <summary>n²δ, the drift scale of docs/model.md §4 (null without δ).</summary>
     public double? DriftScale => Delta is { } delta ? (double)A.State.Count * A.State.Count * delta : null;
 
     /// <summary>ε ln min(n_A, n_B) for an entropic result of the given sign (how far value² may exceed W₂²), else null.</summary>

@@ -163,6 +163,8 @@ public sealed class SpecRejectionTests
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'tolerance': 0}}", "$.forces.tolerance", "must be in (0, 0.1], got 0")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'tolerance': 0.2}}", "$.forces.tolerance", "must be in (0, 0.1], got 0.2")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'method': 'fmm'}}", "$.forces.method", "unknown value \"fmm\"; allowed: auto, reference, pme")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'type': 'poisson'}, 'forces': {'method': 'pme'}}", "$.forces.method", "\"pme\" is not available for 2D log poisson: ")]
+    [InlineData("{'dimension': 2, 'kernel': 'edge', 'particles': $P2, 'regularization': {'type': 'poisson'}, 'forces': {'method': 'pme'}}", "$.forces.method", "\"pme\" is not available for 2D edge poisson: ")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'cutoff': 0.2}}", "$.forces.cutoff", "unknown key; allowed: method, tolerance, simd, threads")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'simd': 'sse'}}", "$.forces.simd", "unknown value \"sse\"; allowed: auto, avx512, avx2, scalar")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'threads': -1}}", "$.forces.threads", "0 … 1024")]

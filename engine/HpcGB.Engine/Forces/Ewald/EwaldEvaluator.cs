@@ -17,6 +17,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     private readonly ParticleMeshEwald _pme;
     private readonly NearFieldEvaluator? _near;
     private readonly double _longAtZero;
+    private readonly double _shortSelf;
     private readonly int _threads;
     private Scratch? _scratch;
 
@@ -26,10 +27,14 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         Settings = parameters;
         _threads = threads;
         _split = parameters.MeshOnly ? EwaldSplit.MeshOnly(model) : EwaldSplit.Create(model, parameters.Sigma);
-        _pme = new ParticleMeshEwald(model.Dimension, parameters.Mesh, parameters.Order, _split.Multiplier, threads);
-        if (_split.Kind is { } kind)
+        // One SIMD path for the near field and the mesh.
+        Path = SimdPaths.Resolve(simd);
+        _pme = new ParticleMeshEwald(model.Dimension, parameters.Mesh, parameters.Order, _split.Multiplier, threads, Path);
+        if (_split.ShortRange is { } shortRange)
         {
-            _near = new NearFieldEvaluator(model.Dimension, kind, parameters.Sigma, model.Delta, parameters.Cutoff, simd, threads);
+            _near = new NearFieldEvaluator(model.Dimension, shortRange.Kind, parameters.Sigma, model.Delta, parameters.Cutoff, Path, threads);
+            // The self term n·short(0), from the operator's finite value at 0.
+            _shortSelf = _split.SelfIncluded ? _near.Operator.Potential(0, 0, 0) : 0;
         }
         _longAtZero = _split.SelfIncluded ? 0 : _split.LongAtZero();
     }
@@ -41,8 +46,11 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     /// <summary>The chosen σ, r_c, M, p.</summary>
     public EwaldParameters Settings { get; }
 
-    /// <summary>The SIMD path the near field runs on ("none" when mesh-only).</summary>
-    public string SimdPathName => _near?.Path.ToString().ToLowerInvariant() ?? "none";
+    /// <summary>The SIMD path of the near field and the mesh (never <see cref="SimdPath.Auto"/>).</summary>
+    public SimdPath Path { get; }
+
+    /// <summary><see cref="Path"/> in the spec's spelling.</summary>
+    public string SimdPathName => Path.ToString().ToLowerInvariant();
 
     public IReadOnlyDictionary<string, object> Parameters => new Dictionary<string, object>
     {
@@ -104,7 +112,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
             }
             double total = 2 * shortSum + longSum;
             total += _split.SelfIncluded
-                ? _split.Constant * charge * charge + n * _split.ShortSelf
+                ? _split.Constant * charge * charge + n * _shortSelf
                 : _split.Constant * (charge * charge - n) - n * _longAtZero;
             energy = total / (2.0 * n * n);
         }

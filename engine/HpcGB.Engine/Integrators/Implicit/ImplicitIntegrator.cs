@@ -86,6 +86,8 @@ public sealed partial class ImplicitIntegrator : IIntegrator
     /// <summary>Called after every rejected attempt with (time, step, reason).</summary>
     public Action<double, double, string>? StepRejected { get; set; }
 
+    public Action<double>? Progress { get; set; }
+
     public void Reset()
     {
         _time = double.NaN;
@@ -144,6 +146,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
                 t = last ? target : t + tau;
                 Accept(work, state, t);
                 AcceptedSteps++;
+                Progress?.Invoke(t);
                 _step = last ? Math.Max(next, proposed) : next;
                 rejectedBefore = false;
                 StepAccepted?.Invoke(new ImplicitStep(t, tau, outcome.Order, before, _energy, work.Solver.Iterations, outcome.Error));

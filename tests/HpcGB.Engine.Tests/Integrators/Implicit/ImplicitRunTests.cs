@@ -1,3 +1,4 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Initialization;
@@ -28,7 +29,7 @@ public sealed class ImplicitRunTests(ITestOutputHelper output)
     {
         var model = TestSpecs.Model(delta: 0.05, external: Shear);
         var initial = TestSpecs.Uniform(model, 40);
-        var evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
         var reference = initial.Clone();
         new DormandPrince45(1e-11, 1e-13, model.Mobility).Advance(evaluator, reference, 0, 1);
         const double rtol = 1e-6, atol = 1e-8;
@@ -57,7 +58,7 @@ public sealed class ImplicitRunTests(ITestOutputHelper output)
         if (!dipoles)
         {
             state = TestSpecs.Uniform(model, 40);
-            evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
+            evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
         }
         var integrator = new ImplicitIntegrator(1e-6, 1e-9, model);
         var steps = new List<ImplicitStep>();
@@ -105,7 +106,7 @@ public sealed class ImplicitRunTests(ITestOutputHelper output)
         var field = new ExternalPotential([new FourierMode([1], 0.1, 0.0)], [0.0]);
         var model = TestSpecs.Model(dimension: 1, delta: delta, external: field);
         var state = InitialConditions.Create(TestSpecs.Spec(model, new DipoleParticles(20, [delta / 2], true, null)));
-        var evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
         var initial = state.Clone();
         var integrator = new ImplicitIntegrator(1e-6, 1e-9, model);
         integrator.Advance(evaluator, state, 0, 1);
@@ -129,7 +130,7 @@ public sealed class ImplicitRunTests(ITestOutputHelper output)
     {
         var model = TestSpecs.Model(kernel: KernelType.Edge, mobility: MobilityType.Glide, regularization: RegularizationType.None, delta: 1e-3);
         var state = new ParticleState([[0.40, 0.42, 0.1], [0.5, 0.5, 0.9]], [1, -1, 1]);
-        var evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
         var integrator = new ImplicitIntegrator(1e-6, 1e-9, model);
         var error = Assert.Throws<SimulationException>(() => integrator.Advance(evaluator, state, 0, 1));
         output.WriteLine(error.Message);
@@ -147,6 +148,6 @@ public sealed class ImplicitRunTests(ITestOutputHelper output)
         var model = TestSpecs.Model(delta: delta, external: Shear);
         var spec = TestSpecs.Spec(model, new DipoleParticles(count, [delta / 2, 0], true, null));
         var state = InitialConditions.Create(spec);
-        return (model, new PairSumEvaluator(model, PairKernels.Create(model)), state);
+        return (model, new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta)), state);
     }
 }

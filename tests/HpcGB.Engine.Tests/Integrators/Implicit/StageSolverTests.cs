@@ -1,3 +1,4 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Integrators;
 using HpcGB.Engine.Integrators.Implicit;
@@ -24,7 +25,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         const double delta = 1e-3, gamma = 0.05;
         var model = TestSpecs.Model(mobility: mobility, delta: delta);
         var start = new ParticleState([[0.30, 0.315, 0.7, 0.8], [0.4, 0.4, 0.2, 0.75]], [1, -1, 1, -1]);
-        var evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
         int moving = mobility == MobilityType.Glide ? 1 : 2;
         var velocity = start.NewVectors();
         evaluator.Evaluate(start, velocity, withEnergy: false);
