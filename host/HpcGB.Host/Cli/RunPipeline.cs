@@ -206,6 +206,16 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         Plots.WriteParticles(
             particlesPath, initialPositions, lastPositions, lastTime, signs, caption, spec.System.External, runner.BoundDistance);
         outputs.Add(new("particles_plot", particlesPath));
+        if (frames.Any(f => f.BoundDipoles > 0))
+        {
+            // Widths and centre drift over time: for tight dipoles the particles plot shows only identical glyphs.
+            string dipolesPath = Path.Combine(directory, DipolesCommand.PlotFile);
+            using (var reader = TrajectoryReader.Open(paths.Trajectory))
+            {
+                DipolePlots.Write(dipolesPath, DipoleSeries.Measure(reader, CancellationToken.None), caption);
+            }
+            outputs.Add(new("dipoles_plot", dipolesPath));
+        }
         phases.Add(new("plots", phase.Elapsed.TotalSeconds));
 
         string summaryPath = Path.Combine(directory, SummaryFile);
