@@ -24,6 +24,9 @@ public static class SpecReader
     /// <summary>The largest force tolerance (<c>forces.tolerance</c>).</summary>
     public const double MaxForceTolerance = 0.1;
 
+    /// <summary>The largest <c>forces.opencl.platform</c> and <c>forces.opencl.device</c>.</summary>
+    public const int MaxOpenClIndex = 255;
+
     /// <summary>The largest <c>forces.threads</c>.</summary>
     public const int MaxThreads = 1024;
 
@@ -113,7 +116,7 @@ public static class SpecReader
             return ContinuumSpecReader.Read(top);
         }
         top.RestrictTo(
-            "dimension", "kernel", "mobility", "regularization", "external", "particles", "time", "forces", "seed", "model");
+            "dimension", "kernel", "mobility", "regularization", "external", "particles", "time", "forces", "seed", "model", "outputs");
         var system = ReadSystem(top);
         int dimension = system.Dimension;
         var particles = ParticleSourceReader.Read(top.Required("particles"), top.PathOf("particles"), dimension);
@@ -121,7 +124,14 @@ public static class SpecReader
         var forces = top.TryGet("forces", out var f) ? ReadForces(f, top.PathOf("forces")) : ForcesSpec.Default;
         ulong seed = top.TryGet("seed", out var s) ? JsonValues.UnsignedInteger(s, top.PathOf("seed")) : 1UL;
         RequireCapabilities(KernelCases.For(system), time, forces, top.PathOf("time"), top.PathOf("forces"));
-        return new SimulationSpec(system, particles, time, forces, seed);
+        var outputs = top.TryGet("outputs", out var o) ? ReadOutputs(o, top.PathOf("outputs")) : OutputsSpec.Default;
+        return new SimulationSpec(system, particles, time, forces, seed) { Outputs = outputs };
+    }
+
+    private static OutputsSpec ReadOutputs(JsonElement element, string path)
+    {
+        var block = SpecObject.Open(element, path).RestrictTo("velocities");
+        return new OutputsSpec(block.Boolean("velocities", OutputsSpec.Default.Velocities));
     }
 
     /// <summary>The case's capabilities decide whether the requested force method and integrator exist for it.</summary>
@@ -228,7 +238,7 @@ public static class SpecReader
 
     private static ForcesSpec ReadForces(JsonElement element, string path)
     {
-        var block = SpecObject.Open(element, path).RestrictTo("method", "tolerance", "simd", "threads");
+        var block = SpecObject.Open(element, path).RestrictTo("method", "tolerance", "simd", "threads", "device", "opencl");
         var method = block.Enum("method", SpecNames.ForceMethod, ForcesSpec.Default.Method);
         double tolerance = block.Double("tolerance", ForcesSpec.Default.Tolerance);
         if (!(tolerance > 0 && tolerance <= MaxForceTolerance))
@@ -237,7 +247,25 @@ public static class SpecReader
         }
         var simd = block.Enum("simd", SpecNames.Simd, ForcesSpec.Default.Simd);
         int threads = (int)block.Integer("threads", 0, 0, MaxThreads, "an integer in 0 … 1024 (0 = all cores)");
-        return new ForcesSpec(method, tolerance, simd, threads);
+        var device = block.Enum("device", SpecNames.Device, ForcesSpec.Default.Device);
+        if (device == ForceDevice.OpenCl && method == ForceMethod.Reference)
+        {
+            throw new SpecException(block.PathOf("device"), Forces.OpenCl.DeviceChoice.PmeOnly);
+        }
+        OpenClChoice? openCl = null;
+        if (block.TryGet("opencl", out var openClElement))
+        {
+            string openClPath = block.PathOf("opencl");
+            if (device == ForceDevice.Cpu)
+            {
+                throw new SpecException(openClPath, "only with device \"opencl\" or \"auto\"");
+            }
+            var choice = SpecObject.Open(openClElement, openClPath).RestrictTo("platform", "device");
+            openCl = new OpenClChoice(
+                (int)choice.Integer("platform", 0, 0, MaxOpenClIndex, "an integer in 0 … 255 (hpcgb info lists them)"),
+                (int)choice.Integer("device", 0, 0, MaxOpenClIndex, "an integer in 0 … 255 (hpcgb info lists them)"));
+        }
+        return new ForcesSpec(method, tolerance, simd, threads, device, openCl);
     }
 
     internal static double Positive(SpecObject block, string key, double defaultValue)

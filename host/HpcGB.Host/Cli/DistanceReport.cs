@@ -88,19 +88,5 @@ internal sealed record DistanceReport(
     }
 
     /// <summary>The system of the run's spec attribute; null when the file has none.</summary>
-    private static SystemModel? SystemOf(TrajectoryReader reader)
-    {
-        if (reader.SpecJson is null)
-        {
-            return null;
-        }
-        try
-        {
-            return SpecReader.Parse(reader.SpecJson).System;
-        }
-        catch (Exception exception) when (exception is SpecException or System.Text.Json.JsonException)
-        {
-            throw new SpecException($"{reader.Path}:spec", $"the stored spec does not parse ({exception.Message})");
-        }
-    }
+    private static SystemModel? SystemOf(TrajectoryReader reader) => reader.Spec?.System;
 }

@@ -45,6 +45,11 @@ internal static class Figure
         canvas.Restore();
         if (!string.IsNullOrEmpty(header))
         {
+            // The plot clears the whole canvas (to transparent) whatever its rectangle: paint the header band after it.
+            using (var background = new SKPaint { Color = SKColors.White })
+            {
+                canvas.DrawRect(0, 0, width, top, background);
+            }
             using var typeface = SKTypeface.FromFamilyName(Fonts.Default, SKFontStyle.Bold);
             using var font = new SKFont(typeface, 20);
             using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };

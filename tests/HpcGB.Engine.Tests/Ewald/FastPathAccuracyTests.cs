@@ -74,7 +74,7 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
     /// </summary>
     [Theory]
     [MemberData(nameof(ThresholdCases))]
-    public void SplitAtTheLargestAllowedDeltaMeetsTheTolerance(RegularizationType type, string configuration, double tolerance)
+    public void SplitAtTheLargestAllowedDeltaMeetsTheTolerance(string backend, RegularizationType type, string configuration, double tolerance)
     {
         double cutoff = EwaldParameterChooser.Neighbours1D / (2.0 * FastPathCases.Particles);
         double delta = 0.99 * cutoff * Math.Sqrt(EwaldParameterChooser.TruncatedTailFraction * tolerance);
@@ -82,7 +82,8 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
         var parameters = EwaldParameterChooser.Choose(model, FastPathCases.Particles, tolerance);
         Assert.False(parameters.MeshOnly);
         var (state, reference, _) = FastPathCases.Reference(model, configuration);
-        using var fast = new EwaldEvaluator(model, parameters, SimdPath.Auto, threads: 2);
+        var fast = ForceBackends.Named(backend).Create(model, state.Count, tolerance);
+        using var disposable = fast as IDisposable;
         var velocity = state.NewVectors();
         fast.Evaluate(state, velocity, withEnergy: false);
         double err = 0, norm = 0;
@@ -96,16 +97,19 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
         Assert.True(rms <= tolerance, $"RMS relative velocity error {rms:E2} > {tolerance:E0}");
     }
 
-    public static TheoryData<RegularizationType, string, double> ThresholdCases()
+    public static TheoryData<string, RegularizationType, string, double> ThresholdCases()
     {
-        var data = new TheoryData<RegularizationType, string, double>();
-        foreach (var type in new[] { RegularizationType.Gaussian, RegularizationType.Poisson })
+        var data = new TheoryData<string, RegularizationType, string, double>();
+        foreach (var backend in ForceBackends.Approximate)
         {
-            foreach (string configuration in new[] { "uniform", "clustered" })
+            foreach (var type in new[] { RegularizationType.Gaussian, RegularizationType.Poisson })
             {
-                foreach (double tolerance in new[] { 1e-4, 1e-6, 1e-8 })
+                foreach (string configuration in new[] { "uniform", "clustered" })
                 {
-                    data.Add(type, configuration, tolerance);
+                    foreach (double tolerance in new[] { 1e-4, 1e-6, 1e-8 })
+                    {
+                        data.Add(backend.Name, type, configuration, tolerance);
+                    }
                 }
             }
         }

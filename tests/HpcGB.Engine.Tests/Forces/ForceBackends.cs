@@ -2,8 +2,10 @@ using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Forces.Ewald;
 using HpcGB.Engine.Forces.NearField;
+using HpcGB.Engine.Forces.OpenCl;
 using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Model;
+using HpcGB.Tests.Shared;
 
 namespace HpcGB.Engine.Tests.Forces;
 
@@ -14,7 +16,10 @@ namespace HpcGB.Engine.Tests.Forces;
 /// </summary>
 /// <param name="Name">Row name in the test names.</param>
 /// <param name="Supports">The cases it evaluates.</param>
-/// <param name="Create">The evaluator for a model, a particle count and a force tolerance (ignored by the exact ones).</param>
+/// <param name="Create">
+/// The evaluator for a model, a particle count and a force tolerance (ignored by the exact ones); callers dispose it
+/// where it is <see cref="IDisposable"/> (native buffers).
+/// </param>
 /// <param name="Approximate">True where a tolerance sets the accuracy: the accuracy tests compare it with the reference.</param>
 /// <param name="Momentum">Bound on |Σ_i ẋ_i| relative to Σ_i |ẋ_i| with U = 0 (exact up to rounding for pair sums).</param>
 /// <param name="Translation">Bound on the change of energy and velocities under a translation, relative to 1 + |value|.</param>
@@ -31,7 +36,7 @@ public sealed record ForceBackend(
     public override string ToString() => Name;
 }
 
-/// <summary>The backends: one row each (a new backend, e.g. OpenCL, adds one row).</summary>
+/// <summary>The backends, one row each: a new backend adds one row.</summary>
 public static class ForceBackends
 {
     /// <summary>The force tolerance of the approximate backends in the invariant tests.</summary>
@@ -45,6 +50,12 @@ public static class ForceBackends
         .. SupportedSimdPaths().Select(path => new ForceBackend($"pme-{path.ToString().ToLowerInvariant()}", c => c.FastPath.Supported,
             (model, n, tolerance) => new EwaldEvaluator(model, EwaldParameterChooser.Choose(model, n, tolerance), path, threads: 2),
             true, 1e-8, 1e-8, 1e-5)),
+        // Where a double-precision device exists (or must: HPCGB_REQUIRE_OPENCL=1).
+        .. OpenClTestDevice.Runs
+            ? [new ForceBackend("opencl", c => c.OpenCl.Supported,
+                (model, n, tolerance) => new OpenClEwaldEvaluator(model, EwaldParameterChooser.Choose(model, n, tolerance), OpenClTestDevice.Device),
+                true, 1e-8, 1e-8, 1e-5)]
+            : Array.Empty<ForceBackend>(),
     ];
 
     /// <summary>The rows whose accuracy a tolerance sets.</summary>

@@ -27,6 +27,7 @@ public class InvariantTests
         var state = TestSystems.RandomWithDipole(d, 12, delta, seed: 7);
         var row = ForceBackends.Named(backend);
         var evaluator = row.Create(model, state.Count, ForceBackends.InvariantTolerance);
+        using var disposable = evaluator as IDisposable;
         int n = state.Count;
         var velocity = state.NewVectors();
         evaluator.Evaluate(state, velocity, withEnergy: false);
@@ -61,7 +62,9 @@ public class InvariantTests
         var state = TestSystems.RandomWithDipole(d, 15, 0.03, seed: 3);
         var row = ForceBackends.Named(backend);
         var velocity = state.NewVectors();
-        row.Create(model, state.Count, ForceBackends.InvariantTolerance).Evaluate(state, velocity, withEnergy: false);
+        var evaluator = row.Create(model, state.Count, ForceBackends.InvariantTolerance);
+        using var disposable = evaluator as IDisposable;
+        evaluator.Evaluate(state, velocity, withEnergy: false);
         for (int a = 0; a < d; a++)
         {
             double sum = velocity[a].Sum(), scale = velocity[a].Sum(Math.Abs);
@@ -77,6 +80,7 @@ public class InvariantTests
         var state = TestSystems.RandomWithDipole(d, 10, 0.03, seed: 11);
         var row = ForceBackends.Named(backend);
         var evaluator = row.Create(model, state.Count, ForceBackends.InvariantTolerance);
+        using var disposable = evaluator as IDisposable;
         var shifted = state.Clone();
         double[] shift = [0.3141, -0.2718];
         for (int a = 0; a < d; a++)
@@ -106,7 +110,9 @@ public class InvariantTests
         var model = TestSystems.Model(d, kernel, type, 0.02, MobilityType.Glide, TestSystems.SomeField(2));
         var state = TestSystems.RandomWithDipole(2, 9, 0.02, seed: 2);
         var velocity = state.NewVectors();
-        ForceBackends.Named(backend).Create(model, state.Count, ForceBackends.InvariantTolerance).Evaluate(state, velocity, false);
+        var evaluator = ForceBackends.Named(backend).Create(model, state.Count, ForceBackends.InvariantTolerance);
+        using var disposable = evaluator as IDisposable;
+        evaluator.Evaluate(state, velocity, false);
         Assert.All(velocity[1], v => Assert.Equal(0.0, v));
         Assert.Contains(velocity[0], v => v != 0.0);
     }
@@ -118,8 +124,9 @@ public class InvariantTests
         var model = TestSystems.Model(d, kernel, type, 0.01);
         var positions = d == 2 ? new[] { new[] { 0.1, 0.5, 0.1 + 1e-15 }, new[] { 0.2, 0.5, 0.2 } } : [[0.1, 0.5, 0.1 + 1e-15]];
         var state = new ParticleState(positions, [1, 1, -1]);
-        var error = Assert.Throws<CollisionException>(() =>
-            ForceBackends.Named(backend).Create(model, state.Count, ForceBackends.InvariantTolerance).Evaluate(state, state.NewVectors(), false));
+        var evaluator = ForceBackends.Named(backend).Create(model, state.Count, ForceBackends.InvariantTolerance);
+        using var disposable = evaluator as IDisposable;
+        var error = Assert.Throws<CollisionException>(() => evaluator.Evaluate(state, state.NewVectors(), false));
         Assert.Equal((0, 2), (error.First, error.Second));
         Assert.Contains("particles 0 and 2", error.Message);
     }
