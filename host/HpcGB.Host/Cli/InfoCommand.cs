@@ -4,6 +4,7 @@ using System.Text.Json;
 using HpcGB.Host.Output;
 using HpcGB.Interop;
 using HpcGB.Interop.Mpi;
+using HpcGB.Interop.OpenCl;
 using Capabilities = HpcGB.Interop.Capabilities;
 using Spectre.Console;
 
@@ -68,12 +69,30 @@ internal static class InfoCommand
                 : $"not found ({library.LibraryName}): apt-get install {library.DebianPackages}";
             table.AddRow(Markup.Escape(library.Feature), Markup.Escape(status));
         }
+        AddOpenCl(table, capabilities.OpenCl);
         table.AddRow(
             "plot fonts",
             fonts.Found
                 ? $"{fonts.FamilyCount} families"
                 : Markup.Escape($"none (plots without text): apt-get install {FontStatus.DebianPackage}"));
         return table;
+    }
+
+    private static void AddOpenCl(Table table, OpenClReport openCl)
+    {
+        if (openCl.Problem is { } problem)
+        {
+            table.AddRow("OpenCL", Markup.Escape(problem));
+        }
+        table.AddRow("OpenCL FFT (VkFFT shim)", Markup.Escape(openCl.FftVersionText is { } v
+            ? $"VkFFT {v}"
+            : "not built: apt-get install gcc libvkfft-dev opencl-c-headers, then rebuild"));
+        foreach (var device in openCl.Devices)
+        {
+            string text = $"{device.Name} ({device.Type}, {device.Vendor}, driver {device.Driver}); " +
+                $"fp64 {YesNo(device.Fp64)}, {device.ComputeUnits} compute units, {device.GlobalMemoryBytes / (double)(1L << 30):F1} GiB";
+            table.AddRow($"OpenCL {device.Platform}/{device.Index}", Markup.Escape(text));
+        }
     }
 
     /// <summary>Starts MPI, runs the self-check on every rank and returns rank 0's line.</summary>
