@@ -7,6 +7,11 @@ if (args.Length > 0 && args[0] == "profile")
     StageProfile.Run(sizes);
     return;
 }
+if (args.Length > 0 && args[0] == "opencl")
+{
+    OpenClProfile.Run(args[1..]);
+    return;
+}
 if (args.Length > 1 && args[0] == "implicit")
 {
     ImplicitTrace.Run(args.Skip(1).ToList());

@@ -41,8 +41,10 @@ public sealed class KernelCase
     /// </summary>
     public RegularizationType? NewtonRemainderOf { get; init; }
 
-    /// <summary>Whether an OpenCL force evaluator exists for the case.</summary>
-    public Capability OpenCl { get; init; } = Capability.No("not built yet");
+    /// <summary>Whether the OpenCL force evaluator serves the case: wherever the fast path does (it runs every short-range kind and the mesh).</summary>
+    public Capability OpenCl => FastPath.Supported
+        ? Capability.Yes
+        : Capability.No($"the OpenCL backend runs the fast path only, and {FastPath.Reason}");
 
     /// <summary>"2D log gaussian", in the spec's spelling.</summary>
     public string Name => $"{Dimension}D {Kernel.ToString().ToLowerInvariant()} {Regularization.ToString().ToLowerInvariant()}";

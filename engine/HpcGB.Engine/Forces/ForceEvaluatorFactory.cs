@@ -1,6 +1,7 @@
 using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces.Ewald;
 using HpcGB.Engine.Forces.NearField;
+using HpcGB.Engine.Forces.OpenCl;
 using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Spec;
@@ -15,10 +16,13 @@ public static class ForceEvaluatorFactory
     /// field + smooth PME with parameters chosen for <see cref="ForcesSpec.Tolerance"/> and
     /// <paramref name="particleCount"/> particles. <c>auto</c>: the reference below
     /// <see cref="ForcesSpec.AutoCrossover"/> particles and wherever the fast path cannot be used, PME otherwise.
+    /// PME runs on the CPU or, by <see cref="ForcesSpec.Device"/>, on an OpenCL device (<see cref="DeviceChoice"/>);
+    /// with device <c>opencl</c>, <c>auto</c> means PME (the device runs nothing else).
     /// </summary>
     /// <exception cref="SpecException">
-    /// <c>pme</c> where the case has no fast path or it cannot meet the tolerance (<c>$.forces.method</c>), or a forced
-    /// SIMD path this machine lacks (<c>$.forces.simd</c>).
+    /// <c>pme</c> where the case has no fast path or it cannot meet the tolerance (<c>$.forces.method</c>), a forced
+    /// SIMD path this machine lacks (<c>$.forces.simd</c>), or an OpenCL device that cannot be used
+    /// (<c>$.forces.device</c>, <c>$.forces.opencl</c>).
     /// </exception>
     public static IForceEvaluator Create(SystemModel model, ForcesSpec forces, int particleCount)
     {
@@ -26,14 +30,21 @@ public static class ForceEvaluatorFactory
         var method = forces.Method;
         if (method == ForceMethod.Auto)
         {
-            method = particleCount < ForcesSpec.AutoCrossover || !FastPathApplies(kase, model, particleCount, forces.Tolerance)
-                ? ForceMethod.Reference
-                : ForceMethod.Pme;
+            method = forces.Device == ForceDevice.OpenCl
+                || (particleCount >= ForcesSpec.AutoCrossover && FastPathApplies(kase, model, particleCount, forces.Tolerance))
+                ? ForceMethod.Pme
+                : ForceMethod.Reference;
+        }
+        if (method == ForceMethod.Reference && forces.Device == ForceDevice.OpenCl)
+        {
+            throw new SpecException(DeviceChoice.DevicePath, DeviceChoice.PmeOnly);
         }
         if (method == ForceMethod.Pme)
         {
-            return new EwaldEvaluator(model, ChooseParameters(kase, model, particleCount, forces.Tolerance), ResolveSimd(forces.Simd),
-                forces.EffectiveThreads);
+            var parameters = ChooseParameters(kase, model, particleCount, forces.Tolerance);
+            return DeviceChoice.Resolve(forces, particleCount) is { } device
+                ? new OpenClEwaldEvaluator(model, parameters, device)
+                : new EwaldEvaluator(model, parameters, ResolveSimd(forces.Simd), forces.EffectiveThreads);
         }
         return kase.Reference == ReferenceMethod.FourierSeries
             ? new FourierSeriesEvaluator(model)

@@ -24,6 +24,9 @@ public static class SpecReader
     /// <summary>The largest force tolerance (<c>forces.tolerance</c>).</summary>
     public const double MaxForceTolerance = 0.1;
 
+    /// <summary>The largest <c>forces.opencl.platform</c> and <c>forces.opencl.device</c>.</summary>
+    public const int MaxOpenClIndex = 255;
+
     /// <summary>The largest <c>forces.threads</c>.</summary>
     public const int MaxThreads = 1024;
 
@@ -131,12 +134,16 @@ public static class SpecReader
         return new OutputsSpec(block.Boolean("velocities", OutputsSpec.Default.Velocities));
     }
 
-    /// <summary>The case's capabilities decide whether the requested force method and integrator exist for it.</summary>
+    /// <summary>The case's capabilities decide whether the requested force method, device and integrator exist for it.</summary>
     private static void RequireCapabilities(KernelCase kase, TimeSpec time, ForcesSpec forces, string timePath, string forcesPath)
     {
         if (forces.Method == ForceMethod.Pme && kase.FastPath is { Supported: false } fastPath)
         {
             throw new SpecException(JsonPath.Child(forcesPath, "method"), $"\"pme\" is not available for {kase.Name}: {fastPath.Reason}");
+        }
+        if (forces.Device == ForceDevice.OpenCl && kase.OpenCl is { Supported: false } openCl)
+        {
+            throw new SpecException(JsonPath.Child(forcesPath, "device"), $"\"opencl\" is not available for {kase.Name}: {openCl.Reason}");
         }
         if (time.Integrator == IntegratorType.Implicit && kase.Implicit is { Supported: false } implicitIntegrator)
         {
@@ -235,7 +242,7 @@ public static class SpecReader
 
     private static ForcesSpec ReadForces(JsonElement element, string path)
     {
-        var block = SpecObject.Open(element, path).RestrictTo("method", "tolerance", "simd", "threads");
+        var block = SpecObject.Open(element, path).RestrictTo("method", "tolerance", "simd", "threads", "device", "opencl");
         var method = block.Enum("method", SpecNames.ForceMethod, ForcesSpec.Default.Method);
         double tolerance = block.Double("tolerance", ForcesSpec.Default.Tolerance);
         if (!(tolerance > 0 && tolerance <= MaxForceTolerance))
@@ -244,7 +251,25 @@ public static class SpecReader
         }
         var simd = block.Enum("simd", SpecNames.Simd, ForcesSpec.Default.Simd);
         int threads = (int)block.Integer("threads", 0, 0, MaxThreads, "an integer in 0 … 1024 (0 = all cores)");
-        return new ForcesSpec(method, tolerance, simd, threads);
+        var device = block.Enum("device", SpecNames.Device, ForcesSpec.Default.Device);
+        if (device == ForceDevice.OpenCl && method == ForceMethod.Reference)
+        {
+            throw new SpecException(block.PathOf("device"), Forces.OpenCl.DeviceChoice.PmeOnly);
+        }
+        OpenClChoice? openCl = null;
+        if (block.TryGet("opencl", out var openClElement))
+        {
+            string openClPath = block.PathOf("opencl");
+            if (device == ForceDevice.Cpu)
+            {
+                throw new SpecException(openClPath, "only with device \"opencl\" or \"auto\"");
+            }
+            var choice = SpecObject.Open(openClElement, openClPath).RestrictTo("platform", "device");
+            openCl = new OpenClChoice(
+                (int)choice.Integer("platform", 0, 0, MaxOpenClIndex, "an integer in 0 … 255 (hpcgb info lists them)"),
+                (int)choice.Integer("device", 0, 0, MaxOpenClIndex, "an integer in 0 … 255 (hpcgb info lists them)"));
+        }
+        return new ForcesSpec(method, tolerance, simd, threads, device, openCl);
     }
 
     internal static double Positive(SpecObject block, string key, double defaultValue)

@@ -73,7 +73,7 @@ public sealed partial class SpecWriterTests
         Assert.Equal(0.5, root.GetProperty("particles").GetProperty("positive_fraction").GetDouble());
         Assert.Equal(["end", "integrator", "rtol", "atol", "outputs", "step"], Keys(root.GetProperty("time")));
         Assert.Equal("dp45", root.GetProperty("time").GetProperty("integrator").GetString());
-        Assert.Equal(["method", "tolerance", "simd", "threads"], Keys(root.GetProperty("forces")));
+        Assert.Equal(["method", "tolerance", "simd", "threads", "device"], Keys(root.GetProperty("forces")));
         Assert.Equal("auto", root.GetProperty("forces").GetProperty("method").GetString());
         Assert.Equal(1UL, root.GetProperty("seed").GetUInt64());
     }
@@ -199,8 +199,13 @@ public sealed partial class SpecWriterTests
             random.Next(2, 100_001), Positive(random));
         // pme only where the case has a fast path (the reader refuses it elsewhere).
         var method = (ForceMethod)random.Next(KernelCases.For(system).FastPath.Supported ? 3 : 2);
+        // device "opencl" only with a method and a case that can run on it; forces.opencl only off the CPU.
+        var device = method == ForceMethod.Reference || !KernelCases.For(system).OpenCl.Supported
+            ? (ForceDevice)(2 * random.Next(2))
+            : (ForceDevice)random.Next(3);
+        var openCl = device != ForceDevice.Cpu && random.Next(2) == 0 ? new OpenClChoice(random.Next(4), random.Next(4)) : null;
         var forces = new ForcesSpec(method, Math.Max(1e-300, 0.1 * random.NextDouble()),
-            (SimdPath)random.Next(4), random.Next(3));
+            (SimdPath)random.Next(4), random.Next(3), device, openCl);
         ulong seed = (ulong)random.NextInt64() * 2 + (ulong)random.Next(2);
         return new SimulationSpec(system, RandomParticles(random, d), time, forces, seed);
     }

@@ -61,6 +61,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         ["mesh"] = Settings.Mesh,
         ["order"] = Settings.Order,
         ["mesh_only"] = Settings.MeshOnly,
+        ["device"] = "cpu",
         ["simd"] = SimdPathName,
         ["threads"] = _threads,
     };
@@ -102,24 +103,31 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
                 velocity[1][i] = -g2[i] / n;
             }
         }
-        double energy = double.NaN;
-        if (withEnergy)
-        {
-            double charge = 0;
-            foreach (sbyte b in state.Signs)
-            {
-                charge += b;
-            }
-            double total = 2 * shortSum + longSum;
-            total += _split.SelfIncluded
-                ? _split.Constant * charge * charge + n * _shortSelf
-                : _split.Constant * (charge * charge - n) - n * _longAtZero;
-            energy = total / (2.0 * n * n);
-        }
+        double energy = withEnergy ? InteractionEnergy(_split, _shortSelf, _longAtZero, shortSum, longSum, state.Signs) : double.NaN;
         return ExternalField.Apply(Model, state, velocity, energy);
     }
 
     public void Dispose() => _pme.Dispose();
+
+    /// <summary>
+    /// E_n from the pair sums (the class summary's formula; also the OpenCL path's): <paramref name="shortSum"/> =
+    /// Σ_{i&lt;j} short, <paramref name="longSum"/> = Σ_{i,j} long, <paramref name="shortSelf"/> = short(0) (used only
+    /// with the self term), <paramref name="longAtZero"/> = long(0) (used only without it).
+    /// </summary>
+    internal static double InteractionEnergy(EwaldSplit split, double shortSelf, double longAtZero, double shortSum, double longSum, ReadOnlySpan<sbyte> signs)
+    {
+        int n = signs.Length;
+        double charge = 0;
+        foreach (sbyte b in signs)
+        {
+            charge += b;
+        }
+        double total = 2 * shortSum + longSum;
+        total += split.SelfIncluded
+            ? split.Constant * charge * charge + n * shortSelf
+            : split.Constant * (charge * charge - n) - n * longAtZero;
+        return total / (2.0 * n * n);
+    }
 
     /// <summary>Per-evaluation arrays, kept between calls (they are n long: no allocation on the hot path).</summary>
     private Scratch Buffers(int n, int dimension)

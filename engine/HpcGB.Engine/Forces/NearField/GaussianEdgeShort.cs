@@ -17,7 +17,7 @@ namespace HpcGB.Engine.Forces.NearField;
 public readonly struct GaussianEdgeShort : IShortRangeOperator
 {
     /// <summary>1/r² is taken as 1/max(r², this): at r = 0 every angular factor is then 0·finite = 0.</summary>
-    private const double TinyR2 = 1e-300;
+    internal const double TinyR2 = 1e-300;
 
     private readonly double _cutoffSquared;
     private readonly double _halfInverseSigma2;

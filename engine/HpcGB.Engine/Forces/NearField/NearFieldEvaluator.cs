@@ -77,8 +77,7 @@ public sealed class NearFieldEvaluator
         {
             throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be ≥ 0 (0 = all cores)");
         }
-        // ⌊1/r_c⌋ with a margin, so that rounding in the binning can never put a pair within r_c two cells apart.
-        _maxCellsPerAxis = Math.Max(1, (int)Math.Floor((1.0 - 1e-12) / cutoff));
+        _maxCellsPerAxis = MaxCellsPerAxis(cutoff);
         if (cellsPerAxis < 0 || cellsPerAxis > _maxCellsPerAxis)
         {
             throw new ArgumentOutOfRangeException(nameof(cellsPerAxis), cellsPerAxis,
@@ -205,16 +204,21 @@ public sealed class NearFieldEvaluator
             nameof(kind));
     }
 
-    private int ChooseCellsPerAxis(int n)
+    private int ChooseCellsPerAxis(int n) =>
+        _requestedCellsPerAxis > 0 ? _requestedCellsPerAxis : AutomaticCellsPerAxis(Dimension, n, _maxCellsPerAxis);
+
+    /// <summary>
+    /// The automatic grid (also the OpenCL path's): ⌊1/r_c⌋ cells per axis (<paramref name="maxCellsPerAxis"/>), capped
+    /// so that cells hold about two particles or more on average (finer grids only add empty-cell overhead).
+    /// </summary>
+    internal static int AutomaticCellsPerAxis(int dimension, int n, int maxCellsPerAxis)
     {
-        if (_requestedCellsPerAxis > 0)
-        {
-            return _requestedCellsPerAxis;
-        }
-        // About two particles per cell or more: finer grids only add empty-cell overhead.
-        long cap = Dimension == 2 ? (long)Math.Sqrt(n / 2.0) : n / 2;
-        return (int)Math.Max(1, Math.Min(_maxCellsPerAxis, cap));
+        long cap = dimension == 2 ? (long)Math.Sqrt(n / 2.0) : n / 2;
+        return (int)Math.Max(1, Math.Min(maxCellsPerAxis, cap));
     }
+
+    /// <summary>⌊1/r_c⌋ with a margin, so that rounding in the binning can never put a pair within r_c two cells apart.</summary>
+    internal static int MaxCellsPerAxis(double cutoff) => Math.Max(1, (int)Math.Floor((1.0 - 1e-12) / cutoff));
 
     private PairLoopResult RunPart(int part, int[] boundaries, bool withEnergy)
     {

@@ -31,6 +31,12 @@ internal sealed class BSplineStencil
 
     public int Order => _order;
 
+    /// <summary>The coefficient of f^k in w[q] at [k·p + q] (the OpenCL path evaluates the same polynomials).</summary>
+    internal ReadOnlySpan<double> ValueTable => _values;
+
+    /// <summary>The coefficient of f^k in w[q]' at [k·p + q], k &lt; p − 1.</summary>
+    internal ReadOnlySpan<double> DerivativeTable => _derivatives;
+
     /// <summary>Weights in increasing mesh order at fractional part <paramref name="frac"/> ∈ [0, 1), at SIMD width <typeparamref name="TLanes"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Weights<TLanes>(double frac, Span<double> w)

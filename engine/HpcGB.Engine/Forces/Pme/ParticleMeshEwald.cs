@@ -67,7 +67,7 @@ public sealed class ParticleMeshEwald : IDisposable
         // Threaded FFTW only pays off on large meshes (small ones are slower on 2 threads than on 1).
         int fftThreads = _points >= 1 << 18 ? _threads : 1;
         _fft = new RealFft(dimension == 2 ? [mesh, mesh] : [mesh], flags, fftThreads);
-        _influence = Influence(multiplier);
+        _influence = Influence(dimension, mesh, order, multiplier);
         _bandRows = Math.Max(order, (mesh + MaxBands - 1) / MaxBands);
         _bands = mesh / _bandRows >= 2 ? mesh / _bandRows / 2 * 2 : 1;
         _rowStart = new int[mesh + 1];
@@ -131,13 +131,15 @@ public sealed class ParticleMeshEwald : IDisposable
 
     private static double Seconds(long ticks) => ticks / (double)System.Diagnostics.Stopwatch.Frequency;
 
-    /// <summary>G = L̂ |b1|² |b2|² over the r2c half spectrum (last axis 0 … M/2), with G(0) = 0.</summary>
-    private double[] Influence(Func<int, int, double> multiplier)
+    /// <summary>
+    /// G = L̂ |b1|² |b2|² over the r2c half spectrum (last axis 0 … M/2), with G(0) = 0 (also the OpenCL path's).
+    /// </summary>
+    internal static double[] Influence(int dimension, int mesh, int order, Func<int, int, double> multiplier)
     {
-        var moduli = BSpline.SquaredModuli(_mesh, _order);
-        int half = _mesh / 2 + 1;
-        int Frequency(int k) => k <= _mesh / 2 ? k : k - _mesh;
-        if (_d == 1)
+        var moduli = BSpline.SquaredModuli(mesh, order);
+        int half = mesh / 2 + 1;
+        int Frequency(int k) => k <= mesh / 2 ? k : k - mesh;
+        if (dimension == 1)
         {
             var g = new double[half];
             for (int k = 1; k < half; k++)
@@ -146,8 +148,8 @@ public sealed class ParticleMeshEwald : IDisposable
             }
             return g;
         }
-        var g2 = new double[_mesh * half];
-        for (int k1 = 0; k1 < _mesh; k1++)
+        var g2 = new double[mesh * half];
+        for (int k1 = 0; k1 < mesh; k1++)
         {
             for (int k2 = 0; k2 < half; k2++)
             {
