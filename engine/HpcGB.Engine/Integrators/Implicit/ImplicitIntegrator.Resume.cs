@@ -74,7 +74,7 @@ public sealed partial class ImplicitIntegrator : IResumableIntegrator
             return;
         }
         double time = checkpoint.Time;
-        int moving = Stages.MovingAxes(state, _model.Mobility);
+        int moving = StagePositions.MovingAxes(state, _model.Mobility);
         int count = history.Times.Length;
         string? problem =
             count is < 2 or > Workspace.HistoryCapacity || history.Points.Length != count

@@ -13,7 +13,7 @@ public sealed partial class ImplicitIntegrator
             Evaluator = evaluator;
             Owner = owner;
             MovingAxes = movingAxes;
-            Stage = Stages.StageState(owner, movingAxes);
+            Stage = StagePositions.State(owner, movingAxes);
             int n = owner.Count;
             var matrix = new NewtonMatrix(model, n, model.Dimension == 2 && movingAxes == 2 ? 2 : 1);
             Solver = new StageSolver(evaluator, Stage, matrix, movingAxes, PairRadius(model, n));

@@ -16,7 +16,7 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// the pairs held at both ends of the step), so that error in the stiff stable directions, which the method damps
 /// anyway, does not limit the step; on the very first step the predictor is explicit Euler, C = ½, and the filter
 /// is applied twice (Hairer–Wanner's RADAU5 device). Norm: RMS over moving components of err/(atol + rtol)
-/// (<see cref="Stages.ErrorScale"/>) per unit of time (see <see cref="LocalTolerance"/>); accept when ≤ 1.
+/// (<see cref="PositionTolerance.Scale"/>) per unit of time (see <see cref="LocalTolerance"/>); accept when ≤ 1.
 /// </para>
 /// <para>
 /// Order and step (<see cref="OrderChoice"/>): as in CVODE, the order stays for q + 1 steps after a change; then
@@ -71,7 +71,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             throw new ArgumentOutOfRangeException(nameof(maxOrder), $"the order must be 1 … {BdfFormula.MaxOrder}, got {maxOrder}");
         }
         ArgumentNullException.ThrowIfNull(model);
-        _scale = Stages.ErrorScale(rtol, atol);
+        _scale = PositionTolerance.Scale(rtol, atol);
         _model = model;
         MaxOrder = maxOrder;
     }
@@ -124,7 +124,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         {
             // The starting point: its energy for the monotonicity check, its velocity for the first predictor.
             ForceEvaluations++;
-            _energy = Stages.Evaluate(evaluator, state, work.StartVelocity, withEnergy: true, time);
+            _energy = Velocities.Evaluate(evaluator, state, work.StartVelocity, withEnergy: true, time);
             work.History.Push(time, state.Positions);
             _order = 1;
             _stepsAtOrder = 0;
@@ -350,7 +350,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         bool resuming = _resumed is { } resumed && ReferenceEquals(resumed.Owner, state);
         if (_work is null || !ReferenceEquals(_work.Owner, state) || !ReferenceEquals(_work.Evaluator, evaluator))
         {
-            _work = new Workspace(evaluator, state, Stages.MovingAxes(state, _model.Mobility), _model);
+            _work = new Workspace(evaluator, state, StagePositions.MovingAxes(state, _model.Mobility), _model);
             if (!resuming)
             {
                 _step = 0;
