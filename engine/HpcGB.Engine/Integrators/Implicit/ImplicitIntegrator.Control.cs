@@ -42,14 +42,14 @@ public sealed partial class ImplicitIntegrator
     private (int Order, double Step) ChooseNext(Workspace work, double tau, Outcome outcome, bool rejectedBefore)
     {
         int q = outcome.Order;
-        var best = (Order: q, Factor: OrderChoice.Factor(outcome.Error, q, tau, OrderChoice.Safety));
+        var best = (Order: q, Factor: OrderChoice.Factor(outcome.Error, Exponent(q, tau), OrderChoice.Safety));
         bool settled = work.History.Count > 1 && _stepsAtOrder + 1 >= q + 1 && !rejectedBefore;
         if (settled)
         {
             double tolerance = LocalTolerance(tau);
             if (q > 1)
             {
-                double factor = OrderChoice.Factor(OtherOrderError(work, q - 1, tolerance), q - 1, tau, OrderChoice.SafetyDown);
+                double factor = OrderChoice.Factor(OtherOrderError(work, q - 1, tolerance), Exponent(q - 1, tau), OrderChoice.SafetyDown);
                 if (factor > best.Factor)
                 {
                     best = (q - 1, factor);
@@ -57,7 +57,7 @@ public sealed partial class ImplicitIntegrator
             }
             if (q < MaxOrder && work.History.Count >= q + 2)
             {
-                double factor = OrderChoice.Factor(OtherOrderError(work, q + 1, tolerance), q + 1, tau, OrderChoice.SafetyUp);
+                double factor = OrderChoice.Factor(OtherOrderError(work, q + 1, tolerance), Exponent(q + 1, tau), OrderChoice.SafetyUp);
                 if (factor > best.Factor)
                 {
                     best = (q + 1, factor);
@@ -125,13 +125,10 @@ internal static class OrderChoice
     /// <summary>Growth below this keeps the step as it is.</summary>
     public const double HoldBelow = 1.2;
 
-    /// <summary>The exponent of the error in τ, per unit of time (the local error is O(τ^{q+1})).</summary>
-    public static double Exponent(int q, double tau) => tau is < 1 and > ShortestUnit ? q : q + 1;
-
-    /// <summary>Steps shorter than this count as this long in the tolerance per unit of time.</summary>
+    /// <summary>Steps shorter than this count as this long in the tolerance per unit of time (<see cref="ImplicitIntegrator.ErrorPerUnitTime"/>).</summary>
     public const double ShortestUnit = 1e-3;
 
-    /// <summary>The step factor safety·err^{−1/exponent} for order q's error norm.</summary>
-    public static double Factor(double error, int q, double tau, double safety) =>
-        double.IsFinite(error) ? safety * Math.Pow(Math.Max(error, 1e-10), -1.0 / Exponent(q, tau)) : 0.0;
+    /// <summary>The step factor safety·err^{−1/exponent} for an error norm that scales as τ^exponent.</summary>
+    public static double Factor(double error, double exponent, double safety) =>
+        double.IsFinite(error) ? safety * Math.Pow(Math.Max(error, 1e-10), -1.0 / exponent) : 0.0;
 }

@@ -1,3 +1,4 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Simulation;
@@ -5,23 +6,25 @@ using HpcGB.Engine.Simulation;
 namespace HpcGB.Engine.Integrators.Implicit;
 
 /// <summary>
-/// Adaptive implicit integrator for the stiff gradient flow ẋ = −n∇E_n: variable-order (1 … 5), variable-step
-/// BDF on the actual past times (<see cref="BdfFormula"/>), started by one backward-Euler step. Every step solves
-/// x − x̃ − γẋ(x) = 0 with <see cref="StageSolver"/> (Newton–CG on the minimising-movement merit function). Its
-/// cost is set by the slow dynamics, not by δ: tight dipoles relax inside one step. BDF 1–5 are stable on the
-/// whole negative real axis, which holds every eigenvalue of a gradient flow's (symmetric) Jacobian.
+/// Adaptive implicit integrator for the stiff gradient flow ẋ = −n∇E_n: variable-order (1 … <see cref="MaxOrder"/>,
+/// BDF2 by default), variable-step BDF on the actual past times (<see cref="BdfFormula"/>), started by one
+/// backward-Euler step. Every step solves x − x̃ − γẋ(x) = 0 with <see cref="StageSolver"/> (Newton–CG on the
+/// minimising-movement merit function). Its cost is set by the slow dynamics, not by δ: tight dipoles relax inside
+/// one step. BDF 1–5 are stable on the whole negative real axis, which holds every eigenvalue of a gradient flow's
+/// (symmetric) Jacobian.
 /// <para>
 /// Error estimate: Milne's C·(x − P) (<see cref="BdfFormula.ErrorConstant"/>), filtered once by (I + γnH₊)⁻¹
 /// (Shampine; H₊ the near-field Hessian with its negative curvature dropped, <see cref="Curvature.Stable"/>, of
 /// the pairs held at both ends of the step), so that error in the stiff stable directions, which the method damps
 /// anyway, does not limit the step; on the very first step the predictor is explicit Euler, C = ½, and the filter
 /// is applied twice (Hairer–Wanner's RADAU5 device). Norm: RMS over moving components of err/(atol + rtol)
-/// (<see cref="PositionTolerance.Scale"/>) per unit of time (see <see cref="LocalTolerance"/>); accept when ≤ 1.
+/// (<see cref="PositionTolerance.Scale"/>), per step or per unit of time (<see cref="ErrorPerUnitTime"/>); accept
+/// when ≤ 1.
 /// </para>
 /// <para>
 /// Order and step (<see cref="OrderChoice"/>): as in CVODE, the order stays for q + 1 steps after a change; then
 /// the errors orders q − 1 and q + 1 would have made are estimated from divided differences, and the order with
-/// the largest next step is taken. Step factor 0.9·err^{−1/q} (per unit of time: the local error is O(τ^{q+1})),
+/// the largest next step is taken. Step factor 0.9·err^{−1/(q+1)} (err^{−1/q} per unit of time),
 /// held at 1 below 1.2 (steps that stay constant keep variable-step BDF stable), at most 2, at least 0.2; no
 /// growth after a rejection; every error failure after the first at one step lowers the order by one.
 /// </para>
@@ -54,32 +57,60 @@ public sealed partial class ImplicitIntegrator : IIntegrator
     private double _time = double.NaN;
     private double _energy;
     private int _order = 1;
+    private int _maxOrder;
     private int _stepsAtOrder;
 
     /// <param name="rtol">Relative tolerance.</param>
     /// <param name="atol">Absolute tolerance.</param>
     /// <param name="model">The physics (pair kernel for the Newton matrix, external field, mobility).</param>
-    /// <param name="maxOrder">The highest BDF order, 1 (backward Euler) … 5 (the default).</param>
-    public ImplicitIntegrator(double rtol, double atol, SystemModel model, int maxOrder = BdfFormula.MaxOrder)
+    /// <param name="maxOrder">The highest BDF order, 1 (backward Euler) … 5; 2 by default (<see cref="MaxOrder"/>).</param>
+    /// <param name="errorPerUnitTime">What rtol and atol bound (<see cref="ErrorPerUnitTime"/>); per step by default.</param>
+    public ImplicitIntegrator(
+        double rtol, double atol, SystemModel model, int maxOrder = DefaultMaxOrder, bool errorPerUnitTime = false)
     {
         if (!(rtol >= 0 && atol >= 0 && rtol + atol > 0 && double.IsFinite(rtol + atol)))
         {
             throw new ArgumentOutOfRangeException(nameof(rtol), $"need rtol, atol ≥ 0, not both 0 (got {rtol}, {atol})");
         }
-        if (maxOrder is < 1 or > BdfFormula.MaxOrder)
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxOrder), $"the order must be 1 … {BdfFormula.MaxOrder}, got {maxOrder}");
-        }
         ArgumentNullException.ThrowIfNull(model);
         _scale = PositionTolerance.Scale(rtol, atol);
         _model = model;
         MaxOrder = maxOrder;
+        ErrorPerUnitTime = errorPerUnitTime;
     }
+
+    /// <summary>
+    /// The default highest order. Measured (issue 18, docs/implicit.md): orders up to 5 with the error per unit of
+    /// time make the global error track rtol (setting 1) but cost more work than BDF2 at equal accuracy on the
+    /// peer workload at n = 4096 and 6.5× the steps of δ = 1e-6 for dipoles at δ = 1e-4, so BDF2 stays the default.
+    /// </summary>
+    public const int DefaultMaxOrder = 2;
 
     public string Name => "implicit";
 
-    /// <summary>The highest order the integrator may use.</summary>
-    public int MaxOrder { get; }
+    /// <summary>The highest order the integrator may use, 1 … 5; a change takes effect from the next step.</summary>
+    public int MaxOrder
+    {
+        get => _maxOrder;
+        set
+        {
+            if (value is < 1 or > BdfFormula.MaxOrder)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), $"the order must be 1 … {BdfFormula.MaxOrder}, got {value}");
+            }
+            _maxOrder = value;
+            _order = Math.Min(_order, value);
+        }
+    }
+
+    /// <summary>
+    /// What rtol and atol bound. false (the default): the local error of each step, as in DASSL and CVODE; the
+    /// global error is then their sum over the steps (~100·rtol for BDF2 in setting 1). true: the error per unit of
+    /// time, (atol + rtol)·min(τ, 1) per step with steps below 10⁻³ counted as 10⁻³ (<see cref="LocalTolerance"/>),
+    /// so that the local errors of a run add up to about rtol per unit of time whatever the steps. A change takes
+    /// effect from the next step.
+    /// </summary>
+    public bool ErrorPerUnitTime { get; set; }
 
     public long AcceptedSteps { get; private set; }
 
@@ -272,7 +303,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         if (!(error <= 1.0))
         {
             double shrink = double.IsFinite(error)
-                ? Math.Clamp(OrderChoice.Safety * Math.Pow(error, -1.0 / OrderChoice.Exponent(order, tau)), OrderChoice.MinFactor, 0.9)
+                ? Math.Clamp(OrderChoice.Safety * Math.Pow(error, -1.0 / Exponent(order, tau)), OrderChoice.MinFactor, 0.9)
                 : OrderChoice.MinFactor;
             return Outcome.Reject(shrink, $"the error estimate {error:G3} exceeds 1 (step {tau:R}{StiffestDescription(work, worst)})", errorTest: true);
         }
@@ -285,7 +316,12 @@ public sealed partial class ImplicitIntegrator : IIntegrator
     /// DASSL and CVODE, adds up to rtol times the number of steps); never below <see cref="RoundingFloor"/>, which
     /// Newton's corrections could not resolve.
     /// </summary>
-    private double LocalTolerance(double tau) => Math.Max(_scale * Math.Clamp(tau, OrderChoice.ShortestUnit, 1.0), RoundingFloor);
+    private double LocalTolerance(double tau) =>
+        Math.Max(ErrorPerUnitTime ? _scale * Math.Clamp(tau, OrderChoice.ShortestUnit, 1.0) : _scale, RoundingFloor);
+
+    /// <summary>The exponent of the error norm in τ: q + 1 for the local error of order q, q per unit of time.</summary>
+    private double Exponent(int q, double tau) =>
+        ErrorPerUnitTime && tau is < 1 and > OrderChoice.ShortestUnit ? q : q + 1;
 
     /// <summary>1000 ε: a hundred roundings of a position of order 1, what the smallest Newton correction (5% of
     /// the tolerance) can still see.</summary>
@@ -374,13 +410,15 @@ public sealed partial class ImplicitIntegrator : IIntegrator
 
     /// <summary>
     /// Pair radius of the Newton matrix: one neighbour spacing 1/√n in 2D (about π neighbours each; 5/n in 1D),
-    /// and at least 3δ (every tight dipole). A pair's curvature falls off as γ/(n r²): 2.5 spacings cost 2–5× the
-    /// assembly for no fewer Newton iterations (issue 4, settings 4 and 6).
+    /// and at least 3 core lengths (every tight dipole; none under regularisation <c>none</c>, whose δ is unused —
+    /// with the default δ = 0.01 it made the radius 0.03 at n = 16384 and the run 3.2× slower, issue 18).
+    /// A pair's curvature falls off as γ/(n r²): 2.5 spacings cost 2–5× the assembly for no fewer Newton
+    /// iterations (issue 4, settings 4 and 6).
     /// </summary>
     internal static double PairRadius(SystemModel model, int count)
     {
         double spacing = model.Dimension == 2 ? 1.0 / Math.Sqrt(count) : 5.0 / count;
-        return Math.Min(0.25, Math.Max(spacing, 3 * model.Delta));
+        return Math.Min(0.25, Math.Max(spacing, 3 * KernelCases.For(model).CoreLength(model.Delta)));
     }
 
     private readonly record struct Outcome(
