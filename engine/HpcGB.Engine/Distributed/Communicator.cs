@@ -11,7 +11,7 @@ namespace HpcGB.Engine.Distributed;
 /// step decisions taken from them agree on all ranks.
 /// <para>Not thread-safe: one thread of each rank communicates (MPI is initialised <c>FUNNELED</c>).</para>
 /// </summary>
-public abstract class Communicator : IDisposable
+public abstract class Communicator : IDisposable, Integrators.IGlobalSums
 {
     /// <summary>This rank, 0 … <see cref="Size"/> − 1.</summary>
     public abstract int Rank { get; }

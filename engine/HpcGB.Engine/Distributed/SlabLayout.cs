@@ -124,27 +124,28 @@ public sealed class SlabLayout
         return new SlabLayout(mesh, granularity, minimumRows, starts);
     }
 
+    /// <summary>Blocks of <see cref="Granularity"/> rows: the units slab boundaries move by.</summary>
+    public int Blocks => Mesh / Granularity;
+
+    /// <summary>The block of wrapped x1.</summary>
+    public int BlockOf(double x1) => RowOf(x1, Mesh) / Granularity;
+
     /// <summary>
-    /// Slabs that share <paramref name="rowCounts"/> (particles per row, summed over all ranks) out as evenly as
-    /// the granularity and the minimum width allow: boundary r at the first block where the running count reaches
-    /// r/K of the total. Every rank computes the same layout from the same counts.
+    /// Slabs that share <paramref name="blockCounts"/> (particles per block of <see cref="Granularity"/> rows, summed
+    /// over all ranks) out as evenly as the minimum width allows: boundary r at the first block where the running
+    /// count reaches r/K of the total. Every rank computes the same layout from the same counts.
     /// </summary>
-    public SlabLayout Balanced(ReadOnlySpan<double> rowCounts)
+    public SlabLayout Balanced(ReadOnlySpan<double> blockCounts)
     {
-        if (rowCounts.Length != Mesh)
+        int ranks = Ranks, blocks = Blocks, minimumBlocks = MinimumRows / Granularity;
+        if (blockCounts.Length != blocks)
         {
-            throw new ArgumentException($"need {Mesh} row counts, got {rowCounts.Length}", nameof(rowCounts));
+            throw new ArgumentException($"need {blocks} block counts, got {blockCounts.Length}", nameof(blockCounts));
         }
-        int ranks = Ranks, blocks = Mesh / Granularity, minimumBlocks = MinimumRows / Granularity;
         var cumulative = new double[blocks + 1];
         for (int b = 0; b < blocks; b++)
         {
-            double sum = 0;
-            for (int row = b * Granularity; row < (b + 1) * Granularity; row++)
-            {
-                sum += rowCounts[row];
-            }
-            cumulative[b + 1] = cumulative[b] + sum;
+            cumulative[b + 1] = cumulative[b] + blockCounts[b];
         }
         double total = cumulative[blocks];
         var starts = new int[ranks + 1];
@@ -163,6 +164,17 @@ public sealed class SlabLayout
             previous = block;
         }
         return new SlabLayout(Mesh, Granularity, MinimumRows, starts);
+    }
+
+    /// <summary>Particles per slab from particles per block (<see cref="Blocks"/> values).</summary>
+    public double[] Counts(ReadOnlySpan<double> blockCounts)
+    {
+        var perRank = new double[Ranks];
+        for (int b = 0; b < blockCounts.Length; b++)
+        {
+            perRank[OwnerOfRow(b * Granularity)] += blockCounts[b];
+        }
+        return perRank;
     }
 
     /// <summary>max / mean of <paramref name="counts"/> (1 when balanced; 1 for no particles).</summary>
