@@ -46,6 +46,9 @@ public sealed class DistributedSystem : IDisposable
 
     public DistributedEwaldEvaluator Evaluator { get; }
 
+    /// <summary>Every particle's sign in the serial order, on rank 0 (n bytes: what its outputs record); null elsewhere.</summary>
+    public sbyte[]? AllSigns { get; private init; }
+
     /// <summary>This rank's particles (unwrapped positions), in ascending <see cref="Ids"/>.</summary>
     public ParticleState Held { get; private set; }
 
@@ -121,7 +124,7 @@ public sealed class DistributedSystem : IDisposable
         {
             BalanceInitial(communicator, evaluator, initial);
             var (held, ids) = Scatter(communicator, evaluator, initial, spec.Dimension);
-            return new DistributedSystem(spec, communicator, count, resolved, evaluator, held, ids);
+            return new DistributedSystem(spec, communicator, count, resolved, evaluator, held, ids) { AllSigns = initial?.Signs };
         }
         catch
         {
