@@ -112,10 +112,9 @@ internal static class DistributedProfile
         var p = evaluator.Settings;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{kernel} n = {n:N0} on {K} rank(s), 1 thread each: M = {p.Mesh}, r_c = {p.Cutoff:E3}, p = {p.Order}, slabs {evaluator.Layout}; setup {setupSeconds:F1} s; {repeats} evaluations"));
+        string serialText = double.IsNaN(serial) ? "" : string.Create(CultureInfo.InvariantCulture, $"   serial evaluator {1e3 * serial:F1} ms");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  wall {1e3 * all.Max(r => r[0]):F1} ms (slowest rank)   compute {1e3 * all.Max(r => r[1]):F1} ms (slowest; mean {1e3 * all.Average(r => r[1]):F1})   " +
-            $"near {1e3 * all.Max(r => r[2]):F1}  spread {1e3 * all.Max(r => r[3]):F1}  fft+transpose {1e3 * all.Max(r => r[4]):F1}  gather {1e3 * all.Max(r => r[5]):F1} ms" +
-            (double.IsNaN(serial) ? "" : $"   serial evaluator {1e3 * serial:F1} ms")));
+            $"  wall {1e3 * all.Max(r => r[0]):F1} ms (slowest rank)   compute {1e3 * all.Max(r => r[1]):F1} ms (slowest; mean {1e3 * all.Average(r => r[1]):F1})   near {1e3 * all.Max(r => r[2]):F1}  spread {1e3 * all.Max(r => r[3]):F1}  fft+transpose {1e3 * all.Max(r => r[4]):F1}  gather {1e3 * all.Max(r => r[5]):F1} ms{serialText}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  particles per rank {string.Join(" ", all.Select(r => r[6].ToString("F0", CultureInfo.InvariantCulture)))}; pairs per rank {string.Join(" ", all.Select(r => r[7].ToString("E3", CultureInfo.InvariantCulture)))}"));
         Console.WriteLine("  phase          bytes/rank (mean)   bytes/rank (max)   comm ms (slowest rank)");
