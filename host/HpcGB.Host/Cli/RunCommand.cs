@@ -30,7 +30,8 @@ internal static class RunCommand
         {
             if (Distributed.DistributedCommand.IsActive)
             {
-                return RunDistributed(console, parseResult, parseResult.GetValue(spec)!, parseResult.GetValue(output), ct);
+                return RunDistributed(console, parseResult, parseResult.GetValue(spec)!, parseResult.GetValue(output),
+                    parseResult.GetValue(checkpointEvery) is not null, ct);
             }
             string specPath = parseResult.GetValue(spec)!;
             var run = SpecLoader.LoadRun(specPath);
@@ -53,11 +54,16 @@ internal static class RunCommand
     }
 
     /// <summary>One rank of <c>mpiexec -n K hpcgb run</c>, K &gt; 1: the system spread over the ranks (particle specs only).</summary>
-    private static int RunDistributed(CliConsole console, ParseResult parseResult, string specPath, string? output, CancellationToken ct)
+    private static int RunDistributed(CliConsole console, ParseResult parseResult, string specPath, string? output, bool checkpoints,
+        CancellationToken ct)
     {
         bool verbose = parseResult.GetValue(HpcgbCli.Verbose);
         return Distributed.DistributedCommand.Run(console, verbose, (communicator, own) =>
         {
+            if (checkpoints)
+            {
+                throw new SpecException(CheckpointPolicy.Option, Distributed.DistributedCommand.NoCheckpoints);
+            }
             if (SpecLoader.LoadRun(specPath) is not SimulationSpec run)
             {
                 throw new SpecException("$.model", "continuum runs do not run across MPI ranks; start them without mpiexec (or with -n 1)");

@@ -109,6 +109,32 @@ public sealed class DistributedMpiTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("at most", line, StringComparison.Ordinal);
     }
 
+    [MpiFact]
+    public void What_distributed_runs_cannot_do_yet_is_refused_once_naming_the_field()
+    {
+        string implicitFile = _harness.WriteSpec("implicit.json", DistributedSpecs.SmoothRun() with
+        {
+            Time = new TimeSpec(0.02, IntegratorType.Implicit, 1e-6, 1e-9, 3, 1e-3),
+        });
+        string file = _harness.WriteSpec("smooth.json", DistributedSpecs.SmoothRun());
+        foreach (var (field, arguments) in new (string, string[])[]
+        {
+            ("$.time.integrator", ["run", implicitFile, "--out", _harness.PathOf("implicit")]),
+            ("--checkpoint-every", ["run", file, "--out", _harness.PathOf("checkpoints"), "--checkpoint-every", "1f"]),
+            ("resume", ["resume", _harness.PathOf("checkpoints")]),
+        })
+        {
+            using var job = new MpiJob(2, arguments);
+            var result = job.Wait(Timeout);
+            output.WriteLine(result.Stderr);
+            Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+            Assert.Equal("", result.Stdout);
+            var line = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
+            Assert.StartsWith($"error: {field}: ", line, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(_harness.PathOf("implicit")) || Directory.Exists(_harness.PathOf("checkpoints")), "nothing written");
+        }
+    }
+
     public void Dispose() => _harness.Dispose();
 
     private static double[][] Velocities(string json)

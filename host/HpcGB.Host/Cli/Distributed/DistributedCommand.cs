@@ -19,6 +19,10 @@ internal static class DistributedCommand
     /// <summary>True when this process is one of several MPI ranks (the launcher's <c>PMI_SIZE</c> &gt; 1).</summary>
     public static bool IsActive => MpiLaunch.IsUnderLauncher && (MpiLaunch.LauncherSize ?? 1) > 1;
 
+    /// <summary>Why <c>--checkpoint-every</c> and <c>hpcgb resume</c> are refused under <c>mpiexec -n K</c>, K &gt; 1.</summary>
+    public const string NoCheckpoints =
+        "runs across MPI ranks (mpiexec -n K, K > 1) write no checkpoint and cannot be resumed yet; leave it out, or run on one rank";
+
     /// <summary>Starts MPI, runs <paramref name="body"/> with this rank's console (silent but on rank 0) and maps failures.</summary>
     public static int Run(CliConsole console, bool verbose, Func<MpiCommunicator, CliConsole, int> body)
     {
