@@ -9,8 +9,9 @@ using HpcGB.Engine.Spec;
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>mpiexec -n K dotnet HpcGB.Bench.dll distributed [n …] [--repeats R] [--kernel log|edge]</c>: one system of n
-/// uniform particles (2D, gaussian δ = 1e-3, tolerance 1e-6, one thread per rank) across the K ranks; after two
+/// <c>mpiexec -n K dotnet HpcGB.Bench.dll distributed [n …] [--repeats R] [--kernel log|edge] [--regularization R]
+/// [--delta δ]</c>: one system of n uniform particles (2D, by default gaussian δ = 1e-3, tolerance 1e-6, one thread per
+/// rank) across the K ranks; after two
 /// warm-up evaluations, R forces-only evaluations. Rank 0 prints per evaluation: the wall time (slowest rank), the
 /// compute time (wall minus communication, slowest rank), and per phase the bytes each rank sent (mean and largest)
 /// and the time in communication calls (slowest rank, waiting included) — the constants of the weak-scaling model in
@@ -22,6 +23,7 @@ internal static class DistributedProfile
     {
         int repeats = 5;
         var kernel = KernelType.Log;
+        var regularization = new Regularization(RegularizationType.Gaussian, 1e-3);
         var sizes = new List<int>();
         for (int k = 0; k < args.Count; k++)
         {
@@ -32,6 +34,12 @@ internal static class DistributedProfile
                     break;
                 case "--kernel":
                     kernel = Enum.Parse<KernelType>(args[++k], ignoreCase: true);
+                    break;
+                case "--regularization":
+                    regularization = regularization with { Type = Enum.Parse<RegularizationType>(args[++k], ignoreCase: true) };
+                    break;
+                case "--delta":
+                    regularization = regularization with { Delta = double.Parse(args[++k], CultureInfo.InvariantCulture) };
                     break;
                 default:
                     sizes.Add(int.Parse(args[k], CultureInfo.InvariantCulture));
@@ -45,14 +53,14 @@ internal static class DistributedProfile
         using var communicator = MpiCommunicator.Start();
         foreach (int n in sizes)
         {
-            Profile(communicator, kernel, n, repeats);
+            Profile(communicator, kernel, regularization, n, repeats);
         }
     }
 
-    private static void Profile(Communicator communicator, KernelType kernel, int n, int repeats)
+    private static void Profile(Communicator communicator, KernelType kernel, Regularization regularization, int n, int repeats)
     {
         bool root = communicator.Rank == 0;
-        var model = new SystemModel(2, kernel, MobilityType.Isotropic, new Regularization(RegularizationType.Gaussian, 1e-3), ExternalPotential.None(2));
+        var model = new SystemModel(2, kernel, MobilityType.Isotropic, regularization, ExternalPotential.None(2));
         var spec = new SimulationSpec(model, new UniformParticles(n, 0.5), TimeSpec.Default,
             new ForcesSpec(ForceMethod.Pme, 1e-6, SimdPath.Auto, Threads: 1), 1);
         var setup = Stopwatch.StartNew();
@@ -111,7 +119,7 @@ internal static class DistributedProfile
         int K = communicator.Size, offset = 8;
         var p = evaluator.Settings;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{kernel} n = {n:N0} on {K} rank(s), 1 thread each: M = {p.Mesh}, r_c = {p.Cutoff:E3}, p = {p.Order}, slabs {evaluator.Layout}; setup {setupSeconds:F1} s; {repeats} evaluations"));
+            $"{kernel}, {regularization.Type} δ = {regularization.Delta:G3}, n = {n:N0} on {K} rank(s), 1 thread each: M = {p.Mesh}, r_c = {p.Cutoff:E3}, p = {p.Order}, slabs {evaluator.Layout}; setup {setupSeconds:F1} s; {repeats} evaluations"));
         string serialText = double.IsNaN(serial) ? "" : string.Create(CultureInfo.InvariantCulture, $"   serial evaluator {1e3 * serial:F1} ms");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  wall {1e3 * all.Max(r => r[0]):F1} ms (slowest rank)   compute {1e3 * all.Max(r => r[1]):F1} ms (slowest; mean {1e3 * all.Average(r => r[1]):F1})   near {1e3 * all.Max(r => r[2]):F1}  spread {1e3 * all.Max(r => r[3]):F1}  fft+transpose {1e3 * all.Max(r => r[4]):F1}  gather {1e3 * all.Max(r => r[5]):F1} ms{serialText}"));
