@@ -75,6 +75,7 @@ internal static class DistributedProfile
         communicator.Barrier();
         communicator.Counters.Reset();
         var walls = new List<double>();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var stages = new List<DistributedTimings>();
         for (int r = 0; r < repeats; r++)
         {
@@ -83,16 +84,17 @@ internal static class DistributedProfile
             walls.Add(clock.Elapsed.TotalSeconds);
             stages.Add(evaluator.LastTimings);
         }
+        double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / repeats;
         var traffic = communicator.Counters.Snapshot();
         double commSeconds = traffic.Sum(p => p.Seconds) / repeats;
         double wall = walls.Average();
         double compute = wall - commSeconds;
-        // Per rank: [wall, compute, near, mesh, held, pairs, phase bytes…, phase seconds…].
+        // Per rank: [wall, compute, near, spread, fft, gather, held, pairs, process CPU, phase bytes…, phase seconds…].
         var phases = Enum.GetValues<CommunicationPhase>();
         var mine = new List<double>
         {
             wall, compute, stages.Average(s => s.NearField), stages.Average(s => s.MeshStages.Spread), stages.Average(s => s.MeshStages.Fft),
-            stages.Average(s => s.MeshStages.Gather), system.Held.Count, evaluator.PairsInRange,
+            stages.Average(s => s.MeshStages.Gather), system.Held.Count, evaluator.PairsInRange, cpuSeconds,
         };
         mine.AddRange(traffic.Select(p => (double)p.BytesSent / repeats));
         mine.AddRange(traffic.Select(p => p.Seconds / repeats));
@@ -116,7 +118,7 @@ internal static class DistributedProfile
         {
             return;
         }
-        int K = communicator.Size, offset = 8;
+        int K = communicator.Size, offset = 9;
         var p = evaluator.Settings;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{kernel}, {regularization.Type} δ = {regularization.Delta:G3}, n = {n:N0} on {K} rank(s), 1 thread each: M = {p.Mesh}, r_c = {p.Cutoff:E3}, p = {p.Order}, slabs {evaluator.Layout}; setup {setupSeconds:F1} s; {repeats} evaluations"));
@@ -125,6 +127,8 @@ internal static class DistributedProfile
             $"  wall {1e3 * all.Max(r => r[0]):F1} ms (slowest rank)   compute {1e3 * all.Max(r => r[1]):F1} ms (slowest; mean {1e3 * all.Average(r => r[1]):F1})   near {1e3 * all.Max(r => r[2]):F1}  spread {1e3 * all.Max(r => r[3]):F1}  fft+transpose {1e3 * all.Max(r => r[4]):F1}  gather {1e3 * all.Max(r => r[5]):F1} ms{serialText}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  particles per rank {string.Join(" ", all.Select(r => r[6].ToString("F0", CultureInfo.InvariantCulture)))}; pairs per rank {string.Join(" ", all.Select(r => r[7].ToString("E3", CultureInfo.InvariantCulture)))}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  process CPU per evaluation (all threads, waiting in MPI included) per rank {string.Join(" ", all.Select(r => (1e3 * r[8]).ToString("F1", CultureInfo.InvariantCulture)))} ms"));
         Console.WriteLine("  phase          bytes/rank (mean)   bytes/rank (max)   comm ms (slowest rank)");
         for (int k = 0; k < phases.Length; k++)
         {

@@ -117,7 +117,7 @@ public sealed class DistributedSystem : IDisposable
                 $"the implicit integrator does not run across MPI ranks yet{(spec.Time.Integrator == IntegratorType.Auto ? " ('auto' chose it for this system)" : "")}; use \"dp45\" or run on one rank");
         }
 
-        var parameters = Parameters(spec, count);
+        var parameters = Parameters(spec, count, ranks);
         var evaluator = new DistributedEwaldEvaluator(spec.System, parameters, ResolveSimd(spec.Forces.Simd),
             Threads(spec.Forces), communicator, count, header[2]);
         try
@@ -418,11 +418,12 @@ public sealed class DistributedSystem : IDisposable
         }
     }
 
-    private static EwaldParameters Parameters(SimulationSpec spec, long count)
+    /// <summary>The serial run's parameters; the mesh may be as large as the serial limit on every rank.</summary>
+    private static EwaldParameters Parameters(SimulationSpec spec, long count, int ranks)
     {
         try
         {
-            return EwaldParameterChooser.Choose(spec.System, (int)count, spec.Forces.Tolerance);
+            return EwaldParameterChooser.Choose(spec.System, (int)count, spec.Forces.Tolerance, EwaldParameters.MaxMeshPoints * ranks);
         }
         catch (NotSupportedException refusal)
         {
