@@ -18,7 +18,7 @@ internal static class Plots
     /// </summary>
     public static void WriteEnergy(string path, IReadOnlyList<FrameRecord> frames, string caption)
     {
-        var multiplot = PlotStyle.NewMultiplot(3);
+        var multiplot = PlotTheme.NewMultiplot(3);
         var finite = frames.Where(f => double.IsFinite(f.Energy)).ToArray();
         double[] time = finite.Select(f => f.Time).ToArray();
         double[] energy = finite.Select(f => f.Energy).ToArray();
@@ -35,14 +35,14 @@ internal static class Plots
         relaxation.XLabel("time t");
         relaxation.YLabel("|E_n(t) − E_n(T)|");
         double[] gap = energy.Length == 0 ? [] : energy.Take(energy.Length - 1).Select(e => Math.Abs(e - energy[^1])).ToArray();
-        double[] logGap = PlotStyle.Log10(gap);
+        double[] logGap = PlotTheme.Log10(gap);
         if (logGap.Any(double.IsFinite))
         {
             var points = relaxation.Add.Scatter(time.Take(gap.Length).ToArray(), logGap);
             points.MarkerSize = 6;
             points.Color = Colors.DarkOrange;
             var shown = logGap.Where(double.IsFinite).ToArray();
-            PlotStyle.LogAxis(relaxation, relaxation.Axes.Left, shown.Min(), shown.Max());
+            PlotTheme.LogAxis(relaxation, relaxation.Axes.Left, shown.Min(), shown.Max());
         }
         else
         {
@@ -59,7 +59,7 @@ internal static class Plots
             $"Bound dipoles (mutual nearest ± pairs within the bound distance){(most == 0 ? ": none at any output time" : "")}"));
         dipolePlot.XLabel("time t");
         dipolePlot.YLabel("bound dipoles");
-        PlotStyle.Counts(dipolePlot.Axes.Left);
+        PlotTheme.Counts(dipolePlot.Axes.Left);
         dipolePlot.Axes.SetLimitsY(0, Math.Max(4, most * 1.08));
 
         double end = frames.Count == 0 ? 1 : Math.Max(frames[^1].Time, 1e-300);
@@ -81,7 +81,7 @@ internal static class Plots
         ExternalPotential? external = null, double boundDistance = 0)
     {
         int dimension = final.Length;
-        var multiplot = PlotStyle.NewMultiplot(2);
+        var multiplot = PlotTheme.NewMultiplot(2);
         multiplot.Layout = dimension == 2
             ? new ScottPlot.MultiplotLayouts.Columns()
             : new ScottPlot.MultiplotLayouts.Rows();
