@@ -3,7 +3,7 @@ using HpcGB.Engine.Model;
 namespace HpcGB.Engine.Analysis;
 
 /// <summary>
-/// How far the dipoles of a state moved by a later state of the same particles (PAPER.md §4: for short dipoles
+/// How far the dipoles of a state moved by a later state of the same particles (docs/model.md §4: for short dipoles
 /// ‖z(t) − z(0)‖_∞ ≤ C n² δ). Only dipoles paired in both states (the same + and − particles) count: a dipole that
 /// broke up has no centre to follow.
 /// </summary>

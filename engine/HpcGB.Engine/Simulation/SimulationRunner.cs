@@ -107,6 +107,14 @@ public sealed class SimulationRunner : IDisposable
 
     public string IntegratorName => Integrator.Name;
 
+    /// <summary>Called after every accepted integrator step with the simulated time reached, between frames (progress
+    /// bars, ETAs); null for none.</summary>
+    public Action<double>? Progress
+    {
+        get => Integrator.Progress;
+        set => Integrator.Progress = value;
+    }
+
     /// <summary>Whether <see cref="Capture"/> records the integrator (all built-in integrators can).</summary>
     public bool IsResumable => Integrator is IResumableIntegrator;
 
@@ -251,6 +259,7 @@ public sealed class SimulationRunner : IDisposable
             Integrator.AcceptedSteps,
             Integrator.RejectedSteps,
             ForceEvaluations);
-        return new Frame(NextFrame++, observables, State.Clone());
+        var velocity = Spec.Outputs.Velocities ? _velocity.Select(axis => (double[])axis.Clone()).ToArray() : null;
+        return new Frame(NextFrame++, observables, State.Clone(), velocity);
     }
 }

@@ -17,14 +17,14 @@ internal sealed record DistanceSide(
 /// What <c>hpcgb distance</c> reports for two particle frames: W₂ of each sign (method chosen by size,
 /// <see cref="TorusW2"/>), the bound dipoles of each side — each counted with its own run's δ — with their width
 /// histograms, and the dipole-centre drift from A to B when both frames hold the same particles, against the scale
-/// n²δ of PAPER.md §4 (A's δ: the dipoles followed are A's).
+/// n²δ of docs/model.md §4 (A's δ: the dipoles followed are A's).
 /// </summary>
 internal sealed record DistanceReport(DistanceSide A, DistanceSide B, SignedW2 W2, DipoleDrift? Drift)
 {
     /// <summary>Bins of the dipole-width histograms on [0, bound distance).</summary>
     public const int WidthBins = 10;
 
-    /// <summary>n²δ of A, the drift scale of PAPER.md §4 (null without δ).</summary>
+    /// <summary>n²δ of A, the drift scale of docs/model.md §4 (null without δ).</summary>
     public double? DriftScale => A.Delta is { } delta ? (double)A.State.Count * A.State.Count * delta : null;
 
     /// <summary>ε ln min(n_A, n_B) for an entropic result of the given sign (how far value² may exceed W₂²), else null.</summary>

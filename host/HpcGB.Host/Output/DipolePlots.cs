@@ -7,7 +7,7 @@ namespace HpcGB.Host.Output;
 /// <c>dipoles.png</c>: what a run with bound dipoles does, where the particles plot shows only identical glyphs.
 /// Top: the width distribution against time in units of δ on a log axis (10–90 % band, median, min and max, the
 /// bound distance). Middle: the centre drift of the dipoles of t = 0 (max and mean) on a log axis against the
-/// scale n²δ of PAPER.md §4. Bottom: how many dipoles there are, and how many of those of t = 0 still hold.
+/// scale n²δ of docs/model.md §4. Bottom: how many dipoles there are, and how many of those of t = 0 still hold.
 /// </summary>
 internal static class DipolePlots
 {

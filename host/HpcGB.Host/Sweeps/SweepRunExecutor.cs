@@ -25,7 +25,7 @@ internal static class SweepRunExecutor
         string? failure = null;
         try
         {
-            new RunPipeline(Quiet, NullLogger<RunPipeline>.Instance).Execute(run.Spec, directory, [], cancellationToken);
+            new RunPipeline(Quiet, NullLogger<RunPipeline>.Instance).Execute(run.Spec, directory, RunOptions.Default, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

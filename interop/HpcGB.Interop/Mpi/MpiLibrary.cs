@@ -32,14 +32,15 @@ internal static class MpiLibrary
             {
                 return;
             }
-            if (!NativeLibrary.TryLoad(LibraryName, out nint handle))
-            {
-                throw new MpiUnavailableException(
-                    $"MPI: {LibraryName} not found; install mpich (Debian/Ubuntu: apt-get install {DebianPackage}) " +
-                    "and start the job with MPICH's mpiexec (Open MPI is not supported)");
-            }
-            s_handle = handle;
+            s_handle = Load(LibraryName);
             NativeLibrary.SetDllImportResolver(mpiNet, (name, _, _) => name == ImportedName ? s_handle : 0);
         }
     }
+
+    /// <summary>Loads <paramref name="libraryName"/> or throws the "install mpich" error (tests pass a bogus name).</summary>
+    internal static nint Load(string libraryName) => NativeLibrary.TryLoad(libraryName, out nint handle)
+        ? handle
+        : throw new MpiUnavailableException(
+            $"MPI: {libraryName} not found; install mpich (Debian/Ubuntu: apt-get install {DebianPackage}) " +
+            "and start the job with MPICH's mpiexec (Open MPI is not supported)");
 }
