@@ -71,7 +71,8 @@ internal static class DipolePlots
         held.LinePattern = LinePattern.Dashed;
         held.LegendText = "of those at t = 0, still bound";
         PlotTheme.Counts(counts.Axes.Left);
-        counts.Axes.SetLimitsY(0, Math.Max(4, frames.Max(f => f.Dipoles) * 1.08));
+        double top = Math.Max(4, frames.Max(f => f.Dipoles) * 1.08);
+        counts.Axes.SetLimitsY(-0.03 * top, top);
         PlotTheme.LegendOutside(counts);
 
         double end = Math.Max(time.Length == 0 ? 1 : time[^1], 1e-300);
