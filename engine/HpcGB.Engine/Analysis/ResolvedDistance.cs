@@ -27,7 +27,13 @@ public static class ResolvedDistance
         {
             throw new ArgumentException("particles, grid and density must agree in dimension and size");
         }
-        int modes = (int)Math.Ceiling(Math.Sqrt(16 * Math.Log(10)) / (2 * Math.PI * sigma));
+        double needed = Math.Ceiling(Math.Sqrt(16 * Math.Log(10)) / (2 * Math.PI * sigma));
+        // Direct sums cost n·K^d per call: beyond these the smoothing scale is too fine for this method.
+        if (needed > (grid.Dimension == 1 ? 1 << 16 : 1 << 10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(sigma), sigma, $"σ = {sigma:G3} needs {needed:G3} modes per axis; use HMinusOneDistance");
+        }
+        int modes = (int)needed;
         int k2Count = grid.Dimension == 2 ? modes + 1 : 1; // k2 ≥ 0: the other half are complex conjugates
         int k1Count = 2 * modes + 1;
         var difference = new Complex[k1Count, k2Count];
