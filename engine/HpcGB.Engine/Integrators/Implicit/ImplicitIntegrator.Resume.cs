@@ -3,7 +3,7 @@ using HpcGB.Engine.Model;
 namespace HpcGB.Engine.Integrators.Implicit;
 
 /// <summary>
-/// Checkpoints: the step size, the BDF history (up to the last seven accepted points and their times), the order
+/// Checkpoints: the step size, the BDF history (the last MaxOrder + 1 accepted points and their times), the order
 /// and the steps taken at it, E_n at the newest point for the energy check, and the counters. The pairs whose
 /// curvature filters the next error estimate are found again from the newest point, and the Newton solve keeps
 /// nothing from one step to the next (CG starts from 0, the pair list is rebuilt), so these are all a step
@@ -39,7 +39,11 @@ public sealed partial class ImplicitIntegrator : IResumableIntegrator
         ForceEvaluations = checkpoint.ForceEvaluations;
     }
 
-    /// <summary>The history if it belongs to where the last Advance ended (two points at least: one step taken).</summary>
+    /// <summary>
+    /// The history if it belongs to where the last Advance ended (two points at least: one step taken): the newest
+    /// <see cref="MaxOrder"/> + 1 points, all that the next steps read (order q's predictor takes q + 1, the
+    /// estimate for q + 1 &lt;= MaxOrder one more) — 3 for BDF2, as in issue 4's checkpoints.
+    /// </summary>
     private MultistepHistory? CaptureHistory()
     {
         var history = _work?.History;
@@ -47,9 +51,10 @@ public sealed partial class ImplicitIntegrator : IResumableIntegrator
         {
             return null;
         }
-        var times = new double[history.Count];
-        var points = new double[history.Count][][];
-        for (int k = 0; k < history.Count; k++)
+        int kept = Math.Min(history.Count, MaxOrder + 1);
+        var times = new double[kept];
+        var points = new double[kept][][];
+        for (int k = 0; k < kept; k++)
         {
             times[k] = history.Time(k);
             points[k] = history.Point(k).Select(axis => (double[])axis.Clone()).ToArray();

@@ -36,7 +36,7 @@ public sealed class ImplicitResumeTests
         var checkpoint = firstIntegrator.Capture();
         var saved = first.Clone();
         Assert.Equal(Targets[1], checkpoint.Time);
-        Assert.InRange(checkpoint.History!.Times.Length, 2, 7);
+        Assert.InRange(checkpoint.History!.Times.Length, 2, maxOrder + 1);
         Assert.InRange(checkpoint.History.Order, 1, checkpoint.History.Times.Length - 1);
 
         // The capture must not alias the live integrator: keep stepping the original after it.
