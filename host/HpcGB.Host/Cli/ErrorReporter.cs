@@ -2,6 +2,7 @@ using System.Text.Json;
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Spec;
+using HpcGB.Interop.OpenCl;
 
 namespace HpcGB.Host.Cli;
 
