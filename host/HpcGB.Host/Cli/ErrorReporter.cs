@@ -25,7 +25,7 @@ internal static class ErrorReporter
             case OperationCanceledException:
                 stderr.WriteLine("error: cancelled");
                 return ExitCodes.Cancelled;
-            case SimulationException or CollisionException or IOException or UnauthorizedAccessException or Interop.Mpi.MpiUnavailableException:
+            case SimulationException or CollisionException or IOException or UnauthorizedAccessException or Interop.Mpi.MpiUnavailableException or OpenClException:
                 stderr.WriteLine($"error: {exception.Message}");
                 return ExitCodes.RuntimeFailure;
             default:
