@@ -45,7 +45,7 @@ internal static class ConvergenceExperiment
     public static IEnumerable<ComparisonRow> Run(Case c, CancellationToken ct) => c.Counts.Select(n => RunOne(c, n, ct));
 
     /// <summary>The run of one case at one n.</summary>
-    public static ComparisonRow RunOne(Case c, int n, CancellationToken ct)
+    public static ComparisonRow RunOne(Case c, int n, CancellationToken ct, ForcesSpec? forces = null)
     {
         var grid = ExperimentSystems.Grid(c.Dimension, c.Cells);
         var (positiveDensity, negativeDensity) = ExperimentSystems.DistinctDensities(c.Dimension);
@@ -53,10 +53,10 @@ internal static class ConvergenceExperiment
         double delta = c.C * Math.Pow(n, -1.0 / (2 * c.Dimension));
         var model = ExperimentSystems.Model(c.Dimension, c.Kernel, c.Mobility, delta);
         var particles = new DensityParticles(n, new DensityGrid(grid.Shape, positive), new DensityGrid(grid.Shape, negative));
-        return ParticleContinuumComparison.Run(c.Label, double.NaN, model, grid, positive, negative, particles, Time, dipoles: false, ct);
+        return ParticleContinuumComparison.Run(c.Label, double.NaN, model, grid, positive, negative, particles, Time, dipoles: false, ct, forces);
     }
 
-    public static void Execute(ExperimentScale scale, string directory, TextWriter log, CancellationToken ct)
+    public static void Execute(ExperimentScale scale, string directory, TextWriter log, CancellationToken ct, ForcesSpec? forces = null)
     {
         var report = new ExperimentReport(
             "Convergence: particles vs Groma–Balogh, slow δ_n",
@@ -65,7 +65,7 @@ internal static class ConvergenceExperiment
             $"scale {scale.ToString().ToLowerInvariant()}.");
         var series = new List<LogLogSeries>();
         var cases = Cases(scale);
-        var tasks = cases.SelectMany(c => c.Counts.Select(n => new ExperimentTask($"{c.Label} n={n}", n, t => RunOne(c, n, t)))).ToArray();
+        var tasks = cases.SelectMany(c => c.Counts.Select(n => new ExperimentTask($"{c.Label} n={n}", n, t => RunOne(c, n, t, forces)))).ToArray();
         if (ExperimentRuns.Execute(tasks, directory, log, ct) is not { } all)
         {
             return;

@@ -18,7 +18,7 @@ internal static class ParticleContinuumComparison
     /// Runs both and returns the row. <paramref name="particles"/> must describe the same initial measure as
     /// (<paramref name="positive"/>, <paramref name="negative"/>) — the grid's cells quantised, or dipoles
     /// centred by their sum; with <paramref name="dipoles"/> the members are paired as (2k, 2k+1) and the centre
-    /// drift is measured.
+    /// drift is measured. <paramref name="forces"/> (default <see cref="ForcesSpec.Default"/>) chooses the evaluator, e.g. the device.
     /// </summary>
     public static ComparisonRow Run(
         string caseName,
@@ -30,7 +30,8 @@ internal static class ParticleContinuumComparison
         ParticleSource particles,
         TimeSpec time,
         bool dipoles,
-        CancellationToken ct)
+        CancellationToken ct,
+        ForcesSpec? forces = null)
     {
         var times = Enumerable.Range(0, time.Outputs).Select(time.OutputTime).ToArray();
 
@@ -42,7 +43,7 @@ internal static class ParticleContinuumComparison
         }
         double pdeSeconds = pdeClock.Elapsed.TotalSeconds;
 
-        var spec = new SimulationSpec(model, particles, time, ForcesSpec.Default, 1);
+        var spec = new SimulationSpec(model, particles, time, forces ?? ForcesSpec.Default, 1);
         var particleClock = Stopwatch.StartNew();
         using var runner = new SimulationRunner(spec);
         int n = runner.InitialState.Count;
