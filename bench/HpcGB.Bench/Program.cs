@@ -14,8 +14,7 @@ if (args.Length > 0 && args[0] == "opencl")
 }
 if (args.Length > 1 && args[0] == "implicit")
 {
-    bool quiet = args.Contains("--quiet");
-    ImplicitTrace.Run(args.Skip(1).Where(a => a != "--quiet"), quiet);
+    ImplicitTrace.Run(args.Skip(1).ToList());
     return;
 }
 if (args.Length > 0 && args[0] == "service")

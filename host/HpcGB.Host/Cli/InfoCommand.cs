@@ -3,13 +3,15 @@ using System.Text;
 using System.Text.Json;
 using HpcGB.Host.Output;
 using HpcGB.Interop;
+using HpcGB.Interop.Mpi;
 using HpcGB.Interop.OpenCl;
 using Capabilities = HpcGB.Interop.Capabilities;
 using Spectre.Console;
 
 namespace HpcGB.Host.Cli;
 
-/// <summary><c>hpcgb info [--json]</c>: SIMD support, runtime, OS, cores, optional native libraries and fonts.</summary>
+/// <summary><c>hpcgb info [--json]</c>: SIMD support, runtime, OS, cores, optional native libraries and fonts; started
+/// under <c>mpiexec</c>, also a check that MPI works across the job's ranks (rank 0 prints, the others stay quiet).</summary>
 internal static class InfoCommand
 {
     public static Command Create(CliConsole console)
@@ -18,6 +20,11 @@ internal static class InfoCommand
         var command = new Command("info", "Show what this machine offers HpcGB (SIMD, runtime, native libraries)") { json };
         command.SetAction((parseResult, cancellationToken) => CommandAction.Run(console, parseResult, cancellationToken, _ =>
         {
+            string? mpi = MpiLaunch.IsUnderLauncher ? CheckMpi() : null;
+            if (MpiLaunch.LauncherRank is > 0)
+            {
+                return ExitCodes.Success;
+            }
             var capabilities = Capabilities.Detect();
             var fonts = FontStatus.Detect();
             if (parseResult.GetValue(json))
@@ -31,7 +38,12 @@ internal static class InfoCommand
             }
             else
             {
-                Tables.Write(console, BuildTable(capabilities, fonts));
+                var table = BuildTable(capabilities, fonts);
+                if (mpi is not null)
+                {
+                    table.AddRow("MPI", Markup.Escape(mpi));
+                }
+                Tables.Write(console, table);
             }
             return ExitCodes.Success;
         }));
@@ -81,6 +93,13 @@ internal static class InfoCommand
                 $"fp64 {YesNo(device.Fp64)}, {device.ComputeUnits} compute units, {device.GlobalMemoryBytes / (double)(1L << 30):F1} GiB";
             table.AddRow($"OpenCL {device.Platform}/{device.Index}", Markup.Escape(text));
         }
+    }
+
+    /// <summary>Starts MPI, runs the self-check on every rank and returns rank 0's line.</summary>
+    private static string CheckMpi()
+    {
+        using var session = MpiSession.Start();
+        return MpiSelfCheck.Run(session);
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";

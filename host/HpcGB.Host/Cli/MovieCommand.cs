@@ -55,7 +55,7 @@ internal static class MovieCommand
     internal static int Execute(
         CliConsole console, string runPath, string? outputPath, double fps, int every, Func<string?> findFfmpeg, CancellationToken ct)
     {
-        string input = Locate(runPath);
+        string input = RunFile.Locate(runPath);
         string output = outputPath ?? Path.Combine(Directory.Exists(runPath) ? runPath : Path.GetDirectoryName(Path.GetFullPath(runPath))!, "movie.mp4");
         string extension = Path.GetExtension(output).ToLowerInvariant();
         if (extension is not (".mp4" or ".gif"))
@@ -101,27 +101,5 @@ internal static class MovieCommand
         console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"movie: {Path.GetFullPath(output)}  ({frames.Length} frames of {movie.Width}×{movie.Height} at {fps:G4} fps, {clock.Elapsed.TotalSeconds:F1} s)"));
         return ExitCodes.Success;
-    }
-
-    /// <summary>The trajectory.h5 or continuum.h5 that <paramref name="runPath"/> names or holds.</summary>
-    private static string Locate(string runPath)
-    {
-        if (File.Exists(runPath))
-        {
-            return runPath;
-        }
-        if (!Directory.Exists(runPath))
-        {
-            throw new SpecException(runPath, "no such run directory or file");
-        }
-        foreach (string name in new[] { RunPipeline.TrajectoryFile, ContinuumPipeline.FieldsFile })
-        {
-            string candidate = Path.Combine(runPath, name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new SpecException(runPath, $"holds neither {RunPipeline.TrajectoryFile} nor {ContinuumPipeline.FieldsFile}");
     }
 }

@@ -35,6 +35,10 @@ internal static class RunCommand
             using var host = CliHost.Build(console, parseResult.GetValue(HpcgbCli.Verbose));
             if (run is ContinuumSpec continuum)
             {
+                if (parseResult.GetValue(checkpointEvery) is not null)
+                {
+                    throw new SpecException(CheckpointPolicy.Option, "continuum runs do not checkpoint; only particle runs can be resumed");
+                }
                 var continuumPipeline = new ContinuumPipeline(console, host.Logger<ContinuumPipeline>());
                 return continuumPipeline.Execute(continuum, directory, ct);
             }

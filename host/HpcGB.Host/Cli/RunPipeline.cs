@@ -125,10 +125,10 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         double[][]? initialPositions = null;
         if (start.CopiedFrames > 0)
         {
-            frames.AddRange(trajectory.CopyFrom(paths.Trajectory, start.CopiedFrames));
+            frames.AddRange(WithWallTimes(trajectory.CopyFrom(paths.Trajectory, start.CopiedFrames), Path.Combine(directory, SummaryFile)));
             initialPositions = trajectory.FirstFrame;
         }
-        double wallOffset = frames.Count > 0 ? frames[^1].WallSeconds : 0;
+        double wallOffset = frames.Count > 0 && double.IsFinite(frames[^1].WallSeconds) ? frames[^1].WallSeconds : 0;
         ParticleState? lastState = null;
         var boundary = runner.Capture();
         string status = "completed";
@@ -257,6 +257,28 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         return next;
     }
 
+    /// <summary>The earlier frames' wall seconds from the earlier summary.json, where it has them.</summary>
+    private static IEnumerable<FrameRecord> WithWallTimes(IReadOnlyList<FrameRecord> frames, string summaryPath)
+    {
+        var wall = new Dictionary<int, double>();
+        try
+        {
+            using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(summaryPath));
+            foreach (var row in summary.RootElement.GetProperty("observables").EnumerateArray())
+            {
+                if (row.GetProperty("wall_seconds").TryGetDouble(out double seconds))
+                {
+                    wall[row.GetProperty("index").GetInt32()] = seconds;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is IOException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            // Without the earlier summary the earlier frames' wall times are unknown (null in the new one).
+        }
+        return frames.Select(frame => wall.TryGetValue(frame.Index, out double seconds) ? frame with { WallSeconds = seconds } : frame);
+    }
+
     private static FrameRecord ToRecord(Frame frame, double wallSeconds)
     {
         var o = frame.Observables;
@@ -273,7 +295,7 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         return string.Create(
             CultureInfo.InvariantCulture,
             $"{system.Dimension}D {kernel}, {system.Mobility.ToString().ToLowerInvariant()}, n = {count}, " +
-            $"{regularization} δ = {PlotStyle.Number(system.Regularization.Delta)}");
+            $"{regularization} δ = {PlotTheme.Number(system.Regularization.Delta)}");
     }
 
     private void WriteTable(

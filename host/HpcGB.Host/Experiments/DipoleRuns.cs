@@ -33,6 +33,6 @@ internal static class DipoleRuns
         double h = Math.Min(delta / 2, 0.1 / n);
         double[] halfWidth = dimension == 1 ? [h] : edgeGlide ? [h, h] : [h, 0.0];
         var particles = new DipoleParticles(n / 2, halfWidth, RandomOrientation: dimension == 2, new DensityGrid(grid.Shape, positive));
-        return ParticleContinuumComparison.Run(caseName, parameter, model, grid, positive, negative, particles, Time(), dipoles: true, ct, forces);
+        return ParticleContinuumComparison.Run(caseName, parameter, model, grid, positive, negative, particles, Time(), dipoles: true, ct, forces: forces);
     }
 }

@@ -12,14 +12,14 @@ internal sealed record DipoleFrame(double Time, int Dipoles, int Persisting, dou
 
 /// <summary>
 /// Dipole statistics of a whole run, measured from trajectory.h5 one frame at a time (<see cref="BoundDipoles"/>,
-/// <see cref="DipoleDrift"/>): what <c>dipoles.png</c> and <c>hpcgb dipoles</c> show. PAPER.md §4 bounds the centre
+/// <see cref="DipoleDrift"/>): what <c>dipoles.png</c> and <c>hpcgb dipoles</c> show. docs/model.md §4 bounds the centre
 /// drift of short dipoles by C n²δ.
 /// </summary>
 internal sealed record DipoleSeries(int Count, double Delta, double BoundDistance, DipoleFrame[] Frames)
 {
     public static readonly double[] Quantiles = [0, 0.1, 0.5, 0.9, 1];
 
-    /// <summary>n²δ, the drift scale of PAPER.md §4.</summary>
+    /// <summary>n²δ, the drift scale of docs/model.md §4.</summary>
     public double DriftScale => (double)Count * Count * Delta;
 
     public bool HasDipoles => Frames.Any(f => f.Dipoles > 0);

@@ -18,7 +18,7 @@ internal sealed record TrajectoryLayout(string SpecJson, int Frames, sbyte[] Sig
 /// <item><term>/positions</term><description>[frames × n × d] float64, wrapped into [0,1)</description></item>
 /// <item><term>/velocities</term><description>[frames × n × d] float64, ẋ_i at each frame (only with <c>outputs.velocities</c>)</description></item>
 /// <item><term>/signs</term><description>[n] int8, ±1</description></item>
-/// <item><term>/energy, /max_speed, /wall_seconds</term><description>[frames] float64</description></item>
+/// <item><term>/energy, /max_speed</term><description>[frames] float64</description></item>
 /// <item><term>/bound_dipoles, /accepted_steps, /rejected_steps, /force_evaluations</term><description>[frames] int64</description></item>
 /// <item><term>/centroid</term><description>[frames × d] float64, Σ_i x_i over the unwrapped positions (a plain sum, not divided by n)</description></item>
 /// <item><term>attribute spec</term><description>the normalised spec JSON (string) on the root group</description></item>
@@ -40,7 +40,6 @@ internal sealed class TrajectoryWriter : IDisposable
     private readonly H5Dataset<double[]> _time;
     private readonly H5Dataset<double[]> _energy;
     private readonly H5Dataset<double[]> _maxSpeed;
-    private readonly H5Dataset<double[]> _wallSeconds;
     private readonly H5Dataset<double[]> _centroid;
     private readonly H5Dataset<long[]> _boundDipoles;
     private readonly H5Dataset<long[]> _acceptedSteps;
@@ -62,7 +61,6 @@ internal sealed class TrajectoryWriter : IDisposable
         _time = Dataset<double[]>([f], "simulated time", "output time of each frame");
         _energy = Dataset<double[]>([f], "energy", "E_n(x) = 1/(2n²) Σ_ij b_i b_j V_δ(x_i − x_j) + 1/n Σ_i b_i U(x_i)");
         _maxSpeed = Dataset<double[]>([f], "1 per unit time", "max_i |dx_i/dt|");
-        _wallSeconds = Dataset<double[]>([f], "s", "wall-clock seconds of simulation when the frame was written, summed over resumed sessions");
         _centroid = Dataset<double[]>([f, d], "1 (torus period)", "Σ_i x_i over the unwrapped positions: a sum, not a mean; constant when U = 0 and F = 0");
         _boundDipoles = Dataset<long[]>([f], "count", "bound dipoles: mutual nearest ± pairs closer than bound_distance (docs/spec.md)");
         _boundDipoles.Attributes["bound_distance"] = layout.BoundDistance;
@@ -85,7 +83,6 @@ internal sealed class TrajectoryWriter : IDisposable
             ["accepted_steps"] = _acceptedSteps,
             ["rejected_steps"] = _rejectedSteps,
             ["force_evaluations"] = _forceEvaluations,
-            ["wall_seconds"] = _wallSeconds,
         };
         if (_velocities is not null)
         {
@@ -142,7 +139,8 @@ internal sealed class TrajectoryWriter : IDisposable
 
     /// <summary>
     /// Copies frames 0 … <paramref name="frames"/> − 1 of an earlier trajectory of the same run (a resumed or extended
-    /// one), one frame at a time, and returns their records. Throws <see cref="InvalidDataException"/> naming what
+    /// one), one frame at a time, and returns their records (wall seconds NaN: the file holds no clock times, so that
+    /// identical runs give identical files). Throws <see cref="InvalidDataException"/> naming what
     /// does not fit.
     /// </summary>
     public IReadOnlyList<FrameRecord> CopyFrom(string path, int frames)
@@ -168,7 +166,6 @@ internal sealed class TrajectoryWriter : IDisposable
         var accepted = source.Dataset("accepted_steps").Read<long[]>();
         var rejected = source.Dataset("rejected_steps").Read<long[]>();
         var evaluations = source.Dataset("force_evaluations").Read<long[]>();
-        var wall = source.LinkExists("wall_seconds") ? source.Dataset("wall_seconds").Read<double[]>() : new double[time.Length];
 
         var records = new List<FrameRecord>(frames);
         for (int k = 0; k < frames; k++)
@@ -189,7 +186,7 @@ internal sealed class TrajectoryWriter : IDisposable
             }
             var record = new FrameRecord(
                 k, time[k], energy[k], maxSpeed[k], centroid.AsSpan(k * _dimension, _dimension).ToArray(), bound[k],
-                accepted[k], rejected[k], evaluations[k], wall[k]);
+                accepted[k], rejected[k], evaluations[k], WallSeconds: double.NaN);
             WriteSeries(record);
             records.Add(record);
         }
@@ -219,7 +216,7 @@ internal sealed class TrajectoryWriter : IDisposable
             }
             var nan = Filled(missing, double.NaN);
             var none = Filled(missing, -1L);
-            foreach (var series in new[] { _time, _energy, _maxSpeed, _wallSeconds })
+            foreach (var series in new[] { _time, _energy, _maxSpeed })
             {
                 _writer.Write(series, nan, fileSelection: Range(reached, missing));
             }
@@ -250,7 +247,6 @@ internal sealed class TrajectoryWriter : IDisposable
         _writer.Write(_time, [record.Time], fileSelection: one);
         _writer.Write(_energy, [record.Energy], fileSelection: one);
         _writer.Write(_maxSpeed, [record.MaxSpeed], fileSelection: one);
-        _writer.Write(_wallSeconds, [record.WallSeconds], fileSelection: one);
         _writer.Write(_centroid, record.Centroid,
             fileSelection: new HyperslabSelection(rank: 2, starts: [(ulong)index, 0], blocks: [1, (ulong)_dimension]));
         _writer.Write(_boundDipoles, [record.BoundDipoles], fileSelection: one);

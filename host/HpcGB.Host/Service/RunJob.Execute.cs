@@ -73,6 +73,10 @@ internal sealed partial class RunJob
             _snapshot = snapshot;
             subscribers = [.. _subscribers];
         }
+        if (reached is not null)
+        {
+            _outputs?.Add(reached);
+        }
         if (reached is null || subscribers.Length == 0)
         {
             return;
@@ -117,6 +121,10 @@ internal sealed partial class RunJob
             subscribers = [.. _subscribers];
             waiters = [.. _stopWaiters];
             _stopWaiters.Clear();
+        }
+        if (end is RunStatus.Finished or RunStatus.Failed or RunStatus.Cancelled)
+        {
+            _outputs?.Close(end.Wire(), Failure);
         }
         foreach (var waiter in waiters)
         {

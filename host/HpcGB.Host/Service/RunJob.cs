@@ -13,6 +13,7 @@ internal sealed partial class RunJob : IDisposable
 {
     private readonly object _gate = new();
     private readonly SimulationRunner _runner;
+    private readonly RunOutputFiles? _outputs;
     private readonly List<Subscriber> _subscribers = [];
     private readonly List<TaskCompletionSource<RunSnapshot>> _stopWaiters = [];
     private readonly CancellationTokenSource _cancel = new();
@@ -22,10 +23,19 @@ internal sealed partial class RunJob : IDisposable
     private bool _pauseRequested;
     private bool _interrupted;
 
-    /// <summary>A new run at t = 0.</summary>
-    public RunJob(long id, SimulationSpec spec, RpcConnection owner)
+    /// <summary>A new run at t = 0; <paramref name="outputs"/> makes the files it writes on the server side, if any.</summary>
+    public RunJob(long id, SimulationSpec spec, RpcConnection owner, Func<SimulationRunner, RunOutputFiles>? outputs = null)
         : this(id, spec, owner, new SimulationRunner(spec), snapshot: null)
     {
+        try
+        {
+            _outputs = outputs?.Invoke(_runner);
+        }
+        catch
+        {
+            _runner.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A restored run, paused at <paramref name="snapshot"/>; <see cref="ArgumentException"/> when it does
@@ -210,7 +220,11 @@ internal sealed partial class RunJob : IDisposable
 
     /// <summary>Frees the evaluator's native buffers; only once the run has ended (after <see cref="Cancel"/>), so no
     /// worker holds it and no call can queue it again.</summary>
-    public void Dispose() => _runner.Dispose();
+    public void Dispose()
+    {
+        _outputs?.Close(Status.Wire(), Failure);
+        _runner.Dispose();
+    }
 
     private void RequireIdle(string call)
     {

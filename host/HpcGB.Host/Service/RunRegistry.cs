@@ -21,8 +21,12 @@ internal sealed class RunRegistry(
 
     public IEnumerable<RunJob> Runs => _runs.Values.OrderBy(run => run.Id);
 
-    public RunJob Create(SimulationSpec spec, RpcConnection owner) =>
-        Add(owner, id => new RunJob(id, spec, owner));
+    /// <summary>A new run; with <paramref name="outputs"/> (a directory name) it also writes trajectory.h5 and
+    /// summary.json under <see cref="ServiceOptions.OutputDirectory"/>.</summary>
+    public RunJob Create(SimulationSpec spec, RpcConnection owner, object? outputs = null) =>
+        Add(owner, id => new RunJob(id, spec, owner, outputs is null
+            ? null
+            : runner => RunOutputFiles.Create(_options.OutputDirectory, outputs, spec, runner)));
 
     /// <summary>A new run from a checkpoint, paused at the checkpoint's time.</summary>
     public RunJob Restore(string checkpointId, RpcConnection owner)

@@ -37,8 +37,14 @@ internal static class MpiSweep
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // The other ranks would wait for this one forever: end the job.
-            ErrorReporter.Report(exception, console.Error, verbose: false);
+            // The other ranks would wait for this one forever: end the job. Workers are otherwise silent, so they
+            // name themselves on the process's stderr.
+            var error = mpi.Rank == 0 ? console.Error : new StringWriter();
+            ErrorReporter.Report(exception, error, verbose: false);
+            if (mpi.Rank != 0)
+            {
+                Console.Error.Write($"rank {mpi.Rank}: {error}");
+            }
             mpi.Abort(ExitCodes.RuntimeFailure);
             throw;
         }

@@ -28,6 +28,7 @@ internal static class SweepExecution
         foreach (int index in pending.Indices.Order())
         {
             cancellationToken.ThrowIfCancellationRequested();
+            progress.Started(running: 1);
             var run = Stopwatch.StartNew();
             byte[] result = SweepQueue.Execute(work, index, cancellationToken);
             runSeconds += run.Elapsed.TotalSeconds;

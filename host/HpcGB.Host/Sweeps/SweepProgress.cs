@@ -6,7 +6,8 @@ namespace HpcGB.Host.Sweeps;
 
 /// <summary>
 /// Rank 0's one progress line: runs done / total, failures, runs in flight, elapsed time and an ETA from the
-/// expected cost still to run. On a terminal the line is rewritten in place; otherwise one line per finished run.
+/// expected cost still to run. On a terminal the line is rewritten in place whenever a run starts or ends; otherwise
+/// one line at the start and one per finished run.
 /// </summary>
 internal sealed class SweepProgress(CliConsole console, int total, int skipped, double costToRun)
 {
@@ -16,7 +17,16 @@ internal sealed class SweepProgress(CliConsole console, int total, int skipped, 
     private int _failed;
     private double _costDone;
 
-    public void Started(int running) => Write(running);
+    private bool _shown;
+
+    public void Started(int running)
+    {
+        if (console.Interactive || !_shown)
+        {
+            Write(running);
+            _shown = true;
+        }
+    }
 
     public void Finished(bool succeeded, double cost, int running)
     {

@@ -37,7 +37,7 @@ public sealed class BoundDipoleDefinitionTests : IClassFixture<CliHarness>
         var distance = CliHarness.Run("distance", Path.Combine(run, RunPipeline.TrajectoryFile), Path.Combine(run, RunPipeline.TrajectoryFile), "--frame", "0", "--json");
         Assert.True(distance.ExitCode == ExitCodes.Success, distance.Stderr);
         using var report = JsonDocument.Parse(distance.Stdout);
-        Assert.Equal(0.03, report.RootElement.GetProperty("bound_distance").GetDouble(), 1e-15);
+        Assert.Equal(0.03, report.RootElement.GetProperty("a").GetProperty("bound_distance").GetDouble(), 1e-15);
 
         Assert.Equal(2, fromSummary);
         Assert.Equal(fromSummary, report.RootElement.GetProperty("a").GetProperty("dipoles").GetInt64());

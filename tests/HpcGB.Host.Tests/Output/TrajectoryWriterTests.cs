@@ -4,7 +4,9 @@ using PureHDF;
 
 namespace HpcGB.Host.Tests.Output;
 
-/// <summary>The streamed HDF5 layout, without running a simulation.</summary>
+/// <summary>The streamed HDF5 layout, without running a simulation. Not run in parallel with other tests: the memory
+/// test reads the process's heap size.</summary>
+[Collection(nameof(TrajectoryWriterTests))]
 public sealed class TrajectoryWriterTests : IClassFixture<CliHarness>
 {
     private readonly CliHarness _harness;
@@ -81,3 +83,6 @@ public sealed class TrajectoryWriterTests : IClassFixture<CliHarness>
     private static FrameRecord Record(int index, double time) =>
         new(index, time, -1.0, 0.5, [1.5, -2.0], 2, 10, 1, 70, 0.01);
 }
+
+[CollectionDefinition(nameof(TrajectoryWriterTests), DisableParallelization = true)]
+public sealed class TrajectoryWriterTestsCollection;

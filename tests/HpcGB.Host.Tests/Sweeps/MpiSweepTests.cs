@@ -84,3 +84,18 @@ public sealed class MpiSweepTests(SerialSweepFixture serial) : IClassFixture<Ser
     private static int Finished(string output) =>
         Enumerable.Range(0, SerialSweepFixture.Runs).Count(i => File.Exists(Path.Combine(SpecSweepWork.RunDirectory(output, i), SweepRunRecord.FileName)));
 }
+
+/// <summary><c>mpiexec -n 3 hpcgb info</c>: MPI.NET over MPICH passes byte[] and double[] messages, all-reduces and
+/// meets at a barrier on every rank; only rank 0 prints.</summary>
+public sealed class MpiSelfCheckTests
+{
+    [MpiFact]
+    public void Info_under_mpiexec_checks_messages_reductions_and_the_barrier()
+    {
+        using var job = new MpiJob(3, "info");
+        var result = job.Wait(TimeSpan.FromMinutes(2));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("rank 0 of 3 (libmpich.so.12): send/receive, all-reduce, barrier ok", result.Stdout, StringComparison.Ordinal);
+        Assert.Single(result.Stdout.Split('\n'), line => line.Contains("HpcGB engine", StringComparison.Ordinal));
+    }
+}

@@ -17,9 +17,9 @@ internal static class SweepFixtures
 
     /// <summary>
     /// Asserts that every run directory of <paramref name="actual"/> holds the same files as <paramref name="expected"/>
-    /// with the same bytes, except: in summary.json the timings (<c>timings</c>, each frame's <c>wall_seconds</c>)
-    /// and the output paths (which name the output directory) are left out; sweep-run.json is compared by its spec
-    /// and its result without the wall time. trajectory.h5 and the plots must be equal byte for byte.
+    /// with the same bytes, except what records wall-clock time or the output directory: in summary.json the timings
+    /// (<c>timings</c>, each frame's <c>wall_seconds</c>) and the output paths; sweep-run.json is compared by its spec
+    /// and its result without the wall time. trajectory.h5, the checkpoint and the plots must be equal byte for byte.
     /// </summary>
     public static void AssertSameRuns(string expected, string actual, int runs)
     {

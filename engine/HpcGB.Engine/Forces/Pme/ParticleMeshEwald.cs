@@ -61,10 +61,9 @@ public sealed class ParticleMeshEwald : IDisposable
         _order = order;
         _threads = Math.Max(1, threads);
         _points = dimension == 2 ? mesh * mesh : mesh;
-        // FFTW_MEASURE plans (0.3–0.8 s each) gain ≤ 0.1 ms an FFT on meshes below 512² (measured: 240² mesh, 400
-        // evaluations, 0.7 s of planning for no faster run), up to ~0.8 ms on 1000² ones; above 2²⁰ points the
-        // planning takes seconds. So Measure only in between.
-        var flags = _points >= 1 << 18 && _points <= 1 << 20 ? FftwPlannerFlags.Measure : FftwPlannerFlags.Estimate;
+        // FFTW_ESTIMATE always: FFTW_MEASURE picks its algorithm by timing it, so two identical runs could round
+        // differently (issue 18: 28 vs 38 steps, final positions 3.5e-4 apart), and it costs 0.3–2.5 s a plan.
+        var flags = FftwPlannerFlags.Estimate;
         // Threaded FFTW only pays off on large meshes (small ones are slower on 2 threads than on 1).
         int fftThreads = _points >= 1 << 18 ? _threads : 1;
         _fft = new RealFft(dimension == 2 ? [mesh, mesh] : [mesh], flags, fftThreads);
