@@ -4,7 +4,7 @@
 #   bench/device-check.sh prepare          here: build Release and pack into .device/ what a bare GPU machine lacks
 #                                          (the .NET runtime, the test runner, the build outputs, the OpenCL loader)
 #   bench/device-check.sh run [n …]        there: unpack, find the GPU's OpenCL driver, run the OpenCL tests with
-#                                          HPCGB_REQUIRE_OPENCL=1, then `bench -- opencl` (default n = 1e5 1e6 1e7)
+#                                          HPCGB_REQUIRE_OPENCL=1, then `bench -- opencl` (default n = 1e4 … 1e7)
 #
 # With the device tool: run `prepare` here, then one call with carry [".device"] and the command
 # `bench/device-check.sh run 2>&1 | tee $OUT/device-check.log` (about 5–8 minutes; timeout_s 540).
@@ -35,7 +35,7 @@ prepare() {
 
 run() {
     local sizes=("$@")
-    [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000 10000000)
+    [ ${#sizes[@]} -gt 0 ] || sizes=(10000 30000 100000 300000 1000000 10000000)
     local work=/tmp/hpcgb-device
     mkdir -p "$work/dotnet" "$work/vstest"
     tar -C "$work/dotnet" -xJf "$pack/dotnet.tar.xz"
