@@ -9,7 +9,9 @@ namespace HpcGB.Host.Sweeps;
 /// Runs one generated spec into its own directory through the same pipeline as <c>hpcgb run</c> (quietly), and
 /// turns the outcome into a <see cref="SweepRunResult"/>: a run the engine rejects or that fails (a collision, a
 /// method that cannot meet its tolerance, a full disk) is recorded as failed with its message and does not stop the
-/// sweep; only cancellation propagates. The directory is emptied first, so a run cut short earlier starts afresh.
+/// sweep; only cancellation propagates. A run cut short earlier (a killed rank, a job out of time) continues from its
+/// checkpoint when the directory holds one for the same spec; anything else there is removed and the run starts at
+/// t = 0.
 /// </summary>
 internal static class SweepRunExecutor
 {
@@ -17,7 +19,7 @@ internal static class SweepRunExecutor
 
     public static SweepRunResult Execute(SweepRun run, string directory, CancellationToken cancellationToken)
     {
-        if (Directory.Exists(directory))
+        if (Directory.Exists(directory) && !RunResumption.IsUnfinishedRunOf(directory, run.Spec))
         {
             Directory.Delete(directory, recursive: true);
         }
@@ -25,7 +27,7 @@ internal static class SweepRunExecutor
         string? failure = null;
         try
         {
-            new RunPipeline(Quiet, NullLogger<RunPipeline>.Instance).Execute(run.Spec, directory, RunOptions.Default, cancellationToken);
+            new RunPipeline(Quiet, NullLogger<RunPipeline>.Instance).ExecuteOrResume(run.Spec, directory, RunOptions.Default, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

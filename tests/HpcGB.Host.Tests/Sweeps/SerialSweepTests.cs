@@ -1,3 +1,5 @@
+using HpcGB.Host.Cli;
+using System.Text.Json;
 using HpcGB.Host.Sweeps;
 
 namespace HpcGB.Host.Tests.Sweeps;
@@ -59,6 +61,29 @@ public sealed class SerialSweepTests : IDisposable
     }
 
     [Fact]
+    public void A_run_cut_short_with_a_checkpoint_continues_from_it()
+    {
+        string file = _harness.WriteText("small.json", SweepFixtures.Small(seeds: 1));
+        string reference = _harness.PathOf("reference");
+        Assert.Equal(0, CliHarness.Run("sweep", file, "--out", reference).ExitCode);
+
+        // Run 1 as a killed rank leaves it: stopped after frame 1 with a checkpoint there.
+        string output = _harness.PathOf("out");
+        var run = SweepPlan.Expand(SweepReader.ReadFile(file))[1];
+        string runDirectory = SpecSweepWork.RunDirectory(output, 1);
+        string spec = _harness.WriteText("run1.json", run.SpecJson);
+        Assert.Equal(130, RunCancelledAtFrame(1, "run", spec, "--out", runDirectory, "--checkpoint-every", "1f"));
+        double[] wallBefore = WallSeconds(runDirectory)[..2];
+
+        var sweep = CliHarness.Run("sweep", file, "--out", output);
+        Assert.True(sweep.ExitCode == 0, sweep.Stderr);
+        Assert.Contains("(0 were already complete)", sweep.Stdout, StringComparison.Ordinal);
+        // Frames 0 and 1 were carried over from the checkpointed run (with their wall times), not recomputed.
+        Assert.Equal(wallBefore, WallSeconds(runDirectory)[..2]);
+        SweepFixtures.AssertSameRuns(reference, output, 4);
+    }
+
+    [Fact]
     public void A_failing_run_is_recorded_with_its_message_and_the_others_complete()
     {
         // Two opposite charges 1e-3 apart without regularisation collapse (the explicit steps stall); regularised, they relax.
@@ -82,6 +107,33 @@ public sealed class SerialSweepTests : IDisposable
         // A failure is a finished run: a rerun keeps it, unless asked to retry.
         Assert.Contains("(3 were already complete)", CliHarness.Run("sweep", file, "--out", output).Stdout, StringComparison.Ordinal);
         Assert.Contains("(2 were already complete)", CliHarness.Run("sweep", file, "--out", output, "--retry-failed").Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>Each frame's wall time in the run's summary.json.</summary>
+    private static double[] WallSeconds(string runDirectory)
+    {
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDirectory, "summary.json")));
+        return summary.RootElement.GetProperty("observables").EnumerateArray().Select(f => f.GetProperty("wall_seconds").GetDouble()).ToArray();
+    }
+
+    /// <summary>Runs the CLI in-process and cancels it (as Ctrl+C would) when frame <paramref name="frame"/> is reported.</summary>
+    private static int RunCancelledAtFrame(int frame, params string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        var stderr = new CancellingWriter($"frame {frame + 1}/", cancel);
+        return HpcgbCli.InvokeAsync(args, CliConsole.Captured(new StringWriter(), stderr), cancel.Token).GetAwaiter().GetResult();
+    }
+
+    private sealed class CancellingWriter(string marker, CancellationTokenSource cancel) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.Contains(marker, StringComparison.Ordinal) == true)
+            {
+                cancel.Cancel();
+            }
+        }
     }
 
     private static void CopyDirectory(string from, string to)
