@@ -17,9 +17,9 @@ public static class KernelCases
         "Ewald split and the fast path cannot reach a tolerance; use forces.method \"reference\" (or \"auto\", which does)";
 
     // The B-spline error constants at p = 8 of the 2D splits (measured at n = 10⁵, tolerance 1e-6, gaussian δ = 1e-4:
-    // C ≈ 1.6e-4 log, 1.0–1.5e-3 edge; bench/HpcGB.Bench AccuracySweep), with a margin of about 2.5.
+    // C ≈ 1.6e-4 log, 1.0–1.5e-3 edge; bench/HpcGB.Bench AccuracySweep), with a margin of 1.5–2.5.
     private const double SplineErrorLog2D = 4e-4;
-    private const double SplineErrorEdge = 2.5e-3;
+    private const double SplineErrorEdge = 2e-3;
 
     private static readonly ShortRangeFunction LogShortRange =
         ShortRangeFunction.Of(ShortRangeKind.Log, static (sigma, _, cutoff) => new LogShort(sigma, cutoff));

@@ -22,7 +22,7 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// </param>
 /// <param name="SplineErrorConstant">
 /// C in the B-spline interpolation error C (wM)^{−p} at order p = 8, relative to the RMS velocity, that the mesh rule
-/// designs for (<see cref="EwaldParameterChooser"/>): about 2.5× the measured value where it was measured, else the
+/// designs for (<see cref="EwaldParameterChooser"/>): 1.5–2.5× the measured value where it was measured, else the
 /// generic bound.
 /// </param>
 public sealed record EwaldSplitRule(
