@@ -287,7 +287,7 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
             o.AcceptedSteps, o.RejectedSteps, o.ForceEvaluations, wallSeconds);
     }
 
-    private static string Caption(SimulationSpec spec, int count)
+    internal static string Caption(SimulationSpec spec, int count)
     {
         var system = spec.System;
         string kernel = system.Kernel.ToString().ToLowerInvariant();
@@ -295,10 +295,23 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         return string.Create(
             CultureInfo.InvariantCulture,
             $"{system.Dimension}D {kernel}, {system.Mobility.ToString().ToLowerInvariant()}, n = {count}, " +
-            $"{regularization} δ = {PlotStyle.Number(system.Regularization.Delta)}");
+            $"{regularization} δ = {PlotTheme.Number(system.Regularization.Delta)}");
     }
 
     private void WriteTable(
+        string status,
+        IReadOnlyList<FrameRecord> frames,
+        int plannedFrames,
+        string evaluator,
+        string integrator,
+        int count,
+        TimeSpan wall,
+        IReadOnlyList<KeyValuePair<string, string>> outputs) =>
+        WriteTable(console, status, frames, plannedFrames, evaluator, integrator, count, wall, outputs);
+
+    /// <summary>The summary table a run prints on stdout.</summary>
+    internal static void WriteTable(
+        CliConsole console,
         string status,
         IReadOnlyList<FrameRecord> frames,
         int plannedFrames,
