@@ -75,6 +75,7 @@ public sealed class SimulationRunner
         long evaluationsBefore = integrator.ForceEvaluations;
         long frameEvaluations = 0;
 
+        var energyMonitor = new EnergyMonitor(time, integrator.Name);
         double t = 0;
         for (int index = 0; index < time.Outputs; index++)
         {
@@ -82,7 +83,14 @@ public sealed class SimulationRunner
             if (index > 0)
             {
                 double target = time.OutputTime(index);
-                integrator.Advance(Evaluator, state, t, target, ct);
+                try
+                {
+                    integrator.Advance(Evaluator, state, t, target, ct);
+                }
+                catch (SimulationException failure)
+                {
+                    throw CollisionDiagnosis.Explain(failure, Spec.System, state);
+                }
                 t = target;
             }
             double energy = Integrators.Stages.Evaluate(Evaluator, state, velocity, withEnergy: true, t);
@@ -97,6 +105,7 @@ public sealed class SimulationRunner
                 integrator.RejectedSteps - rejectedBefore,
                 integrator.ForceEvaluations - evaluationsBefore + frameEvaluations);
             onFrame(new Frame(index, observables, state.Clone()));
+            energyMonitor.Check(t, energy);
         }
 
         return new SimulationResult(

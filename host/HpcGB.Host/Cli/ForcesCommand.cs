@@ -43,6 +43,7 @@ internal static class ForcesCommand
             if (parseResult.GetValue(method) is { } name)
             {
                 forces = forces with { Method = Enum.Parse<ForceMethod>(name, ignoreCase: true) };
+                SpecLoader.CheckCost(simulation with { Forces = forces });
             }
             var state = InitialConditions.Create(simulation);
             var evaluator = ForceEvaluatorFactory.Create(simulation.System, forces, state.Count);

@@ -72,37 +72,45 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
 
         // Simulate, streaming every output frame into the trajectory file.
         phase.Restart();
-        using (var trajectory = TrajectoryWriter.Create(trajectoryPath, specJson, plannedFrames, signs, dimension))
+        // A trajectory that could not be written completely (disk full) is removed, not left behind as a result.
+        try
         {
-            try
+            using (var trajectory = TrajectoryWriter.Create(trajectoryPath, specJson, plannedFrames, signs, dimension))
             {
-                ProgressReporter.Run(console, plannedFrames, spec.Time.End, report =>
-                    runner.Run(
-                        frame =>
-                        {
-                            long start = Stopwatch.GetTimestamp();
-                            var record = ToRecord(frame, phase.Elapsed.TotalSeconds);
-                            trajectory.Append(frame.Index, record, frame.State);
-                            frames.Add(record);
-                            lastState = frame.State; // a snapshot the runner hands over
-                            lastTime = record.Time;
-                            trajectorySeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
-                            report(record);
-                        },
-                        cancellationToken));
+                try
+                {
+                    ProgressReporter.Run(console, plannedFrames, spec.Time.End, report =>
+                        runner.Run(
+                            frame =>
+                            {
+                                long start = Stopwatch.GetTimestamp();
+                                var record = ToRecord(frame, phase.Elapsed.TotalSeconds);
+                                trajectory.Append(frame.Index, record, frame.State);
+                                frames.Add(record);
+                                lastState = frame.State; // a snapshot the runner hands over
+                                lastTime = record.Time;
+                                trajectorySeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+                                report(record);
+                            },
+                            cancellationToken));
+                }
+                catch (OperationCanceledException exception)
+                {
+                    (status, error, failure) = ("cancelled", "cancelled", exception);
+                }
+                catch (SimulationException exception)
+                {
+                    (status, error, failure) = ("failed", exception.Message, exception);
+                }
+                phases.Add(new("simulation", phase.Elapsed.TotalSeconds - trajectorySeconds));
+                phase.Restart();
+                trajectory.Complete();
+                phases.Add(new("trajectory", phase.Elapsed.TotalSeconds + trajectorySeconds));
             }
-            catch (OperationCanceledException exception)
-            {
-                (status, error, failure) = ("cancelled", "cancelled", exception);
-            }
-            catch (SimulationException exception)
-            {
-                (status, error, failure) = ("failed", exception.Message, exception);
-            }
-            phases.Add(new("simulation", phase.Elapsed.TotalSeconds - trajectorySeconds));
-            phase.Restart();
-            trajectory.Complete();
-            phases.Add(new("trajectory", phase.Elapsed.TotalSeconds + trajectorySeconds));
+        }
+        catch (Exception exception) when (OutputGuard.IsWriteFailure(exception))
+        {
+            throw OutputGuard.Removed(trajectoryPath, exception);
         }
 
         // Plot the energy history and the last configuration reached.
@@ -115,21 +123,21 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         if (frames.Count > 0)
         {
             string energyPath = Path.Combine(directory, EnergyPlotFile);
-            Plots.WriteEnergy(energyPath, frames, caption);
+            OutputGuard.Write(energyPath, () => Plots.WriteEnergy(energyPath, frames, caption));
             outputs.Add(new("energy_plot", energyPath));
         }
         string particlesPath = Path.Combine(directory, ParticlesPlotFile);
         var initialPositions = Plots.Wrap(initial);
         var lastPositions = lastState is null ? initialPositions : Plots.Wrap(lastState);
-        Plots.WriteParticles(particlesPath, initialPositions, lastPositions, lastTime, signs, caption);
+        OutputGuard.Write(particlesPath, () => Plots.WriteParticles(particlesPath, initialPositions, lastPositions, lastTime, signs, caption));
         outputs.Add(new("particles_plot", particlesPath));
         phases.Add(new("plots", phase.Elapsed.TotalSeconds));
 
         string summaryPath = Path.Combine(directory, SummaryFile);
         outputs.Insert(0, new("summary", summaryPath));
-        SummaryWriter.Write(summaryPath, new RunSummary(
+        OutputGuard.Write(summaryPath, () => SummaryWriter.Write(summaryPath, new RunSummary(
             status, error, specJson, evaluatorName, runner.Evaluator.Parameters, integratorName, signs, dimension, plannedFrames, frames,
-            total.Elapsed.TotalSeconds, phases, capabilities, fonts, outputs));
+            total.Elapsed.TotalSeconds, phases, capabilities, fonts, outputs)));
 
         WriteTable(status, frames, plannedFrames, evaluatorName, integratorName, signs.Length, total.Elapsed, outputs);
         if (failure is not null)

@@ -71,7 +71,11 @@ internal sealed partial class RunJob
         {
             end = _interrupted ? RollBack() : RunStatus.Cancelled;
         }
-        catch (Exception ex) when (ex is SimulationException or CollisionException)
+        catch (SimulationException ex)
+        {
+            (end, failure, failureCode) = (RunStatus.Failed, CollisionDiagnosis.Explain(ex, Spec.System, _state).Message, ErrorCodes.RunFailed);
+        }
+        catch (CollisionException ex)
         {
             (end, failure, failureCode) = (RunStatus.Failed, ex.Message, ErrorCodes.RunFailed);
         }
@@ -95,6 +99,7 @@ internal sealed partial class RunJob
         {
             throw SimulationException.Collision(collision, t);
         }
+        _energyMonitor.Check(t, energy);
         return new Observables(
             t,
             energy,

@@ -1,6 +1,7 @@
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Integrators;
 using HpcGB.Engine.Model;
+using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Spec;
 
 namespace HpcGB.Host.Service;
@@ -21,6 +22,7 @@ internal sealed partial class RunJob : IDisposable
     private readonly List<Subscriber> _subscribers = [];
     private readonly List<TaskCompletionSource<RunSnapshot>> _stopWaiters = [];
     private readonly CancellationTokenSource _cancel = new();
+    private readonly EnergyMonitor _energyMonitor;
     private RunSnapshot _snapshot;
     private RunStatus _status;
     private double _stopAt;
@@ -41,6 +43,7 @@ internal sealed partial class RunJob : IDisposable
         _evaluator = ForceEvaluatorFactory.Create(spec.System, spec.Forces, state.Count);
         _integrator = IntegratorFactory.Create(Resolved(spec.Time, snapshot), spec.System, state);
         _velocity = state.NewVectors();
+        _energyMonitor = new EnergyMonitor(spec.Time, _integrator.Name);
         if (snapshot?.Integrator is { } resume)
         {
             ((IResumableIntegrator)_integrator).Restore(state, resume);
@@ -221,9 +224,26 @@ internal sealed partial class RunJob : IDisposable
         Broadcast(subscribers, notification);
     }
 
+    /// <summary>The run's memory in the server's budget, released with the run.</summary>
+    public MemoryBudget.Reservation? Memory { get; set; }
+
+    /// <summary>Whether <paramref name="connection"/> subscribes to this run while it can still change.</summary>
+    public bool HasSubscriber(RpcConnection connection)
+    {
+        lock (_gate)
+        {
+            return _status is not (RunStatus.Finished or RunStatus.Failed or RunStatus.Cancelled)
+                && _subscribers.Exists(s => s.Connection == connection);
+        }
+    }
+
     /// <summary>Frees the evaluator's native buffers; only once the run has ended (after <see cref="Cancel"/>), so no
     /// worker holds it and no call can queue it again.</summary>
-    public void Dispose() => (_evaluator as IDisposable)?.Dispose();
+    public void Dispose()
+    {
+        (_evaluator as IDisposable)?.Dispose();
+        Memory?.Dispose();
+    }
 
     private void RequireIdle(string call)
     {

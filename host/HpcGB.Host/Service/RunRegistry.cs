@@ -13,7 +13,7 @@ namespace HpcGB.Host.Service;
 /// and carry on); they end with <c>delete_run</c> or the server.
 /// </summary>
 internal sealed class RunRegistry(
-    WorkerPool workers, CheckpointStore checkpoints, IOptions<ServiceOptions> options, ILogger<RunRegistry> logger)
+    WorkerPool workers, CheckpointStore checkpoints, MemoryBudget budget, IOptions<ServiceOptions> options, ILogger<RunRegistry> logger)
 {
     private readonly ConcurrentDictionary<long, RunJob> _runs = new();
     private readonly ServiceOptions _options = options.Value;
@@ -23,13 +23,19 @@ internal sealed class RunRegistry(
 
     public IEnumerable<RunJob> Runs => _runs.Values.OrderBy(run => run.Id);
 
+    /// <summary>A new run at t = 0; its memory and the work of one force evaluation are checked before anything is built.</summary>
     public RunJob Create(SimulationSpec spec, RpcConnection owner) =>
-        Add(owner, id => new RunJob(id, spec, owner, InitialConditions.Create(spec)));
+        Add(owner, spec, AdmissionCost.Particles(spec.Particles), id => new RunJob(id, spec, owner, InitialConditions.Create(spec)));
 
     /// <summary>A new run from a checkpoint, paused at the checkpoint's time.</summary>
     public RunJob Restore(string checkpointId, RpcConnection owner)
     {
-        var data = checkpoints.Load(checkpointId);
+        CheckpointData data;
+        // The file, its decoded payload and the positions taken from it.
+        using (budget.Reserve(4 * checkpoints.Size(checkpointId), $"reading checkpoint '{checkpointId}'"))
+        {
+            data = checkpoints.Load(checkpointId);
+        }
         SimulationSpec spec;
         try
         {
@@ -48,7 +54,7 @@ internal sealed class RunRegistry(
             throw new RpcFault(ErrorCodes.RunFailed, $"checkpoint '{checkpointId}' is unreadable: {ex.Message}");
         }
         var state = new ParticleState(data.Snapshot.Positions.Select(axis => (double[])axis.Clone()).ToArray(), data.Signs);
-        return Add(owner, id =>
+        return Add(owner, spec, data.Signs.Length, id =>
         {
             try
             {
@@ -108,6 +114,9 @@ internal sealed class RunRegistry(
             run.Dispose();
         }
     }
+
+    /// <summary>Whether <paramref name="connection"/> waits for notifications of a run that can still change.</summary>
+    public bool HasSubscriber(RpcConnection connection) => _runs.Values.Any(run => run.HasSubscriber(connection));
 
     /// <summary>The connection went away: its subscriptions go with it (its runs stay).</summary>
     public void Forget(RpcConnection connection)
@@ -177,9 +186,21 @@ internal sealed class RunRegistry(
         }
     }
 
-    private RunJob Add(RpcConnection owner, Func<long, RunJob> create)
+    private RunJob Add(RpcConnection owner, SimulationSpec spec, long particles, Func<long, RunJob> create)
     {
         ThrowIfStopping();
+        if (particles > _options.MaxParticles)
+        {
+            throw new RpcFault(ErrorCodes.LimitExceeded, $"$.particles: {particles} particles; this server allows at most {_options.MaxParticles} (Service:MaxParticles)");
+        }
+        try
+        {
+            AdmissionCost.CheckWork(spec, particles, _options.MaxEvaluationWork, "this server's limit (Service:MaxEvaluationWork)");
+        }
+        catch (SpecException ex)
+        {
+            throw new RpcFault(ErrorCodes.LimitExceeded, $"{ex.Path}: {ex.Reason}");
+        }
         if (_runs.Count >= _options.MaxRuns)
         {
             throw new RpcFault(ErrorCodes.LimitExceeded, $"the server holds {_runs.Count} runs, its limit (Service:MaxRuns); delete some");
@@ -189,15 +210,19 @@ internal sealed class RunRegistry(
             throw new RpcFault(ErrorCodes.LimitExceeded,
                 $"this connection holds {owner.Runs} runs, the limit per connection (Service:MaxRunsPerConnection); delete some");
         }
+        MemoryBudget.Reservation? memory = null;
         try
         {
+            memory = budget.Reserve(AdmissionCost.Run(spec, particles), $"a run of {particles} particles");
             var run = create(Interlocked.Increment(ref _lastId));
+            run.Memory = memory;
             _runs[run.Id] = run;
             return run;
         }
         catch
         {
             owner.RemoveRun();
+            memory?.Dispose();
             throw;
         }
     }

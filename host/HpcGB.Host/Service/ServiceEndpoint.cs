@@ -11,7 +11,7 @@ namespace HpcGB.Host.Service;
 /// Sets up Kestrel's one listener (TCP or a Unix socket) with the RPC connection handler and, once the host has
 /// started, tells where it is bound (with port 0 Kestrel picks the port).
 /// </summary>
-internal sealed class ServiceEndpoint(IOptions<ServiceOptions> options) : IConfigureOptions<KestrelServerOptions>
+internal sealed class ServiceEndpoint(IOptions<ServiceOptions> options, ConnectionRegistry connections) : IConfigureOptions<KestrelServerOptions>
 {
     private ListenOptions? _listener;
 
@@ -31,6 +31,8 @@ internal sealed class ServiceEndpoint(IOptions<ServiceOptions> options) : IConfi
         var service = options.Value;
         kestrel.AddServerHeader = false;
         kestrel.Limits.MaxRequestBodySize = null;
+        // The registry refuses beyond its limit with a reason; Kestrel's limit, a little higher, is the hard stop.
+        kestrel.Limits.MaxConcurrentConnections = connections.Limit + 64;
         if (service.UnixSocket is { } path)
         {
             RemoveStaleSocket(path);

@@ -47,7 +47,9 @@ internal static class ServiceHost
                 services.AddOptions<ServiceOptions>()
                     .Bind(context.Configuration.GetSection(ServiceOptions.Section))
                     .ValidateOnStart();
+                services.AddSingleton<IPostConfigureOptions<ServiceOptions>, TokenFileReader>();
                 services.AddSingleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidator>();
+                services.AddSingleton<MemoryBudget>();
                 services.AddSingleton<ServiceEndpoint>();
                 services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(provider => provider.GetRequiredService<ServiceEndpoint>());
                 services.AddSingleton<WorkerPool>();
