@@ -28,6 +28,7 @@ $FallbackTests = 'FullyQualifiedName~Pme|FullyQualifiedName~FastPath|FullyQualif
 $NativePackages = [ordered]@{
     'libfftw3.so.3'     = 'libfftw3-double3'
     'libfftw3_omp.so.3' = 'libfftw3-double3'
+    'libmpich.so.12'    = 'mpich'   # hpcgb sweep under mpiexec, and its tests
 }
 
 function Test-NativeLibrary([string] $Name) {

@@ -8,14 +8,30 @@ using HpcGB.Engine.Spec;
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>bench implicit SPEC [SPEC…]</c>: runs each spec and prints every step of the implicit integrator (time, τ,
-/// order, Newton iterations, error estimate; rejections with their reason), one line per output frame (energy, bound dipoles, steps so far), then steps, rejections, force
-/// evaluations and wall time of the simulation.
+/// <c>bench implicit SPEC [SPEC…] [--quiet] [--final FILE] [--against FILE]</c>: runs each spec and prints every
+/// step of the implicit integrator (time, τ, order, Newton iterations, error estimate; rejections with their
+/// reason), one line per output frame (energy, bound dipoles, steps so far), then steps, rejections, force
+/// evaluations and wall time of the simulation. <c>--final</c> writes the final unwrapped positions (raw float64,
+/// axis after axis) of the last spec; <c>--against</c> prints the max and RMS difference of the final positions
+/// (moving axes) from such a file (a reference run of the same initial state).
 /// </summary>
 internal static class ImplicitTrace
 {
-    public static void Run(IEnumerable<string> specs, bool quiet)
+    public static void Run(IReadOnlyList<string> args)
     {
+        bool quiet = false;
+        string? final = null, against = null;
+        var specs = new List<string>();
+        for (int k = 0; k < args.Count; k++)
+        {
+            switch (args[k])
+            {
+                case "--quiet": quiet = true; break;
+                case "--final": final = args[++k]; break;
+                case "--against": against = args[++k]; break;
+                default: specs.Add(args[k]); break;
+            }
+        }
         foreach (string path in specs)
         {
             var spec = SpecReader.ParseFile(path);
@@ -40,6 +56,36 @@ internal static class ImplicitTrace
                 $"{Path.GetFileName(path)}: n = {runner.InitialState.Count}, {runner.Evaluator.Name} forces, {runner.IntegratorName}: "
                 + $"{result.AcceptedSteps} steps, {result.RejectedSteps} rejected, {result.ForceEvaluations} evaluations, "
                 + $"{clock.Elapsed.TotalSeconds:F2} s ({timed.Elapsed.TotalSeconds:F2} s in force evaluations), bound dipoles at the end {bound}");
+            var positions = result.FinalState.Positions;
+            if (final is not null)
+            {
+                using var file = new BinaryWriter(File.Create(final));
+                foreach (double x in positions.SelectMany(axis => axis))
+                {
+                    file.Write(x);
+                }
+            }
+            if (against is not null)
+            {
+                using var file = new BinaryReader(File.OpenRead(against));
+                double max = 0, sum = 0;
+                long count = 0;
+                int moving = spec.System.Mobility == MobilityType.Glide ? 1 : positions.Length;
+                for (int a = 0; a < positions.Length; a++)
+                {
+                    foreach (double x in positions[a])
+                    {
+                        double d = Math.Abs(x - file.ReadDouble());
+                        if (a < moving)
+                        {
+                            max = Math.Max(max, d);
+                            sum += d * d;
+                            count++;
+                        }
+                    }
+                }
+                Console.WriteLine($"final positions vs {against}: max |Δx| {max:E2}, RMS {Math.Sqrt(sum / count):E2}");
+            }
         }
     }
 }

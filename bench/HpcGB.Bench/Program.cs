@@ -7,10 +7,14 @@ if (args.Length > 0 && args[0] == "profile")
     StageProfile.Run(sizes);
     return;
 }
+if (args.Length > 0 && args[0] == "opencl")
+{
+    OpenClProfile.Run(args[1..]);
+    return;
+}
 if (args.Length > 1 && args[0] == "implicit")
 {
-    bool quiet = args.Contains("--quiet");
-    ImplicitTrace.Run(args.Skip(1).Where(a => a != "--quiet"), quiet);
+    ImplicitTrace.Run(args.Skip(1).ToList());
     return;
 }
 if (args.Length > 0 && args[0] == "service")

@@ -26,6 +26,11 @@ public sealed partial class HpcgbClient
 
     public async Task<long> CreateRunAsync(object spec) => RunId(await CallAsync("create_run", spec).ConfigureAwait(false));
 
+    /// <summary>A run that also writes trajectory.h5 and summary.json on the server, in its output directory's
+    /// <paramref name="outputs"/> folder.</summary>
+    public async Task<long> CreateRunAsync(object spec, string outputs) => RunId(await CallAsync(
+        "create_run", spec, new Dictionary<string, object?> { ["outputs"] = outputs }).ConfigureAwait(false));
+
     public Task<object?> StartAsync(long runId) => CallAsync("start", runId);
 
     /// <summary>Runs to time <paramref name="t"/> and pauses there; the reply comes when it got there.</summary>

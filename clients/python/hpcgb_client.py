@@ -92,7 +92,8 @@ class HpcgbClient:
     # The protocol's methods (docs/protocol.md).
     def validate(self, spec): return self.call("validate", spec)
     def forces(self, spec): return self.call("forces", spec)
-    def create_run(self, spec): return self.call("create_run", spec)
+    def create_run(self, spec, outputs=None):
+        return self.call("create_run", spec) if outputs is None else self.call("create_run", spec, {"outputs": outputs})
     def start(self, run_id): return self.call("start", run_id)
     def advance(self, run_id, t): return self.call("advance", run_id, float(t))
     def pause(self, run_id): return self.call("pause", run_id)

@@ -1,18 +1,25 @@
 #!/usr/bin/python3
-"""Dipole widths and centre drift of a run started from `init: dipoles` (members 2k, 2k+1).
+"""Dipole widths and centre drift of a run started from `init: dipoles` (members 2k, 2k+1), read from Python.
 
-Usage: dipole_stats.py RUN_DIR DELTA  — prints, per frame, the widest dipole in units of δ and the largest
-centre displacement |z_k(t) − z_k(0)| (periodic), and the paper's scale n²δ for the drift bound C n² δ.
+Usage: dipole_stats.py RUN_DIR [DELTA]  — prints, per frame, the widest dipole in units of δ and the largest
+centre displacement |z_k(t) − z_k(0)| (periodic), and the paper's scale n²δ for the drift bound C n² δ. δ defaults
+to the run's own (the spec stored in trajectory.h5).
+
+The built-in view does this for any run, pairing dipoles by the one bound-dipole definition rather than by index:
+`hpcgb dipoles RUN_DIR` (a table and dipoles.png; `hpcgb run` writes dipoles.png when a run has bound dipoles).
 """
+import json
 import sys
 
 import h5py
 import numpy as np
 
-run, delta = sys.argv[1], float(sys.argv[2])
+run = sys.argv[1]
 with h5py.File(f"{run}/trajectory.h5") as f:
     x = f["positions"][...]
     t = f["time"][...]
+    spec = json.loads(f.attrs["spec"])
+delta = float(sys.argv[2]) if len(sys.argv) > 2 else spec["regularization"]["delta"]
 n = x.shape[1]
 
 

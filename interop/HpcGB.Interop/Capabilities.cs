@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using HpcGB.Interop.OpenCl;
 
 namespace HpcGB.Interop;
 
 /// <summary>
 /// What this machine offers the engine: SIMD instruction sets and vector widths the JIT accelerates,
-/// the runtime and OS, the core count, and the optional native libraries (FFTW, OpenCL).
+/// the runtime and OS, the core count, the optional native libraries (FFTW, OpenCL) and the OpenCL devices.
 /// Detected once with <see cref="Detect"/>; reported by <c>hpcgb info</c> and in every run's summary.
 /// </summary>
 public sealed record Capabilities(
@@ -19,7 +20,8 @@ public sealed record Capabilities(
     string OperatingSystem,
     string Architecture,
     int ProcessorCount,
-    IReadOnlyList<NativeLibraryStatus> NativeLibraries)
+    IReadOnlyList<NativeLibraryStatus> NativeLibraries,
+    OpenClReport OpenCl)
 {
     /// <summary>The widest vector type the JIT accelerates here, in bits (0 when none).</summary>
     public int WidestVectorBits =>
@@ -41,5 +43,6 @@ public sealed record Capabilities(
         OperatingSystem: RuntimeInformation.OSDescription,
         Architecture: RuntimeInformation.ProcessArchitecture.ToString(),
         ProcessorCount: Environment.ProcessorCount,
-        NativeLibraries: NativeLibraryProbe.ProbeAll());
+        NativeLibraries: NativeLibraryProbe.ProbeAll(),
+        OpenCl: OpenClReport.Detect());
 }

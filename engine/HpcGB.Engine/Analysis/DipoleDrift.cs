@@ -3,7 +3,7 @@ using HpcGB.Engine.Model;
 namespace HpcGB.Engine.Analysis;
 
 /// <summary>
-/// How far the dipoles of a state moved by a later state of the same particles (PAPER.md §4: for short dipoles
+/// How far the dipoles of a state moved by a later state of the same particles (docs/model.md §4: for short dipoles
 /// ‖z(t) − z(0)‖_∞ ≤ C n² δ). Only dipoles paired in both states (the same + and − particles) count: a dipole that
 /// broke up has no centre to follow.
 /// </summary>
@@ -15,7 +15,16 @@ public sealed record DipoleDrift(int Pairs, int Persisting, double MaxDrift, dou
 {
     /// <summary>Centre drift of the dipoles of <paramref name="before"/> (bound distance <paramref name="distance"/>) in <paramref name="after"/>.</summary>
     /// <exception cref="ArgumentException">The states do not hold the same particles (count, dimension, signs).</exception>
-    public static DipoleDrift Measure(ParticleState before, ParticleState after, double distance)
+    public static DipoleDrift Measure(ParticleState before, ParticleState after, double distance) =>
+        Measure(before, distance, after, distance);
+
+    /// <summary>
+    /// Centre drift when each state has its own bound distance (two runs with different δ): the dipoles of
+    /// <paramref name="before"/> at <paramref name="beforeDistance"/>, followed in <paramref name="after"/>'s dipoles
+    /// at <paramref name="afterDistance"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The states do not hold the same particles (count, dimension, signs).</exception>
+    public static DipoleDrift Measure(ParticleState before, double beforeDistance, ParticleState after, double afterDistance)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
@@ -23,8 +32,8 @@ public sealed record DipoleDrift(int Pairs, int Persisting, double MaxDrift, dou
         {
             throw new ArgumentException("the drift needs two states of the same particles (same dimension, count and signs)", nameof(after));
         }
-        var first = DipolePairer.Pair(before, distance);
-        var partnerAfter = DipolePairer.Pair(after, distance).ToDictionary(p => p.Positive, p => p.Negative);
+        var first = DipolePairer.Pair(before, beforeDistance);
+        var partnerAfter = DipolePairer.Pair(after, afterDistance).ToDictionary(p => p.Positive, p => p.Negative);
         int persisting = 0;
         double max = 0, sum = 0;
         foreach (var pair in first)

@@ -4,9 +4,8 @@ namespace HpcGB.Engine.Analysis;
 
 /// <summary>
 /// Pairs bound dipoles one to one: a + particle and a − particle form a dipole when each is the other's nearest
-/// particle of the opposite sign and they are closer than the bound distance (3δ in the runner). Unlike
-/// <see cref="DipoleCounter"/> (which counts every close opposite-sign pair), every particle is in at most one
-/// dipole. Nearest neighbours come from two <see cref="TorusCellIndex"/> searches: O(n log n); ties go to the lower
+/// particle of the opposite sign and they are closer than the bound distance (<see cref="BoundDipoles"/>, the
+/// definition every output uses). Every particle is in at most one dipole. Nearest neighbours come from two <see cref="TorusCellIndex"/> searches: O(n log n); ties go to the lower
 /// index, so the result is deterministic.
 /// </summary>
 public static class DipolePairer

@@ -5,7 +5,7 @@ namespace HpcGB.Engine.Analysis;
 
 /// <summary>
 /// Particles of one sign as a density on a <see cref="ContinuumGrid"/>: each particle carries mass 1/n (the empirical
-/// measure μ_n^± of PAPER.md §1) spread by cloud-in-cell (linear weights to the two nearest cell centres per axis),
+/// measure μ_n^± of docs/model.md §1) spread by cloud-in-cell (linear weights to the two nearest cell centres per axis),
 /// so the result is comparable with the continuum's cell averages and its total is exactly n_±/n.
 /// </summary>
 public static class ParticleDeposit

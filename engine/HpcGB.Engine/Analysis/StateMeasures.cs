@@ -38,7 +38,7 @@ public static class StateMeasures
         return Math.Sqrt(max2);
     }
 
-    /// <summary>(1/n) Σ_i |v_i|², the energy dissipation rate −dE_n/dt along the flow (PAPER.md §1).</summary>
+    /// <summary>(1/n) Σ_i |v_i|², the energy dissipation rate −dE_n/dt along the flow (docs/model.md §1).</summary>
     public static double Dissipation(double[][] velocity)
     {
         int n = velocity[0].Length;

@@ -4,7 +4,7 @@ using HpcGB.Engine.Simulation;
 namespace HpcGB.Engine.Continuum;
 
 /// <summary>
-/// The regularised Groma–Balogh system ∂_t ρ^± = ±div(ρ^± (∇V_δ * κ + ∇U − F)) (PAPER.md §3, (2.13); glide (2.20):
+/// The regularised Groma–Balogh system ∂_t ρ^± = ±div(ρ^± (∇V_δ * κ + ∇U − F)) (docs/model.md §3, (2.13); glide (2.20):
 /// x1 fluxes only) by finite volumes: <see cref="MusclTransport"/> in space, the three-stage SSP Runge–Kutta
 /// method of Shu and Osher in time, the drift recomputed by <see cref="ContinuumField"/> at every stage. The step
 /// is Δt = CFL / (Σ_a max|w_a|/h_a + max(ρ⁺ + ρ⁻)·Λ) from the state at the start of each step, cut to land on

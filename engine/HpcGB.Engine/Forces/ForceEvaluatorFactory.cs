@@ -1,6 +1,8 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces.Ewald;
+using HpcGB.Engine.Forces.NearField;
+using HpcGB.Engine.Forces.OpenCl;
 using HpcGB.Engine.Forces.Reference;
-using HpcGB.Engine.Kernels;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Spec;
 
@@ -10,39 +12,84 @@ namespace HpcGB.Engine.Forces;
 public static class ForceEvaluatorFactory
 {
     /// <summary>
-    /// <c>reference</c>: exact wall sums (Fourier sums for 2D poisson). <c>pme</c>: near field + smooth PME with
-    /// parameters chosen for <see cref="ForcesSpec.Tolerance"/> and <paramref name="particleCount"/> particles;
-    /// throws <see cref="NotSupportedException"/> with the reason where the fast path cannot meet the tolerance.
-    /// <c>auto</c>: the reference below <see cref="ForcesSpec.AutoCrossover"/> particles and wherever the fast path
-    /// cannot be used, PME otherwise.
+    /// <c>reference</c>: the case's reference (exact wall sums, or Fourier sums for 2D poisson). <c>pme</c>: near
+    /// field + smooth PME with parameters chosen for <see cref="ForcesSpec.Tolerance"/> and
+    /// <paramref name="particleCount"/> particles. <c>auto</c>: the reference below
+    /// <see cref="ForcesSpec.AutoCrossover"/> particles and wherever the fast path cannot be used, PME otherwise.
+    /// PME runs on the CPU or, by <see cref="ForcesSpec.Device"/>, on an OpenCL device (<see cref="DeviceChoice"/>);
+    /// with device <c>opencl</c>, <c>auto</c> means PME (the device runs nothing else).
     /// </summary>
+    /// <exception cref="SpecException">
+    /// <c>pme</c> where the case has no fast path or it cannot meet the tolerance (<c>$.forces.method</c>), a forced
+    /// SIMD path this machine lacks (<c>$.forces.simd</c>), or an OpenCL device that cannot be used
+    /// (<c>$.forces.device</c>, <c>$.forces.opencl</c>).
+    /// </exception>
     public static IForceEvaluator Create(SystemModel model, ForcesSpec forces, int particleCount)
     {
+        var kase = KernelCases.For(model);
         var method = forces.Method;
         if (method == ForceMethod.Auto)
         {
-            method = particleCount < ForcesSpec.AutoCrossover || !FastPathApplies(model, particleCount, forces.Tolerance)
-                ? ForceMethod.Reference
-                : ForceMethod.Pme;
+            method = forces.Device == ForceDevice.OpenCl
+                || (particleCount >= ForcesSpec.AutoCrossover && FastPathApplies(kase, model, particleCount, forces.Tolerance))
+                ? ForceMethod.Pme
+                : ForceMethod.Reference;
+        }
+        if (method == ForceMethod.Reference && forces.Device == ForceDevice.OpenCl)
+        {
+            throw new SpecException(DeviceChoice.DevicePath, DeviceChoice.PmeOnly);
         }
         if (method == ForceMethod.Pme)
         {
-            var parameters = EwaldParameterChooser.Choose(model, particleCount, forces.Tolerance);
-            return new EwaldEvaluator(model, parameters, forces.Simd, forces.EffectiveThreads);
+            var parameters = ChooseParameters(kase, model, particleCount, forces.Tolerance);
+            return DeviceChoice.Resolve(forces, particleCount) is { } device
+                ? new OpenClEwaldEvaluator(model, parameters, device)
+                : new EwaldEvaluator(model, parameters, ResolveSimd(forces.Simd), forces.EffectiveThreads);
         }
-        if (model.Dimension == 2 && model.Regularization.Type == RegularizationType.Poisson)
-        {
-            return new FourierSeriesEvaluator(model);
-        }
-        return new PairSumEvaluator(model, PairKernels.Create(model));
+        return kase.Reference == ReferenceMethod.FourierSeries
+            ? new FourierSeriesEvaluator(model)
+            : new PairSumEvaluator(model, kase.PairKernel(model.Delta));
     }
 
-    private static bool FastPathApplies(SystemModel model, int particleCount, double tolerance)
+    /// <summary>The PME parameters, or the reason there are none as an error at <c>$.forces.method</c>.</summary>
+    private static EwaldParameters ChooseParameters(KernelCase kase, SystemModel model, int particleCount, double tolerance)
+    {
+        var fastPath = kase.FastPath;
+        if (!fastPath.Supported)
+        {
+            throw new SpecException("$.forces.method", $"\"pme\" is not available for {kase.Name}: {fastPath.Reason}");
+        }
+        try
+        {
+            return EwaldParameterChooser.Choose(model, particleCount, tolerance);
+        }
+        catch (NotSupportedException refusal)
+        {
+            throw new SpecException("$.forces.method", refusal.Message);
+        }
+    }
+
+    private static SimdPath ResolveSimd(SimdPath requested)
     {
         try
         {
-            var parameters = EwaldParameterChooser.Choose(model, particleCount, tolerance);
-            _ = parameters.MeshOnly ? EwaldSplit.MeshOnly(model) : EwaldSplit.Create(model, parameters.Sigma);
+            return SimdPaths.Resolve(requested);
+        }
+        catch (NotSupportedException refusal)
+        {
+            throw new SpecException("$.forces.simd", refusal.Message);
+        }
+    }
+
+    private static bool FastPathApplies(KernelCase kase, SystemModel model, int particleCount, double tolerance)
+    {
+        if (!kase.FastPath.Supported)
+        {
+            return false;
+        }
+        try
+        {
+            _ = EwaldParameterChooser.Choose(model, particleCount, tolerance);
             return true;
         }
         catch (NotSupportedException)

@@ -4,7 +4,7 @@ namespace HpcGB.Engine.Forces;
 
 /// <summary>
 /// Computes the particle velocities ẋ_i = −n ∇_{x_i} E_n (glide: x2 component zero) and optionally the
-/// energy E_n (PAPER.md §1, the applied-force term included as documented on <see cref="ExternalPotential"/>).
+/// energy E_n (docs/model.md §1, the applied-force term included as documented on <see cref="ExternalPotential"/>).
 /// Implementations are thread-safe for sequential calls from one thread; parallelism is internal.
 /// </summary>
 public interface IForceEvaluator

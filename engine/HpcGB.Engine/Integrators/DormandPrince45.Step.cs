@@ -75,6 +75,8 @@ public sealed partial class DormandPrince45
     /// <summary>
     /// Hairer's starting step (HNW I, §II.4) with RMS norms: h0 = 0.01‖y‖/‖f‖, one explicit Euler trial step
     /// to estimate ‖f'‖, then h = min(100·h0, (0.01/max(‖f‖, ‖f'‖))^{1/5}), never beyond the first target.
+    /// ‖y‖ is the torus period L = 1 over the error scale, as in the error norm (<see cref="Stages.ErrorScale"/>):
+    /// positions have no origin, and |y| would make a translated copy of a system start with another step.
     /// Costs one evaluation (stored in K[1], which the next step overwrites).
     /// </summary>
     private double InitialStep(IForceEvaluator evaluator, Workspace work, double t, double target)
@@ -82,16 +84,14 @@ public sealed partial class DormandPrince45
         double span = target - t;
         var y = work.Owner.Positions;
         var f0 = work.K[0];
-        double normY = 0, normF = 0;
+        double normY = 1.0 / _scale, normF = 0;
         for (int a = 0; a < work.MovingAxes; a++)
         {
             for (int i = 0; i < y[a].Length; i++)
             {
-                normY += Square(y[a][i] / _scale);
                 normF += Square(f0[a][i] / _scale);
             }
         }
-        normY = Math.Sqrt(normY / work.Components);
         normF = Math.Sqrt(normF / work.Components);
         double h0 = normY < 1e-5 || normF < 1e-5 ? 1e-6 : 0.01 * normY / normF;
         h0 = Math.Min(h0, span);

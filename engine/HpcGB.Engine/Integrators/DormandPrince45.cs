@@ -54,6 +54,8 @@ public sealed partial class DormandPrince45 : IIntegrator
 
     public long ForceEvaluations { get; private set; }
 
+    public Action<double>? Progress { get; set; }
+
     public void Reset()
     {
         _velocityCached = false;
@@ -119,6 +121,7 @@ public sealed partial class DormandPrince45 : IIntegrator
                 AcceptedSteps++;
                 t = last ? target : t + h;
                 _cachedTime = t; // k1 now belongs to (state, t), even if a later step throws
+                Progress?.Invoke(t);
                 // A step shortened only to land on the target says nothing against the longer one proposed.
                 _step = last ? Math.Max(next, proposed) : next;
                 rejectedBefore = false;

@@ -33,6 +33,8 @@ public sealed partial class ForwardEuler : IIntegrator
 
     public long ForceEvaluations { get; private set; }
 
+    public Action<double>? Progress { get; set; }
+
     /// <summary>Nothing to forget: Euler keeps no state between steps.</summary>
     public void Reset()
     {
@@ -74,6 +76,7 @@ public sealed partial class ForwardEuler : IIntegrator
             }
             AcceptedSteps++;
             t = next;
+            Progress?.Invoke(t);
         }
         _endTime = t;
     }

@@ -30,6 +30,9 @@ public interface IIntegrator
         IForceEvaluator evaluator, ParticleState state, double time, double target,
         CancellationToken cancellation = default);
 
+    /// <summary>Called after every accepted step with the simulated time reached (progress bars); null for none.</summary>
+    Action<double>? Progress { get; set; }
+
     /// <summary>Forgets cached velocities and the step-size history (the counters stay).</summary>
     void Reset();
 }

@@ -4,7 +4,7 @@ namespace HpcGB.Engine.Kernels;
 
 /// <summary>
 /// Periodic edge kernel with the modified Gaussian regularisation V̂_k (1 + 2π²δ²|k|²) e^{−2π²δ²|k|²}
-/// (NUMERICS.md §2): V_δ = V − Σ_images s_δ, s_δ(y) = ½E1(t) − e^{−t} y2²/|y|², t = |y|²/2δ². On the nearest
+/// (docs/numerics.md §2): V_δ = V − Σ_images s_δ, s_δ(y) = ½E1(t) − e^{−t} y2²/|y|², t = |y|²/2δ². On the nearest
 /// image the free kernel minus s_δ is ½γ − ½ln(2δ²) − ½Ein(t) + 1 + (e^{−t} − 1) x2²/r², finite at 0:
 /// V_δ(0) = ½ + γ/2 − ½ln(2δ²) + C_iso.
 /// </summary>
@@ -70,7 +70,7 @@ public sealed class GaussianEdgeKernel : IPairKernel
             (g1, g2) = WallSums.EdgeRegularGradient(x);
         }
         var g = (G1: g1, G2: g2, D2: d2);
-        // Other images: −∇s_δ (NUMERICS.md §4 with σ = δ).
+        // Other images: −∇s_δ (docs/numerics.md §4 with σ = δ).
         GaussianCore.ForFarImages(x, _delta, ref g, static (double y1, double y2, double tn, ref (double G1, double G2, double D2) acc) =>
         {
             double q2 = y1 * y1 + y2 * y2;

@@ -3,7 +3,7 @@ using HpcGB.Engine.Numerics;
 namespace HpcGB.Engine.Kernels;
 
 /// <summary>
-/// Periodic 2D log kernel with Gaussian regularisation V̂_k e^{−2π²δ²|k|²} (NUMERICS.md §2–3):
+/// Periodic 2D log kernel with Gaussian regularisation V̂_k e^{−2π²δ²|k|²} (docs/numerics.md §2–3):
 /// V_δ = V − Σ_images ½E1(|x+n|²/2δ²) + πδ². On the nearest image −ln r − ½E1(t) = ½γ − ½ln(2δ²) − ½Ein(t)
 /// is finite at r = 0, so V_δ(0) = C_iso + γ/2 − ½ln(2δ²) + πδ².
 /// </summary>

@@ -3,7 +3,7 @@ using HpcGB.Engine.Numerics;
 namespace HpcGB.Engine.Kernels;
 
 /// <summary>
-/// 1D log kernel with Poisson regularisation V̂_k e^{−2πδ|k|}, closed form on the torus (NUMERICS.md §2):
+/// 1D log kernel with Poisson regularisation V̂_k e^{−2πδ|k|}, closed form on the torus (docs/numerics.md §2):
 /// V_δ(x) = −½ ln(1 − 2ρ cos 2πx + ρ²), ρ = e^{−2πδ}; the denominator is written (1 − ρ)² + 4ρ sin² πx.
 /// </summary>
 public sealed class PoissonLogKernel1D(double delta) : IPairKernel

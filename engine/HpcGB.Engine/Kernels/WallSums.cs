@@ -4,7 +4,7 @@ using HpcGB.Engine.Numerics;
 namespace HpcGB.Engine.Kernels;
 
 /// <summary>
-/// Exact periodic 2D kernels as sums of "walls" (NUMERICS.md §3): each wall is the closed-form sum over all
+/// Exact periodic 2D kernels as sums of "walls" (docs/numerics.md §3): each wall is the closed-form sum over all
 /// x2-images of one column s_n = x1 + n, n = −N … N, with ρ_n = e^{−2π|s_n|}, Y = 2πx2 and
 /// den_n = (1 − ρ_n)² + 4ρ_n sin²(Y/2). Inputs are reduced to [−½, ½]² first.
 /// Two forms: the plain (singular) sums, and "regular" ones in which the column n = 0 is written as the

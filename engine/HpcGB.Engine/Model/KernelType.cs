@@ -1,6 +1,6 @@
 namespace HpcGB.Engine.Model;
 
-/// <summary>The interaction kernel V (NUMERICS.md §1).</summary>
+/// <summary>The interaction kernel V (docs/numerics.md §1).</summary>
 public enum KernelType
 {
     /// <summary>Periodic logarithmic kernel: screw dislocations, Coulomb gases, vortices (d = 1, 2).</summary>

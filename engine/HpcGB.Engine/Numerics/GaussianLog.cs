@@ -7,7 +7,7 @@ namespace HpcGB.Engine.Numerics;
 /// </summary>
 public static class GaussianLog
 {
-    private const double AsymptoticFrom = 12.0;
+    internal const double AsymptoticFrom = 12.0;
 
     /// <summary>ℓ(0) = −(γ + ln 2)/2.</summary>
     public static readonly double AtZero = -(ExponentialIntegral.EulerGamma + Math.Log(2.0)) / 2.0;

@@ -26,10 +26,10 @@ public static class VectorE1
     private const double EulerGamma = ExponentialIntegral.EulerGamma;
 
     /// <summary>c0 = f(½) rounded to double.</summary>
-    private const double C0 = 0.7226572337764452;
+    internal const double C0 = 0.7226572337764452;
 
     /// <summary>(−1)^{k+1}/(k·k!), k = 18 … 1 (Horner order, highest first).</summary>
-    private static ReadOnlySpan<double> EinSeries =>
+    internal static ReadOnlySpan<double> EinSeries =>
     [
         -8.677337204770125e-18, 1.6537983849091297e-16, -2.9871733327421158e-15, 5.0981091545465446e-14,
         -8.193389712664089e-13, 1.2353110643708935e-11, -1.7397297489890083e-10, 2.27746439867652e-09,
@@ -38,7 +38,7 @@ public static class VectorE1
     ];
 
     /// <summary>Numerator of the correction, x¹⁰ … x⁰.</summary>
-    private static ReadOnlySpan<double> Numerator =>
+    internal static ReadOnlySpan<double> Numerator =>
     [
         -0.7295980268022949, -821.5530699182517, -9731.820416815672, -34675.28070932206, -52543.62560897749,
         -39315.63672124583, -15661.455354143822, -3423.248677020928, -405.50579064849853, -24.079745663046037,
@@ -46,7 +46,7 @@ public static class VectorE1
     ];
 
     /// <summary>Denominator of the correction, x¹⁰ … x⁰.</summary>
-    private static ReadOnlySpan<double> Denominator =>
+    internal static ReadOnlySpan<double> Denominator =>
     [
         1198.0217529958984, 17872.80120170886, 83936.63932862984, 174748.3102279833, 186582.01385708307,
         110151.40547889378, 37294.78355650399, 7288.530311986628, 799.3369566548184, 45.017173042155704, 1.0,

@@ -13,17 +13,21 @@ internal static class JsonSyntaxError
 {
     public static SpecException Describe(ReadOnlySpan<byte> utf8, JsonException exception, JsonReaderOptions options)
     {
-        var (path, pending, offset) = Locate(utf8, options);
+        var (path, pending, offset, outermost) = Locate(utf8, options);
         string reason = Reason(exception.Message, utf8, offset, out bool atValue);
+        if (exception.Message.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            path = outermost; // the field that nests too deeply, not a path 64 levels long
+        }
         string where = exception.LineNumber is long line && exception.BytePositionInLine is long position
             ? $" at line {line + 1}, byte {position + 1}"
             : "";
         return new SpecException(atValue ? pending : path, $"malformed JSON{where}: {reason}");
     }
 
-    /// <summary>The path of the innermost container, the path of the value the reader was about to read, and the
-    /// byte offset where it stopped.</summary>
-    private static (string Container, string Pending, long Offset) Locate(ReadOnlySpan<byte> utf8, JsonReaderOptions options)
+    /// <summary>The path of the innermost container, the path of the value the reader was about to read, the byte
+    /// offset where it stopped, and the path of the top-level field it was in.</summary>
+    private static (string Container, string Pending, long Offset, string Outermost) Locate(ReadOnlySpan<byte> utf8, JsonReaderOptions options)
     {
         var reader = new Utf8JsonReader(utf8, options);
         var frames = new Stack<Frame>();
@@ -58,10 +62,11 @@ internal static class JsonSyntaxError
         }
         if (frames.Count == 0)
         {
-            return (path, path, reader.BytesConsumed);
+            return (path, path, reader.BytesConsumed, path);
         }
         var innermost = frames.Peek();
-        return (innermost.Path, innermost.Child(innermost.Path), reader.BytesConsumed);
+        string outermost = frames.Count >= 2 ? frames.ElementAt(frames.Count - 2).Path : innermost.Path;
+        return (innermost.Path, innermost.Child(innermost.Path), reader.BytesConsumed, outermost);
     }
 
     /// <summary>A sentence for the reader's message; <paramref name="atValue"/> when it is about the value being
@@ -91,21 +96,23 @@ internal static class JsonSyntaxError
         {
             return "the text ends before every object, array and string is closed";
         }
-        if (message.Contains("omments", StringComparison.Ordinal))
+        int from = (int)Math.Min(offset, utf8.Length);
+        string rest = Encoding.UTF8.GetString(utf8.Slice(from, Math.Min(16, utf8.Length - from))).TrimStart(' ', '\t', '\r', '\n', ',', ':');
+        if (message.Contains("omments", StringComparison.Ordinal) || rest.StartsWith("//", StringComparison.Ordinal) || rest.StartsWith("/*", StringComparison.Ordinal))
         {
             return "comments are not allowed in JSON";
         }
-        string rest = Encoding.UTF8.GetString(utf8[(int)Math.Min(offset, utf8.Length)..][..Math.Min(16, utf8.Length - (int)Math.Min(offset, utf8.Length))]).TrimStart();
+        foreach (string literal in new[] { "NaN", "-Infinity", "Infinity", "+Infinity", "-NaN" })
+        {
+            if (rest.StartsWith(literal, StringComparison.Ordinal))
+            {
+                atValue = true;
+                return $"{literal} is not a JSON number; write a finite number";
+            }
+        }
         if (message.Contains("is an invalid start of a value", StringComparison.Ordinal))
         {
             atValue = true;
-            foreach (string literal in new[] { "NaN", "-Infinity", "Infinity", "+Infinity" })
-            {
-                if (rest.StartsWith(literal, StringComparison.Ordinal))
-                {
-                    return $"{literal} is not a JSON number; write a finite number";
-                }
-            }
             return $"expected a value (a number, string, true, false, null, an object or an array), found {Quote(rest)}";
         }
         if (message.Contains("is invalid after a value", StringComparison.Ordinal))

@@ -11,4 +11,7 @@ public sealed record SimulationSpec(
     ulong Seed) : RunSpec
 {
     public override int Dimension => System.Dimension;
+
+    /// <summary>What the run records besides positions and observables (the <c>outputs</c> block).</summary>
+    public OutputsSpec Outputs { get; init; } = OutputsSpec.Default;
 }

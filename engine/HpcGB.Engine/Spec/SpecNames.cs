@@ -22,6 +22,9 @@ internal static class SpecNames
     public static EnumNames<ForceMethod> ForceMethod { get; } =
         new(("auto", Spec.ForceMethod.Auto), ("reference", Spec.ForceMethod.Reference), ("pme", Spec.ForceMethod.Pme));
 
+    public static EnumNames<ForceDevice> Device { get; } =
+        new(("cpu", ForceDevice.Cpu), ("opencl", ForceDevice.OpenCl), ("auto", ForceDevice.Auto));
+
     public static EnumNames<SimdPath> Simd { get; } =
         new(("auto", SimdPath.Auto), ("avx512", SimdPath.Avx512), ("avx2", SimdPath.Avx2), ("scalar", SimdPath.Scalar));
 

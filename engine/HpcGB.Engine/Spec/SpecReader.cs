@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Model;
 
 namespace HpcGB.Engine.Spec;
@@ -26,6 +27,9 @@ public static class SpecReader
 
     /// <summary>The largest force tolerance (<c>forces.tolerance</c>).</summary>
     public const double MaxForceTolerance = 0.1;
+
+    /// <summary>The largest <c>forces.opencl.platform</c> and <c>forces.opencl.device</c>.</summary>
+    public const int MaxOpenClIndex = 255;
 
     /// <summary>The largest <c>forces.threads</c>.</summary>
     public const int MaxThreads = 1024;
@@ -129,14 +133,35 @@ public static class SpecReader
             return ContinuumSpecReader.Read(top);
         }
         top.RestrictTo(
-            "dimension", "kernel", "mobility", "regularization", "external", "particles", "time", "forces", "seed", "model");
+            "dimension", "kernel", "mobility", "regularization", "external", "particles", "time", "forces", "seed", "model", "outputs");
         var system = ReadSystem(top);
         int dimension = system.Dimension;
         var particles = ParticleSourceReader.Read(top.Required("particles"), top.PathOf("particles"), dimension);
         var time = top.TryGet("time", out var t) ? ReadTime(t, top.PathOf("time")) : TimeSpec.Default;
         var forces = top.TryGet("forces", out var f) ? ReadForces(f, top.PathOf("forces")) : ForcesSpec.Default;
         ulong seed = top.TryGet("seed", out var s) ? JsonValues.UnsignedInteger(s, top.PathOf("seed")) : 1UL;
-        return new SimulationSpec(system, particles, time, forces, seed);
+        RequireCapabilities(KernelCases.For(system), time, forces, top.PathOf("time"), top.PathOf("forces"));
+        var outputs = top.TryGet("outputs", out var o) ? ReadOutputs(o, top.PathOf("outputs")) : OutputsSpec.Default;
+        return new SimulationSpec(system, particles, time, forces, seed) { Outputs = outputs };
+    }
+
+    private static OutputsSpec ReadOutputs(JsonElement element, string path)
+    {
+        var block = SpecObject.Open(element, path).RestrictTo("velocities");
+        return new OutputsSpec(block.Boolean("velocities", OutputsSpec.Default.Velocities));
+    }
+
+    /// <summary>The case's capabilities decide whether the requested force method and integrator exist for it.</summary>
+    private static void RequireCapabilities(KernelCase kase, TimeSpec time, ForcesSpec forces, string timePath, string forcesPath)
+    {
+        if (forces.Method == ForceMethod.Pme && kase.FastPath is { Supported: false } fastPath)
+        {
+            throw new SpecException(JsonPath.Child(forcesPath, "method"), $"\"pme\" is not available for {kase.Name}: {fastPath.Reason}");
+        }
+        if (time.Integrator == IntegratorType.Implicit && kase.Implicit is { Supported: false } implicitIntegrator)
+        {
+            throw new SpecException(JsonPath.Child(timePath, "integrator"), $"\"implicit\" is not available for {kase.Name}: {implicitIntegrator.Reason}; use \"dp45\"");
+        }
     }
 
     /// <summary>The physics shared by both models: dimension, kernel, mobility, regularization, external.</summary>
@@ -145,9 +170,11 @@ public static class SpecReader
         int dimension = (int)top.RequiredInteger("dimension", 1, 2, "1 or 2");
 
         var kernel = top.Enum("kernel", SpecNames.Kernel, KernelType.Log);
-        if (kernel == KernelType.Edge && dimension != 2)
+        var dimensions = KernelCases.Dimensions(kernel);
+        if (!dimensions.Contains(dimension))
         {
-            throw new SpecException(top.PathOf("kernel"), $"kernel \"edge\" requires dimension 2, got dimension {dimension}");
+            throw new SpecException(top.PathOf("kernel"),
+                $"kernel \"{SpecNames.Kernel.NameOf(kernel)}\" requires dimension {string.Join(" or ", dimensions)}, got dimension {dimension}");
         }
         var mobility = top.Enum("mobility", SpecNames.Mobility, MobilityType.Isotropic);
         if (mobility == MobilityType.Glide && dimension != 2)
@@ -158,6 +185,11 @@ public static class SpecReader
         var regularization = top.TryGet("regularization", out var r)
             ? ReadRegularization(r, top.PathOf("regularization"))
             : Regularization.Default;
+        if (KernelCases.Find(dimension, kernel, regularization.Type) is null)
+        {
+            throw new SpecException(JsonPath.Child(top.PathOf("regularization"), "type"),
+                $"regularization \"{SpecNames.Regularization.NameOf(regularization.Type)}\" does not exist for the {dimension}D {SpecNames.Kernel.NameOf(kernel)} kernel");
+        }
         var external = top.TryGet("external", out var e)
             ? ReadExternal(e, top.PathOf("external"), dimension)
             : ExternalPotential.None(dimension);
@@ -224,7 +256,7 @@ public static class SpecReader
 
     private static ForcesSpec ReadForces(JsonElement element, string path)
     {
-        var block = SpecObject.Open(element, path).RestrictTo("method", "tolerance", "simd", "threads");
+        var block = SpecObject.Open(element, path).RestrictTo("method", "tolerance", "simd", "threads", "device", "opencl");
         var method = block.Enum("method", SpecNames.ForceMethod, ForcesSpec.Default.Method);
         double tolerance = block.Double("tolerance", ForcesSpec.Default.Tolerance);
         if (!(tolerance > 0 && tolerance <= MaxForceTolerance))
@@ -233,7 +265,25 @@ public static class SpecReader
         }
         var simd = block.Enum("simd", SpecNames.Simd, ForcesSpec.Default.Simd);
         int threads = (int)block.Integer("threads", 0, 0, MaxThreads, "an integer in 0 … 1024 (0 = all cores)");
-        return new ForcesSpec(method, tolerance, simd, threads);
+        var device = block.Enum("device", SpecNames.Device, ForcesSpec.Default.Device);
+        if (device == ForceDevice.OpenCl && method == ForceMethod.Reference)
+        {
+            throw new SpecException(block.PathOf("device"), Forces.OpenCl.DeviceChoice.PmeOnly);
+        }
+        OpenClChoice? openCl = null;
+        if (block.TryGet("opencl", out var openClElement))
+        {
+            string openClPath = block.PathOf("opencl");
+            if (device == ForceDevice.Cpu)
+            {
+                throw new SpecException(openClPath, "only with device \"opencl\" or \"auto\"");
+            }
+            var choice = SpecObject.Open(openClElement, openClPath).RestrictTo("platform", "device");
+            openCl = new OpenClChoice(
+                (int)choice.Integer("platform", 0, 0, MaxOpenClIndex, "an integer in 0 … 255 (hpcgb info lists them)"),
+                (int)choice.Integer("device", 0, 0, MaxOpenClIndex, "an integer in 0 … 255 (hpcgb info lists them)"));
+        }
+        return new ForcesSpec(method, tolerance, simd, threads, device, openCl);
     }
 
     internal static double Positive(SpecObject block, string key, double defaultValue)

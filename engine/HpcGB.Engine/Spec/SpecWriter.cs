@@ -48,9 +48,21 @@ public static partial class SpecWriter
         writer.WriteNumber("tolerance", spec.Forces.Tolerance);
         writer.WriteString("simd", SpecNames.Simd.NameOf(spec.Forces.Simd));
         writer.WriteNumber("threads", spec.Forces.Threads);
+        writer.WriteString("device", SpecNames.Device.NameOf(spec.Forces.Device));
+        if (spec.Forces.OpenCl is { } openCl)
+        {
+            writer.WriteStartObject("opencl");
+            writer.WriteNumber("platform", openCl.Platform);
+            writer.WriteNumber("device", openCl.Device);
+            writer.WriteEndObject();
+        }
         writer.WriteEndObject();
 
         writer.WriteNumber("seed", spec.Seed);
+
+        writer.WriteStartObject("outputs");
+        writer.WriteBoolean("velocities", spec.Outputs.Velocities);
+        writer.WriteEndObject();
         writer.WriteEndObject();
     }
 

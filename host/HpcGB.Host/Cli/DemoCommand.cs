@@ -31,7 +31,7 @@ internal static class DemoCommand
             File.WriteAllText(specPath, SpecWriter.ToJson(spec) + "\n");
             using var host = CliHost.Build(console, parseResult.GetValue(HpcgbCli.Verbose));
             var pipeline = new RunPipeline(console, host.Logger<RunPipeline>());
-            return pipeline.Execute(spec, directory, [new("spec", specPath)], ct);
+            return pipeline.Execute(spec, directory, RunOptions.Default with { ExtraOutputs = [new("spec", specPath)] }, ct);
         }));
         return command;
     }

@@ -4,32 +4,35 @@ using System.Text;
 using System.Text.Json;
 using HpcGB.Engine.Analysis;
 using HpcGB.Engine.Analysis.Transport;
+using HpcGB.Engine.Spec;
 using HpcGB.Host.Output;
 using Spectre.Console;
 
 namespace HpcGB.Host.Cli;
 
 /// <summary>
-/// <c>hpcgb distance A.h5 B.h5 [--frame F] [--frame-b F] [--bound-distance R] [--epsilon E] [--json]</c>: W₂ of ρ⁺
-/// and of ρ⁻ between a frame of each trajectory (exact on the circle; exact assignment in 2D up to
-/// <see cref="TorusW2.ExactLimit"/> particles of a sign, entropic Sinkhorn above, its ε printed), bound dipoles of
-/// each frame with width histograms, and the dipole-centre drift A → B when the frames hold the same particles.
+/// <c>hpcgb distance A B [--frame F] [--frame-b F] [--bound-distance R] [--epsilon E] [--json]</c>, A and B each a
+/// trajectory.h5, a continuum.h5 or a run directory. Two trajectories: W₂ of ρ⁺ and of ρ⁻ between a frame of each
+/// (exact on the circle; exact assignment in 2D up to <see cref="TorusW2.ExactLimit"/> particles of a sign, entropic
+/// Sinkhorn above, its ε printed), bound dipoles of each frame (each with its own δ) with width histograms, and the
+/// dipole-centre drift A → B when the frames hold the same particles. A trajectory and a continuum run: at every
+/// common output time (or --frame's), H^{−1} per sign and of κ, and in 1D W₂ per sign (<see cref="ContinuumDistanceReport"/>).
 /// </summary>
 internal static class DistanceCommand
 {
     public static Command Create(CliConsole console)
     {
-        var fileA = new Argument<string>("a") { Description = "First trajectory.h5 (written by hpcgb run)" };
-        var fileB = new Argument<string>("b") { Description = "Second trajectory.h5 (may be the same file)" };
-        var frame = new Option<int>("--frame", "-f")
+        var fileA = new Argument<string>("a") { Description = "First run: trajectory.h5, continuum.h5 or a run directory" };
+        var fileB = new Argument<string>("b") { Description = "Second run (may be the same file); at most one continuum run" };
+        var frame = new Option<int?>("--frame", "-f")
         {
-            Description = "Frame of A (0-based; negative counts back from the last frame reached)",
-            DefaultValueFactory = _ => -1,
+            Description = "Frame of A, or of the particle run against a continuum run (0-based; negative counts back from the " +
+                "last frame reached; default: the last frame, against a continuum run every common output time)",
         };
         var frameB = new Option<int?>("--frame-b") { Description = "Frame of B (default: the same as --frame)" };
         var bound = new Option<double?>("--bound-distance")
         {
-            Description = "Dipole bound distance (default 3δ from A's spec)",
+            Description = "Dipole bound distance for both sides (default: each run's own, 3δ of its spec)",
         };
         bound.Validators.Add(result =>
         {
@@ -52,7 +55,7 @@ internal static class DistanceCommand
             }
         });
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
-        var command = new Command("distance", "W₂ per sign and dipole statistics between frames of two trajectories")
+        var command = new Command("distance", "W₂ per sign and dipoles between two particle frames; H⁻¹ (and 1D W₂) between particles and a continuum run")
         {
             fileA,
             fileB,
@@ -64,16 +67,31 @@ internal static class DistanceCommand
         };
         command.SetAction((parseResult, cancellationToken) => CommandAction.Run(console, parseResult, cancellationToken, token =>
         {
-            int f = parseResult.GetValue(frame);
+            string a = RunFile.Locate(parseResult.GetValue(fileA)!), b = RunFile.Locate(parseResult.GetValue(fileB)!);
+            bool continuumA = RunFile.IsContinuum(a), continuumB = RunFile.IsContinuum(b);
+            bool asJson = parseResult.GetValue(json);
+            if (continuumA || continuumB)
+            {
+                if (continuumA && continuumB)
+                {
+                    throw new SpecException(b, "two continuum runs: compare a trajectory with a trajectory or with a continuum run");
+                }
+                foreach (var option in new Option[] { frameB, bound })
+                {
+                    if (parseResult.GetResult(option) is not null)
+                    {
+                        throw new SpecException(option.Name, "applies to two trajectories only");
+                    }
+                }
+                var against = ContinuumDistanceReport.Compute(continuumA ? b : a, continuumA ? a : b, parseResult.GetValue(frame), token);
+                console.Out.WriteLine(asJson ? ContinuumDistanceText.ToJson(against) : ContinuumDistanceText.ToText(against));
+                return ExitCodes.Success;
+            }
+            int f = parseResult.GetValue(frame) ?? -1;
             var report = DistanceReport.Compute(
-                parseResult.GetValue(fileA)!,
-                parseResult.GetValue(fileB)!,
-                f,
-                parseResult.GetValue(frameB) ?? f,
-                parseResult.GetValue(bound),
-                new SinkhornOptions(Epsilon: parseResult.GetValue(epsilon)),
-                token);
-            if (parseResult.GetValue(json))
+                a, b, f, parseResult.GetValue(frameB) ?? f, parseResult.GetValue(bound),
+                new SinkhornOptions(Epsilon: parseResult.GetValue(epsilon)), token);
+            if (asJson)
             {
                 console.Out.WriteLine(ToJson(report));
             }
@@ -98,8 +116,6 @@ internal static class DistanceCommand
             WriteW2(writer, "positive", report.W2.Positive, report.GapBound(1));
             WriteW2(writer, "negative", report.W2.Negative, report.GapBound(-1));
             writer.WriteEndObject();
-            writer.WriteNumber("bound_distance", report.BoundDistance);
-            WriteNullable(writer, "delta", report.Delta);
             if (report.Drift is { } drift)
             {
                 writer.WriteStartObject("drift");
@@ -128,6 +144,8 @@ internal static class DistanceCommand
         writer.WriteNumber("time", side.Time);
         writer.WriteNumber("particles", side.State.Count);
         writer.WriteNumber("dimension", side.State.Dimension);
+        WriteNullable(writer, "delta", side.Delta);
+        writer.WriteNumber("bound_distance", side.BoundDistance);
         writer.WriteNumber("dipoles", side.Dipoles.Length);
         writer.WriteStartArray("width_bin_edges");
         for (int k = 0; k <= side.Widths.Counts.Length; k++)
@@ -182,18 +200,17 @@ internal static class DistanceCommand
         }
         console.Out.WriteLine(string.Create(culture, $"W₂(ρ⁺) = {Describe(report.W2.Positive, report.GapBound(1))}"));
         console.Out.WriteLine(string.Create(culture, $"W₂(ρ⁻) = {Describe(report.W2.Negative, report.GapBound(-1))}"));
-        string delta = report.Delta is { } d ? string.Create(culture, $" (δ = {d:G6})") : "";
-        console.Out.WriteLine(string.Create(culture,
-            $"bound dipoles (mutual nearest ± pairs closer than {report.BoundDistance:G6}{delta}): A {report.A.Dipoles.Length}, B {report.B.Dipoles.Length}"));
+        string Bound(DistanceSide side) => string.Create(culture,
+            $"{side.Dipoles.Length} closer than {side.BoundDistance:G6}{(side.Delta is { } d ? string.Create(culture, $" (δ = {d:G6})") : "")}");
+        console.Out.WriteLine($"bound dipoles (mutual nearest ± pairs): A {Bound(report.A)}, B {Bound(report.B)}");
 
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("width").AddColumn("A").AddColumn("B");
-        var widths = report.A.Widths;
-        for (int k = 0; k < widths.Counts.Length; k++)
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("A width").AddColumn("A").AddColumn("B width").AddColumn("B");
+        string Bin(Histogram widths, int k) => Markup.Escape(string.Create(culture, $"[{widths.Edge(k):G4}, {widths.Edge(k + 1):G4})"));
+        for (int k = 0; k < DistanceReport.WidthBins; k++)
         {
             table.AddRow(
-                Markup.Escape(string.Create(culture, $"[{widths.Edge(k):G4}, {widths.Edge(k + 1):G4})")),
-                widths.Counts[k].ToString(culture),
-                report.B.Widths.Counts[k].ToString(culture));
+                Bin(report.A.Widths, k), report.A.Widths.Counts[k].ToString(culture),
+                Bin(report.B.Widths, k), report.B.Widths.Counts[k].ToString(culture));
         }
         Tables.Write(console, table);
 

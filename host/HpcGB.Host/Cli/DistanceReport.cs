@@ -1,33 +1,31 @@
 using HpcGB.Engine.Analysis;
 using HpcGB.Engine.Analysis.Transport;
 using HpcGB.Engine.Model;
-using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Spec;
 using HpcGB.Host.Output;
 
 namespace HpcGB.Host.Cli;
 
-/// <summary>One side of a comparison: which file and frame, and its dipoles.</summary>
-internal sealed record DistanceSide(string Path, int Frame, double Time, ParticleState State, DipolePair[] Dipoles, Histogram Widths);
+/// <summary>
+/// One side of a comparison: which file and frame, its own δ (null without a spec) and bound distance, and its
+/// dipoles with their width histogram on [0, bound distance).
+/// </summary>
+internal sealed record DistanceSide(
+    string Path, int Frame, double Time, ParticleState State, double? Delta, double BoundDistance, DipolePair[] Dipoles, Histogram Widths);
 
 /// <summary>
-/// What <c>hpcgb distance</c> reports: W₂ of each sign between two frames (method chosen by size,
-/// <see cref="TorusW2"/>), the bound dipoles of each side with their width histograms, and the dipole-centre drift
-/// from A to B when both frames hold the same particles, against the scale n²δ of PAPER.md §4.
+/// What <c>hpcgb distance</c> reports for two particle frames: W₂ of each sign (method chosen by size,
+/// <see cref="TorusW2"/>), the bound dipoles of each side — each counted with its own run's δ — with their width
+/// histograms, and the dipole-centre drift from A to B when both frames hold the same particles, against the scale
+/// n²δ of docs/model.md §4 (A's δ: the dipoles followed are A's).
 /// </summary>
-internal sealed record DistanceReport(
-    DistanceSide A,
-    DistanceSide B,
-    SignedW2 W2,
-    double BoundDistance,
-    double? Delta,
-    DipoleDrift? Drift)
+internal sealed record DistanceReport(DistanceSide A, DistanceSide B, SignedW2 W2, DipoleDrift? Drift)
 {
     /// <summary>Bins of the dipole-width histograms on [0, bound distance).</summary>
     public const int WidthBins = 10;
 
-    /// <summary>n²δ, the drift scale of PAPER.md §4 (null without δ).</summary>
-    public double? DriftScale => Delta is { } delta ? (double)A.State.Count * A.State.Count * delta : null;
+    /// <summary>n²δ of A, the drift scale of docs/model.md §4 (null without δ).</summary>
+    public double? DriftScale => A.Delta is { } delta ? (double)A.State.Count * A.State.Count * delta : null;
 
     /// <summary>ε ln min(n_A, n_B) for an entropic result of the given sign (how far value² may exceed W₂²), else null.</summary>
     public double? GapBound(int sign)
@@ -41,6 +39,7 @@ internal sealed record DistanceReport(
         return epsilon * Math.Log(count);
     }
 
+    /// <param name="boundDistance">Overrides both sides' bound distances; null: each side's own (its spec).</param>
     public static DistanceReport Compute(
         string pathA, string pathB, int frameA, int frameB, double? boundDistance, SinkhornOptions sinkhorn, CancellationToken cancellationToken)
     {
@@ -50,20 +49,16 @@ internal sealed record DistanceReport(
         {
             throw new SpecException(pathB, $"holds a {b.Dimension}D run and {pathA} a {a.Dimension}D one");
         }
-        double? delta = DeltaOf(a);
-        double bound = boundDistance
-            ?? (delta is > 0 ? SimulationRunner.BoundDistanceInDeltas * delta.Value
-                : throw new SpecException("--bound-distance", $"{pathA} gives no δ > 0 to take 3δ from; give the distance"));
         int indexA = a.Resolve(frameA, "--frame");
         int indexB = b.Resolve(frameB, "--frame-b");
-        var stateA = a.ReadFrame(indexA);
-        var stateB = b.ReadFrame(indexB);
+        var sideA = Side(a, indexA, boundDistance);
+        var sideB = Side(b, indexB, boundDistance);
         cancellationToken.ThrowIfCancellationRequested();
 
         SignedW2 w2;
         try
         {
-            w2 = TorusW2.PerSign(stateA, stateB, sinkhorn);
+            w2 = TorusW2.PerSign(sideA.State, sideB.State, sinkhorn);
         }
         catch (ArgumentException exception)
         {
@@ -71,36 +66,24 @@ internal sealed record DistanceReport(
         }
         cancellationToken.ThrowIfCancellationRequested();
 
-        bool sameParticles = stateA.Count == stateB.Count && stateA.Signs.AsSpan().SequenceEqual(stateB.Signs);
+        bool sameParticles = sideA.State.Count == sideB.State.Count && sideA.State.Signs.AsSpan().SequenceEqual(sideB.State.Signs);
         return new DistanceReport(
-            Side(pathA, indexA, a.Times[indexA], stateA, bound),
-            Side(pathB, indexB, b.Times[indexB], stateB, bound),
+            sideA,
+            sideB,
             w2,
-            bound,
-            delta,
-            sameParticles ? DipoleDrift.Measure(stateA, stateB, bound) : null);
+            sameParticles ? DipoleDrift.Measure(sideA.State, sideA.BoundDistance, sideB.State, sideB.BoundDistance) : null);
     }
 
-    private static DistanceSide Side(string path, int frame, double time, ParticleState state, double bound)
+    private static DistanceSide Side(TrajectoryReader reader, int frame, double? boundDistance)
     {
+        var system = reader.Spec?.System;
+        double bound = boundDistance
+            ?? (system is not null ? BoundDipoles.Distance(system, reader.Count)
+                : throw new SpecException("--bound-distance", $"{reader.Path} holds no spec to take the bound distance from; give the distance"));
+        var state = reader.ReadFrame(frame);
         var dipoles = DipolePairer.Pair(state, bound);
-        return new DistanceSide(path, frame, time, state, dipoles, Histogram.Of(dipoles.Select(d => d.Width), 0, bound, WidthBins));
-    }
-
-    /// <summary>δ of the run's spec attribute; null when the file has none.</summary>
-    private static double? DeltaOf(TrajectoryReader reader)
-    {
-        if (reader.SpecJson is null)
-        {
-            return null;
-        }
-        try
-        {
-            return SpecReader.Parse(reader.SpecJson).System.Delta;
-        }
-        catch (Exception exception) when (exception is SpecException or System.Text.Json.JsonException)
-        {
-            throw new SpecException($"{reader.Path}:spec", $"the stored spec does not parse ({exception.Message})");
-        }
+        return new DistanceSide(
+            reader.Path, frame, reader.Times[frame], state, system?.Delta, bound, dipoles,
+            Histogram.Of(dipoles.Select(d => d.Width), 0, bound, WidthBins));
     }
 }

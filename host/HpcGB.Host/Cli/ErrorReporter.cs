@@ -29,7 +29,7 @@ internal static class ErrorReporter
                 // The engine cannot run this combination of settings (the message says which and what to use).
                 stderr.WriteLine($"error: {exception.Message}");
                 return ExitCodes.InvalidInput;
-            case SimulationException or CollisionException or IOException or UnauthorizedAccessException:
+            case SimulationException or CollisionException or IOException or UnauthorizedAccessException or Interop.Mpi.MpiUnavailableException:
                 stderr.WriteLine($"error: {exception.Message}");
                 return ExitCodes.RuntimeFailure;
             case OutOfMemoryException or InsufficientExecutionStackException:

@@ -2,12 +2,15 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using HpcGB.Host.Experiments;
+using HpcGB.Host.Sweeps;
 
 namespace HpcGB.Host.Cli;
 
 /// <summary>
 /// <c>hpcgb experiment NAME [--scale small|medium|large] [--out DIR]</c>: the paper's results as runs of particles
-/// against the Groma–Balogh PDE (docs/experiments.md); each writes results.csv, results.md and log–log PNGs.
+/// against the Groma–Balogh PDE (docs/experiments.md); each writes results.csv, results.md and log–log PNGs. The runs
+/// go through the sweep machinery: serially, or across MPI ranks under <c>mpiexec</c>; a rerun into the same directory
+/// skips the runs already done (<c>runs/&lt;i&gt;/row.json</c>).
 /// </summary>
 internal static class ExperimentCommand
 {
@@ -29,7 +32,8 @@ internal static class ExperimentCommand
             Description = "Output directory (default: runs/experiment-<name>-<scale>)",
         };
         var command = new Command("experiment", "Run a paper experiment: particles vs the Groma–Balogh PDE") { name, scale, output };
-        command.SetAction((parseResult, cancellationToken) => CommandAction.Run(console, parseResult, cancellationToken, ct =>
+        command.SetAction((parseResult, cancellationToken) => CommandAction.Run(
+            SweepExecution.IsCoordinator ? console : console with { Out = TextWriter.Null, Error = TextWriter.Null }, parseResult, cancellationToken, ct =>
         {
             string experiment = parseResult.GetValue(name)!;
             string scaleName = parseResult.GetValue(scale)!;
@@ -41,8 +45,12 @@ internal static class ExperimentCommand
             };
             string directory = Path.GetFullPath(
                 parseResult.GetValue(output) ?? Path.Combine("runs", $"experiment-{experiment}-{scaleName}"));
-            Directory.CreateDirectory(directory);
-            console.Out.WriteLine($"output directory: {directory}");
+            bool coordinator = SweepExecution.IsCoordinator;
+            if (coordinator)
+            {
+                Directory.CreateDirectory(directory);
+                console.Out.WriteLine($"output directory: {directory}");
+            }
             var clock = Stopwatch.StartNew();
             switch (experiment)
             {
@@ -55,6 +63,10 @@ internal static class ExperimentCommand
                 default:
                     ThresholdExperiment.Execute(level, directory, console.Error, ct);
                     break;
+            }
+            if (!coordinator)
+            {
+                return ExitCodes.Success;
             }
             console.Out.Write(File.ReadAllText(Path.Combine(directory, "results.md")));
             console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wall time {clock.Elapsed.TotalSeconds:F1} s"));

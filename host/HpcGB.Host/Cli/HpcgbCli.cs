@@ -3,8 +3,8 @@ using System.CommandLine;
 namespace HpcGB.Host.Cli;
 
 /// <summary>
-/// The <c>hpcgb</c> command line: <c>run</c>, <c>demo</c>, <c>forces</c>, <c>info</c>, <c>serve</c>, <c>experiment</c>,
-/// <c>distance</c>. The entry point takes its streams as arguments so that tests drive the whole CLI in-process with
+/// The <c>hpcgb</c> command line: <c>run</c>, <c>resume</c>, <c>demo</c>, <c>forces</c>, <c>info</c>, <c>serve</c>,
+/// <c>experiment</c>, <c>distance</c>, <c>sweep</c>, <c>movie</c>, <c>dipoles</c>. The entry point takes its streams as arguments so that tests drive the whole CLI in-process with
 /// captured writers.
 /// </summary>
 public static class HpcgbCli
@@ -59,12 +59,16 @@ public static class HpcgbCli
             "HpcGB: signed particle systems on the flat unit torus (Garroni, van Meurs, Peletier, Scardia).")
         {
             RunCommand.Create(console),
+            ResumeCommand.Create(console),
             DemoCommand.Create(console),
             ForcesCommand.Create(console),
             InfoCommand.Create(console),
             ServeCommand.Create(console),
             ExperimentCommand.Create(console),
             DistanceCommand.Create(console),
+            SweepCommand.Create(console),
+            MovieCommand.Create(console),
+            DipolesCommand.Create(console),
         };
         root.Options.Add(Verbose);
         return root;

@@ -3,12 +3,15 @@ using System.Text;
 using System.Text.Json;
 using HpcGB.Host.Output;
 using HpcGB.Interop;
+using HpcGB.Interop.Mpi;
+using HpcGB.Interop.OpenCl;
 using Capabilities = HpcGB.Interop.Capabilities;
 using Spectre.Console;
 
 namespace HpcGB.Host.Cli;
 
-/// <summary><c>hpcgb info [--json]</c>: SIMD support, runtime, OS, cores, optional native libraries and fonts.</summary>
+/// <summary><c>hpcgb info [--json]</c>: SIMD support, runtime, OS, cores, optional native libraries and fonts; started
+/// under <c>mpiexec</c>, also a check that MPI works across the job's ranks (rank 0 prints, the others stay quiet).</summary>
 internal static class InfoCommand
 {
     public static Command Create(CliConsole console)
@@ -17,6 +20,11 @@ internal static class InfoCommand
         var command = new Command("info", "Show what this machine offers HpcGB (SIMD, runtime, native libraries)") { json };
         command.SetAction((parseResult, cancellationToken) => CommandAction.Run(console, parseResult, cancellationToken, _ =>
         {
+            string? mpi = MpiLaunch.IsUnderLauncher ? CheckMpi() : null;
+            if (MpiLaunch.LauncherRank is > 0)
+            {
+                return ExitCodes.Success;
+            }
             var capabilities = Capabilities.Detect();
             var fonts = FontStatus.Detect();
             if (parseResult.GetValue(json))
@@ -30,7 +38,12 @@ internal static class InfoCommand
             }
             else
             {
-                Tables.Write(console, BuildTable(capabilities, fonts));
+                var table = BuildTable(capabilities, fonts);
+                if (mpi is not null)
+                {
+                    table.AddRow("MPI", Markup.Escape(mpi));
+                }
+                Tables.Write(console, table);
             }
             return ExitCodes.Success;
         }));
@@ -56,12 +69,37 @@ internal static class InfoCommand
                 : $"not found ({library.LibraryName}): apt-get install {library.DebianPackages}";
             table.AddRow(Markup.Escape(library.Feature), Markup.Escape(status));
         }
+        AddOpenCl(table, capabilities.OpenCl);
         table.AddRow(
             "plot fonts",
             fonts.Found
                 ? $"{fonts.FamilyCount} families"
                 : Markup.Escape($"none (plots without text): apt-get install {FontStatus.DebianPackage}"));
         return table;
+    }
+
+    private static void AddOpenCl(Table table, OpenClReport openCl)
+    {
+        if (openCl.Problem is { } problem)
+        {
+            table.AddRow("OpenCL", Markup.Escape(problem));
+        }
+        table.AddRow("OpenCL FFT (VkFFT shim)", Markup.Escape(openCl.FftVersionText is { } v
+            ? $"VkFFT {v}"
+            : "not built: apt-get install gcc libvkfft-dev opencl-c-headers, then rebuild"));
+        foreach (var device in openCl.Devices)
+        {
+            string text = $"{device.Name} ({device.Type}, {device.Vendor}, driver {device.Driver}); " +
+                $"fp64 {YesNo(device.Fp64)}, {device.ComputeUnits} compute units, {device.GlobalMemoryBytes / (double)(1L << 30):F1} GiB";
+            table.AddRow($"OpenCL {device.Platform}/{device.Index}", Markup.Escape(text));
+        }
+    }
+
+    /// <summary>Starts MPI, runs the self-check on every rank and returns rank 0's line.</summary>
+    private static string CheckMpi()
+    {
+        using var session = MpiSession.Start();
+        return MpiSelfCheck.Run(session);
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";

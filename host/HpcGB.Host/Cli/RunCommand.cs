@@ -14,25 +14,36 @@ internal static class RunCommand
         {
             Description = "Output directory (default: runs/<spec file name>-<yyyyMMdd-HHmmss>)",
         };
+        var checkpointEvery = new Option<string?>(CheckpointPolicy.Option)
+        {
+            Description = "Checkpoint into the output directory every N minutes (30m, the default), hours (2h) or frames (10f); "
+                + "also on Ctrl+C / SIGTERM and at the end. Continue with 'hpcgb resume DIR'",
+        };
         var command = new Command(
-            "run", "Run a simulation; write summary.json, trajectory.h5, energy.png and particles.png (continuum: continuum.h5, densities.png, observables.png)")
+            "run", "Run a simulation; write summary.json, trajectory.h5, checkpoint.hpcgbckp, energy.png and particles.png (continuum: continuum.h5, densities.png, observables.png)")
         {
             spec,
             output,
+            checkpointEvery,
         };
         command.SetAction((parseResult, cancellationToken) => CommandAction.Run(console, parseResult, cancellationToken, ct =>
         {
             string specPath = parseResult.GetValue(spec)!;
             var run = SpecLoader.LoadRun(specPath);
+            var policy = CheckpointPolicy.Parse(parseResult.GetValue(checkpointEvery));
             string directory = parseResult.GetValue(output) ?? DefaultOutputDirectory(specPath, DateTime.Now);
             using var host = CliHost.Build(console, parseResult.GetValue(HpcgbCli.Verbose));
             if (run is ContinuumSpec continuum)
             {
+                if (parseResult.GetValue(checkpointEvery) is not null)
+                {
+                    throw new SpecException(CheckpointPolicy.Option, "continuum runs do not checkpoint; only particle runs can be resumed");
+                }
                 var continuumPipeline = new ContinuumPipeline(console, host.Logger<ContinuumPipeline>());
                 return continuumPipeline.Execute(continuum, directory, ct);
             }
             var pipeline = new RunPipeline(console, host.Logger<RunPipeline>());
-            return pipeline.Execute((SimulationSpec)run, directory, [], ct);
+            return pipeline.Execute((SimulationSpec)run, directory, RunOptions.Default with { Checkpoints = policy }, ct);
         }));
         return command;
     }

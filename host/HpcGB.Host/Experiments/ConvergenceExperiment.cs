@@ -42,18 +42,18 @@ internal static class ConvergenceExperiment
     public static TimeSpec Time { get; } = new(1.0, IntegratorType.Dp45, 1e-6, 1e-9, 11, 1e-3);
 
     /// <summary>All runs of one case, smallest n first.</summary>
-    public static IEnumerable<ComparisonRow> Run(Case c, CancellationToken ct)
+    public static IEnumerable<ComparisonRow> Run(Case c, CancellationToken ct) => c.Counts.Select(n => RunOne(c, n, ct));
+
+    /// <summary>The run of one case at one n.</summary>
+    public static ComparisonRow RunOne(Case c, int n, CancellationToken ct)
     {
         var grid = ExperimentSystems.Grid(c.Dimension, c.Cells);
         var (positiveDensity, negativeDensity) = ExperimentSystems.DistinctDensities(c.Dimension);
         var (positive, negative) = ContinuumSetup.InitialDensities(grid, positiveDensity, negativeDensity);
-        foreach (int n in c.Counts)
-        {
-            double delta = c.C * Math.Pow(n, -1.0 / (2 * c.Dimension));
-            var model = ExperimentSystems.Model(c.Dimension, c.Kernel, c.Mobility, delta);
-            var particles = new DensityParticles(n, new DensityGrid(grid.Shape, positive), new DensityGrid(grid.Shape, negative));
-            yield return ParticleContinuumComparison.Run(c.Label, double.NaN, model, grid, positive, negative, particles, Time, dipoles: false, ct);
-        }
+        double delta = c.C * Math.Pow(n, -1.0 / (2 * c.Dimension));
+        var model = ExperimentSystems.Model(c.Dimension, c.Kernel, c.Mobility, delta);
+        var particles = new DensityParticles(n, new DensityGrid(grid.Shape, positive), new DensityGrid(grid.Shape, negative));
+        return ParticleContinuumComparison.Run(c.Label, double.NaN, model, grid, positive, negative, particles, Time, dipoles: false, ct);
     }
 
     public static void Execute(ExperimentScale scale, string directory, TextWriter log, CancellationToken ct)
@@ -64,14 +64,17 @@ internal static class ConvergenceExperiment
             "ρ₀⁺ ≠ ρ₀⁻ smooth (Fourier modes), U non-constant; particles quantised from the PDE's initial cells; " +
             $"scale {scale.ToString().ToLowerInvariant()}.");
         var series = new List<LogLogSeries>();
-        foreach (var c in Cases(scale))
+        var cases = Cases(scale);
+        var tasks = cases.SelectMany(c => c.Counts.Select(n => new ExperimentTask($"{c.Label} n={n}", n, t => RunOne(c, n, t)))).ToArray();
+        if (ExperimentRuns.Execute(tasks, directory, log, ct) is not { } all)
         {
-            var rows = new List<ComparisonRow>();
-            foreach (var row in Run(c, ct))
-            {
-                log.WriteLine(ExperimentLog.Line(row));
-                rows.Add(row);
-            }
+            return;
+        }
+        int first = 0;
+        foreach (var c in cases)
+        {
+            var rows = all.Skip(first).Take(c.Counts.Length).ToList();
+            first += c.Counts.Length;
             report.Rows.AddRange(rows);
             var fit = LogLogFit.Of(rows.Select(r => (double)r.N).ToArray(), rows.Select(r => r.SupDistance).ToArray());
             report.AddFit($"{c.Label} (grid {string.Join("×", Enumerable.Repeat(c.Cells, c.Dimension))}): sup_t H⁻¹ distance ∝ n^{fit.Slope:F2}");

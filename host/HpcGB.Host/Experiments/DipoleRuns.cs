@@ -5,7 +5,7 @@ using HpcGB.Engine.Spec;
 namespace HpcGB.Host.Experiments;
 
 /// <summary>
-/// The dipole set-up of the non-convergence and threshold experiments (PAPER.md §4): ρ₀⁺ = ρ₀⁻ = ρ₀/2, particles as
+/// The dipole set-up of the non-convergence and threshold experiments (docs/model.md §4): ρ₀⁺ = ρ₀⁻ = ρ₀/2, particles as
 /// n/2 dipoles with centres distributed by ρ₀ (the PDE's initial cells) and members ±h apart, |h| = min(δ_n/2,
 /// 0.1/n) (always ≲ δ_n and well inside the centre spacing), integrated with <c>time.integrator: auto</c>: implicit
 /// where the dipoles are stiff (they relax on time scales ~ nδ², far below any explicit step), DP45 for slow δ_n.

@@ -34,9 +34,13 @@ internal static class NonconvergenceExperiment
     {
         foreach (int n in c.Counts)
         {
-            yield return DipoleRuns.Run(c.Label, double.NaN, c.Dimension, c.Cells, n, Math.Pow(n, -c.Beta), ct, c.EdgeGlide);
+            yield return RunOne(c, n, ct);
         }
     }
+
+    /// <summary>The run of one case at one n.</summary>
+    public static ComparisonRow RunOne(Case c, int n, CancellationToken ct) =>
+        DipoleRuns.Run(c.Label, double.NaN, c.Dimension, c.Cells, n, Math.Pow(n, -c.Beta), ct, c.EdgeGlide);
 
     public static void Execute(ExperimentScale scale, string directory, TextWriter log, CancellationToken ct)
     {
@@ -48,14 +52,17 @@ internal static class NonconvergenceExperiment
             $"scale {scale.ToString().ToLowerInvariant()}.");
         var distances = new List<LogLogSeries>();
         var drifts = new List<LogLogSeries>();
-        foreach (var c in Cases(scale))
+        var cases = Cases(scale);
+        var tasks = cases.SelectMany(c => c.Counts.Select(n => new ExperimentTask($"{c.Label} n={n}", n, t => RunOne(c, n, t)))).ToArray();
+        if (ExperimentRuns.Execute(tasks, directory, log, ct) is not { } all)
         {
-            var rows = new List<ComparisonRow>();
-            foreach (var row in Run(c, ct))
-            {
-                log.WriteLine(ExperimentLog.Line(row));
-                rows.Add(row);
-            }
+            return;
+        }
+        int first = 0;
+        foreach (var c in cases)
+        {
+            var rows = all.Skip(first).Take(c.Counts.Length).ToList();
+            first += c.Counts.Length;
             report.Rows.AddRange(rows);
             double[] n = rows.Select(r => (double)r.N).ToArray();
             double[] distance = rows.Select(r => r.SupDistance).ToArray();

@@ -44,7 +44,7 @@ internal static class ParticleContinuumComparison
 
         var spec = new SimulationSpec(model, particles, time, ForcesSpec.Default, 1);
         var particleClock = Stopwatch.StartNew();
-        var runner = new SimulationRunner(spec);
+        using var runner = new SimulationRunner(spec);
         int n = runner.InitialState.Count;
         double[]? plus0 = null, minus0 = null;
         double[][]? centres0 = null;

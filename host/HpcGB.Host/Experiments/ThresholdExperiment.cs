@@ -26,9 +26,13 @@ internal static class ThresholdExperiment
     {
         foreach (int n in sweep.Counts)
         {
-            yield return DipoleRuns.Run("1d-log", beta, 1, sweep.Cells, n, Math.Pow(n, -beta), ct);
+            yield return RunOne(sweep, beta, n, ct);
         }
     }
+
+    /// <summary>The run at one β and one n.</summary>
+    public static ComparisonRow RunOne(Sweep sweep, double beta, int n, CancellationToken ct) =>
+        DipoleRuns.Run("1d-log", beta, 1, sweep.Cells, n, Math.Pow(n, -beta), ct);
 
     public static void Execute(ExperimentScale scale, string directory, TextWriter log, CancellationToken ct)
     {
@@ -40,14 +44,18 @@ internal static class ThresholdExperiment
         var series = new List<LogLogSeries>();
         var slopes = new List<double>();
         var ratios = new List<double>();
+        var tasks = sweep.Betas.SelectMany(beta => sweep.Counts.Select(n => new ExperimentTask(
+            string.Create(CultureInfo.InvariantCulture, $"1d-log β={beta} n={n}"), n,
+            t => RunOne(sweep, beta, n, t)))).ToArray();
+        if (ExperimentRuns.Execute(tasks, directory, log, ct) is not { } all)
+        {
+            return;
+        }
+        int first = 0;
         foreach (double beta in sweep.Betas)
         {
-            var rows = new List<ComparisonRow>();
-            foreach (var row in Run(sweep, beta, ct))
-            {
-                log.WriteLine(ExperimentLog.Line(row));
-                rows.Add(row);
-            }
+            var rows = all.Skip(first).Take(sweep.Counts.Length).ToList();
+            first += sweep.Counts.Length;
             report.Rows.AddRange(rows);
             double[] n = rows.Select(r => (double)r.N).ToArray();
             double[] distance = rows.Select(r => r.SupDistance).ToArray();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using HpcGB.Interop;
+using HpcGB.Interop.OpenCl;
 
 namespace HpcGB.Host.Output;
 
@@ -108,11 +109,57 @@ internal static class JsonOutput
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
+        WriteOpenCl(writer, capabilities.OpenCl);
         writer.WriteStartObject("fonts");
         writer.WriteNumber("families", fonts.FamilyCount);
         writer.WriteBoolean("found", fonts.Found);
         writer.WriteString("debian_packages", FontStatus.DebianPackage);
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    /// <summary>The <c>opencl</c> block: every platform's devices with fp64, memory and compute units.</summary>
+    public static void WriteOpenCl(Utf8JsonWriter writer, OpenClReport report)
+    {
+        writer.WriteStartObject("opencl");
+        writer.WriteBoolean("available", report.Problem is null && report.FftVersion is not null);
+        if (report.Problem is { } problem)
+        {
+            writer.WriteString("problem", problem);
+        }
+        if (report.FftVersionText is { } fft)
+        {
+            writer.WriteString("fft", $"VkFFT {fft}");
+        }
+        else
+        {
+            writer.WriteNull("fft");
+        }
+        writer.WriteStartArray("devices");
+        foreach (var device in report.Devices)
+        {
+            writer.WriteStartObject();
+            WriteDevice(writer, device);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>One device's fields (also the <c>device</c> of a force evaluation on OpenCL).</summary>
+    public static void WriteDevice(Utf8JsonWriter writer, OpenClDevice device)
+    {
+        writer.WriteNumber("platform", device.Platform);
+        writer.WriteNumber("device", device.Index);
+        writer.WriteString("platform_name", device.PlatformName);
+        writer.WriteString("name", device.Name);
+        writer.WriteString("vendor", device.Vendor);
+        writer.WriteString("driver", device.Driver);
+        writer.WriteString("version", device.Version);
+        writer.WriteString("type", device.Type);
+        writer.WriteBoolean("fp64", device.Fp64);
+        writer.WriteNumber("global_memory_bytes", device.GlobalMemoryBytes);
+        writer.WriteNumber("max_allocation_bytes", device.MaxAllocationBytes);
+        writer.WriteNumber("compute_units", device.ComputeUnits);
     }
 }

@@ -1,25 +1,38 @@
+using System.Diagnostics;
 using System.Globalization;
 using HpcGB.Host.Cli;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace HpcGB.Host.Output;
 
 /// <summary>
-/// Shows a run's progress on stderr: a Spectre.Console bar with elapsed time and ETA when stderr is a terminal,
-/// otherwise one plain line per output frame (t, energy, max speed, steps) that logs and CI keep readable.
+/// Shows a run's progress on stderr: a Spectre.Console bar over simulated time, moved at every integrator step, with
+/// elapsed time and an ETA from the recent rate of simulated time (<see cref="SimulatedTimeRate"/>) when stderr is a
+/// terminal; otherwise one plain line per output frame (t, energy, max speed, steps) that logs and CI keep readable.
 /// </summary>
 internal static class ProgressReporter
 {
-    /// <summary>Runs <paramref name="body"/>, giving it the callback to report each frame with.</summary>
-    public static T Run<T>(CliConsole console, int frames, double endTime, Func<Action<FrameRecord>, T> body)
+    /// <summary>How often the bar takes a sample of simulated time (the integrator may step far more often).</summary>
+    private const double SampleSeconds = 0.2;
+
+    /// <summary>
+    /// Runs <paramref name="body"/>, giving it the callback to report each frame with and the one to report simulated
+    /// time between frames. <paramref name="startTime"/> is where a resumed run starts.
+    /// </summary>
+    public static T Run<T>(
+        CliConsole console, int frames, double endTime, double startTime, Func<Action<FrameRecord>, Action<double>, T> body)
     {
         if (!console.Interactive)
         {
-            return body(frame => console.Error.WriteLine(PlainLine(frame, frames)));
+            return body(frame => console.Error.WriteLine(PlainLine(frame, frames)), _ => { });
         }
 
         var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error) });
         double total = endTime > 0 ? endTime : 1.0;
+        var rate = new SimulatedTimeRate(total);
+        var clock = Stopwatch.StartNew();
+        double lastSample = double.NegativeInfinity;
         return ansi.Progress()
             .AutoClear(false)
             .HideCompleted(false)
@@ -28,18 +41,35 @@ internal static class ProgressReporter
                 new ProgressBarColumn(),
                 new PercentageColumn(),
                 new ElapsedTimeColumn(),
-                new RemainingTimeColumn(),
+                new EtaColumn(rate),
                 new SpinnerColumn())
             .Start(context =>
             {
                 var task = context.AddTask(Markup.Escape($"frame 0/{frames}"), maxValue: total);
-                return body(frame =>
+                task.Value = Math.Min(startTime, total);
+                rate.Add(0, startTime);
+                void Advance(double time)
                 {
-                    task.Description = Markup.Escape(
-                        $"frame {frame.Index + 1}/{frames}  t={Format(frame.Time)}  E={Format(frame.Energy)}  " +
-                        $"steps={frame.AcceptedSteps}");
-                    task.Value = Math.Min(frame.Time, total);
-                });
+                    double wall = clock.Elapsed.TotalSeconds;
+                    task.Value = Math.Min(time, total);
+                    if (wall - lastSample >= SampleSeconds)
+                    {
+                        lock (rate)
+                        {
+                            rate.Add(wall, time);
+                        }
+                        lastSample = wall;
+                    }
+                }
+                return body(
+                    frame =>
+                    {
+                        task.Description = Markup.Escape(
+                            $"frame {frame.Index + 1}/{frames}  t={Format(frame.Time)}  E={Format(frame.Energy)}  " +
+                            $"steps={frame.AcceptedSteps}");
+                        Advance(frame.Time);
+                    },
+                    Advance);
             });
     }
 
@@ -51,4 +81,21 @@ internal static class ProgressReporter
         $"evals={frame.ForceEvaluations}  wall={frame.WallSeconds:F2}s");
 
     private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    /// <summary>"ETA m:ss" from the recent rate of simulated time (Spectre's own column averages value per second).</summary>
+    private sealed class EtaColumn(SimulatedTimeRate rate) : ProgressColumn
+    {
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime)
+        {
+            double? remaining;
+            lock (rate)
+            {
+                remaining = task.IsFinished ? 0 : rate.Remaining;
+            }
+            string text = remaining is { } seconds && seconds < TimeSpan.MaxValue.TotalSeconds / 2
+                ? TimeSpan.FromSeconds(Math.Ceiling(seconds)).ToString(seconds >= 3600 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture)
+                : "-:--";
+            return new Text($"ETA {text}", new Style(Color.Blue));
+        }
+    }
 }

@@ -118,7 +118,7 @@ internal static class SummaryWriter
         writer.WriteNumber("accepted_steps", frame.AcceptedSteps);
         writer.WriteNumber("rejected_steps", frame.RejectedSteps);
         writer.WriteNumber("force_evaluations", frame.ForceEvaluations);
-        writer.WriteNumber("wall_seconds", frame.WallSeconds);
+        writer.WriteNumberOrNull("wall_seconds", frame.WallSeconds);
         writer.WriteEndObject();
     }
 }

@@ -62,6 +62,27 @@ internal sealed class TrajectoryReader : IDisposable
     /// <summary>The normalised spec the run was made from (null if the attribute is missing).</summary>
     public string? SpecJson { get; }
 
+    /// <summary>The parsed <see cref="SpecJson"/> (null if the attribute is missing); a spec that does not parse is a
+    /// <see cref="SpecException"/> naming the file.</summary>
+    public SimulationSpec? Spec
+    {
+        get
+        {
+            if (SpecJson is null)
+            {
+                return null;
+            }
+            try
+            {
+                return SpecReader.Parse(SpecJson);
+            }
+            catch (Exception exception) when (exception is SpecException or System.Text.Json.JsonException)
+            {
+                throw Invalid("spec", $"the stored spec does not parse ({exception.Message})");
+            }
+        }
+    }
+
     /// <summary>Opens <paramref name="path"/>; a missing or unreadable file is a <see cref="SpecException"/>.</summary>
     public static TrajectoryReader Open(string path)
     {

@@ -19,6 +19,8 @@ internal sealed record CheckpointData(string SpecJson, sbyte[] Signs, RunSnapsho
 /// changed unnoticed; versions 1 and 2 hashed the payload alone and are still read. Version 2 added the integrator's
 /// multistep history (nil for one-step integrators). Decoding checks the content too (<see cref="CheckpointContent"/>):
 /// a file with a valid hash but NaN positions or a sign of 5 is refused, not restored.
+/// The service's <see cref="CheckpointStore"/> and <c>hpcgb run</c> (checkpoint.hpcgbckp in the output directory)
+/// write the same files through <see cref="Save"/>.
 /// </summary>
 internal static class CheckpointFile
 {
@@ -29,6 +31,42 @@ internal static class CheckpointFile
     private static ReadOnlySpan<byte> Magic => "HPCGBCKP"u8;
 
     private static readonly MessagePackSerializerOptions Untrusted = MessagePackSerializerOptions.Standard.WithSecurity(new WireSecurity(16));
+
+    /// <summary>
+    /// Writes <paramref name="data"/> to <paramref name="path"/> atomically: to <c>&lt;path&gt;.&lt;pid&gt;.tmp</c>, flushed
+    /// to disk, then renamed to the final name (over an older file only with <paramref name="overwrite"/>), so a crash
+    /// leaves either the old file or the complete new one. A write that fails deletes its temporary file.
+    /// </summary>
+    public static void Save(string path, CheckpointData data, bool overwrite)
+    {
+        byte[] bytes = Encode(data);
+        string temporary = $"{path}.{Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite);
+        }
+        catch
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The original failure is the one to report.
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Reads and checks the file at <paramref name="path"/>; <see cref="FormatException"/> or
+    /// <see cref="MessagePackSerializationException"/> say what is wrong with it.</summary>
+    public static CheckpointData Load(string path) => Decode(File.ReadAllBytes(path));
 
     public static byte[] Encode(CheckpointData data)
     {

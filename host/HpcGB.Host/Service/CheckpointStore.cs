@@ -33,25 +33,9 @@ internal sealed class CheckpointStore
     /// <summary>Writes the checkpoint; returns its id. On failure no file of it remains.</summary>
     public string Save(CheckpointData data)
     {
-        byte[] bytes = CheckpointFile.Encode(data);
         System.IO.Directory.CreateDirectory(Directory);
         string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        string path = PathOf(id);
-        string temporary = $"{path}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}{TemporarySuffix}";
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: false);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        CheckpointFile.Save(PathOf(id), data, overwrite: false);
         return id;
     }
 
@@ -64,7 +48,7 @@ internal sealed class CheckpointStore
         string path = ExistingPath(id);
         try
         {
-            return CheckpointFile.Decode(File.ReadAllBytes(path));
+            return CheckpointFile.Load(path);
         }
         catch (Exception ex) when (ex is FormatException or MessagePack.MessagePackSerializationException)
         {

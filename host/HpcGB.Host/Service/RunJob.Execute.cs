@@ -1,7 +1,5 @@
 using HpcGB.Client.Wire;
-using HpcGB.Engine.Analysis;
 using HpcGB.Engine.Forces;
-using HpcGB.Engine.Integrators;
 using HpcGB.Engine.Simulation;
 
 namespace HpcGB.Host.Service;
@@ -30,52 +28,29 @@ internal sealed partial class RunJob
         RunStatus end;
         string? failure = null;
         int failureCode = ErrorCodes.RunFailed;
-        var snapshot = Snapshot;
         try
         {
-            double t = snapshot.Time;
-            int frame = snapshot.NextFrame;
-            long frameEvaluations = snapshot.FrameEvaluations;
-            token.ThrowIfCancellationRequested();
-            if (frame == 0)
-            {
-                Publish(t, ++frame, Measure(t, ++frameEvaluations), frameEvaluations);
-            }
             while (true)
             {
                 token.ThrowIfCancellationRequested();
                 double stopAt;
                 lock (_gate)
                 {
-                    if (_pauseRequested || t >= _stopAt)
+                    if (_runner.NextFrame > 0 && (_pauseRequested || _runner.Time >= _stopAt))
                     {
                         break;
                     }
                     stopAt = _stopAt;
                 }
-                double output = Spec.Time.OutputTime(frame);
-                double next = Math.Min(output, stopAt);
-                _integrator.Advance(_evaluator, _state, t, next, token);
-                t = next;
-                Observables? observables = null;
-                if (next == output)
-                {
-                    observables = Measure(t, ++frameEvaluations);
-                    frame++;
-                }
-                Publish(t, frame, observables, frameEvaluations);
+                Publish(_runner.Advance(stopAt, token));
             }
-            end = t >= Spec.Time.End ? RunStatus.Finished : RunStatus.Paused;
+            end = _runner.Time >= Spec.Time.End ? RunStatus.Finished : RunStatus.Paused;
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             end = _interrupted ? RollBack() : RunStatus.Cancelled;
         }
-        catch (SimulationException ex)
-        {
-            (end, failure, failureCode) = (RunStatus.Failed, CollisionDiagnosis.Explain(ex, Spec.System, _state).Message, ErrorCodes.RunFailed);
-        }
-        catch (CollisionException ex)
+        catch (Exception ex) when (ex is SimulationException or CollisionException)
         {
             (end, failure, failureCode) = (RunStatus.Failed, ex.Message, ErrorCodes.RunFailed);
         }
@@ -87,52 +62,33 @@ internal sealed partial class RunJob
         Stop(end, failure, failureCode);
     }
 
-    /// <summary>E_n and speeds at a frame, as <see cref="SimulationRunner"/> reports them.</summary>
-    private Observables Measure(double t, long frameEvaluations)
-    {
-        double energy;
-        try
-        {
-            energy = _evaluator.Evaluate(_state, _velocity, withEnergy: true);
-        }
-        catch (CollisionException collision)
-        {
-            throw SimulationException.Collision(collision, t);
-        }
-        _energyMonitor.Check(t, energy);
-        return new Observables(
-            t,
-            energy,
-            StateMeasures.MaxSpeed(_velocity),
-            StateMeasures.PositionSum(_state),
-            DipoleCounter.CountBound(_state, SimulationRunner.BoundDistanceInDeltas * Spec.System.Delta),
-            _integrator.AcceptedSteps,
-            _integrator.RejectedSteps,
-            _integrator.ForceEvaluations + frameEvaluations);
-    }
-
-    private void Publish(double t, int nextFrame, Observables? observables, long frameEvaluations)
+    /// <summary>Snapshots the runner at the segment boundary it reached and sends the frame, if any.</summary>
+    private void Publish(Frame? reached)
     {
         Subscriber[] subscribers;
         RunSnapshot snapshot;
         lock (_gate)
         {
-            snapshot = new RunSnapshot(t, nextFrame, Copy(_state.Positions), Capture(), observables ?? _snapshot.Last, frameEvaluations);
+            snapshot = RunSnapshot.At(_runner.Capture(), reached?.Observables ?? _snapshot.Last);
             _snapshot = snapshot;
             subscribers = [.. _subscribers];
         }
-        if (observables is null || subscribers.Length == 0)
+        if (reached is not null)
+        {
+            _outputs?.Add(reached);
+        }
+        if (reached is null || subscribers.Length == 0)
         {
             return;
         }
-        int frame = nextFrame - 1;
+        int frame = reached.Index;
         byte[]? state = null;
         foreach (var subscriber in subscribers)
         {
-            subscriber.Send(RunNotifications.Progress(Id, frame, observables, subscriber.Dropped));
+            subscriber.Send(RunNotifications.Progress(Id, frame, reached.Observables, subscriber.Dropped));
             if (frame % subscriber.Every == 0)
             {
-                state ??= RunNotifications.State(Id, frame, snapshot, _state.Signs);
+                state ??= RunNotifications.State(Id, frame, snapshot, Signs);
                 subscriber.Send(state);
             }
         }
@@ -142,16 +98,12 @@ internal sealed partial class RunJob
     private RunStatus RollBack()
     {
         var snapshot = Snapshot;
-        if (snapshot.Integrator is not { } checkpoint)
+        if (snapshot.Integrator is null && snapshot.NextFrame > 0)
         {
-            Failure = $"interrupted by shutdown; integrator '{_integrator.Name}' cannot be checkpointed";
+            Failure = $"interrupted by shutdown; integrator '{IntegratorName}' cannot be checkpointed";
             return RunStatus.Failed;
         }
-        for (int a = 0; a < _state.Dimension; a++)
-        {
-            Array.Copy(snapshot.Positions[a], _state.Positions[a], _state.Count);
-        }
-        ((IResumableIntegrator)_integrator).Restore(_state, checkpoint);
+        _runner.Restore(snapshot.ToCheckpoint());
         return RunStatus.Paused;
     }
 
@@ -169,6 +121,10 @@ internal sealed partial class RunJob
             subscribers = [.. _subscribers];
             waiters = [.. _stopWaiters];
             _stopWaiters.Clear();
+        }
+        if (end is RunStatus.Finished or RunStatus.Failed or RunStatus.Cancelled)
+        {
+            _outputs?.Close(end.Wire(), Failure);
         }
         foreach (var waiter in waiters)
         {

@@ -1,13 +1,10 @@
-using HpcGB.Engine.Forces;
-using HpcGB.Engine.Integrators;
-using HpcGB.Engine.Model;
 using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Spec;
 
 namespace HpcGB.Host.Service;
 
 /// <summary>
-/// One run: its particles, evaluator and integrator (touched only by the worker that executes it), the latest
+/// One run: its <see cref="SimulationRunner"/> (touched only by the worker that executes it), the latest
 /// <see cref="RunSnapshot"/>, its status and subscribers. Control calls (<see cref="Start"/>, <see cref="Advance"/>,
 /// <see cref="Pause"/>, <see cref="Cancel"/>) come from connection threads and only change flags under the lock;
 /// the worker acts on them at segment boundaries (cancel also interrupts a segment).
@@ -15,51 +12,48 @@ namespace HpcGB.Host.Service;
 internal sealed partial class RunJob : IDisposable
 {
     private readonly object _gate = new();
-    private readonly ParticleState _state;
-    private readonly IForceEvaluator _evaluator;
-    private readonly IIntegrator _integrator;
-    private readonly double[][] _velocity;
+    private readonly SimulationRunner _runner;
+    private readonly RunOutputFiles? _outputs;
     private readonly List<Subscriber> _subscribers = [];
     private readonly List<TaskCompletionSource<RunSnapshot>> _stopWaiters = [];
     private readonly CancellationTokenSource _cancel = new();
-    private readonly EnergyMonitor _energyMonitor;
     private RunSnapshot _snapshot;
     private RunStatus _status;
     private double _stopAt;
     private bool _pauseRequested;
     private bool _interrupted;
 
-    /// <summary>A run at <paramref name="snapshot"/>: t = 0 for a new run, the checkpoint's time for a restored one.</summary>
-    public RunJob(long id, SimulationSpec spec, RpcConnection owner, ParticleState state, RunSnapshot? snapshot = null)
+    /// <summary>A new run at t = 0; <paramref name="outputs"/> makes the files it writes on the server side, if any.</summary>
+    public RunJob(long id, SimulationSpec spec, RpcConnection owner, Func<SimulationRunner, RunOutputFiles>? outputs = null)
+        : this(id, spec, owner, new SimulationRunner(spec), snapshot: null)
     {
-        if (spec.Time.Outputs < 2)
+        try
         {
-            throw new SpecException("$.time.outputs", $"must be at least 2 (t = 0 and the end), got {spec.Time.Outputs}");
+            _outputs = outputs?.Invoke(_runner);
         }
+        catch
+        {
+            _runner.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A restored run, paused at <paramref name="snapshot"/>; <see cref="ArgumentException"/> when it does
+    /// not fit the spec.</summary>
+    public RunJob(long id, SimulationSpec spec, RpcConnection owner, sbyte[] signs, RunSnapshot snapshot)
+        : this(id, spec, owner, SimulationRunner.Resume(spec, signs, snapshot.ToCheckpoint()), snapshot)
+    {
+    }
+
+    private RunJob(long id, SimulationSpec spec, RpcConnection owner, SimulationRunner runner, RunSnapshot? snapshot)
+    {
         Id = id;
         Spec = spec;
         Owner = owner;
-        _state = state;
-        _evaluator = ForceEvaluatorFactory.Create(spec.System, spec.Forces, state.Count);
-        _integrator = IntegratorFactory.Create(Resolved(spec.Time, snapshot), spec.System, state);
-        _velocity = state.NewVectors();
-        _energyMonitor = new EnergyMonitor(spec.Time, _integrator.Name);
-        if (snapshot?.Integrator is { } resume)
-        {
-            ((IResumableIntegrator)_integrator).Restore(state, resume);
-        }
-        _snapshot = snapshot ?? new RunSnapshot(0, 0, Copy(state.Positions), Capture(), null, 0);
+        _runner = runner;
+        _snapshot = snapshot ?? RunSnapshot.At(runner.Capture(), last: null);
         _status = snapshot is null ? RunStatus.Created : RunStatus.Paused;
     }
-
-    /// <summary>
-    /// The time block to build the integrator from: a restored <c>auto</c> run continues with the integrator it chose
-    /// at t = 0 (named in the checkpoint), not one chosen anew from the checkpoint's particles.
-    /// </summary>
-    private static TimeSpec Resolved(TimeSpec time, RunSnapshot? snapshot) =>
-        time.Integrator == IntegratorType.Auto && snapshot?.Integrator is { } resume
-            ? time with { Integrator = Enum.Parse<IntegratorType>(resume.Integrator, ignoreCase: true) }
-            : time;
 
     public long Id { get; }
 
@@ -68,11 +62,11 @@ internal sealed partial class RunJob : IDisposable
     /// <summary>The connection that created (or restored) the run; it counts against that connection's limit.</summary>
     public RpcConnection Owner { get; }
 
-    public sbyte[] Signs => _state.Signs;
+    public sbyte[] Signs => _runner.State.Signs;
 
-    public string IntegratorName => _integrator.Name;
+    public string IntegratorName => _runner.IntegratorName;
 
-    public bool IsResumable => _integrator is IResumableIntegrator;
+    public bool IsResumable => _runner.IsResumable;
 
     public RunSnapshot Snapshot
     {
@@ -241,7 +235,8 @@ internal sealed partial class RunJob : IDisposable
     /// worker holds it and no call can queue it again.</summary>
     public void Dispose()
     {
-        (_evaluator as IDisposable)?.Dispose();
+        _outputs?.Close(Status.Wire(), Failure);
+        _runner.Dispose();
         Memory?.Dispose();
     }
 
@@ -260,8 +255,6 @@ internal sealed partial class RunJob : IDisposable
         return waiter.Task;
     }
 
-    private IntegratorCheckpoint? Capture() => (_integrator as IResumableIntegrator)?.Capture();
-
     private static void Broadcast(Subscriber[] subscribers, byte[] notification)
     {
         foreach (var subscriber in subscribers)
@@ -269,6 +262,4 @@ internal sealed partial class RunJob : IDisposable
             subscriber.Send(notification);
         }
     }
-
-    private static double[][] Copy(double[][] axes) => axes.Select(axis => (double[])axis.Clone()).ToArray();
 }

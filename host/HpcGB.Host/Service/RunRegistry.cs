@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using HpcGB.Client.Wire;
-using HpcGB.Engine.Initialization;
-using HpcGB.Engine.Model;
 using HpcGB.Engine.Spec;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,9 +21,13 @@ internal sealed class RunRegistry(
 
     public IEnumerable<RunJob> Runs => _runs.Values.OrderBy(run => run.Id);
 
-    /// <summary>A new run at t = 0; its memory and the work of one force evaluation are checked before anything is built.</summary>
-    public RunJob Create(SimulationSpec spec, RpcConnection owner) =>
-        Add(owner, spec, AdmissionCost.Particles(spec.Particles), id => new RunJob(id, spec, owner, InitialConditions.Create(spec)));
+    /// <summary>A new run at t = 0; with <paramref name="outputs"/> (a directory name) it also writes trajectory.h5 and
+    /// summary.json under <see cref="ServiceOptions.OutputDirectory"/>. Its memory and the work of one force
+    /// evaluation are checked before anything is built.</summary>
+    public RunJob Create(SimulationSpec spec, RpcConnection owner, object? outputs = null) =>
+        Add(owner, spec, AdmissionCost.Particles(spec.Particles), id => new RunJob(id, spec, owner, outputs is null
+            ? null
+            : runner => RunOutputFiles.Create(_options.OutputDirectory, outputs, spec, runner)));
 
     /// <summary>A new run from a checkpoint, paused at the checkpoint's time.</summary>
     public RunJob Restore(string checkpointId, RpcConnection owner)
@@ -53,12 +55,11 @@ internal sealed class RunRegistry(
         {
             throw new RpcFault(ErrorCodes.RunFailed, $"checkpoint '{checkpointId}' is unreadable: {ex.Message}");
         }
-        var state = new ParticleState(data.Snapshot.Positions.Select(axis => (double[])axis.Clone()).ToArray(), data.Signs);
         return Add(owner, spec, data.Signs.Length, id =>
         {
             try
             {
-                return new RunJob(id, spec, owner, state, data.Snapshot);
+                return new RunJob(id, spec, owner, data.Signs, data.Snapshot);
             }
             catch (ArgumentException ex)
             {

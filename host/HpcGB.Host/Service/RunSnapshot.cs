@@ -1,5 +1,6 @@
 using HpcGB.Engine.Analysis;
 using HpcGB.Engine.Integrators;
+using HpcGB.Engine.Simulation;
 
 namespace HpcGB.Host.Service;
 
@@ -20,4 +21,12 @@ internal sealed record RunSnapshot(
     double[][] Positions,
     IntegratorCheckpoint? Integrator,
     Observables? Last,
-    long FrameEvaluations);
+    long FrameEvaluations)
+{
+    /// <summary>The runner's <paramref name="checkpoint"/> with the observables of the last frame.</summary>
+    public static RunSnapshot At(SimulationCheckpoint checkpoint, Observables? last) => new(
+        checkpoint.Time, checkpoint.NextFrame, checkpoint.Positions, checkpoint.Integrator, last, checkpoint.FrameEvaluations);
+
+    /// <summary>What the runner resumes from.</summary>
+    public SimulationCheckpoint ToCheckpoint() => new(Time, NextFrame, Positions, Integrator, FrameEvaluations);
+}

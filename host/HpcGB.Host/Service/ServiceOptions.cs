@@ -82,6 +82,9 @@ public sealed class ServiceOptions
     /// <summary>Where checkpoints are written (created if missing).</summary>
     public string CheckpointDirectory { get; set; } = "checkpoints";
 
+    /// <summary>Where runs created with an <c>outputs</c> name write trajectory.h5 and summary.json (created if missing).</summary>
+    public string OutputDirectory { get; set; } = Path.Combine("runs", "service");
+
     /// <summary>How long a shutdown waits for runs to stop and connections to drain.</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 20;
 }

@@ -23,7 +23,7 @@ public static class FftwPlanCache
     public static FftwPlan GetOrCreate(
         ReadOnlySpan<int> shape,
         FftwDirection direction,
-        FftwPlannerFlags flags = FftwPlannerFlags.Measure,
+        FftwPlannerFlags flags = FftwPlannerFlags.Estimate,
         int threads = 1)
     {
         var fftShape = FftwShape.From(shape);

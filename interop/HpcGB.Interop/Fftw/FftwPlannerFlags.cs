@@ -3,13 +3,19 @@ namespace HpcGB.Interop.Fftw;
 /// <summary>How hard FFTW's planner searches for a fast algorithm (FFTW's planner-rigor flags).</summary>
 public enum FftwPlannerFlags
 {
-    /// <summary><c>FFTW_ESTIMATE</c>: plan at once by heuristics; execution may be slower.</summary>
+    /// <summary>
+    /// <c>FFTW_ESTIMATE</c>: plan at once by heuristics; execution may be slower. The only rigor whose plan, and so
+    /// whose rounding, is the same in every run: the default, and what the engine uses.
+    /// </summary>
     Estimate,
 
-    /// <summary><c>FFTW_MEASURE</c>: time candidate algorithms (seconds for large meshes, once per shape).</summary>
+    /// <summary>
+    /// <c>FFTW_MEASURE</c>: time candidate algorithms (seconds for large meshes, once per shape). The winner depends
+    /// on the timings, so two identical runs may get different plans and results that differ in the last bits.
+    /// </summary>
     Measure,
 
-    /// <summary><c>FFTW_PATIENT</c>: a wider search than Measure; planning can take minutes.</summary>
+    /// <summary><c>FFTW_PATIENT</c>: a wider search than Measure (as timing-dependent); planning can take minutes.</summary>
     Patient,
 }
 

@@ -28,12 +28,13 @@ public sealed class RealFft : IDisposable
 
     /// <summary>Gets (or plans, once per process) the forward and inverse plans for <paramref name="shape"/>.</summary>
     /// <param name="shape">[M] or [M1, M2], each at least 1.</param>
-    /// <param name="flags">Planner rigor; Measure plans slowly once and executes fastest.</param>
+    /// <param name="flags">Planner rigor; Measure plans slowly once and executes fastest, but its plan (and rounding)
+    /// can differ from run to run (<see cref="FftwPlannerFlags.Measure"/>).</param>
     /// <param name="threads">FFTW threads per transform; 1 when <c>libfftw3_omp.so.3</c> is missing.</param>
     /// <exception cref="ArgumentException">The shape is not [M] or [M1, M2] with extents of at least 1.</exception>
     /// <exception cref="FftwUnavailableException"><c>libfftw3.so.3</c> is missing.</exception>
     /// <exception cref="FftwException">FFTW could not plan the transform.</exception>
-    public RealFft(ReadOnlySpan<int> shape, FftwPlannerFlags flags = FftwPlannerFlags.Measure, int threads = 1)
+    public RealFft(ReadOnlySpan<int> shape, FftwPlannerFlags flags = FftwPlannerFlags.Estimate, int threads = 1)
     {
         _shape = FftwShape.From(shape);
         ForwardPlan = FftwPlanCache.GetOrCreate(shape, FftwDirection.RealToComplex, flags, threads);

@@ -57,7 +57,7 @@ public sealed class DipolePairerTests
         var state = new ParticleState([[0.5, 0.5005, 0.5008, 0.5012, 0.9]], [-1, 1, 1, -1, 1]);
         var pairs = DipolePairer.Pair(state, 0.003);
         Assert.Equal([(1, 0), (2, 3)], pairs.Select(p => (p.Positive, p.Negative)));
-        Assert.Equal(4, DipoleCounter.CountBound(state, 0.003)); // the counter counts every close pair
+        Assert.Equal(2, BoundDipoles.Count(state, 0.003)); // 4 opposite-sign pairs are closer than 0.003
     }
 
     [Theory]

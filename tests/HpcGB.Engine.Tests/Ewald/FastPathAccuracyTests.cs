@@ -9,23 +9,23 @@ namespace HpcGB.Engine.Tests.Ewald;
 
 /// <summary>
 /// The fast path (near field + PME) against the exact reference on the same particles, for every kernel ×
-/// regularisation × SIMD path × tolerance × configuration: the RMS relative velocity error
+/// regularisation × backend (SIMD paths, OpenCL) × tolerance × configuration: the RMS relative velocity error
 /// √(Σ|ẋ − ẋ_ref|² / Σ|ẋ_ref|²) must stay below the tolerance; the max error is reported.
 /// </summary>
 public class FastPathAccuracyTests(ITestOutputHelper output)
 {
-    public static TheoryData<int, KernelType, RegularizationType, string, SimdPath, double> Cases()
+    public static TheoryData<int, KernelType, RegularizationType, string, string, double> Cases()
     {
-        var data = new TheoryData<int, KernelType, RegularizationType, string, SimdPath, double>();
+        var data = new TheoryData<int, KernelType, RegularizationType, string, string, double>();
         foreach (var (d, kernel, type) in FastPathCases.Kernels())
         {
             foreach (string configuration in FastPathCases.Configurations(d))
             {
                 foreach (double tolerance in new[] { 1e-4, 1e-6, 1e-8 })
                 {
-                    foreach (var simd in SimdPaths())
+                    foreach (string backend in FastPathBackends.All())
                     {
-                        data.Add(d, kernel, type, configuration, simd, tolerance);
+                        data.Add(d, kernel, type, configuration, backend, tolerance);
                     }
                 }
             }
@@ -35,12 +35,12 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void VelocityErrorIsBelowTolerance(int d, KernelType kernel, RegularizationType type, string configuration, SimdPath simd, double tolerance)
+    public void VelocityErrorIsBelowTolerance(int d, KernelType kernel, RegularizationType type, string configuration, string backend, double tolerance)
     {
         var model = FastPathCases.Model(d, kernel, type, configuration);
         var (state, reference, referenceEnergy) = FastPathCases.Reference(model, configuration);
         var parameters = EwaldParameterChooser.Choose(model, state.Count, tolerance);
-        using var fast = new EwaldEvaluator(model, parameters, simd, threads: 2);
+        using var fast = FastPathBackends.Create(backend, model, parameters);
         var velocity = state.NewVectors();
         double energy = fast.Evaluate(state, velocity, withEnergy: true);
 
@@ -71,7 +71,7 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
     /// </summary>
     [Theory]
     [MemberData(nameof(ThresholdCases))]
-    public void SplitAtTheLargestAllowedDeltaMeetsTheTolerance(RegularizationType type, string configuration, double tolerance)
+    public void SplitAtTheLargestAllowedDeltaMeetsTheTolerance(RegularizationType type, string configuration, double tolerance, string backend)
     {
         double cutoff = EwaldParameterChooser.Neighbours1D / (2.0 * FastPathCases.Particles);
         double delta = 0.99 * cutoff * Math.Sqrt(EwaldParameterChooser.TruncatedTailFraction * tolerance);
@@ -79,7 +79,7 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
         var parameters = EwaldParameterChooser.Choose(model, FastPathCases.Particles, tolerance);
         Assert.False(parameters.MeshOnly);
         var (state, reference, _) = FastPathCases.Reference(model, configuration);
-        using var fast = new EwaldEvaluator(model, parameters, SimdPath.Auto, threads: 2);
+        using var fast = FastPathBackends.Create(backend, model, parameters);
         var velocity = state.NewVectors();
         fast.Evaluate(state, velocity, withEnergy: false);
         double err = 0, norm = 0;
@@ -93,16 +93,19 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
         Assert.True(rms <= tolerance, $"RMS relative velocity error {rms:E2} > {tolerance:E0}");
     }
 
-    public static TheoryData<RegularizationType, string, double> ThresholdCases()
+    public static TheoryData<RegularizationType, string, double, string> ThresholdCases()
     {
-        var data = new TheoryData<RegularizationType, string, double>();
+        var data = new TheoryData<RegularizationType, string, double, string>();
         foreach (var type in new[] { RegularizationType.Gaussian, RegularizationType.Poisson })
         {
             foreach (string configuration in new[] { "uniform", "clustered" })
             {
                 foreach (double tolerance in new[] { 1e-4, 1e-6, 1e-8 })
                 {
-                    data.Add(type, configuration, tolerance);
+                    foreach (string backend in FastPathBackends.CpuAndDevice())
+                    {
+                        data.Add(type, configuration, tolerance, backend);
+                    }
                 }
             }
         }

@@ -5,29 +5,48 @@ using HpcGB.Engine.Tests.Forces;
 
 namespace HpcGB.Engine.Tests.Ewald;
 
-/// <summary>The fast path's energy and forces belong together, and its results do not depend on timing.</summary>
+/// <summary>
+/// The fast path's energy and forces belong together, and its results do not depend on timing: on the CPU (the
+/// widest SIMD path) and on OpenCL (<see cref="FastPathBackends"/>), one row each.
+/// </summary>
 public class FastPathConsistencyTests
 {
-    public static TheoryData<int, KernelType, RegularizationType> Kernels()
+    public static TheoryData<int, KernelType, RegularizationType, string> Kernels()
     {
-        var data = new TheoryData<int, KernelType, RegularizationType>();
+        var data = new TheoryData<int, KernelType, RegularizationType, string>();
         foreach (var (d, kernel, type) in FastPathCases.Kernels())
         {
-            data.Add(d, kernel, type);
+            foreach (string backend in FastPathBackends.CpuAndDevice())
+            {
+                data.Add(d, kernel, type, backend);
+            }
+        }
+        return data;
+    }
+
+    public static TheoryData<KernelType, string> EdgeAndLog()
+    {
+        var data = new TheoryData<KernelType, string>();
+        foreach (var kernel in new[] { KernelType.Log, KernelType.Edge })
+        {
+            foreach (string backend in FastPathBackends.CpuAndDevice())
+            {
+                data.Add(kernel, backend);
+            }
         }
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Kernels))]
-    public void VelocityIsMinusNTimesTheFastEnergyGradient(int d, KernelType kernel, RegularizationType type)
+    public void VelocityIsMinusNTimesTheFastEnergyGradient(int d, KernelType kernel, RegularizationType type, string backend)
     {
         // Near field and mesh each differentiate their own energy exactly (analytic B-spline derivatives), so the
         // fast energy and fast velocities agree to far below the tolerance, not merely within it.
         var model = TestSystems.Model(d, kernel, type, 0.01, external: TestSystems.SomeField(d));
         var state = TestSystems.RandomWithDipole(d, 60, 0.01, seed: 21);
         int n = state.Count;
-        using var evaluator = new EwaldEvaluator(model, EwaldParameterChooser.Choose(model, n, 1e-8), SimdPath.Auto, threads: 2);
+        using var evaluator = FastPathBackends.Create(backend, model, EwaldParameterChooser.Choose(model, n, 1e-8));
         var velocity = state.NewVectors();
         evaluator.Evaluate(state, velocity, withEnergy: false);
         // Fourth-order differences: random particles can sit 1e-4 apart, where central differences with
@@ -53,14 +72,14 @@ public class FastPathConsistencyTests
         }
     }
 
+    /// <summary>Same thread count on the CPU, same device on OpenCL: repeats are bit-identical.</summary>
     [Theory]
-    [InlineData(KernelType.Log)]
-    [InlineData(KernelType.Edge)]
-    public void SameThreadCountGivesBitIdenticalResults(KernelType kernel)
+    [MemberData(nameof(EdgeAndLog))]
+    public void RepeatedEvaluationsAreBitIdentical(KernelType kernel, string backend)
     {
         var model = TestSystems.Model(2, kernel, RegularizationType.Gaussian, 1e-3);
         var state = TestSystems.RandomWithDipole(2, 3000, 1e-3, seed: 8);
-        using var evaluator = new EwaldEvaluator(model, EwaldParameterChooser.Choose(model, state.Count, 1e-6), SimdPath.Auto, threads: 2);
+        using var evaluator = FastPathBackends.Create(backend, model, EwaldParameterChooser.Choose(model, state.Count, 1e-6));
         var first = state.NewVectors();
         var second = state.NewVectors();
         double e1 = evaluator.Evaluate(state, first, withEnergy: true);

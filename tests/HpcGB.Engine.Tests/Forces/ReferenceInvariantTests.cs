@@ -1,3 +1,4 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Kernels;
@@ -6,7 +7,7 @@ using HpcGB.Engine.Spec;
 
 namespace HpcGB.Engine.Tests.Forces;
 
-/// <summary>Physics invariants of the reference evaluators (NUMERICS.md §5), for every kernel × regularisation.</summary>
+/// <summary>Physics invariants of the reference evaluators (docs/numerics.md §5), for every kernel × regularisation.</summary>
 public class ReferenceInvariantTests
 {
     private static readonly ForcesSpec ReferenceForces = new(ForceMethod.Reference, 1e-6);
@@ -14,12 +15,10 @@ public class ReferenceInvariantTests
     public static TheoryData<int, KernelType, RegularizationType> AllKernels()
     {
         var data = new TheoryData<int, KernelType, RegularizationType>();
-        foreach (var (d, kernel, type) in TestSystems.RealSpaceKernels())
+        foreach (var c in KernelCases.All)
         {
-            data.Add(d, kernel, type);
+            data.Add(c.Dimension, c.Kernel, c.Regularization);
         }
-        data.Add(2, KernelType.Log, RegularizationType.Poisson);
-        data.Add(2, KernelType.Edge, RegularizationType.Poisson);
         return data;
     }
 
@@ -110,7 +109,7 @@ public class ReferenceInvariantTests
         var state = TestSystems.RandomWithDipole(d, 20, delta, seed: 5);
         var v = state.NewVectors();
         var w = state.NewVectors();
-        double e = new PairSumEvaluator(model, PairKernels.Create(model)).Evaluate(state, v, true);
+        double e = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta)).Evaluate(state, v, true);
         double f = new FourierSeriesEvaluator(model).Evaluate(state, w, true);
         Assert.Equal(f, e, 1e-11);
         for (int a = 0; a < d; a++)

@@ -1,3 +1,4 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Model;
 
 namespace HpcGB.Engine.Tests.Forces;
@@ -36,14 +37,7 @@ internal static class TestSystems
         [new FourierMode(d == 2 ? [1, 0] : [1], 0.1, 0.0), new FourierMode(d == 2 ? [1, 2] : [2], -0.03, 0.05)],
         d == 2 ? [0.02, -0.01] : [0.02]);
 
-    public static IEnumerable<(int D, KernelType Kernel, RegularizationType Type)> RealSpaceKernels()
-    {
-        yield return (1, KernelType.Log, RegularizationType.Gaussian);
-        yield return (1, KernelType.Log, RegularizationType.Poisson);
-        yield return (1, KernelType.Log, RegularizationType.None);
-        yield return (2, KernelType.Log, RegularizationType.Gaussian);
-        yield return (2, KernelType.Log, RegularizationType.None);
-        yield return (2, KernelType.Edge, RegularizationType.Gaussian);
-        yield return (2, KernelType.Edge, RegularizationType.None);
-    }
+    /// <summary>The cases with a closed-form periodic kernel, from the case table.</summary>
+    public static IEnumerable<(int D, KernelType Kernel, RegularizationType Type)> RealSpaceKernels() =>
+        KernelCases.All.Where(c => c.ExactKernel is not null).Select(c => (c.Dimension, c.Kernel, c.Regularization));
 }

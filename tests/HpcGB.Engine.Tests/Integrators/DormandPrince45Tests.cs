@@ -1,4 +1,7 @@
+using HpcGB.Engine.Cases;
+using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Integrators;
+using HpcGB.Engine.Kernels;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Tests.Simulation;
@@ -35,6 +38,43 @@ public sealed class DormandPrince45Tests(ITestOutputHelper output)
         double finalOrder = Math.Log2(errors[^2] / errors[^1]);
         Assert.InRange(finalOrder, 4.7, 5.3);
         Assert.InRange(Math.Log2(errors[^3] / errors[^2]), 4.5, 5.5);
+    }
+
+    /// <summary>
+    /// Positions on the torus have no origin: a translated copy of a system takes the same steps, the starting
+    /// step included (it used to scale with |y|), and ends translated.
+    /// </summary>
+    [Fact]
+    public void ATranslatedSystemTakesTheSameSteps()
+    {
+        var model = TestSpecs.Model(delta: 0.05);
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
+        var initial = TestSpecs.Uniform(model, 20);
+        double[] shift = [0.37, 0.21];
+        var moved = initial.Clone();
+        for (int a = 0; a < 2; a++)
+        {
+            for (int i = 0; i < moved.Count; i++)
+            {
+                moved.Positions[a][i] += shift[a];
+            }
+        }
+        var plain = new DormandPrince45(1e-7, 1e-10, model.Mobility);
+        var translated = new DormandPrince45(1e-7, 1e-10, model.Mobility);
+        plain.Advance(evaluator, initial, 0, 0.02);
+        translated.Advance(evaluator, moved, 0, 0.02);
+        double worst = 0;
+        for (int a = 0; a < 2; a++)
+        {
+            for (int i = 0; i < moved.Count; i++)
+            {
+                worst = Math.Max(worst, Math.Abs(moved.Positions[a][i] - shift[a] - initial.Positions[a][i]));
+            }
+        }
+        output.WriteLine($"{plain.AcceptedSteps} / {translated.AcceptedSteps} steps, largest difference {worst:E2}");
+        Assert.Equal(plain.AcceptedSteps, translated.AcceptedSteps);
+        Assert.Equal(plain.RejectedSteps, translated.RejectedSteps);
+        Assert.True(worst < 1e-12, $"{worst:E3}");
     }
 
     [Fact]

@@ -1,9 +1,10 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Kernels;
 using HpcGB.Engine.Model;
 
 namespace HpcGB.Engine.Tests.Kernels;
 
-/// <summary>Every exact pair kernel against the direct Fourier series of NUMERICS.md §1–2.</summary>
+/// <summary>Every exact pair kernel against the direct Fourier series of docs/numerics.md §1–2.</summary>
 public class KernelAccuracyTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     public static TheoryData<int, KernelType, RegularizationType, double> Cases()
@@ -11,10 +12,10 @@ public class KernelAccuracyTests(Xunit.Abstractions.ITestOutputHelper output)
         var data = new TheoryData<int, KernelType, RegularizationType, double>();
         foreach (double delta in new[] { 1e-1, 1e-2, 1e-3 })
         {
-            data.Add(1, KernelType.Log, RegularizationType.Gaussian, delta);
-            data.Add(1, KernelType.Log, RegularizationType.Poisson, delta);
-            data.Add(2, KernelType.Log, RegularizationType.Gaussian, delta);
-            data.Add(2, KernelType.Edge, RegularizationType.Gaussian, delta);
+            foreach (var c in KernelCases.All.Where(c => c.IsRegularised && c.ExactKernel is not null))
+            {
+                data.Add(c.Dimension, c.Kernel, c.Regularization, delta);
+            }
         }
         return data;
     }
@@ -24,7 +25,7 @@ public class KernelAccuracyTests(Xunit.Abstractions.ITestOutputHelper output)
     public void RegularisedKernelMatchesFourierSeries(int d, KernelType kernel, RegularizationType type, double delta)
     {
         var reg = new Regularization(type, delta);
-        var pair = PairKernels.Create(new SystemModel(d, kernel, MobilityType.Isotropic, reg, ExternalPotential.None(d)));
+        var pair = KernelCases.For(d, kernel, type).PairKernel(delta);
         double worstV = 0, worstG = 0;
         foreach (var (x1, x2) in SamplePoints(d, delta))
         {
@@ -51,11 +52,10 @@ public class KernelAccuracyTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData(KernelType.Edge)]
     public void UnregularisedKernelEqualsGaussianOutsideTheCore(KernelType kernel)
     {
-        // Outside a few δ the gaussian kernel equals the bare one to machine precision (NUMERICS.md §2),
+        // Outside a few δ the gaussian kernel equals the bare one to machine precision (docs/numerics.md §2),
         // up to the constant πδ² of the gaussian log kernel (§3).
         var reg = new Regularization(RegularizationType.Gaussian, 1e-3);
-        var bare = PairKernels.Create(new SystemModel(2, kernel, MobilityType.Isotropic,
-            new Regularization(RegularizationType.None, 1e-3), ExternalPotential.None(2)));
+        var bare = KernelCases.For(2, kernel, RegularizationType.None).PairKernel(1e-3);
         foreach (var (x1, x2) in SamplePoints(2, 0.05).Where(p => Math.Sqrt(p.Item1 * p.Item1 + p.Item2 * p.Item2) > 0.04))
         {
             var expected = DirectFourierSum.At(2, kernel, reg, x1, x2);

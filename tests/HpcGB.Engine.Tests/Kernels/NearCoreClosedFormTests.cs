@@ -6,7 +6,7 @@ namespace HpcGB.Engine.Tests.Kernels;
 
 /// <summary>
 /// At δ = 1e-6 and 1e-9 Fourier sums are out of reach: compare with the free-space closed forms near 0
-/// (NUMERICS.md §1–2), whose neglected smooth terms are O(r² + δ²) ≤ 1e-10 at r ≤ 10δ.
+/// (docs/numerics.md §1–2), whose neglected smooth terms are O(r² + δ²) ≤ 1e-10 at r ≤ 10δ.
 /// </summary>
 public class NearCoreClosedFormTests
 {
@@ -73,7 +73,7 @@ public class NearCoreClosedFormTests
     [MemberData(nameof(Deltas))]
     public void PoissonLog1DIsPaperModelNearZero(double delta)
     {
-        // −½ ln(s² + δ²) − ln 2π + πδ + O(s², δ²), NUMERICS.md §2.
+        // −½ ln(s² + δ²) − ln 2π + πδ + O(s², δ²), docs/numerics.md §2.
         var kernel = new PoissonLogKernel1D(delta);
         foreach (double s in new[] { 0.5 * delta, 3 * delta })
         {

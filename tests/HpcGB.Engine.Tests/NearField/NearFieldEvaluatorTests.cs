@@ -45,7 +45,7 @@ public class NearFieldEvaluatorTests
     {
         foreach (var (cells, cutoff) in Grids)
         {
-            // σ from the cut-off at tolerance 1e-10 (NUMERICS.md §4); δ below σ.
+            // σ from the cut-off at tolerance 1e-10 (docs/numerics.md §4); δ below σ.
             double sigma = cutoff / Math.Sqrt(2 * Math.Log(1e10));
             Configuration[] configurations =
             [

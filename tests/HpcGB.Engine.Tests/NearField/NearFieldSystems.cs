@@ -1,3 +1,4 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces.NearField;
 
 namespace HpcGB.Engine.Tests.NearField;
@@ -25,24 +26,16 @@ internal static class NearFieldSystems
             ? new NearFieldEvaluator(dimension, kind, sigma, delta, cutoff, path, threads, cellsPerAxis)
             : NearFieldEvaluator.CreateUnchecked(dimension, kind, sigma, delta, cutoff, path, threads, cellsPerAxis);
 
-    public static IShortRangeOperator Operator(ShortRangeKind kind, double sigma, double delta, double cutoff) => kind switch
-    {
-        ShortRangeKind.Log => new LogShort(sigma, cutoff),
-        ShortRangeKind.GaussianLog => new GaussianLogShort(sigma, delta, cutoff),
-        ShortRangeKind.Edge => new EdgeShort(sigma, cutoff),
-        ShortRangeKind.GaussianEdge => new GaussianEdgeShort(sigma, delta, cutoff),
-        ShortRangeKind.GaussianLog1D => new GaussianLogShort1D(sigma, delta, cutoff),
-        _ => new PoissonLogShort1D(sigma, delta, cutoff),
-    };
+    /// <summary>The operator of <paramref name="kind"/>, built as the case table builds it.</summary>
+    public static IShortRangeOperator Operator(ShortRangeKind kind, double sigma, double delta, double cutoff) =>
+        KernelCases.WithShortRange(kind).First().Split!.ShortRange.Create(sigma, delta, cutoff);
 
-    /// <summary>The kinds that exist in <paramref name="dimension"/> (log in both).</summary>
-    public static ShortRangeKind[] Kinds(int dimension) => dimension == 1
-        ? [ShortRangeKind.Log, ShortRangeKind.GaussianLog1D, ShortRangeKind.PoissonLog1D]
-        : [ShortRangeKind.Log, ShortRangeKind.GaussianLog, ShortRangeKind.Edge, ShortRangeKind.GaussianEdge];
+    /// <summary>The kinds that exist in <paramref name="dimension"/> (log in both), from the case table.</summary>
+    public static ShortRangeKind[] Kinds(int dimension) =>
+        [.. KernelCases.All.Where(c => c.Dimension == dimension && c.Split is not null).Select(c => c.Split!.ShortRange.Kind).Distinct()];
 
     /// <summary>The dimension of a kind's own tests (log: 2; its 1D form has tests of its own).</summary>
-    public static int DimensionOf(ShortRangeKind kind) =>
-        kind is ShortRangeKind.GaussianLog1D or ShortRangeKind.PoissonLog1D ? 1 : 2;
+    public static int DimensionOf(ShortRangeKind kind) => KernelCases.WithShortRange(kind).Max(c => c.Dimension);
 
     public static Configuration Uniform(int dimension, int n, int seed)
     {

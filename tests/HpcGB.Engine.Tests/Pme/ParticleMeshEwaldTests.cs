@@ -1,7 +1,9 @@
 using HpcGB.Engine.Forces.Ewald;
+using HpcGB.Engine.Forces.NearField;
 using HpcGB.Engine.Forces.Pme;
 using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Model;
+using HpcGB.Engine.Tests.Ewald;
 using HpcGB.Engine.Tests.Forces;
 
 namespace HpcGB.Engine.Tests.Pme;
@@ -9,13 +11,22 @@ namespace HpcGB.Engine.Tests.Pme;
 /// <summary>The mesh part alone against direct Fourier sums of the same multiplier L̂.</summary>
 public class ParticleMeshEwaldTests
 {
+    public static TheoryData<int, KernelType, int, SimdPath> MeshCases()
+    {
+        var data = new TheoryData<int, KernelType, int, SimdPath>();
+        foreach (var (d, kernel, order) in new[] { (1, KernelType.Log, 8), (2, KernelType.Log, 8), (2, KernelType.Edge, 8), (2, KernelType.Log, 6), (2, KernelType.Edge, 5) })
+        {
+            foreach (var path in FastPathAccuracyTests.SimdPaths())
+            {
+                data.Add(d, kernel, order, path);
+            }
+        }
+        return data;
+    }
+
     [Theory]
-    [InlineData(1, KernelType.Log, 8)]
-    [InlineData(2, KernelType.Log, 8)]
-    [InlineData(2, KernelType.Edge, 8)]
-    [InlineData(2, KernelType.Log, 6)]
-    [InlineData(2, KernelType.Edge, 5)]
-    public void MeshConvergesToDirectFourierSumAtTheSplineOrder(int d, KernelType kernel, int order)
+    [MemberData(nameof(MeshCases))]
+    public void MeshConvergesToDirectFourierSumAtTheSplineOrder(int d, KernelType kernel, int order, SimdPath path)
     {
         // σM = 2.4 and 4.8: the error must fall by about 2^p (at least 2^(p−1)) and be small at the finer mesh.
         const double sigma = 0.05;
@@ -24,18 +35,19 @@ public class ParticleMeshEwaldTests
         var state = TestSystems.RandomWithDipole(d, 40, 0.01, seed: 9);
         var exact = state.NewVectors();
         double exactEnergy = new FourierSeriesEvaluator(model, split.Multiplier, 40).Evaluate(state, exact, true);
-        var coarse = MeshError(d, 48, order, split, state, exact, exactEnergy);
-        var fine = MeshError(d, 96, order, split, state, exact, exactEnergy);
+        var coarse = MeshError(d, 48, order, path, split, state, exact, exactEnergy);
+        var fine = MeshError(d, 96, order, path, split, state, exact, exactEnergy);
         Assert.True(coarse.Velocity / fine.Velocity >= Math.Pow(2, order - 1), $"velocity error {coarse.Velocity:E2} → {fine.Velocity:E2}");
         Assert.True(fine.Velocity <= 20 * Math.Pow(4.8, -order), $"velocity error {fine.Velocity:E2} at σM = 4.8");
         Assert.True(fine.Energy <= 20 * Math.Pow(4.8, -order), $"energy error {fine.Energy:E2} at σM = 4.8");
     }
 
-    private static (double Velocity, double Energy) MeshError(int d, int mesh, int order, EwaldSplit split,
+    private static (double Velocity, double Energy) MeshError(int d, int mesh, int order, SimdPath path, EwaldSplit split,
         ParticleState state, double[][] exact, double exactEnergy)
     {
         int n = state.Count;
-        using var pme = new ParticleMeshEwald(d, mesh, order, split.Multiplier, threads: 2);
+        using var pme = new ParticleMeshEwald(d, mesh, order, split.Multiplier, threads: 2, path);
+        Assert.Equal(path, pme.Path);
         var g1 = new double[n];
         var g2 = new double[d == 2 ? n : 0];
         double sum = pme.Compute(state.Positions[0], d == 2 ? state.Positions[1] : [], state.Signs, g1, g2, true);
@@ -95,9 +107,18 @@ public class ParticleMeshEwaldTests
     }
 
     [Fact]
-    public void StencilPolynomialsMatchTheRecursion()
+    public void StencilPolynomialsMatchTheRecursionAtEveryWidth()
     {
-        // The Horner form (increasing mesh order) against the recursion (w[j] = M_p(frac + j)), every order.
+        // The Horner form (increasing mesh order) against the recursion (w[j] = M_p(frac + j)), every order and
+        // SIMD width (the vector types fall back to software where the hardware lacks them: same results).
+        StencilMatchesTheRecursion<ScalarStencil>();
+        StencilMatchesTheRecursion<Stencil256>();
+        StencilMatchesTheRecursion<Stencil512>();
+    }
+
+    private static void StencilMatchesTheRecursion<TLanes>()
+        where TLanes : struct, IStencilLanes
+    {
         for (int p = BSpline.MinOrder; p <= BSpline.MaxOrder; p++)
         {
             var stencil = new BSplineStencil(p);
@@ -110,19 +131,19 @@ public class ParticleMeshEwaldTests
             {
                 double frac = Math.Min(k / 1000.0, Math.BitDecrement(1.0));
                 BSpline.Weights(frac, p, w, dw);
-                stencil.Weights(frac, fast, dfast);
+                stencil.Weights<TLanes>(frac, fast, dfast);
                 for (int j = 0; j < p; j++)
                 {
                     worst = Math.Max(worst, Math.Abs(fast[p - 1 - j] - w[j]));
                     worst = Math.Max(worst, Math.Abs(dfast[p - 1 - j] - dw[j]));
                 }
-                stencil.Weights(frac, fast);
+                stencil.Weights<TLanes>(frac, fast);
                 for (int j = 0; j < p; j++)
                 {
                     worst = Math.Max(worst, Math.Abs(fast[p - 1 - j] - w[j]));
                 }
             }
-            Assert.True(worst < 2e-15, $"order {p}: largest deviation {worst:E2}");
+            Assert.True(worst < 2e-15, $"{typeof(TLanes).Name} order {p}: largest deviation {worst:E2}");
         }
     }
 

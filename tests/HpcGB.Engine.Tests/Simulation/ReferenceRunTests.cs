@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace HpcGB.Engine.Tests.Simulation;
 
 /// <summary>Runs with the real reference evaluator (2D log, gaussian δ = 0.05, and edge under glide):
-/// the invariants of NUMERICS.md §5 along whole runs.</summary>
+/// the invariants of docs/numerics.md §5 along whole runs.</summary>
 public sealed class ReferenceRunTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Evaluators => ["reference", "smooth"];

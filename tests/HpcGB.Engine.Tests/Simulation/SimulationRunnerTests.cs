@@ -35,10 +35,13 @@ public sealed class SimulationRunnerTests
     public void RunIsRepeatableAndLeavesTheInitialStateAlone()
     {
         var model = TestSpecs.Model();
-        var runner = new SimulationRunner(TestSpecs.Spec(model, new UniformParticles(20, 0.5)), new SmoothPairEvaluator(model));
+        var spec = TestSpecs.Spec(model, new UniformParticles(20, 0.5));
+        var runner = new SimulationRunner(spec, new SmoothPairEvaluator(model));
         var before = runner.InitialState.Clone();
         var first = runner.Run(_ => { });
-        var second = runner.Run(_ => { });
+        Assert.True(runner.IsFinished);
+        Assert.Equal(0, runner.Run(_ => { }).Frames);
+        var second = new SimulationRunner(spec, new SmoothPairEvaluator(model)).Run(_ => { });
         Assert.Equal(0, TestSpecs.MaxDifference(before, runner.InitialState));
         Assert.Equal(0, TestSpecs.MaxDifference(first.FinalState, second.FinalState));
         Assert.Equal(first.AcceptedSteps, second.AcceptedSteps);

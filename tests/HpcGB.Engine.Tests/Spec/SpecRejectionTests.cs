@@ -33,7 +33,7 @@ public sealed class SpecRejectionTests
     [InlineData("", "$", "malformed JSON")]
     [InlineData("{'dimension': 2, 'particles': $P2,}", "$", "malformed JSON")]
     [InlineData("{'dimension': 2, /* c */ 'particles': $P2}", "$", "malformed JSON")]
-    [InlineData("{'dimension': 2,\n'particles': $P2,\n'time': {'end': NaN}}", "$", "malformed JSON at line 3, byte 17")]
+    [InlineData("{'dimension': 2,\n'particles': $P2,\n'time': {'end': NaN}}", "$.time.end", "malformed JSON at line 3, byte 17: NaN is not a JSON number")]
     [InlineData("{'dimension': 2, 'particles': $P2} {}", "$", "malformed JSON")]
     // kernel and mobility.
     [InlineData("{'dimension': 2, 'kernel': 'gauss', 'particles': $P2}", "$.kernel", "unknown value \"gauss\"; allowed: log, edge")]
@@ -43,9 +43,10 @@ public sealed class SpecRejectionTests
     [InlineData("{'dimension': 1, 'mobility': 'glide', 'particles': $P1}", "$.mobility", "mobility \"glide\" requires dimension 2")]
     [InlineData("{'dimension': 2, 'mobility': 'climb', 'particles': $P2}", "$.mobility", "allowed: isotropic, glide")]
     // regularization.
-    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 0}}", "$.regularization.delta", "must be in (0, 0.25], got 0")]
-    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': -1e-3}}", "$.regularization.delta", "must be in (0, 0.25]")]
-    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 0.3}}", "$.regularization.delta", "must be in (0, 0.25], got 0.3")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 0}}", "$.regularization.delta", "must be in [1E-100, 0.25], got 0")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': -1e-3}}", "$.regularization.delta", "must be in [1E-100, 0.25]")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 0.3}}", "$.regularization.delta", "must be in [1E-100, 0.25], got 0.3")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 5e-324}}", "$.regularization.delta", "must be in [1E-100, 0.25], got 5E-324")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 'NaN'}}", "$.regularization.delta", "expected a finite number, got string \"NaN\"")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 'Infinity'}}", "$.regularization.delta", "expected a finite number")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 1e400}}", "$.regularization.delta", "must be a finite number, got 1e400")]
@@ -163,9 +164,17 @@ public sealed class SpecRejectionTests
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'tolerance': 0}}", "$.forces.tolerance", "must be in (0, 0.1], got 0")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'tolerance': 0.2}}", "$.forces.tolerance", "must be in (0, 0.1], got 0.2")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'method': 'fmm'}}", "$.forces.method", "unknown value \"fmm\"; allowed: auto, reference, pme")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'type': 'poisson'}, 'forces': {'method': 'pme'}}", "$.forces.method", "\"pme\" is not available for 2D log poisson: ")]
+    [InlineData("{'dimension': 2, 'kernel': 'edge', 'particles': $P2, 'regularization': {'type': 'poisson'}, 'forces': {'method': 'pme'}}", "$.forces.method", "\"pme\" is not available for 2D edge poisson: ")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'cutoff': 0.2}}", "$.forces.cutoff", "unknown key; allowed: method, tolerance, simd, threads")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'simd': 'sse'}}", "$.forces.simd", "unknown value \"sse\"; allowed: auto, avx512, avx2, scalar")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'threads': -1}}", "$.forces.threads", "0 … 1024")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'device': 'gpu'}}", "$.forces.device", "unknown value \"gpu\"; allowed: cpu, opencl, auto")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'method': 'reference', 'device': 'opencl'}}", "$.forces.device", "device \"opencl\" runs method \"pme\" only")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'opencl': {'platform': 0}}}", "$.forces.opencl", "only with device \"opencl\" or \"auto\"")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'device': 'opencl', 'opencl': {'platform': -1}}}", "$.forces.opencl.platform", "0 … 255")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'device': 'opencl', 'opencl': {'device': 1.5}}}", "$.forces.opencl.device", "must be an integer, got 1.5")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'device': 'auto', 'opencl': {'gpu': 0}}}", "$.forces.opencl.gpu", "unknown key; allowed: platform, device")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'threads': 2.5}}", "$.forces.threads", "must be an integer")]
     // seed.
     [InlineData("{'dimension': 2, 'particles': $P2, 'seed': -1}", "$.seed", "must be a non-negative integer below 2^64, got -1")]
@@ -190,7 +199,8 @@ public sealed class SpecRejectionTests
 
         var ex = Assert.Throws<SpecException>(() => SpecReader.Parse(json));
 
-        Assert.Equal("$", ex.Path);
+        Assert.Equal("$.particles", ex.Path);
         Assert.Contains("malformed JSON", ex.Reason);
+        Assert.Contains("nested too deeply", ex.Reason);
     }
 }

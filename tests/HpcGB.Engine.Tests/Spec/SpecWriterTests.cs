@@ -1,3 +1,4 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces.NearField;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -59,7 +60,7 @@ public sealed partial class SpecWriterTests
         using var document = JsonDocument.Parse(SpecWriter.ToJson(spec));
         var root = document.RootElement;
         Assert.Equal(
-            ["dimension", "kernel", "mobility", "regularization", "external", "particles", "time", "forces", "seed"],
+            ["dimension", "kernel", "mobility", "regularization", "external", "particles", "time", "forces", "seed", "outputs"],
             Keys(root));
         Assert.Equal("log", root.GetProperty("kernel").GetString());
         Assert.Equal("isotropic", root.GetProperty("mobility").GetString());
@@ -72,7 +73,7 @@ public sealed partial class SpecWriterTests
         Assert.Equal(0.5, root.GetProperty("particles").GetProperty("positive_fraction").GetDouble());
         Assert.Equal(["end", "integrator", "rtol", "atol", "outputs", "step"], Keys(root.GetProperty("time")));
         Assert.Equal("dp45", root.GetProperty("time").GetProperty("integrator").GetString());
-        Assert.Equal(["method", "tolerance", "simd", "threads"], Keys(root.GetProperty("forces")));
+        Assert.Equal(["method", "tolerance", "simd", "threads", "device"], Keys(root.GetProperty("forces")));
         Assert.Equal("auto", root.GetProperty("forces").GetProperty("method").GetString());
         Assert.Equal(1UL, root.GetProperty("seed").GetUInt64());
     }
@@ -196,8 +197,13 @@ public sealed partial class SpecWriterTests
         var time = new TimeSpec(
             Positive(random), (IntegratorType)random.Next(2), Positive(random), Positive(random),
             random.Next(2, 100_001), Positive(random));
-        var forces = new ForcesSpec((ForceMethod)random.Next(3), Math.Max(1e-300, 0.1 * random.NextDouble()),
-            (SimdPath)random.Next(4), random.Next(3));
+        // pme only where the case has a fast path (the reader refuses it elsewhere).
+        var method = (ForceMethod)random.Next(KernelCases.For(system).FastPath.Supported ? 3 : 2);
+        // device "opencl" only with a method that can run on it; forces.opencl only off the CPU.
+        var device = method == ForceMethod.Reference ? (ForceDevice)(2 * random.Next(2)) : (ForceDevice)random.Next(3);
+        var openCl = device != ForceDevice.Cpu && random.Next(2) == 0 ? new OpenClChoice(random.Next(4), random.Next(4)) : null;
+        var forces = new ForcesSpec(method, Math.Max(1e-300, 0.1 * random.NextDouble()),
+            (SimdPath)random.Next(4), random.Next(3), device, openCl);
         ulong seed = (ulong)random.NextInt64() * 2 + (ulong)random.Next(2);
         return new SimulationSpec(system, RandomParticles(random, d), time, forces, seed);
     }

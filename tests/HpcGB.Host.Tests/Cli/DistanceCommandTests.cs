@@ -38,7 +38,7 @@ public sealed class DistanceCommandTests : IClassFixture<CliHarness>
         Assert.Equal(JsonValueKind.Null, positive.GetProperty("squared_gap_bound").ValueKind);
         Assert.Equal(0.003, root.GetProperty("w2").GetProperty("negative").GetProperty("value").GetDouble(), 1e-12);
 
-        Assert.Equal(3 * Delta, root.GetProperty("bound_distance").GetDouble(), 1e-15);
+        Assert.Equal(3 * Delta, root.GetProperty("a").GetProperty("bound_distance").GetDouble(), 1e-15);
         Assert.Equal(Dipoles, root.GetProperty("a").GetProperty("dipoles").GetInt32());
         // Width 0.005 falls in bin 1 of 10 on [0, 0.03).
         var counts = root.GetProperty("a").GetProperty("width_counts").EnumerateArray().Select(e => e.GetInt64()).ToArray();
@@ -107,7 +107,7 @@ public sealed class DistanceCommandTests : IClassFixture<CliHarness>
         string path = WriteDipoleTrajectory("bad-input.h5");
         var missing = CliHarness.Run("distance", path, _harness.PathOf("nope.h5"));
         Assert.Equal(ExitCodes.InvalidInput, missing.ExitCode);
-        Assert.Contains("nope.h5: trajectory file not found", missing.Stderr);
+        Assert.Contains("nope.h5: no such run directory or file", missing.Stderr);
 
         var frame = CliHarness.Run("distance", path, path, "--frame", "5");
         Assert.Equal(ExitCodes.InvalidInput, frame.ExitCode);

@@ -4,7 +4,7 @@ namespace HpcGB.Engine.Analysis.Transport;
 
 /// <summary>
 /// Exact W₂ on the unit circle between an empirical measure (1/n) Σ δ_{x_i} and a piecewise-constant density
-/// (NUMERICS.md §6): W₂² = min_θ K(θ), K(θ) = ∫_0^1 (F⁻¹(t) − H(t + θ))² dt, with F⁻¹ the (step) quantile of the
+/// (docs/numerics.md §6): W₂² = min_θ K(θ), K(θ) = ∫_0^1 (F⁻¹(t) − H(t + θ))² dt, with F⁻¹ the (step) quantile of the
 /// sorted points and H the lifted quantile of the density (piecewise linear, H(t + 1) = H(t) + 1). On every piece
 /// where F⁻¹ is constant and H linear the integrand is the square of a linear function, integrated exactly as
 /// L(a² + ac + c²)/3 from its end values a, c: K(θ) costs O(n + m). K is convex in θ, and its minimiser lies in

@@ -4,7 +4,7 @@ namespace HpcGB.Engine.Analysis.Transport;
 
 /// <summary>
 /// Exact W₂ on the unit circle between two empirical measures (1/n) Σ δ_{x_i} and (1/m) Σ δ_{y_j}
-/// (NUMERICS.md §6, Delon–Salomon–Sobolevski 2010). Both sets are wrapped into [0,1) and sorted; the second is lifted
+/// (docs/numerics.md §6, Delon–Salomon–Sobolevski 2010). Both sets are wrapped into [0,1) and sorted; the second is lifted
 /// cyclically, ỹ_j = y_(j mod m) + ⌊j/m⌋. Equal counts: W₂² = min over integer shifts k of
 /// C(k) = (1/n) Σ_i (x_(i) − ỹ_(i+k))², a convex function of k minimised by bisection, O(n log n) with the sort.
 /// Different counts: W₂² = min_θ ∫₀¹ (F⁻¹(t) − G̃⁻¹(t + θ))² dt over the two step quantiles, integrated exactly piece

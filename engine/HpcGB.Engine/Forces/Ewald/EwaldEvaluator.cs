@@ -17,6 +17,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     private readonly ParticleMeshEwald _pme;
     private readonly NearFieldEvaluator? _near;
     private readonly double _longAtZero;
+    private readonly double _shortSelf;
     private readonly int _threads;
     private Scratch? _scratch;
 
@@ -26,10 +27,14 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         Settings = parameters;
         _threads = threads;
         _split = parameters.MeshOnly ? EwaldSplit.MeshOnly(model) : EwaldSplit.Create(model, parameters.Sigma);
-        _pme = new ParticleMeshEwald(model.Dimension, parameters.Mesh, parameters.Order, _split.Multiplier, threads);
-        if (_split.Kind is { } kind)
+        // One SIMD path for the near field and the mesh.
+        Path = SimdPaths.Resolve(simd);
+        _pme = new ParticleMeshEwald(model.Dimension, parameters.Mesh, parameters.Order, _split.Multiplier, threads, Path);
+        if (_split.ShortRange is { } shortRange)
         {
-            _near = new NearFieldEvaluator(model.Dimension, kind, parameters.Sigma, model.Delta, parameters.Cutoff, simd, threads);
+            _near = new NearFieldEvaluator(model.Dimension, shortRange.Kind, parameters.Sigma, model.Delta, parameters.Cutoff, Path, threads);
+            // The self term n·short(0), from the operator's finite value at 0.
+            _shortSelf = _split.SelfIncluded ? _near.Operator.Potential(0, 0, 0) : 0;
         }
         _longAtZero = _split.SelfIncluded ? 0 : _split.LongAtZero();
     }
@@ -41,8 +46,11 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     /// <summary>The chosen σ, r_c, M, p.</summary>
     public EwaldParameters Settings { get; }
 
-    /// <summary>The SIMD path the near field runs on ("none" when mesh-only).</summary>
-    public string SimdPathName => _near?.Path.ToString().ToLowerInvariant() ?? "none";
+    /// <summary>The SIMD path of the near field and the mesh (never <see cref="SimdPath.Auto"/>).</summary>
+    public SimdPath Path { get; }
+
+    /// <summary><see cref="Path"/> in the spec's spelling.</summary>
+    public string SimdPathName => Path.ToString().ToLowerInvariant();
 
     public IReadOnlyDictionary<string, object> Parameters => new Dictionary<string, object>
     {
@@ -53,6 +61,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         ["mesh"] = Settings.Mesh,
         ["order"] = Settings.Order,
         ["mesh_only"] = Settings.MeshOnly,
+        ["device"] = "cpu",
         ["simd"] = SimdPathName,
         ["threads"] = _threads,
     };
@@ -94,24 +103,31 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
                 velocity[1][i] = -g2[i] / n;
             }
         }
-        double energy = double.NaN;
-        if (withEnergy)
-        {
-            double charge = 0;
-            foreach (sbyte b in state.Signs)
-            {
-                charge += b;
-            }
-            double total = 2 * shortSum + longSum;
-            total += _split.SelfIncluded
-                ? _split.Constant * charge * charge + n * _split.ShortSelf
-                : _split.Constant * (charge * charge - n) - n * _longAtZero;
-            energy = total / (2.0 * n * n);
-        }
+        double energy = withEnergy ? InteractionEnergy(_split, _shortSelf, _longAtZero, shortSum, longSum, state.Signs) : double.NaN;
         return ExternalField.Apply(Model, state, velocity, energy);
     }
 
     public void Dispose() => _pme.Dispose();
+
+    /// <summary>
+    /// E_n from the pair sums (the class summary's formula; also the OpenCL path's): <paramref name="shortSum"/> =
+    /// Σ_{i&lt;j} short, <paramref name="longSum"/> = Σ_{i,j} long, <paramref name="shortSelf"/> = short(0) (used only
+    /// with the self term), <paramref name="longAtZero"/> = long(0) (used only without it).
+    /// </summary>
+    internal static double InteractionEnergy(EwaldSplit split, double shortSelf, double longAtZero, double shortSum, double longSum, ReadOnlySpan<sbyte> signs)
+    {
+        int n = signs.Length;
+        double charge = 0;
+        foreach (sbyte b in signs)
+        {
+            charge += b;
+        }
+        double total = 2 * shortSum + longSum;
+        total += split.SelfIncluded
+            ? split.Constant * charge * charge + n * shortSelf
+            : split.Constant * (charge * charge - n) - n * longAtZero;
+        return total / (2.0 * n * n);
+    }
 
     /// <summary>Per-evaluation arrays, kept between calls (they are n long: no allocation on the hot path).</summary>
     private Scratch Buffers(int n, int dimension)

@@ -1,10 +1,11 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Model;
 
 namespace HpcGB.Engine.Forces.Ewald;
 
 /// <summary>
-/// Chooses σ, r_c, M and p from one tolerance (NUMERICS.md §4): r_c = qσ and K = q/(2πσ) with
-/// q = √(2 ln(1/tol)) (edge: 1.15 q); σ so that each particle has about <see cref="Neighbours"/> neighbours
+/// Chooses σ, r_c, M and p from one tolerance (docs/numerics.md §4): r_c = qσ and K = q/(2πσ) with
+/// q = √(2 ln(1/tol)) times the split's <see cref="EwaldSplitRule.ReachFactor"/> (edge: 1.15); σ so that each particle has about <see cref="Neighbours"/> neighbours
 /// within r_c (σ ∝ n^{−1/d}: O(n) near field, mesh M ∝ 1/σ: O(n log n) overall); M the smallest FFT-friendly
 /// size with M ≥ <see cref="MeshPerWaveNumber"/>·K and large enough for the B-spline interpolation error;
 /// p = 8 below tolerance 1e-5, else 6 (always 8 when the whole kernel lives on the mesh).
@@ -39,13 +40,12 @@ public static class EwaldParameterChooser
     /// <summary>Mesh-only kernels are 1D or have small meshes: the highest order costs little there.</summary>
     private const int BSplineOrderForMeshOnly = 8;
 
+    /// <exception cref="NotSupportedException">The case has no fast path, or its mesh would exceed <see cref="EwaldParameters.MaxMeshPoints"/>.</exception>
     public static EwaldParameters Choose(SystemModel model, int n, double tolerance)
     {
-        double q = Math.Sqrt(2 * Math.Log(1 / tolerance));
-        if (model.Kernel == KernelType.Edge)
-        {
-            q *= 1.15;
-        }
+        var kase = KernelCases.For(model);
+        var rule = kase.Split ?? throw new NotSupportedException(kase.FastPath.Reason);
+        double q = rule.ReachFactor * Math.Sqrt(2 * Math.Log(1 / tolerance));
         int order = tolerance < 1e-5 ? 8 : 6;
         double cutoff = model.Dimension == 2
             ? Math.Sqrt(Neighbours / (Math.PI * Math.Max(n, 1)))
@@ -53,48 +53,47 @@ public static class EwaldParameterChooser
         cutoff = Math.Min(cutoff, 0.5);
         double width = cutoff / q; // the width at which the short part must have decayed by r_c
         double delta = model.Regularization.Delta;
-        var type = model.Regularization.Type;
 
-        bool meshOnly = EwaldSplit.TruncatedTail(model, cutoff) > TruncatedTailFraction * tolerance
-            || (model.Dimension == 2 && type == RegularizationType.Gaussian && delta >= 0.9 * width);
+        bool meshOnly = rule.TruncatedTail(delta, cutoff) > TruncatedTailFraction * tolerance
+            || (rule.CoreLimitsSigma && delta >= SplitWidths.MaxCoreFraction * width);
         if (meshOnly)
         {
             // L̂ = V̂_δ decays like e^{−2π²δ²k²} (gaussian) or e^{−2πδ|k|} (poisson).
             order = BSplineOrderForMeshOnly;
-            bool poisson = type == RegularizationType.Poisson;
+            bool poisson = model.Regularization.Type == RegularizationType.Poisson;
             double k = poisson ? Math.Log(1 / tolerance) / (2 * Math.PI * delta) : q / (2 * Math.PI * delta);
             double constant = poisson ? PoissonSplineErrorConstant : SplineErrorConstant;
             return new EwaldParameters(0, 0, MeshSize(k, delta, constant, tolerance, order, model.Dimension), order, tolerance, true);
         }
-        // 2D Gaussian log: the short part has widths S = √(σ² + δ²) and δ, so S plays the role of the width.
-        bool wideShort = model.Dimension == 2 && model.Kernel == KernelType.Log && type == RegularizationType.Gaussian;
-        double sigma = wideShort
-            ? Math.Sqrt(width * width - delta * delta)
-            : width;
-        double longWidth = wideShort ? width : sigma;
-        int mesh = MeshSize(q / (2 * Math.PI * longWidth), longWidth, SplineErrorConstant, tolerance, order, model.Dimension);
+        // The short part decays at the width w (2D gaussian log: S = √(σ² + δ²) = w), and L̂ with it.
+        double sigma = rule.SigmaFor(width, delta);
+        int mesh = MeshSize(q / (2 * Math.PI * width), width, SplineErrorConstant, tolerance, order, model.Dimension);
         return new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false);
     }
 
     /// <summary>
-    /// The smallest 2^a 3^b 5^c ≥ max(MeshPerWaveNumber·K, (3C/tol)^{1/p}/w, 2p), checked against the memory limit.
+    /// The mesh size per axis: the smallest even M = 2^a 3^b 5^c ≥ max(MeshPerWaveNumber·K, (3C/tol)^{1/p}/w, 2p)
+    /// (an FFT-friendly size that resolves the wave-number cut-off K and keeps the B-spline interpolation error
+    /// C (wM)^{−p} below a third of the tolerance); refused when M^d exceeds <see cref="EwaldParameters.MaxMeshPoints"/>.
     /// </summary>
     private static int MeshSize(double k, double width, double constant, double tolerance, int order, int dimension)
     {
         double spline = Math.Pow(3 * constant / tolerance, 1.0 / order) / width;
         double wanted = Math.Max(Math.Max(MeshPerWaveNumber * k, spline), 2 * order);
-        double points = Math.Pow(wanted, dimension);
-        if (points > EwaldParameters.MaxMeshPoints)
+        if (Math.Pow(wanted, dimension) <= EwaldParameters.MaxMeshPoints)
         {
-            throw new NotSupportedException(
-                $"the fast path would need a {Math.Ceiling(wanted)}^{dimension} mesh for this δ and tolerance (limit {EwaldParameters.MaxMeshPoints} points); use forces.method \"reference\" or a larger δ/tolerance");
+            int m = (int)Math.Ceiling(wanted);
+            while (!IsSmooth(m))
+            {
+                m++;
+            }
+            if (Math.Pow(m, dimension) <= EwaldParameters.MaxMeshPoints)
+            {
+                return m;
+            }
         }
-        int m = (int)Math.Ceiling(wanted);
-        while (!IsSmooth(m))
-        {
-            m++;
-        }
-        return m;
+        throw new NotSupportedException(
+            $"the fast path would need a {Math.Ceiling(wanted)}^{dimension} mesh for this δ and tolerance (limit {EwaldParameters.MaxMeshPoints} points); use forces.method \"reference\" or a larger δ/tolerance");
     }
 
     private static bool IsSmooth(int m)

@@ -6,7 +6,7 @@ namespace HpcGB.Engine.Forces.NearField;
 
 /// <summary>
 /// Short part of the edge kernel, regularisation none, d = 2, for the split factor (1 + a|k|²)e^{−a|k|²}
-/// (NUMERICS.md §4), t = r²/2σ²: s(x) = ½E1(t) − e^{−t} x2²/r²;
+/// (docs/numerics.md §4), t = r²/2σ²: s(x) = ½E1(t) − e^{−t} x2²/r²;
 /// ∂1 s = (x1 e^{−t}/r²)[x2²/σ² + (x2² − x1²)/r²], ∂2 s = (x2 e^{−t}/r²)[x2²/σ² + 2x2²/r² − 3].
 /// Singular at r = 0.
 /// </summary>
@@ -20,8 +20,8 @@ public readonly struct EdgeShort : IShortRangeOperator
     /// <param name="cutoff">Cut-off r_c &gt; 0.</param>
     public EdgeShort(double sigma, double cutoff)
     {
-        ShortRangeOperators.RequirePositive(sigma, nameof(sigma));
-        ShortRangeOperators.RequirePositive(cutoff, nameof(cutoff));
+        OperatorArguments.RequirePositive(sigma, nameof(sigma));
+        OperatorArguments.RequirePositive(cutoff, nameof(cutoff));
         Sigma = sigma;
         _cutoffSquared = cutoff * cutoff;
         _inverseSigmaSquared = 1.0 / (sigma * sigma);

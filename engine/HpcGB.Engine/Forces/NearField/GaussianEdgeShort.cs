@@ -4,7 +4,7 @@ using HpcGB.Engine.Forces.NearField.Simd;
 namespace HpcGB.Engine.Forces.NearField;
 
 /// <summary>
-/// Short part of the edge kernel with the modified Gaussian regularisation δ &lt; σ, d = 2 (NUMERICS.md §2, §4):
+/// Short part of the edge kernel with the modified Gaussian regularisation δ &lt; σ, d = 2 (docs/numerics.md §2, §4):
 /// s = s_σ − s_δ, both the <see cref="EdgeShort"/> function at widths σ and δ. The 1/r² terms cancel between the
 /// widths; with e_σ = e^{−r²/2σ²}, u = κr², κ = 1/2δ² − 1/2σ², e_δ = e_σ e^{−u}, φ(u) = (1 − e^{−u})/u,
 /// D = (e_σ − e_δ)/r² = e_σ κ φ(u), H = e_σ/σ² − e_δ/δ², sin²θ = x2²/r², cos2θ = (x1² − x2²)/r²:
@@ -17,7 +17,7 @@ namespace HpcGB.Engine.Forces.NearField;
 public readonly struct GaussianEdgeShort : IShortRangeOperator
 {
     /// <summary>1/r² is taken as 1/max(r², this): at r = 0 every angular factor is then 0·finite = 0.</summary>
-    private const double TinyR2 = 1e-300;
+    internal const double TinyR2 = 1e-300;
 
     private readonly double _cutoffSquared;
     private readonly double _halfInverseSigma2;
@@ -32,10 +32,10 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
     /// <param name="cutoff">Cut-off r_c &gt; 0.</param>
     public GaussianEdgeShort(double sigma, double delta, double cutoff)
     {
-        ShortRangeOperators.RequirePositive(sigma, nameof(sigma));
-        ShortRangeOperators.RequirePositive(delta, nameof(delta));
-        ShortRangeOperators.RequirePositive(cutoff, nameof(cutoff));
-        if (!(sigma > delta))
+        OperatorArguments.RequirePositive(sigma, nameof(sigma));
+        OperatorArguments.RequirePositive(delta, nameof(delta));
+        OperatorArguments.RequirePositive(cutoff, nameof(cutoff));
+        if (!Ewald.SplitWidths.IsAboveCore(sigma, delta))
         {
             throw new ArgumentOutOfRangeException(nameof(sigma), sigma, $"the Gaussian edge split needs σ > δ (δ = {delta:R})");
         }

@@ -4,7 +4,7 @@ using HpcGB.Engine.Forces.NearField.Simd;
 namespace HpcGB.Engine.Forces.NearField;
 
 /// <summary>
-/// Short part of the log kernel with the Gaussian regularisation δ, d = 2 (NUMERICS.md §4), S² = σ² + δ²,
+/// Short part of the log kernel with the Gaussian regularisation δ, d = 2 (docs/numerics.md §4), S² = σ² + δ²,
 /// a = r²/2S², b = r²/2δ²: s(x) = ½[E1(a) − E1(b)], finite at 0 (= ln(S/δ)), evaluated as
 /// ½[Ein(a) − Ein(b)] + ln(S/δ) for b ≤ 1; ∇s(x) = −(e^{−a} − e^{−b}) x/r² = −e^{−a} κ φ(κr²) x with
 /// κ = 1/2δ² − 1/2S² and φ(u) = (1 − e^{−u})/u, accurate and finite (→ 0) as r → 0.
@@ -22,9 +22,9 @@ public readonly struct GaussianLogShort : IShortRangeOperator
     /// <param name="cutoff">Cut-off r_c &gt; 0.</param>
     public GaussianLogShort(double sigma, double delta, double cutoff)
     {
-        ShortRangeOperators.RequirePositive(sigma, nameof(sigma));
-        ShortRangeOperators.RequirePositive(delta, nameof(delta));
-        ShortRangeOperators.RequirePositive(cutoff, nameof(cutoff));
+        OperatorArguments.RequirePositive(sigma, nameof(sigma));
+        OperatorArguments.RequirePositive(delta, nameof(delta));
+        OperatorArguments.RequirePositive(cutoff, nameof(cutoff));
         Sigma = sigma;
         Delta = delta;
         _cutoffSquared = cutoff * cutoff;

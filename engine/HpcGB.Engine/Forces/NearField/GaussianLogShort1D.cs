@@ -20,7 +20,7 @@ namespace HpcGB.Engine.Forces.NearField;
 public readonly struct GaussianLogShort1D : IShortRangeOperator
 {
     /// <summary>u² from which the asymptotic form is used (u = 25).</summary>
-    private const double AsymptoticFromSquared = 625.0;
+    internal const double AsymptoticFromSquared = 625.0;
 
     private readonly double _cutoffSquared;
     private readonly double _halfInverseSigmaSquared;
@@ -33,9 +33,9 @@ public readonly struct GaussianLogShort1D : IShortRangeOperator
     /// <param name="cutoff">Cut-off r_c &gt; 0.</param>
     public GaussianLogShort1D(double sigma, double delta, double cutoff)
     {
-        ShortRangeOperators.RequirePositive(sigma, nameof(sigma));
-        ShortRangeOperators.RequirePositive(delta, nameof(delta));
-        ShortRangeOperators.RequirePositive(cutoff, nameof(cutoff));
+        OperatorArguments.RequirePositive(sigma, nameof(sigma));
+        OperatorArguments.RequirePositive(delta, nameof(delta));
+        OperatorArguments.RequirePositive(cutoff, nameof(cutoff));
         Sigma = sigma;
         Delta = delta;
         _cutoffSquared = cutoff * cutoff;
@@ -57,10 +57,10 @@ public readonly struct GaussianLogShort1D : IShortRangeOperator
     public double AtZero => Math.Log(2 * Sigma / Delta);
 
     /// <summary>(2m−1)!!, m = 8 … 0, for Horner: Σ_m (2m−1)!! w^m.</summary>
-    private static ReadOnlySpan<double> SlopeSeries => [2027025.0, 135135.0, 10395.0, 945.0, 105.0, 15.0, 3.0, 1.0, 1.0];
+    internal static ReadOnlySpan<double> SlopeSeries => [2027025.0, 135135.0, 10395.0, 945.0, 105.0, 15.0, 3.0, 1.0, 1.0];
 
     /// <summary>(2m−1)!!/(2m), m = 9 … 1, for Horner: Σ_{m≥1} (2m−1)!!/(2m) w^m = w·(…).</summary>
-    private static ReadOnlySpan<double> ValueSeries =>
+    internal static ReadOnlySpan<double> ValueSeries =>
         [34459425.0 / 18, 2027025.0 / 16, 135135.0 / 14, 10395.0 / 12, 945.0 / 10, 105.0 / 8, 15.0 / 6, 3.0 / 4, 1.0 / 2];
 
     public void Invoke(double x1, double x2, double r2, out double g1, out double g2)

@@ -5,7 +5,7 @@ using HpcGB.Engine.Numerics;
 namespace HpcGB.Engine.Forces.NearField;
 
 /// <summary>
-/// Short part of the log kernel, regularisation none, d = 1 or 2 (NUMERICS.md §4), t = r²/2σ²:
+/// Short part of the log kernel, regularisation none, d = 1 or 2 (docs/numerics.md §4), t = r²/2σ²:
 /// s(x) = ½E1(t), ∇s(x) = −e^{−t} x/r² (in 1D the same with r² = x1²). Singular at r = 0.
 /// </summary>
 public readonly struct LogShort : IShortRangeOperator
@@ -17,8 +17,8 @@ public readonly struct LogShort : IShortRangeOperator
     /// <param name="cutoff">Cut-off r_c &gt; 0.</param>
     public LogShort(double sigma, double cutoff)
     {
-        ShortRangeOperators.RequirePositive(sigma, nameof(sigma));
-        ShortRangeOperators.RequirePositive(cutoff, nameof(cutoff));
+        OperatorArguments.RequirePositive(sigma, nameof(sigma));
+        OperatorArguments.RequirePositive(cutoff, nameof(cutoff));
         Sigma = sigma;
         _cutoffSquared = cutoff * cutoff;
         _halfInverseSigmaSquared = 0.5 / (sigma * sigma);

@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using HpcGB.Engine.Cases;
 
 namespace HpcGB.Engine.Forces.NearField;
 
 /// <summary>
-/// The short-range (near-field) sum of the Ewald split (NUMERICS.md §4) on cell lists, hand-vectorised:
+/// The short-range (near-field) sum of the Ewald split (docs/numerics.md §4) on cell lists, hand-vectorised:
 /// <c>E = Σ_{i&lt;j} b_i b_j s(x_i − x_j)</c> and <c>g_i = Σ_{j≠i} b_i b_j ∇s(x_i − x_j)</c> over the pairs closer
 /// than r_c (minimum image; r_c ≤ ½), for one <see cref="ShortRangeKind"/>. The caller scales: velocity
 /// ẋ_i = −(1/n)(g_near + g_far)_i, energy contributions (1/n)·E etc.
@@ -23,7 +24,7 @@ namespace HpcGB.Engine.Forces.NearField;
 /// </summary>
 public sealed class NearFieldEvaluator
 {
-    private readonly PairKernel _kernel;
+    private readonly BoundPairLoop _loop;
     private readonly CellList _cells = new();
     private readonly int _requestedCellsPerAxis;
     private readonly int _maxCellsPerAxis;
@@ -62,8 +63,12 @@ public sealed class NearFieldEvaluator
         SimdPath resolvedPath, int threads, int cellsPerAxis, bool resolved)
     {
         Debug.Assert(resolved && resolvedPath != SimdPath.Auto);
-        ShortRangeOperators.RequireValid(dimension, kind, delta);
-        ShortRangeOperators.RequirePositive(cutoff, nameof(cutoff));
+        var kase = CaseOf(dimension, kind);
+        if (kase.IsRegularised)
+        {
+            OperatorArguments.RequirePositive(delta, nameof(delta));
+        }
+        OperatorArguments.RequirePositive(cutoff, nameof(cutoff));
         if (cutoff > 0.5)
         {
             throw new ArgumentOutOfRangeException(nameof(cutoff), cutoff, "the near field needs r_c ≤ ½ (one image per pair)");
@@ -72,19 +77,18 @@ public sealed class NearFieldEvaluator
         {
             throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be ≥ 0 (0 = all cores)");
         }
-        // ⌊1/r_c⌋ with a margin, so that rounding in the binning can never put a pair within r_c two cells apart.
-        _maxCellsPerAxis = Math.Max(1, (int)Math.Floor((1.0 - 1e-12) / cutoff));
+        _maxCellsPerAxis = MaxCellsPerAxis(cutoff);
         if (cellsPerAxis < 0 || cellsPerAxis > _maxCellsPerAxis)
         {
             throw new ArgumentOutOfRangeException(nameof(cellsPerAxis), cellsPerAxis,
                 $"cells per axis must be 0 (automatic) or 1 … {_maxCellsPerAxis} (cells of side ≥ r_c = {cutoff:R})");
         }
-        _kernel = PairKernel.Create(kind, sigma, delta, cutoff);
+        _loop = kase.Split!.ShortRange.Bind(sigma, delta, cutoff);
         _requestedCellsPerAxis = cellsPerAxis;
         Dimension = dimension;
         Kind = kind;
         Sigma = sigma;
-        Delta = ShortRangeOperators.IsRegularised(kind) ? delta : 0.0;
+        Delta = kase.IsRegularised ? delta : 0.0;
         Cutoff = cutoff;
         Path = resolvedPath;
         Threads = threads == 0 ? Environment.ProcessorCount : threads;
@@ -108,7 +112,7 @@ public sealed class NearFieldEvaluator
     public int Threads { get; }
 
     /// <summary>The short-range operator (for direct scalar or vector evaluation).</summary>
-    public IShortRangeOperator Operator => _kernel.Operator;
+    public IShortRangeOperator Operator => _loop.Operator;
 
     /// <summary>Cells per axis used by the last evaluation.</summary>
     public int CellsPerAxis => _cells.CellsPerAxis;
@@ -186,23 +190,42 @@ public sealed class NearFieldEvaluator
         return withEnergy ? energy : double.NaN;
     }
 
-    private int ChooseCellsPerAxis(int n)
+    /// <summary>The case whose near field <paramref name="kind"/> is in <paramref name="dimension"/> (the regularised
+    /// ones need δ).</summary>
+    private static KernelCase CaseOf(int dimension, ShortRangeKind kind)
     {
-        if (_requestedCellsPerAxis > 0)
+        if (dimension is not (1 or 2))
         {
-            return _requestedCellsPerAxis;
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "dimension must be 1 or 2");
         }
-        // About two particles per cell or more: finer grids only add empty-cell overhead.
-        long cap = Dimension == 2 ? (long)Math.Sqrt(n / 2.0) : n / 2;
-        return (int)Math.Max(1, Math.Min(_maxCellsPerAxis, cap));
+        var cases = KernelCases.WithShortRange(kind).ToArray();
+        return cases.FirstOrDefault(c => c.Dimension == dimension) ?? throw new ArgumentException(
+            $"the {kind} short-range function exists only in {string.Join(" and ", cases.Select(c => $"{c.Dimension}D").Distinct())}",
+            nameof(kind));
     }
+
+    private int ChooseCellsPerAxis(int n) =>
+        _requestedCellsPerAxis > 0 ? _requestedCellsPerAxis : AutomaticCellsPerAxis(Dimension, n, _maxCellsPerAxis);
+
+    /// <summary>
+    /// The automatic grid (also the OpenCL path's): ⌊1/r_c⌋ cells per axis (<paramref name="maxCellsPerAxis"/>), capped
+    /// so that cells hold about two particles or more on average (finer grids only add empty-cell overhead).
+    /// </summary>
+    internal static int AutomaticCellsPerAxis(int dimension, int n, int maxCellsPerAxis)
+    {
+        long cap = dimension == 2 ? (long)Math.Sqrt(n / 2.0) : n / 2;
+        return (int)Math.Max(1, Math.Min(maxCellsPerAxis, cap));
+    }
+
+    /// <summary>⌊1/r_c⌋ with a margin, so that rounding in the binning can never put a pair within r_c two cells apart.</summary>
+    internal static int MaxCellsPerAxis(double cutoff) => Math.Max(1, (int)Math.Floor((1.0 - 1e-12) / cutoff));
 
     private PairLoopResult RunPart(int part, int[] boundaries, bool withEnergy)
     {
         double[] f1 = _buffers1[part], f2 = _buffers2[part];
         Array.Clear(f1);
         Array.Clear(f2);
-        return _kernel.Run(Path, withEnergy, _cells, boundaries[part], boundaries[part + 1], f1, f2, _scratch[part]);
+        return _loop.Run(Path, withEnergy, _cells, boundaries[part], boundaries[part + 1], f1, f2, _scratch[part]);
     }
 
     private void EnsureBuffers(int parts, int length)

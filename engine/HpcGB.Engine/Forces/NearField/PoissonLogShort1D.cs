@@ -22,9 +22,9 @@ public readonly struct PoissonLogShort1D : IShortRangeOperator
     /// <param name="cutoff">Cut-off r_c &gt; 0.</param>
     public PoissonLogShort1D(double sigma, double delta, double cutoff)
     {
-        ShortRangeOperators.RequirePositive(sigma, nameof(sigma));
-        ShortRangeOperators.RequirePositive(delta, nameof(delta));
-        ShortRangeOperators.RequirePositive(cutoff, nameof(cutoff));
+        OperatorArguments.RequirePositive(sigma, nameof(sigma));
+        OperatorArguments.RequirePositive(delta, nameof(delta));
+        OperatorArguments.RequirePositive(cutoff, nameof(cutoff));
         Sigma = sigma;
         Delta = delta;
         _cutoffSquared = cutoff * cutoff;

@@ -1,6 +1,6 @@
 namespace HpcGB.Engine.Forces.NearField;
 
-/// <summary>Which short-range function of the Ewald split (NUMERICS.md §4) a near-field evaluator sums.</summary>
+/// <summary>Which short-range function of the Ewald split (docs/numerics.md §4) a near-field evaluator sums.</summary>
 public enum ShortRangeKind
 {
     /// <summary><see cref="LogShort"/>: log kernel, regularisation none, d = 1 or 2.</summary>

@@ -14,10 +14,10 @@ internal static class ShortRangeMath
     public const double MaxExponent = 700.0;
 
     /// <summary>Below this u, φ(u) comes from its series (1 − e^{−u} would lose up to a factor 1/u).</summary>
-    private const double SeriesLimit = 0.5;
+    internal const double SeriesLimit = 0.5;
 
     /// <summary>(−1)^k/(k+1)!, k = 15 … 0: φ(u) = Σ_k (−u)^k/(k+1)!, truncation &lt; 2e-18 for u ≤ ½.</summary>
-    private static ReadOnlySpan<double> PhiSeries =>
+    internal static ReadOnlySpan<double> PhiSeries =>
     [
         -4.779477332387385e-14, 7.647163731819816e-13, -1.1470745597729725e-11, 1.6059043836821613e-10,
         -2.08767569878681e-09, 2.505210838544172e-08, -2.755731922398589e-07, 2.7557319223985893e-06,

@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace HpcGB.Engine.Forces.NearField;
 
-/// <summary>Instruction set of the near-field pair loop.</summary>
+/// <summary>Instruction set of the fast path's vector loops: the near-field pair loop and the PME stencils.</summary>
 public enum SimdPath
 {
     /// <summary>The widest accelerated path: <see cref="Avx512"/>, else <see cref="Avx2"/>, else <see cref="Scalar"/>.</summary>
@@ -20,9 +20,11 @@ public enum SimdPath
 }
 
 /// <summary>
-/// The one place where the SIMD path is decided. The runtime switches DOTNET_EnableAVX512 = 0,
-/// DOTNET_EnableAVX2 = 0 and DOTNET_EnableHWIntrinsic = 0 turn the paths off, and <see cref="SimdPath.Auto"/>
-/// follows them.
+/// The one place where the SIMD path is decided: <c>forces.simd</c> (or <see cref="SimdPath.Auto"/>) is resolved
+/// here once, and the near field (<see cref="NearFieldEvaluator"/>) and the mesh
+/// (<see cref="Pme.ParticleMeshEwald"/>) both run at the resolved path, so tests can force each path in either. The
+/// runtime switches DOTNET_EnableAVX512 = 0, DOTNET_EnableAVX2 = 0 and DOTNET_EnableHWIntrinsic = 0 turn the paths
+/// off, and <see cref="SimdPath.Auto"/> follows them.
 /// </summary>
 public static class SimdPaths
 {

@@ -1,13 +1,11 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace HpcGB.Engine.Forces.Pme;
 
 /// <summary>
 /// The p B-spline weights of one particle along one axis, as polynomials in the fractional part f of M·x,
 /// evaluated by Horner's rule: w[q] = M_p(f + p − 1 − q) on mesh point ⌊M x⌋ − p + 1 + q, i.e. in increasing mesh
-/// order, so a stencil row is contiguous. At order 8 all weights are one Vector512 (two Vector256) and cost 7 fused multiply-adds,
+/// order, so a stencil row is contiguous. At order 8 all weights are one Vector512 (two Vector256; <see cref="IStencilLanes"/>) and cost 7 fused multiply-adds,
 /// against ≈ 100 ns for the recursion of <see cref="BSpline.Weights(double, int, Span{double})"/>, which stays the
 /// reference the coefficients are built from and tested against.
 /// </summary>
@@ -33,58 +31,24 @@ internal sealed class BSplineStencil
 
     public int Order => _order;
 
-    /// <summary>Weights in increasing mesh order at fractional part <paramref name="frac"/> ∈ [0, 1).</summary>
+    /// <summary>The coefficient of f^k in w[q] at [k·p + q] (the OpenCL path evaluates the same polynomials).</summary>
+    internal ReadOnlySpan<double> ValueTable => _values;
+
+    /// <summary>The coefficient of f^k in w[q]' at [k·p + q], k &lt; p − 1.</summary>
+    internal ReadOnlySpan<double> DerivativeTable => _derivatives;
+
+    /// <summary>Weights in increasing mesh order at fractional part <paramref name="frac"/> ∈ [0, 1), at SIMD width <typeparamref name="TLanes"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Weights(double frac, Span<double> w) => Horner(_values, _order, frac, w);
+    public void Weights<TLanes>(double frac, Span<double> w)
+        where TLanes : struct, IStencilLanes => TLanes.Horner(_values, _order, frac, w);
 
     /// <summary>Weights and their derivatives with respect to the scaled coordinate M·x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Weights(double frac, Span<double> w, Span<double> dw)
+    public void Weights<TLanes>(double frac, Span<double> w, Span<double> dw)
+        where TLanes : struct, IStencilLanes
     {
-        Horner(_values, _order, frac, w);
-        Horner(_derivatives, _order - 1, frac, dw);
-    }
-
-    /// <summary>result[q] = Σ_{k /// <summary>out[q] = Σ_{k &lt; degree+1} c[k·p + q] f^k, highest power first.</summary>lt; terms} c[k·p + q] f^k, highest power first.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Horner(double[] c, int terms, double f, Span<double> result)
-    {
-        ref double c0 = ref MemoryMarshal.GetArrayDataReference(c);
-        if (_order == 8 && Vector512.IsHardwareAccelerated)
-        {
-            var vf = Vector512.Create(f);
-            var v = Vector512.LoadUnsafe(ref c0, (nuint)((terms - 1) * 8));
-            for (int k = terms - 2; k >= 0; k--)
-            {
-                v = Vector512.FusedMultiplyAdd(v, vf, Vector512.LoadUnsafe(ref c0, (nuint)(k * 8)));
-            }
-            v.StoreUnsafe(ref MemoryMarshal.GetReference(result));
-            return;
-        }
-        if (_order == 8 && Vector256.IsHardwareAccelerated)
-        {
-            var vf = Vector256.Create(f);
-            ref double r = ref MemoryMarshal.GetReference(result);
-            for (nuint half = 0; half < 8; half += 4)
-            {
-                var v = Vector256.LoadUnsafe(ref c0, (nuint)((terms - 1) * 8) + half);
-                for (int k = terms - 2; k >= 0; k--)
-                {
-                    v = Vector256.FusedMultiplyAdd(v, vf, Vector256.LoadUnsafe(ref c0, (nuint)(k * 8) + half));
-                }
-                v.StoreUnsafe(ref r, half);
-            }
-            return;
-        }
-        for (int q = 0; q < _order; q++)
-        {
-            double v = c[(terms - 1) * _order + q];
-            for (int k = terms - 2; k >= 0; k--)
-            {
-                v = v * f + c[k * _order + q];
-            }
-            result[q] = v;
-        }
+        TLanes.Horner(_values, _order, frac, w);
+        TLanes.Horner(_derivatives, _order - 1, frac, dw);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using HpcGB.Engine.Forces.NearField;
 using HpcGB.Interop.Fftw;
 
 namespace HpcGB.Engine.Forces.Pme;
@@ -10,7 +11,8 @@ namespace HpcGB.Engine.Forces.Pme;
 /// G(k) = L̂_k |b(k)|² (B-spline moduli), one inverse FFT to the mesh potential φ, and gather with
 /// analytically differentiated B-splines. Results:
 /// g_i = Σ_j b_i b_j ∇L(x_i − x_j) and, on request, Σ_{i,j} b_i b_j L(x_i − x_j) = Σ_m Q(m) φ(m).
-/// Spreading writes the mesh in row bands of alternating parity: deterministic for any thread count.
+/// Spreading writes the mesh in row bands of alternating parity: deterministic for any thread count. The stencil
+/// loops run at the SIMD width of <see cref="Path"/>, chosen once (<see cref="SimdPaths"/>).
 /// </summary>
 public sealed class ParticleMeshEwald : IDisposable
 {
@@ -25,6 +27,7 @@ public sealed class ParticleMeshEwald : IDisposable
     private readonly int _bands;
     private readonly int[] _rowStart;
     private readonly BSplineStencil _stencil;
+    private readonly SimdPath _path;
     private int[] _sorted = [];
     private int[] _rows = [];
     // The particles' coordinates and signs in _sorted order: spreading and gathering read them sequentially.
@@ -39,7 +42,10 @@ public sealed class ParticleMeshEwald : IDisposable
     private const int MaxBands = 32;
 
     /// <param name="multiplier">L̂ at the signed frequency (f1, f2); f2 = 0 in 1D. Never called at (0, 0).</param>
-    public ParticleMeshEwald(int dimension, int mesh, int order, Func<int, int, double> multiplier, int threads)
+    /// <param name="path">SIMD width of the stencil loops; <see cref="SimdPath.Auto"/> picks the widest accelerated one.</param>
+    /// <exception cref="NotSupportedException">A forced <paramref name="path"/> this machine does not support.</exception>
+    public ParticleMeshEwald(int dimension, int mesh, int order, Func<int, int, double> multiplier, int threads,
+        SimdPath path = SimdPath.Auto)
     {
         if (order is < BSpline.MinOrder or > BSpline.MaxOrder)
         {
@@ -49,19 +55,19 @@ public sealed class ParticleMeshEwald : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(mesh), mesh, "the mesh needs at least as many points as the B-spline order");
         }
+        _path = SimdPaths.Resolve(path);
         _d = dimension;
         _mesh = mesh;
         _order = order;
         _threads = Math.Max(1, threads);
         _points = dimension == 2 ? mesh * mesh : mesh;
-        // FFTW_MEASURE plans (0.3–0.8 s each) gain ≤ 0.1 ms an FFT on meshes below 512² (measured: 240² mesh, 400
-        // evaluations, 0.7 s of planning for no faster run), up to ~0.8 ms on 1000² ones; above 2²⁰ points the
-        // planning takes seconds. So Measure only in between.
-        var flags = _points >= 1 << 18 && _points <= 1 << 20 ? FftwPlannerFlags.Measure : FftwPlannerFlags.Estimate;
+        // FFTW_ESTIMATE always: FFTW_MEASURE picks its algorithm by timing it, so two identical runs could round
+        // differently (issue 18: 28 vs 38 steps, final positions 3.5e-4 apart), and it costs 0.3–2.5 s a plan.
+        var flags = FftwPlannerFlags.Estimate;
         // Threaded FFTW only pays off on large meshes (small ones are slower on 2 threads than on 1).
         int fftThreads = _points >= 1 << 18 ? _threads : 1;
         _fft = new RealFft(dimension == 2 ? [mesh, mesh] : [mesh], flags, fftThreads);
-        _influence = Influence(multiplier);
+        _influence = Influence(dimension, mesh, order, multiplier);
         _bandRows = Math.Max(order, (mesh + MaxBands - 1) / MaxBands);
         _bands = mesh / _bandRows >= 2 ? mesh / _bandRows / 2 * 2 : 1;
         _rowStart = new int[mesh + 1];
@@ -74,6 +80,9 @@ public sealed class ParticleMeshEwald : IDisposable
     public int Mesh => _mesh;
 
     public int Order => _order;
+
+    /// <summary>The SIMD path of the stencil loops (never <see cref="SimdPath.Auto"/>).</summary>
+    public SimdPath Path => _path;
 
     /// <summary>Wall time of the last call's stages, for benchmarks and reports.</summary>
     public PmeTimings LastTimings { get; private set; }
@@ -122,13 +131,15 @@ public sealed class ParticleMeshEwald : IDisposable
 
     private static double Seconds(long ticks) => ticks / (double)System.Diagnostics.Stopwatch.Frequency;
 
-    /// <summary>G = L̂ |b1|² |b2|² over the r2c half spectrum (last axis 0 … M/2), with G(0) = 0.</summary>
-    private double[] Influence(Func<int, int, double> multiplier)
+    /// <summary>
+    /// G = L̂ |b1|² |b2|² over the r2c half spectrum (last axis 0 … M/2), with G(0) = 0 (also the OpenCL path's).
+    /// </summary>
+    internal static double[] Influence(int dimension, int mesh, int order, Func<int, int, double> multiplier)
     {
-        var moduli = BSpline.SquaredModuli(_mesh, _order);
-        int half = _mesh / 2 + 1;
-        int Frequency(int k) => k <= _mesh / 2 ? k : k - _mesh;
-        if (_d == 1)
+        var moduli = BSpline.SquaredModuli(mesh, order);
+        int half = mesh / 2 + 1;
+        int Frequency(int k) => k <= mesh / 2 ? k : k - mesh;
+        if (dimension == 1)
         {
             var g = new double[half];
             for (int k = 1; k < half; k++)
@@ -137,8 +148,8 @@ public sealed class ParticleMeshEwald : IDisposable
             }
             return g;
         }
-        var g2 = new double[_mesh * half];
-        for (int k1 = 0; k1 < _mesh; k1++)
+        var g2 = new double[mesh * half];
+        for (int k1 = 0; k1 < mesh; k1++)
         {
             for (int k2 = 0; k2 < half; k2++)
             {
@@ -207,17 +218,35 @@ public sealed class ParticleMeshEwald : IDisposable
     /// </summary>
     private void Spread(double[] p1, double[] p2, sbyte[] s)
     {
+        switch (_path)
+        {
+            case SimdPath.Avx512:
+                Spread<Stencil512>(p1, p2, s);
+                break;
+            case SimdPath.Avx2:
+                Spread<Stencil256>(p1, p2, s);
+                break;
+            default:
+                Spread<ScalarStencil>(p1, p2, s);
+                break;
+        }
+    }
+
+    private void Spread<TLanes>(double[] p1, double[] p2, sbyte[] s)
+        where TLanes : struct, IStencilLanes
+    {
         var options = new ParallelOptions { MaxDegreeOfParallelism = _threads };
         int width = _d == 2 ? _mesh : 1;
         Parallel.For(0, _bands, options, b => _charge.Span.Slice(BandStart(b) * width, (BandStart(b + 1) - BandStart(b)) * width).Clear());
         for (int parity = 0; parity < Math.Min(2, _bands); parity++)
         {
             int first = parity;
-            Parallel.For(0, (_bands - parity + 1) / 2, options, k => SpreadBand(first + 2 * k, p1, p2, s));
+            Parallel.For(0, (_bands - parity + 1) / 2, options, k => SpreadBand<TLanes>(first + 2 * k, p1, p2, s));
         }
     }
 
-    private void SpreadBand(int band, double[] p1, double[] p2, sbyte[] s)
+    private void SpreadBand<TLanes>(int band, double[] p1, double[] p2, sbyte[] s)
+        where TLanes : struct, IStencilLanes
     {
         var charge = _charge.Span;
         Span<double> w1 = stackalloc double[_order];
@@ -225,7 +254,7 @@ public sealed class ParticleMeshEwald : IDisposable
         int end = _rowStart[BandStart(band + 1)];
         for (int k = _rowStart[BandStart(band)]; k < end; k++)
         {
-            int r0 = Stencil(p1[k], w1);
+            int r0 = Stencil<TLanes>(p1[k], w1);
             if (_d == 1)
             {
                 for (int q = 0; q < _order; q++)
@@ -234,14 +263,14 @@ public sealed class ParticleMeshEwald : IDisposable
                 }
                 continue;
             }
-            int c0 = Stencil(p2[k], w2);
+            int c0 = Stencil<TLanes>(p2[k], w2);
             for (int q1 = 0; q1 < _order; q1++)
             {
                 double a = s[k] * w1[q1];
                 var row = charge.Slice(Wrap(r0 + q1) * _mesh, _mesh);
                 if (c0 + _order <= _mesh)
                 {
-                    StencilRow.AddScaled(row.Slice(c0, _order), w2, a);
+                    TLanes.AddScaled(row.Slice(c0, _order), w2, a);
                     continue;
                 }
                 for (int q = 0; q < _order; q++)
@@ -255,6 +284,23 @@ public sealed class ParticleMeshEwald : IDisposable
     // Gather g_i = b_i ∇(Σ_m φ(m) W(u_i − m)) with the B-spline derivatives (∂W/∂x = M·M_p'); p and s in sorted
     // order, out in particle order.
     private void Gather(double[] p1, double[] p2, sbyte[] s, double[] out1, double[] out2)
+    {
+        switch (_path)
+        {
+            case SimdPath.Avx512:
+                Gather<Stencil512>(p1, p2, s, out1, out2);
+                break;
+            case SimdPath.Avx2:
+                Gather<Stencil256>(p1, p2, s, out1, out2);
+                break;
+            default:
+                Gather<ScalarStencil>(p1, p2, s, out1, out2);
+                break;
+        }
+    }
+
+    private void Gather<TLanes>(double[] p1, double[] p2, sbyte[] s, double[] out1, double[] out2)
+        where TLanes : struct, IStencilLanes
     {
         int n = s.Length;
         Parallel.For(0, _threads, new ParallelOptions { MaxDegreeOfParallelism = _threads }, t =>
@@ -271,7 +317,7 @@ public sealed class ParticleMeshEwald : IDisposable
             ReadOnlySpan<double> potential = _potential.Span;
             for (int k = t * chunk; k < end; k++)
             {
-                int r0 = Stencil(p1[k], w1, d1);
+                int r0 = Stencil<TLanes>(p1[k], w1, d1);
                 if (_d == 1)
                 {
                     double acc = 0;
@@ -282,7 +328,7 @@ public sealed class ParticleMeshEwald : IDisposable
                     out1[k] = s[k] * _mesh * acc;
                     continue;
                 }
-                int c0 = Stencil(p2[k], w2, d2);
+                int c0 = Stencil<TLanes>(p2[k], w2, d2);
                 acc1.Clear();
                 acc2.Clear();
                 // acc1[q] = Σ_q1 W1'(q1) φ(r0 + q1, c0 + q), acc2[q] = Σ_q1 W1(q1) φ(r0 + q1, c0 + q).
@@ -291,17 +337,17 @@ public sealed class ParticleMeshEwald : IDisposable
                     var row = potential.Slice(Wrap(r0 + q1) * _mesh, _mesh);
                     if (c0 + _order <= _mesh)
                     {
-                        StencilRow.Accumulate(row.Slice(c0, _order), d1[q1], w1[q1], acc1, acc2);
+                        TLanes.Accumulate(row.Slice(c0, _order), d1[q1], w1[q1], acc1, acc2);
                         continue;
                     }
                     for (int q = 0; q < _order; q++)
                     {
                         wrapped[q] = row[Wrap(c0 + q)];
                     }
-                    StencilRow.Accumulate(wrapped, d1[q1], w1[q1], acc1, acc2);
+                    TLanes.Accumulate(wrapped, d1[q1], w1[q1], acc1, acc2);
                 }
-                out1[k] = s[k] * _mesh * StencilRow.Dot(acc1, w2);
-                out2[k] = s[k] * _mesh * StencilRow.Dot(acc2, d2);
+                out1[k] = s[k] * _mesh * TLanes.Dot(acc1, w2);
+                out2[k] = s[k] * _mesh * TLanes.Dot(acc2, d2);
             }
         });
     }
@@ -345,18 +391,20 @@ public sealed class ParticleMeshEwald : IDisposable
     /// The weights of coordinate x in increasing mesh order, w[q] on mesh point (m0 + q) mod M with
     /// m0 = (⌊M x⌋ − p + 1) mod M; returns m0.
     /// </summary>
-    private int Stencil(double x, Span<double> w)
+    private int Stencil<TLanes>(double x, Span<double> w)
+        where TLanes : struct, IStencilLanes
     {
         int first = Point(x, out double frac);
-        _stencil.Weights(frac, w);
+        _stencil.Weights<TLanes>(frac, w);
         return Wrap(first - _order + 1);
     }
 
     /// <summary>The same with the derivatives of the weights with respect to M·x.</summary>
-    private int Stencil(double x, Span<double> w, Span<double> dw)
+    private int Stencil<TLanes>(double x, Span<double> w, Span<double> dw)
+        where TLanes : struct, IStencilLanes
     {
         int first = Point(x, out double frac);
-        _stencil.Weights(frac, w, dw);
+        _stencil.Weights<TLanes>(frac, w, dw);
         return Wrap(first - _order + 1);
     }
 

@@ -6,7 +6,7 @@ namespace HpcGB.Engine.Forces.Reference;
 
 /// <summary>
 /// Reference evaluator by direct Fourier sums, for kernels with no exact real-space form (2D poisson,
-/// NUMERICS.md §2). With the structure factor S(k) = Σ_j b_j e^{−2πik·x_j}:
+/// docs/numerics.md §2). With the structure factor S(k) = Σ_j b_j e^{−2πik·x_j}:
 /// E = 1/(2n²) Σ_k V̂_k |S(k)|² (self terms included) and
 /// ẋ_i = −(1/n) b_i Σ_k V̂_k 2πk Re(i e^{2πik·x_i} S(k)). Cost O(n K^d) with K ~ 6.7/δ: small n and
 /// moderate δ only.

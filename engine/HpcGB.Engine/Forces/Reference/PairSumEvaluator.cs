@@ -5,7 +5,7 @@ namespace HpcGB.Engine.Forces.Reference;
 
 /// <summary>
 /// The reference evaluator: the plain double sum over all pairs with an exact periodic pair kernel
-/// (wall sums, NUMERICS.md §3). O(n²), parallel over particles i, each i summing its own row in a fixed
+/// (wall sums, docs/numerics.md §3). O(n²), parallel over particles i, each i summing its own row in a fixed
 /// order so the result does not depend on the thread count.
 /// </summary>
 public sealed class PairSumEvaluator(SystemModel model, IPairKernel kernel) : IForceEvaluator

@@ -86,6 +86,8 @@ public sealed partial class ImplicitIntegrator : IIntegrator
     /// <summary>Called after every rejected attempt with (time, step, reason).</summary>
     public Action<double, double, string>? StepRejected { get; set; }
 
+    public Action<double>? Progress { get; set; }
+
     public void Reset()
     {
         _time = double.NaN;
@@ -144,6 +146,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
                 t = last ? target : t + tau;
                 Accept(work, state, t);
                 AcceptedSteps++;
+                Progress?.Invoke(t);
                 _step = last ? Math.Max(next, proposed) : next;
                 rejectedBefore = false;
                 StepAccepted?.Invoke(new ImplicitStep(t, tau, outcome.Order, before, _energy, work.Solver.Iterations, outcome.Error));
@@ -172,6 +175,10 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         int order = Math.Min(Order, Math.Max(1, history.Count - 1));
         bool first = history.Count == 1;
         var x = history.Point(0);
+        if (!work.StableKnown)
+        {
+            FindStablePairs(work, x);
+        }
         double gamma = tau;
         var stage = work.Stage.Positions;
         for (int a = 0; a < work.MovingAxes; a++)
@@ -197,19 +204,13 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             // Newton starts from the predictor, except on the first step (explicit Euler overshoots tight dipoles).
             Array.Copy(first ? xn : predictor, stage[a], xn.Length);
         }
-        bool solved = work.Solver.Solve(work.Target, gamma, 1.0 / _scale, first ? null : x, _energy);
+        double bound = _energy + EnergySlack * (1 + Math.Abs(_energy));
+        bool solved = work.Solver.Solve(work.Target, gamma, 1.0 / _scale, first ? null : x, _energy, bound, PolishIterations);
         ForceEvaluations += work.Solver.Evaluations - work.CountedEvaluations;
         work.CountedEvaluations = work.Solver.Evaluations;
         if (!solved)
         {
             return Outcome.Reject(0.25, $"{work.Solver.Failure} (step {tau:R}{StiffestDescription(work)})");
-        }
-        double bound = _energy + EnergySlack * (1 + Math.Abs(_energy));
-        if (work.Solver.Energy > bound)
-        {
-            work.Solver.Polish(bound, PolishIterations);
-            ForceEvaluations += work.Solver.Evaluations - work.CountedEvaluations;
-            work.CountedEvaluations = work.Solver.Evaluations;
         }
         double energy = work.Solver.Energy;
         if (energy > bound)
@@ -269,8 +270,8 @@ public sealed partial class ImplicitIntegrator : IIntegrator
 
     /// <summary>
     /// The filtered local-error estimate: C·(x_{n+1} − P), C = ½ (first step), τ/(τ + τ₁) (order 1) or
-    /// τ(τ+τ₁)/((2τ+τ₁)(τ+τ₁+τ₂)) (order 2, from the BDF2 error constant and the predictor's), then M⁻¹ (twice on
-    /// the first step), in the RMS norm relative to atol + rtol.
+    /// τ(τ+τ₁)/((2τ+τ₁)(τ+τ₁+τ₂)) (order 2, from the BDF2 error constant and the predictor's), filtered by
+    /// (I + γnH₊)⁻¹ (twice on the first step), in the RMS norm relative to atol + rtol.
     /// </summary>
     private double ErrorNorm(Workspace work, StepHistory history, int order, bool first, double tau)
     {
@@ -299,9 +300,10 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             }
         }
         // The solver assembled the matrix at the solution (not the last Newton iterate: a pair closing in has its
-        // stiffness there).
+        // stiffness there). Only pairs held at both ends of the step filter: a pair pulled in at the start and
+        // captured by the end is stiff at the solution, but the error of when it was captured is not damped.
         var matrix = work.Solver.Matrix;
-        matrix.Modify(Curvature.Stable);
+        matrix.Modify(Curvature.Stable, work.StableAtStart);
         for (int pass = 0; pass < (first ? 2 : 1); pass++)
         {
             matrix.Solve(work.Estimate, work.Filtered, 1e-6, 200);
@@ -333,7 +335,10 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         return particle < 0 ? pair : $"; largest error at particle {particle}{pair}";
     }
 
-    /// <summary>Copies the solution into the state and makes it the newest history point.</summary>
+    /// <summary>
+    /// Copies the solution into the state and makes it the newest history point; the pairs held there
+    /// (from the matrix the solver assembled at the solution) are the next step's filter pairs.
+    /// </summary>
     private static void Accept(Workspace work, ParticleState state, double t)
     {
         for (int a = 0; a < work.MovingAxes; a++)
@@ -341,6 +346,23 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             Array.Copy(work.Stage.Positions[a], state.Positions[a], state.Count);
         }
         work.History.Push(t, state.Positions);
+        work.StableAtStart.Clear();
+        work.Solver.Matrix.CollectStablePairs(work.StableAtStart);
+        work.StableKnown = true;
+    }
+
+    /// <summary>The pairs held at <paramref name="x"/> (a run's start, or a restored checkpoint's point).</summary>
+    private static void FindStablePairs(Workspace work, double[][] x)
+    {
+        var stage = work.Stage.Positions;
+        for (int a = 0; a < work.MovingAxes; a++)
+        {
+            Array.Copy(x[a], stage[a], x[a].Length);
+        }
+        work.Solver.Matrix.Assemble(work.Stage, 1.0, work.Solver.Radius);
+        work.StableAtStart.Clear();
+        work.Solver.Matrix.CollectStablePairs(work.StableAtStart);
+        work.StableKnown = true;
     }
 
     private Workspace Prepare(IForceEvaluator evaluator, ParticleState state, double time)
@@ -363,6 +385,10 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         if (_time != time)
         {
             _work.History.Clear();
+        }
+        if (_work.History.Count == 0 || resuming)
+        {
+            _work.StableKnown = false;
         }
         return _work;
     }
@@ -429,6 +455,12 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         public double[][] Filtered { get; set; }
 
         public long CountedEvaluations { get; set; }
+
+        /// <summary>Keys of the pairs held (curvature along their separation &gt; 0) at the newest history point:
+        /// the only pairs whose curvature filters the next step's error estimate.</summary>
+        public HashSet<long> StableAtStart { get; } = [];
+
+        public bool StableKnown { get; set; }
 
         public int WorstParticle { get; set; }
 

@@ -33,6 +33,7 @@ internal sealed partial class NewtonMatrix
     private readonly int _n;
     private Sym2[] _rawBlock = []; // γ b_i b_j ∇²V/n as computed
     private Sym2[] _pairBlock = []; // as used (negative curvature modified)
+    private bool[] _stableAlong = []; // wᵀKw > 0 for the raw block
     private readonly Sym2[] _rawExternal;
     private readonly Sym2[] _external;
     private readonly Sym2[] _diagonal; // I + external + Σ of unmatched-pair blocks touching the particle
@@ -71,6 +72,9 @@ internal sealed partial class NewtonMatrix
     /// <summary>Pairs in the last assembly.</summary>
     public int PairCount => _pairs.Count;
 
+    /// <summary>Blocks (pairs and external) whose negative curvature the last <see cref="Modify"/> flipped in sign.</summary>
+    public int Flipped { get; private set; }
+
     /// <summary>Pairs solved exactly as dipoles in the last assembly.</summary>
     public int MatchedPairs { get; private set; }
 
@@ -98,6 +102,7 @@ internal sealed partial class NewtonMatrix
         {
             _rawBlock = new Sym2[Math.Max(pairs, 2 * _rawBlock.Length)];
             _pairBlock = new Sym2[_rawBlock.Length];
+            _stableAlong = new bool[_rawBlock.Length];
         }
         double[] x1 = state.Positions[0];
         double[] x2 = state.Dimension == 2 ? state.Positions[1] : x1;
@@ -157,6 +162,7 @@ internal sealed partial class NewtonMatrix
             double w1 = Torus.Nearest(x1[i] - x1[j]), w2 = x2 is null ? 0.0 : Torus.Nearest(x2[i] - x2[j]);
             var k = _rawBlock[p];
             double own = k.Quadratic(w1, w2), size = w1 * w1 + w2 * w2;
+            _stableAlong[p] = own > 0;
             if (!(own < 0 && size > 0))
             {
                 continue;
@@ -192,10 +198,28 @@ internal sealed partial class NewtonMatrix
     }
 
     /// <summary>
-    /// Makes the matrix from the blocks of the last <see cref="Assemble"/>, with negative curvature treated as
-    /// <paramref name="treatment"/> says (<see cref="Curvature"/>).
+    /// Adds to <paramref name="pairs"/> the key i·n + j (i &lt; j) of every pair of the last assembly whose curvature
+    /// along its separation w is positive (wᵀKw &gt; 0: the pair is held, not pulled in).
     /// </summary>
-    public void Modify(Curvature treatment)
+    public void CollectStablePairs(HashSet<long> pairs)
+    {
+        for (int p = 0; p < _pairs.Count; p++)
+        {
+            if (_stableAlong[p])
+            {
+                pairs.Add(Key(_pairs.First(p), _pairs.Second(p)));
+            }
+        }
+    }
+
+    private long Key(int i, int j) => (long)i * _n + j;
+
+    /// <summary>
+    /// Makes the matrix from the blocks of the last <see cref="Assemble"/>, with negative curvature treated as
+    /// <paramref name="treatment"/> says (<see cref="Curvature"/>); with <paramref name="only"/>, the pairs not in it
+    /// (keys of <see cref="CollectStablePairs"/>) are left out.
+    /// </summary>
+    public void Modify(Curvature treatment, IReadOnlySet<long>? only = null)
     {
         int pairs = _pairs.Count;
         if (treatment == Curvature.Newton)
@@ -203,7 +227,7 @@ internal sealed partial class NewtonMatrix
             Array.Clear(_negative);
             for (int p = 0; p < pairs; p++)
             {
-                double least = Components == 1 ? _rawBlock[p].A : _rawBlock[p].SmallerEigenvalue;
+                double least = Least(_rawBlock[p]);
                 if (least < 0)
                 {
                     _negative[_pairs.First(p)] -= least;
@@ -220,6 +244,16 @@ internal sealed partial class NewtonMatrix
                 _ => Components == 1 ? new Sym2(Math.Max(_rawBlock[p].A, 0), 0, 0) : _rawBlock[p].Positive(),
             };
         }
+        if (only is not null)
+        {
+            for (int p = 0; p < pairs; p++)
+            {
+                if (!only.Contains(Key(_pairs.First(p), _pairs.Second(p))))
+                {
+                    _pairBlock[p] = default;
+                }
+            }
+        }
         for (int i = 0; i < _n; i++)
         {
             var e = _rawExternal[i];
@@ -230,8 +264,22 @@ internal sealed partial class NewtonMatrix
                 _ => Components == 1 ? new Sym2(Math.Max(e.A, 0), 0, 0) : e.Positive(),
             };
         }
+        Flipped = 0;
+        if (treatment == Curvature.Newton)
+        {
+            for (int p = 0; p < pairs; p++)
+            {
+                Flipped += Least(_pairBlock[p]) > Least(_rawBlock[p]) ? 1 : 0;
+            }
+            for (int i = 0; i < _n; i++)
+            {
+                Flipped += Least(_external[i]) > Least(_rawExternal[i]) ? 1 : 0;
+            }
+        }
         Match();
     }
+
+    private double Least(Sym2 k) => Components == 1 ? k.A : k.SmallerEigenvalue;
 
     /// <summary>Keeps eigenvalues down to −floor and flips stronger negative ones (one component: A alone).</summary>
     private Sym2 Treat(Sym2 k, double floor) =>

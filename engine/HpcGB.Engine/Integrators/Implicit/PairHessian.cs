@@ -1,3 +1,4 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Kernels;
 using HpcGB.Engine.Model;
 
@@ -10,10 +11,10 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// δ = 10⁻¹² (the gradients are accurate relative to their size there). Differences are the nearest image.
 /// <list type="bullet">
 /// <item><see cref="Exact"/> differentiates the exact periodic kernel (wall sums): the reference.</item>
-/// <item><see cref="ForNewton"/> (2D) differentiates the closed-form free-space core (−log r, plus x1²/r² for
-/// edge, with the Gaussian core 1 − e^{−r²/2δ²} of NUMERICS.md §2/§4) and adds the constant Hessian of the
-/// smooth periodic remainder at 0, computed once; the remainder is even, so this is exact to O(|x|²) at a
-/// fraction of the cost. In 1D both are the exact kernel.</item>
+/// <item><see cref="ForNewton"/> (2D) differentiates the case's closed-form free-space core
+/// (<see cref="FreeSpaceCore"/>) and adds the constant Hessian of the smooth periodic remainder at 0, computed once;
+/// the remainder is even, so this is exact to O(|x|²) at a fraction of the cost (2D poisson, which has no closed
+/// form: the remainder of the unregularised kernel, exact to O(δ)). In 1D both are the exact kernel.</item>
 /// </list>
 /// Thread-safe.
 /// </summary>
@@ -26,19 +27,21 @@ public sealed class PairHessian
 
     private readonly IPairKernel _kernel;
     private readonly double _coreLength;
-    private readonly bool _core;
-    private readonly bool _edge;
+    private readonly FreeSpaceCore? _core;
+    private readonly FreeSpaceCore? _remainderCore;
     private readonly double _c11, _c12, _c22; // Hessian of the periodic remainder at 0
 
     private PairHessian(SystemModel model, bool core)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _kernel = PairKernels.Create(model);
-        _coreLength = model.Regularization.Type == RegularizationType.None ? 0.0 : model.Delta;
+        var kase = KernelCases.For(model);
+        _core = core ? kase.NewtonCore?.Invoke(model.Delta) : null;
+        var remainder = _core is null ? kase : kase.NewtonRemainderCase;
+        _kernel = remainder.PairKernel(model.Delta);
+        _remainderCore = _core is null ? null : remainder.NewtonCore!(model.Delta);
+        _coreLength = kase.CoreLength(model.Delta);
         Dimension = model.Dimension;
-        _core = core && model.Dimension == 2;
-        _edge = model.Kernel == KernelType.Edge;
-        if (_core)
+        if (_core is not null)
         {
             double h = RemainderStep;
             Remainder(h, 0, out double a1, out double a2);
@@ -92,9 +95,9 @@ public sealed class PairHessian
 
     private void Gradient(double dx, double dy, out double gx, out double gy)
     {
-        if (_core)
+        if (_core is not null)
         {
-            CoreGradient(dx, dy, out gx, out gy);
+            _core.Gradient(dx, dy, out gx, out gy);
         }
         else
         {
@@ -106,35 +109,8 @@ public sealed class PairHessian
     private void Remainder(double dx, double dy, out double gx, out double gy)
     {
         _kernel.Gradient(dx, dy, out gx, out gy);
-        CoreGradient(dx, dy, out double cx, out double cy);
+        _remainderCore!.Gradient(dx, dy, out double cx, out double cy);
         gx -= cx;
         gy -= cy;
     }
-
-    /// <summary>
-    /// The free-space core's gradient with g = 1 − e^{−t}, t = r²/2δ² (g = 1 for none): log −g x/r²; edge
-    /// (x1(x2² − x1²)g/r⁴ − x1x2²e^{−t}/(δ²r²), −x2(3x1² + x2²)g/r⁴ − x2³e^{−t}/(δ²r²)), as in GaussianEdgeKernel.
-    /// </summary>
-    private void CoreGradient(double x1, double x2, out double gx, out double gy)
-    {
-        double r2 = x1 * x1 + x2 * x2;
-        double grown = 1, decay = 0, d2 = _coreLength * _coreLength;
-        if (_coreLength > 0)
-        {
-            double t = r2 / (2 * d2);
-            grown = -ExpM1(-t);
-            decay = Math.Exp(-t);
-        }
-        if (!_edge)
-        {
-            gx = -grown * x1 / r2;
-            gy = -grown * x2 / r2;
-            return;
-        }
-        double r4 = r2 * r2;
-        gx = x1 * (x2 * x2 - x1 * x1) / r4 * grown - (decay == 0 ? 0 : x1 * decay * x2 * x2 / (d2 * r2));
-        gy = -x2 * (3 * x1 * x1 + x2 * x2) / r4 * grown - (decay == 0 ? 0 : x2 * x2 * x2 * decay / (d2 * r2));
-    }
-
-    private static double ExpM1(double x) => Numerics.SpecialMath.ExpM1(x);
 }

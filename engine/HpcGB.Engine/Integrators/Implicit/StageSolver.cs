@@ -8,13 +8,14 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// x = argmin Φ(x), Φ(x) = ½|x − x̃|² + γ n E_n(x) (∇Φ = x − x̃ − γẋ): Newton steps M s = −∇Φ with the sparse
 /// <see cref="NewtonMatrix"/> (positive definite, so s is a descent direction of Φ), and a backtracking
 /// (Armijo) line search on the exact Φ, in which a collision under regularisation none only halves the step.
-/// Converged when the full Newton step, or what remains at the rate of the last two, has a weighted RMS below
-/// <see cref="Tolerance"/>; a converged point where Φ curves down along an attracting pair's approach is a
-/// saddle, which the solver leaves towards the pair's core (<see cref="Escape"/>) before converging again.
+/// Converged (<see cref="NewtonConvergence"/>) when the RMS of the full Newton step over atol + rtol, or of what
+/// remains at the rate of the last two, is below <see cref="Tolerance"/>; a converged point where Φ curves down
+/// along a pair's separation is a saddle, which the solver leaves by moving the pair together
+/// (<see cref="Escape"/>) before converging again.
 /// </summary>
 internal sealed class StageSolver
 {
-    /// <summary>Weighted RMS of the last Newton correction at convergence (the step's error tolerance is 1).</summary>
+    /// <summary>RMS of the last Newton correction over atol + rtol at convergence (the step's error tolerance is 1).</summary>
     public const double Tolerance = 0.05;
 
     private const int MaxIterations = 12;
@@ -72,6 +73,9 @@ internal sealed class StageSolver
 
     public int Iterations { get; private set; }
 
+    /// <summary>Saddles of Φ left by <see cref="Escape"/> in the last <see cref="Solve"/>.</summary>
+    public int Escapes { get; private set; }
+
     /// <summary>Why the last <see cref="Solve"/> failed (with the particles involved), or null.</summary>
     public string? Failure { get; private set; }
 
@@ -80,12 +84,17 @@ internal sealed class StageSolver
     /// returns false (with <see cref="Failure"/>) when Newton does not converge. With <paramref name="fallback"/>
     /// (the last solution, of energy <paramref name="fallbackEnergy"/>) Newton starts from whichever of the two
     /// has the lower Φ: after a relaxation the predictor extrapolates a collapsed dipole through its collapse
-    /// and reopens it on the other side.
+    /// and reopens it on the other side. A converged iterate with E_n above <paramref name="energyBound"/> gets
+    /// up to <paramref name="polish"/> more Newton steps (<see cref="Polish"/>) before the saddle test, so the
+    /// point returned has passed both; whether E_n got below the bound is for the caller to check.
     /// </summary>
-    public bool Solve(double[][] target, double gamma, double weight, double[][]? fallback = null, double fallbackEnergy = 0)
+    public bool Solve(
+        double[][] target, double gamma, double weight, double[][]? fallback = null, double fallbackEnergy = 0,
+        double energyBound = double.PositiveInfinity, int polish = 0)
     {
         Failure = null;
         Iterations = 0;
+        Escapes = 0;
         Gamma = gamma;
         _target = target;
         _weight = weight;
@@ -105,12 +114,13 @@ internal sealed class StageSolver
         }
         Energy = energy;
         _merit = Merit(_state.Positions, target, gamma, energy);
-        for (int escape = 0; ; escape++)
+        for (; ; Escapes++)
         {
             if (!Converge())
             {
                 return false;
             }
+            Polish(energyBound, polish);
             // The Newton matrix at the solution, for the saddle test here and the error filter after.
             Matrix.Assemble(_state, gamma, Radius);
             var (i, j, rate) = Matrix.UnstablePair;
@@ -118,9 +128,10 @@ internal sealed class StageSolver
             {
                 return true;
             }
-            // Φ curves down along these pairs' approach: Newton met a saddle of Φ, not its minimiser, which lies
-            // further in, where the pairs have fallen into their cores (or collided).
-            if (escape == MaxEscapes || !Escape())
+            // Φ curves down along these pairs' separation: Newton met a saddle of Φ, not its minimiser, which lies
+            // where the pairs have fallen into their cores (or collided), or, for a like-sign pair inside a
+            // Gaussian core, further apart.
+            if (Escapes == MaxEscapes || !Escape())
             {
                 Failure = $"particles {i} and {j} close in faster than the step resolves (rate {rate:G3} > 1 at a saddle of Φ; {Matrix.UnstablePairs.Count} such pairs)";
                 return false;
@@ -128,11 +139,10 @@ internal sealed class StageSolver
         }
     }
 
-    /// <summary>Newton iterations from the current iterate until the correction test passes.</summary>
+    /// <summary>Newton iterations from the current iterate until <see cref="NewtonConvergence"/> says converged.</summary>
     private bool Converge()
     {
-        double previous = double.PositiveInfinity;
-        bool previousFull = false;
+        var test = new NewtonConvergence(Tolerance);
         for (int k = 0; k < MaxIterations; k++)
         {
             var result = NewtonStep(out double step, out bool full);
@@ -140,33 +150,27 @@ internal sealed class StageSolver
             {
                 return result == StepResult.AtMinimum;
             }
-            double correction = _weight * step;
-            // Converged when the correction, or the remaining error it implies at the rate ρ observed over the
-            // last two iterations (correction·ρ/(1 − ρ)), is below the tolerance.
-            double rate = k == 0 ? double.NaN : correction / previous;
-            if (correction <= Tolerance || (rate < 0.9 && correction * rate / (1 - rate) <= Tolerance))
+            switch (test.Next(_weight * step, full, exact: Matrix.Flipped == 0))
             {
-                return true;
+                case NewtonVerdict.Converged:
+                    return true;
+                case NewtonVerdict.Stalled:
+                    Failure = $"Newton stalled (correction {_weight * step:G3} after {test.Rate:G3} of the previous one; largest at particle {LargestCorrection()})";
+                    return false;
             }
-            // Stalled: two full Newton steps in a row that did not shrink the correction. A damped step is the
-            // global phase (a pair crossing its concave tail), where corrections may grow while Φ falls.
-            if (full && previousFull && correction > 0.9 * previous)
-            {
-                Failure = $"Newton stalled (correction {correction:G3} after {correction / previous:G3} of the previous one; largest at particle {LargestCorrection()})";
-                return false;
-            }
-            previous = correction;
-            previousFull = full;
         }
         Failure = $"Newton did not converge in {MaxIterations} iterations (largest correction at particle {LargestCorrection()})";
         return false;
     }
 
     /// <summary>
-    /// Moves every unstable pair (<see cref="NewtonMatrix.UnstablePairs"/>) along its separation w towards each
-    /// other by αw, one α for all, 1, ½, ¼, … (α = 1 puts each pair on top of itself), to the first point without
-    /// a collision where Φ is lower; false if there is none. Many pairs are captured in one long step of a dense
-    /// system, so one trial moves them all.
+    /// Moves every unstable pair (<see cref="NewtonMatrix.UnstablePairs"/>) along its separation w (on the moving
+    /// axes) towards each other by αw, one α for all, 1, ½, ¼, … (α = 1: the two meet on the moving axes), to the
+    /// first point without a collision where Φ is lower; false if there is none. An attracting pair goes into its
+    /// core. A like-sign pair inside a Gaussian core (its energy has its maximum at w = 0, so Φ is concave there
+    /// too) sits at backward Euler's spurious solution, on the far side of w = 0 from x̃'s separation: moving it
+    /// through w = 0 lets Newton continue to the minimiser on x̃'s side. Many pairs are captured in one long step
+    /// of a dense system, so one trial moves them all.
     /// </summary>
     private bool Escape()
     {
@@ -182,36 +186,23 @@ internal sealed class StageSolver
                 _step[a][j] = 0.5 * w;
             }
         }
-        if (!Backtrack(EscapeHalvings, (_, next, _) => next < _merit, out _))
-        {
-            return false;
-        }
-        Failure = null;
-        return true;
+        return Backtrack(EscapeHalvings, (_, next, _) => next < _merit, out _);
     }
 
     /// <summary>
-    /// Continues the last <see cref="Solve"/> with up to <paramref name="iterations"/> more Newton steps until
-    /// E_n ≤ <paramref name="energy"/>. Near a tight dipole E_n varies on the scale δ, far below the position
-    /// tolerance, so an iterate that passed the correction test may still carry an energy excess that the
-    /// minimiser of Φ does not have. Returns whether E_n got there; the matrix is left assembled at the iterate.
+    /// Up to <paramref name="iterations"/> more Newton steps until E_n ≤ <paramref name="energy"/>. Near a tight
+    /// dipole E_n varies on the scale δ, far below the position tolerance, so an iterate that passed the
+    /// correction test may still carry an energy excess that the minimiser of Φ does not have.
     /// </summary>
-    public bool Polish(double energy, int iterations)
+    private void Polish(double energy, int iterations)
     {
-        bool moved = false;
         for (int k = 0; k < iterations && Energy > energy; k++)
         {
             if (NewtonStep(out _, out _) != StepResult.Moved)
             {
                 break;
             }
-            moved = true;
         }
-        if (moved)
-        {
-            Matrix.Assemble(_state, Gamma, Radius);
-        }
-        return Energy <= energy;
     }
 
     /// <summary>
@@ -308,6 +299,7 @@ internal sealed class StageSolver
             {
                 _merit = next;
                 Energy = energy;
+                Failure = null; // a collided trial before this one is history
                 return true;
             }
         }

@@ -27,9 +27,23 @@ internal sealed class RunMethods(RunRegistry runs, MemoryBudget budget, IOptions
 
     private Task<object?> CreateRun(RpcCall call)
     {
-        call.Params.ExpectAtMost(1);
+        call.Params.ExpectAtMost(2);
         var spec = SpecInput.Read(call.Params.Raw(0, "spec"), _maxParticles, budget);
-        return Task.FromResult<object?>(runs.Create(spec, call.Connection).Id);
+        object? outputs = null;
+        if (call.Params.Optional(1) is { } options)
+        {
+            var map = options as IDictionary<object, object?>
+                ?? throw call.Params.Wrong(1, "options", "a map such as {\"outputs\": \"NAME\"}");
+            foreach (var key in map.Keys)
+            {
+                if (WireValues.TryString(key) != "outputs")
+                {
+                    throw RpcFault.InvalidParams($"params[1] (options): unknown key {WireValues.Describe(key)}; known: outputs");
+                }
+            }
+            outputs = map.Values.Single();
+        }
+        return Task.FromResult<object?>(runs.Create(spec, call.Connection, outputs).Id);
     }
 
     private Task<object?> Start(RpcCall call)

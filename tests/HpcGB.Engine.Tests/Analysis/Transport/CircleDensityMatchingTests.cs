@@ -81,7 +81,7 @@ public sealed class CircleDensityMatchingTests
             () => CircleDensityMatching.Between([], PiecewiseConstantDensity.Uniform)).Message);
     }
 
-    /// <summary>NUMERICS.md §6: W₂² = Σ_i [(x_(i) − i/n)³ − (x_(i) − (i+1)/n)³]/3 − (x̄ − ½)² for the uniform density.</summary>
+    /// <summary>docs/numerics.md §6: W₂² = Σ_i [(x_(i) − i/n)³ − (x_(i) − (i+1)/n)³]/3 − (x̄ − ½)² for the uniform density.</summary>
     private static double UniformClosedForm(double[] positions)
     {
         var x = positions.Select(HpcGB.Engine.Model.Torus.Wrap).Order().ToArray();

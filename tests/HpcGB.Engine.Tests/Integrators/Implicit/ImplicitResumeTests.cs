@@ -1,3 +1,4 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Integrators;
@@ -19,7 +20,7 @@ public sealed class ImplicitResumeTests
     public void RestoredRunIsBitIdenticalToAnUninterruptedOne()
     {
         var (model, initial) = MixedSystem();
-        var evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
 
         var straight = initial.Clone();
         var straightIntegrator = new ImplicitIntegrator(1e-6, 1e-9, model);
@@ -58,7 +59,7 @@ public sealed class ImplicitResumeTests
     {
         var (model, state) = MixedSystem();
         var integrator = new ImplicitIntegrator(1e-6, 1e-9, model);
-        AdvanceThrough(integrator, new PairSumEvaluator(model, PairKernels.Create(model)), state, 0, 1);
+        AdvanceThrough(integrator, new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta)), state, 0, 1);
         var checkpoint = integrator.Capture();
         var error = Assert.Throws<ArgumentException>(
             () => new ImplicitIntegrator(1e-6, 1e-9, model).Restore(state, checkpoint with { Time = 0.5 }));

@@ -1,3 +1,4 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Integrators.Implicit;
 using HpcGB.Engine.Kernels;
@@ -57,7 +58,7 @@ public sealed class PairHessianTests
         }
         int n = state.Count, m = mobility == MobilityType.Glide ? 1 : d;
         var hessian = PairHessian.Exact(model);
-        var evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
         double[,] exact = Assemble(hessian, state, m);
         var plus = state.NewVectors();
         var minus = state.NewVectors();
@@ -103,7 +104,7 @@ public sealed class PairHessianTests
         foreach (double delta in new[] { 1e-6, 1e-9 })
         {
             var model = TestSystems.Model(d, kernel, type, delta);
-            var pair = PairKernels.Create(model);
+            var pair = KernelCases.For(model).PairKernel(model.Delta);
             var hessian = PairHessian.Exact(model);
             double dx = 3 * delta * (d == 2 ? 0.6 : 1.0), dy = d == 2 ? -3 * delta * 0.8 : 0.0;
             double h = 1e-2 * 3 * delta;

@@ -1,3 +1,5 @@
+using HpcGB.Engine.Cases;
+using HpcGB.Engine.Forces;
 using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Integrators;
 using HpcGB.Engine.Integrators.Implicit;
@@ -24,11 +26,81 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         const double delta = 1e-3, gamma = 0.05;
         var model = TestSpecs.Model(mobility: mobility, delta: delta);
         var start = new ParticleState([[0.30, 0.315, 0.7, 0.8], [0.4, 0.4, 0.2, 0.75]], [1, -1, 1, -1]);
-        var evaluator = new PairSumEvaluator(model, PairKernels.Create(model));
-        int moving = mobility == MobilityType.Glide ? 1 : 2;
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
+        var (solver, stage, matrix) = AtSaddle(model, evaluator, start, gamma, out var target);
+
+        Assert.True(solver.Solve(target, gamma, 1e6), solver.Failure);
+
+        double separation = Math.Abs(Torus.Nearest(stage.Positions[0][0] - stage.Positions[0][1]));
+        output.WriteLine($"{solver.Iterations} Newton steps, {solver.Escapes} escapes, separation {separation / delta:G3} δ, E {solver.Energy:G6}");
+        Assert.True(separation < delta, $"separation {separation / delta:G3} δ");
+        Assert.True(matrix.UnstablePair.Rate <= 1);
+    }
+
+    /// <summary>
+    /// Two like-sign particles 0.3δ apart inside a Gaussian core, started at a critical point of Φ: the pair energy
+    /// has its maximum at separation 0, so Φ is concave along their separation (γ/(nδ²) = 5 and 25) although they
+    /// repel. That point is backward Euler's spurious solution, on the far side of w = 0 from the target's
+    /// separation w̃; the minimiser lies beyond w̃. The escape moves the pair to w = 0, and Newton then crosses the
+    /// concave core with growing steps (which must not count as a stall) and comes out of it with undershooting ones.
+    /// </summary>
+    [Theory]
+    [InlineData(MobilityType.Isotropic, 2e-5)]
+    [InlineData(MobilityType.Glide, 2e-5)]
+    [InlineData(MobilityType.Isotropic, 1e-4)]
+    [InlineData(MobilityType.Glide, 1e-4)]
+    public void SaddleOfALikeSignPairInsideItsCoreIsLeftForTheMinimiserBeyondTheTarget(MobilityType mobility, double gamma)
+    {
+        const double delta = 1e-3;
+        var model = TestSpecs.Model(mobility: mobility, delta: delta);
+        var start = new ParticleState([[0.30, 0.30 + 0.3 * delta, 0.7, 0.8], [0.4, 0.4, 0.2, 0.75]], [1, 1, -1, -1]);
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
+        var (solver, stage, matrix) = AtSaddle(model, evaluator, start, gamma, out var target);
+
+        Assert.True(solver.Solve(target, gamma, 1e6), solver.Failure);
+
+        double w = Torus.Nearest(stage.Positions[0][0] - stage.Positions[0][1]);
+        double wTarget = target[0][0] - target[0][1];
+        output.WriteLine($"{solver.Iterations} Newton steps, {solver.Escapes} escapes, separation {w / delta:G3} δ, target's {wTarget / delta:G3} δ");
+        Assert.True(solver.Escapes >= 1);
+        Assert.True(w / wTarget > 1, $"separation {w / delta:G3} δ, the target's {wTarget / delta:G3} δ");
+        Assert.True(matrix.UnstablePair.Rate <= 1);
+    }
+
+    /// <summary>
+    /// A line search whose first trial collides and whose next one is taken: the solve succeeds, and the
+    /// collision of the discarded trial is not reported as its failure.
+    /// </summary>
+    [Fact]
+    public void ACollidedTrialDoesNotOutliveASuccessfulSolve()
+    {
+        const double gamma = 0.01;
+        var model = TestSpecs.Model(delta: 1e-3);
+        var start = new ParticleState([[0.30, 0.33, 0.7, 0.8], [0.4, 0.4, 0.2, 0.75]], [1, -1, 1, -1]);
+        var evaluator = new CollidingEvaluator(new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta)), collideAtCall: 2);
+        var stage = Stages.StageState(start, 2);
+        for (int a = 0; a < 2; a++)
+        {
+            Array.Copy(start.Positions[a], stage.Positions[a], start.Count);
+        }
+        // x̃ = x: the pair attracts, so the first Newton step moves and its first trial is call 2.
+        var target = start.Positions.Select(axis => (double[])axis.Clone()).ToArray();
+        var solver = new StageSolver(evaluator, stage, new NewtonMatrix(model, start.Count, 2), 2, 0.25);
+
+        Assert.True(solver.Solve(target, gamma, 1e6), solver.Failure);
+
+        Assert.True(evaluator.Collided);
+        Assert.Null(solver.Failure);
+    }
+
+    /// <summary>A solver whose stage starts at <paramref name="start"/> with x̃ = x − γẋ(x): a critical point of Φ.</summary>
+    private static (StageSolver Solver, ParticleState Stage, NewtonMatrix Matrix) AtSaddle(
+        SystemModel model, IForceEvaluator evaluator, ParticleState start, double gamma, out double[][] target)
+    {
+        int moving = model.Mobility == MobilityType.Glide ? 1 : 2;
         var velocity = start.NewVectors();
         evaluator.Evaluate(start, velocity, withEnergy: false);
-        var target = new double[moving][];
+        target = new double[moving][];
         for (int a = 0; a < moving; a++)
         {
             target[a] = start.Positions[a].Select((x, i) => x - gamma * velocity[a][i]).ToArray();
@@ -39,13 +111,28 @@ public sealed class StageSolverTests(ITestOutputHelper output)
             Array.Copy(start.Positions[a], stage.Positions[a], start.Count);
         }
         var matrix = new NewtonMatrix(model, start.Count, moving);
-        var solver = new StageSolver(evaluator, stage, matrix, moving, 0.25);
+        return (new StageSolver(evaluator, stage, matrix, moving, 0.25), stage, matrix);
+    }
 
-        Assert.True(solver.Solve(target, gamma, 1e6), solver.Failure);
+    /// <summary>Throws a collision of particles 0 and 1 at the given call, else evaluates.</summary>
+    private sealed class CollidingEvaluator(IForceEvaluator inner, int collideAtCall) : IForceEvaluator
+    {
+        private int _calls;
 
-        double separation = Math.Abs(Torus.Nearest(stage.Positions[0][0] - stage.Positions[0][1]));
-        output.WriteLine($"{solver.Iterations} Newton steps, separation {separation / delta:G3} δ, E {solver.Energy:G6}");
-        Assert.True(separation < delta, $"separation {separation / delta:G3} δ");
-        Assert.True(matrix.UnstablePair.Rate <= 1);
+        public bool Collided { get; private set; }
+
+        public string Name => "colliding-test";
+
+        public SystemModel Model => inner.Model;
+
+        public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
+        {
+            if (++_calls == collideAtCall)
+            {
+                Collided = true;
+                throw new CollisionException(0, 1, 0.0);
+            }
+            return inner.Evaluate(state, velocity, withEnergy);
+        }
     }
 }

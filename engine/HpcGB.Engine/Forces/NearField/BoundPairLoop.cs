@@ -4,10 +4,10 @@ using HpcGB.Engine.Forces.NearField.Simd;
 
 namespace HpcGB.Engine.Forces.NearField;
 
-/// <summary>An operator bound to its pair loop; maps (path, energy) to the matching generic instantiation.</summary>
-internal abstract class PairKernel
+/// <summary>A short-range operator bound to its pair loop; maps (path, energy) to the matching generic instantiation.</summary>
+internal abstract class BoundPairLoop
 {
-    static PairKernel()
+    static BoundPairLoop()
     {
         // Initialise the lane types' tables before the pair loops are compiled, so that the JIT treats them as
         // constants (no class-initialisation checks in the loops).
@@ -18,21 +18,10 @@ internal abstract class PairKernel
     public abstract IShortRangeOperator Operator { get; }
 
     public abstract PairLoopResult Run(SimdPath path, bool withEnergy, CellList cells, int cellBegin, int cellEnd, double[] f1, double[] f2, PairScratch scratch);
-
-    public static PairKernel Create(ShortRangeKind kind, double sigma, double delta, double cutoff) => kind switch
-    {
-        ShortRangeKind.Log => new PairKernel<LogShort>(new LogShort(sigma, cutoff)),
-        ShortRangeKind.GaussianLog => new PairKernel<GaussianLogShort>(new GaussianLogShort(sigma, delta, cutoff)),
-        ShortRangeKind.Edge => new PairKernel<EdgeShort>(new EdgeShort(sigma, cutoff)),
-        ShortRangeKind.GaussianEdge => new PairKernel<GaussianEdgeShort>(new GaussianEdgeShort(sigma, delta, cutoff)),
-        ShortRangeKind.GaussianLog1D => new PairKernel<GaussianLogShort1D>(new GaussianLogShort1D(sigma, delta, cutoff)),
-        ShortRangeKind.PoissonLog1D => new PairKernel<PoissonLogShort1D>(new PoissonLogShort1D(sigma, delta, cutoff)),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown short-range kind"),
-    };
 }
 
 /// <inheritdoc />
-internal sealed class PairKernel<TOp>(TOp op) : PairKernel
+internal sealed class BoundPairLoop<TOp>(TOp op) : BoundPairLoop
     where TOp : struct, IShortRangeOperator
 {
     private readonly TOp _op = op;

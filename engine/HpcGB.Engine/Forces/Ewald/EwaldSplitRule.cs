@@ -1,0 +1,117 @@
+using HpcGB.Engine.Forces.NearField;
+
+namespace HpcGB.Engine.Forces.Ewald;
+
+/// <summary>
+/// How one case splits exactly at width σ (docs/numerics.md §4):
+/// V_δ(x) = Σ_images short(x + n) + Σ_{k≠0} V̂_k F(σ, δ, |k|²) e^{2πik·x} + C(σ, δ), with V̂_k the unregularised
+/// coefficient, F the <see cref="LongFactor"/> and C the <see cref="Constant"/>. The short part's value at 0 (the
+/// self term) comes from its operator. One row of <see cref="Cases.KernelCases"/> per splittable case.
+/// </summary>
+/// <param name="ShortRange">The near-field function and its operator.</param>
+/// <param name="LongFactor">F(σ, δ, |k|²): L̂_k = V̂_k F.</param>
+/// <param name="Constant">C(σ, δ).</param>
+/// <param name="Width">Which width the short part decays at and what σ must satisfy.</param>
+/// <param name="DropsAlgebraicTail">
+/// True where the short part has an algebraic tail (δ²/2x², 1D gaussian and poisson) that the near field drops
+/// beyond r_c (<see cref="TruncatedTail"/>); false where it decays like a Gaussian.
+/// </param>
+/// <param name="ReachFactor">
+/// The factor on q = √(2 ln(1/tol)) in r_c = qσ and K = q/(2πσ): 1, or 1.15 for edge, whose split factor
+/// (1 + a|k|²)e^{−a|k|²} and short part decay more slowly.
+/// </param>
+public sealed record EwaldSplitRule(
+    ShortRangeFunction ShortRange,
+    Func<double, double, double, double> LongFactor,
+    Func<double, double, double> Constant,
+    SplitWidth Width,
+    bool DropsAlgebraicTail,
+    double ReachFactor = 1.0)
+{
+    /// <summary>The Gaussian width at which L̂ decays: √(σ² + δ²) for <see cref="SplitWidth.CombinedWithCore"/>, σ otherwise.</summary>
+    public double LongWidth(double sigma, double delta) =>
+        Width == SplitWidth.CombinedWithCore ? SplitWidths.Combined(sigma, delta) : sigma;
+
+    /// <summary>The σ whose short part decays at <paramref name="width"/> (inverse of <see cref="LongWidth"/>).</summary>
+    public double SigmaFor(double width, double delta) =>
+        Width == SplitWidth.CombinedWithCore ? SplitWidths.SigmaForCombined(width, delta) : width;
+
+    /// <summary>Whether σ is a valid split width at core δ (σ &gt; δ for <see cref="SplitWidth.AboveCore"/>).</summary>
+    public bool AcceptsSigma(double sigma, double delta) => Width != SplitWidth.AboveCore || SplitWidths.IsAboveCore(sigma, delta);
+
+    /// <summary>True where the core δ bounds σ (σ² = w² − δ² &gt; 0, or σ &gt; δ): the split needs δ well below w.</summary>
+    public bool CoreLimitsSigma => Width != SplitWidth.Sigma;
+
+    /// <summary>The relative size δ²/r_c² of the tail dropped beyond the cut-off; 0 where the short part decays like a Gaussian.</summary>
+    public double TruncatedTail(double delta, double cutoff) => DropsAlgebraicTail ? Math.Pow(delta / cutoff, 2) : 0.0;
+}
+
+/// <summary>Which width a short part decays at, and the rule σ must satisfy.</summary>
+public enum SplitWidth
+{
+    /// <summary>Decays at σ; any σ &gt; 0.</summary>
+    Sigma,
+
+    /// <summary>Decays at S = √(σ² + δ²) (2D gaussian log: widths S and δ).</summary>
+    CombinedWithCore,
+
+    /// <summary>Decays at σ and needs σ &gt; δ (gaussian edge: s_σ − s_δ).</summary>
+    AboveCore,
+}
+
+/// <summary>The δ-derived widths of the splits, computed in this one place.</summary>
+public static class SplitWidths
+{
+    /// <summary>S² = σ² + δ².</summary>
+    public static double CombinedSquared(double sigma, double delta) => sigma * sigma + delta * delta;
+
+    /// <summary>S = √(σ² + δ²).</summary>
+    public static double Combined(double sigma, double delta) => Math.Sqrt(CombinedSquared(sigma, delta));
+
+    /// <summary>σ = √(S² − δ²), the σ whose combined width is <paramref name="combined"/>.</summary>
+    public static double SigmaForCombined(double combined, double delta) => Math.Sqrt(combined * combined - delta * delta);
+
+    /// <summary>The rule of <see cref="SplitWidth.AboveCore"/>: σ &gt; δ.</summary>
+    public static bool IsAboveCore(double sigma, double delta) => sigma > delta;
+
+    /// <summary>
+    /// The largest δ/w at which a split whose σ the core bounds (<see cref="EwaldSplitRule.CoreLimitsSigma"/>) is still
+    /// used for decay width w; beyond it the whole kernel goes on the mesh.
+    /// </summary>
+    public const double MaxCoreFraction = 0.9;
+}
+
+/// <summary>The long-range factors F and constants C of the splits (docs/numerics.md §4), a = 2π²σ².</summary>
+public static class SplitTerms
+{
+    /// <summary>1D log: F = erfc(√2 πσ|k|) (the transform of ½E1(x²/2σ²) is erf(√2 πσ|k|)/(2|k|)).</summary>
+    public static double Erfc1D(double sigma, double delta, double kk) =>
+        Numerics.SpecialMath.Erfc(Math.Sqrt(2) * Math.PI * sigma * Math.Sqrt(kk));
+
+    /// <summary>2D log: F = e^{−a|k|²}.</summary>
+    public static double Gaussian(double sigma, double delta, double kk) =>
+        Math.Exp(-2 * Math.PI * Math.PI * sigma * sigma * kk);
+
+    /// <summary>2D gaussian log: F = e^{−2π²S²|k|²}, S² = σ² + δ².</summary>
+    public static double GaussianCombined(double sigma, double delta, double kk) =>
+        Math.Exp(-2 * Math.PI * Math.PI * SplitWidths.CombinedSquared(sigma, delta) * kk);
+
+    /// <summary>Edge (both regularisations): F = (1 + a|k|²)e^{−a|k|²}.</summary>
+    public static double Edge(double sigma, double delta, double kk)
+    {
+        double a = 2 * Math.PI * Math.PI * sigma * sigma * kk;
+        return (1 + a) * Math.Exp(-a);
+    }
+
+    /// <summary>1D log, none and gaussian: C = −√(2π) σ.</summary>
+    public static double Log1D(double sigma, double delta) => -Math.Sqrt(2 * Math.PI) * sigma;
+
+    /// <summary>1D poisson: C = −√(2π) σ + πδ (πδ = −∫h, h the free-space poisson regularisation).</summary>
+    public static double PoissonLog1D(double sigma, double delta) => -Math.Sqrt(2 * Math.PI) * sigma + Math.PI * delta;
+
+    /// <summary>2D log (none and gaussian): C = −πσ².</summary>
+    public static double Log2D(double sigma, double delta) => -Math.PI * sigma * sigma;
+
+    /// <summary>Edge: no constant.</summary>
+    public static double None(double sigma, double delta) => 0.0;
+}

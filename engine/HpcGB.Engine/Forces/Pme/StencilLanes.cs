@@ -1,0 +1,210 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace HpcGB.Engine.Forces.Pme;
+
+/// <summary>
+/// The inner loops of spreading and gathering on one row of a particle's p×p B-spline stencil (contiguous mesh
+/// points), and the Horner evaluation of its weights, at one SIMD width. Order 8 is one Vector512 (or two Vector256)
+/// per row, the common case on the fast path; other orders take the plain loop. Every width adds the same terms in
+/// the same order per mesh point, so only FMA rounding differs between them. <see cref="ParticleMeshEwald"/> picks
+/// the width once per evaluation from its <see cref="NearField.SimdPath"/>; static abstracts on structs, so each
+/// instantiation is specialised and inlined by the JIT.
+/// </summary>
+internal interface IStencilLanes
+{
+    /// <summary>row[q] += a · w[q] for q = 0 … w.Length − 1.</summary>
+    static abstract void AddScaled(Span<double> row, ReadOnlySpan<double> w, double a);
+
+    /// <summary>
+    /// acc1 += c1 · row and acc2 += c2 · row elementwise (row.Length = acc1.Length = acc2.Length): the gather's
+    /// column sums, reduced against the second axis's weights once per particle by <see cref="Dot"/>.
+    /// </summary>
+    static abstract void Accumulate(ReadOnlySpan<double> row, double c1, double c2, Span<double> acc1, Span<double> acc2);
+
+    /// <summary>Σ_q a[q] b[q].</summary>
+    static abstract double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b);
+
+    /// <summary>result[q] = Σ_{k &lt; terms} c[k·p + q] f^k for q &lt; p = result.Length, highest power first.</summary>
+    static abstract void Horner(double[] c, int terms, double f, Span<double> result);
+}
+
+/// <summary>Plain double arithmetic: the reference, and every order other than 8.</summary>
+internal readonly struct ScalarStencil : IStencilLanes
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaled(Span<double> row, ReadOnlySpan<double> w, double a)
+    {
+        for (int q = 0; q < w.Length; q++)
+        {
+            row[q] += a * w[q];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Accumulate(ReadOnlySpan<double> row, double c1, double c2, Span<double> acc1, Span<double> acc2)
+    {
+        for (int q = 0; q < row.Length; q++)
+        {
+            acc1[q] += c1 * row[q];
+            acc2[q] += c2 * row[q];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double sum = 0;
+        for (int q = 0; q < a.Length; q++)
+        {
+            sum += a[q] * b[q];
+        }
+        return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Horner(double[] c, int terms, double f, Span<double> result)
+    {
+        int order = result.Length;
+        for (int q = 0; q < order; q++)
+        {
+            double v = c[(terms - 1) * order + q];
+            for (int k = terms - 2; k >= 0; k--)
+            {
+                v = v * f + c[k * order + q];
+            }
+            result[q] = v;
+        }
+    }
+}
+
+/// <summary>Order 8 as two Vector256 per row, with FMA.</summary>
+internal readonly struct Stencil256 : IStencilLanes
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaled(Span<double> row, ReadOnlySpan<double> w, double a)
+    {
+        if (w.Length != 8)
+        {
+            ScalarStencil.AddScaled(row, w, a);
+            return;
+        }
+        ref double r = ref MemoryMarshal.GetReference(row);
+        ref double wr = ref MemoryMarshal.GetReference(w);
+        var va = Vector256.Create(a);
+        Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref wr), Vector256.LoadUnsafe(ref r)).StoreUnsafe(ref r);
+        Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref wr, 4), Vector256.LoadUnsafe(ref r, 4)).StoreUnsafe(ref r, 4);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Accumulate(ReadOnlySpan<double> row, double c1, double c2, Span<double> acc1, Span<double> acc2)
+    {
+        if (row.Length != 8)
+        {
+            ScalarStencil.Accumulate(row, c1, c2, acc1, acc2);
+            return;
+        }
+        ref double r = ref MemoryMarshal.GetReference(row);
+        ref double a1 = ref MemoryMarshal.GetReference(acc1);
+        ref double a2 = ref MemoryMarshal.GetReference(acc2);
+        var v1 = Vector256.Create(c1);
+        var v2 = Vector256.Create(c2);
+        for (nuint half = 0; half < 8; half += 4)
+        {
+            var phi = Vector256.LoadUnsafe(ref r, half);
+            Vector256.FusedMultiplyAdd(v1, phi, Vector256.LoadUnsafe(ref a1, half)).StoreUnsafe(ref a1, half);
+            Vector256.FusedMultiplyAdd(v2, phi, Vector256.LoadUnsafe(ref a2, half)).StoreUnsafe(ref a2, half);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        if (a.Length != 8)
+        {
+            return ScalarStencil.Dot(a, b);
+        }
+        ref double ra = ref MemoryMarshal.GetReference(a);
+        ref double rb = ref MemoryMarshal.GetReference(b);
+        return Vector256.Sum(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref ra, 4), Vector256.LoadUnsafe(ref rb, 4),
+            Vector256.LoadUnsafe(ref ra) * Vector256.LoadUnsafe(ref rb)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Horner(double[] c, int terms, double f, Span<double> result)
+    {
+        if (result.Length != 8)
+        {
+            ScalarStencil.Horner(c, terms, f, result);
+            return;
+        }
+        ref double c0 = ref MemoryMarshal.GetArrayDataReference(c);
+        ref double r = ref MemoryMarshal.GetReference(result);
+        var vf = Vector256.Create(f);
+        for (nuint half = 0; half < 8; half += 4)
+        {
+            var v = Vector256.LoadUnsafe(ref c0, (nuint)((terms - 1) * 8) + half);
+            for (int k = terms - 2; k >= 0; k--)
+            {
+                v = Vector256.FusedMultiplyAdd(v, vf, Vector256.LoadUnsafe(ref c0, (nuint)(k * 8) + half));
+            }
+            v.StoreUnsafe(ref r, half);
+        }
+    }
+}
+
+/// <summary>Order 8 as one Vector512 per row.</summary>
+internal readonly struct Stencil512 : IStencilLanes
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaled(Span<double> row, ReadOnlySpan<double> w, double a)
+    {
+        if (w.Length != 8)
+        {
+            ScalarStencil.AddScaled(row, w, a);
+            return;
+        }
+        ref double r = ref MemoryMarshal.GetReference(row);
+        var v = Vector512.LoadUnsafe(ref r);
+        Vector512.FusedMultiplyAdd(Vector512.Create(a), Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(w)), v).StoreUnsafe(ref r);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Accumulate(ReadOnlySpan<double> row, double c1, double c2, Span<double> acc1, Span<double> acc2)
+    {
+        if (row.Length != 8)
+        {
+            ScalarStencil.Accumulate(row, c1, c2, acc1, acc2);
+            return;
+        }
+        var phi = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(row));
+        ref double a1 = ref MemoryMarshal.GetReference(acc1);
+        ref double a2 = ref MemoryMarshal.GetReference(acc2);
+        Vector512.FusedMultiplyAdd(Vector512.Create(c1), phi, Vector512.LoadUnsafe(ref a1)).StoreUnsafe(ref a1);
+        Vector512.FusedMultiplyAdd(Vector512.Create(c2), phi, Vector512.LoadUnsafe(ref a2)).StoreUnsafe(ref a2);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => a.Length != 8
+        ? ScalarStencil.Dot(a, b)
+        : Vector512.Sum(Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(a)) * Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(b)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Horner(double[] c, int terms, double f, Span<double> result)
+    {
+        if (result.Length != 8)
+        {
+            ScalarStencil.Horner(c, terms, f, result);
+            return;
+        }
+        ref double c0 = ref MemoryMarshal.GetArrayDataReference(c);
+        var vf = Vector512.Create(f);
+        var v = Vector512.LoadUnsafe(ref c0, (nuint)((terms - 1) * 8));
+        for (int k = terms - 2; k >= 0; k--)
+        {
+            v = Vector512.FusedMultiplyAdd(v, vf, Vector512.LoadUnsafe(ref c0, (nuint)(k * 8)));
+        }
+        v.StoreUnsafe(ref MemoryMarshal.GetReference(result));
+    }
+}

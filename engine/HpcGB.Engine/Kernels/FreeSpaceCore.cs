@@ -1,0 +1,81 @@
+using HpcGB.Engine.Model;
+using HpcGB.Engine.Numerics;
+
+namespace HpcGB.Engine.Kernels;
+
+/// <summary>
+/// The closed-form free-space core of a 2D kernel regularised at δ (docs/numerics.md §2): the part of the periodic
+/// V_δ that varies on the scales δ and |x|, so that V_δ minus the core is smooth near 0. With R = √(r² + δ²):
+/// <list type="bullet">
+/// <item>log: −ln r (none), −ln r − ½E1(r²/2δ²) (gaussian), −ln(δ + R) (poisson);</item>
+/// <item>edge: −ln r + x1²/r² (none), the same minus s_δ (gaussian), −ln(δ + R) + ½ + (x1² − x2²)/(2(δ + R)²) (poisson).</item>
+/// </list>
+/// The implicit integrator's Newton matrix differentiates it. Thread-safe.
+/// </summary>
+public sealed class FreeSpaceCore
+{
+    private readonly bool _edge;
+    private readonly RegularizationType _type;
+    private readonly double _delta;
+
+    private FreeSpaceCore(bool edge, RegularizationType type, double delta)
+    {
+        _edge = edge;
+        _type = type;
+        _delta = type == RegularizationType.None ? 0.0 : delta;
+    }
+
+    /// <summary>The core of the log kernel.</summary>
+    public static FreeSpaceCore Log(RegularizationType type, double delta) => new(false, type, delta);
+
+    /// <summary>The core of the edge kernel.</summary>
+    public static FreeSpaceCore Edge(RegularizationType type, double delta) => new(true, type, delta);
+
+    /// <summary>∇core(x) for x ≠ 0 (regularised cores: also at 0, where it is 0).</summary>
+    public void Gradient(double x1, double x2, out double g1, out double g2)
+    {
+        if (_type == RegularizationType.Poisson)
+        {
+            PoissonGradient(x1, x2, out g1, out g2);
+            return;
+        }
+        // g = 1 − e^{−t}, t = r²/2δ² (g = 1 for none): log −g x/r²; edge (x1(x2² − x1²)g/r⁴ − x1x2²e^{−t}/(δ²r²),
+        // −x2(3x1² + x2²)g/r⁴ − x2³e^{−t}/(δ²r²)), as in GaussianEdgeKernel.
+        double r2 = x1 * x1 + x2 * x2;
+        double grown = 1, decay = 0, d2 = _delta * _delta;
+        if (_delta > 0)
+        {
+            double t = r2 / (2 * d2);
+            grown = -SpecialMath.ExpM1(-t);
+            decay = Math.Exp(-t);
+        }
+        if (!_edge)
+        {
+            g1 = -grown * x1 / r2;
+            g2 = -grown * x2 / r2;
+            return;
+        }
+        double r4 = r2 * r2;
+        g1 = x1 * (x2 * x2 - x1 * x1) / r4 * grown - (decay == 0 ? 0 : x1 * decay * x2 * x2 / (d2 * r2));
+        g2 = -x2 * (3 * x1 * x1 + x2 * x2) / r4 * grown - (decay == 0 ? 0 : x2 * x2 * x2 * decay / (d2 * r2));
+    }
+
+    /// <summary>
+    /// ∇(−ln(δ + R)) = −x/(R(δ + R)); the edge term adds (x1/(δ + R)², −x2/(δ + R)²) − (x1² − x2²) x/(R(δ + R)³).
+    /// </summary>
+    private void PoissonGradient(double x1, double x2, out double g1, out double g2)
+    {
+        double big = Math.Sqrt(x1 * x1 + x2 * x2 + _delta * _delta);
+        double sum = _delta + big;
+        double log = -1 / (big * sum);
+        g1 = log * x1;
+        g2 = log * x2;
+        if (_edge)
+        {
+            double inverse2 = 1 / (sum * sum);
+            double angular = (x1 * x1 - x2 * x2) * inverse2 / (big * sum);
+            g1 += x1 * inverse2 - angular * x1;
+            g2 += -x2 * inverse2 - angular * x2;
+        }
+    }
+}

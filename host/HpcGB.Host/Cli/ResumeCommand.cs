@@ -1,0 +1,38 @@
+using System.CommandLine;
+
+namespace HpcGB.Host.Cli;
+
+/// <summary>
+/// <c>hpcgb resume DIR [--end T2] [--checkpoint-every E]</c>: continues the run in DIR from its checkpoint — an
+/// interrupted run to its end, bit for bit as if it had never stopped, or a finished one to a later end T2 (more frames
+/// at the same interval; trajectory, summary and plots rewritten).
+/// </summary>
+internal static class ResumeCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var directory = new Argument<string>("dir") { Description = "The output directory of 'hpcgb run'" };
+        var end = new Option<double?>(RunResumption.EndOption)
+        {
+            Description = "Extend the run to this time, with more frames at the same output interval",
+        };
+        var checkpointEvery = new Option<string?>(CheckpointPolicy.Option)
+        {
+            Description = "Checkpoint every N minutes (30m, the default), hours (2h) or frames (10f)",
+        };
+        var command = new Command("resume", "Continue an interrupted run, or extend a finished one with --end")
+        {
+            directory,
+            end,
+            checkpointEvery,
+        };
+        command.SetAction((parseResult, cancellationToken) => CommandAction.Run(console, parseResult, cancellationToken, ct =>
+        {
+            var policy = CheckpointPolicy.Parse(parseResult.GetValue(checkpointEvery));
+            using var host = CliHost.Build(console, parseResult.GetValue(HpcgbCli.Verbose));
+            var pipeline = new RunPipeline(console, host.Logger<RunPipeline>());
+            return pipeline.Resume(parseResult.GetValue(directory)!, parseResult.GetValue(end), RunOptions.Default with { Checkpoints = policy }, ct);
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using ScottPlot;
+
+namespace HpcGB.Host.Output;
+
+/// <summary>
+/// <c>dipoles.png</c>: what a run with bound dipoles does, where the particles plot shows only identical glyphs.
+/// Top: the width distribution against time in units of δ on a log axis (10–90 % band, median, min and max, the
+/// bound distance). Middle: the centre drift of the dipoles of t = 0 (max and mean) on a log axis against the
+/// scale n²δ of docs/model.md §4. Bottom: how many dipoles there are, and how many of those of t = 0 still hold.
+/// </summary>
+internal static class DipolePlots
+{
+    public static void Write(string path, DipoleSeries series, string caption)
+    {
+        var multiplot = PlotStyle.NewMultiplot(3);
+        var frames = series.Frames;
+        double delta = series.Delta;
+
+        var widths = multiplot.GetPlot(0);
+        widths.Title("Dipole widths |x₊ − x₋| in units of δ");
+        widths.XLabel("time t");
+        widths.YLabel("width / δ");
+        var withDipoles = frames.Where(f => f.Dipoles > 0).ToArray();
+        double[] t = withDipoles.Select(f => f.Time).ToArray();
+        double[] Column(int q) => PlotStyle.Log10(withDipoles.Select(f => f.Widths[q] / delta));
+        double[] min = Column(0), p10 = Column(1), median = Column(2), p90 = Column(3), max = Column(4);
+        var fill = widths.Add.FillY(t, p10, p90);
+        fill.FillColor = Colors.SteelBlue.WithAlpha(0.3);
+        fill.LineWidth = 0;
+        fill.LegendText = "10–90 % of dipoles";
+        AddLine(widths, t, median, Colors.SteelBlue, "median", LinePattern.Solid);
+        AddLine(widths, t, max, Colors.DarkRed, "widest", LinePattern.Dashed);
+        AddLine(widths, t, min, Colors.Gray, "narrowest", LinePattern.Dashed);
+        double boundInDeltas = Math.Log10(series.BoundDistance / delta);
+        var bound = widths.Add.HorizontalLine(boundInDeltas);
+        bound.Color = Colors.Black;
+        bound.LinePattern = LinePattern.Dotted;
+        bound.LegendText = string.Create(CultureInfo.InvariantCulture, $"bound distance ({PlotStyle.Number(series.BoundDistance / delta)}δ)");
+        var shown = min.Concat(max).Append(boundInDeltas).Where(double.IsFinite).ToArray();
+        PlotStyle.LogAxis(widths, widths.Axes.Left, shown.Min(), shown.Max());
+        PlotStyle.LegendOutside(widths);
+
+        var drift = multiplot.GetPlot(1);
+        drift.Title("Centre drift of the dipoles of t = 0, against n²δ");
+        drift.XLabel("time t");
+        drift.YLabel("|z(t) − z(0)|");
+        double[] time = frames.Select(f => f.Time).ToArray();
+        double[] maxDrift = PlotStyle.Log10(frames.Select(f => f.MaxDrift));
+        double[] meanDrift = PlotStyle.Log10(frames.Select(f => f.MeanDrift));
+        AddLine(drift, time, maxDrift, Colors.DarkRed, "max over dipoles", LinePattern.Solid);
+        AddLine(drift, time, meanDrift, Colors.SteelBlue, "mean over dipoles", LinePattern.Solid);
+        double scale = Math.Log10(series.DriftScale);
+        var n2delta = drift.Add.HorizontalLine(scale);
+        n2delta.Color = Colors.Black;
+        n2delta.LinePattern = LinePattern.Dotted;
+        n2delta.LegendText = string.Create(CultureInfo.InvariantCulture, $"n²δ = {PlotStyle.Number(series.DriftScale)}");
+        var drifts = maxDrift.Concat(meanDrift).Append(scale).Where(double.IsFinite).ToArray();
+        PlotStyle.LogAxis(drift, drift.Axes.Left, drifts.Min(), drifts.Max());
+        PlotStyle.LegendOutside(drift);
+
+        var counts = multiplot.GetPlot(2);
+        counts.Title("Bound dipoles");
+        counts.XLabel("time t");
+        counts.YLabel("dipoles");
+        var all = counts.Add.Scatter(time, frames.Select(f => (double)f.Dipoles).ToArray());
+        all.Color = Colors.DarkGreen;
+        all.LegendText = "bound dipoles";
+        var held = counts.Add.Scatter(time, frames.Select(f => (double)f.Persisting).ToArray());
+        held.Color = Colors.Purple;
+        held.LinePattern = LinePattern.Dashed;
+        held.LegendText = "of those at t = 0, still bound";
+        PlotStyle.Counts(counts.Axes.Left);
+        counts.Axes.SetLimitsY(0, Math.Max(4, frames.Max(f => f.Dipoles) * 1.08));
+        PlotStyle.LegendOutside(counts);
+
+        double end = Math.Max(time.Length == 0 ? 1 : time[^1], 1e-300);
+        foreach (var plot in new[] { widths, drift, counts })
+        {
+            plot.Axes.SetLimitsX(-0.02 * end, 1.02 * end);
+            // The same margins for all three, so that their time axes line up despite legends of different widths.
+            plot.Layout.Fixed(new PixelPadding(left: 95, right: 270, bottom: 55, top: 35));
+        }
+        Figure.SavePng(path, 1200, 1200, Figure.Of(multiplot), caption);
+    }
+
+    /// <summary>The points with a finite log value (a zero drift at t = 0 has none) as one line.</summary>
+    private static void AddLine(Plot plot, double[] x, double[] logY, Color color, string label, LinePattern pattern)
+    {
+        int[] finite = Enumerable.Range(0, x.Length).Where(i => double.IsFinite(logY[i])).ToArray();
+        if (finite.Length == 0)
+        {
+            return;
+        }
+        var line = plot.Add.Scatter(finite.Select(i => x[i]).ToArray(), finite.Select(i => logY[i]).ToArray());
+        line.Color = color;
+        line.LinePattern = pattern;
+        line.MarkerSize = 5;
+        line.LegendText = label;
+    }
+}
