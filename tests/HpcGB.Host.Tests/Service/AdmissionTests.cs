@@ -43,6 +43,25 @@ public sealed class AdmissionTests
     }
 
     [Fact]
+    public async Task AnNdArrayWithMoreAxesThanNumPyAllowsIsAnInvalidSpec()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        var spec = new Dictionary<string, object?>
+        {
+            ["dimension"] = 1,
+            ["particles"] = new Dictionary<string, object?>
+            {
+                ["positions"] = new NdArray("<f8", Enumerable.Repeat(1, 999).ToArray(), new byte[8]),
+                ["signs"] = new object?[] { 1 },
+            },
+        };
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.ValidateAsync(spec));
+        Assert.Equal(ErrorCodes.InvalidSpec, refused.Code);
+        Assert.Equal("$.particles.positions.shape: 999 axes; at most 32", refused.Error.Message);
+    }
+
+    [Fact]
     public async Task ASmallCreateRunOfTenMillionParticlesIsRefusedBeforeAnythingIsBuilt()
     {
         await using var server = await TestServer.StartAsync(SmallBudget);
