@@ -40,12 +40,18 @@ with HpcgbClient(args.host, args.port, token=args.token) as client:
     print(f"run {run} {name} at t = {body['t']}: {len(times)} frames, {len(snapshots)} states")
     client.delete_run(run)
 
-fig, axes = plt.subplots(1, len(snapshots) + 1, figsize=(4 * (len(snapshots) + 1), 4))
+fig, axes = plt.subplots(1, len(snapshots) + 1, figsize=(4 * (len(snapshots) + 1), 4.6))
 for ax, (t, positions, signs) in zip(axes, snapshots):
-    ax.scatter(positions[:, 0], positions[:, 1], c=np.where(signs > 0, "tab:red", "tab:blue"), s=6)
-    ax.set(xlim=(0, 1), ylim=(0, 1), aspect="equal", title=f"t = {t:g}")
-axes[-1].plot(times, energies, marker="o")
-axes[-1].set(xlabel="t", ylabel="energy $E_n$", title="energy")
+    # As in the engine's own plots: + red upward triangles, − blue downward triangles.
+    for sign, colour, marker, label in ((1, "tab:red", "^", "+"), (-1, "tab:blue", "v", "−")):
+        mine = positions[signs == sign]
+        ax.scatter(mine[:, 0], mine[:, 1], c=colour, marker=marker, s=8, label=f"{label} ({len(mine)})")
+    ax.set(xlim=(0, 1), ylim=(0, 1), aspect="equal", title=f"t = {t:g}", xlabel="$x_1$", ylabel="$x_2$")
+    # Below the square, not over the particles.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize="small", frameon=False)
+axes[-1].plot(times, energies, marker="o", label="$E_n(t)$")
+axes[-1].set(xlabel="time $t$", ylabel="energy $E_n$", title="energy")
+axes[-1].legend(loc="best", fontsize="small")
 fig.tight_layout()
 fig.savefig(args.out, dpi=80)
 print("wrote", args.out)

@@ -14,9 +14,8 @@ public enum RegularizationType
 }
 
 /// <summary>
-/// A regularisation and its core length δ &gt; 0. Under <see cref="RegularizationType.None"/> the kernel ignores δ;
-/// it still sets the length scales of the run: the bound-dipole distance of the observables, the width of the
-/// dipole initial data, and the implicit integrator's smallest pair radius.
+/// A regularisation and its core length δ &gt; 0. Under <see cref="RegularizationType.None"/> the kernel and the
+/// bound-dipole distance ignore δ; only the implicit integrator's smallest pair radius (3δ) still reads it.
 /// </summary>
 public sealed record Regularization(RegularizationType Type, double Delta)
 {

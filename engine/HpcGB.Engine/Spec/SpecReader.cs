@@ -151,12 +151,16 @@ public static class SpecReader
         return new OutputsSpec(block.Boolean("velocities", OutputsSpec.Default.Velocities));
     }
 
-    /// <summary>The case's capabilities decide whether the requested force method and integrator exist for it.</summary>
+    /// <summary>The case's capabilities decide whether the requested force method, device and integrator exist for it.</summary>
     private static void RequireCapabilities(KernelCase kase, TimeSpec time, ForcesSpec forces, string timePath, string forcesPath)
     {
         if (forces.Method == ForceMethod.Pme && kase.FastPath is { Supported: false } fastPath)
         {
             throw new SpecException(JsonPath.Child(forcesPath, "method"), $"\"pme\" is not available for {kase.Name}: {fastPath.Reason}");
+        }
+        if (forces.Device == ForceDevice.OpenCl && kase.OpenCl is { Supported: false } openCl)
+        {
+            throw new SpecException(JsonPath.Child(forcesPath, "device"), $"\"opencl\" is not available for {kase.Name}: {openCl.Reason}");
         }
         if (time.Integrator == IntegratorType.Implicit && kase.Implicit is { Supported: false } implicitIntegrator)
         {

@@ -37,7 +37,7 @@ internal static class DipolesCommand
             }
             string path = parseResult.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(input))!, PlotFile);
             DipolePlots.Write(path, series, string.Create(CultureInfo.InvariantCulture,
-                $"{reader.Dimension}D, n = {reader.Count}, δ = {PlotStyle.Number(series.Delta)}"));
+                $"{reader.Dimension}D, n = {reader.Count}, δ = {PlotTheme.Number(series.Delta)}"));
             console.Out.WriteLine($"dipoles plot: {Path.GetFullPath(path)}");
             return ExitCodes.Success;
         }));

@@ -302,7 +302,7 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         return string.Create(
             CultureInfo.InvariantCulture,
             $"{system.Dimension}D {kernel}, {system.Mobility.ToString().ToLowerInvariant()}, n = {count}, " +
-            $"{regularization} δ = {PlotStyle.Number(system.Regularization.Delta)}");
+            $"{regularization} δ = {PlotTheme.Number(system.Regularization.Delta)}");
     }
 
     private void WriteTable(

@@ -49,8 +49,10 @@ internal static class ExperimentRuns
             try
             {
                 using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+                // A row kept by an older version (no distances over time) is run again.
                 return document.RootElement.GetProperty("label").GetString() == tasks[index].Label
-                    ? JsonSerializer.SerializeToUtf8Bytes(document.RootElement.GetProperty("row").Deserialize<ComparisonRow>(Options), Options)
+                    && document.RootElement.GetProperty("row").Deserialize<ComparisonRow>(Options) is { Distances.Length: > 0 } row
+                    ? JsonSerializer.SerializeToUtf8Bytes(row, Options)
                     : null;
             }
             catch (Exception exception) when (exception is IOException or JsonException or KeyNotFoundException or InvalidOperationException)

@@ -81,7 +81,8 @@ internal static class NonconvergenceExperiment
         }
         report.WriteCsv(Path.Combine(directory, "results.csv"));
         report.WriteMarkdown(Path.Combine(directory, "results.md"), withParameter: false, withDrift: true, withW2: true);
-        LogLogPlot.Write(Path.Combine(directory, "distance.png"), "Non-convergence: distance stays at the PDE's motion", "n", "H⁻¹ distance", distances);
+        LogLogPlot.Write(Path.Combine(directory, "distance.png"), "Non-convergence: distance stays at the PDE's motion", "n", "H⁻¹ distance", distances,
+            referenceSlopes: [0]);
         LogLogPlot.Write(Path.Combine(directory, "centre_drift.png"), "Dipole-centre drift vs n²δ_n", "n", "drift", drifts);
     }
 }

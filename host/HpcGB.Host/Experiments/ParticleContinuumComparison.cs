@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using HpcGB.Engine.Analysis;
-using HpcGB.Engine.Analysis.Transport;
 using HpcGB.Engine.Continuum;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Simulation;
@@ -10,7 +9,9 @@ namespace HpcGB.Host.Experiments;
 
 /// <summary>
 /// The core of every experiment: one particle run and one PDE run of the same system (same kernel, U and δ) from
-/// the same initial densities, compared at every output time in H^{−1} on the PDE grid.
+/// the same initial densities, compared at every output time in H^{−1} on the PDE grid
+/// (<see cref="ParticleContinuumDistance"/>) and, optionally, at the scales the kernel resolves
+/// (<see cref="ResolvedDistance"/> at σ = δ).
 /// </summary>
 internal static class ParticleContinuumComparison
 {
@@ -18,7 +19,7 @@ internal static class ParticleContinuumComparison
     /// Runs both and returns the row. <paramref name="particles"/> must describe the same initial measure as
     /// (<paramref name="positive"/>, <paramref name="negative"/>) — the grid's cells quantised, or dipoles
     /// centred by their sum; with <paramref name="dipoles"/> the members are paired as (2k, 2k+1) and the centre
-    /// drift is measured.
+    /// drift is measured; with <paramref name="resolved"/> also d_δ(t) (<see cref="ComparisonRow.ResolvedDistances"/>).
     /// </summary>
     public static ComparisonRow Run(
         string caseName,
@@ -30,42 +31,47 @@ internal static class ParticleContinuumComparison
         ParticleSource particles,
         TimeSpec time,
         bool dipoles,
-        CancellationToken ct)
+        CancellationToken ct,
+        bool resolved = false)
     {
         var times = Enumerable.Range(0, time.Outputs).Select(time.OutputTime).ToArray();
-
-        var pdeClock = Stopwatch.StartNew();
-        var pdeFrames = new List<ContinuumFrame>();
-        using (var solver = new GromaBaloghSolver(grid, model, positive, negative))
-        {
-            solver.Run(times, pdeFrames.Add, ct);
-        }
-        double pdeSeconds = pdeClock.Elapsed.TotalSeconds;
-
         var spec = new SimulationSpec(model, particles, time, ForcesSpec.Default, 1);
         var particleClock = Stopwatch.StartNew();
         using var runner = new SimulationRunner(spec);
+        double setupSeconds = particleClock.Elapsed.TotalSeconds;
         int n = runner.InitialState.Count;
+
+        var pdeClock = Stopwatch.StartNew();
+        var pdeFrames = SolvePde(grid, model, positive, negative, times, ct);
+        double pdeSeconds = pdeClock.Elapsed.TotalSeconds;
+
+        particleClock.Restart();
+        var distances = new double[times.Length];
+        var w2 = grid.Dimension == 1 ? new double[times.Length] : [];
+        var smooth = resolved ? new double[times.Length] : null;
         double[]? plus0 = null, minus0 = null;
         double[][]? centres0 = null;
-        double supDistance = 0, initialDistance = 0, particleMotion = 0, drift = dipoles ? 0 : double.NaN;
-        double supW2 = grid.Dimension == 1 ? 0 : double.NaN;
+        double particleMotion = 0, drift = dipoles ? 0 : double.NaN;
         var result = runner.Run(frame =>
         {
             var pde = pdeFrames[frame.Index];
-            double[] plus = ParticleDeposit.CloudInCell(grid, frame.State, +1);
-            double[] minus = ParticleDeposit.CloudInCell(grid, frame.State, -1);
-            double distance = HMinusOneDistance.Between(grid, plus, pde.Positive) + HMinusOneDistance.Between(grid, minus, pde.Negative);
-            if (frame.Index == 0)
-            {
-                (plus0, minus0, initialDistance) = (plus, minus, distance);
-                centres0 = dipoles ? Centres(frame.State) : null;
-            }
-            supDistance = Math.Max(supDistance, distance);
+            var distance = ParticleContinuumDistance.Measure(grid, frame.State, pde.Positive, pde.Negative);
+            distances[frame.Index] = distance.Sum;
             if (grid.Dimension == 1)
             {
-                var w2 = TorusW2.PerSign(frame.State, new PiecewiseConstantDensity(pde.Positive), new PiecewiseConstantDensity(pde.Negative));
-                supW2 = Math.Max(supW2, w2.Positive!.Value + w2.Negative!.Value);
+                w2[frame.Index] = distance.W2Sum;
+            }
+            if (smooth is not null)
+            {
+                smooth[frame.Index] = ResolvedDistance.Between(frame.State, +1, grid, pde.Positive, model.Delta)
+                    + ResolvedDistance.Between(frame.State, -1, grid, pde.Negative, model.Delta);
+            }
+            double[] plus = ParticleDeposit.CloudInCell(grid, frame.State, +1);
+            double[] minus = ParticleDeposit.CloudInCell(grid, frame.State, -1);
+            if (frame.Index == 0)
+            {
+                (plus0, minus0) = (plus, minus);
+                centres0 = dipoles ? Centres(frame.State) : null;
             }
             particleMotion = Math.Max(particleMotion,
                 HMinusOneDistance.Between(grid, plus, plus0!) + HMinusOneDistance.Between(grid, minus, minus0!));
@@ -74,14 +80,23 @@ internal static class ParticleContinuumComparison
                 drift = Math.Max(drift, MaxDisplacement(centres0!, Centres(frame.State)));
             }
         }, ct);
-        double particleSeconds = particleClock.Elapsed.TotalSeconds;
+        double particleSeconds = setupSeconds + particleClock.Elapsed.TotalSeconds;
 
         double pdeMotion = pdeFrames.Max(f =>
             HMinusOneDistance.Between(grid, f.Positive, pdeFrames[0].Positive)
             + HMinusOneDistance.Between(grid, f.Negative, pdeFrames[0].Negative));
         return new ComparisonRow(
-            caseName, parameter, n, model.Delta, supDistance, supW2, initialDistance, pdeMotion, particleMotion, drift,
+            caseName, parameter, n, model.Delta, times, distances, w2, smooth, pdeMotion, particleMotion, drift,
             result.AcceptedSteps, particleSeconds, pdeSeconds);
+    }
+
+    private static List<ContinuumFrame> SolvePde(
+        ContinuumGrid grid, SystemModel model, double[] positive, double[] negative, double[] times, CancellationToken ct)
+    {
+        var frames = new List<ContinuumFrame>();
+        using var solver = new GromaBaloghSolver(grid, model, positive, negative);
+        solver.Run(times, frames.Add, ct);
+        return frames;
     }
 
     /// <summary>Dipole centres z_k = (x_{2k} + x_{2k+1})/2 from the unwrapped positions, per axis.</summary>

@@ -74,7 +74,8 @@ internal static class ThresholdExperiment
                 $"transition: the distance stays above half the PDE motion from β = {sweep.Betas[transition]:G3} on"));
         report.WriteCsv(Path.Combine(directory, "results.csv"));
         report.WriteMarkdown(Path.Combine(directory, "results.md"), withParameter: true, withDrift: true, withW2: true);
-        LogLogPlot.Write(Path.Combine(directory, "distance.png"), "Threshold: sup_t distance vs n for each β", "n", "sup_t distance", series);
+        LogLogPlot.Write(Path.Combine(directory, "distance.png"), "Threshold: sup_t distance vs n for each β", "n", "sup_t distance", series,
+            referenceSlopes: [0, -0.5]);
         ParameterPlot.Write(Path.Combine(directory, "transition.png"), "Threshold: distance / PDE motion at the largest n",
             "β (δ_n = n^−β)", "distance / PDE motion", sweep.Betas, ratios.ToArray());
     }

@@ -36,7 +36,7 @@ internal static class ContinuumView
         {
             plot.Axes.SetLimitsY(r.Min, r.Max);
         }
-        PlotStyle.LegendOutside(plot);
+        PlotTheme.LegendOutside(plot);
     }
 
     /// <summary>The three 2D maps into <paramref name="plots"/>[0..2]; ranges fix the colour scales (movies), null fits them.</summary>
@@ -70,7 +70,7 @@ internal static class ContinuumView
         heatmap.Position = new CoordinateRect(0, 1, 0, 1);
         var bar = plot.Add.ColorBar(heatmap);
         bar.Label = label;
-        PlotStyle.Linear(bar.Axis);
+        PlotTheme.Linear(bar.Axis);
         plot.Title(title);
         plot.XLabel("x₁");
         plot.YLabel("x₂");

@@ -13,7 +13,7 @@ internal static class DipolePlots
 {
     public static void Write(string path, DipoleSeries series, string caption)
     {
-        var multiplot = PlotStyle.NewMultiplot(3);
+        var multiplot = PlotTheme.NewMultiplot(3);
         var frames = series.Frames;
         double delta = series.Delta;
 
@@ -23,7 +23,7 @@ internal static class DipolePlots
         widths.YLabel("width / δ");
         var withDipoles = frames.Where(f => f.Dipoles > 0).ToArray();
         double[] t = withDipoles.Select(f => f.Time).ToArray();
-        double[] Column(int q) => PlotStyle.Log10(withDipoles.Select(f => f.Widths[q] / delta));
+        double[] Column(int q) => PlotTheme.Log10(withDipoles.Select(f => f.Widths[q] / delta));
         double[] min = Column(0), p10 = Column(1), median = Column(2), p90 = Column(3), max = Column(4);
         var fill = widths.Add.FillY(t, p10, p90);
         fill.FillColor = Colors.SteelBlue.WithAlpha(0.3);
@@ -36,28 +36,28 @@ internal static class DipolePlots
         var bound = widths.Add.HorizontalLine(boundInDeltas);
         bound.Color = Colors.Black;
         bound.LinePattern = LinePattern.Dotted;
-        bound.LegendText = string.Create(CultureInfo.InvariantCulture, $"bound distance ({PlotStyle.Number(series.BoundDistance / delta)}δ)");
+        bound.LegendText = string.Create(CultureInfo.InvariantCulture, $"bound distance ({PlotTheme.Number(series.BoundDistance / delta)}δ)");
         var shown = min.Concat(max).Append(boundInDeltas).Where(double.IsFinite).ToArray();
-        PlotStyle.LogAxis(widths, widths.Axes.Left, shown.Min(), shown.Max());
-        PlotStyle.LegendOutside(widths);
+        PlotTheme.LogAxis(widths, widths.Axes.Left, shown.Min(), shown.Max());
+        PlotTheme.LegendOutside(widths);
 
         var drift = multiplot.GetPlot(1);
         drift.Title("Centre drift of the dipoles of t = 0, against n²δ");
         drift.XLabel("time t");
         drift.YLabel("|z(t) − z(0)|");
         double[] time = frames.Select(f => f.Time).ToArray();
-        double[] maxDrift = PlotStyle.Log10(frames.Select(f => f.MaxDrift));
-        double[] meanDrift = PlotStyle.Log10(frames.Select(f => f.MeanDrift));
+        double[] maxDrift = PlotTheme.Log10(frames.Select(f => f.MaxDrift));
+        double[] meanDrift = PlotTheme.Log10(frames.Select(f => f.MeanDrift));
         AddLine(drift, time, maxDrift, Colors.DarkRed, "max over dipoles", LinePattern.Solid);
         AddLine(drift, time, meanDrift, Colors.SteelBlue, "mean over dipoles", LinePattern.Solid);
         double scale = Math.Log10(series.DriftScale);
         var n2delta = drift.Add.HorizontalLine(scale);
         n2delta.Color = Colors.Black;
         n2delta.LinePattern = LinePattern.Dotted;
-        n2delta.LegendText = string.Create(CultureInfo.InvariantCulture, $"n²δ = {PlotStyle.Number(series.DriftScale)}");
+        n2delta.LegendText = string.Create(CultureInfo.InvariantCulture, $"n²δ = {PlotTheme.Number(series.DriftScale)}");
         var drifts = maxDrift.Concat(meanDrift).Append(scale).Where(double.IsFinite).ToArray();
-        PlotStyle.LogAxis(drift, drift.Axes.Left, drifts.Min(), drifts.Max());
-        PlotStyle.LegendOutside(drift);
+        PlotTheme.LogAxis(drift, drift.Axes.Left, drifts.Min(), drifts.Max());
+        PlotTheme.LegendOutside(drift);
 
         var counts = multiplot.GetPlot(2);
         counts.Title("Bound dipoles");
@@ -70,9 +70,10 @@ internal static class DipolePlots
         held.Color = Colors.Purple;
         held.LinePattern = LinePattern.Dashed;
         held.LegendText = "of those at t = 0, still bound";
-        PlotStyle.Counts(counts.Axes.Left);
-        counts.Axes.SetLimitsY(0, Math.Max(4, frames.Max(f => f.Dipoles) * 1.08));
-        PlotStyle.LegendOutside(counts);
+        PlotTheme.Counts(counts.Axes.Left);
+        double top = Math.Max(4, frames.Max(f => f.Dipoles) * 1.08);
+        counts.Axes.SetLimitsY(-0.03 * top, top);
+        PlotTheme.LegendOutside(counts);
 
         double end = Math.Max(time.Length == 0 ? 1 : time[^1], 1e-300);
         foreach (var plot in new[] { widths, drift, counts })

@@ -119,7 +119,7 @@ internal static class ParticleView
         return new Segments(x0, y0, x1, y1)
         {
             Color = Dipole,
-            Width = count > 20000 ? 1 : 2,
+            Width = count > 20000 || (positions.Length == 1 && count > 200) ? 1 : 2,
             LegendText = string.Create(CultureInfo.InvariantCulture, $"bound dipole ({count})"),
         };
     }
@@ -135,7 +135,7 @@ internal static class ParticleView
     private static void AddBackground(Plot plot, ExternalPotential external, int dimension)
     {
         const int Cells = 96;
-        int rows = dimension == 2 ? Cells : 1;
+        int rows = dimension == 2 ? Cells : 2; // 1D: two equal rows (ScottPlot draws no single-row heatmap)
         var values = new double[rows, Cells];
         Span<double> point = stackalloc double[dimension];
         for (int r = 0; r < rows; r++)

@@ -18,7 +18,7 @@ internal static class Plots
     /// </summary>
     public static void WriteEnergy(string path, IReadOnlyList<FrameRecord> frames, string caption)
     {
-        var multiplot = PlotStyle.NewMultiplot(3);
+        var multiplot = PlotTheme.NewMultiplot(3);
         var finite = frames.Where(f => double.IsFinite(f.Energy)).ToArray();
         double[] time = finite.Select(f => f.Time).ToArray();
         double[] energy = finite.Select(f => f.Energy).ToArray();
@@ -31,23 +31,7 @@ internal static class Plots
         energyPlot.YLabel("E_n(t)");
 
         var relaxation = multiplot.GetPlot(1);
-        relaxation.Title("Approach to the final energy (log axis)");
-        relaxation.XLabel("time t");
-        relaxation.YLabel("|E_n(t) − E_n(T)|");
-        double[] gap = energy.Length == 0 ? [] : energy.Take(energy.Length - 1).Select(e => Math.Abs(e - energy[^1])).ToArray();
-        double[] logGap = PlotStyle.Log10(gap);
-        if (logGap.Any(double.IsFinite))
-        {
-            var points = relaxation.Add.Scatter(time.Take(gap.Length).ToArray(), logGap);
-            points.MarkerSize = 6;
-            points.Color = Colors.DarkOrange;
-            var shown = logGap.Where(double.IsFinite).ToArray();
-            PlotStyle.LogAxis(relaxation, relaxation.Axes.Left, shown.Min(), shown.Max());
-        }
-        else
-        {
-            relaxation.Title("Approach to the final energy: no change to show");
-        }
+        DrawRelaxation(relaxation, time, energy, "E_n");
 
         var dipolePlot = multiplot.GetPlot(2);
         double[] counts = frames.Select(f => (double)f.BoundDipoles).ToArray();
@@ -59,8 +43,9 @@ internal static class Plots
             $"Bound dipoles (mutual nearest ± pairs within the bound distance){(most == 0 ? ": none at any output time" : "")}"));
         dipolePlot.XLabel("time t");
         dipolePlot.YLabel("bound dipoles");
-        PlotStyle.Counts(dipolePlot.Axes.Left);
-        dipolePlot.Axes.SetLimitsY(0, Math.Max(4, most * 1.08));
+        PlotTheme.Counts(dipolePlot.Axes.Left);
+        double top = Math.Max(4, most * 1.08);
+        dipolePlot.Axes.SetLimitsY(-0.03 * top, top); // a count of 0 sits just above the axis, not on it
 
         double end = frames.Count == 0 ? 1 : Math.Max(frames[^1].Time, 1e-300);
         foreach (var plot in new[] { energyPlot, relaxation, dipolePlot })
@@ -68,6 +53,29 @@ internal static class Plots
             plot.Axes.SetLimitsX(-0.02 * end, 1.02 * end);
         }
         Figure.SavePng(path, 1000, 1200, Figure.Of(multiplot), caption);
+    }
+
+    /// <summary>
+    /// |E(t) − E(T)| on a log axis: how a relaxing run approaches its end state, which the linear energy axis hides
+    /// once the first drop dominates. The last frame (0 by definition) is left out.
+    /// </summary>
+    public static void DrawRelaxation(Plot plot, double[] time, double[] energy, string symbol)
+    {
+        plot.Title("Approach to the final energy (log axis)");
+        plot.XLabel("time t");
+        plot.YLabel($"|{symbol}(t) − {symbol}(T)|");
+        double[] gap = energy.Length == 0 ? [] : energy.Take(energy.Length - 1).Select(e => Math.Abs(e - energy[^1])).ToArray();
+        double[] logGap = PlotTheme.Log10(gap);
+        int[] shown = Enumerable.Range(0, gap.Length).Where(k => double.IsFinite(logGap[k])).ToArray();
+        if (shown.Length == 0)
+        {
+            plot.Title("Approach to the final energy: no change to show");
+            return;
+        }
+        var points = plot.Add.Scatter(shown.Select(k => time[k]).ToArray(), shown.Select(k => logGap[k]).ToArray());
+        points.MarkerSize = 6;
+        points.Color = Colors.DarkOrange;
+        PlotTheme.LogAxis(plot, plot.Axes.Left, shown.Min(k => logGap[k]), shown.Max(k => logGap[k]));
     }
 
     /// <summary>
@@ -81,7 +89,7 @@ internal static class Plots
         ExternalPotential? external = null, double boundDistance = 0)
     {
         int dimension = final.Length;
-        var multiplot = PlotStyle.NewMultiplot(2);
+        var multiplot = PlotTheme.NewMultiplot(2);
         multiplot.Layout = dimension == 2
             ? new ScottPlot.MultiplotLayouts.Columns()
             : new ScottPlot.MultiplotLayouts.Rows();

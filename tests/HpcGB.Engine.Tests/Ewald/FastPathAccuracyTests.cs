@@ -1,31 +1,33 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Forces.Ewald;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Forces.NearField;
 using HpcGB.Engine.Spec;
+using HpcGB.Engine.Tests.Forces;
 using Xunit.Abstractions;
 
 namespace HpcGB.Engine.Tests.Ewald;
 
 /// <summary>
-/// The fast path (near field + PME) against the exact reference on the same particles, for every kernel ×
-/// regularisation × backend (SIMD paths, OpenCL) × tolerance × configuration: the RMS relative velocity error
-/// √(Σ|ẋ − ẋ_ref|² / Σ|ẋ_ref|²) must stay below the tolerance; the max error is reported.
+/// Every approximate backend (<see cref="ForceBackends.Approximate"/>: PME on each SIMD path, …) against the exact
+/// reference on the same particles, for every case it supports × tolerance × configuration: the RMS relative velocity
+/// error √(Σ|ẋ − ẋ_ref|² / Σ|ẋ_ref|²) must stay below the tolerance; the max error is reported.
 /// </summary>
 public class FastPathAccuracyTests(ITestOutputHelper output)
 {
-    public static TheoryData<int, KernelType, RegularizationType, string, string, double> Cases()
+    public static TheoryData<string, int, KernelType, RegularizationType, string, double> Cases()
     {
-        var data = new TheoryData<int, KernelType, RegularizationType, string, string, double>();
-        foreach (var (d, kernel, type) in FastPathCases.Kernels())
+        var data = new TheoryData<string, int, KernelType, RegularizationType, string, double>();
+        foreach (var backend in ForceBackends.Approximate)
         {
-            foreach (string configuration in FastPathCases.Configurations(d))
+            foreach (var c in KernelCases.All.Where(backend.Supports))
             {
-                foreach (double tolerance in new[] { 1e-4, 1e-6, 1e-8 })
+                foreach (string configuration in FastPathCases.Configurations(c.Dimension))
                 {
-                    foreach (string backend in FastPathBackends.All())
+                    foreach (double tolerance in new[] { 1e-4, 1e-6, 1e-8 })
                     {
-                        data.Add(d, kernel, type, configuration, backend, tolerance);
+                        data.Add(backend.Name, c.Dimension, c.Kernel, c.Regularization, configuration, tolerance);
                     }
                 }
             }
@@ -35,14 +37,15 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void VelocityErrorIsBelowTolerance(int d, KernelType kernel, RegularizationType type, string configuration, string backend, double tolerance)
+    public void VelocityErrorIsBelowTolerance(string backend, int d, KernelType kernel, RegularizationType type, string configuration, double tolerance)
     {
         var model = FastPathCases.Model(d, kernel, type, configuration);
         var (state, reference, referenceEnergy) = FastPathCases.Reference(model, configuration);
-        var parameters = EwaldParameterChooser.Choose(model, state.Count, tolerance);
-        using var fast = FastPathBackends.Create(backend, model, parameters);
+        var fast = ForceBackends.Named(backend).Create(model, state.Count, tolerance);
+        using var disposable = fast as IDisposable;
         var velocity = state.NewVectors();
         double energy = fast.Evaluate(state, velocity, withEnergy: true);
+        string parameters = string.Join(", ", fast.Parameters.Select(p => $"{p.Key} = {p.Value}"));
 
         double err = 0, norm = 0, max = 0;
         for (int i = 0; i < state.Count; i++)
@@ -71,7 +74,7 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
     /// </summary>
     [Theory]
     [MemberData(nameof(ThresholdCases))]
-    public void SplitAtTheLargestAllowedDeltaMeetsTheTolerance(RegularizationType type, string configuration, double tolerance, string backend)
+    public void SplitAtTheLargestAllowedDeltaMeetsTheTolerance(string backend, RegularizationType type, string configuration, double tolerance)
     {
         double cutoff = EwaldParameterChooser.Neighbours1D / (2.0 * FastPathCases.Particles);
         double delta = 0.99 * cutoff * Math.Sqrt(EwaldParameterChooser.TruncatedTailFraction * tolerance);
@@ -79,7 +82,8 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
         var parameters = EwaldParameterChooser.Choose(model, FastPathCases.Particles, tolerance);
         Assert.False(parameters.MeshOnly);
         var (state, reference, _) = FastPathCases.Reference(model, configuration);
-        using var fast = FastPathBackends.Create(backend, model, parameters);
+        var fast = ForceBackends.Named(backend).Create(model, state.Count, tolerance);
+        using var disposable = fast as IDisposable;
         var velocity = state.NewVectors();
         fast.Evaluate(state, velocity, withEnergy: false);
         double err = 0, norm = 0;
@@ -93,18 +97,18 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
         Assert.True(rms <= tolerance, $"RMS relative velocity error {rms:E2} > {tolerance:E0}");
     }
 
-    public static TheoryData<RegularizationType, string, double, string> ThresholdCases()
+    public static TheoryData<string, RegularizationType, string, double> ThresholdCases()
     {
-        var data = new TheoryData<RegularizationType, string, double, string>();
-        foreach (var type in new[] { RegularizationType.Gaussian, RegularizationType.Poisson })
+        var data = new TheoryData<string, RegularizationType, string, double>();
+        foreach (var backend in ForceBackends.Approximate)
         {
-            foreach (string configuration in new[] { "uniform", "clustered" })
+            foreach (var type in new[] { RegularizationType.Gaussian, RegularizationType.Poisson })
             {
-                foreach (double tolerance in new[] { 1e-4, 1e-6, 1e-8 })
+                foreach (string configuration in new[] { "uniform", "clustered" })
                 {
-                    foreach (string backend in FastPathBackends.CpuAndDevice())
+                    foreach (double tolerance in new[] { 1e-4, 1e-6, 1e-8 })
                     {
-                        data.Add(type, configuration, tolerance, backend);
+                        data.Add(backend.Name, type, configuration, tolerance);
                     }
                 }
             }
@@ -127,19 +131,6 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
         Assert.Contains("forces.method \"reference\"", refusal.Message);
         Assert.Equal("reference", ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Auto, 1e-8), n).Name);
         Assert.False(EwaldParameterChooser.Choose(model, 1000, 1e-6).MeshOnly);
-    }
-
-    internal static IEnumerable<SimdPath> SimdPaths()
-    {
-        yield return SimdPath.Scalar;
-        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            yield return SimdPath.Avx2;
-        }
-        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            yield return SimdPath.Avx512;
-        }
     }
 
     private static double Sq(double x) => x * x;

@@ -1,4 +1,3 @@
-using HpcGB.Engine.Cases;
 using System.Collections.Concurrent;
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Model;
@@ -12,10 +11,6 @@ public static class FastPathCases
     public const int Particles = 400;
 
     private static readonly ConcurrentDictionary<string, (ParticleState State, double[][] Velocity, double Energy)> References = new();
-
-    /// <summary>The cases with a fast path, from the case table.</summary>
-    public static IEnumerable<(int D, KernelType Kernel, RegularizationType Type)> Kernels() =>
-        KernelCases.All.Where(c => c.FastPath.Supported).Select(c => (c.Dimension, c.Kernel, c.Regularization));
 
     /// <summary>uniform, clustered (all in a 0.02 box), dipoles at 3δ with δ = 1e-6 and 1e-9, slip plane (2D).</summary>
     public static IEnumerable<string> Configurations(int d)

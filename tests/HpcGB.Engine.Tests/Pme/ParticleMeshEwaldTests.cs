@@ -3,7 +3,6 @@ using HpcGB.Engine.Forces.NearField;
 using HpcGB.Engine.Forces.Pme;
 using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Model;
-using HpcGB.Engine.Tests.Ewald;
 using HpcGB.Engine.Tests.Forces;
 
 namespace HpcGB.Engine.Tests.Pme;
@@ -16,7 +15,7 @@ public class ParticleMeshEwaldTests
         var data = new TheoryData<int, KernelType, int, SimdPath>();
         foreach (var (d, kernel, order) in new[] { (1, KernelType.Log, 8), (2, KernelType.Log, 8), (2, KernelType.Edge, 8), (2, KernelType.Log, 6), (2, KernelType.Edge, 5) })
         {
-            foreach (var path in FastPathAccuracyTests.SimdPaths())
+            foreach (var path in ForceBackends.SupportedSimdPaths())
             {
                 data.Add(d, kernel, order, path);
             }

@@ -169,6 +169,7 @@ public sealed class SpecRejectionTests
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'cutoff': 0.2}}", "$.forces.cutoff", "unknown key; allowed: method, tolerance, simd, threads")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'simd': 'sse'}}", "$.forces.simd", "unknown value \"sse\"; allowed: auto, avx512, avx2, scalar")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'threads': -1}}", "$.forces.threads", "0 … 1024")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'type': 'poisson'}, 'forces': {'device': 'opencl'}}", "$.forces.device", "\"opencl\" is not available for 2D log poisson: the OpenCL backend runs the fast path only")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'device': 'gpu'}}", "$.forces.device", "unknown value \"gpu\"; allowed: cpu, opencl, auto")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'method': 'reference', 'device': 'opencl'}}", "$.forces.device", "device \"opencl\" runs method \"pme\" only")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'opencl': {'platform': 0}}}", "$.forces.opencl", "only with device \"opencl\" or \"auto\"")]

@@ -199,8 +199,10 @@ public sealed partial class SpecWriterTests
             random.Next(2, 100_001), Positive(random));
         // pme only where the case has a fast path (the reader refuses it elsewhere).
         var method = (ForceMethod)random.Next(KernelCases.For(system).FastPath.Supported ? 3 : 2);
-        // device "opencl" only with a method that can run on it; forces.opencl only off the CPU.
-        var device = method == ForceMethod.Reference ? (ForceDevice)(2 * random.Next(2)) : (ForceDevice)random.Next(3);
+        // device "opencl" only with a method and a case that can run on it; forces.opencl only off the CPU.
+        var device = method == ForceMethod.Reference || !KernelCases.For(system).OpenCl.Supported
+            ? (ForceDevice)(2 * random.Next(2))
+            : (ForceDevice)random.Next(3);
         var openCl = device != ForceDevice.Cpu && random.Next(2) == 0 ? new OpenClChoice(random.Next(4), random.Next(4)) : null;
         var forces = new ForcesSpec(method, Math.Max(1e-300, 0.1 * random.NextDouble()),
             (SimdPath)random.Next(4), random.Next(3), device, openCl);

@@ -33,6 +33,18 @@ public sealed class ExperimentCoreTests
         }
         // The PDE really moves over the run, by more than the largest distance at the finest n.
         Assert.True(rows[^1].PdeMotion > 3 * rows[^1].SupDistance, $"PDE motion {rows[^1].PdeMotion:E3}");
+        // Over the whole run, at the scales the kernel resolves, the particles stay on the PDE: in 1D (midpoint
+        // quantiles, d_δ(0) at quadrature accuracy) within the solvers' tolerance, in 2D well inside the PDE's motion.
+        foreach (var row in rows)
+        {
+            Assert.Equal(row.Times.Length, row.ResolvedDistances!.Length);
+            double limit = c.Dimension == 1 ? 1e-4 : 0.1;
+            Assert.True(row.SupResolved < limit * row.PdeMotion, $"n = {row.N}: sup_t d_δ {row.SupResolved:E3} vs PDE motion {row.PdeMotion:E3}");
+            if (c.Dimension == 1)
+            {
+                Assert.True(row.InitialResolved < 1e-6, $"n = {row.N}: d_δ(0) = {row.InitialResolved:E3}");
+            }
+        }
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public readonly struct GaussianLogShort : IShortRangeOperator
         Sigma = sigma;
         Delta = delta;
         _cutoffSquared = cutoff * cutoff;
-        double s2 = sigma * sigma + delta * delta;
+        double s2 = Ewald.SplitWidths.CombinedSquared(sigma, delta);
         _halfInverseS2 = 0.5 / s2;
         _halfInverseDelta2 = 0.5 / (delta * delta);
         // κ = 1/2δ² − 1/2S² = σ²/(2δ²S²), without cancellation.

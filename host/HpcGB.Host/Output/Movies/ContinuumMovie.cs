@@ -32,23 +32,23 @@ internal sealed class ContinuumMovie(ContinuumReader reader, int[] frames) : IMo
         var system = reader.Spec.System;
         string caption = string.Create(CultureInfo.InvariantCulture,
             $"continuum {grid.Dimension}D {system.Kernel.ToString().ToLowerInvariant()}, {system.Mobility.ToString().ToLowerInvariant()}, " +
-            $"grid {string.Join("×", grid.Shape)}, δ = {PlotStyle.Number(system.Delta)}");
+            $"grid {string.Join("×", grid.Shape)}, δ = {PlotTheme.Number(system.Delta)}");
         foreach (int index in frames)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (positive, negative) = reader.ReadFrame(index);
             string when = string.Create(CultureInfo.InvariantCulture,
-                $"t = {PlotStyle.Number(reader.Times[index])} (frame {index + 1} of {reader.FramesReached})");
+                $"t = {PlotTheme.Number(reader.Times[index])} (frame {index + 1} of {reader.FramesReached})");
             if (grid.Dimension == 1)
             {
-                var plot = PlotStyle.NewPlot();
+                var plot = PlotTheme.NewPlot();
                 double margin = 0.05 * (high - Math.Min(low, -kappaBound));
                 ContinuumView.DrawLines(plot, grid, positive, negative, when,
                     new ScottPlot.Range(Math.Min(0, -kappaBound) - margin, Math.Max(high, kappaBound) + margin));
                 yield return Figure.Rgba(Width, Height, Figure.Of(plot), caption);
                 continue;
             }
-            var maps = PlotStyle.NewMultiplot(3);
+            var maps = PlotTheme.NewMultiplot(3);
             maps.Layout = new ScottPlot.MultiplotLayouts.Columns();
             ContinuumView.DrawMaps([maps.GetPlot(0), maps.GetPlot(1), maps.GetPlot(2)], grid, positive, negative, when,
                 new ScottPlot.Range(low, high), kappaBound);

@@ -30,9 +30,9 @@ internal sealed class ParticleMovie(TrajectoryReader reader, int[] frames) : IMo
             cancellationToken.ThrowIfCancellationRequested();
             var state = reader.ReadFrame(index);
             var dipoles = boundDistance > 0 ? DipolePairer.Pair(state, boundDistance) : [];
-            var plot = PlotStyle.NewPlot();
+            var plot = PlotTheme.NewPlot();
             string title = string.Create(CultureInfo.InvariantCulture,
-                $"t = {PlotStyle.Number(reader.Times[index])}   (frame {index + 1} of {reader.FramesReached})");
+                $"t = {PlotTheme.Number(reader.Times[index])}   (frame {index + 1} of {reader.FramesReached})");
             ParticleView.Draw(plot, state.Positions, state.Signs, dipoles, _spec?.System.External, title);
             yield return Figure.Rgba(Width, Height, Figure.Of(plot), caption);
         }
@@ -47,6 +47,6 @@ internal sealed class ParticleMovie(TrajectoryReader reader, int[] frames) : IMo
         var system = _spec.System;
         return string.Create(CultureInfo.InvariantCulture,
             $"{system.Dimension}D {system.Kernel.ToString().ToLowerInvariant()}, {system.Mobility.ToString().ToLowerInvariant()}, " +
-            $"n = {reader.Count}, δ = {PlotStyle.Number(system.Delta)}");
+            $"n = {reader.Count}, δ = {PlotTheme.Number(system.Delta)}");
     }
 }

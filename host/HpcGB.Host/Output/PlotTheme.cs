@@ -8,7 +8,7 @@ namespace HpcGB.Host.Output;
 /// (<see cref="ConsistentTicks"/>), log axes drawn as log
 /// axes (data in log₁₀, ticks labelled 10ᵏ with minor ticks at 2…9·10ᵏ), and legends outside the data area.
 /// </summary>
-internal static class PlotStyle
+internal static class PlotTheme
 {
     private static readonly Lazy<bool> FontsChosen = new(() =>
     {
