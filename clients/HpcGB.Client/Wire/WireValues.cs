@@ -53,11 +53,11 @@ public static class WireValues
         return false;
     }
 
-    /// <summary>A short description of a decoded value for error messages ("a map", "str 'x'", "float64 1.5").</summary>
     /// <summary>Text for a message: at most <paramref name="max"/> characters, the rest replaced by its count.</summary>
     public static string Clip(string text, int max = 64) =>
         text.Length <= max ? text : $"{text[..max]}… ({text.Length} characters)";
 
+    /// <summary>A short description of a decoded value for error messages ("a map", "str 'x'", "float64 1.5").</summary>
     public static string Describe(object? value) => value switch
     {
         null => "nil",
