@@ -51,10 +51,11 @@ public sealed class WireDecoder
                     string method = ReadMethod(ref reader, msgId);
                     return new RpcRequest(msgId.Value, method, ReadParams(ref reader, msgId));
                 case MessageType.Response when count == 4:
-                    msgId = ReadMsgId(ref reader);
+                    // Not msgId: a broken response must not be answered under the msgid of the peer's own requests.
+                    uint answered = ReadMsgId(ref reader);
                     object? error = Deserialize(ref reader);
                     object? result = Deserialize(ref reader);
-                    return new RpcResponse(msgId.Value, error is null ? null : ToError(error), result);
+                    return new RpcResponse(answered, error is null ? null : ToError(error), result);
                 case MessageType.Notification when count == 3:
                     string name = ReadMethod(ref reader, null);
                     return new RpcNotification(name, ReadParams(ref reader, null));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HpcGB.Host.Tests.Support;
 
 namespace HpcGB.Host.Tests.Service;
 
@@ -13,7 +14,7 @@ public sealed class PythonClientTests
         await using var server = await TestServer.StartAsync();
         string png = Path.Combine(server.CheckpointDirectory, "example.png");
         Directory.CreateDirectory(server.CheckpointDirectory);
-        string example = Path.Combine(RepositoryRoot(), "clients", "python", "example.py");
+        string example = Path.Combine(Repository.Root, "clients", "python", "example.py");
         var start = new ProcessStartInfo(PythonFactAttribute.Python, [example, "--port", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--n", "60", "--out", png])
         {
             RedirectStandardOutput = true,
@@ -29,15 +30,5 @@ public sealed class PythonClientTests
         Assert.Contains("finished at t = 0.05: 11 frames, 3 states", await stdout, StringComparison.Ordinal);
         byte[] header = File.ReadAllBytes(png).Take(8).ToArray();
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0d, 0x0a, 0x1a, 0x0a], header);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HpcGB.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new DirectoryNotFoundException("HpcGB.sln not found above the test binaries");
     }
 }

@@ -32,6 +32,19 @@ public sealed class ReplyTests
     }
 
     [Fact]
+    public async Task ABrokenResponseFromTheClientIsNeverAnsweredUnderItsMsgId()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var raw = await RawConnection.OpenAsync(server.Port);
+        // [1, 9, {nil: 1}, nil]: a response (clients send none) whose error map has a key that cannot be read.
+        await raw.SendAsync([0x94, 0x01, 0x09, 0x81, 0xc0, 0x01, 0xc0, .. RawConnection.Request(10, "hello")]);
+
+        var error = Assert.IsType<RpcNotification>(await raw.ReceiveAsync());
+        Assert.Equal("error", error.Method);
+        Assert.Equal(10u, Assert.IsType<RpcResponse>(await raw.ReceiveAsync()).MsgId);
+    }
+
+    [Fact]
     public async Task AClientThatHalfClosesAfterSendingGetsEveryReply()
     {
         await using var server = await TestServer.StartAsync();

@@ -41,7 +41,11 @@ internal sealed class RunMethods(RunRegistry runs, MemoryBudget budget, IOptions
                     throw RpcFault.InvalidParams($"params[1] (options): unknown key {WireValues.Describe(key)}; known: outputs");
                 }
             }
-            outputs = map.Values.Single();
+            if (map.Count > 1)
+            {
+                throw RpcFault.InvalidParams("params[1] (options): outputs given twice (as str and as bin)");
+            }
+            outputs = map.Values.SingleOrDefault(); // an empty map: no options
         }
         return Task.FromResult<object?>(runs.Create(spec, call.Connection, outputs).Id);
     }
