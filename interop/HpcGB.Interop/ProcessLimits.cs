@@ -27,4 +27,11 @@ public static class ProcessLimits
         }
         return null;
     }
+
+    /// <summary>File descriptors this process has open now (<c>/proc/self/fd</c>); null where unknown.</summary>
+    public static int? OpenFilesInUse()
+    {
+        const string path = "/proc/self/fd";
+        return OperatingSystem.IsLinux() && Directory.Exists(path) ? Directory.GetFileSystemEntries(path).Length : null;
+    }
 }

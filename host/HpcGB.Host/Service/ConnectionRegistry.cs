@@ -16,8 +16,13 @@ namespace HpcGB.Host.Service;
 /// </summary>
 internal sealed class ConnectionRegistry : IDisposable
 {
-    /// <summary>File descriptors kept for everything but connections (libraries, logs, checkpoints, the listener).</summary>
-    private const int ReservedDescriptors = 128;
+    /// <summary>File descriptors kept free beyond those open at start and one per run (a run's output file), for
+    /// checkpoints being written, restores and what the runtime opens later.</summary>
+    private const int SpareDescriptors = 128;
+
+    /// <summary>Sockets beyond <see cref="Limit"/> that may be open at once: connections being closed to make
+    /// room, and new ones not yet admitted or refused.</summary>
+    private const int ClosingSlack = 64;
 
     private readonly ConcurrentDictionary<RpcConnection, bool> _open = new();
     private readonly object _admission = new();
@@ -32,13 +37,15 @@ internal sealed class ConnectionRegistry : IDisposable
         _options = options.Value;
         _logger = logger;
         Limit = _options.MaxConnections;
-        if (ProcessLimits.OpenFiles() is { } descriptors && descriptors - ReservedDescriptors < Limit)
+        // At the descriptor limit accept() fails, nobody is served and the runtime itself can abort ("Out of
+        // memory."): stay below it, counting what is open already (the runtime and libraries hold ~160), and say so.
+        long reserved = (ProcessLimits.OpenFilesInUse() ?? 0) + _options.MaxRuns + SpareDescriptors + ClosingSlack;
+        if (ProcessLimits.OpenFiles() is { } descriptors && descriptors - reserved < Limit)
         {
-            // Beyond the descriptor limit accept() fails and nobody is served: stay below it, and say so.
-            Limit = (int)Math.Max(1, descriptors - ReservedDescriptors);
+            Limit = (int)Math.Max(1, descriptors - reserved);
             logger.LogWarning(
-                "Service:MaxConnections {Configured} exceeds what the open-file limit ({Descriptors}, ulimit -n) allows; serving at most {Limit} connections",
-                _options.MaxConnections, descriptors, Limit);
+                "Service:MaxConnections {Configured} exceeds what the open-file limit ({Descriptors}, ulimit -n) allows with {Reserved} descriptors kept for the server and its runs; serving at most {Limit} connections",
+                _options.MaxConnections, descriptors, reserved, Limit);
         }
         _sweep = new Timer(_ => Sweep(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
@@ -46,6 +53,9 @@ internal sealed class ConnectionRegistry : IDisposable
     /// <summary>Connections served at once: <see cref="ServiceOptions.MaxConnections"/>, or fewer where the process's
     /// open-file limit is lower.</summary>
     public int Limit { get; }
+
+    /// <summary>Sockets open at once, counted from accept() until disposed (<see cref="AcceptGate"/>).</summary>
+    public int Sockets => Limit + ClosingSlack;
 
     public int Count => _open.Count;
 

@@ -62,6 +62,56 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task UnderALowOpenFileLimitACrowdCannotExhaustTheDescriptors()
+    {
+        Assert.True(File.Exists(Sweeps.MpiFactAttribute.HpcgbDll), $"{Sweeps.MpiFactAttribute.HpcgbDll} not built");
+        // A process of its own, so that its descriptor limit (ulimit -n) can be low: 400, of which the runtime and
+        // libraries hold about 160. Reaching it used to abort the server ("Out of memory.").
+        var start = new ProcessStartInfo("bash", ["-c", $"ulimit -n 400 && exec dotnet {Sweeps.MpiFactAttribute.HpcgbDll} serve --port 0 --Service:MaxRuns 16"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        using var serve = Process.Start(start)!;
+        var stderr = serve.StandardError.ReadToEndAsync();
+        var crowd = new List<RawConnection>();
+        try
+        {
+            string address = (await serve.StandardOutput.ReadLineAsync().WaitAsync(Wait.Patience))!;
+            int port = int.Parse(address[(address.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            for (int k = 0; k < 300; k++)
+            {
+                var raw = await RawConnection.OpenAsync(port);
+                if (k % 2 == 1)
+                {
+                    await raw.SendAsync([0x94, 0x00]); // a request begun and never finished
+                }
+                crowd.Add(raw);
+            }
+            // Connections are accepted in order: once this one is answered, the whole crowd has been admitted or
+            // has made room, and nothing arriving later can push the fresh client out.
+            using var marker = await RawConnection.OpenAsync(port);
+            await marker.SendAsync(RawConnection.Request(1, "hello"));
+            Assert.Null((await marker.ResponseAsync(1)).Error);
+
+            await using var fresh = await HpcgbClient.ConnectAsync("127.0.0.1", port);
+            Assert.Equal(1, Wait.Long(await Wait.For(fresh.HelloAsync()), "protocol"));
+            Assert.False(serve.HasExited);
+        }
+        finally
+        {
+            crowd.ForEach(raw => raw.Dispose());
+            serve.Kill();
+            await serve.WaitForExitAsync();
+        }
+        string log = await stderr;
+        Assert.Contains("serving at most", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Out of memory", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ThreeWrongTokensCloseTheConnectionAndGuessesAreSlowedDownServerWide()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Service:Token"] = "s3cret-token" });
