@@ -17,6 +17,11 @@ if (args.Length > 1 && args[0] == "implicit")
     ImplicitTrace.Run(args.Skip(1).ToList());
     return;
 }
+if (args.Length > 0 && args[0] == "distributed")
+{
+    DistributedProfile.Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "service")
 {
     await ServiceBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);

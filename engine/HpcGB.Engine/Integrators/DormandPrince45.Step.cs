@@ -68,7 +68,12 @@ public sealed partial class DormandPrince45
                 sum += ratio * ratio;
             }
         }
-        double norm = Math.Sqrt(sum / work.Components);
+        double components = work.Components;
+        if (_sums is not null)
+        {
+            (sum, components) = Global(sum, components);
+        }
+        double norm = Math.Sqrt(sum / components);
         return double.IsFinite(norm) ? norm : double.PositiveInfinity;
     }
 
@@ -92,7 +97,12 @@ public sealed partial class DormandPrince45
                 normF += Square(f0[a][i] / _scale);
             }
         }
-        normF = Math.Sqrt(normF / work.Components);
+        double components = work.Components;
+        if (_sums is not null)
+        {
+            (normF, components) = Global(normF, components);
+        }
+        normF = Math.Sqrt(normF / components);
         double h0 = normY < 1e-5 || normF < 1e-5 ? 1e-6 : 0.01 * normY / normF;
         h0 = Math.Min(h0, span);
 
@@ -111,11 +121,22 @@ public sealed partial class DormandPrince45
                 normDf += Square((f1[a][i] - f0[a][i]) / _scale);
             }
         }
-        double secondDerivative = Math.Sqrt(normDf / work.Components) / h0;
+        if (_sums is not null)
+        {
+            normDf = _sums.Sum(normDf)[0];
+        }
+        double secondDerivative = Math.Sqrt(normDf / components) / h0;
         double largest = Math.Max(normF, secondDerivative);
         double h1 = largest <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : Math.Pow(0.01 / largest, 0.2);
         double h = Math.Min(100 * h0, h1);
         return double.IsFinite(h) && h > 0 ? Math.Min(h, span) : span * 1e-6;
+    }
+
+    /// <summary>A sum of squares and its component count over all ranks.</summary>
+    private (double Sum, double Components) Global(double sum, double components)
+    {
+        var total = _sums!.Sum(sum, components);
+        return (total[0], total[1]);
     }
 
     /// <summary>target += factor·x.</summary>

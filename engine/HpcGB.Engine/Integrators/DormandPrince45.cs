@@ -36,8 +36,13 @@ public sealed partial class DormandPrince45 : IIntegrator
     private double _step;
     private double _previousError = 1e-4;
 
-    public DormandPrince45(double rtol, double atol, MobilityType mobility)
+    private readonly IGlobalSums? _sums;
+
+    /// <param name="sums">Where the particles are spread over the ranks of a distributed run: the sums that make the
+    /// error norms global, so that every rank takes the same steps. Null for a run in one process.</param>
+    public DormandPrince45(double rtol, double atol, MobilityType mobility, IGlobalSums? sums = null)
     {
+        _sums = sums;
         if (!(rtol >= 0 && atol >= 0 && rtol + atol > 0 && double.IsFinite(rtol + atol)))
         {
             throw new ArgumentOutOfRangeException(nameof(rtol), $"need rtol, atol ≥ 0, not both 0 (got {rtol}, {atol})");
@@ -225,7 +230,7 @@ public sealed partial class DormandPrince45 : IIntegrator
 
         public double[][][] K { get; }
 
-        /// <summary>Number of moving components, the N of the RMS norm.</summary>
+        /// <summary>Number of moving components (this rank's), the N of the RMS norm.</summary>
         public int Components => MovingAxes * Owner.Count;
     }
 }

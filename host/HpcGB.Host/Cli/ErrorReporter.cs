@@ -16,6 +16,9 @@ internal static class ErrorReporter
             case SpecException spec:
                 stderr.WriteLine($"error: {spec.Path}: {spec.Reason}");
                 return ExitCodes.InvalidInput;
+            case Engine.Distributed.SlabLimitException limit:
+                stderr.WriteLine($"error: {limit.Message}");
+                return ExitCodes.InvalidInput;
             case SpecFileNotFoundException missing:
                 stderr.WriteLine($"error: {missing.Message}");
                 return ExitCodes.InvalidInput;

@@ -38,13 +38,24 @@ internal static class ForcesCommand
         };
         command.SetAction((parseResult, cancellationToken) => CommandAction.Run(console, parseResult, cancellationToken, _ =>
         {
-            var simulation = SpecLoader.Load(parseResult.GetValue(spec)!);
-            var forces = simulation.Forces;
-            if (parseResult.GetValue(method) is { } name)
+            SimulationSpec Load()
             {
-                forces = forces with { Method = Enum.Parse<ForceMethod>(name, ignoreCase: true) };
-                SpecLoader.CheckCost(simulation with { Forces = forces });
+                var loaded = SpecLoader.Load(parseResult.GetValue(spec)!);
+                if (parseResult.GetValue(method) is not { } name)
+                {
+                    return loaded;
+                }
+                var overridden = loaded with { Forces = loaded.Forces with { Method = Enum.Parse<ForceMethod>(name, ignoreCase: true) } };
+                SpecLoader.CheckCost(overridden); // the spec's own method was checked by the loader
+                return overridden;
             }
+            if (Distributed.DistributedCommand.IsActive)
+            {
+                return Distributed.DistributedCommand.Run(console, parseResult.GetValue(HpcgbCli.Verbose),
+                    (communicator, own) => Distributed.DistributedForces.Execute(own, communicator, Load(), parseResult.GetValue(json)));
+            }
+            var simulation = Load();
+            var forces = simulation.Forces;
             var state = InitialConditions.Create(simulation);
             var evaluator = ForceEvaluatorFactory.Create(simulation.System, forces, state.Count);
             var velocity = state.NewVectors();

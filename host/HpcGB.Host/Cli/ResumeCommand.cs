@@ -28,6 +28,11 @@ internal static class ResumeCommand
         };
         command.SetAction((parseResult, cancellationToken) => CommandAction.Run(console, parseResult, cancellationToken, ct =>
         {
+            if (Distributed.DistributedCommand.IsActive)
+            {
+                return Distributed.DistributedCommand.Run(console, parseResult.GetValue(HpcgbCli.Verbose),
+                    (_, _) => throw new Engine.Spec.SpecException("resume", Distributed.DistributedCommand.NoCheckpoints));
+            }
             var policy = CheckpointPolicy.Parse(parseResult.GetValue(checkpointEvery));
             using var host = CliHost.Build(console, parseResult.GetValue(HpcgbCli.Verbose));
             var pipeline = new RunPipeline(console, host.Logger<RunPipeline>());

@@ -28,6 +28,11 @@ internal static class RunCommand
         };
         command.SetAction((parseResult, cancellationToken) => CommandAction.Run(console, parseResult, cancellationToken, ct =>
         {
+            if (Distributed.DistributedCommand.IsActive)
+            {
+                return RunDistributed(console, parseResult, parseResult.GetValue(spec)!, parseResult.GetValue(output),
+                    parseResult.GetValue(checkpointEvery) is not null, ct);
+            }
             string specPath = parseResult.GetValue(spec)!;
             var run = SpecLoader.LoadRun(specPath);
             var policy = CheckpointPolicy.Parse(parseResult.GetValue(checkpointEvery));
@@ -46,6 +51,28 @@ internal static class RunCommand
             return pipeline.Execute((SimulationSpec)run, directory, RunOptions.Default with { Checkpoints = policy }, ct);
         }));
         return command;
+    }
+
+    /// <summary>One rank of <c>mpiexec -n K hpcgb run</c>, K &gt; 1: the system spread over the ranks (particle specs only).</summary>
+    private static int RunDistributed(CliConsole console, ParseResult parseResult, string specPath, string? output, bool checkpoints,
+        CancellationToken ct)
+    {
+        bool verbose = parseResult.GetValue(HpcgbCli.Verbose);
+        return Distributed.DistributedCommand.Run(console, verbose, (communicator, own) =>
+        {
+            if (checkpoints)
+            {
+                throw new SpecException(CheckpointPolicy.Option, Distributed.DistributedCommand.NoCheckpoints);
+            }
+            if (SpecLoader.LoadRun(specPath) is not SimulationSpec run)
+            {
+                throw new SpecException("$.model", "continuum runs do not run across MPI ranks; start them without mpiexec (or with -n 1)");
+            }
+            // Only rank 0 writes, so only its clock names the default directory.
+            string directory = output ?? DefaultOutputDirectory(specPath, DateTime.Now);
+            using var host = CliHost.Build(own, verbose);
+            return new Distributed.DistributedRunPipeline(own, host.Logger<Distributed.DistributedRunPipeline>(), communicator).Execute(run, directory, ct);
+        });
     }
 
     /// <summary><c>runs/&lt;stem&gt;-&lt;yyyyMMdd-HHmmss&gt;</c>, with a numeric suffix if that already exists.</summary>

@@ -294,7 +294,7 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
             o.AcceptedSteps, o.RejectedSteps, o.ForceEvaluations, wallSeconds);
     }
 
-    private static string Caption(SimulationSpec spec, int count)
+    internal static string Caption(SimulationSpec spec, int count)
     {
         var system = spec.System;
         string kernel = system.Kernel.ToString().ToLowerInvariant();
@@ -306,6 +306,19 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
     }
 
     private void WriteTable(
+        string status,
+        IReadOnlyList<FrameRecord> frames,
+        int plannedFrames,
+        string evaluator,
+        string integrator,
+        int count,
+        TimeSpan wall,
+        IReadOnlyList<KeyValuePair<string, string>> outputs) =>
+        WriteTable(console, status, frames, plannedFrames, evaluator, integrator, count, wall, outputs);
+
+    /// <summary>The summary table a run prints on stdout.</summary>
+    internal static void WriteTable(
+        CliConsole console,
         string status,
         IReadOnlyList<FrameRecord> frames,
         int plannedFrames,

@@ -45,23 +45,44 @@ internal static class JsonOutput
         writer.WriteStartObject();
         foreach (var (name, value) in parameters)
         {
-            switch (value)
-            {
-                case double number:
-                    writer.WriteNumber(name, number);
-                    break;
-                case int integer:
-                    writer.WriteNumber(name, integer);
-                    break;
-                case bool flag:
-                    writer.WriteBoolean(name, flag);
-                    break;
-                default:
-                    writer.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture));
-                    break;
-            }
+            writer.WritePropertyName(name);
+            WriteValue(writer, value);
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>A number, flag, nested object (a dictionary), array of numbers, or else its invariant string.</summary>
+    private static void WriteValue(Utf8JsonWriter writer, object value)
+    {
+        switch (value)
+        {
+            case double number:
+                writer.WriteNumberValue(number);
+                break;
+            case int integer:
+                writer.WriteNumberValue(integer);
+                break;
+            case long integer:
+                writer.WriteNumberValue(integer);
+                break;
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                break;
+            case IReadOnlyDictionary<string, object> nested:
+                WriteParameters(writer, nested);
+                break;
+            case System.Collections.IEnumerable items and not string:
+                writer.WriteStartArray();
+                foreach (object item in items)
+                {
+                    WriteValue(writer, item);
+                }
+                writer.WriteEndArray();
+                break;
+            default:
+                writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
+        }
     }
 
     /// <summary>The <c>engine</c> object (name and version) that opens every summary.json.</summary>

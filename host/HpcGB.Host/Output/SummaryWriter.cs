@@ -24,7 +24,11 @@ internal sealed record RunSummary(
     IReadOnlyList<KeyValuePair<string, double>> Phases,
     Capabilities Capabilities,
     FontStatus Fonts,
-    IReadOnlyList<KeyValuePair<string, string>> Outputs);
+    IReadOnlyList<KeyValuePair<string, string>> Outputs)
+{
+    /// <summary>A run across MPI ranks: ranks, slabs, load balance and traffic (docs/distributed.md); null otherwise.</summary>
+    public IReadOnlyDictionary<string, object>? Distributed { get; init; }
+}
 
 /// <summary>
 /// Writes <c>summary.json</c>: engine version, status, the spec echo, the chosen methods, the particle counts,
@@ -87,6 +91,12 @@ internal static class SummaryWriter
             writer.WriteString(role, file);
         }
         writer.WriteEndObject();
+
+        if (summary.Distributed is { } distributed)
+        {
+            writer.WritePropertyName("distributed");
+            JsonOutput.WriteParameters(writer, distributed);
+        }
 
         writer.WritePropertyName("capabilities");
         JsonOutput.WriteCapabilities(writer, summary.Capabilities, summary.Fonts);

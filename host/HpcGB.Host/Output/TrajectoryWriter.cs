@@ -138,6 +138,42 @@ internal sealed class TrajectoryWriter : IDisposable
     }
 
     /// <summary>
+    /// Writes rows <paramref name="first"/> … of frame <paramref name="index"/>'s positions (already wrapped, [count × d]
+    /// row-major), for a run whose particles arrive block by block (a distributed run streams them to rank 0 in the
+    /// serial order); <see cref="CompleteFrame"/> then writes the frame's series.
+    /// </summary>
+    public void WritePositions(int index, long first, double[] rows) => WriteBlock(_positions, index, first, rows);
+
+    /// <summary>The same for the velocities (the file must record them).</summary>
+    public void WriteVelocities(int index, long first, double[] rows) =>
+        WriteBlock(_velocities ?? throw new InvalidOperationException("this trajectory records no velocities"), index, first, rows);
+
+    /// <summary>Ends a frame written block by block: its time, energy and the other series.</summary>
+    public void CompleteFrame(FrameRecord record)
+    {
+        if (record.Index != FramesWritten || record.Index >= _layout.Frames)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(record), record.Index, $"expected frame {FramesWritten} of a file sized for {_layout.Frames} frames");
+        }
+        WriteSeries(record);
+    }
+
+    private void WriteBlock(H5Dataset<double[]> dataset, int index, long first, double[] rows)
+    {
+        long count = rows.Length / _dimension;
+        if (index != FramesWritten || index >= _layout.Frames || first < 0 || first + count > _count || rows.Length % _dimension != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(first), $"rows {first} … {first + count} of frame {index} do not fit (next frame {FramesWritten}, {_count} particles)");
+        }
+        if (count > 0)
+        {
+            _writer.Write(dataset, rows, fileSelection: new HyperslabSelection(
+                rank: 3, starts: [(ulong)index, (ulong)first, 0], blocks: [1, (ulong)count, (ulong)_dimension]));
+        }
+    }
+
+    /// <summary>
     /// Copies frames 0 … <paramref name="frames"/> − 1 of an earlier trajectory of the same run (a resumed or extended
     /// one), one frame at a time, and returns their records (wall seconds NaN: the file holds no clock times, so that
     /// identical runs give identical files). Throws <see cref="InvalidDataException"/> naming what

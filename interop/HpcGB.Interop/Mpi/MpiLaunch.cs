@@ -17,6 +17,10 @@ public static class MpiLaunch
     /// starts; null outside a launcher.</summary>
     public static int? LauncherRank => Integer("PMI_RANK") ?? Integer("PMIX_RANK");
 
+    /// <summary>How many ranks the job has as the launcher announced it (<c>PMI_SIZE</c>), before MPI starts; null
+    /// outside a launcher or when it does not say.</summary>
+    public static int? LauncherSize => Integer("PMI_SIZE");
+
     /// <summary>How many ranks share this node (<c>MPI_LOCALNRANKS</c>), null when the launcher does not say.</summary>
     public static int? LocalRanks => Integer("MPI_LOCALNRANKS");
 

@@ -28,6 +28,9 @@ public sealed class MpiSession : IDisposable
     public const int AnyTag = -1;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>How long <see cref="Exchange"/> yields between polls before it sleeps between them.</summary>
+    private static readonly TimeSpan YieldPhase = TimeSpan.FromMilliseconds(5);
     private readonly MPI.Environment _environment;
     private readonly MPI.Intracommunicator _world;
     private bool _disposed;
@@ -94,6 +97,66 @@ public sealed class MpiSession : IDisposable
 
     /// <summary>Receives a whole <c>double[]</c> message of any length.</summary>
     public double[] ReceiveDoubles(int source, int tag) => Receive<double>(source, tag);
+
+    /// <summary>
+    /// Sends <paramref name="data"/>[k] to <paramref name="destinations"/>[k] and receives one <c>double[]</c> message of
+    /// any length from each of <paramref name="sources"/> (returned in that order), all with <paramref name="tag"/>:
+    /// nonblocking sends, receives sized by probing, and a wait that yields the core instead of spinning it (ranks
+    /// may share cores with each other and with their own computing threads). The lists must not contain this rank.
+    /// </summary>
+    public double[][] Exchange(IReadOnlyList<int> destinations, IReadOnlyList<double[]> data, IReadOnlyList<int> sources, int tag)
+    {
+        var sends = new MPI.Request?[destinations.Count];
+        for (int k = 0; k < sends.Length; k++)
+        {
+            sends[k] = _world.ImmediateSend(data[k], destinations[k], tag);
+        }
+        var received = new double[sources.Count][];
+        int pending = sends.Length + received.Length;
+        var idle = System.Diagnostics.Stopwatch.StartNew();
+        while (pending > 0)
+        {
+            bool progress = false;
+            for (int k = 0; k < received.Length; k++)
+            {
+                if (received[k] is null && _world.ImmediateProbe(sources[k], tag) is { } status)
+                {
+                    int count = status.Count(typeof(double)) ?? throw new InvalidOperationException("MPI: message length is not a whole number of doubles");
+                    var values = new double[count];
+                    _world.Receive(sources[k], tag, ref values);
+                    received[k] = values;
+                    pending--;
+                    progress = true;
+                }
+            }
+            for (int k = 0; k < sends.Length; k++)
+            {
+                if (sends[k] is { } request && request.Test() is not null)
+                {
+                    sends[k] = null;
+                    pending--;
+                    progress = true;
+                }
+            }
+            if (progress)
+            {
+                idle.Restart();
+            }
+            else if (pending > 0)
+            {
+                // Yield at first (latency), then sleep (a rank waiting long for a slow one gives its core away).
+                if (idle.Elapsed < YieldPhase)
+                {
+                    Thread.Yield();
+                }
+                else
+                {
+                    Thread.Sleep(PollInterval);
+                }
+            }
+        }
+        return received;
+    }
 
     /// <summary>Element-wise reduction over all ranks; every rank gets the result.</summary>
     public double[] Allreduce(double[] values, MpiReduction reduction) => _world.Allreduce(values, Operation(reduction));

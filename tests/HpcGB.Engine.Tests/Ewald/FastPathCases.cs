@@ -50,10 +50,11 @@ public static class FastPathCases
         });
     }
 
-    private static ParticleState Build(int d, string configuration, double delta)
+    /// <summary>Configuration <paramref name="configuration"/> with <paramref name="n"/> particles (the distributed tests
+    /// need more than <see cref="Particles"/> to cut the torus into four slabs).</summary>
+    public static ParticleState Build(int d, string configuration, double delta, int n = Particles)
     {
         var random = new Random(configuration.GetHashCode(StringComparison.Ordinal) & 0xffff);
-        int n = Particles;
         var signs = new sbyte[n];
         var state = ParticleState.Zeros(d, signs);
         for (int i = 0; i < n; i++)

@@ -116,12 +116,17 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     /// </summary>
     internal static double InteractionEnergy(EwaldSplit split, double shortSelf, double longAtZero, double shortSum, double longSum, ReadOnlySpan<sbyte> signs)
     {
-        int n = signs.Length;
         double charge = 0;
         foreach (sbyte b in signs)
         {
             charge += b;
         }
+        return InteractionEnergy(split, shortSelf, longAtZero, shortSum, longSum, charge, signs.Length);
+    }
+
+    /// <summary>The same from the total charge Σ b and n (a distributed run passes its sums over all ranks).</summary>
+    internal static double InteractionEnergy(EwaldSplit split, double shortSelf, double longAtZero, double shortSum, double longSum, double charge, long n)
+    {
         double total = 2 * shortSum + longSum;
         total += split.SelfIncluded
             ? split.Constant * charge * charge + n * shortSelf

@@ -40,8 +40,10 @@ public static class EwaldParameterChooser
     /// <summary>Mesh-only kernels are 1D or have small meshes: the highest order costs little there.</summary>
     private const int BSplineOrderForMeshOnly = 8;
 
-    /// <exception cref="NotSupportedException">The case has no fast path, or its mesh would exceed <see cref="EwaldParameters.MaxMeshPoints"/>.</exception>
-    public static EwaldParameters Choose(SystemModel model, int n, double tolerance)
+    /// <param name="maxMeshPoints">The largest mesh accepted (a distributed run, whose ranks each hold a slab of it,
+    /// accepts <see cref="EwaldParameters.MaxMeshPoints"/> per rank).</param>
+    /// <exception cref="NotSupportedException">The case has no fast path, or its mesh would exceed <paramref name="maxMeshPoints"/>.</exception>
+    public static EwaldParameters Choose(SystemModel model, int n, double tolerance, long maxMeshPoints = EwaldParameters.MaxMeshPoints)
     {
         var kase = KernelCases.For(model);
         var rule = kase.Split ?? throw new NotSupportedException(kase.FastPath.Reason);
@@ -63,37 +65,37 @@ public static class EwaldParameterChooser
             bool poisson = model.Regularization.Type == RegularizationType.Poisson;
             double k = poisson ? Math.Log(1 / tolerance) / (2 * Math.PI * delta) : q / (2 * Math.PI * delta);
             double constant = poisson ? PoissonSplineErrorConstant : SplineErrorConstant;
-            return new EwaldParameters(0, 0, MeshSize(k, delta, constant, tolerance, order, model.Dimension), order, tolerance, true);
+            return new EwaldParameters(0, 0, MeshSize(k, delta, constant, tolerance, order, model.Dimension, maxMeshPoints), order, tolerance, true);
         }
         // The short part decays at the width w (2D gaussian log: S = √(σ² + δ²) = w), and L̂ with it.
         double sigma = rule.SigmaFor(width, delta);
-        int mesh = MeshSize(q / (2 * Math.PI * width), width, SplineErrorConstant, tolerance, order, model.Dimension);
+        int mesh = MeshSize(q / (2 * Math.PI * width), width, SplineErrorConstant, tolerance, order, model.Dimension, maxMeshPoints);
         return new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false);
     }
 
     /// <summary>
     /// The mesh size per axis: the smallest even M = 2^a 3^b 5^c ≥ max(MeshPerWaveNumber·K, (3C/tol)^{1/p}/w, 2p)
     /// (an FFT-friendly size that resolves the wave-number cut-off K and keeps the B-spline interpolation error
-    /// C (wM)^{−p} below a third of the tolerance); refused when M^d exceeds <see cref="EwaldParameters.MaxMeshPoints"/>.
+    /// C (wM)^{−p} below a third of the tolerance); refused when M^d exceeds <paramref name="maxMeshPoints"/>.
     /// </summary>
-    private static int MeshSize(double k, double width, double constant, double tolerance, int order, int dimension)
+    private static int MeshSize(double k, double width, double constant, double tolerance, int order, int dimension, long maxMeshPoints)
     {
         double spline = Math.Pow(3 * constant / tolerance, 1.0 / order) / width;
         double wanted = Math.Max(Math.Max(MeshPerWaveNumber * k, spline), 2 * order);
-        if (Math.Pow(wanted, dimension) <= EwaldParameters.MaxMeshPoints)
+        if (Math.Pow(wanted, dimension) <= maxMeshPoints)
         {
             int m = (int)Math.Ceiling(wanted);
             while (!IsSmooth(m))
             {
                 m++;
             }
-            if (Math.Pow(m, dimension) <= EwaldParameters.MaxMeshPoints)
+            if (Math.Pow(m, dimension) <= maxMeshPoints)
             {
                 return m;
             }
         }
         throw new NotSupportedException(
-            $"the fast path would need a {Math.Ceiling(wanted)}^{dimension} mesh for this δ and tolerance (limit {EwaldParameters.MaxMeshPoints} points); use forces.method \"reference\" or a larger δ/tolerance");
+            $"the fast path would need a {Math.Ceiling(wanted)}^{dimension} mesh for this δ and tolerance (limit {maxMeshPoints} points); use forces.method \"reference\" or a larger δ/tolerance");
     }
 
     private static bool IsSmooth(int m)

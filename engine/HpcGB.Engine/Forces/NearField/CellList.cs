@@ -14,6 +14,13 @@ namespace HpcGB.Engine.Forces.NearField;
 /// contiguous in the sorted arrays (a run starting at c itself takes only j &gt; i); runs do not cross the end of
 /// a row.
 /// </para>
+/// <para>
+/// A slab (<see cref="ConfigureSlab"/>, one rank's part of a distributed run): x1 covers only [origin, origin + width)
+/// in <c>ownedColumns</c> columns of width ≥ r_c, not periodically, plus one halo column for the particles from
+/// <see cref="HaloStart"/> on (the right neighbour's particles within r_c of the slab's upper edge); x2 stays periodic.
+/// The runs then join every pair of neighbouring cells except two halo cells: halo–halo pairs belong to the
+/// neighbour. A halo cell's first run is empty (it has no pairs with itself).
+/// </para>
 /// </summary>
 internal sealed class CellList
 {
@@ -24,8 +31,14 @@ internal sealed class CellList
     private int[] _cellOf = [];
     private long[] _work = [];
 
-    /// <summary>Cells per axis.</summary>
+    /// <summary>Cells per axis (x2 rows in a slab).</summary>
     public int CellsPerAxis { get; private set; }
+
+    /// <summary>The slab's x1 columns, or null on the whole torus.</summary>
+    private SlabColumns? _slab;
+
+    /// <summary>Particles from this index on go to the halo column (a slab only; n otherwise).</summary>
+    public int HaloStart { get; private set; }
 
     public int Dimension { get; private set; }
 
@@ -61,17 +74,44 @@ internal sealed class CellList
     /// <summary>Sets the grid (rebuilding the runs only when it changes).</summary>
     public void Configure(int dimension, int cellsPerAxis)
     {
-        if (dimension == Dimension && cellsPerAxis == CellsPerAxis)
+        if (dimension == Dimension && cellsPerAxis == CellsPerAxis && _slab is null)
         {
             return;
         }
         Dimension = dimension;
         CellsPerAxis = cellsPerAxis;
+        _slab = null;
         int mx = cellsPerAxis, my = dimension == 2 ? cellsPerAxis : 1;
         CellCount = mx * my;
         CellStart = new int[CellCount + 1];
         BuildRuns(mx, my);
     }
+
+    /// <summary>
+    /// Sets a slab grid: x1 ∈ [<paramref name="origin"/>, origin + <paramref name="width"/>) (periodically reduced) in
+    /// <paramref name="ownedColumns"/> columns of width ≥ r_c, one halo column after them, and
+    /// <paramref name="rows"/> periodic rows along x2 (1 in 1D). The particles from <paramref name="haloStart"/> on are
+    /// the halo.
+    /// </summary>
+    public void ConfigureSlab(int dimension, int ownedColumns, int rows, double origin, double width, int haloStart)
+    {
+        var slab = new SlabColumns(ownedColumns, origin, width);
+        HaloStart = haloStart;
+        if (dimension == Dimension && rows == CellsPerAxis && _slab == slab)
+        {
+            return;
+        }
+        Dimension = dimension;
+        CellsPerAxis = rows;
+        _slab = slab;
+        int mx = ownedColumns + 1, my = dimension == 2 ? rows : 1;
+        CellCount = mx * my;
+        CellStart = new int[CellCount + 1];
+        BuildRuns(mx, my);
+    }
+
+    /// <summary>A slab's owned columns and its x1 extent.</summary>
+    private readonly record struct SlabColumns(int Columns, double Origin, double Width);
 
     private void BuildRuns(int mx, int my)
     {
@@ -82,11 +122,18 @@ internal sealed class CellList
         for (int c = 0; c < CellCount; c++)
         {
             int cx = c % mx, cy = c / mx;
+            bool slab = _slab is not null;
+            int halo = slab ? mx - 1 : -1;
             neighbours.Clear();
             for (int dy = -1; dy <= 1; dy++)
             {
                 for (int dx = -1; dx <= 1; dx++)
                 {
+                    // A slab's columns do not wrap, and halo cells do not pair with each other.
+                    if (slab && (cx + dx < 0 || cx + dx >= mx || (cx == halo && cx + dx == halo)))
+                    {
+                        continue;
+                    }
                     int n = Wrap(cx + dx, mx) + Wrap(cy + dy, my) * mx;
                     if (n >= c)
                     {
@@ -97,6 +144,12 @@ internal sealed class CellList
             // Merge consecutive cells of one row into runs.
             offsets[c] = first.Count;
             int last = -2;
+            if (cx == halo)
+            {
+                // The first run is the cell's own: empty here.
+                first.Add(c);
+                end.Add(c);
+            }
             foreach (int n in neighbours)
             {
                 if (n != last + 1 || n % mx == 0)
@@ -131,6 +184,10 @@ internal sealed class CellList
     {
         int n = x1.Length;
         Count = n;
+        if (_slab is null)
+        {
+            HaloStart = n;
+        }
         if (Order.Length < n)
         {
             Order = new int[n];
@@ -200,13 +257,14 @@ internal sealed class CellList
         int[] counts = _partCounts[part];
         Array.Clear(counts);
         int m = CellsPerAxis;
+        int mx = _slab is { } slab ? slab.Columns + 1 : m;
         var (begin, end) = input.Range(part);
         for (int i = begin; i < end; i++)
         {
-            int cell = CellIndex(Wrap(input.X1[i]), m);
+            int cell = _slab is null ? CellIndex(Wrap(input.X1[i]), m) : SlabColumn(input.X1[i], i);
             if (input.X2 != null)
             {
-                cell += CellIndex(Wrap(input.X2[i]), m) * m;
+                cell += CellIndex(Wrap(input.X2[i]), m) * mx;
             }
             _cellOf[i] = cell;
             counts[cell]++;
@@ -246,6 +304,27 @@ internal sealed class CellList
     }
 
     private static int CellIndex(double wrapped, int m) => Math.Min((int)(wrapped * m), m - 1);
+
+    /// <summary>
+    /// The slab column of particle i: the halo column from <see cref="HaloStart"/> on; otherwise x1's offset from the
+    /// origin, u ∈ [0, 1) periodically, where an offset past the middle of the rest of the period is a particle a
+    /// rounding below the origin (column 0).
+    /// </summary>
+    private int SlabColumn(double x1, int i)
+    {
+        var slab = _slab!.Value;
+        if (i >= HaloStart)
+        {
+            return slab.Columns;
+        }
+        double u = Wrap(x1) - slab.Origin;
+        u -= Math.Floor(u);
+        if (u >= 0.5 * (1 + slab.Width))
+        {
+            return 0;
+        }
+        return Math.Min((int)(u / slab.Width * slab.Columns), slab.Columns - 1);
+    }
 
     /// <summary>
     /// Splits the cells into <paramref name="parts"/> contiguous ranges of about equal work (particles × candidate

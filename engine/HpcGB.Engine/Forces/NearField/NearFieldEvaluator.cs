@@ -142,6 +142,49 @@ public sealed class NearFieldEvaluator
         Span<double> g1, Span<double> g2, bool withEnergy)
     {
         int n = x1.Length;
+        CheckLengths(x1, x2, signs, g1, g2);
+        long t0 = Stopwatch.GetTimestamp();
+        _cells.Configure(Dimension, ChooseCellsPerAxis(n));
+        return Run(x1, x2, signs, g1, g2, withEnergy, t0);
+    }
+
+    /// <summary>
+    /// The near field of one slab of a distributed run: the pairs among the first <paramref name="haloStart"/>
+    /// particles (the slab's own, x1 within [<paramref name="origin"/>, origin + <paramref name="width"/>) up to rounding)
+    /// and between them and the rest (the halo: the right neighbour's particles with x1 − (origin + width) &lt; r_c),
+    /// never two halo particles (<see cref="CellList.ConfigureSlab"/>). Each pair once, with the minimum image; g of
+    /// the halo particles is their share of these pairs, to be returned to their owner. Returns the energy of these
+    /// pairs when <paramref name="withEnergy"/> (NaN otherwise). A width below 2 r_c needs a neighbour on each side that
+    /// is not this rank's other neighbour (three ranks or more).
+    /// </summary>
+    public double ComputeSlab(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, int haloStart,
+        double origin, double width, Span<double> g1, Span<double> g2, bool withEnergy)
+    {
+        int n = x1.Length;
+        CheckLengths(x1, x2, signs, g1, g2);
+        if ((uint)haloStart > (uint)n)
+        {
+            throw new ArgumentOutOfRangeException(nameof(haloStart), haloStart, $"must be in 0 … {n}");
+        }
+        // Columns of width ≥ r_c (with the margin of the torus grid), x2 rows as on the torus, both capped so that a
+        // cell holds about two particles or more.
+        int maxColumns = (int)Math.Floor((1.0 - 1e-12) * width / Cutoff);
+        if (maxColumns < 1 || width > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), width, $"a slab needs r_c = {Cutoff:R} ≤ width ≤ 1");
+        }
+        long t0 = Stopwatch.GetTimestamp();
+        int columns = maxColumns, rows = Dimension == 2 ? _maxCellsPerAxis : 1;
+        double side = Dimension == 2 ? Math.Sqrt(2 * width / Math.Max(haloStart, 1)) : 2 * width / Math.Max(haloStart, 1);
+        columns = (int)Math.Clamp(Math.Floor(width / side), 1, columns);
+        rows = Dimension == 2 ? (int)Math.Clamp(Math.Floor(1 / side), 1, rows) : 1;
+        _cells.ConfigureSlab(Dimension, columns, rows, origin, width, haloStart);
+        return Run(x1, x2, signs, g1, g2, withEnergy, t0);
+    }
+
+    private void CheckLengths(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, Span<double> g1, Span<double> g2)
+    {
+        int n = x1.Length;
         int n2 = Dimension == 2 ? n : 0;
         if (x2.Length != n2 || signs.Length != n || g1.Length != n || g2.Length != n2)
         {
@@ -149,10 +192,15 @@ public sealed class NearFieldEvaluator
                 $"lengths must be x1 = signs = g1 = n and x2 = g2 = {(Dimension == 2 ? "n" : "0")} in {Dimension}D " +
                 $"(got x1 {n}, x2 {x2.Length}, signs {signs.Length}, g1 {g1.Length}, g2 {g2.Length})");
         }
-        long t0 = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>Bins into the configured grid, runs the pair loop and reduces into g1/g2 (original order).</summary>
+    private double Run(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs,
+        Span<double> g1, Span<double> g2, bool withEnergy, long t0)
+    {
+        int n = x1.Length;
 
         // Bin and sort into cell order.
-        _cells.Configure(Dimension, ChooseCellsPerAxis(n));
         int parts = Threads;
         _cells.Bin(x1, x2, signs, parts);
         int[] boundaries = _cells.Partition(parts);

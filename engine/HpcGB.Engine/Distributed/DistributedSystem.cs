@@ -1,0 +1,454 @@
+using HpcGB.Engine.Cases;
+using HpcGB.Engine.Forces;
+using HpcGB.Engine.Forces.Ewald;
+using HpcGB.Engine.Forces.NearField;
+using HpcGB.Engine.Initialization;
+using HpcGB.Engine.Integrators;
+using HpcGB.Engine.Model;
+using HpcGB.Engine.Spec;
+
+namespace HpcGB.Engine.Distributed;
+
+/// <summary>
+/// The particles of one system spread over the ranks of a distributed run, and their evaluator. Rank 0 builds the
+/// initial particles from the spec (one seeded stream, so they are the serial run's bit for bit) and sends each rank
+/// those in its slab; from then on each rank holds its own (<see cref="Held"/>, <see cref="Ids"/> = their indices in
+/// the serial order, ascending) and no rank holds them all. Particles are re-homed to the slabs they have moved into
+/// by <see cref="Rehome"/>, and the slabs follow the particles when the counts drift apart.
+/// </summary>
+public sealed class DistributedSystem : IDisposable
+{
+    /// <summary>Slabs move when the fullest holds this much more than the mean.</summary>
+    public const double RebalanceThreshold = 1.1;
+
+    private DistributedSystem(SimulationSpec spec, Communicator communicator, long count, IntegratorType integrator,
+        DistributedEwaldEvaluator evaluator, ParticleState held, int[] ids)
+    {
+        Spec = spec;
+        Communicator = communicator;
+        Count = count;
+        Integrator = integrator;
+        Evaluator = evaluator;
+        Held = held;
+        Ids = ids;
+        evaluator.Ids = ids;
+    }
+
+    public SimulationSpec Spec { get; }
+
+    public Communicator Communicator { get; }
+
+    /// <summary>n over all ranks.</summary>
+    public long Count { get; }
+
+    /// <summary>The integrator the run uses (<c>auto</c> resolved on rank 0 from all the initial particles).</summary>
+    public IntegratorType Integrator { get; }
+
+    public DistributedEwaldEvaluator Evaluator { get; }
+
+    /// <summary>Every particle's sign in the serial order, on rank 0 (n bytes: what its outputs record); null elsewhere.</summary>
+    public sbyte[]? AllSigns { get; private init; }
+
+    /// <summary>This rank's particles (unwrapped positions), in ascending <see cref="Ids"/>.</summary>
+    public ParticleState Held { get; private set; }
+
+    /// <summary>The serial indices of <see cref="Held"/>.</summary>
+    public int[] Ids { get; private set; }
+
+    /// <summary>max/mean of the particles per slab at the last <see cref="Rehome"/> (before any rebalancing), and after.</summary>
+    public (double Before, double After) Imbalance { get; private set; } = (1, 1);
+
+    /// <summary>How often the slabs have moved.</summary>
+    public int Rebalances { get; private set; }
+
+    /// <summary>Every <see cref="Rehome"/>'s imbalance before and after moving the slabs.</summary>
+    public IReadOnlyList<(double Before, double After)> ImbalanceHistory => _history;
+
+    private readonly List<(double Before, double After)> _history = [];
+
+    /// <summary>
+    /// Sets up <paramref name="spec"/> on every rank (all ranks call it). Throws <see cref="SpecException"/> for what
+    /// the serial run would refuse and for what a distributed run cannot do (a method other than the CPU fast path,
+    /// the implicit integrator, more ranks than slabs of r_c: <see cref="SlabLimitException"/>), on every rank alike;
+    /// a failure in rank 0's initial particles reaches the other ranks as <see cref="RankFailedException"/>.
+    /// </summary>
+    public static DistributedSystem Create(SimulationSpec spec, Communicator communicator)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(communicator);
+        int ranks = communicator.Size, me = communicator.Rank;
+        CheckForces(spec);
+
+        // Rank 0: the initial particles and the integrator 'auto' picks for them.
+        ParticleState? initial = null;
+        double[] header = [0, 0, 0, 0];
+        Exception? failure = null;
+        if (me == 0)
+        {
+            try
+            {
+                initial = InitialConditions.Create(spec);
+                var integrator = spec.Time.Integrator == IntegratorType.Auto
+                    ? IntegratorFactory.Create(spec.Time, spec.System, initial) is Integrators.Implicit.ImplicitIntegrator ? IntegratorType.Implicit : IntegratorType.Dp45
+                    : spec.Time.Integrator;
+                header = [1, initial.Count, initial.Signs.Sum(b => (double)b), (double)integrator];
+            }
+            catch (Exception exception)
+            {
+                failure = exception;
+                header = [exception is SpecException ? -2 : -1, 0, 0, 0];
+            }
+        }
+        header = communicator.Exchange(CommunicationPhase.Setup,
+            me == 0 ? Enumerable.Range(0, ranks).ToArray() : [], me == 0 ? Enumerable.Repeat(header, ranks).ToArray() : [], [0])[0];
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+        if (header[0] < 0)
+        {
+            throw new RankFailedException(0, header[0] == -2 ? 2 : 1);
+        }
+        long count = (long)header[1];
+        var resolved = (IntegratorType)(int)header[3];
+        if (resolved == IntegratorType.Implicit)
+        {
+            throw new SpecException("$.time.integrator",
+                $"the implicit integrator does not run across MPI ranks yet{(spec.Time.Integrator == IntegratorType.Auto ? " ('auto' chose it for this system)" : "")}; use \"dp45\" or run on one rank");
+        }
+
+        var parameters = Parameters(spec, count, ranks);
+        var evaluator = new DistributedEwaldEvaluator(spec.System, parameters, ResolveSimd(spec.Forces.Simd),
+            Threads(spec.Forces), communicator, count, header[2]);
+        try
+        {
+            BalanceInitial(communicator, evaluator, initial);
+            var (held, ids) = Scatter(communicator, evaluator, initial, spec.Dimension);
+            return new DistributedSystem(spec, communicator, count, resolved, evaluator, held, ids) { AllSigns = initial?.Signs };
+        }
+        catch
+        {
+            evaluator.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Threads per rank for <c>forces.threads</c> = 0 (all cores): the cores of the node shared by the ranks on it
+    /// (<c>MPI_LOCALNRANKS</c>), at least one.
+    /// </summary>
+    public static int Threads(ForcesSpec forces)
+    {
+        if (forces.Threads > 0)
+        {
+            return forces.Threads;
+        }
+        int local = HpcGB.Interop.Mpi.MpiLaunch.LocalRanks ?? 1;
+        return Math.Max(1, Environment.ProcessorCount / Math.Max(1, local));
+    }
+
+    /// <summary>
+    /// Moves every held particle whose x1 has left this rank's slab to the slab's owner, with its row of
+    /// <paramref name="carried"/> (per-particle integrator state, [axis][i], or null), first moving the slabs when
+    /// the busiest holds more than <see cref="RebalanceThreshold"/> × the mean. Returns the carried arrays in the new
+    /// held order. Every rank calls it at the same point.
+    /// </summary>
+    public double[][]? Rehome(double[][]? carried)
+    {
+        int ranks = Communicator.Size, d = Held.Dimension;
+        Balance();
+        if (ranks == 1)
+        {
+            return carried;
+        }
+        int extra = carried?.Length ?? 0;
+        int stride = 2 + d + extra; // id, sign, positions, carried
+        var outgoing = new List<double>[ranks];
+        var keep = new List<int>(Held.Count);
+        for (int i = 0; i < Held.Count; i++)
+        {
+            int owner = Evaluator.OwnerOf(Held.Positions[0][i]);
+            if (owner == Communicator.Rank)
+            {
+                keep.Add(i);
+                continue;
+            }
+            var message = outgoing[owner] ??= [];
+            message.Add(Ids[i]);
+            message.Add(Held.Signs[i]);
+            for (int a = 0; a < d; a++)
+            {
+                message.Add(Held.Positions[a][i]);
+            }
+            for (int c = 0; c < extra; c++)
+            {
+                message.Add(carried![c][i]);
+            }
+        }
+        var arrived = Communicator.AllToAll(CommunicationPhase.Migration, outgoing.Select(m => m?.ToArray() ?? []).ToArray());
+
+        // Kept and arrived particles, in ascending id.
+        int total = keep.Count + arrived.Sum(m => m.Length / stride);
+        var records = new (int Id, int Source, int Index)[total];
+        int k = 0;
+        foreach (int i in keep)
+        {
+            records[k++] = (Ids[i], -1, i);
+        }
+        for (int q = 0; q < ranks; q++)
+        {
+            for (int j = 0; j < arrived[q].Length / stride; j++)
+            {
+                records[k++] = ((int)arrived[q][j * stride], q, j);
+            }
+        }
+        Array.Sort(records, (a, b) => a.Id.CompareTo(b.Id));
+        var ids = new int[total];
+        var signs = new sbyte[total];
+        var positions = Enumerable.Range(0, d).Select(_ => new double[total]).ToArray();
+        var moved = carried is null ? null : Enumerable.Range(0, extra).Select(_ => new double[total]).ToArray();
+        for (int j = 0; j < total; j++)
+        {
+            var (id, source, index) = records[j];
+            ids[j] = id;
+            if (source < 0)
+            {
+                signs[j] = Held.Signs[index];
+                for (int a = 0; a < d; a++)
+                {
+                    positions[a][j] = Held.Positions[a][index];
+                }
+                for (int c = 0; c < extra; c++)
+                {
+                    moved![c][j] = carried![c][index];
+                }
+                continue;
+            }
+            var message = arrived[source];
+            int at = index * stride;
+            signs[j] = (sbyte)message[at + 1];
+            for (int a = 0; a < d; a++)
+            {
+                positions[a][j] = message[at + 2 + a];
+            }
+            for (int c = 0; c < extra; c++)
+            {
+                moved![c][j] = message[at + 2 + d + c];
+            }
+        }
+        Held = new ParticleState(positions, signs);
+        Ids = ids;
+        Evaluator.Ids = ids;
+        return moved;
+    }
+
+    /// <summary>
+    /// Streams per-particle rows (<paramref name="width"/> values per particle, held order) to rank 0 in the serial
+    /// order: the rows go to the rank that holds their block of ids (K even blocks), are sorted there, and rank 0
+    /// receives the blocks one after the other and hands each to <paramref name="sink"/> (first id, rows) — so rank 0
+    /// never holds more than a block. <paramref name="sink"/> is used on rank 0 only. Every rank calls it.
+    /// </summary>
+    public void StreamInOrder(double[] rows, int width, Action<long, double[]>? sink)
+    {
+        int ranks = Communicator.Size, me = Communicator.Rank;
+        var outgoing = new List<double>[ranks];
+        for (int i = 0; i < Ids.Length; i++)
+        {
+            var message = outgoing[BlockOf(Ids[i])] ??= [];
+            message.Add(Ids[i]);
+            for (int c = 0; c < width; c++)
+            {
+                message.Add(rows[i * width + c]);
+            }
+        }
+        var arrived = Communicator.AllToAll(CommunicationPhase.Output, outgoing.Select(m => m?.ToArray() ?? []).ToArray());
+        long first = BlockStart(me), count = BlockStart(me + 1) - first;
+        var block = new double[count * width];
+        foreach (var message in arrived)
+        {
+            for (int j = 0; j < message.Length; j += width + 1)
+            {
+                long at = ((long)message[j] - first) * width;
+                Array.Copy(message, j + 1, block, at, width);
+            }
+        }
+        if (me != 0)
+        {
+            Communicator.Send(CommunicationPhase.Output, block, 0);
+            return;
+        }
+        sink?.Invoke(first, block);
+        for (int q = 1; q < ranks; q++)
+        {
+            sink?.Invoke(BlockStart(q), Communicator.Receive(CommunicationPhase.Output, q));
+        }
+    }
+
+    public void Dispose() => Evaluator.Dispose();
+
+    private long BlockStart(int block) => Count * block / Communicator.Size;
+
+    private int BlockOf(long id)
+    {
+        int block = (int)(id * Communicator.Size / Count);
+        while (BlockStart(block + 1) <= id)
+        {
+            block++;
+        }
+        while (BlockStart(block) > id)
+        {
+            block--;
+        }
+        return block;
+    }
+
+    /// <summary>Particles per slab under the current layout; moves the slabs when they are too uneven.</summary>
+    private void Balance()
+    {
+        int ranks = Communicator.Size;
+        var layout = Evaluator.Layout;
+        var local = new double[ranks];
+        for (int i = 0; i < Held.Count; i++)
+        {
+            local[Evaluator.OwnerOf(Held.Positions[0][i])]++;
+        }
+        var counts = Communicator.Sum(local);
+        double before = SlabLayout.Imbalance(counts);
+        double after = before;
+        if (ranks > 1 && before > RebalanceThreshold)
+        {
+            var blocks = new double[layout.Blocks];
+            for (int i = 0; i < Held.Count; i++)
+            {
+                blocks[layout.BlockOf(Torus.Wrap(Held.Positions[0][i]))]++;
+            }
+            var total = Communicator.Sum(blocks);
+            var balanced = layout.Balanced(total);
+            double candidate = SlabLayout.Imbalance(balanced.Counts(total));
+            if (candidate < before)
+            {
+                Evaluator.SetLayout(balanced);
+                after = candidate;
+                Rebalances++;
+            }
+        }
+        Imbalance = (before, after);
+        _history.Add(Imbalance);
+    }
+
+    /// <summary>Slabs that share the initial particles out evenly (rank 0 counts them per block and tells the others).</summary>
+    private static void BalanceInitial(Communicator communicator, DistributedEwaldEvaluator evaluator, ParticleState? initial)
+    {
+        int ranks = communicator.Size;
+        if (ranks == 1)
+        {
+            return;
+        }
+        var layout = evaluator.Layout;
+        var blocks = new double[layout.Blocks];
+        if (initial is not null)
+        {
+            foreach (double x1 in initial.Positions[0])
+            {
+                blocks[layout.BlockOf(Torus.Wrap(x1))]++;
+            }
+        }
+        blocks = communicator.Exchange(CommunicationPhase.Setup,
+            initial is null ? [] : Enumerable.Range(0, ranks).ToArray(), initial is null ? [] : Enumerable.Repeat(blocks, ranks).ToArray(), [0])[0];
+        if (SlabLayout.Imbalance(layout.Counts(blocks)) > RebalanceThreshold)
+        {
+            evaluator.SetLayout(layout.Balanced(blocks));
+        }
+    }
+
+    /// <summary>The initial particles from rank 0 to the owners of their slabs, in ascending id.</summary>
+    private static (ParticleState Held, int[] Ids) Scatter(Communicator communicator, DistributedEwaldEvaluator evaluator, ParticleState? initial, int d)
+    {
+        int ranks = communicator.Size, stride = 2 + d;
+        double[][] outgoing = [];
+        if (initial is not null)
+        {
+            var lists = Enumerable.Range(0, ranks).Select(_ => new List<double>()).ToArray();
+            for (int i = 0; i < initial.Count; i++)
+            {
+                var list = lists[evaluator.OwnerOf(initial.Positions[0][i])];
+                list.Add(i);
+                list.Add(initial.Signs[i]);
+                for (int a = 0; a < d; a++)
+                {
+                    list.Add(initial.Positions[a][i]);
+                }
+            }
+            outgoing = lists.Select(l => l.ToArray()).ToArray();
+        }
+        var mine = communicator.Exchange(CommunicationPhase.Setup,
+            initial is null ? [] : Enumerable.Range(0, ranks).ToArray(), outgoing, [0])[0];
+        int count = mine.Length / stride;
+        var ids = new int[count];
+        var signs = new sbyte[count];
+        var positions = Enumerable.Range(0, d).Select(_ => new double[count]).ToArray();
+        for (int j = 0; j < count; j++)
+        {
+            ids[j] = (int)mine[j * stride];
+            signs[j] = (sbyte)mine[j * stride + 1];
+            for (int a = 0; a < d; a++)
+            {
+                positions[a][j] = mine[j * stride + 2 + a];
+            }
+        }
+        return (new ParticleState(positions, signs), ids);
+    }
+
+    /// <summary>What the distributed run supports of the <c>forces</c> block; the same refusals as the serial factory.</summary>
+    private static void CheckForces(SimulationSpec spec)
+    {
+        var forces = spec.Forces;
+        if (forces.Device == ForceDevice.OpenCl)
+        {
+            throw new SpecException("$.forces.device", "\"opencl\" does not run across MPI ranks; use \"cpu\" (each rank's fast path)");
+        }
+        if (forces.Method == ForceMethod.Reference)
+        {
+            throw new SpecException("$.forces.method", "\"reference\" does not run across MPI ranks; use \"pme\" or \"auto\", or run on one rank");
+        }
+        var kase = KernelCases.For(spec.System);
+        if (!kase.FastPath.Supported)
+        {
+            throw new SpecException("$.forces.method", $"a run across MPI ranks needs the fast path, which {kase.Name} lacks: {kase.FastPath.Reason}");
+        }
+    }
+
+    /// <summary>The serial run's parameters; the mesh may be as large as the serial limit on every rank.</summary>
+    private static EwaldParameters Parameters(SimulationSpec spec, long count, int ranks)
+    {
+        try
+        {
+            return EwaldParameterChooser.Choose(spec.System, (int)count, spec.Forces.Tolerance, EwaldParameters.MaxMeshPoints * ranks);
+        }
+        catch (NotSupportedException refusal)
+        {
+            throw new SpecException("$.forces.method", refusal.Message);
+        }
+    }
+
+    private static SimdPath ResolveSimd(SimdPath requested)
+    {
+        try
+        {
+            return SimdPaths.Resolve(requested);
+        }
+        catch (NotSupportedException refusal)
+        {
+            throw new SpecException("$.forces.simd", refusal.Message);
+        }
+    }
+}
+
+/// <summary>Another rank failed during setup (it reports the error itself); this rank ends with the same exit code.</summary>
+public sealed class RankFailedException(int rank, int exitCode)
+    : Exception($"rank {rank} failed (exit code {exitCode}); its message says why")
+{
+    public int Rank { get; } = rank;
+
+    public int ExitCode { get; } = exitCode;
+}

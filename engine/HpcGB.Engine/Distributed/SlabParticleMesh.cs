@@ -1,0 +1,366 @@
+using System.Diagnostics;
+using HpcGB.Engine.Forces.NearField;
+using HpcGB.Engine.Forces.Pme;
+
+namespace HpcGB.Engine.Distributed;
+
+/// <summary>
+/// Smooth PME (<see cref="ParticleMeshEwald"/>, the same B-splines, moduli and influence function) for the particles
+/// of one slab: they are spread onto the slab's rows plus the p − 1 rows below it, which belong to the left neighbour
+/// and are sent to it and summed there (<see cref="CommunicationPhase.MeshOverlap"/>); the distributed FFT
+/// (<see cref="SlabFft"/>) convolves the slabs; the p − 1 rows of potential below the slab come back from the left
+/// neighbour; each particle gathers its gradient from rows of this rank alone. No rank holds the whole mesh.
+/// Mesh rows follow x1 (2D: M rows of M points; 1D: M points, a "row" being one point).
+/// </summary>
+internal sealed class SlabParticleMesh : IDisposable
+{
+    private readonly int _d;
+    private readonly int _mesh;
+    private readonly int _order;
+    private readonly int _width;
+    private readonly int _threads;
+    private readonly SimdPath _path;
+    private readonly BSplineStencil _stencil;
+    private readonly Communicator _communicator;
+    private readonly Func<int, int, double> _influence;
+    private SlabLayout? _layout;
+    private SlabFft? _fft;
+    private int _first;
+    private int _rows;
+    private double[] _charge = [];
+    private double[] _potential = [];
+    private int[] _rowStart = [];
+    private int[] _sorted = [];
+    private int[] _rowOf = [];
+    private double[] _sorted1 = [], _sorted2 = [], _gathered1 = [], _gathered2 = [];
+    private sbyte[] _sortedSigns = [];
+
+    /// <summary>Spreading bands (as <see cref="ParticleMeshEwald"/>: alternating parity, at least p rows each).</summary>
+    private const int MaxBands = 32;
+
+    public SlabParticleMesh(int dimension, int mesh, int order, Func<int, int, double> multiplier, Communicator communicator,
+        int threads, SimdPath path)
+    {
+        _d = dimension;
+        _mesh = mesh;
+        _order = order;
+        _width = dimension == 2 ? mesh : 1;
+        _threads = Math.Max(1, threads);
+        _path = path;
+        _stencil = new BSplineStencil(order);
+        _communicator = communicator;
+        var moduli = BSpline.SquaredModuli(mesh, order);
+        // G = L̂ |b|² as ParticleMeshEwald builds it, with G(0) = 0.
+        _influence = dimension == 2
+            ? (k1, k2) => k1 == 0 && k2 == 0 ? 0 : multiplier(k1 <= mesh / 2 ? k1 : k1 - mesh, k2) * moduli[k1] * moduli[k2]
+            : (k, _) => k == 0 ? 0 : multiplier(k, 0) * moduli[k];
+    }
+
+    /// <summary>Slab boundaries must be multiples of this many rows (the 1D FFT's blocks; 1 in 2D).</summary>
+    public int Granularity => SlabFft.Granularity(_d, _mesh);
+
+    /// <summary>Seconds of the last <see cref="Compute"/>'s stages on this rank (communication included).</summary>
+    public PmeTimings LastTimings { get; private set; }
+
+    /// <summary>Seconds of local FFT work in the last <see cref="Compute"/> (the transposes excluded).</summary>
+    public double FftComputeSeconds => _fft?.ComputeSeconds ?? 0;
+
+    /// <summary>Uses <paramref name="layout"/> from now on (a new FFT when the slabs moved).</summary>
+    public void Configure(SlabLayout layout)
+    {
+        if (ReferenceEquals(layout, _layout))
+        {
+            return;
+        }
+        if (layout.Mesh != _mesh || layout.Granularity != Granularity || layout.Ranks != _communicator.Size)
+        {
+            throw new ArgumentException($"{layout} does not fit a {_mesh}-point mesh on {_communicator.Size} ranks", nameof(layout));
+        }
+        if (layout.Boundaries.Select((b, r) => r == 0 ? int.MaxValue : b - layout.Boundaries[r - 1]).Min() < _order - 1)
+        {
+            throw new ArgumentException($"{layout}: a slab has fewer than p − 1 = {_order - 1} rows", nameof(layout));
+        }
+        _fft?.Dispose();
+        _layout = layout;
+        int me = _communicator.Rank;
+        _first = layout.Start(me);
+        _rows = layout.Rows(me);
+        _fft = SlabFft.Create(_d, _mesh, layout, _communicator, _threads, _influence);
+        _charge = new double[(_rows + _order - 1) * _width];
+        _potential = new double[_charge.Length];
+        _rowStart = new int[_rows + 1];
+    }
+
+    /// <summary>
+    /// g_i = Σ_j b_i b_j ∇L(x_i − x_j) over all ranks' particles for this rank's particles (wrapped positions whose
+    /// rows are in this rank's slab), written into g1/g2; returns this rank's share of Σ_{i,j} b_i b_j L(x_i − x_j)
+    /// (Σ over its rows of Q·φ) when <paramref name="withEnergy"/>, NaN otherwise. Every rank must call it.
+    /// </summary>
+    public double Compute(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, Span<double> g1, Span<double> g2, bool withEnergy)
+    {
+        var fft = _fft ?? throw new InvalidOperationException("configure a layout first");
+        long t0 = Stopwatch.GetTimestamp();
+        SortByRow(x1, x2, signs);
+        Spread();
+        int overlap = (_order - 1) * _width;
+        // The rows below the slab to the left neighbour; the right neighbour's rows below its slab are this slab's top rows.
+        var below = _communicator.SendReceive(CommunicationPhase.MeshOverlap, _charge[..overlap], _communicator.Left, _communicator.Right);
+        for (int k = 0; k < overlap; k++)
+        {
+            _charge[_rows * _width + k] += below[k];
+        }
+        _charge.AsSpan(overlap).CopyTo(fft.Real);
+        long t1 = Stopwatch.GetTimestamp();
+        fft.Convolve();
+        long t2 = Stopwatch.GetTimestamp();
+        // The potential: this slab's rows, and the left neighbour's top p − 1 rows below them.
+        var potential = fft.Real;
+        potential.CopyTo(_potential.AsSpan(overlap));
+        var top = potential[(potential.Length - overlap)..].ToArray();
+        var under = _communicator.SendReceive(CommunicationPhase.MeshOverlap, top, _communicator.Right, _communicator.Left);
+        under.CopyTo(_potential, 0);
+        Gather();
+        Unsort(g1, g2);
+        double energy = double.NaN;
+        if (withEnergy)
+        {
+            energy = 0;
+            for (int k = overlap; k < _charge.Length; k++)
+            {
+                energy += _charge[k] * _potential[k];
+            }
+        }
+        long t3 = Stopwatch.GetTimestamp();
+        LastTimings = new PmeTimings(Seconds(t0, t1), Seconds(t1, t2), 0, Seconds(t2, t3));
+        return energy;
+    }
+
+    public void Dispose() => _fft?.Dispose();
+
+    private static double Seconds(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalSeconds;
+
+    /// <summary>Counting sort by slab row (local row = mesh row − first row), coordinates and signs copied into that order.</summary>
+    private void SortByRow(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs)
+    {
+        int n = x1.Length;
+        if (_sorted.Length != n)
+        {
+            _sorted = new int[n];
+            _rowOf = new int[n];
+            _sorted1 = new double[n];
+            _sorted2 = _d == 2 ? new double[n] : [];
+            _sortedSigns = new sbyte[n];
+            _gathered1 = new double[n];
+            _gathered2 = _d == 2 ? new double[n] : [];
+        }
+        Array.Clear(_rowStart);
+        for (int i = 0; i < n; i++)
+        {
+            int row = SlabLayout.RowOf(x1[i], _mesh) - _first;
+            if (row < 0)
+            {
+                row += _mesh;
+            }
+            if (row >= _rows)
+            {
+                throw new InvalidOperationException($"rank {_communicator.Rank}: a particle at x1 = {x1[i]:R} is outside its slab ({_layout})");
+            }
+            _rowOf[i] = row;
+            _rowStart[row + 1]++;
+        }
+        for (int r = 0; r < _rows; r++)
+        {
+            _rowStart[r + 1] += _rowStart[r];
+        }
+        var next = _rowStart[.._rows];
+        for (int i = 0; i < n; i++)
+        {
+            int k = next[_rowOf[i]]++;
+            _sorted[k] = i;
+            _sorted1[k] = x1[i];
+            _sortedSigns[k] = signs[i];
+            if (_d == 2)
+            {
+                _sorted2[k] = x2[i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Q(m) = Σ_j b_j Π_a M_p(u_ja − m_a) into the slab's buffer (buffer row b is mesh row first − p + 1 + b, so a
+    /// particle in local row l writes buffer rows l … l + p − 1), in bands of alternating parity as
+    /// <see cref="ParticleMeshEwald"/> does: the same charge for any thread count.
+    /// </summary>
+    private void Spread()
+    {
+        Array.Clear(_charge);
+        int bandRows = Math.Max(_order, (_rows + MaxBands - 1) / MaxBands);
+        int bands = Math.Max(1, _rows / bandRows);
+        int BandStart(int band) => band == bands ? _rows : band * bandRows;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = _threads };
+        for (int parity = 0; parity < Math.Min(2, bands); parity++)
+        {
+            int first = parity;
+            Parallel.For(0, (bands - parity + 1) / 2, options, k =>
+            {
+                int band = first + 2 * k;
+                int begin = _rowStart[BandStart(band)], end = _rowStart[BandStart(band + 1)];
+                switch (_path)
+                {
+                    case SimdPath.Avx512:
+                        SpreadRange<Stencil512>(begin, end);
+                        break;
+                    case SimdPath.Avx2:
+                        SpreadRange<Stencil256>(begin, end);
+                        break;
+                    default:
+                        SpreadRange<ScalarStencil>(begin, end);
+                        break;
+                }
+            });
+        }
+    }
+
+    private void SpreadRange<TLanes>(int begin, int end)
+        where TLanes : struct, IStencilLanes
+    {
+        var charge = _charge.AsSpan();
+        Span<double> w1 = stackalloc double[_order];
+        Span<double> w2 = stackalloc double[_order];
+        for (int k = begin; k < end; k++)
+        {
+            int row = Local(Point(_sorted1[k], out double frac1));
+            _stencil.Weights<TLanes>(frac1, w1);
+            double s = _sortedSigns[k];
+            if (_d == 1)
+            {
+                for (int q = 0; q < _order; q++)
+                {
+                    charge[row + q] += s * w1[q];
+                }
+                continue;
+            }
+            int c0 = Wrap(Point(_sorted2[k], out double frac2) - _order + 1);
+            _stencil.Weights<TLanes>(frac2, w2);
+            for (int q1 = 0; q1 < _order; q1++)
+            {
+                double a = s * w1[q1];
+                var line = charge.Slice((row + q1) * _mesh, _mesh);
+                if (c0 + _order <= _mesh)
+                {
+                    TLanes.AddScaled(line.Slice(c0, _order), w2, a);
+                    continue;
+                }
+                for (int q = 0; q < _order; q++)
+                {
+                    line[Wrap(c0 + q)] += a * w2[q];
+                }
+            }
+        }
+    }
+
+    /// <summary>g_i = b_i ∇(Σ_m φ(m) W(u_i − m)) with the B-spline derivatives, in sorted order.</summary>
+    private void Gather()
+    {
+        int n = _sorted.Length;
+        int chunks = n < 4096 ? 1 : _threads;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _threads }, t =>
+        {
+            int begin = (int)((long)n * t / chunks), end = (int)((long)n * (t + 1) / chunks);
+            switch (_path)
+            {
+                case SimdPath.Avx512:
+                    GatherRange<Stencil512>(begin, end);
+                    break;
+                case SimdPath.Avx2:
+                    GatherRange<Stencil256>(begin, end);
+                    break;
+                default:
+                    GatherRange<ScalarStencil>(begin, end);
+                    break;
+            }
+        });
+    }
+
+    private void GatherRange<TLanes>(int begin, int end)
+        where TLanes : struct, IStencilLanes
+    {
+        Span<double> w1 = stackalloc double[_order];
+        Span<double> d1 = stackalloc double[_order];
+        Span<double> w2 = stackalloc double[_order];
+        Span<double> d2 = stackalloc double[_order];
+        Span<double> acc1 = stackalloc double[_order];
+        Span<double> acc2 = stackalloc double[_order];
+        Span<double> wrapped = stackalloc double[_order];
+        ReadOnlySpan<double> potential = _potential;
+        for (int k = begin; k < end; k++)
+        {
+            int row = Local(Point(_sorted1[k], out double frac1));
+            _stencil.Weights<TLanes>(frac1, w1, d1);
+            double s = _sortedSigns[k];
+            if (_d == 1)
+            {
+                double acc = 0;
+                for (int q = 0; q < _order; q++)
+                {
+                    acc += potential[row + q] * d1[q];
+                }
+                _gathered1[k] = s * _mesh * acc;
+                continue;
+            }
+            int c0 = Wrap(Point(_sorted2[k], out double frac2) - _order + 1);
+            _stencil.Weights<TLanes>(frac2, w2, d2);
+            acc1.Clear();
+            acc2.Clear();
+            for (int q1 = 0; q1 < _order; q1++)
+            {
+                var line = potential.Slice((row + q1) * _mesh, _mesh);
+                if (c0 + _order <= _mesh)
+                {
+                    TLanes.Accumulate(line.Slice(c0, _order), d1[q1], w1[q1], acc1, acc2);
+                    continue;
+                }
+                for (int q = 0; q < _order; q++)
+                {
+                    wrapped[q] = line[Wrap(c0 + q)];
+                }
+                TLanes.Accumulate(wrapped, d1[q1], w1[q1], acc1, acc2);
+            }
+            _gathered1[k] = s * _mesh * TLanes.Dot(acc1, w2);
+            _gathered2[k] = s * _mesh * TLanes.Dot(acc2, d2);
+        }
+    }
+
+    private void Unsort(Span<double> g1, Span<double> g2)
+    {
+        for (int k = 0; k < _sorted.Length; k++)
+        {
+            int i = _sorted[k];
+            g1[i] = _gathered1[k];
+            if (_d == 2)
+            {
+                g2[i] = _gathered2[k];
+            }
+        }
+    }
+
+    /// <summary>The local row of mesh row <paramref name="row"/> (the first buffer row the particle writes).</summary>
+    private int Local(int row)
+    {
+        int local = row - _first;
+        return local < 0 ? local + _mesh : local;
+    }
+
+    /// <summary>⌊M x⌋ reduced to 0 … M − 1 and the fractional part, exactly as <see cref="ParticleMeshEwald"/> and
+    /// <see cref="SlabLayout.RowOf"/> round it.</summary>
+    private int Point(double x, out double frac)
+    {
+        double u = x * _mesh;
+        double floor = Math.Floor(u);
+        frac = u - floor;
+        int m = (int)floor;
+        return m >= _mesh ? m - _mesh : m < 0 ? m + _mesh : m;
+    }
+
+    private int Wrap(int m) => m >= _mesh ? m - _mesh : m < 0 ? m + _mesh : m;
+}

@@ -1,0 +1,60 @@
+using HpcGB.Engine.Analysis;
+using HpcGB.Engine.Distributed;
+using HpcGB.Engine.Model;
+using HpcGB.Engine.Simulation;
+using HpcGB.Engine.Spec;
+
+namespace HpcGB.Engine.Tests.Distributed;
+
+/// <summary>A whole run on in-process ranks, with rank 0's frames (observables and streamed positions) collected.</summary>
+internal static class DistributedRun
+{
+    public sealed record Result(List<(Observables Observables, double[] Positions)> Frames, int[][] HeldIds, int Rebalances, (double Before, double After)[] Imbalance, long MigratedBytes);
+
+    public static Result Run(SimulationSpec spec, int ranks)
+    {
+        var results = InProcessRanks.Run(ranks, communicator =>
+        {
+            using var system = DistributedSystem.Create(spec, communicator);
+            using var runner = new DistributedRunner(system);
+            var frames = new List<(Observables, double[])>();
+            int n = (int)system.Count, d = spec.Dimension;
+            while (!runner.IsFinished)
+            {
+                if (runner.Advance(spec.Time.End) is { } observables)
+                {
+                    var positions = communicator.Rank == 0 ? new double[n * d] : [];
+                    runner.StreamPositions((first, block) => Array.Copy(block, 0, positions, first * d, block.Length));
+                    frames.Add((observables, positions));
+                }
+            }
+            return (frames, (int[])system.Ids.Clone(), system.Rebalances, system.ImbalanceHistory.ToArray(), communicator.Counters[CommunicationPhase.Migration].BytesSent);
+        });
+        return new Result(results[0].frames, results.Select(r => r.Item2).ToArray(), results[0].Rebalances, results[0].Item4, results.Sum(r => r.Item5));
+    }
+
+    /// <summary>The serial run of the same spec: observables and wrapped positions ([n × d] rows) of every frame.</summary>
+    public static List<(Observables Observables, double[] Positions)> Serial(SimulationSpec spec)
+    {
+        using var runner = new SimulationRunner(spec);
+        var frames = new List<(Observables, double[])>();
+        runner.Run(frame =>
+        {
+            var state = frame.State;
+            var rows = new double[state.Count * state.Dimension];
+            for (int i = 0; i < state.Count; i++)
+            {
+                for (int a = 0; a < state.Dimension; a++)
+                {
+                    rows[i * state.Dimension + a] = Torus.Wrap(state.Positions[a][i]);
+                }
+            }
+            frames.Add((frame.Observables, rows));
+        });
+        return frames;
+    }
+
+    /// <summary>The largest periodic difference between two sets of wrapped positions.</summary>
+    public static double MaxDifference(double[] a, double[] b) =>
+        a.Zip(b, (x, y) => Math.Abs(Torus.Nearest(x - y))).DefaultIfEmpty(0).Max();
+}
