@@ -25,7 +25,9 @@ public sealed class PythonClientTests
         using var python = Process.Start(start)!;
         var stdout = python.StandardOutput.ReadToEndAsync();
         var stderr = python.StandardError.ReadToEndAsync();
-        await Wait.For(python.WaitForExitAsync());
+        // Importing numpy and matplotlib and building its font cache take 12 s at load 33 on 2 cores: more than
+        // Wait.Patience when other tests run beside it.
+        await python.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
         Assert.True(python.ExitCode == 0, $"example.py exited with {python.ExitCode}:\n{await stdout}\n{await stderr}");
         Assert.Contains("finished at t = 0.05: 11 frames, 3 states", await stdout, StringComparison.Ordinal);
         byte[] header = File.ReadAllBytes(png).Take(8).ToArray();
