@@ -2,6 +2,7 @@ using System.Text.Json;
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Spec;
+using HpcGB.Interop.OpenCl;
 
 namespace HpcGB.Host.Cli;
 
@@ -32,7 +33,7 @@ internal static class ErrorReporter
                 // The engine cannot run this combination of settings (the message says which and what to use).
                 stderr.WriteLine($"error: {exception.Message}");
                 return ExitCodes.InvalidInput;
-            case SimulationException or CollisionException or IOException or UnauthorizedAccessException or Interop.Mpi.MpiUnavailableException:
+            case SimulationException or CollisionException or IOException or UnauthorizedAccessException or Interop.Mpi.MpiUnavailableException or OpenClException:
                 stderr.WriteLine($"error: {exception.Message}");
                 return ExitCodes.RuntimeFailure;
             case OutOfMemoryException or InsufficientExecutionStackException:
