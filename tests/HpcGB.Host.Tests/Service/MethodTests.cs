@@ -248,4 +248,16 @@ public sealed class MethodTests : IAsyncLifetime
         Assert.Equal(ErrorCodes.LimitExceeded, error.Code);
         Assert.StartsWith("$.particles", error.Error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CreateRunOptionsThatAreEmptyOrNameOutputsTwiceGetAnAnswer()
+    {
+        long plain = WireValues.TryLong(await _client.CallAsync("create_run", Specs.Small(), new Dictionary<string, object?>()))!.Value;
+        Assert.Equal("created", Wait.Text(await _client.GetStateAsync(plain, "status"), "status"));
+
+        var twice = new Dictionary<object, object?> { ["outputs"] = "a", ["outputs"u8.ToArray()] = "b" };
+        var refused = await Assert.ThrowsAsync<RpcException>(() => _client.CallAsync("create_run", Specs.Small(), twice));
+        Assert.Equal(ErrorCodes.InvalidParams, refused.Code);
+        Assert.Equal("params[1] (options): outputs given twice (as str and as bin)", refused.Error.Message);
+    }
 }
