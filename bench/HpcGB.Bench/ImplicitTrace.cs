@@ -8,22 +8,20 @@ using HpcGB.Engine.Spec;
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>bench implicit SPEC [SPEC…] [--quiet] [--final FILE] [--against FILE] [--max-order Q] [--per-unit-time]</c>:
+/// <c>bench implicit SPEC [SPEC…] [--quiet] [--final FILE] [--against FILE]</c>:
 /// runs each spec and prints every
 /// step of the implicit integrator (time, τ, order, Newton iterations, error estimate; rejections with their
 /// reason), one line per output frame (energy, bound dipoles, steps so far), then steps, rejections, force
 /// evaluations and wall time of the simulation. <c>--final</c> writes the final unwrapped positions (raw float64,
 /// axis after axis) of the last spec; <c>--against</c> prints the max and RMS difference of the final positions
-/// (moving axes) from such a file (a reference run of the same initial state). <c>--max-order</c> and
-/// <c>--per-unit-time</c> set the implicit integrator's <see cref="ImplicitIntegrator.MaxOrder"/> and
-/// <see cref="ImplicitIntegrator.ErrorPerUnitTime"/> (the variable-order BDF measured in docs/implicit.md).
+/// (moving axes) from such a file (a reference run of the same initial state). The order and error control
+/// are the spec's <c>time.max_order</c> and <c>time.error</c> (docs/spec.md).
 /// </summary>
 internal static class ImplicitTrace
 {
     public static void Run(IReadOnlyList<string> args)
     {
-        bool quiet = false, perUnitTime = false;
-        int maxOrder = ImplicitIntegrator.DefaultMaxOrder;
+        bool quiet = false;
         string? final = null, against = null;
         var specs = new List<string>();
         for (int k = 0; k < args.Count; k++)
@@ -33,8 +31,6 @@ internal static class ImplicitTrace
                 case "--quiet": quiet = true; break;
                 case "--final": final = args[++k]; break;
                 case "--against": against = args[++k]; break;
-                case "--max-order": maxOrder = int.Parse(args[++k], System.Globalization.CultureInfo.InvariantCulture); break;
-                case "--per-unit-time": perUnitTime = true; break;
                 default: specs.Add(args[k]); break;
             }
         }
@@ -44,11 +40,6 @@ internal static class ImplicitTrace
             var initial = HpcGB.Engine.Initialization.InitialConditions.Create(spec);
             var timed = new TimedEvaluator(ForceEvaluatorFactory.Create(spec.System, spec.Forces, initial.Count));
             var runner = new SimulationRunner(spec, timed);
-            if (runner.Integrator is ImplicitIntegrator configured)
-            {
-                configured.MaxOrder = maxOrder;
-                configured.ErrorPerUnitTime = perUnitTime;
-            }
             if (runner.Integrator is ImplicitIntegrator implicitIntegrator && !quiet)
             {
                 implicitIntegrator.StepAccepted = s => Console.WriteLine(

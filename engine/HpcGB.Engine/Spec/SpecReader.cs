@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using HpcGB.Engine.Cases;
+using HpcGB.Engine.Integrators.Implicit;
 using HpcGB.Engine.Model;
 
 namespace HpcGB.Engine.Spec;
@@ -247,7 +248,8 @@ public static class SpecReader
 
     private static TimeSpec ReadTime(JsonElement element, string path)
     {
-        var block = SpecObject.Open(element, path).RestrictTo("end", "integrator", "rtol", "atol", "outputs", "step");
+        var block = SpecObject.Open(element, path)
+            .RestrictTo("end", "integrator", "rtol", "atol", "outputs", "step", "max_order", "error");
         var defaults = TimeSpec.Default;
         double end = Positive(block, "end", defaults.End);
         var integrator = block.Enum("integrator", SpecNames.Integrator, defaults.Integrator);
@@ -255,7 +257,19 @@ public static class SpecReader
         double atol = Positive(block, "atol", defaults.Atol);
         int outputs = (int)block.Integer("outputs", defaults.Outputs, 2, MaxOutputs);
         double step = Positive(block, "step", defaults.Step);
-        return new TimeSpec(end, integrator, rtol, atol, outputs, step);
+        var time = new TimeSpec(end, integrator, rtol, atol, outputs, step);
+        int maxOrder = (int)block.Integer("max_order", defaults.MaxOrder, 1, BdfFormula.MaxOrder);
+        var error = block.Enum("error", SpecNames.ErrorControl, defaults.Error);
+        foreach (string key in (ReadOnlySpan<string>)["max_order", "error"])
+        {
+            if (!time.HasImplicitSettings && block.Has(key))
+            {
+                throw new SpecException(
+                    block.PathOf(key),
+                    $"applies only to integrator \"implicit\" (or \"auto\"), not \"{SpecNames.Integrator.NameOf(integrator)}\"");
+            }
+        }
+        return time with { MaxOrder = maxOrder, Error = error };
     }
 
     private static ForcesSpec ReadForces(JsonElement element, string path)

@@ -46,6 +46,14 @@ public sealed class MethodTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RpcException>(() => _client.ValidateAsync("""{ "dimension": 2, "particles": { "init": "uniform", "n": -3 } }"""));
         Assert.Equal(ErrorCodes.InvalidSpec, error.Code);
         Assert.StartsWith("$.particles.n:", error.Error.Message, StringComparison.Ordinal);
+
+        // The implicit integrator's settings travel the same spec path (validate, create_run): kept, or refused by name.
+        const string Implicit = """{ "dimension": 2, "particles": { "init": "uniform", "n": 4 }, "time": { "integrator": "implicit", "max_order": 5, "error": "per_unit_time" } }""";
+        normalised = Wait.Text(await _client.ValidateAsync(Implicit), "spec");
+        Assert.Contains("\"max_order\":5,\"error\":\"per_unit_time\"", normalised, StringComparison.Ordinal);
+        error = await Assert.ThrowsAsync<RpcException>(() => _client.ValidateAsync(Implicit.Replace("implicit", "dp45", StringComparison.Ordinal)));
+        Assert.Equal(ErrorCodes.InvalidSpec, error.Code);
+        Assert.StartsWith("$.time.max_order:", error.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
