@@ -22,13 +22,23 @@ function Invoke-Dotnet {
 }
 
 # The tests rerun with Vector512 and then all hardware intrinsics switched off.
-$FallbackTests = 'FullyQualifiedName~Pme|FullyQualifiedName~FastPath|FullyQualifiedName~NearField'
+# (Their OpenCL rows run on the device, which these switches do not touch: left out.)
+$FallbackTests = '(FullyQualifiedName~Pme|FullyQualifiedName~FastPath|FullyQualifiedName~NearField)&DisplayName!~opencl'
 
 # Native libraries loaded at run time, with the Debian package that ships each.
 $NativePackages = [ordered]@{
     'libfftw3.so.3'     = 'libfftw3-double3'
     'libfftw3_omp.so.3' = 'libfftw3-double3'
     'libmpich.so.12'    = 'mpich'   # hpcgb sweep under mpiexec, and its tests
+    'libOpenCL.so.1'    = 'ocl-icd-libopencl1'   # forces.device "opencl", and its tests
+    'libpocl.so.2'      = 'pocl-opencl-icd'      # an OpenCL device on the CPU (PoCL)
+}
+
+# Files the build needs for the OpenCL backend's VkFFT shim (compiled from interop/ with the system C compiler).
+$BuildPackages = [ordered]@{
+    '/usr/bin/cc'            = 'gcc'
+    '/usr/include/vkFFT.h'   = 'libvkfft-dev'
+    '/usr/include/CL/cl.h'   = 'opencl-c-headers'
 }
 
 function Test-NativeLibrary([string] $Name) {
@@ -39,6 +49,7 @@ function Test-NativeLibrary([string] $Name) {
 # Installs the missing native packages with apt-get when running as root; otherwise says what to install.
 function Install-NativeDependencies {
     $missing = @($NativePackages.Keys | Where-Object { -not (Test-NativeLibrary $_) } | ForEach-Object { $NativePackages[$_] } | Select-Object -Unique)
+    $missing += @($BuildPackages.Keys | Where-Object { -not (Test-Path $_) } | ForEach-Object { $BuildPackages[$_] })
     # Plot text needs a font; without one the PNGs have no labels.
     if (-not (Test-Path '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf')) { $missing += 'fonts-dejavu-core' }
     if ($missing.Count -eq 0) { return }

@@ -27,14 +27,20 @@ internal static class OpenClProfile
         Console.WriteLine($"load: {LoadAverage()}");
         foreach (var kernel in new[] { KernelType.Log, KernelType.Edge })
         {
-            foreach (int n in sizes)
+            // The smallest n from which the device beat the CPU path at every larger n measured: forces.device
+            // "auto"'s crossover (ForcesSpec.OpenClCrossover) is read off this line on a GPU.
+            int? crossover = null;
+            foreach (int n in sizes.Order())
             {
-                Profile(device, kernel, n);
+                bool deviceFaster = Profile(device, kernel, n) < 1;
+                crossover = deviceFaster ? crossover ?? n : null;
             }
+            Console.WriteLine($"{kernel}: the device is faster than the CPU path {(crossover is int c ? $"from n = {c:N0}" : "at none of the sizes measured")}");
         }
     }
 
-    private static void Profile(OpenClDevice device, KernelType kernel, int n)
+    /// <summary>Prints one size's profile; returns the device's time over the CPU path's.</summary>
+    private static double Profile(OpenClDevice device, KernelType kernel, int n)
     {
         const double tolerance = 1e-6;
         int repeats = n >= 5_000_000 ? 2 : n >= 1_000_000 ? 3 : 5;
@@ -71,6 +77,7 @@ internal static class OpenClProfile
         Console.WriteLine($"{kernel,-4} n = {n,10:N0}  M = {parameters.Mesh} p = {parameters.Order} r_c = {parameters.Cutoff:E2}, device cells {cells}², tiles {tiles}²; max |Δv|/max|v| = {difference / scale:E1}");
         Console.WriteLine($"     CPU    {cpuBest * 1e3,9:F1} ms | binning {Ms(near?.Binning.TotalSeconds)} pairs {Ms(near?.Pairs.TotalSeconds)} reduce {Ms(near?.Reduction.TotalSeconds)} | spread {Ms(mesh.Spread)} fft {Ms(mesh.Fft)} conv {Ms(mesh.Convolve)} gather {Ms(mesh.Gather)}");
         Console.WriteLine($"     OpenCL {gpuBest * 1e3,9:F1} ms ({gpuBest / cpuBest:F2}× CPU; first call with set-up {setup:F2} s) | profiled {profiled * 1e3:F1} ms: upload {Ms(stages.Upload)} binning {Ms(stages.Binning)} near {Ms(stages.NearField)} spread {Ms(stages.Spread)} fft {Ms(stages.Fft)} gather {Ms(stages.Gather)} download {Ms(stages.Download)}");
+        return gpuBest / cpuBest;
     }
 
     private static double Best(int repeats, Action evaluate, out int bestIndex, Action? onBest = null)
@@ -95,7 +102,7 @@ internal static class OpenClProfile
 
     private static string Ms(double? seconds) => seconds is double s ? $"{s * 1e3:F1}" : "-";
 
-    private static OpenClDevice SelectDevice(string[] args)
+    internal static OpenClDevice SelectDevice(string[] args)
     {
         int at = Array.IndexOf(args, "--device");
         if (at >= 0 && at + 1 < args.Length)

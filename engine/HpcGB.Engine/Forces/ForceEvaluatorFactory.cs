@@ -17,7 +17,8 @@ public static class ForceEvaluatorFactory
     /// <paramref name="particleCount"/> particles. <c>auto</c>: the reference below
     /// <see cref="ForcesSpec.AutoCrossover"/> particles and wherever the fast path cannot be used, PME otherwise.
     /// PME runs on the CPU or, by <see cref="ForcesSpec.Device"/>, on an OpenCL device (<see cref="DeviceChoice"/>);
-    /// with device <c>opencl</c>, <c>auto</c> means PME (the device runs nothing else).
+    /// with device <c>opencl</c>, <c>auto</c> takes PME at any n where the fast path applies (the reference, on the CPU,
+    /// elsewhere), and <c>reference</c> is refused.
     /// </summary>
     /// <exception cref="SpecException">
     /// <c>pme</c> where the case has no fast path or it cannot meet the tolerance (<c>$.forces.method</c>), a forced
@@ -30,12 +31,13 @@ public static class ForceEvaluatorFactory
         var method = forces.Method;
         if (method == ForceMethod.Auto)
         {
-            method = forces.Device == ForceDevice.OpenCl
-                || (particleCount >= ForcesSpec.AutoCrossover && FastPathApplies(kase, model, particleCount, forces.Tolerance))
+            // Asked for a device, auto uses it at any n where the fast path applies.
+            method = (particleCount >= ForcesSpec.AutoCrossover || forces.Device == ForceDevice.OpenCl)
+                && FastPathApplies(kase, model, particleCount, forces.Tolerance)
                 ? ForceMethod.Pme
                 : ForceMethod.Reference;
         }
-        if (method == ForceMethod.Reference && forces.Device == ForceDevice.OpenCl)
+        else if (method == ForceMethod.Reference && forces.Device == ForceDevice.OpenCl)
         {
             throw new SpecException(DeviceChoice.DevicePath, DeviceChoice.PmeOnly);
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Spec;
+using HpcGB.Interop.OpenCl;
 
 namespace HpcGB.Host.Cli;
 
@@ -27,7 +28,7 @@ internal static class ErrorReporter
             case OperationCanceledException:
                 stderr.WriteLine("error: cancelled");
                 return ExitCodes.Cancelled;
-            case SimulationException or CollisionException or IOException or UnauthorizedAccessException or Interop.Mpi.MpiUnavailableException:
+            case SimulationException or CollisionException or IOException or UnauthorizedAccessException or Interop.Mpi.MpiUnavailableException or OpenClException:
                 stderr.WriteLine($"error: {exception.Message}");
                 return ExitCodes.RuntimeFailure;
             default:

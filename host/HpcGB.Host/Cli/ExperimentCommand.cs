@@ -3,11 +3,12 @@ using System.Diagnostics;
 using System.Globalization;
 using HpcGB.Host.Experiments;
 using HpcGB.Host.Sweeps;
+using HpcGB.Engine.Spec;
 
 namespace HpcGB.Host.Cli;
 
 /// <summary>
-/// <c>hpcgb experiment NAME [--scale small|medium|large] [--out DIR]</c>: the paper's results as runs of particles
+/// <c>hpcgb experiment NAME [--scale small|medium|large] [--out DIR] [--device cpu|opencl|auto]</c>: the paper's results as runs of particles
 /// against the Groma–Balogh PDE (docs/experiments.md); each writes results.csv, results.md and log–log PNGs. The runs
 /// go through the sweep machinery: serially, or across MPI ranks under <c>mpiexec</c>; a rerun into the same directory
 /// skips the runs already done (<c>runs/&lt;i&gt;/row.json</c>).
@@ -31,7 +32,13 @@ internal static class ExperimentCommand
         {
             Description = "Output directory (default: runs/experiment-<name>-<scale>)",
         };
-        var command = new Command("experiment", "Run a paper experiment: particles vs the Groma–Balogh PDE") { name, scale, output };
+        var device = new Option<string>("--device")
+        {
+            Description = "where the particles' fast path runs: cpu, opencl (platform 0, device 0) or auto (forces.device)",
+            DefaultValueFactory = _ => "cpu",
+        };
+        device.AcceptOnlyFromAmong("cpu", "opencl", "auto");
+        var command = new Command("experiment", "Run a paper experiment: particles vs the Groma–Balogh PDE") { name, scale, output, device };
         command.SetAction((parseResult, cancellationToken) => CommandAction.Run(
             SweepExecution.IsCoordinator ? console : console with { Out = TextWriter.Null, Error = TextWriter.Null }, parseResult, cancellationToken, ct =>
         {
@@ -51,17 +58,21 @@ internal static class ExperimentCommand
                 Directory.CreateDirectory(directory);
                 console.Out.WriteLine($"output directory: {directory}");
             }
+            var forces = ForcesSpec.Default with
+            {
+                Device = parseResult.GetValue(device) switch { "opencl" => ForceDevice.OpenCl, "auto" => ForceDevice.Auto, _ => ForceDevice.Cpu },
+            };
             var clock = Stopwatch.StartNew();
             switch (experiment)
             {
                 case ConvergenceExperiment.Name:
-                    ConvergenceExperiment.Execute(level, directory, console.Error, ct);
+                    ConvergenceExperiment.Execute(level, directory, console.Error, ct, forces);
                     break;
                 case NonconvergenceExperiment.Name:
-                    NonconvergenceExperiment.Execute(level, directory, console.Error, ct);
+                    NonconvergenceExperiment.Execute(level, directory, console.Error, ct, forces);
                     break;
                 default:
-                    ThresholdExperiment.Execute(level, directory, console.Error, ct);
+                    ThresholdExperiment.Execute(level, directory, console.Error, ct, forces);
                     break;
             }
             if (!coordinator)

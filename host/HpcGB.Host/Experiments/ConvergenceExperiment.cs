@@ -48,7 +48,7 @@ internal static class ConvergenceExperiment
     public static IEnumerable<ComparisonRow> Run(Case c, CancellationToken ct) => c.Counts.Select(n => RunOne(c, n, ct));
 
     /// <summary>The run of one case at one n.</summary>
-    public static ComparisonRow RunOne(Case c, int n, CancellationToken ct)
+    public static ComparisonRow RunOne(Case c, int n, CancellationToken ct, ForcesSpec? forces = null)
     {
         var grid = ExperimentSystems.Grid(c.Dimension, c.Cells);
         var (positiveDensity, negativeDensity) = ExperimentSystems.DistinctDensities(c.Dimension);
@@ -58,10 +58,10 @@ internal static class ConvergenceExperiment
         ParticleSource particles = c.Dimension == 1
             ? QuantileParticles.Of(n, positive, negative)
             : new DensityParticles(n, new DensityGrid(grid.Shape, positive), new DensityGrid(grid.Shape, negative));
-        return ParticleContinuumComparison.Run(c.Label, double.NaN, model, grid, positive, negative, particles, Time, dipoles: false, ct, resolved: true);
+        return ParticleContinuumComparison.Run(c.Label, double.NaN, model, grid, positive, negative, particles, Time, dipoles: false, ct, resolved: true, forces: forces);
     }
 
-    public static void Execute(ExperimentScale scale, string directory, TextWriter log, CancellationToken ct)
+    public static void Execute(ExperimentScale scale, string directory, TextWriter log, CancellationToken ct, ForcesSpec? forces = null)
     {
         var report = new ExperimentReport(
             "Convergence: particles vs Groma–Balogh, slow δ_n",
@@ -73,7 +73,7 @@ internal static class ConvergenceExperiment
         var resolvedSeries = new List<LogLogSeries>();
         var timeSeries = new List<(string, IReadOnlyList<ComparisonRow>)>();
         var cases = Cases(scale);
-        var tasks = cases.SelectMany(c => c.Counts.Select(n => new ExperimentTask($"{c.Label} n={n}", n, t => RunOne(c, n, t)))).ToArray();
+        var tasks = cases.SelectMany(c => c.Counts.Select(n => new ExperimentTask($"{c.Label} n={n}", n, t => RunOne(c, n, t, forces)))).ToArray();
         if (ExperimentRuns.Execute(tasks, directory, log, ct) is not { } all)
         {
             return;

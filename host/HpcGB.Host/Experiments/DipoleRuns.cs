@@ -19,7 +19,7 @@ internal static class DipoleRuns
     /// Theorem 4.6.</summary>
     public static ComparisonRow Run(
         string caseName, double parameter, int dimension, int cells, int n, double delta, CancellationToken ct,
-        bool edgeGlide = false)
+        bool edgeGlide = false, ForcesSpec? forces = null)
     {
         var grid = ExperimentSystems.Grid(dimension, cells);
         var density = ExperimentSystems.DipoleDensity(dimension);
@@ -33,6 +33,6 @@ internal static class DipoleRuns
         double h = Math.Min(delta / 2, 0.1 / n);
         double[] halfWidth = dimension == 1 ? [h] : edgeGlide ? [h, h] : [h, 0.0];
         var particles = new DipoleParticles(n / 2, halfWidth, RandomOrientation: dimension == 2, new DensityGrid(grid.Shape, positive));
-        return ParticleContinuumComparison.Run(caseName, parameter, model, grid, positive, negative, particles, Time(), dipoles: true, ct);
+        return ParticleContinuumComparison.Run(caseName, parameter, model, grid, positive, negative, particles, Time(), dipoles: true, ct, forces: forces);
     }
 }

@@ -1,3 +1,5 @@
+using HpcGB.Engine.Spec;
+
 namespace HpcGB.Host.Experiments;
 
 /// <summary>
@@ -39,10 +41,10 @@ internal static class NonconvergenceExperiment
     }
 
     /// <summary>The run of one case at one n.</summary>
-    public static ComparisonRow RunOne(Case c, int n, CancellationToken ct) =>
-        DipoleRuns.Run(c.Label, double.NaN, c.Dimension, c.Cells, n, Math.Pow(n, -c.Beta), ct, c.EdgeGlide);
+    public static ComparisonRow RunOne(Case c, int n, CancellationToken ct, ForcesSpec? forces = null) =>
+        DipoleRuns.Run(c.Label, double.NaN, c.Dimension, c.Cells, n, Math.Pow(n, -c.Beta), ct, c.EdgeGlide, forces);
 
-    public static void Execute(ExperimentScale scale, string directory, TextWriter log, CancellationToken ct)
+    public static void Execute(ExperimentScale scale, string directory, TextWriter log, CancellationToken ct, ForcesSpec? forces = null)
     {
         var time = DipoleRuns.Time();
         var report = new ExperimentReport(
@@ -53,7 +55,7 @@ internal static class NonconvergenceExperiment
         var distances = new List<LogLogSeries>();
         var drifts = new List<LogLogSeries>();
         var cases = Cases(scale);
-        var tasks = cases.SelectMany(c => c.Counts.Select(n => new ExperimentTask($"{c.Label} n={n}", n, t => RunOne(c, n, t)))).ToArray();
+        var tasks = cases.SelectMany(c => c.Counts.Select(n => new ExperimentTask($"{c.Label} n={n}", n, t => RunOne(c, n, t, forces)))).ToArray();
         if (ExperimentRuns.Execute(tasks, directory, log, ct) is not { } all)
         {
             return;

@@ -20,6 +20,7 @@ internal static class ParticleContinuumComparison
     /// (<paramref name="positive"/>, <paramref name="negative"/>) — the grid's cells quantised, or dipoles
     /// centred by their sum; with <paramref name="dipoles"/> the members are paired as (2k, 2k+1) and the centre
     /// drift is measured; with <paramref name="resolved"/> also d_δ(t) (<see cref="ComparisonRow.ResolvedDistances"/>).
+    /// <paramref name="forces"/> (default <see cref="ForcesSpec.Default"/>) chooses the particles' evaluator, e.g. the device.
     /// </summary>
     public static ComparisonRow Run(
         string caseName,
@@ -32,10 +33,11 @@ internal static class ParticleContinuumComparison
         TimeSpec time,
         bool dipoles,
         CancellationToken ct,
-        bool resolved = false)
+        bool resolved = false,
+        ForcesSpec? forces = null)
     {
         var times = Enumerable.Range(0, time.Outputs).Select(time.OutputTime).ToArray();
-        var spec = new SimulationSpec(model, particles, time, ForcesSpec.Default, 1);
+        var spec = new SimulationSpec(model, particles, time, forces ?? ForcesSpec.Default, 1);
         var particleClock = Stopwatch.StartNew();
         using var runner = new SimulationRunner(spec);
         double setupSeconds = particleClock.Elapsed.TotalSeconds;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HpcGB.Engine.Spec;
 
 namespace HpcGB.Host.Experiments;
 
@@ -31,10 +32,10 @@ internal static class ThresholdExperiment
     }
 
     /// <summary>The run at one β and one n.</summary>
-    public static ComparisonRow RunOne(Sweep sweep, double beta, int n, CancellationToken ct) =>
-        DipoleRuns.Run("1d-log", beta, 1, sweep.Cells, n, Math.Pow(n, -beta), ct);
+    public static ComparisonRow RunOne(Sweep sweep, double beta, int n, CancellationToken ct, ForcesSpec? forces = null) =>
+        DipoleRuns.Run("1d-log", beta, 1, sweep.Cells, n, Math.Pow(n, -beta), ct, forces: forces);
 
-    public static void Execute(ExperimentScale scale, string directory, TextWriter log, CancellationToken ct)
+    public static void Execute(ExperimentScale scale, string directory, TextWriter log, CancellationToken ct, ForcesSpec? forces = null)
     {
         var sweep = For(scale);
         var report = new ExperimentReport(
@@ -46,7 +47,7 @@ internal static class ThresholdExperiment
         var ratios = new List<double>();
         var tasks = sweep.Betas.SelectMany(beta => sweep.Counts.Select(n => new ExperimentTask(
             string.Create(CultureInfo.InvariantCulture, $"1d-log β={beta} n={n}"), n,
-            t => RunOne(sweep, beta, n, t)))).ToArray();
+            t => RunOne(sweep, beta, n, t, forces)))).ToArray();
         if (ExperimentRuns.Execute(tasks, directory, log, ct) is not { } all)
         {
             return;

@@ -1,6 +1,7 @@
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Forces.Ewald;
 using HpcGB.Engine.Forces.OpenCl;
+using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Spec;
 using HpcGB.Engine.Tests.Forces;
@@ -84,6 +85,17 @@ public class OpenClEvaluatorTests
         var error = Assert.Throws<SpecException>(() => ForceEvaluatorFactory.Create(
             model, new ForcesSpec(ForceMethod.Reference, 1e-6, Device: ForceDevice.OpenCl), 1000));
         Assert.Equal("$.forces.device", error.Path);
+    }
+
+    [Fact]
+    public void FactoryGivesAutoOnDeviceOpenClTheCpuReferenceWhereTheCaseHasNoFastPath()
+    {
+        var model = TestSystems.Model(2, KernelType.Log, RegularizationType.Poisson, 0.01);
+        var evaluator = ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Auto, 1e-6, Device: ForceDevice.OpenCl), 1000);
+        Assert.IsType<FourierSeriesEvaluator>(evaluator);
+        var error = Assert.Throws<SpecException>(() => ForceEvaluatorFactory.Create(
+            model, new ForcesSpec(ForceMethod.Pme, 1e-6, Device: ForceDevice.OpenCl), 1000));
+        Assert.Equal("$.forces.method", error.Path);
     }
 
     private static OpenClEwaldEvaluator Create(SystemModel model, int n, double tolerance) =>

@@ -1,5 +1,7 @@
 using HpcGB.Host.Cli;
+using HpcGB.Engine.Spec;
 using HpcGB.Host.Experiments;
+using HpcGB.Tests.Shared;
 
 namespace HpcGB.Host.Tests.Experiments;
 
@@ -70,6 +72,19 @@ public sealed class ExperimentCoreTests
         Assert.True(slow[^1].SupDistance < 0.3 * slow[^1].PdeMotion, $"β = {sweep.Betas[0]}: {slow[^1].SupDistance:E3} vs {slow[^1].PdeMotion:E3}");
         Assert.True(slow[^1].SupDistance < slow[0].SupDistance, "slow δ_n: the distance should fall with n");
         Assert.True(fast[^1].SupDistance > 0.8 * fast[^1].PdeMotion, $"β = {sweep.Betas[^1]}: {fast[^1].SupDistance:E3} vs {fast[^1].PdeMotion:E3}");
+    }
+
+    [OpenClFact]
+    public void ARunOnTheOpenClDeviceGivesTheCpuRow()
+    {
+        var c = ConvergenceExperiment.Cases(ExperimentScale.Ci)[0];
+        var device = OpenClTestDevice.Device;
+        var onDevice = ForcesSpec.Default with { Device = ForceDevice.OpenCl, OpenCl = new OpenClChoice(device.Platform, device.Index) };
+        var cpu = ConvergenceExperiment.RunOne(c, 300, CancellationToken.None);
+        var gpu = ConvergenceExperiment.RunOne(c, 300, CancellationToken.None, onDevice);
+
+        Assert.Equal(cpu.SupDistance, gpu.SupDistance, cpu.SupDistance * 1e-4);
+        Assert.Equal(cpu.ParticleMotion, gpu.ParticleMotion, cpu.ParticleMotion * 1e-4);
     }
 
     [Fact]

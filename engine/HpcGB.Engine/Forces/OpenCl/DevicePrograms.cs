@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using HpcGB.Engine.Forces.NearField;
+using HpcGB.Engine.Forces.NearField.Simd;
 using HpcGB.Engine.Forces.Pme;
 using HpcGB.Engine.Numerics;
 using HpcGB.Interop.OpenCl;
@@ -81,6 +82,16 @@ internal static class DevicePrograms
         Table(text, "GAUSSIAN_LOG_1D_SLOPE_SERIES", GaussianLogShort1D.SlopeSeries);
         Table(text, "GAUSSIAN_LOG_1D_VALUE_SERIES", GaussianLogShort1D.ValueSeries);
         Define(text, "GAUSSIAN_EDGE_TINY_R2", GaussianEdgeShort.TinyR2);
+        Define(text, "EXP_LOG2E", VectorExp.Log2E);
+        Define(text, "EXP_LN2_HI", VectorExp.Ln2Hi);
+        Define(text, "EXP_LN2_LO", VectorExp.Ln2Lo);
+        Define(text, "EXP_MAGIC", VectorExp.Magic);
+        Define(text, "EXP_LOWEST", VectorExp.Lowest);
+        Define(text, "EXP_HIGHEST", VectorExp.Highest);
+        for (int k = 0; k < VectorExp.Polynomial.Length; k++)
+        {
+            Define(text, $"EXP_POLYNOMIAL_{k}", VectorExp.Polynomial[k]);
+        }
         return text.ToString();
     }
 

@@ -13,15 +13,15 @@ namespace HpcGB.Engine.Forces.NearField.Simd;
 /// </summary>
 internal static class VectorExp
 {
-    private const double Log2E = 1.4426950408889634;
-    private const double Ln2Hi = 0.6931471805599453;
-    private const double Ln2Lo = 2.3190468138462996e-17;
+    internal const double Log2E = 1.4426950408889634;
+    internal const double Ln2Hi = 0.6931471805599453;
+    internal const double Ln2Lo = 2.3190468138462996e-17;
 
     /// <summary>1.5·2^52: adding it rounds to an integer that sits in the low mantissa bits.</summary>
-    private const double Magic = 6755399441055744.0;
+    internal const double Magic = 6755399441055744.0;
 
-    private const double Lowest = -708.0;
-    private const double Highest = 709.0;
+    internal const double Lowest = -708.0;
+    internal const double Highest = 709.0;
 
     // (e^r − 1 − r)/r² ≈ C0 + C1 r + … + C9 r⁹ on [−ln2/2, ln2/2].
     private const double C0 = 0.5000000000000001;
@@ -34,6 +34,9 @@ internal static class VectorExp
     private const double C7 = 2.7557268480310024e-06;
     private const double C8 = 2.7620075879983367e-07;
     private const double C9 = 2.5100375832561234e-08;
+
+    /// <summary>C0 … C9 (the OpenCL path's generated header).</summary>
+    internal static ReadOnlySpan<double> Polynomial => [C0, C1, C2, C3, C4, C5, C6, C7, C8, C9];
 
     /// <summary>e^x in each lane (domain x ≤ 709; x &lt; −708 gives 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

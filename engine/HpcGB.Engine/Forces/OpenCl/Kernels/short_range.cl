@@ -68,23 +68,23 @@ ShortConstants short_constants(double sigma, double delta)
 void short_gradient(const ShortConstants* k, real x1, real x2, real r2, real* g1, real* g2)
 {
 #if KIND == KIND_LOG
-    real coefficient = -exp(-r2 * k->halfInvS2) / r2;
+    real coefficient = -vexp(-r2 * k->halfInvS2) / r2;
     *g1 = coefficient * x1;
     *g2 = coefficient * x2;
 #elif KIND == KIND_GAUSSIAN_LOG
     real ignored;
-    real coefficient = -exp(-r2 * k->halfInvS2) * k->kappa * phi(r2 * k->kappa, &ignored);
+    real coefficient = -vexp(-r2 * k->halfInvS2) * k->kappa * phi(r2 * k->kappa, &ignored);
     *g1 = coefficient * x1;
     *g2 = coefficient * x2;
 #elif KIND == KIND_EDGE
     real w = 1.0 / r2;
-    real ew = exp(-r2 * k->halfInvS2) * w;
+    real ew = vexp(-r2 * k->halfInvS2) * w;
     real p = x2 * x2;
     real common = p * k->invS2;
     *g1 = x1 * ew * (common + (p - x1 * x1) * w);
     *g2 = x2 * ew * (common + 2 * p * w - 3);
 #elif KIND == KIND_GAUSSIAN_EDGE
-    real eSigma = exp(-r2 * k->halfInvS2);
+    real eSigma = vexp(-r2 * k->halfInvS2);
     real expMinusU;
     real ph = phi(r2 * k->kappa, &expMinusU);
     real d = eSigma * k->kappa * ph;
@@ -121,9 +121,9 @@ real short_potential(const ShortConstants* k, real x1, real x2, real r2)
     return half_e1_difference(r2 * k->halfInvS2, r2 * k->halfInvD2, k->logRatio);
 #elif KIND == KIND_EDGE
     real t = r2 * k->halfInvS2;
-    return 0.5 * e1(t) - exp(-t) * (x2 * x2 / r2);
+    return 0.5 * e1(t) - vexp(-t) * (x2 * x2 / r2);
 #elif KIND == KIND_GAUSSIAN_EDGE
-    real eSigma = exp(-r2 * k->halfInvS2);
+    real eSigma = vexp(-r2 * k->halfInvS2);
     real ignored;
     real d = eSigma * k->kappa * phi(r2 * k->kappa, &ignored);
     return half_e1_difference(r2 * k->halfInvS2, r2 * k->halfInvD2, k->logRatio) - d * (x2 * x2);
