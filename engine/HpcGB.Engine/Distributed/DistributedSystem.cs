@@ -152,8 +152,8 @@ public sealed class DistributedSystem : IDisposable
 
     /// <summary>
     /// Where a resumed run stands on this rank: the time, frame and integrator counters of the checkpoint, with
-    /// <see cref="Held"/>'s positions and this rank's rows of the cached velocity (the integrator's name left empty);
-    /// null for a run from t = 0.
+    /// <see cref="Held"/>'s positions (the same arrays, which the run goes on to change) and this rank's rows of the
+    /// cached velocity (the integrator's name left empty); null for a run from t = 0.
     /// </summary>
     public SimulationCheckpoint? Resumed { get; private init; }
 
