@@ -159,8 +159,10 @@ public sealed class DistributedMpiTests(ITestOutputHelper output) : IDisposable
             }
             job.Terminate();
             var result = job.Wait(Timeout);
-            output.WriteLine(result.Stderr.Split('\n').LastOrDefault(l => l.StartsWith("error:", StringComparison.Ordinal)));
-            Assert.Equal(130, result.ExitCode);
+            // Every rank ends with the serial exit code 130, but what mpiexec itself returns after forwarding SIGTERM
+            // depends on Hydra's timing (130 or 0 seen here), so the test checks the ranks' own account instead.
+            output.WriteLine($"mpiexec exit code {result.ExitCode}");
+            Assert.Contains("error: cancelled", result.Stderr, StringComparison.Ordinal);
         }
         using (var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(stopped, RunPipeline.SummaryFile))))
         {
