@@ -8,12 +8,14 @@ using HpcGB.Engine.Spec;
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>bench implicit SPEC [SPEC…] [--quiet] [--final FILE] [--against FILE]</c>: runs each spec and prints every
+/// <c>bench implicit SPEC [SPEC…] [--quiet] [--final FILE] [--against FILE]</c>:
+/// runs each spec and prints every
 /// step of the implicit integrator (time, τ, order, Newton iterations, error estimate; rejections with their
 /// reason), one line per output frame (energy, bound dipoles, steps so far), then steps, rejections, force
 /// evaluations and wall time of the simulation. <c>--final</c> writes the final unwrapped positions (raw float64,
 /// axis after axis) of the last spec; <c>--against</c> prints the max and RMS difference of the final positions
-/// (moving axes) from such a file (a reference run of the same initial state).
+/// (moving axes) from such a file (a reference run of the same initial state). The order and error control
+/// are the spec's <c>time.max_order</c> and <c>time.error</c> (docs/spec.md).
 /// </summary>
 internal static class ImplicitTrace
 {

@@ -7,6 +7,26 @@ if (args.Length > 0 && args[0] == "profile")
     StageProfile.Run(sizes);
     return;
 }
+if (args.Length > 4 && args[0] == "count")
+{
+    InstructionCount.Run(args[1..]);
+    return;
+}
+if (args.Length > 6 && args[0] == "accuracy")
+{
+    AccuracySweep.Run(args[1..]);
+    return;
+}
+if (args.Length > 4 && args[0] == "balance")
+{
+    ParameterBalance.Run(args[1..]);
+    return;
+}
+if (args.Length > 1 && args[0] == "fft")
+{
+    FftSizes.Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "opencl")
 {
     OpenClProfile.Run(args[1..]);

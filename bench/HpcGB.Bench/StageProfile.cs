@@ -7,7 +7,8 @@ namespace HpcGB.Bench;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/HpcGB.Bench -- profile [n …]</c>: a quick stopwatch profile of the fast
-/// path (best of 5 evaluations after 2 warm-ups): chosen parameters, near-field candidate pairs/s, and the time of
+/// path (best of 5 evaluations after 2 warm-ups, and their median process CPU time: on a shared machine CPU/threads
+/// is the steadier estimate of the wall time on idle cores): chosen parameters, near-field candidate pairs/s, and the time of
 /// each mesh stage — where BenchmarkDotNet gives the totals, this shows where the time goes.
 /// </summary>
 internal static class StageProfile
@@ -25,11 +26,17 @@ internal static class StageProfile
                 var stages = default(HpcGB.Engine.Forces.Pme.PmeTimings);
                 long pairs = 0;
                 double nearSeconds = 0;
+                var cpu = new List<double>();
                 for (int repeat = 0; repeat < 7; repeat++)
                 {
+                    double cpuStart = CpuClock.Process();
                     var clock = Stopwatch.StartNew();
                     evaluator.Evaluate(state, velocity, withEnergy: false);
                     double seconds = clock.Elapsed.TotalSeconds;
+                    if (repeat >= 2)
+                    {
+                        cpu.Add(CpuClock.Process() - cpuStart);
+                    }
                     if (repeat >= 2 && seconds < best)
                     {
                         best = seconds;
@@ -40,7 +47,7 @@ internal static class StageProfile
                 }
                 var p = evaluator.Settings;
                 Console.WriteLine(
-                    $"{kernel,-4} n = {n,9:N0}  full {best * 1e3,8:F1} ms | σ = {p.Sigma:E2} r_c = {p.Cutoff:E2} M = {p.Mesh} p = {p.Order} {evaluator.SimdPathName} | " +
+                    $"{kernel,-4} n = {n,9:N0}  full {best * 1e3,8:F1} ms (CPU median {cpu.Order().ElementAt(cpu.Count / 2) * 1e3:F1} ms) | σ = {p.Sigma:E2} r_c = {p.Cutoff:E2} M = {p.Mesh} p = {p.Order} {evaluator.SimdPathName} | " +
                     $"near pairs {nearSeconds * 1e3,7:F1} ms ({pairs / Math.Max(nearSeconds, 1e-12) / 1e9:F2} G cand/s) | " +
                     $"spread {stages.Spread * 1e3:F1} fft {stages.Fft * 1e3:F1} conv {stages.Convolve * 1e3:F1} gather {stages.Gather * 1e3:F1} ms");
             }

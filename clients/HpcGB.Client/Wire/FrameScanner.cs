@@ -28,6 +28,9 @@ public enum FrameStatus
 /// </summary>
 public sealed class FrameScanner(long maxBytes)
 {
+    /// <summary>The size limit; may change between messages (a server allows less before authentication).</summary>
+    public long MaxBytes { get; set; } = maxBytes;
+
     /// <summary>Nesting the scanner follows (8 bytes each); deeper input is treated as broken framing. Messages
     /// deeper than the decoder's own limit but within this one still get an error reply.</summary>
     public const int MaxTrackedDepth = 1 << 20;
@@ -42,6 +45,18 @@ public sealed class FrameScanner(long maxBytes)
     /// <summary>The deepest container nesting seen in the message (0 for a scalar).</summary>
     public int Depth { get; private set; }
 
+    /// <summary>
+    /// An upper bound on the managed memory the message takes once decoded into objects (boxed scalars, strings as
+    /// UTF-16, arrays of references, dictionaries), counted over the values scanned so far: after
+    /// <see cref="FrameStatus.Complete"/>, what decoding the whole message costs at most. A 64 MiB array of
+    /// one-byte integers decodes to more than 2 GiB, so a server checks this before decoding.
+    /// </summary>
+    public long DecodedBytes { get; private set; }
+
+    /// <summary>The bytes the message is known to need so far (at least what was scanned, plus the declared length
+    /// of a string or bin still arriving); grows as <see cref="Scan"/> sees more.</summary>
+    public long KnownLength { get; private set; }
+
     public void Reset()
     {
         _parents.Clear();
@@ -49,6 +64,8 @@ public sealed class FrameScanner(long maxBytes)
         _pending = 1;
         Length = 0;
         Depth = 0;
+        DecodedBytes = 0;
+        KnownLength = 0;
     }
 
     public FrameStatus Scan(ReadOnlySequence<byte> buffer)
@@ -69,14 +86,15 @@ public sealed class FrameScanner(long maxBytes)
             }
             if (!reader.TryPeek(out byte code))
             {
-                return _offset >= maxBytes ? FrameStatus.TooLarge : FrameStatus.Incomplete;
+                return _offset >= MaxBytes ? FrameStatus.TooLarge : FrameStatus.Incomplete;
             }
             if (!TryMeasure(ref reader, code, out int header, out long payload, out long children))
             {
                 return code == 0xc1 ? FrameStatus.Malformed : FrameStatus.Incomplete;
             }
             long end = _offset + header + payload;
-            if (end > maxBytes)
+            KnownLength = Math.Max(KnownLength, end);
+            if (end > MaxBytes)
             {
                 return FrameStatus.TooLarge;
             }
@@ -86,6 +104,7 @@ public sealed class FrameScanner(long maxBytes)
             }
             reader.Advance(header + payload);
             _offset = end;
+            DecodedBytes += DecodedCost(code, payload, children);
             _pending--;
             if (children > 0)
             {
@@ -98,6 +117,16 @@ public sealed class FrameScanner(long maxBytes)
                 Depth = Math.Max(Depth, _parents.Count);
             }
         }
+    }
+
+    /// <summary>Managed bytes one token becomes: an object header and reference per value, UTF-16 for strings, the
+    /// reference array of an array, the entries of a dictionary.</summary>
+    private static long DecodedCost(byte code, long payload, long children)
+    {
+        const long Value = 40;
+        bool isString = code is (>= 0xa0 and <= 0xbf) or 0xd9 or 0xda or 0xdb;
+        bool isMap = code is (>= 0x80 and <= 0x8f) or 0xde or 0xdf;
+        return Value + (isString ? 2 * payload : payload) + (isMap ? 32 * children : 8 * children);
     }
 
     /// <summary>Header size, payload bytes and child values of the token at the reader (not consumed); false when

@@ -65,22 +65,33 @@ public sealed record NdArray(string Type, int[] Shape, byte[] Data)
     public double[] ToDoubles()
     {
         var values = new double[Count];
-        var data = Data.AsSpan();
+        if (Type == "<f8" && BitConverter.IsLittleEndian)
+        {
+            MemoryMarshal.Cast<byte, double>(Data.AsSpan()).CopyTo(values);
+            return values;
+        }
         for (long k = 0; k < values.Length; k++)
         {
-            int at = (int)k * ItemSizes[Type];
-            values[k] = Type switch
-            {
-                "<f8" => BinaryPrimitives.ReadDoubleLittleEndian(data[at..]),
-                "<f4" => BinaryPrimitives.ReadSingleLittleEndian(data[at..]),
-                "|i1" => (sbyte)data[at],
-                "|u1" => data[at],
-                "<i2" => BinaryPrimitives.ReadInt16LittleEndian(data[at..]),
-                "<i4" => BinaryPrimitives.ReadInt32LittleEndian(data[at..]),
-                _ => BinaryPrimitives.ReadInt64LittleEndian(data[at..]),
-            };
+            values[k] = Element(k);
         }
         return values;
+    }
+
+    /// <summary>Element <paramref name="index"/> in C order as a double (any accepted dtype).</summary>
+    public double Element(long index)
+    {
+        int at = checked((int)(index * ItemSizes[Type]));
+        var data = Data.AsSpan(at);
+        return Type switch
+        {
+            "<f8" => BinaryPrimitives.ReadDoubleLittleEndian(data),
+            "<f4" => BinaryPrimitives.ReadSingleLittleEndian(data),
+            "|i1" => (sbyte)data[0],
+            "|u1" => data[0],
+            "<i2" => BinaryPrimitives.ReadInt16LittleEndian(data),
+            "<i4" => BinaryPrimitives.ReadInt32LittleEndian(data),
+            _ => BinaryPrimitives.ReadInt64LittleEndian(data),
+        };
     }
 
     /// <summary>An n×d array back into axis-major arrays <c>[a][i]</c>.</summary>

@@ -39,7 +39,11 @@ public sealed class WireDecoder
             {
                 throw Invalid("a message must start with its integer type 0, 1 or 2");
             }
-            long type = reader.ReadInt64();
+            ulong? unsigned = ReadInteger(ref reader, out long type);
+            if (unsigned is { } huge)
+            {
+                throw Invalid($"type {huge}: expected 0 (request), 1 (response) or 2 (notification)");
+            }
             switch (type)
             {
                 case MessageType.Request when count == 4:
@@ -47,10 +51,11 @@ public sealed class WireDecoder
                     string method = ReadMethod(ref reader, msgId);
                     return new RpcRequest(msgId.Value, method, ReadParams(ref reader, msgId));
                 case MessageType.Response when count == 4:
-                    msgId = ReadMsgId(ref reader);
+                    // Not msgId: a broken response must not be answered under the msgid of the peer's own requests.
+                    uint answered = ReadMsgId(ref reader);
                     object? error = Deserialize(ref reader);
                     object? result = Deserialize(ref reader);
-                    return new RpcResponse(msgId.Value, error is null ? null : ToError(error), result);
+                    return new RpcResponse(answered, error is null ? null : ToError(error), result);
                 case MessageType.Notification when count == 3:
                     string name = ReadMethod(ref reader, null);
                     return new RpcNotification(name, ReadParams(ref reader, null));
@@ -72,19 +77,44 @@ public sealed class WireDecoder
     public WireFormatException TooDeep(int depth) =>
         new(ErrorCodes.LimitExceeded, $"message nested {depth} levels deep; the limit is {MaxDepth}");
 
-    private static uint ReadMsgId(ref MessagePackReader reader)
+    /// <summary>
+    /// The msgid at the reader, or null (the reader left after it) when it is not an unsigned 32-bit integer;
+    /// MessagePack integers run up to 2^64 − 1, beyond <see cref="long"/>, and must not throw here.
+    /// </summary>
+    public static uint? TryReadMsgId(ref MessagePackReader reader, out string? problem)
     {
+        problem = null;
         if (reader.NextMessagePackType != MessagePackType.Integer)
         {
-            throw Invalid("msgid must be an unsigned 32-bit integer");
+            problem = $"msgid must be an unsigned 32-bit integer, got {reader.NextMessagePackType.ToString().ToLowerInvariant()}";
+            reader.Skip();
+            return null;
         }
-        long id = reader.ReadInt64();
-        if (id is < 0 or > uint.MaxValue)
+        ulong? huge = ReadInteger(ref reader, out long id);
+        if (huge is not null || id is < 0 or > uint.MaxValue)
         {
-            throw Invalid($"msgid {id} is not an unsigned 32-bit integer");
+            problem = $"msgid {(huge is { } h ? h.ToString(System.Globalization.CultureInfo.InvariantCulture) : id.ToString(System.Globalization.CultureInfo.InvariantCulture))} is not an unsigned 32-bit integer";
+            return null;
         }
         return (uint)id;
     }
+
+    /// <summary>Reads an integer token; returns the value in <paramref name="value"/>, or, for a uint64 beyond
+    /// <see cref="long.MaxValue"/>, returns it (and <paramref name="value"/> is 0).</summary>
+    public static ulong? ReadInteger(ref MessagePackReader reader, out long value)
+    {
+        if (reader.NextCode == MessagePackCode.UInt64)
+        {
+            ulong unsigned = reader.ReadUInt64();
+            value = unsigned <= long.MaxValue ? (long)unsigned : 0;
+            return unsigned <= long.MaxValue ? null : unsigned;
+        }
+        value = reader.ReadInt64();
+        return null;
+    }
+
+    private static uint ReadMsgId(ref MessagePackReader reader) =>
+        TryReadMsgId(ref reader, out string? problem) ?? throw Invalid(problem!);
 
     private static string ReadMethod(ref MessagePackReader reader, uint? msgId)
     {

@@ -53,12 +53,16 @@ public static class WireValues
         return false;
     }
 
+    /// <summary>Text for a message: at most <paramref name="max"/> characters, the rest replaced by its count.</summary>
+    public static string Clip(string text, int max = 64) =>
+        text.Length <= max ? text : $"{text[..max]}… ({text.Length} characters)";
+
     /// <summary>A short description of a decoded value for error messages ("a map", "str 'x'", "float64 1.5").</summary>
     public static string Describe(object? value) => value switch
     {
         null => "nil",
         bool b => b ? "true" : "false",
-        string s => $"str '{(s.Length > 40 ? s[..40] + "…" : s)}'",
+        string s => $"str '{Clip(s, 40)}'",
         byte[] bytes => $"bin of {bytes.Length} bytes",
         double or float => $"float {value}",
         object?[] array => $"an array of {array.Length}",

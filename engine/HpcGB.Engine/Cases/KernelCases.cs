@@ -16,6 +16,11 @@ public static class KernelCases
         "2D poisson differs from the log kernel by an algebraic tail ≈ −δ/r (docs/numerics.md §2), so it has no exact " +
         "Ewald split and the fast path cannot reach a tolerance; use forces.method \"reference\" (or \"auto\", which does)";
 
+    // The B-spline error constants at p = 8 of the 2D splits (measured at n = 10⁵, tolerance 1e-6, gaussian δ = 1e-4:
+    // C ≈ 1.6e-4 log, 1.0–1.5e-3 edge; bench/HpcGB.Bench AccuracySweep), with a margin of 1.5–2.5.
+    private const double SplineErrorLog2D = 4e-4;
+    private const double SplineErrorEdge = 2e-3;
+
     private static readonly ShortRangeFunction LogShortRange =
         ShortRangeFunction.Of(ShortRangeKind.Log, static (sigma, _, cutoff) => new LogShort(sigma, cutoff));
 
@@ -55,7 +60,8 @@ public static class KernelCases
             Dimension = 2, Kernel = KernelType.Log, Regularization = RegularizationType.None,
             ExactKernel = static _ => new LogKernel2D(),
             BareCoefficient = FourierCoefficients.Log2D, RegularizationFactor = FourierCoefficients.Unregularised,
-            Split = new(LogShortRange, SplitTerms.Gaussian, SplitTerms.Log2D, SplitWidth.Sigma, DropsAlgebraicTail: false),
+            Split = new(LogShortRange, SplitTerms.Gaussian, SplitTerms.Log2D, SplitWidth.Sigma, DropsAlgebraicTail: false,
+                SplineErrorConstant: SplineErrorLog2D),
             NewtonCore = static delta => FreeSpaceCore.Log(RegularizationType.None, delta),
         },
         new()
@@ -65,7 +71,8 @@ public static class KernelCases
             BareCoefficient = FourierCoefficients.Log2D, RegularizationFactor = FourierCoefficients.Gaussian,
             Split = new(
                 ShortRangeFunction.Of(ShortRangeKind.GaussianLog, static (sigma, delta, cutoff) => new GaussianLogShort(sigma, delta, cutoff)),
-                SplitTerms.GaussianCombined, SplitTerms.Log2D, SplitWidth.CombinedWithCore, DropsAlgebraicTail: false),
+                SplitTerms.GaussianCombined, SplitTerms.Log2D, SplitWidth.CombinedWithCore, DropsAlgebraicTail: false,
+                SplineErrorConstant: SplineErrorLog2D),
             NewtonCore = static delta => FreeSpaceCore.Log(RegularizationType.Gaussian, delta),
         },
         new()
@@ -84,7 +91,8 @@ public static class KernelCases
             BareCoefficient = FourierCoefficients.Edge, RegularizationFactor = FourierCoefficients.Unregularised,
             Split = new(
                 ShortRangeFunction.Of(ShortRangeKind.Edge, static (sigma, _, cutoff) => new EdgeShort(sigma, cutoff)),
-                SplitTerms.Edge, SplitTerms.None, SplitWidth.Sigma, DropsAlgebraicTail: false, ReachFactor: 1.15),
+                SplitTerms.Edge, SplitTerms.None, SplitWidth.Sigma, DropsAlgebraicTail: false, ReachFactor: 1.15,
+                SplineErrorConstant: SplineErrorEdge),
             NewtonCore = static delta => FreeSpaceCore.Edge(RegularizationType.None, delta),
         },
         new()
@@ -94,7 +102,8 @@ public static class KernelCases
             BareCoefficient = FourierCoefficients.Edge, RegularizationFactor = FourierCoefficients.ModifiedGaussian,
             Split = new(
                 ShortRangeFunction.Of(ShortRangeKind.GaussianEdge, static (sigma, delta, cutoff) => new GaussianEdgeShort(sigma, delta, cutoff)),
-                SplitTerms.Edge, SplitTerms.None, SplitWidth.AboveCore, DropsAlgebraicTail: false, ReachFactor: 1.15),
+                SplitTerms.Edge, SplitTerms.None, SplitWidth.AboveCore, DropsAlgebraicTail: false, ReachFactor: 1.15,
+                SplineErrorConstant: SplineErrorEdge),
             NewtonCore = static delta => FreeSpaceCore.Edge(RegularizationType.Gaussian, delta),
         },
         new()

@@ -21,6 +21,17 @@ public interface IForceEvaluator
     /// </summary>
     double Evaluate(ParticleState state, double[][] velocity, bool withEnergy);
 
+    /// <summary>
+    /// <see cref="Evaluate(ParticleState, double[][], bool)"/> that stops with <see cref="OperationCanceledException"/>
+    /// once <paramref name="cancellationToken"/> is cancelled. Evaluators whose single evaluation can take long (the
+    /// O(n²) reference, the Fourier sums) check it as they go; the others only before starting.
+    /// </summary>
+    double Evaluate(ParticleState state, double[][] velocity, bool withEnergy, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Evaluate(state, velocity, withEnergy);
+    }
+
     /// <summary>The method and its chosen parameters, as reported in outputs (JSON-friendly values).</summary>
     IReadOnlyDictionary<string, object> Parameters => new Dictionary<string, object> { ["method"] = Name };
 }

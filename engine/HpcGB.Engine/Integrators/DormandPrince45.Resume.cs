@@ -19,7 +19,7 @@ public sealed partial class DormandPrince45 : IResumableIntegrator
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(checkpoint);
         Resumption.CheckMatches(this, state, checkpoint);
-        _work = new Workspace(state, Stages.MovingAxes(state, _mobility));
+        _work = new Workspace(state, StagePositions.MovingAxes(state, _mobility));
         if (checkpoint.Velocity is { } velocity)
         {
             for (int a = 0; a < velocity.Length; a++)

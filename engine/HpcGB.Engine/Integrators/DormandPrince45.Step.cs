@@ -52,7 +52,7 @@ public sealed partial class DormandPrince45
         return ErrorNorm(work, h);
     }
 
-    /// <summary>RMS over moving components of h·Σ E_s k_s / (atol + rtol) (<see cref="Stages.ErrorScale"/>).</summary>
+    /// <summary>RMS over moving components of h·Σ E_s k_s / (atol + rtol) (<see cref="PositionTolerance.Scale"/>).</summary>
     private double ErrorNorm(Workspace work, double h)
     {
         var k = work.K;
@@ -80,7 +80,7 @@ public sealed partial class DormandPrince45
     /// <summary>
     /// Hairer's starting step (HNW I, §II.4) with RMS norms: h0 = 0.01‖y‖/‖f‖, one explicit Euler trial step
     /// to estimate ‖f'‖, then h = min(100·h0, (0.01/max(‖f‖, ‖f'‖))^{1/5}), never beyond the first target.
-    /// ‖y‖ is the torus period L = 1 over the error scale, as in the error norm (<see cref="Stages.ErrorScale"/>):
+    /// ‖y‖ is the torus period L = 1 over the error scale, as in the error norm (<see cref="PositionTolerance.Scale"/>):
     /// positions have no origin, and |y| would make a translated copy of a system start with another step.
     /// Costs one evaluation (stored in K[1], which the next step overwrites).
     /// </summary>

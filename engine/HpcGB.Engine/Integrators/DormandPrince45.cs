@@ -7,7 +7,7 @@ namespace HpcGB.Engine.Integrators;
 /// <summary>
 /// Adaptive explicit Runge–Kutta Dormand–Prince 5(4) (Hairer–Nørsett–Wanner, DOPRI5): the 5th-order solution
 /// is propagated, the embedded 4th-order one only estimates the error; first-same-as-last, so an accepted step
-/// costs six evaluations. Error norm: RMS over all moving components of err/(atol + rtol) (<see cref="Stages.ErrorScale"/>);
+/// costs six evaluations. Error norm: RMS over all moving components of err/(atol + rtol) (<see cref="PositionTolerance.Scale"/>);
 /// a step is rejected when it exceeds 1. Step control: the DOPRI5 PI controller (β = 0.04, safety 0.9, step
 /// factor in [0.2, 5], no growth right after a rejection); first step by Hairer's heuristic. Steps are clipped
 /// so each <see cref="Advance"/> lands exactly on its target (no dense output), and a step below
@@ -47,7 +47,7 @@ public sealed partial class DormandPrince45 : IIntegrator
         {
             throw new ArgumentOutOfRangeException(nameof(rtol), $"need rtol, atol ≥ 0, not both 0 (got {rtol}, {atol})");
         }
-        _scale = Stages.ErrorScale(rtol, atol);
+        _scale = PositionTolerance.Scale(rtol, atol);
         _mobility = mobility;
     }
 
@@ -180,7 +180,7 @@ public sealed partial class DormandPrince45 : IIntegrator
     {
         if (_work is null || !ReferenceEquals(_work.Owner, state))
         {
-            _work = new Workspace(state, Stages.MovingAxes(state, _mobility));
+            _work = new Workspace(state, StagePositions.MovingAxes(state, _mobility));
             Reset();
         }
         else if (_cachedTime != time)
@@ -204,7 +204,7 @@ public sealed partial class DormandPrince45 : IIntegrator
     private void Evaluate(IForceEvaluator evaluator, ParticleState state, double[][] velocity, double time)
     {
         ForceEvaluations++;
-        Stages.Evaluate(evaluator, state, velocity, withEnergy: false, time);
+        Velocities.Evaluate(evaluator, state, velocity, withEnergy: false, time);
     }
 
     /// <summary>Buffers for one state: the stage positions (x2 shared under glide) and the seven stage velocities.</summary>
@@ -214,7 +214,7 @@ public sealed partial class DormandPrince45 : IIntegrator
         {
             Owner = owner;
             MovingAxes = movingAxes;
-            State = Stages.StageState(owner, movingAxes);
+            State = StagePositions.State(owner, movingAxes);
             K = new double[7][][];
             for (int s = 0; s < K.Length; s++)
             {

@@ -53,7 +53,7 @@ public sealed partial class ForwardEuler : IIntegrator
             _velocity = state.NewVectors();
             _owner = state;
         }
-        int moving = Stages.MovingAxes(state, _mobility);
+        int moving = StagePositions.MovingAxes(state, _mobility);
         double t = time;
         for (long k = 1; t < target; k++)
         {
@@ -65,7 +65,7 @@ public sealed partial class ForwardEuler : IIntegrator
             }
             double h = next - t;
             ForceEvaluations++;
-            Stages.Evaluate(evaluator, state, _velocity, withEnergy: false, t);
+            Velocities.Evaluate(evaluator, state, _velocity, withEnergy: false, t);
             for (int a = 0; a < moving; a++)
             {
                 double[] x = state.Positions[a], v = _velocity[a];

@@ -39,8 +39,12 @@ public sealed record IntegratorCheckpoint(
     long ForceEvaluations,
     MultistepHistory? History = null);
 
-/// <summary>The newest accepted points of a multistep integrator (BDF2's x_n, x_{n−1}, x_{n−2}), newest first.</summary>
+/// <summary>The newest accepted points of a multistep integrator (BDF's x_n, x_{n−1}, …), newest first.</summary>
 /// <param name="Times">t_n, t_{n−1}, …; the first is <see cref="IntegratorCheckpoint.Time"/>.</param>
 /// <param name="Points">[k][axis][i]: the moving axes of the k-th newest point.</param>
 /// <param name="Energy">E_n at the newest point: the reference of the implicit integrator's energy check.</param>
-public sealed record MultistepHistory(double[] Times, double[][][] Points, double Energy);
+/// <param name="Order">The order of the next step; 0 in checkpoints written before the order was saved (the BDF2
+/// integrator of issue 4, whose history of 2 or 3 points continues at order ≤ 2).</param>
+/// <param name="StepsAtOrder">Steps taken at <paramref name="Order"/> since it was chosen (the order choice waits
+/// for q + 1 of them).</param>
+public sealed record MultistepHistory(double[] Times, double[][][] Points, double Energy, int Order = 0, int StepsAtOrder = 0);

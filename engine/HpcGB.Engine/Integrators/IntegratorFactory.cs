@@ -41,7 +41,8 @@ public static class IntegratorFactory
                 }
                 return type == IntegratorType.Dp45
                     ? new DormandPrince45(time.Rtol, time.Atol, system.Mobility)
-                    : new ImplicitIntegrator(time.Rtol, time.Atol, system);
+                    : new ImplicitIntegrator(
+                        time.Rtol, time.Atol, system, time.MaxOrder, time.Error == ErrorControl.PerUnitTime);
             case IntegratorType.Euler:
                 if (!(time.Step > 0 && double.IsFinite(time.Step)))
                 {

@@ -20,6 +20,7 @@ public sealed class SimulationRunner : IDisposable
 {
     private readonly double[][] _velocity;
     private readonly bool _ownsEvaluator;
+    private readonly EnergyMonitor _energyMonitor;
     private long _frameEvaluations;
 
     public SimulationRunner(SimulationSpec spec)
@@ -47,6 +48,7 @@ public sealed class SimulationRunner : IDisposable
         Evaluator = evaluator ?? ForceEvaluatorFactory.Create(spec.System, spec.Forces, initial.Count);
         Integrator = IntegratorFactory.Create(Resolved(spec.Time, checkpoint), spec.System, initial);
         _velocity = State.NewVectors();
+        _energyMonitor = new EnergyMonitor(spec.Time, Integrator.Name);
         BoundDistance = BoundDipoles.Distance(spec.System, initial.Count);
         if (checkpoint is not null)
         {
@@ -145,7 +147,14 @@ public sealed class SimulationRunner : IDisposable
         }
         double output = Spec.Time.OutputTime(NextFrame);
         double target = Math.Min(output, stopAt);
-        Integrator.Advance(Evaluator, State, Time, target, cancellation);
+        try
+        {
+            Integrator.Advance(Evaluator, State, Time, target, cancellation);
+        }
+        catch (SimulationException failure)
+        {
+            throw CollisionDiagnosis.Explain(failure, Spec.System, State);
+        }
         Time = target;
         return target == output ? Measure() : null;
     }
@@ -250,6 +259,7 @@ public sealed class SimulationRunner : IDisposable
             throw SimulationException.Collision(collision, Time);
         }
         _frameEvaluations++;
+        _energyMonitor.Check(Time, energy);
         var observables = new Observables(
             Time,
             energy,

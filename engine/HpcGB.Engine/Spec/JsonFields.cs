@@ -12,8 +12,18 @@ internal static class SpecFormat
 /// <summary>JSON paths in the <c>$.a.b[3][1]</c> notation used by every <see cref="SpecException"/>.</summary>
 internal static class JsonPath
 {
-    public static string Child(string parent, string key) =>
-        IsIdentifier(key) ? $"{parent}.{key}" : $"{parent}['{key.Replace("\\", "\\\\").Replace("'", "\\'")}']";
+    /// <summary>Keys longer than this are cut in paths: a message must not echo a megabyte key.</summary>
+    public const int MaxKeyLength = 64;
+
+    public static string Child(string parent, string key)
+    {
+        if (key.Length > MaxKeyLength)
+        {
+            string head = key[..MaxKeyLength].Replace("\\", "\\\\").Replace("'", "\\'");
+            return $"{parent}['{head}…' ({key.Length.ToString(CultureInfo.InvariantCulture)} characters)]";
+        }
+        return IsIdentifier(key) ? $"{parent}.{key}" : $"{parent}['{key.Replace("\\", "\\\\").Replace("'", "\\'")}']";
+    }
 
     public static string Index(string parent, int index) => $"{parent}[{index.ToString(CultureInfo.InvariantCulture)}]";
 
@@ -146,7 +156,7 @@ internal static class JsonValues
         // Literals beyond the double range (1e400) parse to ±Infinity.
         if (!element.TryGetDouble(out double value) || !double.IsFinite(value))
         {
-            throw new SpecException(path, $"must be a finite number, got {element.GetRawText()}");
+            throw new SpecException(path, $"must be a finite number, got {Truncate(element.GetRawText())}");
         }
         return value;
     }
@@ -166,17 +176,17 @@ internal static class JsonValues
         {
             return exact >= min && exact <= max
                 ? exact
-                : throw new SpecException(path, $"must be {expected}, got {element.GetRawText()}");
+                : throw new SpecException(path, $"must be {expected}, got {Truncate(element.GetRawText())}");
         }
         element.TryGetDouble(out double value);
         if (!double.IsFinite(value) || value != Math.Floor(value))
         {
-            throw new SpecException(path, $"must be an integer, got {element.GetRawText()}");
+            throw new SpecException(path, $"must be an integer, got {Truncate(element.GetRawText())}");
         }
         // Integral but not a plain Int64 literal (2.0, 1e3, or far out of range): compare as doubles first.
         if (value < min || value > max)
         {
-            throw new SpecException(path, $"must be {expected}, got {element.GetRawText()}");
+            throw new SpecException(path, $"must be {expected}, got {Truncate(element.GetRawText())}");
         }
         return (long)value;
     }
@@ -195,12 +205,12 @@ internal static class JsonValues
         element.TryGetDouble(out double value);
         if (!double.IsFinite(value) || value != Math.Floor(value))
         {
-            throw new SpecException(path, $"must be an integer, got {element.GetRawText()}");
+            throw new SpecException(path, $"must be an integer, got {Truncate(element.GetRawText())}");
         }
         // 2^64 is exactly representable; every integral double below it converts exactly.
         if (value < 0 || value >= 18446744073709551616.0)
         {
-            throw new SpecException(path, $"must be a non-negative integer below 2^64, got {element.GetRawText()}");
+            throw new SpecException(path, $"must be a non-negative integer below 2^64, got {Truncate(element.GetRawText())}");
         }
         return (ulong)value;
     }
@@ -302,7 +312,7 @@ internal static class JsonValues
         }
     }
 
-    private static string Truncate(string raw) => raw.Length <= 40 ? raw : string.Concat(raw.AsSpan(0, 37), "...");
+    internal static string Truncate(string raw) => raw.Length <= 40 ? raw : string.Concat(raw.AsSpan(0, 37), "...");
 }
 
 /// <summary>The lowercase JSON names of an enum, shared by <see cref="SpecReader"/> and <see cref="SpecWriter"/>.</summary>
@@ -321,7 +331,7 @@ internal sealed class EnumNames<T>(params (string Name, T Value)[] pairs)
                 return value;
             }
         }
-        throw new SpecException(path, $"unknown value {element.GetRawText()}; allowed: {Allowed}");
+        throw new SpecException(path, $"unknown value {JsonValues.Truncate(element.GetRawText())}; allowed: {Allowed}");
     }
 
     public string NameOf(T value)

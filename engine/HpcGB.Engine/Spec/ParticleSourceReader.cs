@@ -82,7 +82,7 @@ internal static class ParticleSourceReader
                 signs[i] = (sbyte)JsonValues.Integer(item, signPath, -1, 1, "1 or -1");
                 if (signs[i] == 0)
                 {
-                    throw new SpecException(signPath, $"must be 1 or -1, got {item.GetRawText()}");
+                    throw new SpecException(signPath, $"must be 1 or -1, got {JsonValues.Truncate(item.GetRawText())}");
                 }
             }
             i++;
@@ -218,6 +218,6 @@ internal static class ParticleSourceReader
         }
         string path = JsonPath.Index(parentPath, index);
         double value = JsonValues.FiniteDouble(item, path);
-        return value >= 0 ? value : throw new SpecException(path, $"must be non-negative, got {item.GetRawText()}");
+        return value >= 0 ? value : throw new SpecException(path, $"must be non-negative, got {JsonValues.Truncate(item.GetRawText())}");
     }
 }

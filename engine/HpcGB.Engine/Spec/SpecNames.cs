@@ -19,6 +19,9 @@ internal static class SpecNames
             ("dp45", IntegratorType.Dp45), ("euler", IntegratorType.Euler), ("implicit", IntegratorType.Implicit),
             ("auto", IntegratorType.Auto));
 
+    public static EnumNames<ErrorControl> ErrorControl { get; } =
+        new(("per_step", Spec.ErrorControl.PerStep), ("per_unit_time", Spec.ErrorControl.PerUnitTime));
+
     public static EnumNames<ForceMethod> ForceMethod { get; } =
         new(("auto", Spec.ForceMethod.Auto), ("reference", Spec.ForceMethod.Reference), ("pme", Spec.ForceMethod.Pme));
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using HpcGB.Engine.Cases;
+using HpcGB.Engine.Integrators.Implicit;
 using HpcGB.Engine.Model;
 
 namespace HpcGB.Engine.Spec;
@@ -21,6 +22,10 @@ public static class SpecReader
     /// <summary>The largest core length δ (<c>regularization.delta</c>).</summary>
     public const double MaxDelta = 0.25;
 
+    /// <summary>The smallest core length δ: far below any physical use, and far enough above the double range's
+    /// end that δ², 1/δ² and the kernels' series stay finite (at 1e-200 the energy is NaN).</summary>
+    public const double MinDelta = 1e-100;
+
     /// <summary>The largest force tolerance (<c>forces.tolerance</c>).</summary>
     public const double MaxForceTolerance = 0.1;
 
@@ -37,10 +42,20 @@ public static class SpecReader
         MaxDepth = 64,
     };
 
+    private static readonly JsonReaderOptions ReaderOptions = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = 64,
+    };
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Parses and validates a particle spec held in a string (a continuum spec fails at <c>$.model</c>).</summary>
     public static SimulationSpec Parse(string json) => Particles(ParseRun(json));
+
+    /// <summary>Parses and validates a particle spec given as UTF-8 bytes (parsed in place, no copy of the text).</summary>
+    public static SimulationSpec Parse(ReadOnlyMemory<byte> utf8) => Particles(ParseRun(utf8));
 
     /// <summary>Reads a UTF-8 particle spec file (a leading byte-order mark is allowed) and parses it.</summary>
     public static SimulationSpec ParseFile(string path) => Particles(ParseRunFile(path));
@@ -56,7 +71,25 @@ public static class SpecReader
         }
         catch (JsonException ex)
         {
-            throw Malformed(ex);
+            throw JsonSyntaxError.Describe(Encoding.UTF8.GetBytes(json), ex, ReaderOptions);
+        }
+        using (document)
+        {
+            return ReadRun(document.RootElement);
+        }
+    }
+
+    /// <summary>Parses and validates a spec of either model given as UTF-8 bytes.</summary>
+    public static RunSpec ParseRun(ReadOnlyMemory<byte> utf8)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw JsonSyntaxError.Describe(utf8.Span, ex, ReaderOptions);
         }
         using (document)
         {
@@ -92,21 +125,6 @@ public static class SpecReader
 
     private static SimulationSpec Particles(RunSpec spec) => spec as SimulationSpec
         ?? throw new SpecException("$.model", "a continuum spec has no particles to run; read it with SpecReader.ParseRun");
-
-    private static SpecException Malformed(JsonException ex)
-    {
-        // The reader's message ends with its own 0-based "LineNumber: … | BytePositionInLine: …"; report 1-based.
-        string message = ex.Message;
-        int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (cut >= 0)
-        {
-            message = message[..cut];
-        }
-        string where = ex.LineNumber is long line && ex.BytePositionInLine is long position
-            ? $" at line {line + 1}, byte {position + 1}"
-            : "";
-        return new SpecException("$", $"malformed JSON{where}: {message}");
-    }
 
     private static RunSpec ReadRun(JsonElement root)
     {
@@ -188,9 +206,10 @@ public static class SpecReader
         var block = SpecObject.Open(element, path).RestrictTo("type", "delta");
         var type = block.Enum("type", SpecNames.Regularization, Regularization.Default.Type);
         double delta = block.Double("delta", Regularization.Default.Delta);
-        if (!(delta > 0 && delta <= MaxDelta))
+        if (!(delta >= MinDelta && delta <= MaxDelta))
         {
-            throw new SpecException(block.PathOf("delta"), $"must be in (0, {SpecFormat.Number(MaxDelta)}], got {SpecFormat.Number(delta)}");
+            throw new SpecException(
+                block.PathOf("delta"), $"must be in [{SpecFormat.Number(MinDelta)}, {SpecFormat.Number(MaxDelta)}], got {SpecFormat.Number(delta)}");
         }
         return new Regularization(type, delta);
     }
@@ -229,7 +248,8 @@ public static class SpecReader
 
     private static TimeSpec ReadTime(JsonElement element, string path)
     {
-        var block = SpecObject.Open(element, path).RestrictTo("end", "integrator", "rtol", "atol", "outputs", "step");
+        var block = SpecObject.Open(element, path)
+            .RestrictTo("end", "integrator", "rtol", "atol", "outputs", "step", "max_order", "error");
         var defaults = TimeSpec.Default;
         double end = Positive(block, "end", defaults.End);
         var integrator = block.Enum("integrator", SpecNames.Integrator, defaults.Integrator);
@@ -237,7 +257,19 @@ public static class SpecReader
         double atol = Positive(block, "atol", defaults.Atol);
         int outputs = (int)block.Integer("outputs", defaults.Outputs, 2, MaxOutputs);
         double step = Positive(block, "step", defaults.Step);
-        return new TimeSpec(end, integrator, rtol, atol, outputs, step);
+        var time = new TimeSpec(end, integrator, rtol, atol, outputs, step);
+        int maxOrder = (int)block.Integer("max_order", defaults.MaxOrder, 1, BdfFormula.MaxOrder);
+        var error = block.Enum("error", SpecNames.ErrorControl, defaults.Error);
+        foreach (string key in (ReadOnlySpan<string>)["max_order", "error"])
+        {
+            if (!time.HasImplicitSettings && block.Has(key))
+            {
+                throw new SpecException(
+                    block.PathOf(key),
+                    $"applies only to integrator \"implicit\" (or \"auto\"), not \"{SpecNames.Integrator.NameOf(integrator)}\"");
+            }
+        }
+        return time with { MaxOrder = maxOrder, Error = error };
     }
 
     private static ForcesSpec ReadForces(JsonElement element, string path)

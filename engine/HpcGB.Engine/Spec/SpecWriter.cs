@@ -41,6 +41,11 @@ public static partial class SpecWriter
         writer.WriteNumber("atol", time.Atol);
         writer.WriteNumber("outputs", time.Outputs);
         writer.WriteNumber("step", time.Step);
+        if (time.HasImplicitSettings)
+        {
+            writer.WriteNumber("max_order", time.MaxOrder);
+            writer.WriteString("error", SpecNames.ErrorControl.NameOf(time.Error));
+        }
         writer.WriteEndObject();
 
         writer.WriteStartObject("forces");

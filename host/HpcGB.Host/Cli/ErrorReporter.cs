@@ -11,6 +11,7 @@ internal static class ErrorReporter
 {
     public static int Report(Exception exception, TextWriter stderr, bool verbose)
     {
+        exception = RootCause(exception);
         switch (exception)
         {
             case SpecException spec:
@@ -28,8 +29,15 @@ internal static class ErrorReporter
             case OperationCanceledException:
                 stderr.WriteLine("error: cancelled");
                 return ExitCodes.Cancelled;
+            case NotSupportedException:
+                // The engine cannot run this combination of settings (the message says which and what to use).
+                stderr.WriteLine($"error: {exception.Message}");
+                return ExitCodes.InvalidInput;
             case SimulationException or CollisionException or IOException or UnauthorizedAccessException or Interop.Mpi.MpiUnavailableException or OpenClException:
                 stderr.WriteLine($"error: {exception.Message}");
+                return ExitCodes.RuntimeFailure;
+            case OutOfMemoryException or InsufficientExecutionStackException:
+                stderr.WriteLine($"error: out of memory ({exception.Message}); try fewer particles or outputs");
                 return ExitCodes.RuntimeFailure;
             default:
                 stderr.WriteLine($"error: unexpected {exception.GetType().Name}: {exception.Message}");
@@ -44,8 +52,30 @@ internal static class ErrorReporter
                 return ExitCodes.RuntimeFailure;
         }
     }
+
+    /// <summary>The exception that says what went wrong, unwrapped from reflection and task wrappers (PureHDF
+    /// reports a full disk as a TargetInvocationException around the IOException).</summary>
+    public static Exception RootCause(Exception exception)
+    {
+        while (true)
+        {
+            switch (exception)
+            {
+                case System.Reflection.TargetInvocationException { InnerException: { } inner }:
+                    exception = inner;
+                    break;
+                case TypeInitializationException { InnerException: { } inner }:
+                    exception = inner;
+                    break;
+                case AggregateException aggregate when aggregate.InnerExceptions.Count == 1:
+                    exception = aggregate.InnerExceptions[0];
+                    break;
+                default:
+                    return exception;
+            }
+        }
+    }
 }
 
-/// <summary>The spec file given on the command line does not exist.</summary>
-internal sealed class SpecFileNotFoundException(string path)
-    : Exception($"spec file not found: {path}");
+/// <summary>The spec file given on the command line does not exist or cannot be a spec (a FIFO, a device).</summary>
+internal sealed class SpecFileNotFoundException(string message) : Exception(message);

@@ -41,9 +41,13 @@ internal static class ForcesCommand
             SimulationSpec Load()
             {
                 var loaded = SpecLoader.Load(parseResult.GetValue(spec)!);
-                return parseResult.GetValue(method) is { } name
-                    ? loaded with { Forces = loaded.Forces with { Method = Enum.Parse<ForceMethod>(name, ignoreCase: true) } }
-                    : loaded;
+                if (parseResult.GetValue(method) is not { } name)
+                {
+                    return loaded;
+                }
+                var overridden = loaded with { Forces = loaded.Forces with { Method = Enum.Parse<ForceMethod>(name, ignoreCase: true) } };
+                SpecLoader.CheckCost(overridden); // the spec's own method was checked by the loader
+                return overridden;
             }
             if (Distributed.DistributedCommand.IsActive)
             {

@@ -172,6 +172,13 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         {
             (status, error, failure) = ("failed", exception.Message, exception);
         }
+        catch (Exception exception) when (OutputGuard.IsWriteFailure(exception))
+        {
+            // Disk full or the like: the partial trajectory is no result (trajectory.h5 and the checkpoint, if any,
+            // still hold the frames up to the last checkpoint).
+            trajectory.Abandon();
+            throw OutputGuard.Removed(paths.PartialTrajectory, exception);
+        }
         finally
         {
             runner.Progress = null;

@@ -22,14 +22,18 @@ internal static class ServeCommand
         var host = new Option<string?>("--host") { Description = "IP address to listen on (default 127.0.0.1)" };
         var port = new Option<string?>("--port") { Description = "TCP port (default 7878; 0 picks a free one)" };
         var unixSocket = new Option<string?>("--unix-socket") { Description = "Listen on this Unix domain socket instead of TCP" };
-        var token = new Option<string?>("--token") { Description = "Shared secret clients must send in hello (required off loopback)" };
+        var token = new Option<string?>("--token")
+        {
+            Description = "Shared secret clients must send in hello (required off loopback); visible in the process list, prefer --token-file",
+        };
+        var tokenFile = new Option<string?>("--token-file") { Description = "File holding the shared secret (or set HPCGB_Service__Token)" };
         var workers = new Option<string?>("--workers") { Description = "Runs integrated at the same time (default 2)" };
         var checkpoints = new Option<string?>("--checkpoint-dir") { Description = "Directory for checkpoints (default ./checkpoints)" };
         var command = new Command(
             "serve",
             "Serve simulations over MessagePack-RPC (TCP or a Unix socket) until SIGINT/SIGTERM; any setting of docs/protocol.md also as --Service:Name value")
         {
-            config, host, port, unixSocket, token, workers, checkpoints,
+            config, host, port, unixSocket, token, tokenFile, workers, checkpoints,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -51,6 +55,11 @@ internal static class ServeCommand
             Map(port, nameof(ServiceOptions.Port));
             Map(unixSocket, nameof(ServiceOptions.UnixSocket));
             Map(token, nameof(ServiceOptions.Token));
+            Map(tokenFile, nameof(ServiceOptions.TokenFile));
+            if (parseResult.GetValue(token) is not null)
+            {
+                console.Error.WriteLine("warning: --token is visible to every user in the process list; prefer --token-file or HPCGB_Service__Token");
+            }
             Map(workers, nameof(ServiceOptions.Workers));
             Map(checkpoints, nameof(ServiceOptions.CheckpointDirectory));
             var level = parseResult.GetValue(HpcgbCli.Verbose) ? LogLevel.Information : LogLevel.Warning;

@@ -268,6 +268,20 @@ internal sealed class TrajectoryWriter : IDisposable
 
     public void Dispose() => Complete();
 
+    /// <summary>Closes the file without writing anything more, after a failed write (disk full): it is to be deleted.</summary>
+    public void Abandon()
+    {
+        _completed = true;
+        try
+        {
+            _writer.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or System.Reflection.TargetInvocationException)
+        {
+            // Flushing failed the same way the write did; the caller reports that one.
+        }
+    }
+
     private static H5Dataset<T> Dataset<T>(ulong[] dims, string units, string description)
     {
         var dataset = new H5Dataset<T>(fileDims: dims);

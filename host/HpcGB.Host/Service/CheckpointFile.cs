@@ -20,8 +20,9 @@ internal sealed record CheckpointData(string SpecJson, sbyte[] Signs, RunSnapsho
 /// positions and signs as ndarrays, the integrator state). Doubles are float64, so they come back bit for bit.
 /// Version 3 hashes the header (magic, version, length) together with the payload, so no header field can be
 /// changed unnoticed; versions 1 and 2 hashed the payload alone and are still read. Version 2 added the integrator's
-/// multistep history (nil for one-step integrators). A run across MPI ranks adds the optional key <c>slabs</c> (its
-/// slab boundaries in mesh rows), which a serial resume ignores. Decoding checks the content too (<see cref="CheckpointContent"/>):
+/// multistep history (nil for one-step integrators); its <c>order</c> and <c>steps_at_order</c> came with the
+/// variable-order BDF and are 0 when absent (issue 4's BDF2 history). A run across MPI ranks adds the optional key
+/// <c>slabs</c> (its slab boundaries in mesh rows), which a serial resume ignores. Decoding checks the content too (<see cref="CheckpointContent"/>):
 /// a file with a valid hash but NaN positions or a sign of 5 is refused, not restored.
 /// The service's <see cref="CheckpointStore"/> and <c>hpcgb run</c> (checkpoint.hpcgbckp in the output directory)
 /// write the same files through <see cref="Save"/>.
@@ -205,6 +206,8 @@ internal static class CheckpointFile
         ["times"] = NdArray.FromVector(history.Times),
         ["points"] = history.Points.Select(point => NdArray.FromAxes(point)).ToArray(),
         ["energy"] = history.Energy,
+        ["order"] = history.Order,
+        ["steps_at_order"] = history.StepsAtOrder,
     };
 
     /// <summary>The shapes are checked against the run when the integrator restores it.</summary>
@@ -216,10 +219,13 @@ internal static class CheckpointFile
             throw new FormatException("history.times: expected a vector");
         }
         var points = Get(map, "points") as object?[] ?? throw new FormatException("history.points: expected an array");
+        // The order was added with the variable-order BDF (issue 18); without it the history is issue 4's BDF2 one.
         return new MultistepHistory(
             times.ToDoubles(),
             points.Select(point => ToAxes(NdArray.Parse(Map(point, "history.points"), "history.points"), "history.points")).ToArray(),
-            Number(map, "energy"));
+            Number(map, "energy"),
+            OptionalCount(map, "order"),
+            OptionalCount(map, "steps_at_order"));
     }
 
     private static IDictionary<object, object?> Map(object? value, string name) =>
@@ -238,6 +244,17 @@ internal static class CheckpointFile
 
     private static double Number(IDictionary<object, object?> map, string key) =>
         WireValues.TryDouble(Get(map, key)) ?? throw new FormatException($"{key}: expected a number");
+
+    /// <summary>A non-negative int under <paramref name="key"/> of the history, 0 when absent.</summary>
+    private static int OptionalCount(IDictionary<object, object?> map, string key)
+    {
+        if (!WireValues.TryGet(map, key, out _))
+        {
+            return 0;
+        }
+        long value = Integer(map, key);
+        return value is >= 0 and <= int.MaxValue ? (int)value : throw new FormatException($"history.{key}: expected a count, got {value}");
+    }
 
     private static long Integer(IDictionary<object, object?> map, string key) =>
         WireValues.TryLong(Get(map, key)) ?? throw new FormatException($"{key}: expected an integer");

@@ -39,18 +39,13 @@ internal sealed class CheckpointStore
         return id;
     }
 
+    /// <summary>The size of a checkpoint file in bytes; <see cref="RpcFault"/> for a malformed id or a missing file.</summary>
+    public long Size(string id) => new FileInfo(ExistingPath(id)).Length;
+
     /// <summary>Reads a checkpoint; <see cref="RpcFault"/> for a malformed id, a missing or a corrupt file.</summary>
     public CheckpointData Load(string id)
     {
-        if (id.Length != 32 || !id.All(Uri.IsHexDigit) || id.Any(char.IsUpper))
-        {
-            throw RpcFault.InvalidParams($"params[0] (checkpoint_id): expected 32 lowercase hex digits, got {WireValues.Describe(id)}");
-        }
-        string path = PathOf(id);
-        if (!File.Exists(path))
-        {
-            throw new RpcFault(ErrorCodes.NotFound, $"no checkpoint '{id}' in {Directory}");
-        }
+        string path = ExistingPath(id);
         try
         {
             return CheckpointFile.Load(path);
@@ -113,6 +108,20 @@ internal sealed class CheckpointStore
         {
             return false;
         }
+    }
+
+    private string ExistingPath(string id)
+    {
+        if (id.Length != 32 || !id.All(Uri.IsHexDigit) || id.Any(char.IsUpper))
+        {
+            throw RpcFault.InvalidParams($"params[0] (checkpoint_id): expected 32 lowercase hex digits, got {WireValues.Describe(id)}");
+        }
+        string path = PathOf(id);
+        if (!File.Exists(path))
+        {
+            throw new RpcFault(ErrorCodes.NotFound, $"no checkpoint '{id}' in {Directory}");
+        }
+        return path;
     }
 
     private string PathOf(string id) => Path.Combine(Directory, id + Extension);

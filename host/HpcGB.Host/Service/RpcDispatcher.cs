@@ -32,18 +32,25 @@ internal sealed class RpcDispatcher
     public async Task<byte[]> HandleAsync(RpcConnection connection, RpcRequest request)
     {
         RpcError error;
+        using var call = new RpcCall(connection, new RpcParams(request.Method, request.Params));
         try
         {
             if (!_methods.TryGetValue(request.Method, out var method))
             {
-                throw new RpcFault(ErrorCodes.UnknownMethod, $"method: no method '{request.Method}'; available: {string.Join(", ", MethodNames)}");
+                throw new RpcFault(ErrorCodes.UnknownMethod, $"method: no method {WireValues.Describe(request.Method)}; available: {string.Join(", ", MethodNames)}");
             }
             if (!connection.Authenticated && request.Method != "hello")
             {
-                throw new RpcFault(ErrorCodes.Unauthorized, $"{request.Method}: send hello with the server's token first");
+                throw new RpcFault(ErrorCodes.Unauthorized, $"{WireValues.Clip(request.Method)}: send hello with the server's token first");
             }
-            object? result = await method(new RpcCall(connection, new RpcParams(request.Method, request.Params))).ConfigureAwait(false);
+            object? result = await method(call).ConfigureAwait(false);
             return Response(request.MsgId, null, result);
+        }
+        catch (OperationCanceledException) when (connection.Aborted.IsCancellationRequested)
+        {
+            // Nobody is left to read it; the reply is written nowhere.
+            _logger.LogInformation("{Method} (msgid {MsgId}) cancelled: its connection closed", WireValues.Clip(request.Method), request.MsgId);
+            error = new RpcError(ErrorCodes.Internal, $"{WireValues.Clip(request.Method)}: cancelled, the connection closed");
         }
         catch (RpcFault fault)
         {
@@ -55,8 +62,8 @@ internal sealed class RpcDispatcher
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "{Method} (msgid {MsgId}) failed", request.Method, request.MsgId);
-            error = new RpcError(ErrorCodes.Internal, $"{request.Method}: unexpected {ex.GetType().Name}: {ex.Message}");
+            _logger.LogError(ex, "{Method} (msgid {MsgId}) failed", WireValues.Clip(request.Method), request.MsgId);
+            error = new RpcError(ErrorCodes.Internal, $"{WireValues.Clip(request.Method)}: unexpected {ex.GetType().Name}: {ex.Message}");
         }
         return Response(request.MsgId, error, null);
     }

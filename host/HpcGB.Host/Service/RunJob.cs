@@ -218,12 +218,26 @@ internal sealed partial class RunJob : IDisposable
         Broadcast(subscribers, notification);
     }
 
+    /// <summary>The run's memory in the server's budget, released with the run.</summary>
+    public MemoryBudget.Reservation? Memory { get; set; }
+
+    /// <summary>Whether <paramref name="connection"/> subscribes to this run while it can still change.</summary>
+    public bool HasSubscriber(RpcConnection connection)
+    {
+        lock (_gate)
+        {
+            return _status is not (RunStatus.Finished or RunStatus.Failed or RunStatus.Cancelled)
+                && _subscribers.Exists(s => s.Connection == connection);
+        }
+    }
+
     /// <summary>Frees the evaluator's native buffers; only once the run has ended (after <see cref="Cancel"/>), so no
     /// worker holds it and no call can queue it again.</summary>
     public void Dispose()
     {
         _outputs?.Close(Status.Wire(), Failure);
         _runner.Dispose();
+        Memory?.Dispose();
     }
 
     private void RequireIdle(string call)

@@ -11,7 +11,7 @@ namespace HpcGB.Host.Service;
 /// and carry on); they end with <c>delete_run</c> or the server.
 /// </summary>
 internal sealed class RunRegistry(
-    WorkerPool workers, CheckpointStore checkpoints, IOptions<ServiceOptions> options, ILogger<RunRegistry> logger)
+    WorkerPool workers, CheckpointStore checkpoints, MemoryBudget budget, IOptions<ServiceOptions> options, ILogger<RunRegistry> logger)
 {
     private readonly ConcurrentDictionary<long, RunJob> _runs = new();
     private readonly ServiceOptions _options = options.Value;
@@ -21,17 +21,23 @@ internal sealed class RunRegistry(
 
     public IEnumerable<RunJob> Runs => _runs.Values.OrderBy(run => run.Id);
 
-    /// <summary>A new run; with <paramref name="outputs"/> (a directory name) it also writes trajectory.h5 and
-    /// summary.json under <see cref="ServiceOptions.OutputDirectory"/>.</summary>
+    /// <summary>A new run at t = 0; with <paramref name="outputs"/> (a directory name) it also writes trajectory.h5 and
+    /// summary.json under <see cref="ServiceOptions.OutputDirectory"/>. Its memory and the work of one force
+    /// evaluation are checked before anything is built.</summary>
     public RunJob Create(SimulationSpec spec, RpcConnection owner, object? outputs = null) =>
-        Add(owner, id => new RunJob(id, spec, owner, outputs is null
+        Add(owner, spec, AdmissionCost.Particles(spec.Particles), id => new RunJob(id, spec, owner, outputs is null
             ? null
             : runner => RunOutputFiles.Create(_options.OutputDirectory, outputs, spec, runner)));
 
     /// <summary>A new run from a checkpoint, paused at the checkpoint's time.</summary>
     public RunJob Restore(string checkpointId, RpcConnection owner)
     {
-        var data = checkpoints.Load(checkpointId);
+        CheckpointData data;
+        // The file, its decoded payload and the positions taken from it.
+        using (budget.Reserve(4 * checkpoints.Size(checkpointId), $"reading checkpoint '{checkpointId}'"))
+        {
+            data = checkpoints.Load(checkpointId);
+        }
         SimulationSpec spec;
         try
         {
@@ -49,7 +55,7 @@ internal sealed class RunRegistry(
         {
             throw new RpcFault(ErrorCodes.RunFailed, $"checkpoint '{checkpointId}' is unreadable: {ex.Message}");
         }
-        return Add(owner, id =>
+        return Add(owner, spec, data.Signs.Length, id =>
         {
             try
             {
@@ -109,6 +115,9 @@ internal sealed class RunRegistry(
             run.Dispose();
         }
     }
+
+    /// <summary>Whether <paramref name="connection"/> waits for notifications of a run that can still change.</summary>
+    public bool HasSubscriber(RpcConnection connection) => _runs.Values.Any(run => run.HasSubscriber(connection));
 
     /// <summary>The connection went away: its subscriptions go with it (its runs stay).</summary>
     public void Forget(RpcConnection connection)
@@ -178,9 +187,21 @@ internal sealed class RunRegistry(
         }
     }
 
-    private RunJob Add(RpcConnection owner, Func<long, RunJob> create)
+    private RunJob Add(RpcConnection owner, SimulationSpec spec, long particles, Func<long, RunJob> create)
     {
         ThrowIfStopping();
+        if (particles > _options.MaxParticles)
+        {
+            throw new RpcFault(ErrorCodes.LimitExceeded, $"$.particles: {particles} particles; this server allows at most {_options.MaxParticles} (Service:MaxParticles)");
+        }
+        try
+        {
+            AdmissionCost.CheckWork(spec, particles, _options.MaxEvaluationWork, "this server's limit (Service:MaxEvaluationWork)");
+        }
+        catch (SpecException ex)
+        {
+            throw new RpcFault(ErrorCodes.LimitExceeded, $"{ex.Path}: {ex.Reason}");
+        }
         if (_runs.Count >= _options.MaxRuns)
         {
             throw new RpcFault(ErrorCodes.LimitExceeded, $"the server holds {_runs.Count} runs, its limit (Service:MaxRuns); delete some");
@@ -190,15 +211,19 @@ internal sealed class RunRegistry(
             throw new RpcFault(ErrorCodes.LimitExceeded,
                 $"this connection holds {owner.Runs} runs, the limit per connection (Service:MaxRunsPerConnection); delete some");
         }
+        MemoryBudget.Reservation? memory = null;
         try
         {
+            memory = budget.Reserve(AdmissionCost.Run(spec, particles), $"a run of {particles} particles");
             var run = create(Interlocked.Increment(ref _lastId));
+            run.Memory = memory;
             _runs[run.Id] = run;
             return run;
         }
         catch
         {
             owner.RemoveRun();
+            memory?.Dispose();
             throw;
         }
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using HpcGB.Client.Wire;
 using HpcGB.Interop.Files;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -31,6 +32,8 @@ internal sealed class ServiceEndpoint(IOptions<ServiceOptions> options) : IConfi
         var service = options.Value;
         kestrel.AddServerHeader = false;
         kestrel.Limits.MaxRequestBodySize = null;
+        // The registry refuses beyond its limit with a reason; the AcceptGate, a little higher, is the hard stop.
+        LoadMessagePack();
         if (service.UnixSocket is { } path)
         {
             RemoveStaleSocket(path);
@@ -41,6 +44,14 @@ internal sealed class ServiceEndpoint(IOptions<ServiceOptions> options) : IConfi
             kestrel.Listen(IPAddress.Parse(service.Host), service.Port, Use);
         }
     }
+
+    /// <summary>
+    /// Initialises MessagePack's resolvers now, while descriptors are free: their type initializers load assemblies,
+    /// and a type initializer that fails once (no descriptor left) fails for the rest of the process.
+    /// </summary>
+    private static void LoadMessagePack() =>
+        new WireDecoder(maxDepth: 4).Decode(new System.Buffers.ReadOnlySequence<byte>(
+            WireWriter.ToBytes(output => WireWriter.WriteRequest(output, 0, "hello", [new Dictionary<string, object?> { ["a"] = 1.5 }]))));
 
     /// <summary>
     /// A socket file left by a server that is gone would make the bind fail, so it is removed; anything else at the

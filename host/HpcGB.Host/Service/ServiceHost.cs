@@ -1,10 +1,13 @@
 using HpcGB.Host.Logging;
 using HpcGB.Host.Service.Methods;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -47,13 +50,19 @@ internal static class ServiceHost
                 services.AddOptions<ServiceOptions>()
                     .Bind(context.Configuration.GetSection(ServiceOptions.Section))
                     .ValidateOnStart();
+                services.AddSingleton<IPostConfigureOptions<ServiceOptions>, TokenFileReader>();
                 services.AddSingleton<IValidateOptions<ServiceOptions>, ServiceOptionsValidator>();
+                services.AddSingleton<MemoryBudget>();
                 services.AddSingleton<ServiceEndpoint>();
                 services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(provider => provider.GetRequiredService<ServiceEndpoint>());
                 services.AddSingleton<WorkerPool>();
                 services.AddSingleton<CheckpointStore>();
                 services.AddSingleton<RunRegistry>();
                 services.AddSingleton<ConnectionRegistry>();
+                services.RemoveAll<IConnectionListenerFactory>();
+                services.AddSingleton<IConnectionListenerFactory>(provider => new AcceptGate(
+                    new SocketTransportFactory(provider.GetRequiredService<IOptions<SocketTransportOptions>>(), provider.GetRequiredService<ILoggerFactory>()),
+                    provider.GetRequiredService<ConnectionRegistry>()));
                 services.AddSingleton<IRpcMethodGroup, SessionMethods>();
                 services.AddSingleton<IRpcMethodGroup, SpecMethods>();
                 services.AddSingleton<IRpcMethodGroup, RunMethods>();

@@ -94,7 +94,8 @@ public class DistributedEvaluatorTests(ITestOutputHelper output)
     {
         var model = FastPathCases.Model(2, KernelType.Log, RegularizationType.Gaussian, "uniform");
         var parameters = EwaldParameterChooser.Choose(model, Particles, 1e-6);
-        int allowed = (int)Math.Floor(1 / parameters.Cutoff);
+        // A slab needs ⌈r_c·M⌉ rows (and p − 1): ⌊1/r_c⌋ slabs only where r_c·M is about whole.
+        int allowed = parameters.Mesh / Math.Max(parameters.Order - 1, (int)Math.Ceiling(parameters.Cutoff * parameters.Mesh));
         var failure = Assert.Throws<AggregateException>(() => InProcessRanks.Run(allowed + 1, c =>
             new DistributedEwaldEvaluator(model, parameters, SimdPath.Auto, 1, c, Particles, 0).Dispose()));
         var refusal = Assert.IsType<SlabLimitException>(failure.InnerException);

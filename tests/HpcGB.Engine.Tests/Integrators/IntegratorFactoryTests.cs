@@ -1,4 +1,5 @@
 using HpcGB.Engine.Integrators;
+using HpcGB.Engine.Integrators.Implicit;
 using HpcGB.Engine.Spec;
 using HpcGB.Engine.Tests.Simulation;
 
@@ -12,6 +13,18 @@ public sealed class IntegratorFactoryTests
         var model = TestSpecs.Model();
         Assert.Equal("dp45", IntegratorFactory.Create(TestSpecs.Time(), model).Name);
         Assert.Equal("euler", IntegratorFactory.Create(TestSpecs.Time(integrator: IntegratorType.Euler), model).Name);
+    }
+
+    [Theory]
+    [InlineData(2, ErrorControl.PerStep)]
+    [InlineData(5, ErrorControl.PerUnitTime)]
+    [InlineData(1, ErrorControl.PerUnitTime)]
+    public void PassesTheImplicitSettingsOn(int maxOrder, ErrorControl error)
+    {
+        var time = TestSpecs.Time(integrator: IntegratorType.Implicit) with { MaxOrder = maxOrder, Error = error };
+        var integrator = Assert.IsType<ImplicitIntegrator>(IntegratorFactory.Create(time, TestSpecs.Model()));
+        Assert.Equal(maxOrder, integrator.MaxOrder);
+        Assert.Equal(error == ErrorControl.PerUnitTime, integrator.ErrorPerUnitTime);
     }
 
     [Theory]

@@ -77,6 +77,35 @@ public class ShortRangeOperatorTests(ITestOutputHelper output)
         Assert.True(potential <= 1e-14, $"potential {potential:E2}");
     }
 
+    /// <summary>
+    /// The vector φ(u) skips its exponential where every lane has u ≥ the operator's negligible exponent (gaussian
+    /// log 40, gaussian edge 40 + 2 ln(σ/δ)): φ and the edge's H factor 1/σ² − e^{−u}/δ² keep every bit.
+    /// </summary>
+    [Theory]
+    [InlineData(1.001)]
+    [InlineData(9.3)]
+    [InlineData(1e4)]
+    public void SkippedExponentialChangesNoBit(double sigmaOverDelta)
+    {
+        const double delta = 1e-4;
+        double sigma = sigmaOverDelta * delta;
+        double negligible = ShortRangeMath.NegligibleExponent + 2 * Math.Log(sigmaOverDelta);
+        double inverseSigma2 = 1 / (sigma * sigma), inverseDelta2 = 1 / (delta * delta);
+        var random = new Random(3);
+        for (int k = 0; k < 20_000; k++)
+        {
+            var u = Vector512.Create(Enumerable.Range(0, 8).Select(_ => negligible * (1 + 20 * random.NextDouble() * random.NextDouble())).ToArray());
+            var skipped = ShortRangeMath.Phi(u, negligible, out var q);
+            var full = ShortRangeMath.Phi(u, out var qFull);
+            Assert.Equal(full, skipped);
+            var h = Vector512.FusedMultiplyAdd(-q, Vector512.Create(inverseDelta2), Vector512.Create(inverseSigma2));
+            var hFull = Vector512.FusedMultiplyAdd(-qFull, Vector512.Create(inverseDelta2), Vector512.Create(inverseSigma2));
+            Assert.Equal(hFull, h);
+            var u256 = u.GetLower();
+            Assert.Equal(ShortRangeMath.Phi(u256, out _), ShortRangeMath.Phi(u256, negligible, out _));
+        }
+    }
+
     /// <summary>∇s is the derivative of s (fourth-order central differences).</summary>
     [Theory]
     [MemberData(nameof(Kinds))]

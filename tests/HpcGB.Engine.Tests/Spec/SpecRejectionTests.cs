@@ -33,7 +33,7 @@ public sealed class SpecRejectionTests
     [InlineData("", "$", "malformed JSON")]
     [InlineData("{'dimension': 2, 'particles': $P2,}", "$", "malformed JSON")]
     [InlineData("{'dimension': 2, /* c */ 'particles': $P2}", "$", "malformed JSON")]
-    [InlineData("{'dimension': 2,\n'particles': $P2,\n'time': {'end': NaN}}", "$", "malformed JSON at line 3, byte 17")]
+    [InlineData("{'dimension': 2,\n'particles': $P2,\n'time': {'end': NaN}}", "$.time.end", "malformed JSON at line 3, byte 17: NaN is not a JSON number")]
     [InlineData("{'dimension': 2, 'particles': $P2} {}", "$", "malformed JSON")]
     // kernel and mobility.
     [InlineData("{'dimension': 2, 'kernel': 'gauss', 'particles': $P2}", "$.kernel", "unknown value \"gauss\"; allowed: log, edge")]
@@ -43,9 +43,10 @@ public sealed class SpecRejectionTests
     [InlineData("{'dimension': 1, 'mobility': 'glide', 'particles': $P1}", "$.mobility", "mobility \"glide\" requires dimension 2")]
     [InlineData("{'dimension': 2, 'mobility': 'climb', 'particles': $P2}", "$.mobility", "allowed: isotropic, glide")]
     // regularization.
-    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 0}}", "$.regularization.delta", "must be in (0, 0.25], got 0")]
-    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': -1e-3}}", "$.regularization.delta", "must be in (0, 0.25]")]
-    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 0.3}}", "$.regularization.delta", "must be in (0, 0.25], got 0.3")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 0}}", "$.regularization.delta", "must be in [1E-100, 0.25], got 0")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': -1e-3}}", "$.regularization.delta", "must be in [1E-100, 0.25]")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 0.3}}", "$.regularization.delta", "must be in [1E-100, 0.25], got 0.3")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 5e-324}}", "$.regularization.delta", "must be in [1E-100, 0.25], got 5E-324")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 'NaN'}}", "$.regularization.delta", "expected a finite number, got string \"NaN\"")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 'Infinity'}}", "$.regularization.delta", "expected a finite number")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'regularization': {'delta': 1e400}}", "$.regularization.delta", "must be a finite number, got 1e400")]
@@ -157,7 +158,13 @@ public sealed class SpecRejectionTests
     [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'integrator': 'Implicit'}}", "$.time.integrator", "unknown value \"Implicit\"; allowed: dp45, euler, implicit, auto")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'integrator': 'bdf2'}}", "$.time.integrator", "unknown value \"bdf2\"")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'integrator': 1}}", "$.time.integrator", "expected")]
-    [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'foo': 1}}", "$.time.foo", "unknown key; allowed: end, integrator, rtol, atol, outputs, step")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'foo': 1}}", "$.time.foo", "unknown key; allowed: end, integrator, rtol, atol, outputs, step, max_order, error")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'integrator': 'implicit', 'max_order': 0}}", "$.time.max_order", "must be an integer in 1..5, got 0")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'integrator': 'implicit', 'max_order': 6}}", "$.time.max_order", "must be an integer in 1..5, got 6")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'integrator': 'implicit', 'max_order': 2.5}}", "$.time.max_order", "must be an integer, got 2.5")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'integrator': 'implicit', 'error': 'per_second'}}", "$.time.error", "unknown value \"per_second\"; allowed: per_step, per_unit_time")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'max_order': 5}}", "$.time.max_order", "applies only to integrator \"implicit\" (or \"auto\"), not \"dp45\"")]
+    [InlineData("{'dimension': 2, 'particles': $P2, 'time': {'integrator': 'euler', 'error': 'per_step'}}", "$.time.error", "applies only to integrator \"implicit\" (or \"auto\"), not \"euler\"")]
     [InlineData("{'dimension': 2, 'particles': $P2, 'time': 1}", "$.time", "expected an object")]
     // forces.
     [InlineData("{'dimension': 2, 'particles': $P2, 'forces': {'tolerance': 0}}", "$.forces.tolerance", "must be in (0, 0.1], got 0")]
@@ -199,7 +206,8 @@ public sealed class SpecRejectionTests
 
         var ex = Assert.Throws<SpecException>(() => SpecReader.Parse(json));
 
-        Assert.Equal("$", ex.Path);
+        Assert.Equal("$.particles", ex.Path);
         Assert.Contains("malformed JSON", ex.Reason);
+        Assert.Contains("nested too deeply", ex.Reason);
     }
 }

@@ -31,6 +31,8 @@ public sealed partial class SpecWriterTests
         Json("{'dimension': 2, 'particles': {'init': 'dipoles', 'count': 500, 'half_width': [1e-4, 0]}}"),
         Json("{'dimension': 2, 'particles': {'init': 'dipoles', 'count': 3, 'half_width': [0, -1e-9], 'random_orientation': true, 'centre_density': [[1, 0], [0, 2]]}}"),
         Json("{'dimension': 1, 'particles': {'init': 'dipoles', 'count': 25000000, 'half_width': 0.001, 'centre_density': [1, 0, 3]}}"),
+        Json("{'dimension': 2, 'particles': {'positions': [[0.5, 0.25]], 'signs': [-1]}, 'time': {'integrator': 'implicit', 'max_order': 5, 'error': 'per_unit_time'}}"),
+        Json("{'dimension': 2, 'particles': {'positions': [[0.5, 0.25]], 'signs': [-1]}, 'time': {'integrator': 'auto', 'max_order': 1}}"),
     };
 
     [Theory]

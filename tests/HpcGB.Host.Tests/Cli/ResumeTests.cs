@@ -26,16 +26,38 @@ public sealed class ResumeTests : IClassFixture<CliHarness>
         ForcesSpec.Default with { Method = ForceMethod.Reference },
         Seed: 5) { Outputs = new OutputsSpec(Velocities: true) };
 
-    [Fact]
-    public void AnInterruptedRunResumesBitIdentically()
+    /// <summary>The same run under the implicit integrator at order ≤ 5 with the error per unit of time: its
+    /// checkpoint carries the BDF history and the spec its settings.</summary>
+    private static SimulationSpec ImplicitSpec(double end, int outputs) => Spec(end, outputs) with
     {
-        string specPath = _harness.WriteSpec("resume.json", Spec(0.05, 6));
-        string straight = _harness.PathOf("straight");
+        Time = Spec(end, outputs).Time with { Integrator = IntegratorType.Implicit, MaxOrder = 5, Error = ErrorControl.PerUnitTime },
+    };
+
+    [Theory]
+    [InlineData("dp45")]
+    [InlineData("implicit")]
+    public void AnInterruptedRunResumesBitIdentically(string integrator)
+    {
+        var spec = integrator == "implicit" ? ImplicitSpec(0.05, 6) : Spec(0.05, 6);
+        string specPath = _harness.WriteSpec($"resume-{integrator}.json", spec);
+        string straight = _harness.PathOf($"straight-{integrator}");
         Assert.Equal(ExitCodes.Success, CliHarness.Run("run", specPath, "--out", straight).ExitCode);
+        using (var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(straight, RunPipeline.SummaryFile))))
+        {
+            // The summary's normalised spec states the settings the run used.
+            var time = summary.RootElement.GetProperty("spec").GetProperty("time");
+            Assert.Equal(integrator, time.GetProperty("integrator").GetString());
+            Assert.Equal(integrator == "implicit", time.TryGetProperty("max_order", out var maxOrder));
+            if (integrator == "implicit")
+            {
+                Assert.Equal(5, maxOrder.GetInt32());
+                Assert.Equal("per_unit_time", time.GetProperty("error").GetString());
+            }
+        }
 
         // Cancel (what Ctrl+C and SIGTERM do) while frame 2 is reported: the run stops with frames 0 … 2 written and
         // checkpointed there.
-        string interrupted = _harness.PathOf("interrupted");
+        string interrupted = _harness.PathOf($"interrupted-{integrator}");
         var first = RunCancelledAt(2, "run", specPath, "--out", interrupted, "--checkpoint-every", "1f");
         Assert.Equal(ExitCodes.Cancelled, first.ExitCode);
         using (var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(interrupted, RunPipeline.SummaryFile))))

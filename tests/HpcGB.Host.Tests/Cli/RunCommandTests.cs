@@ -53,19 +53,22 @@ public sealed class RunCommandTests : IClassFixture<CliHarness>
         AssertPng(Path.Combine(outDir, "energy.png"));
     }
 
-    [Fact]
-    public void InvalidSpecExitsTwoNamingThePath()
+    /// <summary>A bad value, and an implicit-only setting with the default dp45 (refused, not ignored).</summary>
+    [Theory]
+    [InlineData("regularization", "delta", -1.0)]
+    [InlineData("time", "max_order", 5.0)]
+    public void InvalidSpecExitsTwoNamingThePath(string block, string key, double value)
     {
         var json = System.Text.Json.Nodes.JsonNode.Parse(SpecWriter.ToJson(CliHarness.Tiny2D()))!;
-        json["regularization"]!["delta"] = -1.0;
-        string specPath = _harness.WriteText("bad-delta.json", json.ToJsonString());
+        json[block]![key] = value;
+        string specPath = _harness.WriteText($"bad-{key}.json", json.ToJsonString());
 
-        var result = CliHarness.Run("run", specPath, "--out", _harness.PathOf("bad-out"));
+        var result = CliHarness.Run("run", specPath, "--out", _harness.PathOf($"bad-out-{key}"));
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
-        Assert.StartsWith("error: $.regularization.delta: ", result.Stderr);
+        Assert.StartsWith($"error: $.{block}.{key}: ", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
-        Assert.False(Directory.Exists(_harness.PathOf("bad-out")));
+        Assert.False(Directory.Exists(_harness.PathOf($"bad-out-{key}")));
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class ConcurrencyTests
     public async Task ASubscriberThatDoesNotReadLosesNotificationsNotMemory()
     {
         // No write loop runs: the connection's socket is as good as full.
-        var outbox = new Outbox(maxInFlight: 2, notificationCapacity: 4);
+        var outbox = new Outbox(maxInFlight: 2, notificationCapacity: 4, notificationBytes: 64 << 20, Budget(1L << 30));
         var subscriber = new Subscriber(new RpcConnection("slow", outbox, authenticated: true), every: 1);
         for (int k = 0; k < 10; k++)
         {
@@ -84,4 +84,43 @@ public sealed class ConcurrencyTests
         var written = await pipe.Reader.ReadAsync();
         Assert.Equal(1 + 4 * (1 << 20), written.Buffer.Length);
     }
+
+    [Fact]
+    public async Task TheNotificationQueueIsBoundedInBytesAndTheLastNotificationOfARunIsNeverDropped()
+    {
+        var budget = Budget(1L << 30);
+        var outbox = new Outbox(maxInFlight: 2, notificationCapacity: 256, notificationBytes: 3 << 20, budget);
+        var subscriber = new Subscriber(new RpcConnection("slow", outbox, authenticated: true), every: 1);
+        for (int k = 0; k < 10; k++)
+        {
+            subscriber.Send(new byte[1 << 20]); // a large state notification per frame
+        }
+        Assert.Equal(7, subscriber.Dropped);
+        Assert.Equal(3L << 20, budget.Used); // what is queued is held in the server's budget
+        for (int k = 0; k < 300; k++)
+        {
+            outbox.Send([0x90]); // the last notification of a run (finished, failed, …): never dropped
+        }
+
+        var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 0));
+        outbox.Complete();
+        await Wait.For(outbox.WriteLoopAsync(pipe.Writer, CancellationToken.None));
+        var written = await pipe.Reader.ReadAsync();
+        Assert.Equal(300 + 3 * (1 << 20), written.Buffer.Length);
+        Assert.Equal(0, budget.Used);
+    }
+
+    [Fact]
+    public void NotificationsAreDroppedWhenTheServersBudgetIsSpent()
+    {
+        var budget = Budget(64L << 20);
+        using var taken = budget.TryReserve((64L << 20) - (1 << 20));
+        var outbox = new Outbox(maxInFlight: 2, notificationCapacity: 256, notificationBytes: 64 << 20, budget);
+        Assert.True(outbox.TryNotify(new byte[1 << 19]));
+        Assert.False(outbox.TryNotify(new byte[1 << 20]));
+        Assert.Equal(1, outbox.Dropped);
+    }
+
+    private static MemoryBudget Budget(long bytes) =>
+        new(Microsoft.Extensions.Options.Options.Create(new ServiceOptions { MemoryBudgetBytes = bytes }));
 }

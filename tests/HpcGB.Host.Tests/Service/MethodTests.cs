@@ -46,6 +46,14 @@ public sealed class MethodTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RpcException>(() => _client.ValidateAsync("""{ "dimension": 2, "particles": { "init": "uniform", "n": -3 } }"""));
         Assert.Equal(ErrorCodes.InvalidSpec, error.Code);
         Assert.StartsWith("$.particles.n:", error.Error.Message, StringComparison.Ordinal);
+
+        // The implicit integrator's settings travel the same spec path (validate, create_run): kept, or refused by name.
+        const string Implicit = """{ "dimension": 2, "particles": { "init": "uniform", "n": 4 }, "time": { "integrator": "implicit", "max_order": 5, "error": "per_unit_time" } }""";
+        normalised = Wait.Text(await _client.ValidateAsync(Implicit), "spec");
+        Assert.Contains("\"max_order\":5,\"error\":\"per_unit_time\"", normalised, StringComparison.Ordinal);
+        error = await Assert.ThrowsAsync<RpcException>(() => _client.ValidateAsync(Implicit.Replace("implicit", "dp45", StringComparison.Ordinal)));
+        Assert.Equal(ErrorCodes.InvalidSpec, error.Code);
+        Assert.StartsWith("$.time.max_order:", error.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -247,5 +255,17 @@ public sealed class MethodTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RpcException>(() => client.ForcesAsync(Specs.Small(n: 101)));
         Assert.Equal(ErrorCodes.LimitExceeded, error.Code);
         Assert.StartsWith("$.particles", error.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateRunOptionsThatAreEmptyOrNameOutputsTwiceGetAnAnswer()
+    {
+        long plain = WireValues.TryLong(await _client.CallAsync("create_run", Specs.Small(), new Dictionary<string, object?>()))!.Value;
+        Assert.Equal("created", Wait.Text(await _client.GetStateAsync(plain, "status"), "status"));
+
+        var twice = new Dictionary<object, object?> { ["outputs"] = "a", ["outputs"u8.ToArray()] = "b" };
+        var refused = await Assert.ThrowsAsync<RpcException>(() => _client.CallAsync("create_run", Specs.Small(), twice));
+        Assert.Equal(ErrorCodes.InvalidParams, refused.Code);
+        Assert.Equal("params[1] (options): outputs given twice (as str and as bin)", refused.Error.Message);
     }
 }

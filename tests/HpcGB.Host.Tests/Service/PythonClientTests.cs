@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HpcGB.Host.Tests.Support;
 
 namespace HpcGB.Host.Tests.Service;
 
@@ -13,7 +14,7 @@ public sealed class PythonClientTests
         await using var server = await TestServer.StartAsync();
         string png = Path.Combine(server.CheckpointDirectory, "example.png");
         Directory.CreateDirectory(server.CheckpointDirectory);
-        string example = Path.Combine(RepositoryRoot(), "clients", "python", "example.py");
+        string example = Path.Combine(Repository.Root, "clients", "python", "example.py");
         var start = new ProcessStartInfo(PythonFactAttribute.Python, [example, "--port", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--n", "60", "--out", png])
         {
             RedirectStandardOutput = true,
@@ -24,20 +25,12 @@ public sealed class PythonClientTests
         using var python = Process.Start(start)!;
         var stdout = python.StandardOutput.ReadToEndAsync();
         var stderr = python.StandardError.ReadToEndAsync();
-        await Wait.For(python.WaitForExitAsync());
+        // Importing numpy and matplotlib and building its font cache take 12 s at load 33 on 2 cores: more than
+        // Wait.Patience when other tests run beside it.
+        await python.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
         Assert.True(python.ExitCode == 0, $"example.py exited with {python.ExitCode}:\n{await stdout}\n{await stderr}");
         Assert.Contains("finished at t = 0.05: 11 frames, 3 states", await stdout, StringComparison.Ordinal);
         byte[] header = File.ReadAllBytes(png).Take(8).ToArray();
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0d, 0x0a, 0x1a, 0x0a], header);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HpcGB.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new DirectoryNotFoundException("HpcGB.sln not found above the test binaries");
     }
 }

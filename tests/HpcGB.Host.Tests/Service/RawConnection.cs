@@ -27,6 +27,9 @@ internal sealed class RawConnection : IDisposable
 
     public async Task SendAsync(byte[] bytes) => await _socket.SendAsync(bytes);
 
+    /// <summary>Ends one direction: <see cref="SocketShutdown.Send"/> is a half-close (replies can still come).</summary>
+    public void Shutdown(SocketShutdown how) => _socket.Shutdown(how);
+
     /// <summary>Sends one byte per write, flushing each (Nagle off), so the server sees every split.</summary>
     public async Task SendByteByByteAsync(byte[] bytes)
     {

@@ -29,7 +29,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public int Port => _host.Services.GetRequiredService<ServiceEndpoint>().Port;
 
-    /// <summary>What the server logged (warnings and errors).</summary>
+    /// <summary>What the server logged (warnings and errors, unless started with a lower level).</summary>
     public string Log
     {
         get
@@ -43,7 +43,8 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>Starts a server; <paramref name="settings"/> are <c>Service:*</c> overrides (as on the command line).
     /// Without <paramref name="checkpoints"/> it uses a fresh directory and deletes it when disposed.</summary>
-    public static async Task<TestServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, string? checkpoints = null)
+    public static async Task<TestServer> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, string? checkpoints = null, LogLevel level = LogLevel.Warning)
     {
         bool owns = checkpoints is null;
         checkpoints ??= NewDirectory();
@@ -58,12 +59,27 @@ public sealed class TestServer : IAsyncDisposable
             merged[key] = value;
         }
         var log = new StringWriter();
-        var host = ServiceHost.Build(settingsFile: null, merged, TextWriter.Synchronized(log), LogLevel.Warning);
+        var host = ServiceHost.Build(settingsFile: null, merged, TextWriter.Synchronized(log), level);
         await host.StartAsync().ConfigureAwait(false);
         return new TestServer(host, checkpoints, owns, log);
     }
 
     public Task<HpcgbClient> ConnectAsync() => HpcgbClient.ConnectAsync("127.0.0.1", Port);
+
+    /// <summary>Waits (up to <see cref="Wait.Patience"/>) until the log contains <paramref name="text"/>.</summary>
+    public async Task<bool> LoggedAsync(string text)
+    {
+        using var patience = new CancellationTokenSource(Wait.Patience);
+        while (!Log.Contains(text, StringComparison.Ordinal))
+        {
+            if (patience.IsCancellationRequested)
+            {
+                return false;
+            }
+            await Task.Delay(20, CancellationToken.None);
+        }
+        return true;
+    }
 
     /// <summary>Graceful stop, as on SIGTERM: runs checkpointed, subscribers told, connections closed.</summary>
     public async Task StopAsync()

@@ -20,13 +20,19 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// The factor on q = √(2 ln(1/tol)) in r_c = qσ and K = q/(2πσ): 1, or 1.15 for edge, whose split factor
 /// (1 + a|k|²)e^{−a|k|²} and short part decay more slowly.
 /// </param>
+/// <param name="SplineErrorConstant">
+/// C in the B-spline interpolation error C (wM)^{−p} at order p = 8, relative to the RMS velocity, that the mesh rule
+/// designs for (<see cref="EwaldParameterChooser"/>): 1.5–2.5× the measured value where it was measured, else the
+/// generic bound.
+/// </param>
 public sealed record EwaldSplitRule(
     ShortRangeFunction ShortRange,
     Func<double, double, double, double> LongFactor,
     Func<double, double, double> Constant,
     SplitWidth Width,
     bool DropsAlgebraicTail,
-    double ReachFactor = 1.0)
+    double ReachFactor = 1.0,
+    double SplineErrorConstant = EwaldParameterChooser.SplineErrorConstant)
 {
     /// <summary>The Gaussian width at which L̂ decays: √(σ² + δ²) for <see cref="SplitWidth.CombinedWithCore"/>, σ otherwise.</summary>
     public double LongWidth(double sigma, double delta) =>

@@ -26,6 +26,7 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
     private readonly double _inverseDelta2;
     private readonly double _kappa;
     private readonly double _logSigmaOverDelta;
+    private readonly double _negligibleExponent;
 
     /// <param name="sigma">Ewald split width σ &gt; δ.</param>
     /// <param name="delta">Core width δ &gt; 0.</param>
@@ -49,6 +50,8 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
         // κ = 1/2δ² − 1/2σ² = (σ − δ)(σ + δ)/(2σ²δ²), without cancellation.
         _kappa = (sigma - delta) * (sigma + delta) / (2 * sigma * sigma * delta * delta);
         _logSigmaOverDelta = Math.Log(sigma / delta);
+        // e^{−u}/δ² is then below a quarter ulp of 1/σ² in H (and 1 − e^{−u} rounds to 1): the vector paths skip it.
+        _negligibleExponent = ShortRangeMath.NegligibleExponent + 2 * _logSigmaOverDelta;
     }
 
     public double Sigma { get; }
@@ -94,7 +97,7 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
     {
         var tSigma = Vector256.Min(r2 * _halfInverseSigma2, Vector256.Create(ShortRangeMath.MaxExponent));
         var eSigma = VectorExp.Exp(-tSigma) & Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
-        var phi = ShortRangeMath.Phi(r2 * _kappa, out var expMinusU);
+        var phi = ShortRangeMath.Phi(r2 * _kappa, _negligibleExponent, out var expMinusU);
         var d = eSigma * Vector256.Create(_kappa) * phi;
         var h = eSigma * Vector256.FusedMultiplyAdd(-expMinusU, Vector256.Create(_inverseDelta2), Vector256.Create(_inverseSigma2));
         var w = Vector256<double>.One / Vector256.Max(r2, Vector256.Create(TinyR2));
@@ -119,7 +122,7 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
     {
         var tSigma = Vector512.Min(r2 * _halfInverseSigma2, Vector512.Create(ShortRangeMath.MaxExponent));
         var eSigma = VectorExp.Exp(-tSigma) & Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
-        var phi = ShortRangeMath.Phi(r2 * _kappa, out var expMinusU);
+        var phi = ShortRangeMath.Phi(r2 * _kappa, _negligibleExponent, out var expMinusU);
         var d = eSigma * Vector512.Create(_kappa) * phi;
         var h = eSigma * Vector512.FusedMultiplyAdd(-expMinusU, Vector512.Create(_inverseDelta2), Vector512.Create(_inverseSigma2));
         var w = Vector512<double>.One / Vector512.Max(r2, Vector512.Create(TinyR2));

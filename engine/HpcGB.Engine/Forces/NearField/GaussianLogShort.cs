@@ -64,7 +64,7 @@ public readonly struct GaussianLogShort : IShortRangeOperator
     public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2)
     {
         var a = Vector256.Min(r2 * _halfInverseS2, Vector256.Create(ShortRangeMath.MaxExponent));
-        var phi = ShortRangeMath.Phi(r2 * _kappa, out _);
+        var phi = ShortRangeMath.Phi(r2 * _kappa, ShortRangeMath.NegligibleExponent, out _);
         var coefficient = -VectorExp.Exp(-a) * Vector256.Create(_kappa) * phi;
         coefficient &= Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
         g1 = coefficient * x1;
@@ -80,7 +80,7 @@ public readonly struct GaussianLogShort : IShortRangeOperator
     public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2)
     {
         var a = Vector512.Min(r2 * _halfInverseS2, Vector512.Create(ShortRangeMath.MaxExponent));
-        var phi = ShortRangeMath.Phi(r2 * _kappa, out _);
+        var phi = ShortRangeMath.Phi(r2 * _kappa, ShortRangeMath.NegligibleExponent, out _);
         var coefficient = -VectorExp.Exp(-a) * Vector512.Create(_kappa) * phi;
         coefficient &= Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
         g1 = coefficient * x1;

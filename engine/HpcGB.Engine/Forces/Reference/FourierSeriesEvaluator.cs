@@ -34,7 +34,11 @@ public sealed class FourierSeriesEvaluator : IForceEvaluator
 
     public SystemModel Model { get; }
 
-    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
+    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy) =>
+        Evaluate(state, velocity, withEnergy, CancellationToken.None);
+
+    /// <summary>Checks <paramref name="cancellationToken"/> once per wave-vector row.</summary>
+    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy, CancellationToken cancellationToken)
     {
         int n = state.Count, d = state.Dimension, k = _cutoff;
         // Phase tables e^{2πi m x_a,j} for m = 0 … K per axis, exact sincos (no recurrence drift).
@@ -68,6 +72,7 @@ public sealed class FourierSeriesEvaluator : IForceEvaluator
         int k2Max = d == 2 ? k : 0;
         for (int k1 = 0; k1 <= k; k1++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             for (int k2 = -k2Max; k2 <= k2Max; k2++)
             {
                 if (k1 == 0 && k2 <= 0)

@@ -14,7 +14,11 @@ public sealed class PairSumEvaluator(SystemModel model, IPairKernel kernel) : IF
 
     public SystemModel Model { get; } = model;
 
-    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
+    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy) =>
+        Evaluate(state, velocity, withEnergy, CancellationToken.None);
+
+    /// <summary>Checks <paramref name="cancellationToken"/> between rows.</summary>
+    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy, CancellationToken cancellationToken)
     {
         int n = state.Count;
         bool twoD = state.Dimension == 2;
@@ -26,7 +30,7 @@ public sealed class PairSumEvaluator(SystemModel model, IPairKernel kernel) : IF
 
         try
         {
-            Parallel.For(0, n, i => SumRow(i));
+            Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, i => SumRow(i));
         }
         catch (AggregateException error) when (error.InnerExceptions.All(e => e is CollisionException))
         {

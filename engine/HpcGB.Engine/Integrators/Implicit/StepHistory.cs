@@ -1,16 +1,21 @@
 namespace HpcGB.Engine.Integrators.Implicit;
 
-/// <summary>The last three accepted points (t, x) of the moving axes, newest first, for BDF2 and the predictors.</summary>
+/// <summary>
+/// The newest accepted points (t, x) of the moving axes, newest first, in a ring of <see cref="Capacity"/>: BDF of
+/// order q needs q points, its predictor q + 1, and the order choice's estimate for q + 1 one more.
+/// </summary>
 internal sealed class StepHistory
 {
     private readonly double[][][] _points;
-    private readonly double[] _times = new double[3];
+    private readonly double[] _times;
     private int _newest;
 
-    public StepHistory(int movingAxes, int count)
+    public StepHistory(int movingAxes, int count, int capacity)
     {
-        _points = new double[3][][];
-        for (int k = 0; k < 3; k++)
+        Capacity = capacity;
+        _times = new double[capacity];
+        _points = new double[capacity][][];
+        for (int k = 0; k < capacity; k++)
         {
             _points[k] = new double[movingAxes][];
             for (int a = 0; a < movingAxes; a++)
@@ -20,7 +25,9 @@ internal sealed class StepHistory
         }
     }
 
-    /// <summary>Points held (0 … 3).</summary>
+    public int Capacity { get; }
+
+    /// <summary>Points held (0 … <see cref="Capacity"/>).</summary>
     public int Count { get; private set; }
 
     /// <summary>The k-th newest point's time (k = 0 the current one).</summary>
@@ -31,18 +38,18 @@ internal sealed class StepHistory
 
     public void Clear() => Count = 0;
 
-    /// <summary>Makes (t, x) the newest point (copies the moving axes of x).</summary>
+    /// <summary>Makes (t, x) the newest point (copies the moving axes of x), dropping the oldest when full.</summary>
     public void Push(double t, double[][] x)
     {
-        _newest = (_newest + 1) % 3;
+        _newest = (_newest + 1) % Capacity;
         _times[_newest] = t;
         var target = _points[_newest];
         for (int a = 0; a < target.Length; a++)
         {
             Array.Copy(x[a], target[a], target[a].Length);
         }
-        Count = Math.Min(3, Count + 1);
+        Count = Math.Min(Capacity, Count + 1);
     }
 
-    private int Slot(int k) => (_newest - k + 3) % 3;
+    private int Slot(int k) => (_newest - k + Capacity) % Capacity;
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace HpcGB.Host.Service.Methods;
 
 /// <summary>The life of a run: create, start, advance, pause, cancel, inspect, list, delete.</summary>
-internal sealed class RunMethods(RunRegistry runs, IOptions<ServiceOptions> options) : IRpcMethodGroup
+internal sealed class RunMethods(RunRegistry runs, MemoryBudget budget, IOptions<ServiceOptions> options) : IRpcMethodGroup
 {
     /// <summary>What <c>get_state</c> returns when no fields are asked for.</summary>
     private static readonly string[] DefaultFields = ["status", "t", "frame"];
@@ -28,7 +28,7 @@ internal sealed class RunMethods(RunRegistry runs, IOptions<ServiceOptions> opti
     private Task<object?> CreateRun(RpcCall call)
     {
         call.Params.ExpectAtMost(2);
-        var spec = SpecInput.Read(call.Params.Raw(0, "spec"), _maxParticles);
+        var spec = SpecInput.Read(call.Params.Raw(0, "spec"), _maxParticles, budget);
         object? outputs = null;
         if (call.Params.Optional(1) is { } options)
         {
@@ -41,7 +41,11 @@ internal sealed class RunMethods(RunRegistry runs, IOptions<ServiceOptions> opti
                     throw RpcFault.InvalidParams($"params[1] (options): unknown key {WireValues.Describe(key)}; known: outputs");
                 }
             }
-            outputs = map.Values.Single();
+            if (map.Count > 1)
+            {
+                throw RpcFault.InvalidParams("params[1] (options): outputs given twice (as str and as bin)");
+            }
+            outputs = map.Values.SingleOrDefault(); // an empty map: no options
         }
         return Task.FromResult<object?>(runs.Create(spec, call.Connection, outputs).Id);
     }
@@ -96,6 +100,9 @@ internal sealed class RunMethods(RunRegistry runs, IOptions<ServiceOptions> opti
             _ => throw call.Params.Wrong(1, "fields", "an array of field names"),
         };
         var snapshot = run.Snapshot;
+        // Positions are copied into the reply, which is encoded next: pay for both before building them.
+        long arrays = fields.Count(field => field is "positions" or "signs");
+        call.Keep(budget.Reserve(2 * arrays * AdmissionCost.State(run.Signs.Length, run.Spec.Dimension), $"get_state of run {run.Id}"));
         var state = new Dictionary<string, object?> { ["run_id"] = run.Id };
         foreach (string field in fields)
         {

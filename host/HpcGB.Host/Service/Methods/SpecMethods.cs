@@ -6,10 +6,13 @@ using Microsoft.Extensions.Options;
 
 namespace HpcGB.Host.Service.Methods;
 
-/// <summary><c>validate(spec)</c> and <c>forces(spec)</c>: no run is created.</summary>
-internal sealed class SpecMethods(IOptions<ServiceOptions> options) : IRpcMethodGroup
+/// <summary>
+/// <c>validate(spec)</c> and <c>forces(spec)</c>: no run is created. <c>forces</c> is admitted only if its memory fits
+/// the budget and its work <see cref="ServiceOptions.MaxEvaluationWork"/>, and stops when its connection goes away.
+/// </summary>
+internal sealed class SpecMethods(IOptions<ServiceOptions> options, MemoryBudget budget) : IRpcMethodGroup
 {
-    private readonly int _maxParticles = options.Value.MaxParticles;
+    private readonly ServiceOptions _options = options.Value;
 
     public void Register(IDictionary<string, RpcMethod> methods)
     {
@@ -21,7 +24,9 @@ internal sealed class SpecMethods(IOptions<ServiceOptions> options) : IRpcMethod
     private Task<object?> Validate(RpcCall call)
     {
         call.Params.ExpectAtMost(1);
-        var spec = SpecInput.Read(call.Params.Raw(0, "spec"), _maxParticles);
+        var spec = SpecInput.Read(call.Params.Raw(0, "spec"), _options.MaxParticles, budget);
+        // The normalised text: about 50 characters per explicit particle, as UTF-16 and again encoded.
+        call.Keep(budget.Reserve(65536 + 200 * AdmissionCost.Particles(spec.Particles), "the normalised spec"));
         return Task.FromResult<object?>(new Dictionary<string, object?> { ["spec"] = SpecWriter.ToJson(spec, indented: false) });
     }
 
@@ -29,7 +34,17 @@ internal sealed class SpecMethods(IOptions<ServiceOptions> options) : IRpcMethod
     private Task<object?> Forces(RpcCall call)
     {
         call.Params.ExpectAtMost(1);
-        var spec = SpecInput.Read(call.Params.Raw(0, "spec"), _maxParticles);
+        var spec = SpecInput.Read(call.Params.Raw(0, "spec"), _options.MaxParticles, budget);
+        long n = AdmissionCost.Particles(spec.Particles);
+        try
+        {
+            AdmissionCost.CheckWork(spec, n, _options.MaxEvaluationWork, "this server's limit (Service:MaxEvaluationWork)");
+        }
+        catch (SpecException ex)
+        {
+            throw new RpcFault(ErrorCodes.LimitExceeded, $"{ex.Path}: {ex.Reason}");
+        }
+        call.Keep(budget.Reserve(AdmissionCost.Forces(spec, n), $"forces for {n} particles"));
         var state = InitialConditions.Create(spec);
         var evaluator = ForceEvaluatorFactory.Create(spec.System, spec.Forces, state.Count);
         using var native = evaluator as IDisposable; // the fast path holds FFTW plans and buffers
@@ -37,7 +52,7 @@ internal sealed class SpecMethods(IOptions<ServiceOptions> options) : IRpcMethod
         double energy;
         try
         {
-            energy = evaluator.Evaluate(state, velocity, withEnergy: true);
+            energy = evaluator.Evaluate(state, velocity, withEnergy: true, call.Connection.Aborted);
         }
         catch (CollisionException collision)
         {

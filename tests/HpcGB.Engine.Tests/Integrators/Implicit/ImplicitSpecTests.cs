@@ -41,6 +41,7 @@ public sealed class ImplicitSpecTests
         var time = TimeSpec.Default with { Integrator = IntegratorType.Implicit, Rtol = 0, Atol = 0 };
         var error = Assert.Throws<SpecException>(() => IntegratorFactory.Create(time, model));
         Assert.Equal("$.time.atol", error.Path);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ImplicitIntegrator(1e-6, 1e-9, model, order: 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ImplicitIntegrator(1e-6, 1e-9, model, maxOrder: 6));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ImplicitIntegrator(1e-6, 1e-9, model, maxOrder: 0));
     }
 }

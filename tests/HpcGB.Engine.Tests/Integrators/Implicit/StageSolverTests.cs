@@ -78,7 +78,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         var model = TestSpecs.Model(delta: 1e-3);
         var start = new ParticleState([[0.30, 0.33, 0.7, 0.8], [0.4, 0.4, 0.2, 0.75]], [1, -1, 1, -1]);
         var evaluator = new CollidingEvaluator(new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta)), collideAtCall: 2);
-        var stage = Stages.StageState(start, 2);
+        var stage = StagePositions.State(start, 2);
         for (int a = 0; a < 2; a++)
         {
             Array.Copy(start.Positions[a], stage.Positions[a], start.Count);
@@ -105,7 +105,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         {
             target[a] = start.Positions[a].Select((x, i) => x - gamma * velocity[a][i]).ToArray();
         }
-        var stage = Stages.StageState(start, moving);
+        var stage = StagePositions.State(start, moving);
         for (int a = 0; a < moving; a++)
         {
             Array.Copy(start.Positions[a], stage.Positions[a], start.Count);

@@ -1,0 +1,50 @@
+using System.Globalization;
+using HpcGB.Interop.Fftw;
+
+namespace HpcGB.Bench;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- fft [estimate] M …</c>: the CPU time of one forward r2c plus one
+/// inverse c2r on an M×M mesh on one thread, with Estimate and with Measure plans (best of 5 after a warm-up): which
+/// mesh sizes FFTW handles well, measured as thread CPU time so that other processes on the machine matter less.
+/// </summary>
+internal static class FftSizes
+{
+    public static void Run(IReadOnlyList<string> args)
+    {
+        // "estimate" first: only the Estimate plans (the engine's; Measure plans take seconds each at M ≥ 2000).
+        bool estimateOnly = args[0] == "estimate";
+        FftwPlannerFlags[] rigors = estimateOnly ? [FftwPlannerFlags.Estimate] : [FftwPlannerFlags.Estimate, FftwPlannerFlags.Measure];
+        foreach (int m in args.Skip(estimateOnly ? 1 : 0).Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
+        {
+            var line = $"M = {m,5}:";
+            foreach (var flags in rigors)
+            {
+                double planStart = CpuClock.Thread();
+                using var fft = new RealFft([m, m], flags, 1);
+                double plan = CpuClock.Thread() - planStart;
+                using var real = fft.AllocateReal();
+                using var spectrum = fft.AllocateSpectrum();
+                var random = new Random(1);
+                foreach (ref double value in real.Span)
+                {
+                    value = random.NextDouble() - 0.5;
+                }
+                double best = double.MaxValue;
+                for (int repeat = 0; repeat < 6; repeat++)
+                {
+                    double start = CpuClock.Thread();
+                    fft.Forward(real, spectrum);
+                    fft.InverseDestroyingInput(spectrum, real);
+                    double seconds = CpuClock.Thread() - start;
+                    if (repeat > 0)
+                    {
+                        best = Math.Min(best, seconds);
+                    }
+                }
+                line += $"  {flags} {best * 1e3,7:F1} ms ({best / (2.0 * m * m * Math.Log2((double)m * m)) * 1e9:F2} ns/(N log2 N)), plan {plan:F1} s";
+            }
+            Console.WriteLine(line);
+        }
+    }
+}

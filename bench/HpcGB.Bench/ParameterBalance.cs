@@ -1,0 +1,65 @@
+using System.Globalization;
+using HpcGB.Engine.Cases;
+using HpcGB.Engine.Forces.Ewald;
+using HpcGB.Engine.Forces.NearField;
+using HpcGB.Engine.Model;
+
+namespace HpcGB.Bench;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- balance log|edge n neighbours order mesh …</c>: the cost of
+/// one evaluation, its near field and its mesh part (median process CPU time of 5 after 2 warm-ups; CPU/2 is the wall time on 2 idle cores) at the split of tolerance 1e-6
+/// with the given neighbours within r_c, B-spline order and mesh sizes — the other half of <see cref="AccuracySweep"/>:
+/// together they give the cheapest parameters that meet the tolerance.
+/// </summary>
+internal static class ParameterBalance
+{
+    public static void Run(IReadOnlyList<string> args)
+    {
+        var kernel = args[0] == "edge" ? KernelType.Edge : KernelType.Log;
+        int n = int.Parse(args[1], CultureInfo.InvariantCulture);
+        double neighbours = double.Parse(args[2], CultureInfo.InvariantCulture);
+        int order = int.Parse(args[3], CultureInfo.InvariantCulture);
+        const double tolerance = 1e-6;
+        var model = EvaluationSetup.Model(kernel);
+        var rule = KernelCases.For(model).Split!;
+        double q = rule.ReachFactor * Math.Sqrt(2 * Math.Log(1 / tolerance));
+        double cutoff = Math.Sqrt(neighbours / (Math.PI * n));
+        double width = cutoff / q;
+        double sigma = rule.SigmaFor(width, model.Regularization.Delta);
+        var state = EvaluationSetup.Uniform(n);
+        var velocity = state.NewVectors();
+        foreach (int mesh in args.Skip(4).Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
+        {
+            using var evaluator = new EwaldEvaluator(model, new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false), SimdPath.Auto, 2);
+            double[] x1 = state.Positions[0], x2 = state.Positions[1], g1 = new double[n], g2 = new double[n];
+            var (full, wall) = Measure(() => evaluator.Evaluate(state, velocity, withEnergy: false));
+            var (near, _) = Measure(() => evaluator.NearField!.Compute(x1, x2, state.Signs, g1, g2, withEnergy: false));
+            var (far, _) = Measure(() => evaluator.Mesh.Compute(x1, x2, state.Signs, g1, g2, withEnergy: false));
+            long pairs = evaluator.NearField!.CandidatePairs;
+            var stages = evaluator.Mesh.LastTimings;
+            double meshWall = stages.Spread + stages.Fft + stages.Convolve + stages.Gather;
+            Console.WriteLine(FormattableString.Invariant(
+                $"{kernel} n = {n} neighbours {neighbours} p = {order} M = {mesh} (w·M = {width * mesh:F2}): wall {wall * 1e3:F0} ms, CPU full {full * 1e3:F0} ms = near {near * 1e3:F0} ({pairs / (near / 2) / 1e9:F2} G cand/s at CPU/2) + mesh {far * 1e3:F0} (wall shares: spread {stages.Spread / meshWall:P0} fft {(stages.Fft + stages.Convolve) / meshWall:P0} gather {stages.Gather / meshWall:P0})"));
+        }
+    }
+
+    /// <summary>Median process CPU and wall seconds of 5 calls after 2 warm-ups (CPU is the steadier one on a shared machine).</summary>
+    private static (double Cpu, double Wall) Measure(Action evaluate)
+    {
+        var cpu = new List<double>();
+        var wall = new List<double>();
+        for (int repeat = 0; repeat < 7; repeat++)
+        {
+            double start = CpuClock.Process();
+            long ticks = System.Diagnostics.Stopwatch.GetTimestamp();
+            evaluate();
+            if (repeat >= 2)
+            {
+                cpu.Add(CpuClock.Process() - start);
+                wall.Add(System.Diagnostics.Stopwatch.GetElapsedTime(ticks).TotalSeconds);
+            }
+        }
+        return (cpu.Order().ElementAt(cpu.Count / 2), wall.Order().ElementAt(wall.Count / 2));
+    }
+}

@@ -1,0 +1,85 @@
+namespace HpcGB.Engine.Integrators.Implicit;
+
+/// <summary>The treatment of negative curvature: the blocks as used, made from the raw blocks of the last assembly.</summary>
+internal sealed partial class NewtonMatrix
+{
+    /// <summary>Negative external curvature kept down to this (see <see cref="Modify"/>).</summary>
+    private const double ExternalFloor = 0.25;
+
+    /// <summary>Negative pair curvature (sum of eigenvalue sizes) kept per particle (see <see cref="Modify"/>).</summary>
+    private const double PairBudget = 0.25;
+
+    /// <summary>
+    /// Makes the matrix from the blocks of the last <see cref="Assemble"/>, with negative curvature treated as
+    /// <paramref name="treatment"/> says (<see cref="Curvature"/>); with <paramref name="only"/>, the pairs not in it
+    /// (keys of <see cref="CollectStablePairs"/>) are left out.
+    /// </summary>
+    public void Modify(Curvature treatment, IReadOnlySet<long>? only = null)
+    {
+        int pairs = _pairs.Count;
+        if (treatment == Curvature.Newton)
+        {
+            Array.Clear(_negative);
+            for (int p = 0; p < pairs; p++)
+            {
+                double least = Least(_rawBlock[p]);
+                if (least < 0)
+                {
+                    _negative[_pairs.First(p)] -= least;
+                    _negative[_pairs.Second(p)] -= least;
+                }
+            }
+        }
+        for (int p = 0; p < pairs; p++)
+        {
+            _pairBlock[p] = treatment switch
+            {
+                Curvature.Newton => Treat(_rawBlock[p], Math.Min(Floor(_pairs.First(p)), Floor(_pairs.Second(p)))),
+                Curvature.Absolute => Treat(_rawBlock[p], 0.0),
+                _ => Components == 1 ? new Sym2(Math.Max(_rawBlock[p].A, 0), 0, 0) : _rawBlock[p].Positive(),
+            };
+        }
+        if (only is not null)
+        {
+            for (int p = 0; p < pairs; p++)
+            {
+                if (!only.Contains(Key(_pairs.First(p), _pairs.Second(p))))
+                {
+                    _pairBlock[p] = default;
+                }
+            }
+        }
+        for (int i = 0; i < _n; i++)
+        {
+            var e = _rawExternal[i];
+            _external[i] = treatment switch
+            {
+                Curvature.Newton => Treat(e, ExternalFloor),
+                Curvature.Absolute => Treat(e, 0.0),
+                _ => Components == 1 ? new Sym2(Math.Max(e.A, 0), 0, 0) : e.Positive(),
+            };
+        }
+        Flipped = 0;
+        if (treatment == Curvature.Newton)
+        {
+            for (int p = 0; p < pairs; p++)
+            {
+                Flipped += Least(_pairBlock[p]) > Least(_rawBlock[p]) ? 1 : 0;
+            }
+            for (int i = 0; i < _n; i++)
+            {
+                Flipped += Least(_external[i]) > Least(_rawExternal[i]) ? 1 : 0;
+            }
+        }
+        Match();
+    }
+
+    private double Least(Sym2 k) => Components == 1 ? k.A : k.SmallerEigenvalue;
+
+    /// <summary>Keeps eigenvalues down to −floor and flips stronger negative ones (one component: A alone).</summary>
+    private Sym2 Treat(Sym2 k, double floor) =>
+        Components == 1 ? new Sym2(k.A >= -floor ? k.A : -k.A, 0, 0) : k.Flip(floor);
+
+    /// <summary>The negative curvature a pair at particle i may keep (see <see cref="Modify"/>).</summary>
+    private double Floor(int i) => _negative[i] <= PairBudget ? double.PositiveInfinity : PairBudget / _degree[i];
+}

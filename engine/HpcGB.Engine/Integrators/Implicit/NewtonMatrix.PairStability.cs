@@ -1,0 +1,84 @@
+using HpcGB.Engine.Model;
+
+namespace HpcGB.Engine.Integrators.Implicit;
+
+/// <summary>The pairs' stability along their separation: the unstable approaches (saddles of Φ) and the held pairs that filter the error estimate.</summary>
+internal sealed partial class NewtonMatrix
+{
+    /// <summary>
+    /// Sets <see cref="UnstablePair"/>: for every attracting pair (wᵀKw &lt; 0, w = x_i − x_j on the moving axes),
+    /// the curvature of Φ along moving the two towards each other, d = (−w/2, w/2), with every raw block:
+    /// q = |w|²/2 + wᵀKw + ¼wᵀ(S_i + S_j − 2K + X_i + X_j)w (S the sum of a particle's pair blocks, X its external
+    /// block); rate = 1 − 2q/|w|², which is −2wᵀKw/|w|² for a pair without neighbours, and &gt; 1 where Φ curves down.
+    /// </summary>
+    private void FindUnstablePair(ParticleState state)
+    {
+        int pairs = _pairs.Count;
+        Array.Clear(_blockSums);
+        _unstable.Clear();
+        for (int p = 0; p < pairs; p++)
+        {
+            _blockSums[_pairs.First(p)] += _rawBlock[p];
+            _blockSums[_pairs.Second(p)] += _rawBlock[p];
+        }
+        double[] x1 = state.Positions[0];
+        double[]? x2 = Components == 2 ? state.Positions[1] : null;
+        var unstable = (First: -1, Second: -1, Rate: 0.0);
+        for (int p = 0; p < pairs; p++)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            double w1 = Torus.Nearest(x1[i] - x1[j]), w2 = x2 is null ? 0.0 : Torus.Nearest(x2[i] - x2[j]);
+            var k = _rawBlock[p];
+            double own = k.Quadratic(w1, w2), size = w1 * w1 + w2 * w2;
+            _stableAlong[p] = own > 0;
+            if (!(own < 0 && size > 0))
+            {
+                continue;
+            }
+            var rest = _blockSums[i] + _blockSums[j] - 2.0 * k + _rawExternal[i] + _rawExternal[j];
+            double q = 0.5 * size + own + 0.25 * rest.Quadratic(w1, w2);
+            double rate = 1 - 2 * q / size;
+            if (rate > unstable.Rate)
+            {
+                unstable = (i, j, rate);
+            }
+            if (rate > 1)
+            {
+                _unstable.Add((i, j, rate));
+            }
+        }
+        UnstablePair = unstable;
+        // Disjoint, most unstable first: each particle moves with one partner in an escape.
+        _unstable.Sort((a, b) => b.Rate.CompareTo(a.Rate));
+        int kept = 0;
+        for (int k = 0; k < _unstable.Count; k++)
+        {
+            var pair = _unstable[k];
+            if (!_taken.Contains(pair.First) && !_taken.Contains(pair.Second))
+            {
+                _taken.Add(pair.First);
+                _taken.Add(pair.Second);
+                _unstable[kept++] = pair;
+            }
+        }
+        _unstable.RemoveRange(kept, _unstable.Count - kept);
+        _taken.Clear();
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="pairs"/> the key i·n + j (i &lt; j) of every pair of the last assembly whose curvature
+    /// along its separation w is positive (wᵀKw &gt; 0: the pair is held, not pulled in).
+    /// </summary>
+    public void CollectStablePairs(HashSet<long> pairs)
+    {
+        for (int p = 0; p < _pairs.Count; p++)
+        {
+            if (_stableAlong[p])
+            {
+                pairs.Add(Key(_pairs.First(p), _pairs.Second(p)));
+            }
+        }
+    }
+
+    private long Key(int i, int j) => (long)i * _n + j;
+}

@@ -1,0 +1,18 @@
+namespace HpcGB.Host.Tests.Support;
+
+/// <summary>The checkout the tests run from.</summary>
+internal static class Repository
+{
+    /// <summary>The directory holding HpcGB.sln, above the test binaries.</summary>
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "HpcGB.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new DirectoryNotFoundException("HpcGB.sln not found above the test binaries");
+    }
+}
