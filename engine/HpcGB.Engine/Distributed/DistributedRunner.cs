@@ -24,6 +24,9 @@ public sealed class DistributedRunner : IDisposable
     private long _frameEvaluations;
     private CancellationToken _cancellation;
 
+    /// <summary>This rank's part of the run at the last output frame (or where it resumed), for a checkpoint.</summary>
+    private (SimulationCheckpoint Run, int[] Ids, int[] Slabs)? _boundary;
+
     public DistributedRunner(DistributedSystem system)
     {
         ArgumentNullException.ThrowIfNull(system);
@@ -42,6 +45,17 @@ public sealed class DistributedRunner : IDisposable
         _integrator.Progress = OnAcceptedStep;
         _velocity = system.Held.NewVectors();
         BoundDistance = BoundDipoles.Distance(spec.System, (int)system.Count);
+        if (system.Resumed is { } resumed)
+        {
+            if (resumed.Integrator is { } state)
+            {
+                ((IResumableIntegrator)_integrator).Restore(system.Held, state with { Integrator = _integrator.Name });
+            }
+            Time = resumed.Time;
+            NextFrame = resumed.NextFrame;
+            _frameEvaluations = resumed.FrameEvaluations;
+            _boundary = Boundary();
+        }
     }
 
     public DistributedSystem System { get; }
@@ -129,7 +143,66 @@ public sealed class DistributedRunner : IDisposable
         System.StreamInOrder(rows, d, sink);
     }
 
+    /// <summary>
+    /// The run at the last output frame (or where it resumed) gathered to rank 0 in the serial order — what a serial
+    /// run's checkpoint holds, and the slabs — while the run may have gone on since (a cancelled segment). Null on the
+    /// other ranks, and everywhere before frame 0. Every rank calls it; rank 0 holds every position and cached
+    /// velocity for the while.
+    /// </summary>
+    public DistributedCheckpoint? GatherCheckpoint()
+    {
+        if (_boundary is not { } boundary)
+        {
+            return null;
+        }
+        var (run, ids, slabs) = boundary;
+        int d = run.Positions.Length, v = run.Integrator?.Velocity?.Length ?? 0, width = d + v, held = ids.Length;
+        var rows = new double[held * width];
+        for (int i = 0; i < held; i++)
+        {
+            for (int a = 0; a < d; a++)
+            {
+                rows[i * width + a] = run.Positions[a][i];
+            }
+            for (int c = 0; c < v; c++)
+            {
+                rows[i * width + d + c] = run.Integrator!.Velocity![c][i];
+            }
+        }
+        bool root = System.Communicator.Rank == 0;
+        long n = System.Count;
+        var positions = Enumerable.Range(0, root ? d : 0).Select(_ => new double[n]).ToArray();
+        var velocity = Enumerable.Range(0, root ? v : 0).Select(_ => new double[n]).ToArray();
+        System.StreamInOrder(ids, rows, width, root ? (first, block) =>
+        {
+            for (long j = 0; j < block.Length / width; j++)
+            {
+                for (int a = 0; a < d; a++)
+                {
+                    positions[a][first + j] = block[j * width + a];
+                }
+                for (int c = 0; c < v; c++)
+                {
+                    velocity[c][first + j] = block[j * width + d + c];
+                }
+            }
+        } : null);
+        if (!root)
+        {
+            return null;
+        }
+        var integrator = run.Integrator is { } state ? state with { Velocity = state.Velocity is null ? null : velocity } : null;
+        return new DistributedCheckpoint(run with { Positions = positions, Integrator = integrator }, System.AllSigns!, slabs);
+    }
+
     public void Dispose() => System.Dispose();
+
+    /// <summary>This rank's part of the run where it stands (a segment boundary), as copies.</summary>
+    private (SimulationCheckpoint, int[], int[]) Boundary() => (
+        new SimulationCheckpoint(Time, NextFrame, System.Held.Positions.Select(axis => (double[])axis.Clone()).ToArray(),
+            ((IResumableIntegrator)_integrator).Capture(), _frameEvaluations),
+        (int[])System.Ids.Clone(),
+        System.Evaluator.Layout.Boundaries.ToArray());
 
     private void OnAcceptedStep(double time)
     {
@@ -173,6 +246,7 @@ public sealed class DistributedRunner : IDisposable
         var centroid = communicator.Sum(StateMeasures.PositionSum(System.Held));
         long dipoles = DistributedDipoles.Count(System, BoundDistance);
         NextFrame++;
+        _boundary = Boundary();
         return new Observables(Time, energy, speed, centroid, dipoles,
             _integrator.AcceptedSteps, _integrator.RejectedSteps, ForceEvaluations);
     }

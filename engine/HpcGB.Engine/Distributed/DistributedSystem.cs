@@ -5,6 +5,7 @@ using HpcGB.Engine.Forces.NearField;
 using HpcGB.Engine.Initialization;
 using HpcGB.Engine.Integrators;
 using HpcGB.Engine.Model;
+using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Spec;
 
 namespace HpcGB.Engine.Distributed;
@@ -67,36 +68,47 @@ public sealed class DistributedSystem : IDisposable
     private readonly List<(double Before, double After)> _history = [];
 
     /// <summary>
-    /// Sets up <paramref name="spec"/> on every rank (all ranks call it). Throws <see cref="SpecException"/> for what
+    /// Sets up <paramref name="spec"/> on every rank (all ranks call it): from t = 0, or from <paramref name="resume"/>
+    /// (given on rank 0 only; the others pass null) on any number of ranks. Throws <see cref="SpecException"/> for what
     /// the serial run would refuse and for what a distributed run cannot do (a method other than the CPU fast path,
     /// the implicit integrator, more ranks than slabs of r_c: <see cref="SlabLimitException"/>), on every rank alike;
-    /// a failure in rank 0's initial particles reaches the other ranks as <see cref="RankFailedException"/>.
+    /// a checkpoint that does not fit the spec is an <see cref="ArgumentException"/> on rank 0. A failure in rank 0's
+    /// particles reaches the other ranks as <see cref="RankFailedException"/>.
     /// </summary>
-    public static DistributedSystem Create(SimulationSpec spec, Communicator communicator)
+    public static DistributedSystem Create(SimulationSpec spec, Communicator communicator, DistributedCheckpoint? resume = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(communicator);
         int ranks = communicator.Size, me = communicator.Rank;
         CheckForces(spec);
 
-        // Rank 0: the initial particles and the integrator 'auto' picks for them.
+        // Rank 0: the particles (initial, or the checkpoint's) and the integrator: the one 'auto' picks for them, or
+        // the one the checkpointed run used.
         ParticleState? initial = null;
-        double[] header = [0, 0, 0, 0];
+        double[] header = new double[Header.Length];
         Exception? failure = null;
         if (me == 0)
         {
             try
             {
-                initial = InitialConditions.Create(spec);
-                var integrator = spec.Time.Integrator == IntegratorType.Auto
-                    ? IntegratorFactory.Create(spec.Time, spec.System, initial) is Integrators.Implicit.ImplicitIntegrator ? IntegratorType.Implicit : IntegratorType.Dp45
-                    : spec.Time.Integrator;
-                header = [1, initial.Count, initial.Signs.Sum(b => (double)b), (double)integrator];
+                IntegratorType integrator;
+                if (resume is null)
+                {
+                    initial = InitialConditions.Create(spec);
+                    integrator = spec.Time.Integrator == IntegratorType.Auto
+                        ? IntegratorFactory.Create(spec.Time, spec.System, initial) is Integrators.Implicit.ImplicitIntegrator ? IntegratorType.Implicit : IntegratorType.Dp45
+                        : spec.Time.Integrator;
+                }
+                else
+                {
+                    (initial, integrator) = FromCheckpoint(spec, resume);
+                }
+                header = Header.Write(initial, integrator, resume?.Run);
             }
             catch (Exception exception)
             {
                 failure = exception;
-                header = [exception is SpecException ? -2 : -1, 0, 0, 0];
+                header[0] = exception is SpecException or ArgumentException ? -2 : -1;
             }
         }
         header = communicator.Exchange(CommunicationPhase.Setup,
@@ -122,9 +134,14 @@ public sealed class DistributedSystem : IDisposable
             Threads(spec.Forces), communicator, count, header[2]);
         try
         {
-            BalanceInitial(communicator, evaluator, initial);
-            var (held, ids) = Scatter(communicator, evaluator, initial, spec.Dimension);
-            return new DistributedSystem(spec, communicator, count, resolved, evaluator, held, ids) { AllSigns = initial?.Signs };
+            InitialLayout(communicator, evaluator, initial, resume?.Slabs);
+            var velocity = resume?.Run.Integrator?.Velocity;
+            var (held, ids, carried) = Scatter(communicator, evaluator, initial, velocity, spec.Dimension, Header.VelocityAxes(header));
+            return new DistributedSystem(spec, communicator, count, resolved, evaluator, held, ids)
+            {
+                AllSigns = initial?.Signs,
+                Resumed = Header.Read(header, held, carried),
+            };
         }
         catch
         {
@@ -132,6 +149,13 @@ public sealed class DistributedSystem : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Where a resumed run stands on this rank: the time, frame and integrator counters of the checkpoint, with
+    /// <see cref="Held"/>'s positions (the same arrays, which the run goes on to change) and this rank's rows of the
+    /// cached velocity (the integrator's name left empty); null for a run from t = 0.
+    /// </summary>
+    public SimulationCheckpoint? Resumed { get; private init; }
 
     /// <summary>
     /// Threads per rank for <c>forces.threads</c> = 0 (all cores): the cores of the node shared by the ranks on it
@@ -248,14 +272,19 @@ public sealed class DistributedSystem : IDisposable
     /// receives the blocks one after the other and hands each to <paramref name="sink"/> (first id, rows) — so rank 0
     /// never holds more than a block. <paramref name="sink"/> is used on rank 0 only. Every rank calls it.
     /// </summary>
-    public void StreamInOrder(double[] rows, int width, Action<long, double[]>? sink)
+    public void StreamInOrder(double[] rows, int width, Action<long, double[]>? sink) => StreamInOrder(Ids, rows, width, sink);
+
+    /// <summary><see cref="StreamInOrder(double[], int, Action{long, double[]})"/> for rows of the particles
+    /// <paramref name="ids"/> (an earlier <see cref="Ids"/>).</summary>
+    public void StreamInOrder(int[] ids, double[] rows, int width, Action<long, double[]>? sink)
     {
+        ArgumentNullException.ThrowIfNull(ids);
         int ranks = Communicator.Size, me = Communicator.Rank;
         var outgoing = new List<double>[ranks];
-        for (int i = 0; i < Ids.Length; i++)
+        for (int i = 0; i < ids.Length; i++)
         {
-            var message = outgoing[BlockOf(Ids[i])] ??= [];
-            message.Add(Ids[i]);
+            var message = outgoing[BlockOf(ids[i])] ??= [];
+            message.Add(ids[i]);
             for (int c = 0; c < width; c++)
             {
                 message.Add(rows[i * width + c]);
@@ -336,8 +365,12 @@ public sealed class DistributedSystem : IDisposable
         _history.Add(Imbalance);
     }
 
-    /// <summary>Slabs that share the initial particles out evenly (rank 0 counts them per block and tells the others).</summary>
-    private static void BalanceInitial(Communicator communicator, DistributedEwaldEvaluator evaluator, ParticleState? initial)
+    /// <summary>
+    /// The slabs to start with, decided on rank 0 and sent to the others: a checkpoint's own slabs where they fit this
+    /// layout (a resume on as many ranks, so that it continues bit for bit), else slabs that share the particles out
+    /// evenly (the even ones unless they are off by more than <see cref="RebalanceThreshold"/>).
+    /// </summary>
+    private static void InitialLayout(Communicator communicator, DistributedEwaldEvaluator evaluator, ParticleState? initial, IReadOnlyList<int>? slabs)
     {
         int ranks = communicator.Size;
         if (ranks == 1)
@@ -345,26 +378,39 @@ public sealed class DistributedSystem : IDisposable
             return;
         }
         var layout = evaluator.Layout;
-        var blocks = new double[layout.Blocks];
+        double[] starts = [];
         if (initial is not null)
         {
-            foreach (double x1 in initial.Positions[0])
+            var chosen = slabs is null ? null : layout.WithBoundaries(slabs);
+            if (chosen is null)
             {
-                blocks[layout.BlockOf(Torus.Wrap(x1))]++;
+                var blocks = new double[layout.Blocks];
+                foreach (double x1 in initial.Positions[0])
+                {
+                    blocks[layout.BlockOf(Torus.Wrap(x1))]++;
+                }
+                chosen = SlabLayout.Imbalance(layout.Counts(blocks)) > RebalanceThreshold ? layout.Balanced(blocks) : layout;
             }
+            starts = chosen.Boundaries.Select(row => (double)row).ToArray();
         }
-        blocks = communicator.Exchange(CommunicationPhase.Setup,
-            initial is null ? [] : Enumerable.Range(0, ranks).ToArray(), initial is null ? [] : Enumerable.Repeat(blocks, ranks).ToArray(), [0])[0];
-        if (SlabLayout.Imbalance(layout.Counts(blocks)) > RebalanceThreshold)
+        starts = communicator.Exchange(CommunicationPhase.Setup,
+            initial is null ? [] : Enumerable.Range(0, ranks).ToArray(), initial is null ? [] : Enumerable.Repeat(starts, ranks).ToArray(), [0])[0];
+        var rows = starts.Select(row => (int)row).ToArray();
+        if (!rows.SequenceEqual(layout.Boundaries))
         {
-            evaluator.SetLayout(layout.Balanced(blocks));
+            evaluator.SetLayout(layout.WithBoundaries(rows) ?? throw new InvalidOperationException("rank 0 sent slabs that do not fit"));
         }
     }
 
-    /// <summary>The initial particles from rank 0 to the owners of their slabs, in ascending id.</summary>
-    private static (ParticleState Held, int[] Ids) Scatter(Communicator communicator, DistributedEwaldEvaluator evaluator, ParticleState? initial, int d)
+    /// <summary>
+    /// The particles from rank 0 to the owners of their slabs, in ascending id, each with its row of
+    /// <paramref name="carried"/> (<paramref name="carriedAxes"/> arrays [axis][i] on rank 0: a checkpoint's cached
+    /// velocity) when there is one.
+    /// </summary>
+    private static (ParticleState Held, int[] Ids, double[][]? Carried) Scatter(Communicator communicator, DistributedEwaldEvaluator evaluator,
+        ParticleState? initial, double[][]? carried, int d, int carriedAxes)
     {
-        int ranks = communicator.Size, stride = 2 + d;
+        int ranks = communicator.Size, stride = 2 + d + carriedAxes;
         double[][] outgoing = [];
         if (initial is not null)
         {
@@ -378,6 +424,10 @@ public sealed class DistributedSystem : IDisposable
                 {
                     list.Add(initial.Positions[a][i]);
                 }
+                for (int c = 0; c < carriedAxes; c++)
+                {
+                    list.Add(carried![c][i]);
+                }
             }
             outgoing = lists.Select(l => l.ToArray()).ToArray();
         }
@@ -387,6 +437,7 @@ public sealed class DistributedSystem : IDisposable
         var ids = new int[count];
         var signs = new sbyte[count];
         var positions = Enumerable.Range(0, d).Select(_ => new double[count]).ToArray();
+        var rows = carriedAxes == 0 ? null : Enumerable.Range(0, carriedAxes).Select(_ => new double[count]).ToArray();
         for (int j = 0; j < count; j++)
         {
             ids[j] = (int)mine[j * stride];
@@ -395,8 +446,117 @@ public sealed class DistributedSystem : IDisposable
             {
                 positions[a][j] = mine[j * stride + 2 + a];
             }
+            for (int c = 0; c < carriedAxes; c++)
+            {
+                rows![c][j] = mine[j * stride + 2 + d + c];
+            }
         }
-        return (new ParticleState(positions, signs), ids);
+        return (new ParticleState(positions, signs), ids, rows);
+    }
+
+    /// <summary>
+    /// Rank 0: the particles and integrator of a resumed run, after checking that the checkpoint fits the spec (as
+    /// <see cref="SimulationRunner.Restore"/> does); <see cref="ArgumentException"/> says what does not.
+    /// </summary>
+    private static (ParticleState Particles, IntegratorType Integrator) FromCheckpoint(SimulationSpec spec, DistributedCheckpoint resume)
+    {
+        var run = resume.Run;
+        var time = spec.Time;
+        int n = resume.Signs.Length;
+        if (n == 0 || run.Positions.Length != spec.Dimension || run.Positions.Any(axis => axis.Length != n))
+        {
+            throw new ArgumentException($"the checkpoint's positions do not match {n} particles in {spec.Dimension}D", nameof(resume));
+        }
+        if (run.NextFrame < 0 || run.NextFrame > time.Outputs)
+        {
+            throw new ArgumentException($"the checkpoint's next frame {run.NextFrame} is outside 0 … {time.Outputs}", nameof(resume));
+        }
+        if (!(run.Time >= 0 && run.Time <= time.End))
+        {
+            throw new ArgumentException($"the checkpoint's time {run.Time:R} is outside [0, {time.End:R}]", nameof(resume));
+        }
+        var integrator = time.Integrator;
+        if (run.Integrator is { } state)
+        {
+            if (time.Integrator == IntegratorType.Auto)
+            {
+                integrator = Enum.TryParse<IntegratorType>(state.Integrator, ignoreCase: true, out var named) && named != IntegratorType.Auto
+                    ? named
+                    : throw new ArgumentException($"the checkpoint names an unknown integrator '{state.Integrator}'", nameof(resume));
+            }
+            if (integrator != IntegratorType.Implicit)
+            {
+                string name = IntegratorFactory.Create(time with { Integrator = integrator }, spec.System).Name;
+                if (state.Integrator != name)
+                {
+                    throw new ArgumentException($"checkpoint of integrator '{state.Integrator}' cannot resume '{name}'", nameof(resume));
+                }
+                if (state.Velocity is { } velocity && (velocity.Length > spec.Dimension || velocity.Any(axis => axis.Length != n)))
+                {
+                    throw new ArgumentException($"checkpoint velocity does not match {n} particles in {spec.Dimension}D", nameof(resume));
+                }
+            }
+        }
+        else if (run.NextFrame != 0 || run.Time != 0)
+        {
+            throw new ArgumentException("the checkpoint holds no integrator state", nameof(resume));
+        }
+        else if (integrator == IntegratorType.Auto)
+        {
+            throw new ArgumentException("the checkpoint holds no integrator state to resume 'auto' with", nameof(resume));
+        }
+        var particles = new ParticleState(run.Positions.Select(axis => (double[])axis.Clone()).ToArray(), (sbyte[])resume.Signs.Clone());
+        return (particles, integrator);
+    }
+
+    /// <summary>What rank 0 tells every rank before the particles: status, n, Σb, the integrator, and where a resumed
+    /// run stands (time, frame and integrator counters; doubles hold the counters exactly below 2⁵³).</summary>
+    private static class Header
+    {
+        public const int Length = 16;
+
+        public static double[] Write(ParticleState particles, IntegratorType integrator, SimulationCheckpoint? run)
+        {
+            var header = new double[Length];
+            header[0] = 1;
+            header[1] = particles.Count;
+            header[2] = particles.Signs.Sum(b => (double)b);
+            header[3] = (double)integrator;
+            if (run is null)
+            {
+                return header;
+            }
+            header[4] = 1;
+            header[5] = run.Integrator?.Velocity?.Length ?? 0;
+            header[6] = run.Time;
+            header[7] = run.NextFrame;
+            header[8] = run.FrameEvaluations;
+            if (run.Integrator is { } state)
+            {
+                header[9] = 1;
+                header[10] = state.Time;
+                header[11] = state.Step;
+                header[12] = state.PreviousError;
+                header[13] = state.AcceptedSteps;
+                header[14] = state.RejectedSteps;
+                header[15] = state.ForceEvaluations;
+            }
+            return header;
+        }
+
+        public static int VelocityAxes(double[] header) => (int)header[5];
+
+        public static SimulationCheckpoint? Read(double[] header, ParticleState held, double[][]? velocity)
+        {
+            if (header[4] == 0)
+            {
+                return null;
+            }
+            var integrator = header[9] == 0
+                ? null
+                : new IntegratorCheckpoint("", header[10], header[11], header[12], velocity, (long)header[13], (long)header[14], (long)header[15]);
+            return new SimulationCheckpoint(header[6], (int)header[7], held.Positions, integrator, (long)header[8]);
+        }
     }
 
     /// <summary>What the distributed run supports of the <c>forces</c> block; the same refusals as the serial factory.</summary>

@@ -166,6 +166,27 @@ public sealed class SlabLayout
         return new SlabLayout(Mesh, Granularity, MinimumRows, starts);
     }
 
+    /// <summary>
+    /// This layout with the boundaries <paramref name="starts"/> (a checkpointed run's slabs), or null when they do not
+    /// fit it: another number of ranks, not 0 … M, not on the granularity, or a slab under the minimum width.
+    /// </summary>
+    public SlabLayout? WithBoundaries(IReadOnlyList<int> starts)
+    {
+        ArgumentNullException.ThrowIfNull(starts);
+        if (starts.Count != _starts.Length || starts[0] != 0 || starts[^1] != Mesh)
+        {
+            return null;
+        }
+        for (int r = 0; r < Ranks; r++)
+        {
+            if (starts[r] % Granularity != 0 || starts[r + 1] - starts[r] < MinimumRows)
+            {
+                return null;
+            }
+        }
+        return new SlabLayout(Mesh, Granularity, MinimumRows, starts.ToArray());
+    }
+
     /// <summary>Particles per slab from particles per block (<see cref="Blocks"/> values).</summary>
     public double[] Counts(ReadOnlySpan<double> blockCounts)
     {

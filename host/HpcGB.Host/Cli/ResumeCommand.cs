@@ -5,7 +5,8 @@ namespace HpcGB.Host.Cli;
 /// <summary>
 /// <c>hpcgb resume DIR [--end T2] [--checkpoint-every E]</c>: continues the run in DIR from its checkpoint — an
 /// interrupted run to its end, bit for bit as if it had never stopped, or a finished one to a later end T2 (more frames
-/// at the same interval; trajectory, summary and plots rewritten).
+/// at the same interval; trajectory, summary and plots rewritten). Under <c>mpiexec -n K</c> the run continues across
+/// the K ranks, whatever number of ranks (or a serial run) wrote the checkpoint.
 /// </summary>
 internal static class ResumeCommand
 {
@@ -30,8 +31,14 @@ internal static class ResumeCommand
         {
             if (Distributed.DistributedCommand.IsActive)
             {
-                return Distributed.DistributedCommand.Run(console, parseResult.GetValue(HpcgbCli.Verbose),
-                    (_, _) => throw new Engine.Spec.SpecException("resume", Distributed.DistributedCommand.NoCheckpoints));
+                bool verbose = parseResult.GetValue(HpcgbCli.Verbose);
+                return Distributed.DistributedCommand.Run(console, verbose, (communicator, own) =>
+                {
+                    var everyRank = CheckpointPolicy.Parse(parseResult.GetValue(checkpointEvery));
+                    using var distributedHost = CliHost.Build(own, verbose);
+                    return new Distributed.DistributedRunPipeline(own, distributedHost.Logger<Distributed.DistributedRunPipeline>(), communicator)
+                        .Resume(parseResult.GetValue(directory)!, parseResult.GetValue(end), everyRank, ct);
+                });
             }
             var policy = CheckpointPolicy.Parse(parseResult.GetValue(checkpointEvery));
             using var host = CliHost.Build(console, parseResult.GetValue(HpcgbCli.Verbose));

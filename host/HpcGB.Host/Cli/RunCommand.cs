@@ -31,7 +31,7 @@ internal static class RunCommand
             if (Distributed.DistributedCommand.IsActive)
             {
                 return RunDistributed(console, parseResult, parseResult.GetValue(spec)!, parseResult.GetValue(output),
-                    parseResult.GetValue(checkpointEvery) is not null, ct);
+                    parseResult.GetValue(checkpointEvery), ct);
             }
             string specPath = parseResult.GetValue(spec)!;
             var run = SpecLoader.LoadRun(specPath);
@@ -54,16 +54,13 @@ internal static class RunCommand
     }
 
     /// <summary>One rank of <c>mpiexec -n K hpcgb run</c>, K &gt; 1: the system spread over the ranks (particle specs only).</summary>
-    private static int RunDistributed(CliConsole console, ParseResult parseResult, string specPath, string? output, bool checkpoints,
+    private static int RunDistributed(CliConsole console, ParseResult parseResult, string specPath, string? output, string? checkpointEvery,
         CancellationToken ct)
     {
         bool verbose = parseResult.GetValue(HpcgbCli.Verbose);
         return Distributed.DistributedCommand.Run(console, verbose, (communicator, own) =>
         {
-            if (checkpoints)
-            {
-                throw new SpecException(CheckpointPolicy.Option, Distributed.DistributedCommand.NoCheckpoints);
-            }
+            var policy = CheckpointPolicy.Parse(checkpointEvery);
             if (SpecLoader.LoadRun(specPath) is not SimulationSpec run)
             {
                 throw new SpecException("$.model", "continuum runs do not run across MPI ranks; start them without mpiexec (or with -n 1)");
@@ -71,7 +68,7 @@ internal static class RunCommand
             // Only rank 0 writes, so only its clock names the default directory.
             string directory = output ?? DefaultOutputDirectory(specPath, DateTime.Now);
             using var host = CliHost.Build(own, verbose);
-            return new Distributed.DistributedRunPipeline(own, host.Logger<Distributed.DistributedRunPipeline>(), communicator).Execute(run, directory, ct);
+            return new Distributed.DistributedRunPipeline(own, host.Logger<Distributed.DistributedRunPipeline>(), communicator).Execute(run, directory, policy, ct);
         });
     }
 

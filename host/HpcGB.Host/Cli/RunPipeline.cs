@@ -66,11 +66,7 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
     {
         var setup = Stopwatch.StartNew();
         directory = Path.GetFullPath(directory);
-        var (spec, signs, checkpoint) = RunResumption.Load(directory, end);
-        if (!File.Exists(Path.Combine(directory, TrajectoryFile)))
-        {
-            throw new SpecException(directory, $"{TrajectoryFile} is missing; the checkpoint needs its first {checkpoint.NextFrame} frames");
-        }
+        var (spec, signs, checkpoint, _) = RunResumption.Load(directory, end);
         SimulationRunner runner;
         try
         {
@@ -158,7 +154,7 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
                         framesSinceCheckpoint++;
                         if (!runner.IsFinished && options.Checkpoints.IsDue(framesSinceCheckpoint, sinceCheckpoint.Elapsed))
                         {
-                            trajectory = Checkpoint(trajectory, paths, layout, specJson, signs, boundary, reopen: true)!;
+                            trajectory = Checkpoint(trajectory, paths, layout, CheckpointAt(specJson, signs, boundary), reopen: true)!;
                             framesSinceCheckpoint = 0;
                             sinceCheckpoint.Restart();
                         }
@@ -189,7 +185,7 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         }
         phases.Add(new("simulation", phase.Elapsed.TotalSeconds - outputSeconds));
         phase.Restart();
-        Checkpoint(trajectory, paths, layout, specJson, signs, boundary, reopen: false);
+        Checkpoint(trajectory, paths, layout, CheckpointAt(specJson, signs, boundary), reopen: false);
         phases.Add(new("trajectory", phase.Elapsed.TotalSeconds + outputSeconds));
 
         // Plot the energy history and the first and last configurations.
@@ -240,20 +236,25 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         return ExitCodes.Success;
     }
 
+    /// <summary>What the checkpoint at <paramref name="boundary"/> holds; null before frame 0 or without the integrator's state.</summary>
+    internal static CheckpointData? CheckpointAt(string specJson, sbyte[] signs, SimulationCheckpoint boundary, int[]? slabs = null) =>
+        boundary.NextFrame > 0 && boundary.Integrator is not null
+            ? new CheckpointData(specJson, signs, RunSnapshot.At(boundary, last: null), slabs)
+            : null;
+
     /// <summary>
-    /// Closes the partial trajectory, renames it over trajectory.h5, then writes the checkpoint at
-    /// <paramref name="boundary"/>; with <paramref name="reopen"/> a new partial file continues with a copy of the frames.
+    /// Closes the partial trajectory, renames it over trajectory.h5, then writes the checkpoint <paramref name="data"/>
+    /// (if any); with <paramref name="reopen"/> a new partial file continues with a copy of the frames.
     /// </summary>
-    private static TrajectoryWriter? Checkpoint(
-        TrajectoryWriter trajectory, RunPaths paths, TrajectoryLayout layout, string specJson, sbyte[] signs,
-        SimulationCheckpoint boundary, bool reopen)
+    internal static TrajectoryWriter? Checkpoint(
+        TrajectoryWriter trajectory, RunPaths paths, TrajectoryLayout layout, CheckpointData? data, bool reopen)
     {
         int written = trajectory.FramesWritten;
         trajectory.Complete();
         File.Move(paths.PartialTrajectory, paths.Trajectory, overwrite: true);
-        if (boundary.NextFrame > 0 && boundary.Integrator is not null)
+        if (data is not null)
         {
-            CheckpointFile.Save(paths.Checkpoint, new CheckpointData(specJson, signs, RunSnapshot.At(boundary, last: null)), overwrite: true);
+            CheckpointFile.Save(paths.Checkpoint, data, overwrite: true);
         }
         if (!reopen)
         {
@@ -265,7 +266,7 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
     }
 
     /// <summary>The earlier frames' wall seconds from the earlier summary.json, where it has them.</summary>
-    private static IEnumerable<FrameRecord> WithWallTimes(IReadOnlyList<FrameRecord> frames, string summaryPath)
+    internal static IEnumerable<FrameRecord> WithWallTimes(IReadOnlyList<FrameRecord> frames, string summaryPath)
     {
         var wall = new Dictionary<int, double>();
         try

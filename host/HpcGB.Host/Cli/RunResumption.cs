@@ -14,7 +14,8 @@ internal static class RunResumption
 {
     public const string EndOption = "--end";
 
-    public static (SimulationSpec Spec, sbyte[] Signs, SimulationCheckpoint Checkpoint) Load(string directory, double? end)
+    /// <summary>The run to continue, with the slabs of a run across MPI ranks (else null); its trajectory must be there.</summary>
+    public static (SimulationSpec Spec, sbyte[] Signs, SimulationCheckpoint Checkpoint, int[]? Slabs) Load(string directory, double? end)
     {
         string path = Path.Combine(directory, RunPipeline.CheckpointFileName);
         if (!Directory.Exists(directory))
@@ -52,7 +53,11 @@ internal static class RunResumption
         {
             throw new SpecException(EndOption, $"the run is finished at t = {Format(spec.Time.End)}; give a later end to extend it");
         }
-        return (spec, data.Signs, checkpoint);
+        if (!File.Exists(Path.Combine(directory, RunPipeline.TrajectoryFile)))
+        {
+            throw new SpecException(directory, $"{RunPipeline.TrajectoryFile} is missing; the checkpoint needs its first {checkpoint.NextFrame} frames");
+        }
+        return (spec, data.Signs, checkpoint, data.Slabs);
     }
 
     /// <summary>Whether <paramref name="directory"/> holds a readable checkpoint of <paramref name="spec"/> short of its end,

@@ -8,8 +8,11 @@ using MessagePack;
 
 namespace HpcGB.Host.Service;
 
-/// <summary>What a checkpoint holds: the normalised spec, the signs and a <see cref="RunSnapshot"/>.</summary>
-internal sealed record CheckpointData(string SpecJson, sbyte[] Signs, RunSnapshot Snapshot);
+/// <summary>
+/// What a checkpoint holds: the normalised spec, the signs and a <see cref="RunSnapshot"/>; from a run across MPI
+/// ranks also its slab boundaries, which only a resume on as many ranks uses (docs/distributed.md).
+/// </summary>
+internal sealed record CheckpointData(string SpecJson, sbyte[] Signs, RunSnapshot Snapshot, int[]? Slabs = null);
 
 /// <summary>
 /// The checkpoint file format, version 3: the 8 bytes <c>HPCGBCKP</c>, the version (uint32 LE), the payload length
@@ -18,7 +21,8 @@ internal sealed record CheckpointData(string SpecJson, sbyte[] Signs, RunSnapsho
 /// Version 3 hashes the header (magic, version, length) together with the payload, so no header field can be
 /// changed unnoticed; versions 1 and 2 hashed the payload alone and are still read. Version 2 added the integrator's
 /// multistep history (nil for one-step integrators); its <c>order</c> and <c>steps_at_order</c> came with the
-/// variable-order BDF and are 0 when absent (issue 4's BDF2 history). Decoding checks the content too (<see cref="CheckpointContent"/>):
+/// variable-order BDF and are 0 when absent (issue 4's BDF2 history). A run across MPI ranks adds the optional key
+/// <c>slabs</c> (its slab boundaries in mesh rows), which a serial resume ignores. Decoding checks the content too (<see cref="CheckpointContent"/>):
 /// a file with a valid hash but NaN positions or a sign of 5 is refused, not restored.
 /// The service's <see cref="CheckpointStore"/> and <c>hpcgb run</c> (checkpoint.hpcgbckp in the output directory)
 /// write the same files through <see cref="Save"/>.
@@ -76,7 +80,7 @@ internal static class CheckpointFile
         var payload = WireWriter.ToBytes(buffer =>
         {
             var writer = new MessagePackWriter(buffer);
-            WireWriter.WriteValue(ref writer, new Dictionary<string, object?>
+            var root = new Dictionary<string, object?>
             {
                 ["spec"] = data.SpecJson,
                 ["time"] = snapshot.Time,
@@ -96,7 +100,12 @@ internal static class CheckpointFile
                     ["force_evaluations"] = integrator.ForceEvaluations,
                     ["history"] = integrator.History is { } history ? EncodeHistory(history) : null,
                 },
-            });
+            };
+            if (data.Slabs is { } slabs)
+            {
+                root["slabs"] = slabs.Select(row => (object?)(long)row).ToArray();
+            }
+            WireWriter.WriteValue(ref writer, root);
             writer.Flush();
         });
         return Seal(payload);
@@ -174,9 +183,22 @@ internal static class CheckpointFile
         var snapshot = new RunSnapshot(
             Number(root, "time"), Frame(root, "next_frame"), positions, checkpoint, (Observables?)null,
             Integer(root, "frame_evaluations"));
-        var data = new CheckpointData(Text(root, "spec"), MemoryMarshal.Cast<byte, sbyte>(signs.Data).ToArray(), snapshot);
+        var data = new CheckpointData(Text(root, "spec"), MemoryMarshal.Cast<byte, sbyte>(signs.Data).ToArray(), snapshot, Slabs(root));
         CheckpointContent.Check(data);
         return data;
+    }
+
+    /// <summary>The optional slab boundaries: non-negative integers.</summary>
+    private static int[]? Slabs(IDictionary<object, object?> root)
+    {
+        if (!WireValues.TryGet(root, "slabs", out object? stored))
+        {
+            return null;
+        }
+        var rows = stored as object?[] ?? throw new FormatException("slabs: expected an array of mesh rows");
+        return rows.Select(row => WireValues.TryLong(row) is { } value and >= 0 and <= int.MaxValue
+            ? (int)value
+            : throw new FormatException("slabs: expected an array of mesh rows")).ToArray();
     }
 
     private static Dictionary<string, object?> EncodeHistory(MultistepHistory history) => new()

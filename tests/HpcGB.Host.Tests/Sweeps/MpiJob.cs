@@ -30,6 +30,13 @@ internal sealed class MpiJob : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Sends SIGTERM to mpiexec, which passes it on to every rank (as a batch system's time limit does).</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Waits for the job (killing it after <paramref name="timeout"/>) and returns its exit code and output.</summary>
     public CliResult Wait(TimeSpan timeout)
     {

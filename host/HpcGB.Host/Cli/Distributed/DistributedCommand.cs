@@ -7,7 +7,7 @@ using HpcGB.Interop.Mpi;
 namespace HpcGB.Host.Cli.Distributed;
 
 /// <summary>
-/// How <c>hpcgb run</c> and <c>hpcgb forces</c> behave as one rank of <c>mpiexec -n K</c> with K &gt; 1: the ranks
+/// How <c>hpcgb run</c>, <c>hpcgb resume</c> and <c>hpcgb forces</c> behave as one rank of <c>mpiexec -n K</c> with K &gt; 1: the ranks
 /// share one system (docs/distributed.md); rank 0 writes every output and prints, the others print nothing. Failures
 /// every rank meets alike (a bad spec, too many ranks, a collision, a cancellation) end every rank with the serial
 /// exit code and rank 0's one line; a failure of one rank alone is printed by that rank and ends the whole job
@@ -18,10 +18,6 @@ internal static class DistributedCommand
 {
     /// <summary>True when this process is one of several MPI ranks (the launcher's <c>PMI_SIZE</c> &gt; 1).</summary>
     public static bool IsActive => MpiLaunch.IsUnderLauncher && (MpiLaunch.LauncherSize ?? 1) > 1;
-
-    /// <summary>Why <c>--checkpoint-every</c> and <c>hpcgb resume</c> are refused under <c>mpiexec -n K</c>, K &gt; 1.</summary>
-    public const string NoCheckpoints =
-        "runs across MPI ranks (mpiexec -n K, K > 1) write no checkpoint and cannot be resumed yet; leave it out, or run on one rank";
 
     /// <summary>Starts MPI, runs <paramref name="body"/> with this rank's console (silent but on rank 0) and maps failures.</summary>
     public static int Run(CliConsole console, bool verbose, Func<MpiCommunicator, CliConsole, int> body)
