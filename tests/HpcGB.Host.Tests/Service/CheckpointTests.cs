@@ -33,9 +33,9 @@ public sealed class CheckpointTests
         await client.DeleteRunAsync(interrupted);
         long restored = await client.RestoreAsync(checkpoint);
         var resumed = await client.GetStateAsync(restored, "status", "t", "frame");
-        Assert.Equal("paused", Wait.Text(resumed, "status"));
-        Assert.Equal(0.0075, Wait.Double(resumed, "t"));
-        Assert.Equal(3, Wait.Long(resumed, "frame"));
+        Assert.Equal("paused", resumed.Status);
+        Assert.Equal(0.0075, resumed.T);
+        Assert.Equal(3, resumed.Frame);
         await Wait.For(client.AdvanceAsync(restored, 0.02));
 
         var expected = await Positions(client, straight);
@@ -79,7 +79,7 @@ public sealed class CheckpointTests
         await using (var again = await second.ConnectAsync())
         {
             long restored = await again.RestoreAsync(id);
-            Assert.Equal(t, Wait.Double(await again.GetStateAsync(restored, "t"), "t"));
+            Assert.Equal(t, (await again.GetStateAsync(restored, "t")).T);
             long fresh = await again.CreateRunAsync(spec);
             await Wait.For(again.AdvanceAsync(fresh, t));
             Assert.Equal(await Positions(again, fresh), await Positions(again, restored));
@@ -162,6 +162,10 @@ public sealed class CheckpointTests
         return old;
     }
 
-    private static async Task<double[]> Positions(HpcgbClient client, long run) =>
-        HpcgbClient.Array(await client.GetStateAsync(run, "positions"), "positions").ToDoubles();
+    /// <summary>The run's positions in C order (particle 0's x1, x2, then particle 1's, …), as on the wire.</summary>
+    private static async Task<double[]> Positions(HpcgbClient client, long run)
+    {
+        double[][] axes = (await client.GetStateAsync(run, "positions")).Positions!;
+        return Enumerable.Range(0, axes[0].Length).SelectMany(i => axes.Select(axis => axis[i])).ToArray();
+    }
 }

@@ -22,10 +22,10 @@ public sealed class ConcurrencyTests
                 switch (k % 3)
                 {
                     case 0:
-                        Assert.Equal(1, Wait.Long(await client.HelloAsync(), "protocol"));
+                        Assert.Equal(1, (await client.HelloAsync()).Protocol);
                         break;
                     case 1:
-                        Assert.Equal(5 + c, Wait.Long(await client.GetStateAsync(run, "n"), "n"));
+                        Assert.Equal(5 + c, (await client.GetStateAsync(run, "n")).N);
                         break;
                     default:
                         var error = await Assert.ThrowsAsync<RpcException>(() => client.CallAsync("advance", run, $"t{k}"));
@@ -52,10 +52,10 @@ public sealed class ConcurrencyTests
         await Wait.Until(client.Notifications, "progress", first);
         await client.StartAsync(second);
         // One worker, busy with the first run: the second waits its turn.
-        Assert.Equal("queued", Wait.Text(await client.GetStateAsync(second, "status"), "status"));
+        Assert.Equal("queued", (await client.GetStateAsync(second, "status")).Status);
         await Wait.For(client.CancelAsync(first));
         await Wait.For(client.PauseAsync(second));
-        Assert.Equal("paused", Wait.Text(await client.GetStateAsync(second, "status"), "status"));
+        Assert.Equal("paused", (await client.GetStateAsync(second, "status")).Status);
     }
 
     [Fact]

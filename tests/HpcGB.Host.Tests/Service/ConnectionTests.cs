@@ -54,7 +54,7 @@ public sealed class ConnectionTests
         using var later = await RawConnection.OpenAsync(server.Port);
 
         await using var fresh = await server.ConnectAsync();
-        Assert.Equal(1, Wait.Long(await Wait.For(fresh.HelloAsync()), "protocol"));
+        Assert.Equal(1, (await Wait.For(fresh.HelloAsync())).Protocol);
         // The one that never sent a whole message went first; the others are still served.
         Assert.StartsWith("closed to admit a new connection", await ClosingReason(silent), StringComparison.Ordinal);
         await talker.SendAsync(RawConnection.Request(2, "hello"));
@@ -97,7 +97,7 @@ public sealed class ConnectionTests
             Assert.Null((await marker.ResponseAsync(1)).Error);
 
             await using var fresh = await HpcgbClient.ConnectAsync("127.0.0.1", port);
-            Assert.Equal(1, Wait.Long(await Wait.For(fresh.HelloAsync()), "protocol"));
+            Assert.Equal(1, (await Wait.For(fresh.HelloAsync())).Protocol);
             Assert.False(serve.HasExited);
         }
         finally
@@ -143,7 +143,7 @@ public sealed class ConnectionTests
         string tokenFile = files.WriteText("token", "s3cret-from-file\n");
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Service:TokenFile"] = tokenFile });
         await using var client = await server.ConnectAsync();
-        Assert.Equal(1, Wait.Long(await client.HelloAsync("s3cret-from-file"), "protocol"));
+        Assert.Equal(1, (await client.HelloAsync("s3cret-from-file")).Protocol);
 
         var both = CliHarness.Run("serve", "--token-file", tokenFile, "--Service:Token", "another-token");
         Assert.Equal(2, both.ExitCode);

@@ -26,12 +26,11 @@ public sealed class MethodTests : IAsyncLifetime
     public async Task HelloReportsVersionsAndCapabilities()
     {
         var hello = await _client.HelloAsync();
-        Assert.Equal(1, Wait.Long(hello, "protocol"));
-        Assert.Equal("hpcgb", Wait.Text(hello, "server"));
-        Assert.False(string.IsNullOrEmpty(Wait.Text(hello, "engine")));
-        var methods = (object?[])HpcgbClient.Field(HpcgbClient.Field(hello, "capabilities"), "methods")!;
-        Assert.Equal(15, methods.Length);
-        var checkpointable = (object?[])HpcgbClient.Field(HpcgbClient.Field(hello, "capabilities"), "checkpointable_integrators")!;
+        Assert.Equal(1, hello.Protocol);
+        Assert.Equal("hpcgb", hello.Server);
+        Assert.False(string.IsNullOrEmpty(hello.Engine));
+        Assert.Equal(15, hello.Capabilities.Methods.Length);
+        var checkpointable = hello.Capabilities.CheckpointableIntegrators;
         Assert.Contains("dp45", checkpointable);
         Assert.Contains("euler", checkpointable);
         Assert.Contains("implicit", checkpointable);
@@ -40,7 +39,7 @@ public sealed class MethodTests : IAsyncLifetime
     [Fact]
     public async Task ValidateNormalisesAndNamesTheBadField()
     {
-        string normalised = Wait.Text(await _client.ValidateAsync(Specs.Small()), "spec");
+        string normalised = (await _client.ValidateAsync(Specs.Small())).Spec;
         Assert.Contains("\"integrator\":\"dp45\"", normalised, StringComparison.Ordinal);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => _client.ValidateAsync("""{ "dimension": 2, "particles": { "init": "uniform", "n": -3 } }"""));
@@ -49,7 +48,7 @@ public sealed class MethodTests : IAsyncLifetime
 
         // The implicit integrator's settings travel the same spec path (validate, create_run): kept, or refused by name.
         const string Implicit = """{ "dimension": 2, "particles": { "init": "uniform", "n": 4 }, "time": { "integrator": "implicit", "max_order": 5, "error": "per_unit_time" } }""";
-        normalised = Wait.Text(await _client.ValidateAsync(Implicit), "spec");
+        normalised = (await _client.ValidateAsync(Implicit)).Spec;
         Assert.Contains("\"max_order\":5,\"error\":\"per_unit_time\"", normalised, StringComparison.Ordinal);
         error = await Assert.ThrowsAsync<RpcException>(() => _client.ValidateAsync(Implicit.Replace("implicit", "dp45", StringComparison.Ordinal)));
         Assert.Equal(ErrorCodes.InvalidSpec, error.Code);
@@ -70,7 +69,7 @@ public sealed class MethodTests : IAsyncLifetime
             ["regularization"] = new Dictionary<string, object?> { ["delta"] = 0.05f }, // float32 where a double goes
             ["time"] = new Dictionary<string, object?> { ["end"] = 1 },                  // an integer where a double goes
         };
-        string normalised = Wait.Text(await _client.ValidateAsync(spec), "spec");
+        string normalised = (await _client.ValidateAsync(spec)).Spec;
         using var json = JsonDocument.Parse(normalised);
         Assert.Equal(0.6, json.RootElement.GetProperty("particles").GetProperty("positions")[1][0].GetDouble());
         Assert.Equal((double)0.05f, json.RootElement.GetProperty("regularization").GetProperty("delta").GetDouble());
@@ -86,41 +85,43 @@ public sealed class MethodTests : IAsyncLifetime
         using var expected = JsonDocument.Parse(cli.Stdout);
 
         var forces = await _client.ForcesAsync(Specs.Small(n: 30));
-        Assert.Equal(expected.RootElement.GetProperty("energy").GetDouble(), Wait.Double(forces, "energy"));
-        var velocities = HpcgbClient.Array(forces, "velocities");
-        Assert.Equal("<f8", velocities.Type);
-        Assert.Equal([30, 2], velocities.Shape);
-        double[] flat = velocities.ToDoubles();
+        Assert.Equal(expected.RootElement.GetProperty("energy").GetDouble(), forces.Energy);
+        var velocities = forces.Velocities;
+        Assert.Equal(2, velocities.Length);
+        Assert.All(velocities, axis => Assert.Equal(30, axis.Length));
         var rows = expected.RootElement.GetProperty("velocities");
         for (int i = 0; i < 30; i++)
         {
             for (int a = 0; a < 2; a++)
             {
-                Assert.Equal(rows[i][a].GetDouble(), flat[i * 2 + a]);
+                Assert.Equal(rows[i][a].GetDouble(), velocities[a][i]);
             }
         }
         Assert.Equal(expected.RootElement.GetProperty("parameters").GetProperty("method").GetString(),
-            Wait.Text(HpcgbClient.Field(forces, "parameters"), "method"));
+            forces.Method);
     }
 
     [Fact]
     public async Task ARunGoesFromCreatedThroughAdvanceAndStartToFinished()
     {
         long run = await _client.CreateRunAsync(Specs.Small(end: 0.01, outputs: 5));
-        Assert.Equal("created", Wait.Text(await _client.GetStateAsync(run, "status"), "status"));
+        Assert.Equal("created", (await _client.GetStateAsync(run, "status")).Status);
 
         await _client.SubscribeAsync(run, every: 2);
         var paused = await Wait.For(_client.AdvanceAsync(run, 0.005));
-        Assert.Equal("paused", Wait.Text(paused, "status"));
-        Assert.Equal(0.005, Wait.Double(paused, "t"));
-        Assert.Equal(2, Wait.Long(paused, "frame"));
+        Assert.Equal("paused", paused.Status);
+        Assert.Equal(0.005, paused.T);
+        Assert.Equal(2, paused.Frame);
 
         var state = await _client.GetStateAsync(run, "positions", "signs", "observables", "n");
-        var positions = HpcgbClient.Array(state, "positions");
-        Assert.Equal([40, 2], positions.Shape);
-        Assert.All(positions.ToDoubles(), x => Assert.InRange(x, 0, 1));
-        Assert.Equal("|i1", HpcgbClient.Array(state, "signs").Type);
-        Assert.Equal(0.005, Wait.Double(HpcgbClient.Field(state, "observables"), "t"));
+        var positions = state.Positions!;
+        Assert.Equal(2, positions.Length);
+        Assert.All(positions, axis => Assert.Equal(40, axis.Length));
+        Assert.All(positions.SelectMany(axis => axis), x => Assert.InRange(x, 0, 1));
+        Assert.All(state.Signs!, sign => Assert.True(sign is 1 or -1));
+        Assert.Equal(40, state.Signs!.Length);
+        Assert.Equal(40, state.N);
+        Assert.Equal(0.005, state.Observables!.T);
 
         await _client.StartAsync(run);
         var seen = await Wait.Until(_client.Notifications, "finished", run);
@@ -128,11 +129,11 @@ public sealed class MethodTests : IAsyncLifetime
         Assert.Equal([0, 1, 2, 3, 4], frames);
         var states = seen.Where(n => n.Method == "state").Select(n => Wait.Long(n.Params[0], "frame")).ToList();
         Assert.Equal([0, 2, 4], states);
-        Assert.Equal("finished", Wait.Text(await _client.GetStateAsync(run, "status"), "status"));
+        Assert.Equal("finished", (await _client.GetStateAsync(run, "status")).Status);
 
         var unsubscribed = await _client.UnsubscribeAsync(run);
-        Assert.True((bool)HpcgbClient.Field(unsubscribed, "subscribed")!);
-        Assert.Equal(0, Wait.Long(unsubscribed, "dropped"));
+        Assert.True(unsubscribed.Subscribed);
+        Assert.Equal(0, unsubscribed.Dropped);
 
         var again = await Assert.ThrowsAsync<RpcException>(() => _client.StartAsync(run));
         Assert.Equal(ErrorCodes.InvalidState, again.Code);
@@ -145,9 +146,9 @@ public sealed class MethodTests : IAsyncLifetime
         long run = await _client.CreateRunAsync(Specs.Long(n: 60));
         await _client.StartAsync(run);
         var paused = await Wait.For(_client.PauseAsync(run));
-        Assert.Equal("paused", Wait.Text(paused, "status"));
-        double t = Wait.Double(paused, "t");
-        Assert.Equal(t, Wait.Double(await _client.GetStateAsync(run, "t"), "t"));
+        Assert.Equal("paused", paused.Status);
+        double t = paused.T;
+        Assert.Equal(t, (await _client.GetStateAsync(run, "t")).T);
         await _client.StartAsync(run);
         await Wait.For(_client.CancelAsync(run));
     }
@@ -160,8 +161,8 @@ public sealed class MethodTests : IAsyncLifetime
         await _client.StartAsync(run);
         await Wait.Until(_client.Notifications, "progress", run);
         var cancelled = await Wait.For(_client.CancelAsync(run));
-        Assert.Equal("cancelled", Wait.Text(cancelled, "status"));
-        Assert.True(Wait.Double(cancelled, "t") < 1000);
+        Assert.Equal("cancelled", cancelled.Status);
+        Assert.True(cancelled.T < 1000);
         await Wait.Until(_client.Notifications, "cancelled", run);
         var error = await Assert.ThrowsAsync<RpcException>(() => _client.AdvanceAsync(run, 999));
         Assert.Equal(ErrorCodes.InvalidState, error.Code);
@@ -172,11 +173,11 @@ public sealed class MethodTests : IAsyncLifetime
     {
         long first = await _client.CreateRunAsync(Specs.Small());
         long second = await _client.CreateRunAsync(Specs.Small(integrator: "euler"));
-        var list = (object?[])(await _client.ListRunsAsync())!;
-        Assert.Equal([first, second], list.Select(r => Wait.Long(r, "run_id")));
-        Assert.Equal(["dp45", "euler"], list.Select(r => Wait.Text(r, "integrator")));
-        Assert.Equal(true, await _client.DeleteRunAsync(first));
-        Assert.Equal([second], ((object?[])(await _client.ListRunsAsync())!).Select(r => Wait.Long(r, "run_id")));
+        var list = await _client.ListRunsAsync();
+        Assert.Equal([first, second], list.Select(r => r.RunId));
+        Assert.Equal(["dp45", "euler"], list.Select(r => r.Integrator));
+        Assert.True(await _client.DeleteRunAsync(first));
+        Assert.Equal([second], (await _client.ListRunsAsync()).Select(r => r.RunId));
         var missing = await Assert.ThrowsAsync<RpcException>(() => _client.GetStateAsync(first));
         Assert.Equal(ErrorCodes.NotFound, missing.Code);
         Assert.Contains("run_id", missing.Error.Message, StringComparison.Ordinal);
@@ -261,7 +262,7 @@ public sealed class MethodTests : IAsyncLifetime
     public async Task CreateRunOptionsThatAreEmptyOrNameOutputsTwiceGetAnAnswer()
     {
         long plain = WireValues.TryLong(await _client.CallAsync("create_run", Specs.Small(), new Dictionary<string, object?>()))!.Value;
-        Assert.Equal("created", Wait.Text(await _client.GetStateAsync(plain, "status"), "status"));
+        Assert.Equal("created", (await _client.GetStateAsync(plain, "status")).Status);
 
         var twice = new Dictionary<object, object?> { ["outputs"] = "a", ["outputs"u8.ToArray()] = "b" };
         var refused = await Assert.ThrowsAsync<RpcException>(() => _client.CallAsync("create_run", Specs.Small(), twice));

@@ -33,15 +33,16 @@ public sealed class OpenClServiceTests : IAsyncLifetime
     public async Task ForcesAndRunsUseTheDevice()
     {
         var forces = await _client.ForcesAsync(Spec(OpenClTestDevice.Device.Index));
-        var parameters = HpcgbClient.Field(forces, "parameters");
+        var parameters = forces.Parameters;
         Assert.Equal("opencl", Wait.Text(parameters, "device"));
         Assert.Equal(OpenClTestDevice.Device.Name, Wait.Text(parameters, "device_name"));
-        Assert.Equal([200, 2], HpcgbClient.Array(forces, "velocities").Shape);
+        Assert.Equal(2, forces.Velocities.Length);
+        Assert.Equal(200, forces.Velocities[0].Length);
 
         long run = await _client.CreateRunAsync(Spec(OpenClTestDevice.Device.Index));
         await _client.SubscribeAsync(run, every: 1);
         var finished = await Wait.For(_client.AdvanceAsync(run, 0.0005));
-        Assert.Equal(0.0005, Wait.Double(finished, "t"));
+        Assert.Equal(0.0005, finished.T);
     }
 
     [OpenClFact]
