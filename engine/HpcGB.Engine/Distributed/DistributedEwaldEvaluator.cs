@@ -100,20 +100,10 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
     /// <summary>Particles this rank evaluated last time (its slab's), and how many of them were borrowed.</summary>
     public (int Evaluated, int Borrowed, int Halo) LastCounts { get; private set; }
 
-    public IReadOnlyDictionary<string, object> Parameters => new Dictionary<string, object>
-    {
-        ["method"] = Name,
-        ["tolerance"] = Settings.Tolerance,
-        ["sigma"] = Settings.Sigma,
-        ["cutoff"] = Settings.Cutoff,
-        ["mesh"] = Settings.Mesh,
-        ["order"] = Settings.Order,
-        ["mesh_only"] = Settings.MeshOnly,
-        ["device"] = "cpu",
-        ["simd"] = Path.ToString().ToLowerInvariant(),
-        ["threads"] = _threads,
-        ["ranks"] = _communicator.Size,
-    };
+    public IReadOnlyDictionary<string, object> Parameters =>
+        Settings.Describe(
+            Name, ("device", "cpu"), ("simd", Path.ToString().ToLowerInvariant()), ("threads", _threads),
+            ("ranks", _communicator.Size));
 
     /// <summary>Moves the slab boundaries (every rank, the same layout).</summary>
     public void SetLayout(SlabLayout layout)

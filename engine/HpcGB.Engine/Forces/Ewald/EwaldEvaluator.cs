@@ -52,19 +52,8 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     /// <summary><see cref="Path"/> in the spec's spelling.</summary>
     public string SimdPathName => Path.ToString().ToLowerInvariant();
 
-    public IReadOnlyDictionary<string, object> Parameters => new Dictionary<string, object>
-    {
-        ["method"] = Name,
-        ["tolerance"] = Settings.Tolerance,
-        ["sigma"] = Settings.Sigma,
-        ["cutoff"] = Settings.Cutoff,
-        ["mesh"] = Settings.Mesh,
-        ["order"] = Settings.Order,
-        ["mesh_only"] = Settings.MeshOnly,
-        ["device"] = "cpu",
-        ["simd"] = SimdPathName,
-        ["threads"] = _threads,
-    };
+    public IReadOnlyDictionary<string, object> Parameters =>
+        Settings.Describe(Name, ("device", "cpu"), ("simd", SimdPathName), ("threads", _threads));
 
     public ParticleMeshEwald Mesh => _pme;
 

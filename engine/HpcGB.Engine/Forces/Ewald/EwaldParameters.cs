@@ -8,4 +8,27 @@ public sealed record EwaldParameters(double Sigma, double Cutoff, int Mesh, int 
 {
     /// <summary>Largest mesh (points per evaluation) the fast path accepts: 2^25 doubles = 256 MiB.</summary>
     public const long MaxMeshPoints = 1L << 25;
+
+    /// <summary>
+    /// The parameters an Ewald evaluator reports (`forces --json`, summary.json): these, in this order, then what says
+    /// where it runs (<paramref name="where"/>: device, SIMD path, threads, ranks …).
+    /// </summary>
+    public IReadOnlyDictionary<string, object> Describe(string method, params (string Key, object Value)[] where)
+    {
+        var parameters = new Dictionary<string, object>
+        {
+            ["method"] = method,
+            ["tolerance"] = Tolerance,
+            ["sigma"] = Sigma,
+            ["cutoff"] = Cutoff,
+            ["mesh"] = Mesh,
+            ["order"] = Order,
+            ["mesh_only"] = MeshOnly,
+        };
+        foreach (var (key, value) in where)
+        {
+            parameters.Add(key, value);
+        }
+        return parameters;
+    }
 }

@@ -71,22 +71,10 @@ public sealed class OpenClEwaldEvaluator : IForceEvaluator, IDisposable
     /// <summary>Near-field cells per axis and PME tiles per axis of the last evaluation (0 before the first).</summary>
     public (int Cells, int Tiles) Grids => (_buffers?.Near?.CellsPerAxis ?? 0, _buffers?.Mesh.Tiles ?? 0);
 
-    public IReadOnlyDictionary<string, object> Parameters => new Dictionary<string, object>
-    {
-        ["method"] = Name,
-        ["tolerance"] = Settings.Tolerance,
-        ["sigma"] = Settings.Sigma,
-        ["cutoff"] = Settings.Cutoff,
-        ["mesh"] = Settings.Mesh,
-        ["order"] = Settings.Order,
-        ["mesh_only"] = Settings.MeshOnly,
-        ["device"] = "opencl",
-        ["opencl_platform"] = Device.Platform,
-        ["opencl_device"] = Device.Index,
-        ["device_name"] = Device.Name,
-        ["device_vendor"] = Device.Vendor,
-        ["device_driver"] = Device.Driver,
-    };
+    public IReadOnlyDictionary<string, object> Parameters =>
+        Settings.Describe(
+            Name, ("device", "opencl"), ("opencl_platform", Device.Platform), ("opencl_device", Device.Index),
+            ("device_name", Device.Name), ("device_vendor", Device.Vendor), ("device_driver", Device.Driver));
 
     public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
     {
