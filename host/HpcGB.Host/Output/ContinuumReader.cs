@@ -70,31 +70,8 @@ internal sealed class ContinuumReader : IDisposable
     public ContinuumSpec Spec { get; }
 
     /// <summary>Opens <paramref name="path"/>; a missing or unreadable file is a <see cref="SpecException"/>.</summary>
-    public static ContinuumReader Open(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new SpecException(path, "continuum file not found");
-        }
-        NativeFile file;
-        try
-        {
-            file = H5File.OpenRead(path);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            throw new SpecException(path, $"not a readable HDF5 file ({exception.Message})");
-        }
-        try
-        {
-            return new ContinuumReader(path, file);
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
-    }
+    public static ContinuumReader Open(string path) =>
+        Hdf5Input.Open(path, "continuum", file => new ContinuumReader(path, file));
 
     /// <summary>The cell densities ρ⁺, ρ⁻ of frame <paramref name="index"/> (x1 slowest, as the solver stores them).</summary>
     public (double[] Positive, double[] Negative) ReadFrame(int index)

@@ -84,31 +84,8 @@ internal sealed class TrajectoryReader : IDisposable
     }
 
     /// <summary>Opens <paramref name="path"/>; a missing or unreadable file is a <see cref="SpecException"/>.</summary>
-    public static TrajectoryReader Open(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new SpecException(path, "trajectory file not found");
-        }
-        NativeFile file;
-        try
-        {
-            file = H5File.OpenRead(path);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            throw new SpecException(path, $"not a readable HDF5 file ({exception.Message})");
-        }
-        try
-        {
-            return new TrajectoryReader(path, file);
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
-    }
+    public static TrajectoryReader Open(string path) =>
+        Hdf5Input.Open(path, "trajectory", file => new TrajectoryReader(path, file));
 
     /// <summary>
     /// The frame index for a user's choice: 0 … reached − 1 as given, −1 the last reached frame, −2 the one before, ….
