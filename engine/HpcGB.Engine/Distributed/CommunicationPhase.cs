@@ -24,6 +24,12 @@ public enum CommunicationPhase
     /// <summary>Particles re-homed (with their integrator state) after they crossed slab boundaries or the slabs moved.</summary>
     Migration,
 
+    /// <summary>The implicit integrator's ghosts at every assembly of its Newton matrix, and their matrix entries.</summary>
+    Newton,
+
+    /// <summary>The ghosts' entries in every product of the implicit integrator's conjugate gradient.</summary>
+    ConjugateGradient,
+
     /// <summary>Frames, observables' halos and checkpoints gathered for rank 0's outputs.</summary>
     Output,
 }

@@ -1,6 +1,7 @@
 using HpcGB.Engine.Analysis;
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Integrators;
+using HpcGB.Engine.Integrators.Implicit;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Spec;
@@ -37,11 +38,18 @@ public sealed class DistributedRunner : IDisposable
         }
         System = system;
         var time = spec.Time with { Integrator = system.Integrator };
-        // The factory checks the time block as for a serial run; the distributed DP45 sums its norms over ranks.
+        // The factory checks the time block as for a serial run; the distributed DP45 sums its norms over ranks, the
+        // implicit integrator reaches across ranks through the halo of its Newton matrix.
         var checkedIntegrator = IntegratorFactory.Create(time, spec.System);
-        _integrator = checkedIntegrator is DormandPrince45
-            ? new DormandPrince45(time.Rtol, time.Atol, spec.System.Mobility, system.Communicator)
-            : checkedIntegrator;
+        _integrator = checkedIntegrator switch
+        {
+            DormandPrince45 => new DormandPrince45(time.Rtol, time.Atol, spec.System.Mobility, system.Communicator),
+            ImplicitIntegrator => new ImplicitIntegrator(time.Rtol, time.Atol, spec.System, time.MaxOrder, time.Error == ErrorControl.PerUnitTime)
+            {
+                Halo = new DistributedStageHalo(system),
+            },
+            _ => checkedIntegrator,
+        };
         _integrator.Progress = OnAcceptedStep;
         _velocity = system.Held.NewVectors();
         BoundDistance = BoundDipoles.Distance(spec.System, (int)system.Count);
@@ -218,13 +226,14 @@ public sealed class DistributedRunner : IDisposable
         ? _cancellation.IsCancellationRequested
         : System.Communicator.Max(_cancellation.IsCancellationRequested ? 1 : 0)[0] > 0;
 
-    /// <summary>Particles to the slabs they are in, with the integrator's cached velocity.</summary>
+    /// <summary>Particles to the slabs they are in, with the integrator's per-particle state (cached velocity, BDF history).</summary>
     private void Rehome()
     {
         var resumable = (IResumableIntegrator)_integrator;
         var checkpoint = resumable.Capture();
-        var velocity = System.Rehome(checkpoint.Velocity);
-        resumable.Restore(System.Held, checkpoint with { Velocity = velocity });
+        var carried = IntegratorRows.Columns(checkpoint);
+        var moved = System.Rehome(carried.Length == 0 ? null : carried);
+        resumable.Restore(System.Held, IntegratorRows.WithColumns(checkpoint, moved ?? []));
         _velocity = System.Held.NewVectors();
     }
 

@@ -123,12 +123,6 @@ public sealed class DistributedSystem : IDisposable
         }
         long count = (long)header[1];
         var resolved = (IntegratorType)(int)header[3];
-        if (resolved == IntegratorType.Implicit)
-        {
-            throw new SpecException("$.time.integrator",
-                $"the implicit integrator does not run across MPI ranks yet{(spec.Time.Integrator == IntegratorType.Auto ? " ('auto' chose it for this system)" : "")}; use \"dp45\" or run on one rank");
-        }
-
         var parameters = Parameters(spec, count, ranks);
         var evaluator = new DistributedEwaldEvaluator(spec.System, parameters, ResolveSimd(spec.Forces.Simd),
             Threads(spec.Forces), communicator, count, header[2]);

@@ -9,7 +9,8 @@ namespace HpcGB.Engine.Tests.Distributed;
 /// <summary>A whole run on in-process ranks, with rank 0's frames (observables and streamed positions) collected.</summary>
 internal static class DistributedRun
 {
-    public sealed record Result(List<(Observables Observables, double[] Positions)> Frames, int[][] HeldIds, int Rebalances, (double Before, double After)[] Imbalance, long MigratedBytes);
+    public sealed record Result(List<(Observables Observables, double[] Positions)> Frames, int[][] HeldIds, int Rebalances, (double Before, double After)[] Imbalance, long MigratedBytes,
+        long NewtonBytes = 0, long ConjugateGradientBytes = 0);
 
     public static Result Run(SimulationSpec spec, int ranks)
     {
@@ -28,9 +29,12 @@ internal static class DistributedRun
                     frames.Add((observables, positions));
                 }
             }
-            return (frames, (int[])system.Ids.Clone(), system.Rebalances, system.ImbalanceHistory.ToArray(), communicator.Counters[CommunicationPhase.Migration].BytesSent);
+            var counters = communicator.Counters;
+            return (frames, (int[])system.Ids.Clone(), system.Rebalances, system.ImbalanceHistory.ToArray(), counters[CommunicationPhase.Migration].BytesSent,
+                counters[CommunicationPhase.Newton].BytesSent, counters[CommunicationPhase.ConjugateGradient].BytesSent);
         });
-        return new Result(results[0].frames, results.Select(r => r.Item2).ToArray(), results[0].Rebalances, results[0].Item4, results.Sum(r => r.Item5));
+        return new Result(results[0].frames, results.Select(r => r.Item2).ToArray(), results[0].Rebalances, results[0].Item4, results.Sum(r => r.Item5),
+            results.Sum(r => r.Item6), results.Sum(r => r.Item7));
     }
 
     /// <summary>The serial run of the same spec: observables and wrapped positions ([n × d] rows) of every frame.</summary>

@@ -68,6 +68,59 @@ public class DistributedRunnerTests(ITestOutputHelper output)
         Assert.Contains(result.Imbalance, step => step.After < step.Before);
     }
 
+    [Theory]
+    [InlineData("log", 1)]
+    [InlineData("log", 2)]
+    [InlineData("log", 3)]
+    [InlineData("log", 4)]
+    [InlineData("edge-glide", 2)]
+    [InlineData("edge-glide", 3)]
+    public void An_implicit_run_equals_the_serial_run(string kernel, int ranks)
+    {
+        var spec = ImplicitSpec(kernel);
+        var result = Compare(spec, ranks);
+        output.WriteLine($"conjugate-gradient bytes {result.ConjugateGradientBytes}, Newton-halo bytes {result.NewtonBytes}");
+        if (ranks > 1)
+        {
+            Assert.True(result.ConjugateGradientBytes > 0, "the conjugate gradient exchanged ghosts");
+        }
+    }
+
+    /// <summary>
+    /// Random particles with close dipoles (3δ wide, stiff: solved as matched pairs), many of them across slab
+    /// boundaries; "log": isotropic, Gaussian core δ = 1e-3; "edge-glide": edge dislocations under glide, no
+    /// regularisation, with an applied stress that moves them across slabs.
+    /// </summary>
+    internal static SimulationSpec ImplicitSpec(string kernel)
+    {
+        var random = new Random(11);
+        bool edge = kernel == "edge-glide";
+        double delta = edge ? 1e-6 : 1e-3;
+        var positions = new List<double[]>();
+        var signs = new List<sbyte>();
+        for (int i = 0; i < 1080; i++)
+        {
+            positions.Add([random.NextDouble(), random.NextDouble()]);
+            signs.Add((sbyte)(i % 2 == 0 ? 1 : -1));
+        }
+        for (int k = 0; k < 60; k++)
+        {
+            // Centres on x1 = m/12 (every slab boundary of 2, 3 and 4 even slabs) and at random.
+            double c1 = k < 24 ? (k % 12) / 12.0 + 1e-4 * (random.NextDouble() - 0.5) : random.NextDouble();
+            double c2 = random.NextDouble(), h = 1.5 * delta;
+            positions.Add([c1 - h, c2 - (edge ? h : 0)]);
+            positions.Add([c1 + h, c2 + (edge ? h : 0)]);
+            signs.Add(1);
+            signs.Add(-1);
+        }
+        var model = edge
+            ? TestSpecs.Model(kernel: KernelType.Edge, mobility: MobilityType.Glide, regularization: RegularizationType.None, delta: delta,
+                external: new ExternalPotential([new FourierMode([1, 0], 0.1, 0)], [1.0, 0.0]))
+            : TestSpecs.Model(delta: delta, external: new ExternalPotential([new FourierMode([1, 0], 0.3, 0.1)], [0.0, 0.0]));
+        return new SimulationSpec(model, new ExplicitParticles(positions.ToArray(), signs.ToArray()),
+            TestSpecs.Time(end: 0.01, outputs: 3, integrator: IntegratorType.Implicit, rtol: 1e-6, atol: 1e-9), Pme, 3);
+    }
+
     private DistributedRun.Result Compare(SimulationSpec spec, int ranks)
     {
         var serial = DistributedRun.Serial(spec);

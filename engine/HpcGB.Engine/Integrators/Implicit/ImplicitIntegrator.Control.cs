@@ -30,7 +30,8 @@ public sealed partial class ImplicitIntegrator
                 }
             }
         }
-        double norm = Math.Sqrt(sum / (work.MovingAxes * work.Stage.Count));
+        var halo = work.Solver.Matrix.Halo;
+        double norm = Math.Sqrt(halo.Sum(sum) / (work.MovingAxes * halo.Total));
         return double.IsFinite(norm) ? norm : double.PositiveInfinity;
     }
 

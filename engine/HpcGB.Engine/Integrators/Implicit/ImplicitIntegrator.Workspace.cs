@@ -8,15 +8,15 @@ public sealed partial class ImplicitIntegrator
     /// <summary>Buffers for one state and evaluator.</summary>
     private sealed class Workspace
     {
-        public Workspace(IForceEvaluator evaluator, ParticleState owner, int movingAxes, SystemModel model)
+        public Workspace(IForceEvaluator evaluator, ParticleState owner, int movingAxes, SystemModel model, IStageHalo? halo)
         {
             Evaluator = evaluator;
             Owner = owner;
             MovingAxes = movingAxes;
             Stage = StagePositions.State(owner, movingAxes);
             int n = owner.Count;
-            var matrix = new NewtonMatrix(model, n, model.Dimension == 2 && movingAxes == 2 ? 2 : 1);
-            Solver = new StageSolver(evaluator, Stage, matrix, movingAxes, PairRadius(model, n));
+            var matrix = new NewtonMatrix(model, n, model.Dimension == 2 && movingAxes == 2 ? 2 : 1, halo);
+            Solver = new StageSolver(evaluator, Stage, matrix, movingAxes, PairRadius(model, (int)matrix.Halo.Total));
             History = new StepHistory(movingAxes, n, HistoryCapacity);
             StartVelocity = owner.NewVectors();
             Target = Moving(movingAxes, n);

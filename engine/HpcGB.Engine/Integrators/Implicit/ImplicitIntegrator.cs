@@ -126,6 +126,13 @@ public sealed partial class ImplicitIntegrator : IIntegrator
 
     public Action<double>? Progress { get; set; }
 
+    /// <summary>
+    /// The other ranks' share of a system spread over ranks (HpcGB.Engine.Distributed): the state passed to
+    /// <see cref="Advance"/> then holds this rank's particles, and the Newton matrix, its conjugate gradient and every
+    /// norm and decision reach across ranks through it. Null (the default): the state is the whole system.
+    /// </summary>
+    internal IStageHalo? Halo { get; init; }
+
     public void Reset()
     {
         _time = double.NaN;
@@ -386,7 +393,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         bool resuming = _resumed is { } resumed && ReferenceEquals(resumed.Owner, state);
         if (_work is null || !ReferenceEquals(_work.Owner, state) || !ReferenceEquals(_work.Evaluator, evaluator))
         {
-            _work = new Workspace(evaluator, state, StagePositions.MovingAxes(state, _model.Mobility), _model);
+            _work = new Workspace(evaluator, state, StagePositions.MovingAxes(state, _model.Mobility), _model, Halo);
             if (!resuming)
             {
                 _step = 0;

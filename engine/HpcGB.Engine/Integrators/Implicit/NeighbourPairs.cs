@@ -16,6 +16,7 @@ internal sealed class NeighbourPairs
     private int[] _sorted = [];
     private int[] _cellOf = [];
     private double[] _w1 = [], _w2 = [];
+    private int[]? _held;
 
     public int Count { get; private set; }
 
@@ -23,10 +24,15 @@ internal sealed class NeighbourPairs
 
     public int Second(int p) => _second[p];
 
-    /// <summary>Rebuilds the list for <paramref name="state"/> with radius <paramref name="radius"/>.</summary>
-    public void Build(ParticleState state, double radius)
+    /// <summary>
+    /// Rebuilds the list for <paramref name="state"/> with radius <paramref name="radius"/>; with
+    /// <paramref name="held"/> (≥ 0 for the particles held on this rank, −1 for ghosts: <see cref="IStageHalo"/>)
+    /// only the pairs with a held particle.
+    /// </summary>
+    public void Build(ParticleState state, double radius, int[]? held = null)
     {
         Count = 0;
+        _held = held;
         int n = state.Count, d = state.Dimension;
         if (_w1.Length != n)
         {
@@ -90,7 +96,7 @@ internal sealed class NeighbourPairs
     {
         double a = Fold(_w1[i] - _w1[j]);
         double b = Fold(_w2[i] - _w2[j]);
-        if (a * a + b * b < r2)
+        if (a * a + b * b < r2 && (_held is null || _held[i] >= 0 || _held[j] >= 0))
         {
             if (Count == _first.Length)
             {

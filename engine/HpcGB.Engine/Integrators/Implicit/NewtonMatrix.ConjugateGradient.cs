@@ -15,7 +15,17 @@ internal sealed partial class NewtonMatrix
     {
         EnsureBuffers();
         bool two = Components == 2;
-        ToTransformed(r[0], two ? r[1] : _zeros, _r1, _r2);
+        if (_extension.HasGhosts || Halo.Distributed)
+        {
+            // Across ranks: r on the held particles and their ghosts (a matched pair's partner may be a ghost).
+            ToLocal(r[0], _a1);
+            ToLocal(two ? r[1] : null, _a2);
+            ToTransformed(_a1, _a2, _r1, _r2);
+        }
+        else
+        {
+            ToTransformed(r[0], two ? r[1] : _zeros, _r1, _r2);
+        }
         Array.Clear(_s1);
         Array.Clear(_s2);
         Precondition(_r1, _r2, _z1, _z2);
@@ -51,11 +61,43 @@ internal sealed partial class NewtonMatrix
                 _p2[i] = _z2[i] + beta * _p2[i];
             }
         }
-        ToPhysical(_s1, _s2, s[0], two ? s[1] : _q2);
+        if (_extension.HasGhosts || Halo.Distributed)
+        {
+            ToPhysical(_s1, _s2, _a1, _a2);
+            var held = _extension.LocalOfHeld;
+            for (int k = 0; k < held.Length; k++)
+            {
+                s[0][k] = _a1[held[k]];
+                if (two)
+                {
+                    s[1][k] = _a2[held[k]];
+                }
+            }
+        }
+        else
+        {
+            ToPhysical(_s1, _s2, s[0], two ? s[1] : _q2);
+        }
         return iteration;
     }
 
-    private double[] _zeros = [];
+    private double[] _zeros = [], _a1 = [], _a2 = [];
+
+    /// <summary>A held vector (or 0 for null) on the local particles, the ghosts' entries from their holders.</summary>
+    private void ToLocal(double[]? held, double[] local)
+    {
+        Array.Clear(local, 0, _n);
+        if (held is null)
+        {
+            return;
+        }
+        var at = _extension.LocalOfHeld;
+        for (int k = 0; k < at.Length; k++)
+        {
+            local[at[k]] = held[k];
+        }
+        Halo.Refresh(local);
+    }
 
     /// <summary>z = P⁻¹ r: the d × d diagonal block of every unmatched particle, the exact 2d × 2d block of every
     /// matched pair in (c, w): [[P, Q/2], [Q/2, P/4 + K]] with P = S_i + S_j, Q = S_i − S_j.</summary>
@@ -93,16 +135,20 @@ internal sealed partial class NewtonMatrix
     private double Dot(double[] a1, double[] a2, double[] b1, double[] b2)
     {
         double sum = 0;
+        int[] held = _extension.HeldIndex;
         for (int i = 0; i < _n; i++)
         {
-            sum += a1[i] * b1[i] + a2[i] * b2[i];
+            if (held[i] >= 0)
+            {
+                sum += a1[i] * b1[i] + a2[i] * b2[i];
+            }
         }
-        return sum;
+        return Halo.Sum(sum);
     }
 
     private void EnsureBuffers()
     {
-        if (_r1.Length == _n)
+        if (_r1.Length >= _n && _r1.Length <= 2 * _n + 64)
         {
             return;
         }
@@ -117,5 +163,7 @@ internal sealed partial class NewtonMatrix
         _s1 = new double[_n];
         _s2 = new double[_n];
         _zeros = new double[_n];
+        _a1 = new double[_n];
+        _a2 = new double[_n];
     }
 }

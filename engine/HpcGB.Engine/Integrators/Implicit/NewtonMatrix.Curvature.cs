@@ -29,6 +29,7 @@ internal sealed partial class NewtonMatrix
                     _negative[_pairs.Second(p)] -= least;
                 }
             }
+            Halo.Refresh(_negative);
         }
         for (int p = 0; p < pairs; p++)
         {
@@ -62,14 +63,17 @@ internal sealed partial class NewtonMatrix
         Flipped = 0;
         if (treatment == Curvature.Newton)
         {
+            int flipped = 0;
             for (int p = 0; p < pairs; p++)
             {
-                Flipped += Least(_pairBlock[p]) > Least(_rawBlock[p]) ? 1 : 0;
+                flipped += Least(_pairBlock[p]) > Least(_rawBlock[p]) ? 1 : 0;
             }
             for (int i = 0; i < _n; i++)
             {
-                Flipped += Least(_external[i]) > Least(_rawExternal[i]) ? 1 : 0;
+                flipped += Held(i) && Least(_external[i]) > Least(_rawExternal[i]) ? 1 : 0;
             }
+            // Whether any block was flipped steers Newton's convergence test: every rank must see it.
+            Flipped = (int)Halo.Sum(flipped);
         }
         Match();
     }

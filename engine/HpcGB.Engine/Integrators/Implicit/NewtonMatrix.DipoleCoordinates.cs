@@ -3,6 +3,8 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// <summary>Matched stiff pairs in centre/difference coordinates: the matching, products with TᵀMT and the change of coordinates.</summary>
 internal sealed partial class NewtonMatrix
 {
+    private int[] _partnerId = []; // the global id of each particle's partner as its rank matched it, −1 if none
+
     /// <summary>Pairs at least this stiff (trace of γK) are solved as dipoles.</summary>
     private const double MatchStiffness = 1.0;
 
@@ -32,6 +34,10 @@ internal sealed partial class NewtonMatrix
                 MatchedPairs++;
             }
         }
+        if (Halo.Distributed)
+        {
+            AgreeOnPartners();
+        }
         var identity = Components == 1 ? new Sym2(1, 0, 1) : Sym2.Identity;
         for (int i = 0; i < _n; i++)
         {
@@ -46,12 +52,48 @@ internal sealed partial class NewtonMatrix
                 _diagonal[j] += _pairBlock[p];
             }
         }
+        Halo.Refresh(_diagonal);
+    }
+
+    /// <summary>
+    /// Across ranks: a held particle's partner is what its rank matched; a pair is kept where both members' ranks
+    /// matched them to each other. Each rank matched the stiff pairs of its held particles greedily as the serial
+    /// matching does, which agrees with it unless a chain of ever stiffer pairs runs across a slab boundary; where
+    /// the ranks disagree, the pair is solved unmatched (the preconditioner differs, the solution does not).
+    /// </summary>
+    private void AgreeOnPartners()
+    {
+        if (_partnerId.Length < _n)
+        {
+            _partnerId = new int[_partner.Length];
+        }
+        for (int i = 0; i < _n; i++)
+        {
+            _partnerId[i] = _partner[i] < 0 ? -1 : Id(_partner[i]);
+        }
+        Halo.Refresh(_partnerId);
+        var ids = _extension.Ids;
+        MatchedPairs = 0;
+        for (int i = 0; i < _n; i++)
+        {
+            int j = _partnerId[i] < 0 ? -1 : Array.BinarySearch(ids, 0, _n, _partnerId[i]);
+            bool mutual = j >= 0 && _partnerId[j] == ids[i] && (Held(i) || Held(j));
+            _partner[i] = mutual ? j : -1;
+            MatchedPairs += mutual && Held(i) ? 1 : 0;
+        }
     }
 
     /// <summary>ŷ = TᵀMT x̂ (vectors in the transformed coordinates; second components ignored when one).</summary>
     public void Apply(double[] c1, double[] c2, double[] out1, double[] out2)
     {
         ToPhysical(c1, c2, _x1, _x2);
+        // Across ranks the ghosts' x from their holders (x = T x̂ needs a ghost's partner, which may be beyond the
+        // halo), and their y after the pairs (y at a ghost lacks the pairs it has beyond the halo).
+        Halo.Refresh(_x1, product: true);
+        if (Components == 2)
+        {
+            Halo.Refresh(_x2, product: true);
+        }
         var identity = Components == 1 ? new Sym2(1, 0, 0) : Sym2.Identity;
         for (int i = 0; i < _n; i++)
         {
@@ -69,6 +111,11 @@ internal sealed partial class NewtonMatrix
             _y2[i] += f2;
             _y1[j] -= f1;
             _y2[j] -= f2;
+        }
+        Halo.Refresh(_y1, product: true);
+        if (Components == 2)
+        {
+            Halo.Refresh(_y2, product: true);
         }
         ToTransformed(_y1, _y2, out1, out2);
         // The matched pairs' own term TᵀKT acts on w alone: (0, K w).

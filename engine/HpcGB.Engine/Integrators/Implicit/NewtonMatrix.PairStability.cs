@@ -21,6 +21,7 @@ internal sealed partial class NewtonMatrix
             _blockSums[_pairs.First(p)] += _rawBlock[p];
             _blockSums[_pairs.Second(p)] += _rawBlock[p];
         }
+        Halo.Refresh(_blockSums);
         double[] x1 = state.Positions[0];
         double[]? x2 = Components == 2 ? state.Positions[1] : null;
         var unstable = (First: -1, Second: -1, Rate: 0.0);
@@ -47,7 +48,9 @@ internal sealed partial class NewtonMatrix
                 _unstable.Add((i, j, rate));
             }
         }
-        UnstablePair = unstable;
+        // Every rank sees the largest rate (the saddle test is a decision); the pair is one of this rank's.
+        double largest = Halo.Max(unstable.Rate);
+        UnstablePair = unstable.Rate == largest && unstable.First >= 0 ? (Id(unstable.First), Id(unstable.Second), largest) : (-1, -1, largest);
         // Disjoint, most unstable first: each particle moves with one partner in an escape.
         _unstable.Sort((a, b) => b.Rate.CompareTo(a.Rate));
         int kept = 0;
@@ -80,5 +83,31 @@ internal sealed partial class NewtonMatrix
         }
     }
 
-    private long Key(int i, int j) => (long)i * _n + j;
+    private long Key(int i, int j) => (long)Id(i) * Halo.Total + Id(j);
+
+    /// <summary>
+    /// The escape of <see cref="UnstablePairs"/> as a step on the held particles (moving axes): each member moves
+    /// half the pair's separation w towards the other (−w/2 at the first, +w/2 at the second).
+    /// </summary>
+    public void EscapeStep(double[][] step)
+    {
+        var x = _extension.Local.Positions;
+        int[] held = _extension.HeldIndex;
+        for (int a = 0; a < step.Length; a++)
+        {
+            Array.Clear(step[a]);
+            foreach (var (i, j, _) in _unstable)
+            {
+                double w = Torus.Nearest(x[a][i] - x[a][j]);
+                if (held[i] >= 0)
+                {
+                    step[a][held[i]] = -0.5 * w;
+                }
+                if (held[j] >= 0)
+                {
+                    step[a][held[j]] = 0.5 * w;
+                }
+            }
+        }
+    }
 }

@@ -21,41 +21,36 @@ internal sealed partial class NewtonMatrix
     private readonly PairHessian _hessian;
     private readonly SystemModel _model;
     private readonly NeighbourPairs _pairs = new();
-    private readonly int _n;
+    private int _n; // particles in the matrix: the held ones and their ghosts (IStageHalo)
     private Sym2[] _rawBlock = []; // γ b_i b_j ∇²V/n as computed
     private Sym2[] _pairBlock = []; // as used (negative curvature modified)
     private bool[] _stableAlong = []; // wᵀKw > 0 for the raw block
-    private readonly Sym2[] _rawExternal;
-    private readonly Sym2[] _external;
-    private readonly Sym2[] _diagonal; // I + external + Σ of unmatched-pair blocks touching the particle
-    private readonly int[] _partner; // matched partner, −1 if none
-    private readonly int[] _degree; // pairs per particle
-    private readonly double[] _negative; // Σ of the negative pair eigenvalues' sizes per particle
-    private readonly Sym2[] _blockSums; // Σ of the raw pair blocks per particle
+    private Sym2[] _rawExternal = [];
+    private Sym2[] _external = [];
+    private Sym2[] _diagonal = []; // I + external + Σ of unmatched-pair blocks touching the particle
+    private int[] _partner = []; // matched partner, −1 if none
+    private int[] _degree = []; // pairs per particle
+    private double[] _negative = []; // Σ of the negative pair eigenvalues' sizes per particle
+    private Sym2[] _blockSums = []; // Σ of the raw pair blocks per particle
     private readonly List<(int First, int Second, double Rate)> _unstable = [];
     private readonly HashSet<int> _taken = [];
-    private readonly int[] _partnerPair; // the matched pair's index
-    private readonly double[] _x1, _x2, _y1, _y2;
+    private int[] _partnerPair = []; // the matched pair's index
+    private double[] _x1 = [], _x2 = [], _y1 = [], _y2 = [];
+    private StageExtension _extension;
 
-    public NewtonMatrix(SystemModel model, int count, int components)
+    public NewtonMatrix(SystemModel model, int count, int components, IStageHalo? halo = null)
     {
         _model = model;
         _hessian = PairHessian.ForNewton(model);
-        _n = count;
+        Halo = halo ?? new LocalHalo(count);
         Components = components;
-        _external = new Sym2[count];
-        _rawExternal = new Sym2[count];
-        _diagonal = new Sym2[count];
-        _partner = new int[count];
-        _degree = new int[count];
-        _negative = new double[count];
-        _blockSums = new Sym2[count];
-        _partnerPair = new int[count];
-        _x1 = new double[count];
-        _x2 = new double[count];
-        _y1 = new double[count];
-        _y2 = new double[count];
+        var identity = Enumerable.Range(0, count).ToArray();
+        _extension = new StageExtension(ParticleState.Zeros(model.Dimension, new sbyte[count]), identity, identity, identity);
+        Resize(count);
     }
+
+    /// <summary>The ranks' share of the system (serially: none; see <see cref="IStageHalo"/>).</summary>
+    public IStageHalo Halo { get; }
 
     /// <summary>Moving components per particle: 1 (1D, glide) or 2.</summary>
     public int Components { get; }
@@ -87,7 +82,10 @@ internal sealed partial class NewtonMatrix
     /// </summary>
     public void Assemble(ParticleState state, double gamma, double radius)
     {
-        _pairs.Build(state, radius);
+        _extension = Halo.Extend(state, radius);
+        state = _extension.Local;
+        Resize(state.Count);
+        _pairs.Build(state, radius, _extension.HasGhosts ? _extension.HeldIndex : null);
         int pairs = _pairs.Count;
         if (_rawBlock.Length < pairs)
         {
@@ -99,7 +97,7 @@ internal sealed partial class NewtonMatrix
         double[] x2 = state.Dimension == 2 ? state.Positions[1] : x1;
         sbyte[] b = state.Signs;
         bool one = Components == 1;
-        double scale = gamma / _n;
+        double scale = gamma / Halo.Total;
         var raw = _rawBlock;
         Array.Clear(_degree);
         for (int p = 0; p < pairs; p++)
@@ -107,6 +105,7 @@ internal sealed partial class NewtonMatrix
             _degree[_pairs.First(p)]++;
             _degree[_pairs.Second(p)]++;
         }
+        Halo.Refresh(_degree);
         // Serial: ~40 ns a pair, cheaper than the scheduling of a parallel loop on a loaded machine.
         for (int p = 0; p < pairs; p++)
         {
@@ -129,13 +128,41 @@ internal sealed partial class NewtonMatrix
             double stiffness = one ? Math.Abs(raw[p].A) : raw[p].Abs().Trace;
             if (stiffness > stiffest.Stiffness)
             {
-                stiffest = (_pairs.First(p), _pairs.Second(p), stiffness);
+                stiffest = (Id(_pairs.First(p)), Id(_pairs.Second(p)), stiffness);
             }
         }
         StiffestPair = stiffest;
         AssembleExternal(state, gamma);
         FindUnstablePair(state);
         Modify(Curvature.Newton);
+    }
+
+    /// <summary>The global id of the particle at local index <paramref name="i"/>.</summary>
+    private int Id(int i) => _extension.Ids[i];
+
+    /// <summary>Whether the particle at local index <paramref name="i"/> is held here (not a ghost).</summary>
+    private bool Held(int i) => _extension.HeldIndex[i] >= 0;
+
+    /// <summary>Per-particle arrays for <paramref name="count"/> particles (held and ghosts).</summary>
+    private void Resize(int count)
+    {
+        _n = count;
+        if (_partner.Length >= count && _partner.Length <= 2 * count + 64)
+        {
+            return;
+        }
+        _external = new Sym2[count];
+        _rawExternal = new Sym2[count];
+        _diagonal = new Sym2[count];
+        _partner = new int[count];
+        _degree = new int[count];
+        _negative = new double[count];
+        _blockSums = new Sym2[count];
+        _partnerPair = new int[count];
+        _x1 = new double[count];
+        _x2 = new double[count];
+        _y1 = new double[count];
+        _y2 = new double[count];
     }
 
     /// <summary>γ b_i ∇²U(x_i), ∇²U = −(2π)² Σ_modes k kᵀ (c cos φ + s sin φ).</summary>

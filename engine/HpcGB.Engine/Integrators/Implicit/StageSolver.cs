@@ -174,18 +174,7 @@ internal sealed class StageSolver
     /// </summary>
     private bool Escape()
     {
-        var pairs = Matrix.UnstablePairs;
-        double[][] x = _state.Positions;
-        for (int a = 0; a < _moving; a++)
-        {
-            Array.Clear(_step[a]);
-            foreach (var (i, j, _) in pairs)
-            {
-                double w = Torus.Nearest(x[a][i] - x[a][j]);
-                _step[a][i] = -0.5 * w;
-                _step[a][j] = 0.5 * w;
-            }
-        }
+        Matrix.EscapeStep(_step);
         return Backtrack(EscapeHalvings, (_, next, _) => next < _merit, out _);
     }
 
@@ -233,6 +222,7 @@ internal sealed class StageSolver
                 slope -= _residual[a][i] * _step[a][i];
             }
         }
+        slope = Matrix.Halo.Sum(slope);
         if (!(slope < 0))
         {
             // Already at the minimiser to rounding: nothing left to correct.
@@ -266,7 +256,7 @@ internal sealed class StageSolver
     /// </summary>
     private bool LineSearch(double slope, bool whole, out double alpha) =>
         Backtrack(MaxHalvings, (a, next, energy) =>
-            whole || next <= _merit + Armijo * a * slope + 1e-14 * (Math.Abs(_merit) + Math.Abs(Gamma * _n * energy)), out alpha);
+            whole || next <= _merit + Armijo * a * slope + 1e-14 * (Math.Abs(_merit) + Math.Abs(Gamma * Matrix.Halo.Total * energy)), out alpha);
 
     /// <summary>
     /// Tries x + αs (s in <c>_step</c>) for α = 1, ½, … (<paramref name="trials"/> of them) and moves to the first
@@ -344,7 +334,7 @@ internal sealed class StageSolver
                 sum += d * d;
             }
         }
-        return 0.5 * sum + gamma * _n * energy;
+        return 0.5 * Matrix.Halo.Sum(sum) + gamma * Matrix.Halo.Total * energy;
     }
 
     private double Rms(double[][] v)
@@ -358,7 +348,7 @@ internal sealed class StageSolver
                 sum += e * e;
             }
         }
-        return Math.Sqrt(sum / (_moving * _n));
+        return Math.Sqrt(Matrix.Halo.Sum(sum) / (_moving * Matrix.Halo.Total));
     }
 
     private int LargestCorrection()
