@@ -164,7 +164,9 @@ public sealed class DistributedRunner : IDisposable
             return null;
         }
         var (run, ids, slabs) = boundary;
-        int d = run.Positions.Length, v = run.Integrator?.Velocity?.Length ?? 0, width = d + v, held = ids.Length;
+        int d = run.Positions.Length, held = ids.Length;
+        var columns = IntegratorRows.Columns(run.Integrator);
+        int v = columns.Length, width = d + v;
         var rows = new double[held * width];
         for (int i = 0; i < held; i++)
         {
@@ -174,13 +176,13 @@ public sealed class DistributedRunner : IDisposable
             }
             for (int c = 0; c < v; c++)
             {
-                rows[i * width + d + c] = run.Integrator!.Velocity![c][i];
+                rows[i * width + d + c] = columns[c][i];
             }
         }
         bool root = System.Communicator.Rank == 0;
         long n = System.Count;
         var positions = Enumerable.Range(0, root ? d : 0).Select(_ => new double[n]).ToArray();
-        var velocity = Enumerable.Range(0, root ? v : 0).Select(_ => new double[n]).ToArray();
+        var gathered = Enumerable.Range(0, root ? v : 0).Select(_ => new double[n]).ToArray();
         System.StreamInOrder(ids, rows, width, root ? (first, block) =>
         {
             for (long j = 0; j < block.Length / width; j++)
@@ -191,7 +193,7 @@ public sealed class DistributedRunner : IDisposable
                 }
                 for (int c = 0; c < v; c++)
                 {
-                    velocity[c][first + j] = block[j * width + d + c];
+                    gathered[c][first + j] = block[j * width + d + c];
                 }
             }
         } : null);
@@ -199,7 +201,7 @@ public sealed class DistributedRunner : IDisposable
         {
             return null;
         }
-        var integrator = run.Integrator is { } state ? state with { Velocity = state.Velocity is null ? null : velocity } : null;
+        var integrator = run.Integrator is { } state ? IntegratorRows.WithColumns(state, gathered) : null;
         return new DistributedCheckpoint(run with { Positions = positions, Integrator = integrator }, System.AllSigns!, slabs);
     }
 

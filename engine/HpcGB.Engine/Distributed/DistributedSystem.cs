@@ -129,8 +129,8 @@ public sealed class DistributedSystem : IDisposable
         try
         {
             InitialLayout(communicator, evaluator, initial, resume?.Slabs);
-            var velocity = resume?.Run.Integrator?.Velocity;
-            var (held, ids, carried) = Scatter(communicator, evaluator, initial, velocity, spec.Dimension, Header.VelocityAxes(header));
+            var columns = IntegratorRows.Columns(resume?.Run.Integrator);
+            var (held, ids, carried) = Scatter(communicator, evaluator, initial, columns, spec.Dimension, Header.Columns(header));
             return new DistributedSystem(spec, communicator, count, resolved, evaluator, held, ids)
             {
                 AllSigns = initial?.Signs,
@@ -490,6 +490,11 @@ public sealed class DistributedSystem : IDisposable
                     throw new ArgumentException($"checkpoint velocity does not match {n} particles in {spec.Dimension}D", nameof(resume));
                 }
             }
+            if (state.History is { } history && (history.Points.Length != history.Times.Length
+                || history.Points.Any(point => point.Length != history.Points[0].Length || point.Length > spec.Dimension || point.Any(axis => axis.Length != n))))
+            {
+                throw new ArgumentException($"the checkpoint's integrator history does not match {n} particles in {spec.Dimension}D", nameof(resume));
+            }
         }
         else if (run.NextFrame != 0 || run.Time != 0)
         {
@@ -507,11 +512,13 @@ public sealed class DistributedSystem : IDisposable
     /// run stands (time, frame and integrator counters; doubles hold the counters exactly below 2⁵³).</summary>
     private static class Header
     {
-        public const int Length = 16;
+        /// <summary>The fixed part; an implicit run's history adds its times after it (<see cref="Write"/>).</summary>
+        public const int Length = 22;
 
         public static double[] Write(ParticleState particles, IntegratorType integrator, SimulationCheckpoint? run)
         {
-            var header = new double[Length];
+            var history = run?.Integrator?.History;
+            var header = new double[Length + (history?.Times.Length ?? 0)];
             header[0] = 1;
             header[1] = particles.Count;
             header[2] = particles.Signs.Sum(b => (double)b);
@@ -535,20 +542,39 @@ public sealed class DistributedSystem : IDisposable
                 header[14] = state.RejectedSteps;
                 header[15] = state.ForceEvaluations;
             }
+            if (history is not null)
+            {
+                header[16] = history.Times.Length;
+                header[17] = history.Points.Length == 0 ? 0 : history.Points[0].Length;
+                header[18] = history.Energy;
+                header[19] = history.Order;
+                header[20] = history.StepsAtOrder;
+                history.Times.CopyTo(header, Length);
+            }
             return header;
         }
 
-        public static int VelocityAxes(double[] header) => (int)header[5];
+        /// <summary>The per-particle columns that travel with the particles: velocity axes, history points × axes.</summary>
+        public static int Columns(double[] header) => (int)header[5] + (int)header[16] * (int)header[17];
 
-        public static SimulationCheckpoint? Read(double[] header, ParticleState held, double[][]? velocity)
+        public static SimulationCheckpoint? Read(double[] header, ParticleState held, double[][]? columns)
         {
             if (header[4] == 0)
             {
                 return null;
             }
+            // The shapes of the velocity and the history, filled with this rank's columns.
+            int velocityAxes = (int)header[5], points = (int)header[16], axes = (int)header[17];
+            var history = points == 0
+                ? null
+                : new MultistepHistory(header[Length..(Length + points)], Enumerable.Range(0, points).Select(_ => new double[axes][]).ToArray(),
+                    header[18], (int)header[19], (int)header[20]);
             var integrator = header[9] == 0
                 ? null
-                : new IntegratorCheckpoint("", header[10], header[11], header[12], velocity, (long)header[13], (long)header[14], (long)header[15]);
+                : IntegratorRows.WithColumns(
+                    new IntegratorCheckpoint("", header[10], header[11], header[12], velocityAxes == 0 ? null : new double[velocityAxes][],
+                        (long)header[13], (long)header[14], (long)header[15], history),
+                    columns ?? []);
             return new SimulationCheckpoint(header[6], (int)header[7], held.Positions, integrator, (long)header[8]);
         }
     }

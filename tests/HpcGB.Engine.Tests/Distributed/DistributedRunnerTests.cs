@@ -91,7 +91,7 @@ public class DistributedRunnerTests(ITestOutputHelper output)
     /// boundaries; "log": isotropic, Gaussian core δ = 1e-3; "edge-glide": edge dislocations under glide, no
     /// regularisation, with an applied stress that moves them across slabs.
     /// </summary>
-    internal static SimulationSpec ImplicitSpec(string kernel)
+    internal static SimulationSpec ImplicitSpec(string kernel, int outputs = 3)
     {
         var random = new Random(11);
         bool edge = kernel == "edge-glide";
@@ -118,7 +118,7 @@ public class DistributedRunnerTests(ITestOutputHelper output)
                 external: new ExternalPotential([new FourierMode([1, 0], 0.1, 0)], [1.0, 0.0]))
             : TestSpecs.Model(delta: delta, external: new ExternalPotential([new FourierMode([1, 0], 0.3, 0.1)], [0.0, 0.0]));
         return new SimulationSpec(model, new ExplicitParticles(positions.ToArray(), signs.ToArray()),
-            TestSpecs.Time(end: 0.01, outputs: 3, integrator: IntegratorType.Implicit, rtol: 1e-6, atol: 1e-9), Pme, 3);
+            TestSpecs.Time(end: 0.005 * (outputs - 1), outputs: outputs, integrator: IntegratorType.Implicit, rtol: 1e-6, atol: 1e-9), Pme, 3);
     }
 
     private DistributedRun.Result Compare(SimulationSpec spec, int ranks)
