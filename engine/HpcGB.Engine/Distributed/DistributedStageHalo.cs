@@ -161,6 +161,8 @@ internal sealed class DistributedStageHalo(DistributedSystem system) : IStageHal
 
     public double Max(double local) => _communicator.Max(local)[0];
 
+    public double[] Gather(double[] local) => [.. _communicator.Allgather(CommunicationPhase.Reduction, local).SelectMany(part => part)];
+
     /// <summary>Whether <paramref name="occupied"/> has a particle in bin b or a neighbouring one (periodically).</summary>
     private static bool Near(double[] occupied, int b, int bins) =>
         bins < 3 ? occupied.Any(o => o != 0)

@@ -13,7 +13,8 @@ namespace HpcGB.Host.Tests.Distributed;
 /// small machines) against the same commands run serially in this process: one JSON document / one table on stdout
 /// (rank 0 alone prints), velocities equal to 1e-12, a DP45 run's frames to 1e-10, a glide run whose particles cross
 /// several slabs in the serial order, a run stopped by SIGTERM resumed on 2 ranks (bit for bit) and serially, a serial
-/// checkpoint extended on 2 ranks, and too many ranks refused with one line naming the limit. K = 1 is a plain
+/// checkpoint extended on 2 ranks, implicit runs (close dipoles, gliding edges) to 1e-10, and too many ranks refused
+/// with one line naming the limit. K = 1 is a plain
 /// run: its output is the serial one byte for byte. (The engine's in-process tests cover every configuration and
 /// kernel; these check the MPI transport and the command line.)
 /// </summary>
@@ -111,27 +112,47 @@ public sealed class DistributedMpiTests(ITestOutputHelper output) : IDisposable
     }
 
     [MpiFact]
-    public void What_distributed_runs_cannot_do_yet_is_refused_once_naming_the_field()
+    public void An_implicit_run_writes_the_serial_outputs_on_one_to_four_ranks()
     {
-        string implicitFile = _harness.WriteSpec("implicit.json", DistributedSpecs.SmoothRun() with
+        // Close dipoles (3δ, δ = 1e-6) and a cluster, log kernel; edge dislocations gliding across slabs.
+        var time = new TimeSpec(0.01, IntegratorType.Implicit, 1e-6, 1e-9, 3, 1e-3);
+        foreach (var (name, spec, rankCounts) in new[]
         {
-            Time = new TimeSpec(0.02, IntegratorType.Implicit, 1e-6, 1e-9, 3, 1e-3),
-        });
-        foreach (var (field, arguments) in new (string, string[])[]
-        {
-            ("$.time.integrator", ["run", implicitFile, "--out", _harness.PathOf("implicit")]),
-            (_harness.PathOf("missing"), ["resume", _harness.PathOf("missing")]),
+            ("mixed-log", DistributedSpecs.MixedLog(time), new[] { 1, 2, 3, 4 }),
+            ("glide-edge", DistributedSpecs.SlipPlaneEdge(time with { End = 0.05 }, force: 3.0), new[] { 2 }),
         })
         {
-            using var job = new MpiJob(2, arguments);
-            var result = job.Wait(Timeout);
-            output.WriteLine(result.Stderr);
-            Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
-            Assert.Equal("", result.Stdout);
-            var line = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
-            Assert.StartsWith($"error: {field}: ", line, StringComparison.Ordinal);
-            Assert.False(Directory.Exists(_harness.PathOf("implicit")), "nothing written");
+            string file = _harness.WriteSpec($"{name}-implicit.json", spec);
+            var serial = CliHarness.Run("run", file, "--out", _harness.PathOf($"{name}-serial"));
+            Assert.True(serial.ExitCode == 0, serial.Stderr);
+            foreach (int ranks in rankCounts)
+            {
+                string directory = _harness.PathOf($"{name}-{ranks}");
+                using var job = new MpiJob(ranks, "run", file, "--out", directory);
+                var result = job.Wait(Timeout);
+                Assert.True(result.ExitCode == 0, $"{name}, {ranks} ranks: exit {result.ExitCode}\n{result.Stderr}");
+                CompareTrajectories(_harness.PathOf($"{name}-serial"), directory, 1e-10, $"{name}, {ranks} ranks");
+                using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, RunPipeline.SummaryFile)));
+                var root = summary.RootElement;
+                Assert.Equal("implicit", root.GetProperty("methods").GetProperty("integrator").GetString());
+                if (ranks > 1)
+                {
+                    Assert.True(root.GetProperty("distributed").GetProperty("traffic").GetProperty("conjugategradient").GetProperty("bytes_sent_total").GetInt64() > 0);
+                }
+            }
         }
+    }
+
+    [MpiFact]
+    public void A_missing_run_directory_is_refused_once_naming_it()
+    {
+        using var job = new MpiJob(2, "resume", _harness.PathOf("missing"));
+        var result = job.Wait(Timeout);
+        output.WriteLine(result.Stderr);
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        var line = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.StartsWith($"error: {_harness.PathOf("missing")}: ", line, StringComparison.Ordinal);
     }
 
     [MpiFact]

@@ -3,47 +3,28 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// <summary>Matched stiff pairs in centre/difference coordinates: the matching, products with TᵀMT and the change of coordinates.</summary>
 internal sealed partial class NewtonMatrix
 {
-    private int[] _partnerId = []; // the global id of each particle's partner as its rank matched it, −1 if none
-
     /// <summary>Pairs at least this stiff (trace of γK) are solved as dipoles.</summary>
     private const double MatchStiffness = 1.0;
 
     /// <summary>Greedy matching of stiff pairs (stiffest first) and the diagonal blocks without the matched pairs.</summary>
     private void Match()
     {
-        int pairs = _pairs.Count;
         Array.Fill(_partner, -1);
-        var order = new List<int>();
-        for (int p = 0; p < pairs; p++)
-        {
-            if (_pairBlock[p].Trace >= MatchStiffness)
-            {
-                order.Add(p);
-            }
-        }
-        order.Sort((p, q) => _pairBlock[q].Trace.CompareTo(_pairBlock[p].Trace));
         MatchedPairs = 0;
-        foreach (int p in order)
-        {
-            int i = _pairs.First(p), j = _pairs.Second(p);
-            if (_partner[i] < 0 && _partner[j] < 0)
-            {
-                _partner[i] = j;
-                _partner[j] = i;
-                _partnerPair[i] = _partnerPair[j] = p;
-                MatchedPairs++;
-            }
-        }
         if (Halo.Distributed)
         {
-            AgreeOnPartners();
+            MatchAcrossRanks();
+        }
+        else
+        {
+            MatchGreedily();
         }
         var identity = Components == 1 ? new Sym2(1, 0, 1) : Sym2.Identity;
         for (int i = 0; i < _n; i++)
         {
             _diagonal[i] = identity + _external[i];
         }
-        for (int p = 0; p < pairs; p++)
+        for (int p = 0; p < _pairs.Count; p++)
         {
             int i = _pairs.First(p), j = _pairs.Second(p);
             if (_partner[i] != j)
@@ -55,31 +36,29 @@ internal sealed partial class NewtonMatrix
         Halo.Refresh(_diagonal);
     }
 
-    /// <summary>
-    /// Across ranks: a held particle's partner is what its rank matched; a pair is kept where both members' ranks
-    /// matched them to each other. Each rank matched the stiff pairs of its held particles greedily as the serial
-    /// matching does, which agrees with it unless a chain of ever stiffer pairs runs across a slab boundary; where
-    /// the ranks disagree, the pair is solved unmatched (the preconditioner differs, the solution does not).
-    /// </summary>
-    private void AgreeOnPartners()
+    /// <summary>The serial matching: stiff pairs stiffest first, each taken when both particles are free.</summary>
+    private void MatchGreedily()
     {
-        if (_partnerId.Length < _n)
+        int pairs = _pairs.Count;
+        var order = new List<int>();
+        for (int p = 0; p < pairs; p++)
         {
-            _partnerId = new int[_partner.Length];
+            if (_pairBlock[p].Trace >= MatchStiffness)
+            {
+                order.Add(p);
+            }
         }
-        for (int i = 0; i < _n; i++)
+        order.Sort((p, q) => _pairBlock[q].Trace.CompareTo(_pairBlock[p].Trace));
+        foreach (int p in order)
         {
-            _partnerId[i] = _partner[i] < 0 ? -1 : Id(_partner[i]);
-        }
-        Halo.Refresh(_partnerId);
-        var ids = _extension.Ids;
-        MatchedPairs = 0;
-        for (int i = 0; i < _n; i++)
-        {
-            int j = _partnerId[i] < 0 ? -1 : Array.BinarySearch(ids, 0, _n, _partnerId[i]);
-            bool mutual = j >= 0 && _partnerId[j] == ids[i] && (Held(i) || Held(j));
-            _partner[i] = mutual ? j : -1;
-            MatchedPairs += mutual && Held(i) ? 1 : 0;
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            if (_partner[i] < 0 && _partner[j] < 0)
+            {
+                _partner[i] = j;
+                _partner[j] = i;
+                _partnerPair[i] = _partnerPair[j] = p;
+                MatchedPairs++;
+            }
         }
     }
 

@@ -51,6 +51,11 @@ internal sealed partial class NewtonMatrix
         // Every rank sees the largest rate (the saddle test is a decision); the pair is one of this rank's.
         double largest = Halo.Max(unstable.Rate);
         UnstablePair = unstable.Rate == largest && unstable.First >= 0 ? (Id(unstable.First), Id(unstable.Second), largest) : (-1, -1, largest);
+        if (Halo.Distributed)
+        {
+            ChooseUnstableAcrossRanks();
+            return;
+        }
         // Disjoint, most unstable first: each particle moves with one partner in an escape.
         _unstable.Sort((a, b) => b.Rate.CompareTo(a.Rate));
         int kept = 0;

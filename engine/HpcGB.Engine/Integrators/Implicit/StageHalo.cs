@@ -34,6 +34,9 @@ internal interface IStageHalo
 
     /// <summary>The maximum over ranks.</summary>
     double Max(double local);
+
+    /// <summary>Every rank's <paramref name="local"/> one after the other, in rank order.</summary>
+    double[] Gather(double[] local);
 }
 
 /// <summary>
@@ -71,4 +74,6 @@ internal sealed class LocalHalo(int count) : IStageHalo
     public double Sum(double local) => local;
 
     public double Max(double local) => local;
+
+    public double[] Gather(double[] local) => local;
 }

@@ -1,0 +1,138 @@
+namespace HpcGB.Engine.Integrators.Implicit;
+
+/// <summary>
+/// The two choices of the matrix that the serial code makes greedily over the whole system, made across ranks so
+/// that every rank takes the serial choice (<see cref="IStageHalo"/>): the matching of stiff pairs and the disjoint
+/// set of unstable pairs that an escape moves.
+/// </summary>
+internal sealed partial class NewtonMatrix
+{
+    private int[] _proposal = [], _partnerId = [], _best = [];
+
+    /// <summary>
+    /// The greedy matching (stiffest pair first) by rounds of proposals: every free held particle proposes its
+    /// stiffest stiff pair with a free partner (ties by ids), the ghosts' proposals and partners come from their
+    /// holders, and a pair whose two particles propose each other is matched. The stiffest free pair of the system
+    /// is matched in the first round, so the rounds end with the greedy matching (one round per link of the
+    /// longest chain of ever stiffer pairs, usually one or two). Pairs of two ghosts are left to their holders.
+    /// </summary>
+    private void MatchAcrossRanks()
+    {
+        if (_proposal.Length < _n)
+        {
+            _proposal = new int[_partner.Length];
+            _partnerId = new int[_partner.Length];
+            _best = new int[_partner.Length];
+        }
+        Array.Fill(_partnerId, -1, 0, _n);
+        var ids = _extension.Ids;
+        for (int round = 0; ; round++)
+        {
+            Array.Fill(_proposal, -1, 0, _n);
+            Array.Fill(_best, -1, 0, _n);
+            for (int p = 0; p < _pairs.Count; p++)
+            {
+                if (!(_pairBlock[p].Trace >= MatchStiffness))
+                {
+                    continue;
+                }
+                int i = _pairs.First(p), j = _pairs.Second(p);
+                if (_partnerId[i] >= 0 || _partnerId[j] >= 0)
+                {
+                    continue;
+                }
+                Propose(i, j, p);
+                Propose(j, i, p);
+            }
+            Halo.Refresh(_proposal);
+            int matched = 0;
+            for (int i = 0; i < _n; i++)
+            {
+                int j = _best[i] < 0 ? -1 : _pairs.First(_best[i]) == i ? _pairs.Second(_best[i]) : _pairs.First(_best[i]);
+                if (Held(i) && j >= 0 && _proposal[j] == ids[i] && _proposal[i] == ids[j])
+                {
+                    _partnerId[i] = ids[j];
+                    _partnerPair[i] = _best[i];
+                    matched++;
+                }
+            }
+            Halo.Refresh(_partnerId);
+            if (Halo.Sum(matched) == 0)
+            {
+                break;
+            }
+        }
+        for (int i = 0; i < _n; i++)
+        {
+            int j = _partnerId[i] < 0 || !Held(i) ? -1 : Array.BinarySearch(ids, 0, _n, _partnerId[i]);
+            if (j >= 0)
+            {
+                _partner[i] = j;
+                _partner[j] = i;
+                _partnerPair[j] = _partnerPair[i];
+                MatchedPairs += Held(j) && j < i ? 0 : 1;
+            }
+        }
+    }
+
+    /// <summary>Particle i (held) proposes j through pair p if p is stiffer than its best so far (ties: lower partner id).</summary>
+    private void Propose(int i, int j, int p)
+    {
+        if (!Held(i))
+        {
+            return;
+        }
+        int best = _best[i];
+        double trace = _pairBlock[p].Trace;
+        if (best >= 0)
+        {
+            double bestTrace = _pairBlock[best].Trace;
+            if (trace < bestTrace || (trace == bestTrace && _extension.Ids[j] > _proposal[i]))
+            {
+                return;
+            }
+        }
+        _best[i] = p;
+        _proposal[i] = _extension.Ids[j];
+    }
+
+    /// <summary>
+    /// The serial choice of unstable pairs for an escape, from every rank's candidates (<see cref="_unstable"/>:
+    /// the pairs of its held particles with rate &gt; 1): all of them, once each, to every rank, most unstable
+    /// first (ties by ids), each taken when both particles are free; this rank keeps those with a particle here.
+    /// </summary>
+    private void ChooseUnstableAcrossRanks()
+    {
+        var local = new List<double>(3 * _unstable.Count);
+        foreach (var (i, j, rate) in _unstable)
+        {
+            // A pair across ranks is a candidate on both: the rank holding the lower id sends it.
+            if (Held(Id(i) < Id(j) ? i : j))
+            {
+                local.Add(Math.Min(Id(i), Id(j)));
+                local.Add(Math.Max(Id(i), Id(j)));
+                local.Add(rate);
+            }
+        }
+        var all = Halo.Gather(local.ToArray());
+        var candidates = Enumerable.Range(0, all.Length / 3).Select(k => (First: (int)all[3 * k], Second: (int)all[3 * k + 1], Rate: all[3 * k + 2]))
+            .OrderByDescending(c => c.Rate).ThenBy(c => c.First).ThenBy(c => c.Second);
+        var taken = new HashSet<int>();
+        var ids = _extension.Ids;
+        _unstable.Clear();
+        foreach (var (first, second, rate) in candidates)
+        {
+            if (taken.Contains(first) || taken.Contains(second))
+            {
+                continue;
+            }
+            taken.Add(first);
+            taken.Add(second);
+            int i = Array.BinarySearch(ids, 0, _n, first), j = Array.BinarySearch(ids, 0, _n, second);
+            if (i >= 0 && j >= 0 && (Held(i) || Held(j)))
+            {
+                _unstable.Add((i, j, rate));
+            }
+        }
+    }
+}
