@@ -34,6 +34,30 @@ internal static class DistributedSpecs
             ExternalPotential.None(2)), positions, time);
     }
 
+    /// <summary>
+    /// 2D log, gaussian δ = 1e-3, in a field U: 1080 uniform particles and 60 dipoles 3δ wide (stiff; 24 of them on
+    /// x1 = m/12, the boundaries of 2, 3 and 4 even slabs), for the implicit comparisons.
+    /// </summary>
+    public static SimulationSpec DipolesLog(TimeSpec time)
+    {
+        var random = new Random(11);
+        const double delta = 1e-3;
+        var positions = new List<double[]>();
+        for (int i = 0; i < Particles - 120; i++)
+        {
+            positions.Add([random.NextDouble(), random.NextDouble()]);
+        }
+        for (int k = 0; k < 60; k++)
+        {
+            double c1 = k < 24 ? (k % 12) / 12.0 + 1e-4 * (random.NextDouble() - 0.5) : random.NextDouble();
+            double c2 = random.NextDouble();
+            positions.Add([c1 - 1.5 * delta, c2]);
+            positions.Add([c1 + 1.5 * delta, c2]);
+        }
+        return Spec(new SystemModel(2, KernelType.Log, MobilityType.Isotropic, new Regularization(RegularizationType.Gaussian, delta),
+            new ExternalPotential([new FourierMode([1, 0], 0.3, 0.1)], [0.0, 0.0])), [.. positions], time);
+    }
+
     /// <summary>Edge kernel under glide, gaussian δ = 2e-3: half on the slip plane x2 = 0.3, half uniform.</summary>
     public static SimulationSpec SlipPlaneEdge(TimeSpec? time = null, double force = 0)
     {
