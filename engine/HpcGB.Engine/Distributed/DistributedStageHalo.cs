@@ -23,6 +23,11 @@ internal sealed class DistributedStageHalo(DistributedSystem system) : IStageHal
 
     public long Total => system.Count;
 
+    /// <summary>Products of the conjugate gradient (<see cref="IStageHalo.ProductDone"/>) so far.</summary>
+    public long Products { get; private set; }
+
+    public void ProductDone() => Products++;
+
     public bool Distributed => _communicator.Size > 1;
 
     public StageExtension Extend(ParticleState held, double radius)

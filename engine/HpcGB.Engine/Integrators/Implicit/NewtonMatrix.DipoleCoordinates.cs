@@ -65,6 +65,7 @@ internal sealed partial class NewtonMatrix
     /// <summary>ŷ = TᵀMT x̂ (vectors in the transformed coordinates; second components ignored when one).</summary>
     public void Apply(double[] c1, double[] c2, double[] out1, double[] out2)
     {
+        Halo.ProductDone();
         ToPhysical(c1, c2, _x1, _x2);
         // Across ranks the ghosts' x from their holders (x = T x̂ needs a ghost's partner, which may be beyond the
         // halo), and their y after the pairs (y at a ghost lacks the pairs it has beyond the halo).

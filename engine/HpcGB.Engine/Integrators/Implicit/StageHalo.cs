@@ -29,6 +29,9 @@ internal interface IStageHalo
     /// </summary>
     void Refresh<T>(T[] values, bool product = false) where T : unmanaged;
 
+    /// <summary>Counts one product of the conjugate gradient with the matrix (for the traffic per product).</summary>
+    void ProductDone();
+
     /// <summary>Σ over ranks, in rank order.</summary>
     double Sum(double local);
 
@@ -68,6 +71,10 @@ internal sealed class LocalHalo(int count) : IStageHalo
     }
 
     public void Refresh<T>(T[] values, bool product = false) where T : unmanaged
+    {
+    }
+
+    public void ProductDone()
     {
     }
 

@@ -263,6 +263,7 @@ internal sealed class DistributedRunPipeline(CliConsole console, ILogger logger,
             ["max_imbalance"] = history.Count == 0 ? 1.0 : history.Max(h => h.Before),
             ["final_imbalance"] = history.Count == 0 ? 1.0 : history[^1].After,
             ["force_evaluations"] = runner.ForceEvaluations,
+            ["conjugate_gradient_products"] = runner.ConjugateGradientProducts,
             ["traffic"] = traffic,
         };
     }
