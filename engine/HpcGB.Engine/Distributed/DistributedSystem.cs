@@ -71,7 +71,7 @@ public sealed class DistributedSystem : IDisposable
     /// Sets up <paramref name="spec"/> on every rank (all ranks call it): from t = 0, or from <paramref name="resume"/>
     /// (given on rank 0 only; the others pass null) on any number of ranks. Throws <see cref="SpecException"/> for what
     /// the serial run would refuse and for what a distributed run cannot do (a method other than the CPU fast path,
-    /// the implicit integrator, more ranks than slabs of r_c: <see cref="SlabLimitException"/>), on every rank alike;
+    /// more ranks than slabs of r_c: <see cref="SlabLimitException"/>), on every rank alike;
     /// a checkpoint that does not fit the spec is an <see cref="ArgumentException"/> on rank 0. A failure in rank 0's
     /// particles reaches the other ranks as <see cref="RankFailedException"/>.
     /// </summary>
