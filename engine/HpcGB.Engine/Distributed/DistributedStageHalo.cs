@@ -7,8 +7,8 @@ namespace HpcGB.Engine.Distributed;
 /// <summary>
 /// The implicit integrator's view across ranks (<see cref="IStageHalo"/>): at every assembly of the Newton matrix
 /// each rank receives copies (ghosts) of the other ranks' held particles within the pair radius of its own, found by
-/// bins along x1 at least one radius wide (each rank's occupied bins are all-gathered; a particle goes to every rank
-/// with a particle in its bin or a neighbouring one). A pair across ranks is then in both ranks' matrices, each
+/// bins along x1 at least one radius wide (each rank's runs of occupied bins are all-gathered; a particle goes to
+/// every rank with a particle in its bin or a neighbouring one). A pair across ranks is then in both ranks' matrices, each
 /// applying it to its own particle, so a product with the matrix needs only the ghosts' values from their holders
 /// (<see cref="Refresh{T}"/>: one neighbour exchange of the ghosts' entries), never a reverse sum. Held particles
 /// may be anywhere between outputs (they have not been re-homed yet); the bins find their neighbours wherever they
@@ -47,15 +47,16 @@ internal sealed class DistributedStageHalo(DistributedSystem system) : IStageHal
         }
 
         // Bins along x1 at least a radius wide: a pair closer than the radius lies in one bin or two neighbouring ones.
+        // Each rank tells the others the runs of bins its particles occupy (one or two runs: they stay near its slab).
         int bins = Math.Max(1, (int)Math.Floor(1.0 / radius));
         var bin = new int[count];
-        var occupied = new double[bins];
+        var occupied = new bool[bins];
         for (int i = 0; i < count; i++)
         {
             bin[i] = Math.Min(bins - 1, (int)(Torus.Wrap(held.Positions[0][i]) * bins));
-            occupied[bin[i]] = 1;
+            occupied[bin[i]] = true;
         }
-        var all = _communicator.Allgather(CommunicationPhase.Newton, occupied);
+        var runs = _communicator.Allgather(CommunicationPhase.Newton, Runs(occupied));
         int stride = 2 + d;
         var outgoing = new List<double>[ranks];
         var sent = new List<int>[ranks];
@@ -63,7 +64,7 @@ internal sealed class DistributedStageHalo(DistributedSystem system) : IStageHal
         {
             for (int q = 0; q < ranks; q++)
             {
-                if (q == me || !Near(all[q], bin[i], bins))
+                if (q == me || !Near(runs[q], bin[i], bins))
                 {
                     continue;
                 }
@@ -168,8 +169,48 @@ internal sealed class DistributedStageHalo(DistributedSystem system) : IStageHal
 
     public double[] Gather(double[] local) => [.. _communicator.Allgather(CommunicationPhase.Reduction, local).SelectMany(part => part)];
 
-    /// <summary>Whether <paramref name="occupied"/> has a particle in bin b or a neighbouring one (periodically).</summary>
-    private static bool Near(double[] occupied, int b, int bins) =>
-        bins < 3 ? occupied.Any(o => o != 0)
-        : occupied[b] != 0 || occupied[(b + 1) % bins] != 0 || occupied[(b + bins - 1) % bins] != 0;
+    /// <summary>The runs of occupied bins as [first, last] pairs (not wrapped around: a run through bin 0 is two).</summary>
+    private static double[] Runs(bool[] occupied)
+    {
+        var runs = new List<double>();
+        for (int b = 0; b < occupied.Length; b++)
+        {
+            if (occupied[b] && (b == 0 || !occupied[b - 1]))
+            {
+                int last = b;
+                while (last + 1 < occupied.Length && occupied[last + 1])
+                {
+                    last++;
+                }
+                runs.Add(b);
+                runs.Add(last);
+            }
+        }
+        return [.. runs];
+    }
+
+    /// <summary>Whether <paramref name="runs"/> (<see cref="Runs"/>) hold bin b or a neighbouring one (periodically).</summary>
+    private static bool Near(double[] runs, int b, int bins)
+    {
+        if (runs.Length == 0)
+        {
+            return false;
+        }
+        if (bins < 3)
+        {
+            return true;
+        }
+        for (int k = 0; k < runs.Length; k += 2)
+        {
+            for (int o = -1; o <= 1; o++)
+            {
+                int c = (b + o + bins) % bins;
+                if (c >= runs[k] && c <= runs[k + 1])
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }
