@@ -168,6 +168,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         double t = time;
         int failures = 0; // error-test failures of the step being attempted
         bool rejectedBefore = false;
+        var lastAccepted = default(AcceptedError);
         while (t < target)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -183,7 +184,8 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             {
                 double before = _energy;
                 _energy = work.Solver.Energy;
-                var choice = ChooseNext(work, tau, outcome, rejectedBefore);
+                var choice = ChooseNext(work, tau, outcome, rejectedBefore, lastAccepted);
+                lastAccepted = new AcceptedError(tau, outcome.Error, outcome.Order);
                 t = last ? target : t + tau;
                 Accept(work, state, t);
                 AcceptedSteps++;
@@ -285,6 +287,11 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         if (energy > bound)
         {
             return Outcome.Reject(0.5, $"the energy would increase from {_energy:R} to {energy:R} (step {tau:R}{StiffestDescription(work)})");
+        }
+        var (crossedI, crossedJ) = SlipPlaneCrossing.Find(work.Solver.Matrix.Pairs, work.Stage, x, work.MovingAxes);
+        if (crossedI >= 0)
+        {
+            return Outcome.Reject(0.5, $"particles {crossedI} and {crossedJ} jumped across each other's slip plane equilibrium (step {tau:R})");
         }
         double c = first ? 0.5 : BdfFormula.ErrorConstant(u, order, gamma / tau);
         for (int a = 0; a < work.MovingAxes; a++)
