@@ -286,6 +286,11 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         double tolerance = LocalTolerance(tau);
         double bound = _energy + EnergySlack * (1 + Math.Abs(_energy));
         bool solved = work.Solver.Solve(work.Target, gamma, 1.0 / tolerance, first ? null : x, _energy, bound, PolishIterations);
+        if (solved && SlipPlaneCrossing.MirrorBack(work.Solver.Matrix.Pairs, work.Stage, x, work.MovingAxes) > 0)
+        {
+            // Newton again from the pairs put back on their own side (SlipPlaneCrossing).
+            solved = work.Solver.Solve(work.Target, gamma, 1.0 / tolerance, null, 0, bound, PolishIterations);
+        }
         ForceEvaluations += work.Solver.Evaluations - work.CountedEvaluations;
         work.CountedEvaluations = work.Solver.Evaluations;
         if (!solved)

@@ -33,6 +33,25 @@ public sealed class SlipPlaneCrossingTests
     }
 
     [Fact]
+    public void MirroringPutsAJumpedPairBackOnItsOwnSideAroundTheSameCentre()
+    {
+        var end = ParticleState.Zeros(2, [1, -1]);
+        end.Positions[0][0] = 0.999995; // w = +1.1e-5 across the period's seam
+        end.Positions[0][1] = 0.999995 - 1.1e-5;
+        end.Positions[1][0] = 0.3 + H;
+        end.Positions[1][1] = 0.3;
+        double[][] start = [[0.99, 0.9964], [0.3 + H, 0.3]];
+        var pairs = new NeighbourPairs();
+        pairs.Build(end, 0.1);
+
+        Assert.Equal(1, SlipPlaneCrossing.MirrorBack(pairs, end, start, 1));
+
+        Assert.Equal(-1.1e-5, end.Positions[0][0] - end.Positions[0][1], 15);
+        Assert.Equal(2 * 0.999995 - 1.1e-5, end.Positions[0][0] + end.Positions[0][1], 14);
+        Assert.Equal(-1, SlipPlaneCrossing.Find(pairs, end, start, 1).First);
+    }
+
+    [Fact]
     public void APredictiveFactorShrinksTheStepWhenTheErrorGrows()
     {
         var last = new AcceptedError(1e-5, 0.35, 2);
