@@ -1,3 +1,5 @@
+using HpcGB.Engine.Model;
+
 namespace HpcGB.Engine.Integrators.Implicit;
 
 /// <summary>
@@ -134,5 +136,62 @@ internal sealed partial class NewtonMatrix
                 _unstable.Add((i, j, rate));
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="SlipPlaneCrossing.MirrorBack"/> on the pairs of the last assembly (at the solution
+    /// <paramref name="stage"/>); across ranks on the held particles and their ghosts (the start point's ghosts from
+    /// their holders), the held ones written back, the count summed over ranks (a pair across ranks counts twice).
+    /// </summary>
+    public int MirrorBack(ParticleState stage, double[][] start, int moving)
+    {
+        if (!Halo.Distributed)
+        {
+            return SlipPlaneCrossing.MirrorBack(_pairs, stage, start, moving);
+        }
+        if (moving != 1 || stage.Dimension != 2)
+        {
+            return 0;
+        }
+        var local = _extension.Local;
+        int mirrored = SlipPlaneCrossing.MirrorBack(_pairs, local, [Local(start[0])], moving);
+        var at = _extension.LocalOfHeld;
+        for (int k = 0; k < at.Length; k++)
+        {
+            stage.Positions[0][k] = local.Positions[0][at[k]];
+        }
+        return (int)Halo.Sum(mirrored);
+    }
+
+    /// <summary><see cref="SlipPlaneCrossing.Find"/> on the pairs of the last assembly; across ranks the first pair any
+    /// rank finds (global ids), the same on every rank.</summary>
+    public (int First, int Second) FindCrossing(ParticleState stage, double[][] start, int moving)
+    {
+        if (!Halo.Distributed)
+        {
+            return SlipPlaneCrossing.Find(_pairs, stage, start, moving);
+        }
+        if (moving != 1 || stage.Dimension != 2)
+        {
+            return (-1, -1);
+        }
+        var (i, j) = SlipPlaneCrossing.Find(_pairs, _extension.Local, [Local(start[0])], moving);
+        var all = Halo.Gather(i >= 0 ? [Id(i), Id(j)] : [-1, -1]);
+        for (int k = 0; k < all.Length; k += 2)
+        {
+            if (all[k] >= 0)
+            {
+                return ((int)all[k], (int)all[k + 1]);
+            }
+        }
+        return (-1, -1);
+    }
+
+    /// <summary>A held vector on the held particles and ghosts (the ghosts' entries from their holders), new.</summary>
+    private double[] Local(double[] held)
+    {
+        var local = new double[_n];
+        ToLocal(held, local);
+        return local;
     }
 }
