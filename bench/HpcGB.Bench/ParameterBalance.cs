@@ -36,11 +36,11 @@ internal static class ParameterBalance
             var (full, wall) = Measure(() => evaluator.Evaluate(state, velocity, withEnergy: false));
             var (near, _) = Measure(() => evaluator.NearField!.Compute(x1, x2, state.Signs, g1, g2, withEnergy: false));
             var (far, _) = Measure(() => evaluator.Mesh.Compute(x1, x2, state.Signs, g1, g2, withEnergy: false));
-            long pairs = evaluator.NearField!.CandidatePairs;
+            long pairs = evaluator.NearField!.CandidatePairs, evaluated = evaluator.NearField.PairsInRange;
             var stages = evaluator.Mesh.LastTimings;
             double meshWall = stages.Spread + stages.Fft + stages.Convolve + stages.Gather;
             Console.WriteLine(FormattableString.Invariant(
-                $"{kernel} n = {n} neighbours {neighbours} p = {order} M = {mesh} (w·M = {width * mesh:F2}): wall {wall * 1e3:F0} ms, CPU full {full * 1e3:F0} ms = near {near * 1e3:F0} ({pairs / (near / 2) / 1e9:F2} G cand/s at CPU/2) + mesh {far * 1e3:F0} (wall shares: spread {stages.Spread / meshWall:P0} fft {(stages.Fft + stages.Convolve) / meshWall:P0} gather {stages.Gather / meshWall:P0})"));
+                $"{kernel} n = {n} neighbours {neighbours} p = {order} M = {mesh} (w·M = {width * mesh:F2}): wall {wall * 1e3:F0} ms, CPU full {full * 1e3:F0} ms = near {near * 1e3:F0} ({pairs / (near / 2) / 1e9:F2} G cand/s at CPU/2) + mesh {far * 1e3:F0} ({pairs / 1e6:F0} M candidate pairs, {evaluated / 1e6:F0} M evaluated; wall shares: spread {stages.Spread / meshWall:P0} fft {(stages.Fft + stages.Convolve) / meshWall:P0} gather {stages.Gather / meshWall:P0})"));
         }
     }
 
