@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HpcGB.Engine.Forces.NearField;
 
 /// <summary>
@@ -405,6 +407,7 @@ internal sealed class ClusterChunk
         _start[0] = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(int j, double center1, double half1, double center2, double half2)
     {
         if (_count == _partners.Length)
