@@ -17,10 +17,7 @@ internal static class DipolePlots
         var frames = series.Frames;
         double delta = series.Delta;
 
-        var widths = multiplot.GetPlot(0);
-        widths.Title("Dipole widths |x₊ − x₋| in units of δ");
-        widths.XLabel("time t");
-        widths.YLabel("width / δ");
+        var widths = Panel(multiplot.GetPlot(0), "Dipole widths |x₊ − x₋| in units of δ", "width / δ");
         var withDipoles = frames.Where(f => f.Dipoles > 0).ToArray();
         double[] t = withDipoles.Select(f => f.Time).ToArray();
         double[] Column(int q) => PlotTheme.Log10(withDipoles.Select(f => f.Widths[q] / delta));
@@ -32,37 +29,19 @@ internal static class DipolePlots
         AddLine(widths, t, median, Colors.SteelBlue, "median", LinePattern.Solid);
         AddLine(widths, t, max, Colors.DarkRed, "widest", LinePattern.Dashed);
         AddLine(widths, t, min, Colors.Gray, "narrowest", LinePattern.Dashed);
-        double boundInDeltas = Math.Log10(series.BoundDistance / delta);
-        var bound = widths.Add.HorizontalLine(boundInDeltas);
-        bound.Color = Colors.Black;
-        bound.LinePattern = LinePattern.Dotted;
-        bound.LegendText = string.Create(CultureInfo.InvariantCulture, $"bound distance ({PlotTheme.Number(series.BoundDistance / delta)}δ)");
-        var shown = min.Concat(max).Append(boundInDeltas).Where(double.IsFinite).ToArray();
-        PlotTheme.LogAxis(widths, widths.Axes.Left, shown.Min(), shown.Max());
-        PlotTheme.LegendOutside(widths);
+        FinishLogPanel(widths, min.Concat(max), Math.Log10(series.BoundDistance / delta),
+            $"bound distance ({PlotTheme.Number(series.BoundDistance / delta)}δ)");
 
-        var drift = multiplot.GetPlot(1);
-        drift.Title("Centre drift of the dipoles of t = 0, against n²δ");
-        drift.XLabel("time t");
-        drift.YLabel("|z(t) − z(0)|");
+        var drift = Panel(multiplot.GetPlot(1), "Centre drift of the dipoles of t = 0, against n²δ", "|z(t) − z(0)|");
         double[] time = frames.Select(f => f.Time).ToArray();
         double[] maxDrift = PlotTheme.Log10(frames.Select(f => f.MaxDrift));
         double[] meanDrift = PlotTheme.Log10(frames.Select(f => f.MeanDrift));
         AddLine(drift, time, maxDrift, Colors.DarkRed, "max over dipoles", LinePattern.Solid);
         AddLine(drift, time, meanDrift, Colors.SteelBlue, "mean over dipoles", LinePattern.Solid);
-        double scale = Math.Log10(series.DriftScale);
-        var n2delta = drift.Add.HorizontalLine(scale);
-        n2delta.Color = Colors.Black;
-        n2delta.LinePattern = LinePattern.Dotted;
-        n2delta.LegendText = string.Create(CultureInfo.InvariantCulture, $"n²δ = {PlotTheme.Number(series.DriftScale)}");
-        var drifts = maxDrift.Concat(meanDrift).Append(scale).Where(double.IsFinite).ToArray();
-        PlotTheme.LogAxis(drift, drift.Axes.Left, drifts.Min(), drifts.Max());
-        PlotTheme.LegendOutside(drift);
+        FinishLogPanel(drift, maxDrift.Concat(meanDrift), Math.Log10(series.DriftScale),
+            $"n²δ = {PlotTheme.Number(series.DriftScale)}");
 
-        var counts = multiplot.GetPlot(2);
-        counts.Title("Bound dipoles");
-        counts.XLabel("time t");
-        counts.YLabel("dipoles");
+        var counts = Panel(multiplot.GetPlot(2), "Bound dipoles", "dipoles");
         var all = counts.Add.Scatter(time, frames.Select(f => (double)f.Dipoles).ToArray());
         all.Color = Colors.DarkGreen;
         all.LegendText = "bound dipoles";
@@ -83,6 +62,26 @@ internal static class DipolePlots
             plot.Layout.Fixed(new PixelPadding(left: 95, right: 270, bottom: 55, top: 35));
         }
         Figure.SavePng(path, 1200, 1200, Figure.Of(multiplot), caption);
+    }
+
+    private static Plot Panel(Plot plot, string title, string yLabel)
+    {
+        plot.Title(title);
+        plot.XLabel("time t");
+        plot.YLabel(yLabel);
+        return plot;
+    }
+
+    /// <summary>A dotted reference level, a log axis spanning the finite values and the level, the legend outside.</summary>
+    private static void FinishLogPanel(Plot plot, IEnumerable<double> logValues, double logLevel, FormattableString label)
+    {
+        var level = plot.Add.HorizontalLine(logLevel);
+        level.Color = Colors.Black;
+        level.LinePattern = LinePattern.Dotted;
+        level.LegendText = label.ToString(CultureInfo.InvariantCulture);
+        var shown = logValues.Append(logLevel).Where(double.IsFinite).ToArray();
+        PlotTheme.LogAxis(plot, plot.Axes.Left, shown.Min(), shown.Max());
+        PlotTheme.LegendOutside(plot);
     }
 
     /// <summary>The points with a finite log value (a zero drift at t = 0 has none) as one line.</summary>

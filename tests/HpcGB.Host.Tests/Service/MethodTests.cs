@@ -5,27 +5,12 @@ using HpcGB.Client.Wire;
 namespace HpcGB.Host.Tests.Service;
 
 /// <summary>Every method over real TCP on loopback, its result and its errors.</summary>
-public sealed class MethodTests : IAsyncLifetime
+public sealed class MethodTests : ServerWithClient
 {
-    private TestServer _server = null!;
-    private HpcgbClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _client = await _server.ConnectAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task HelloReportsVersionsAndCapabilities()
     {
-        var hello = await _client.HelloAsync();
+        var hello = await Client.HelloAsync();
         Assert.Equal(1, hello.Protocol);
         Assert.Equal("hpcgb", hello.Server);
         Assert.False(string.IsNullOrEmpty(hello.Engine));
@@ -39,18 +24,18 @@ public sealed class MethodTests : IAsyncLifetime
     [Fact]
     public async Task ValidateNormalisesAndNamesTheBadField()
     {
-        string normalised = (await _client.ValidateAsync(Specs.Small())).Spec;
+        string normalised = (await Client.ValidateAsync(Specs.Small())).Spec;
         Assert.Contains("\"integrator\":\"dp45\"", normalised, StringComparison.Ordinal);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => _client.ValidateAsync("""{ "dimension": 2, "particles": { "init": "uniform", "n": -3 } }"""));
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.ValidateAsync("""{ "dimension": 2, "particles": { "init": "uniform", "n": -3 } }"""));
         Assert.Equal(ErrorCodes.InvalidSpec, error.Code);
         Assert.StartsWith("$.particles.n:", error.Error.Message, StringComparison.Ordinal);
 
         // The implicit integrator's settings travel the same spec path (validate, create_run): kept, or refused by name.
         const string Implicit = """{ "dimension": 2, "particles": { "init": "uniform", "n": 4 }, "time": { "integrator": "implicit", "max_order": 5, "error": "per_unit_time" } }""";
-        normalised = (await _client.ValidateAsync(Implicit)).Spec;
+        normalised = (await Client.ValidateAsync(Implicit)).Spec;
         Assert.Contains("\"max_order\":5,\"error\":\"per_unit_time\"", normalised, StringComparison.Ordinal);
-        error = await Assert.ThrowsAsync<RpcException>(() => _client.ValidateAsync(Implicit.Replace("implicit", "dp45", StringComparison.Ordinal)));
+        error = await Assert.ThrowsAsync<RpcException>(() => Client.ValidateAsync(Implicit.Replace("implicit", "dp45", StringComparison.Ordinal)));
         Assert.Equal(ErrorCodes.InvalidSpec, error.Code);
         Assert.StartsWith("$.time.max_order:", error.Error.Message, StringComparison.Ordinal);
     }
@@ -69,7 +54,7 @@ public sealed class MethodTests : IAsyncLifetime
             ["regularization"] = new Dictionary<string, object?> { ["delta"] = 0.05f }, // float32 where a double goes
             ["time"] = new Dictionary<string, object?> { ["end"] = 1 },                  // an integer where a double goes
         };
-        string normalised = (await _client.ValidateAsync(spec)).Spec;
+        string normalised = (await Client.ValidateAsync(spec)).Spec;
         using var json = JsonDocument.Parse(normalised);
         Assert.Equal(0.6, json.RootElement.GetProperty("particles").GetProperty("positions")[1][0].GetDouble());
         Assert.Equal((double)0.05f, json.RootElement.GetProperty("regularization").GetProperty("delta").GetDouble());
@@ -84,7 +69,7 @@ public sealed class MethodTests : IAsyncLifetime
         Assert.Equal(0, cli.ExitCode);
         using var expected = JsonDocument.Parse(cli.Stdout);
 
-        var forces = await _client.ForcesAsync(Specs.Small(n: 30));
+        var forces = await Client.ForcesAsync(Specs.Small(n: 30));
         Assert.Equal(expected.RootElement.GetProperty("energy").GetDouble(), forces.Energy);
         var velocities = forces.Velocities;
         Assert.Equal(2, velocities.Length);
@@ -104,16 +89,16 @@ public sealed class MethodTests : IAsyncLifetime
     [Fact]
     public async Task ARunGoesFromCreatedThroughAdvanceAndStartToFinished()
     {
-        long run = await _client.CreateRunAsync(Specs.Small(end: 0.01, outputs: 5));
-        Assert.Equal("created", (await _client.GetStateAsync(run, "status")).Status);
+        long run = await Client.CreateRunAsync(Specs.Small(end: 0.01, outputs: 5));
+        Assert.Equal("created", (await Client.GetStateAsync(run, "status")).Status);
 
-        await _client.SubscribeAsync(run, every: 2);
-        var paused = await Wait.For(_client.AdvanceAsync(run, 0.005));
+        await Client.SubscribeAsync(run, every: 2);
+        var paused = await Wait.For(Client.AdvanceAsync(run, 0.005));
         Assert.Equal("paused", paused.Status);
         Assert.Equal(0.005, paused.T);
         Assert.Equal(2, paused.Frame);
 
-        var state = await _client.GetStateAsync(run, "positions", "signs", "observables", "n");
+        var state = await Client.GetStateAsync(run, "positions", "signs", "observables", "n");
         var positions = state.Positions!;
         Assert.Equal(2, positions.Length);
         Assert.All(positions, axis => Assert.Equal(40, axis.Length));
@@ -123,19 +108,19 @@ public sealed class MethodTests : IAsyncLifetime
         Assert.Equal(40, state.N);
         Assert.Equal(0.005, state.Observables!.T);
 
-        await _client.StartAsync(run);
-        var seen = await Wait.Until(_client.Notifications, "finished", run);
+        await Client.StartAsync(run);
+        var seen = await Wait.Until(Client.Notifications, "finished", run);
         var frames = seen.Where(n => n.Method == "progress").Select(n => Wait.Long(n.Params[0], "frame")).ToList();
         Assert.Equal([0, 1, 2, 3, 4], frames);
         var states = seen.Where(n => n.Method == "state").Select(n => Wait.Long(n.Params[0], "frame")).ToList();
         Assert.Equal([0, 2, 4], states);
-        Assert.Equal("finished", (await _client.GetStateAsync(run, "status")).Status);
+        Assert.Equal("finished", (await Client.GetStateAsync(run, "status")).Status);
 
-        var unsubscribed = await _client.UnsubscribeAsync(run);
+        var unsubscribed = await Client.UnsubscribeAsync(run);
         Assert.True(unsubscribed.Subscribed);
         Assert.Equal(0, unsubscribed.Dropped);
 
-        var again = await Assert.ThrowsAsync<RpcException>(() => _client.StartAsync(run));
+        var again = await Assert.ThrowsAsync<RpcException>(() => Client.StartAsync(run));
         Assert.Equal(ErrorCodes.InvalidState, again.Code);
         Assert.Contains("finished", again.Error.Message, StringComparison.Ordinal);
     }
@@ -143,42 +128,42 @@ public sealed class MethodTests : IAsyncLifetime
     [Fact]
     public async Task PauseStopsARunningRunAtABoundaryAndStartResumesIt()
     {
-        long run = await _client.CreateRunAsync(Specs.Long(n: 60));
-        await _client.StartAsync(run);
-        var paused = await Wait.For(_client.PauseAsync(run));
+        long run = await Client.CreateRunAsync(Specs.Long(n: 60));
+        await Client.StartAsync(run);
+        var paused = await Wait.For(Client.PauseAsync(run));
         Assert.Equal("paused", paused.Status);
         double t = paused.T;
-        Assert.Equal(t, (await _client.GetStateAsync(run, "t")).T);
-        await _client.StartAsync(run);
-        await Wait.For(_client.CancelAsync(run));
+        Assert.Equal(t, (await Client.GetStateAsync(run, "t")).T);
+        await Client.StartAsync(run);
+        await Wait.For(Client.CancelAsync(run));
     }
 
     [Fact]
     public async Task CancelStopsARunMidway()
     {
-        long run = await _client.CreateRunAsync(Specs.Long());
-        await _client.SubscribeAsync(run);
-        await _client.StartAsync(run);
-        await Wait.Until(_client.Notifications, "progress", run);
-        var cancelled = await Wait.For(_client.CancelAsync(run));
+        long run = await Client.CreateRunAsync(Specs.Long());
+        await Client.SubscribeAsync(run);
+        await Client.StartAsync(run);
+        await Wait.Until(Client.Notifications, "progress", run);
+        var cancelled = await Wait.For(Client.CancelAsync(run));
         Assert.Equal("cancelled", cancelled.Status);
         Assert.True(cancelled.T < 1000);
-        await Wait.Until(_client.Notifications, "cancelled", run);
-        var error = await Assert.ThrowsAsync<RpcException>(() => _client.AdvanceAsync(run, 999));
+        await Wait.Until(Client.Notifications, "cancelled", run);
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.AdvanceAsync(run, 999));
         Assert.Equal(ErrorCodes.InvalidState, error.Code);
     }
 
     [Fact]
     public async Task ListAndDeleteRuns()
     {
-        long first = await _client.CreateRunAsync(Specs.Small());
-        long second = await _client.CreateRunAsync(Specs.Small(integrator: "euler"));
-        var list = await _client.ListRunsAsync();
+        long first = await Client.CreateRunAsync(Specs.Small());
+        long second = await Client.CreateRunAsync(Specs.Small(integrator: "euler"));
+        var list = await Client.ListRunsAsync();
         Assert.Equal([first, second], list.Select(r => r.RunId));
         Assert.Equal(["dp45", "euler"], list.Select(r => r.Integrator));
-        Assert.True(await _client.DeleteRunAsync(first));
-        Assert.Equal([second], (await _client.ListRunsAsync()).Select(r => r.RunId));
-        var missing = await Assert.ThrowsAsync<RpcException>(() => _client.GetStateAsync(first));
+        Assert.True(await Client.DeleteRunAsync(first));
+        Assert.Equal([second], (await Client.ListRunsAsync()).Select(r => r.RunId));
+        var missing = await Assert.ThrowsAsync<RpcException>(() => Client.GetStateAsync(first));
         Assert.Equal(ErrorCodes.NotFound, missing.Code);
         Assert.Contains("run_id", missing.Error.Message, StringComparison.Ordinal);
     }
@@ -186,37 +171,37 @@ public sealed class MethodTests : IAsyncLifetime
     [Fact]
     public async Task ErrorsNameTheOffendingParam()
     {
-        var unknown = await Assert.ThrowsAsync<RpcException>(() => _client.CallAsync("frobnicate"));
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => Client.CallAsync("frobnicate"));
         Assert.Equal(ErrorCodes.UnknownMethod, unknown.Code);
         Assert.Contains("frobnicate", unknown.Error.Message, StringComparison.Ordinal);
 
-        long run = await _client.CreateRunAsync(Specs.Small());
-        var text = await Assert.ThrowsAsync<RpcException>(() => _client.CallAsync("advance", run, "soon"));
+        long run = await Client.CreateRunAsync(Specs.Small());
+        var text = await Assert.ThrowsAsync<RpcException>(() => Client.CallAsync("advance", run, "soon"));
         Assert.Equal(ErrorCodes.InvalidParams, text.Code);
         Assert.Equal("params[1] (t): expected a number, got str 'soon'", text.Error.Message);
 
-        var beyond = await Assert.ThrowsAsync<RpcException>(() => _client.AdvanceAsync(run, 5));
+        var beyond = await Assert.ThrowsAsync<RpcException>(() => Client.AdvanceAsync(run, 5));
         Assert.Contains("time.end", beyond.Error.Message, StringComparison.Ordinal);
 
-        var field = await Assert.ThrowsAsync<RpcException>(() => _client.GetStateAsync(run, "velocity"));
+        var field = await Assert.ThrowsAsync<RpcException>(() => Client.GetStateAsync(run, "velocity"));
         Assert.Contains("unknown field 'velocity'", field.Error.Message, StringComparison.Ordinal);
 
-        var every = await Assert.ThrowsAsync<RpcException>(() => _client.SubscribeAsync(run, 0));
+        var every = await Assert.ThrowsAsync<RpcException>(() => Client.SubscribeAsync(run, 0));
         Assert.StartsWith("params[1] (every)", every.Error.Message, StringComparison.Ordinal);
 
-        var tooMany = await Assert.ThrowsAsync<RpcException>(() => _client.CallAsync("list_runs", 1));
+        var tooMany = await Assert.ThrowsAsync<RpcException>(() => Client.CallAsync("list_runs", 1));
         Assert.Equal(ErrorCodes.InvalidParams, tooMany.Code);
 
-        var badId = await Assert.ThrowsAsync<RpcException>(() => _client.RestoreAsync("../../etc/passwd"));
+        var badId = await Assert.ThrowsAsync<RpcException>(() => Client.RestoreAsync("../../etc/passwd"));
         Assert.StartsWith("params[0] (checkpoint_id)", badId.Error.Message, StringComparison.Ordinal);
-        var noFile = await Assert.ThrowsAsync<RpcException>(() => _client.RestoreAsync(new string('a', 32)));
+        var noFile = await Assert.ThrowsAsync<RpcException>(() => Client.RestoreAsync(new string('a', 32)));
         Assert.Equal(ErrorCodes.NotFound, noFile.Code);
     }
 
     [Fact]
     public async Task MethodNamesAsBinAndMsgIdZeroAreAcceptedAndUnknownNotificationsIgnored()
     {
-        using var raw = await RawConnection.OpenAsync(_server.Port);
+        using var raw = await RawConnection.OpenAsync(Server.Port);
         await raw.SendAsync(WireWriter.ToBytes(b => WireWriter.WriteNotification(b, "no_such_notification", [1, 2])));
         var bytes = WireWriter.ToBytes(b =>
         {
@@ -261,11 +246,11 @@ public sealed class MethodTests : IAsyncLifetime
     [Fact]
     public async Task CreateRunOptionsThatAreEmptyOrNameOutputsTwiceGetAnAnswer()
     {
-        long plain = WireValues.TryLong(await _client.CallAsync("create_run", Specs.Small(), new Dictionary<string, object?>()))!.Value;
-        Assert.Equal("created", (await _client.GetStateAsync(plain, "status")).Status);
+        long plain = WireValues.TryLong(await Client.CallAsync("create_run", Specs.Small(), new Dictionary<string, object?>()))!.Value;
+        Assert.Equal("created", (await Client.GetStateAsync(plain, "status")).Status);
 
         var twice = new Dictionary<object, object?> { ["outputs"] = "a", ["outputs"u8.ToArray()] = "b" };
-        var refused = await Assert.ThrowsAsync<RpcException>(() => _client.CallAsync("create_run", Specs.Small(), twice));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Client.CallAsync("create_run", Specs.Small(), twice));
         Assert.Equal(ErrorCodes.InvalidParams, refused.Code);
         Assert.Equal("params[1] (options): outputs given twice (as str and as bin)", refused.Error.Message);
     }

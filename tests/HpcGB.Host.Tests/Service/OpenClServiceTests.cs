@@ -5,23 +5,8 @@ using HpcGB.Tests.Shared;
 namespace HpcGB.Host.Tests.Service;
 
 /// <summary>The service's <c>forces</c> and runs on an OpenCL device; an unusable device is an invalid spec.</summary>
-public sealed class OpenClServiceTests : IAsyncLifetime
+public sealed class OpenClServiceTests : ServerWithClient
 {
-    private TestServer _server = null!;
-    private HpcgbClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _client = await _server.ConnectAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _client.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     private static string Spec(int device) => $$"""
         { "dimension": 2, "particles": { "init": "uniform", "n": 200 }, "regularization": { "delta": 0.01 },
           "time": { "end": 0.0005, "outputs": 3 },
@@ -32,23 +17,23 @@ public sealed class OpenClServiceTests : IAsyncLifetime
     [OpenClFact]
     public async Task ForcesAndRunsUseTheDevice()
     {
-        var forces = await _client.ForcesAsync(Spec(OpenClTestDevice.Device.Index));
+        var forces = await Client.ForcesAsync(Spec(OpenClTestDevice.Device.Index));
         var parameters = forces.Parameters;
         Assert.Equal("opencl", Wait.Text(parameters, "device"));
         Assert.Equal(OpenClTestDevice.Device.Name, Wait.Text(parameters, "device_name"));
         Assert.Equal(2, forces.Velocities.Length);
         Assert.Equal(200, forces.Velocities[0].Length);
 
-        long run = await _client.CreateRunAsync(Spec(OpenClTestDevice.Device.Index));
-        await _client.SubscribeAsync(run, every: 1);
-        var finished = await Wait.For(_client.AdvanceAsync(run, 0.0005));
+        long run = await Client.CreateRunAsync(Spec(OpenClTestDevice.Device.Index));
+        await Client.SubscribeAsync(run, every: 1);
+        var finished = await Wait.For(Client.AdvanceAsync(run, 0.0005));
         Assert.Equal(0.0005, finished.T);
     }
 
     [OpenClFact]
     public async Task AMissingDeviceIsAnInvalidSpecNamingTheField()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => _client.ForcesAsync(Spec(99)));
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.ForcesAsync(Spec(99)));
         Assert.Equal(ErrorCodes.InvalidSpec, error.Code);
         Assert.StartsWith("$.forces.opencl: no OpenCL device 99", error.Error.Message, StringComparison.Ordinal);
     }
