@@ -58,6 +58,10 @@ internal static class ImplicitTrace
                 $"{Path.GetFileName(path)}: n = {runner.InitialState.Count}, {runner.Evaluator.Name} forces, {runner.IntegratorName}: "
                 + $"{result.AcceptedSteps} steps, {result.RejectedSteps} rejected, {result.ForceEvaluations} evaluations, "
                 + $"{clock.Elapsed.TotalSeconds:F2} s ({timed.Elapsed.TotalSeconds:F2} s in force evaluations), bound dipoles at the end {bound}");
+            if (runner.Integrator is ImplicitIntegrator accounted)
+            {
+                Console.WriteLine($"sum of the local errors (RMS per step): {accounted.LocalErrorSum:E2}");
+            }
             var positions = result.FinalState.Positions;
             if (final is not null)
             {

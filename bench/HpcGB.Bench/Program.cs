@@ -27,6 +27,11 @@ if (args.Length > 4 && args[0] == "balance")
     ParameterBalance.Run(args[1..]);
     return;
 }
+if (args.Length > 6 && args[0] == "smallmesh")
+{
+    SmallMeshBalance.Run(args[1..]);
+    return;
+}
 if (args.Length > 1 && args[0] == "fft")
 {
     FftSizes.Run(args[1..]);

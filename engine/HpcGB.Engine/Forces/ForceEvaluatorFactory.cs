@@ -50,7 +50,7 @@ public static class ForceEvaluatorFactory
         }
         return kase.Reference == ReferenceMethod.FourierSeries
             ? new FourierSeriesEvaluator(model)
-            : new PairSumEvaluator(model, kase.PairKernel(model.Delta));
+            : new PairSumEvaluator(model, kase.PairKernel(model.Delta), forces.EffectiveThreads);
     }
 
     /// <summary>The PME parameters, or the reason there are none as an error at <c>$.forces.method</c>.</summary>

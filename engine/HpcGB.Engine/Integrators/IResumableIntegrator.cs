@@ -37,7 +37,11 @@ public sealed record IntegratorCheckpoint(
     long AcceptedSteps,
     long RejectedSteps,
     long ForceEvaluations,
-    MultistepHistory? History = null);
+    MultistepHistory? History = null)
+{
+    /// <summary>The implicit integrator's <see cref="Implicit.ImplicitIntegrator.LocalErrorSum"/> so far (0: none).</summary>
+    public double LocalErrorSum { get; init; }
+}
 
 /// <summary>The newest accepted points of a multistep integrator (BDF's x_n, x_{n−1}, …), newest first.</summary>
 /// <param name="Times">t_n, t_{n−1}, …; the first is <see cref="IntegratorCheckpoint.Time"/>.</param>

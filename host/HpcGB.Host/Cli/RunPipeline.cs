@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HpcGB.Engine.Integrators;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Spec;
@@ -221,13 +222,17 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         }
         phases.Add(new("plots", phase.Elapsed.TotalSeconds));
 
+        var accuracy = AccuracyReport.For(runner.Integrator);
         string summaryPath = Path.Combine(directory, SummaryFile);
         outputs.Insert(0, new("summary", summaryPath));
         SummaryWriter.Write(summaryPath, new RunSummary(
             status, error, specJson, evaluatorName, runner.Evaluator.Parameters, integratorName, signs, dimension, plannedFrames, frames,
-            total.Elapsed.TotalSeconds, phases, capabilities, fonts, outputs));
+            total.Elapsed.TotalSeconds, phases, capabilities, fonts, outputs)
+        {
+            Accuracy = accuracy,
+        });
 
-        WriteTable(status, frames, plannedFrames, evaluatorName, integratorName, signs.Length, total.Elapsed, outputs);
+        WriteTable(console, status, frames, plannedFrames, evaluatorName, integratorName, signs.Length, total.Elapsed, outputs, accuracy);
         if (failure is not null)
         {
             // Keep the original exception type: the CLI maps it to its exit code and error line.
@@ -306,17 +311,6 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
             $"{regularization} δ = {PlotTheme.Number(system.Regularization.Delta)}");
     }
 
-    private void WriteTable(
-        string status,
-        IReadOnlyList<FrameRecord> frames,
-        int plannedFrames,
-        string evaluator,
-        string integrator,
-        int count,
-        TimeSpan wall,
-        IReadOnlyList<KeyValuePair<string, string>> outputs) =>
-        WriteTable(console, status, frames, plannedFrames, evaluator, integrator, count, wall, outputs);
-
     /// <summary>The summary table a run prints on stdout.</summary>
     internal static void WriteTable(
         CliConsole console,
@@ -327,7 +321,8 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
         string integrator,
         int count,
         TimeSpan wall,
-        IReadOnlyList<KeyValuePair<string, string>> outputs)
+        IReadOnlyList<KeyValuePair<string, string>> outputs,
+        AccuracyReport? accuracy = null)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("quantity").AddColumn("value");
         var last = frames.Count > 0 ? frames[^1] : null;
@@ -343,6 +338,11 @@ internal sealed class RunPipeline(CliConsole console, ILogger logger)
             table.AddRow("bound dipoles", last.BoundDipoles.ToString(CultureInfo.InvariantCulture));
             table.AddRow("steps", $"{last.AcceptedSteps} accepted, {last.RejectedSteps} rejected");
             table.AddRow("force evaluations", last.ForceEvaluations.ToString(CultureInfo.InvariantCulture));
+            if (accuracy?.GlobalErrorEstimate is { } estimate)
+            {
+                table.AddRow("global error (estimate)", Markup.Escape(
+                    $"{estimate.ToString("E1", CultureInfo.InvariantCulture)} (local errors added up; rtol bounds the error {accuracy.Control.Replace('_', ' ')})"));
+            }
         }
         table.AddRow("wall time", $"{wall.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s");
         foreach (var (role, path) in outputs)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HpcGB.Engine.Integrators;
 using HpcGB.Interop;
 
 namespace HpcGB.Host.Output;
@@ -28,6 +29,9 @@ internal sealed record RunSummary(
 {
     /// <summary>A run across MPI ranks: ranks, slabs, load balance and traffic (docs/distributed.md); null otherwise.</summary>
     public IReadOnlyDictionary<string, object>? Distributed { get; init; }
+
+    /// <summary>What rtol means for the global error, and its estimate (issue 18).</summary>
+    public AccuracyReport? Accuracy { get; init; }
 }
 
 /// <summary>
@@ -66,6 +70,15 @@ internal static class SummaryWriter
         writer.WriteNumber("positive", summary.Signs.Count(s => s > 0));
         writer.WriteNumber("negative", summary.Signs.Count(s => s < 0));
         writer.WriteEndObject();
+
+        if (summary.Accuracy is { } accuracy)
+        {
+            writer.WriteStartObject("accuracy");
+            writer.WriteString("control", accuracy.Control);
+            writer.WriteNumberOrNull("global_error_estimate", accuracy.GlobalErrorEstimate ?? double.NaN);
+            writer.WriteString("meaning", accuracy.Meaning);
+            writer.WriteEndObject();
+        }
 
         writer.WriteNumber("planned_outputs", summary.PlannedFrames);
         writer.WriteStartArray("observables");

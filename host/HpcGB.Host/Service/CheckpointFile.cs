@@ -99,6 +99,7 @@ internal static class CheckpointFile
                     ["rejected_steps"] = integrator.RejectedSteps,
                     ["force_evaluations"] = integrator.ForceEvaluations,
                     ["history"] = integrator.History is { } history ? EncodeHistory(history) : null,
+                    ["local_error_sum"] = integrator.LocalErrorSum,
                 },
             };
             if (data.Slabs is { } slabs)
@@ -179,7 +180,10 @@ internal static class CheckpointFile
         var checkpoint = new IntegratorCheckpoint(
             Text(integrator, "name"), Number(integrator, "time"), Number(integrator, "step"), Number(integrator, "previous_error"),
             velocity, Integer(integrator, "accepted_steps"), Integer(integrator, "rejected_steps"), Integer(integrator, "force_evaluations"),
-            history);
+            history)
+        {
+            LocalErrorSum = WireValues.TryGet(integrator, "local_error_sum", out _) ? Number(integrator, "local_error_sum") : 0,
+        };
         var snapshot = new RunSnapshot(
             Number(root, "time"), Frame(root, "next_frame"), positions, checkpoint, (Observables?)null,
             Integer(root, "frame_evaluations"));

@@ -6,10 +6,16 @@ namespace HpcGB.Engine.Forces.Reference;
 /// <summary>
 /// The reference evaluator: the plain double sum over all pairs with an exact periodic pair kernel
 /// (wall sums, docs/numerics.md §3). O(n²), parallel over particles i, each i summing its own row in a fixed
-/// order so the result does not depend on the thread count.
+/// order so the result does not depend on the thread count. At most <paramref name="threads"/> rows run at once
+/// (0: one per core): an unbounded <see cref="Parallel.For(int, int, ParallelOptions, Action{int})"/> keeps a
+/// replica of its loop queued, and on a busy machine, where a row takes long, the thread pool's starvation
+/// detection reads that queue as starving and adds a thread about every half second, each taking rows
+/// (measured: 5 → 23 pool threads in 30 s of an n = 2048 run at load 20; issue 18 saw ~50 threads, 27 runnable).
 /// </summary>
-public sealed class PairSumEvaluator(SystemModel model, IPairKernel kernel) : IForceEvaluator
+public sealed class PairSumEvaluator(SystemModel model, IPairKernel kernel, int threads = 0) : IForceEvaluator
 {
+    private readonly int _threads = threads > 0 ? threads : Environment.ProcessorCount;
+
     public string Name => "reference";
 
     public SystemModel Model { get; } = model;
@@ -30,7 +36,7 @@ public sealed class PairSumEvaluator(SystemModel model, IPairKernel kernel) : IF
 
         try
         {
-            Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, i => SumRow(i));
+            Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = _threads }, i => SumRow(i));
         }
         catch (AggregateException error) when (error.InnerExceptions.All(e => e is CollisionException))
         {

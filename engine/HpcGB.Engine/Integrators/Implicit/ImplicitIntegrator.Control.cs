@@ -37,12 +37,19 @@ public sealed partial class ImplicitIntegrator
     /// <summary>
     /// The order and step after an accepted step of order q (<see cref="OrderChoice"/>): the step for order q from
     /// its error, and once q + 1 steps have passed at q, those for q − 1 and q + 1 from the errors they would have
-    /// made on this step (filtered like order q's); the order with the largest step wins.
+    /// made on this step (filtered like order q's); the order with the largest step wins. Order q's step is also
+    /// kept below Gustafsson's predictive one (<see cref="OrderChoice.Predictive"/>) from the last accepted step.
     /// </summary>
-    private (int Order, double Step) ChooseNext(Workspace work, double tau, Outcome outcome, bool rejectedBefore)
+    private (int Order, double Step) ChooseNext(Workspace work, double tau, Outcome outcome, bool rejectedBefore, AcceptedError last)
     {
         int q = outcome.Order;
-        var best = (Order: q, Factor: OrderChoice.Factor(outcome.Error, Exponent(q, tau), OrderChoice.Safety));
+        double exponent = Exponent(q, tau);
+        double own = OrderChoice.Factor(outcome.Error, exponent, OrderChoice.Safety);
+        if (last.Step > 0 && last.Order == q)
+        {
+            own = Math.Min(own, OrderChoice.Predictive(outcome.Error, tau, last, exponent));
+        }
+        var best = (Order: q, Factor: own);
         bool settled = work.History.Count > 1 && _stepsAtOrder + 1 >= q + 1 && !rejectedBefore;
         if (settled)
         {
@@ -131,4 +138,20 @@ internal static class OrderChoice
     /// <summary>The step factor safety·err^{−1/exponent} for an error norm that scales as τ^exponent.</summary>
     public static double Factor(double error, double exponent, double safety) =>
         double.IsFinite(error) ? safety * Math.Pow(Math.Max(error, 1e-10), -1.0 / exponent) : 0.0;
+
+    /// <summary>The smallest previous error the predictive factor divides by (RADAU5's 10⁻²).</summary>
+    private const double SmallestPreviousError = 1e-2;
+
+    /// <summary>
+    /// Gustafsson's predictive step factor (Hairer–Wanner IV.8, RADAU5): Factor(err)·(τ/τ_prev)·(err_prev/err)^{1/k}
+    /// with τ_prev, err_prev those of the last accepted step. When the error grows from step to step at about the
+    /// same τ (a pair being captured speeds up as it closes in), the plain factor keeps τ and the next step fails the
+    /// error test; this one shrinks τ ahead of it.
+    /// </summary>
+    public static double Predictive(double error, double tau, AcceptedError last, double exponent) =>
+        Factor(error, exponent, Safety) * (tau / last.Step)
+            * Math.Pow(Math.Max(last.Error, SmallestPreviousError) / Math.Max(error, 1e-10), 1.0 / exponent);
 }
+
+/// <summary>The step, error norm and order of the last accepted step (<see cref="OrderChoice.Predictive"/>); Step 0: none.</summary>
+internal readonly record struct AcceptedError(double Step, double Error, int Order);

@@ -18,7 +18,10 @@ public sealed partial class ImplicitIntegrator : IResumableIntegrator
     {
         var history = _resumed is { } resumed ? Copy(resumed.History) : CaptureHistory();
         return new IntegratorCheckpoint(
-            Name, double.IsNaN(_time) ? 0 : _time, _step, 0, null, AcceptedSteps, RejectedSteps, ForceEvaluations, history);
+            Name, double.IsNaN(_time) ? 0 : _time, _step, 0, null, AcceptedSteps, RejectedSteps, ForceEvaluations, history)
+        {
+            LocalErrorSum = LocalErrorSum,
+        };
     }
 
     public void Restore(ParticleState state, IntegratorCheckpoint checkpoint)
@@ -37,6 +40,7 @@ public sealed partial class ImplicitIntegrator : IResumableIntegrator
         AcceptedSteps = checkpoint.AcceptedSteps;
         RejectedSteps = checkpoint.RejectedSteps;
         ForceEvaluations = checkpoint.ForceEvaluations;
+        LocalErrorSum = checkpoint.LocalErrorSum;
     }
 
     /// <summary>

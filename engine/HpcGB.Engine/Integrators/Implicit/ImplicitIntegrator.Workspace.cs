@@ -57,6 +57,9 @@ public sealed partial class ImplicitIntegrator
 
         public long CountedEvaluations { get; set; }
 
+        /// <summary>The RMS of the last attempt's filtered error estimate (absolute).</summary>
+        public double LocalError { get; set; }
+
         /// <summary>Keys of the pairs held (curvature along their separation &gt; 0) at the newest history point:
         /// the only pairs whose curvature filters the next step's error estimate.</summary>
         public HashSet<long> StableAtStart { get; } = [];

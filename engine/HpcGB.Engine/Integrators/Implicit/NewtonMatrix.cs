@@ -63,6 +63,9 @@ internal sealed partial class NewtonMatrix
     /// <summary>Pairs in the last assembly.</summary>
     public int PairCount => _pairs.Count;
 
+    /// <summary>The pairs of the last assembly.</summary>
+    public NeighbourPairs Pairs => _pairs;
+
     /// <summary>Blocks (pairs and external) whose negative curvature the last <see cref="Modify"/> flipped in sign.</summary>
     public int Flipped { get; private set; }
 

@@ -145,10 +145,10 @@ internal sealed class StageSolver
         var test = new NewtonConvergence(Tolerance);
         for (int k = 0; k < MaxIterations; k++)
         {
-            var result = NewtonStep(out double step, out bool full);
+            var result = NewtonStep(out double step, out bool full, keepWithinTolerance: k > 0);
             if (result != StepResult.Moved)
             {
-                return result == StepResult.AtMinimum;
+                return result is StepResult.AtMinimum or StepResult.WithinTolerance;
             }
             switch (test.Next(_weight * step, full, exact: Matrix.Flipped == 0))
             {
@@ -207,9 +207,12 @@ internal sealed class StageSolver
 
     /// <summary>
     /// One damped Newton step on Φ from the current iterate, with the RMS of the full (undamped) Newton step and
-    /// whether the line search took all of it.
+    /// whether the line search took all of it. With <paramref name="keepWithinTolerance"/> (an iterate Newton
+    /// has moved to), an exact Newton step below the tolerance is not taken: the iterate is within it of the
+    /// minimiser, and its E_n and ẋ are already evaluated, where moving would cost one more evaluation (a third
+    /// of a step's) for a correction of a twentieth of the step's error tolerance.
     /// </summary>
-    private StepResult NewtonStep(out double correction, out bool full)
+    private StepResult NewtonStep(out double correction, out bool full, bool keepWithinTolerance = false)
     {
         correction = 0;
         full = false;
@@ -242,6 +245,10 @@ internal sealed class StageSolver
         // A correction already below the tolerance is taken whole: Φ changes at its rounding there, and the
         // Armijo test would halve it into noise.
         bool whole = correction * _weight <= Tolerance;
+        if (whole && keepWithinTolerance && Matrix.Flipped == 0)
+        {
+            return StepResult.WithinTolerance;
+        }
         if (!LineSearch(slope, whole, out double alpha))
         {
             Failure ??= $"the line search found no decrease after {MaxHalvings} halvings (largest correction at particle {LargestCorrection()})";
@@ -257,6 +264,7 @@ internal sealed class StageSolver
     {
         Moved,
         AtMinimum,
+        WithinTolerance,
         Failed,
     }
 
