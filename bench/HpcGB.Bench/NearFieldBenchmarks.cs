@@ -10,9 +10,10 @@ namespace HpcGB.Bench;
 
 /// <summary>
 /// The near-field pair loop: one full <see cref="NearFieldEvaluator.Compute"/> (binning, pairs, reduction; forces
-/// only) per SIMD path supported here and kernel, n uniform particles, r_c for about 40 neighbours within r_c per
-/// particle (≈ 58 candidate pairs per particle with cells of side ≥ r_c), 2 threads. The "Mcand/s" column is the
-/// candidate pairs examined per second of the whole evaluation. Run with <c>--filter *NearField* --job short</c>.
+/// only) per SIMD path supported here, kernel and layout (cluster pairs, the 2D default, or the cell list), n uniform
+/// particles, r_c for about 40 neighbours within r_c per particle (≈ 58 candidate pairs per particle with cells of
+/// side ≥ r_c), 2 threads. The "Mcand/s" column is the cell list's candidate pairs per second of the whole evaluation
+/// (for both layouts, so that the rows compare). Run with <c>--filter *NearField* --job short</c>.
 /// </summary>
 [Config(typeof(NearFieldConfig))]
 public class NearFieldBenchmarks
@@ -33,6 +34,9 @@ public class NearFieldBenchmarks
     [ParamsSource(nameof(Paths))]
     public SimdPath Path { get; set; }
 
+    [Params(NearFieldLayout.Clusters, NearFieldLayout.Cells)]
+    public NearFieldLayout Layout { get; set; }
+
     /// <summary>The forced paths this machine supports (AVX-512 only where Vector512 is accelerated).</summary>
     public static IEnumerable<SimdPath> Paths => new[] { SimdPath.Avx512, SimdPath.Avx2, SimdPath.Scalar }.Where(SimdPaths.IsSupported);
 
@@ -42,18 +46,22 @@ public class NearFieldBenchmarks
         (_x1, _x2, _signs) = Uniform(N);
         _g1 = new double[N];
         _g2 = new double[N];
-        _evaluator = Create(N, Kind, Path);
+        _evaluator = Create(N, Kind, Path, Layout);
     }
 
     [Benchmark]
     public double Compute() => _evaluator.Compute(_x1, _x2, _signs, _g1, _g2, withEnergy: false);
 
     /// <summary>The benchmark's evaluator: r_c from πr_c²n = 40, σ = r_c/√(2 ln 1e8), δ = σ/5.</summary>
-    public static NearFieldEvaluator Create(int n, ShortRangeKind kind, SimdPath path)
+    public static NearFieldEvaluator Create(int n, ShortRangeKind kind, SimdPath path, NearFieldLayout layout)
     {
         double cutoff = Math.Sqrt(Neighbours / (Math.PI * n));
         double sigma = cutoff / Math.Sqrt(2 * Math.Log(1e8));
-        return new NearFieldEvaluator(2, kind, sigma, 0.2 * sigma, cutoff, path, Threads);
+        // Requesting the cell list's own automatic grid selects the cell list.
+        int cells = layout == NearFieldLayout.Cells
+            ? NearFieldEvaluator.AutomaticCellsPerAxis(2, n, NearFieldEvaluator.MaxCellsPerAxis(cutoff))
+            : 0;
+        return new NearFieldEvaluator(2, kind, sigma, 0.2 * sigma, cutoff, path, Threads, cells);
     }
 
     /// <summary>Uniform positions (seed 1) with alternating signs.</summary>
@@ -113,11 +121,21 @@ public class NearFieldBenchmarks
             long candidates = Candidates.GetOrAdd(n, static n =>
             {
                 var (x1, x2, signs) = Uniform(n);
-                var evaluator = Create(n, ShortRangeKind.Log, SimdPath.Auto);
+                var evaluator = Create(n, ShortRangeKind.Log, SimdPath.Auto, NearFieldLayout.Cells);
                 evaluator.Compute(x1, x2, signs, new double[n], new double[n], withEnergy: false);
                 return evaluator.CandidatePairs;
             });
             return (candidates / (statistics.Mean * 1e-9) / 1e6).ToString("F0");
         }
     }
+}
+
+/// <summary>The near field's pair layout in <see cref="NearFieldBenchmarks"/>.</summary>
+public enum NearFieldLayout
+{
+    /// <summary>Cluster pairs (the 2D default).</summary>
+    Clusters,
+
+    /// <summary>The cell list with its automatic grid.</summary>
+    Cells,
 }

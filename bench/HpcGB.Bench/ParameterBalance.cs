@@ -7,7 +7,7 @@ using HpcGB.Engine.Model;
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- balance log|edge n neighbours order mesh …</c>: the cost of
+/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- balance log|edge n neighbours order mesh … [threads=K]</c>: the cost of
 /// one evaluation, its near field and its mesh part (median process CPU time of 5 after 2 warm-ups; CPU/2 is the wall time on 2 idle cores) at the split of tolerance 1e-6
 /// with the given neighbours within r_c, B-spline order and mesh sizes — the other half of <see cref="AccuracySweep"/>:
 /// together they give the cheapest parameters that meet the tolerance.
@@ -29,18 +29,20 @@ internal static class ParameterBalance
         double sigma = rule.SigmaFor(width, model.Regularization.Delta);
         var state = EvaluationSetup.Uniform(n);
         var velocity = state.NewVectors();
-        foreach (int mesh in args.Skip(4).Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
+        // An optional last argument "threads=K" (default 2).
+        int threads = args[^1].StartsWith("threads=", StringComparison.Ordinal) ? int.Parse(args[^1][8..], CultureInfo.InvariantCulture) : 2;
+        foreach (int mesh in args.Skip(4).Where(s => !s.StartsWith("threads=", StringComparison.Ordinal)).Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
         {
-            using var evaluator = new EwaldEvaluator(model, new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false), SimdPath.Auto, 2);
+            using var evaluator = new EwaldEvaluator(model, new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false), SimdPath.Auto, threads);
             double[] x1 = state.Positions[0], x2 = state.Positions[1], g1 = new double[n], g2 = new double[n];
             var (full, wall) = Measure(() => evaluator.Evaluate(state, velocity, withEnergy: false));
             var (near, _) = Measure(() => evaluator.NearField!.Compute(x1, x2, state.Signs, g1, g2, withEnergy: false));
             var (far, _) = Measure(() => evaluator.Mesh.Compute(x1, x2, state.Signs, g1, g2, withEnergy: false));
-            long pairs = evaluator.NearField!.CandidatePairs;
+            long pairs = evaluator.NearField!.CandidatePairs, evaluated = evaluator.NearField.PairsInRange;
             var stages = evaluator.Mesh.LastTimings;
             double meshWall = stages.Spread + stages.Fft + stages.Convolve + stages.Gather;
             Console.WriteLine(FormattableString.Invariant(
-                $"{kernel} n = {n} neighbours {neighbours} p = {order} M = {mesh} (w·M = {width * mesh:F2}): wall {wall * 1e3:F0} ms, CPU full {full * 1e3:F0} ms = near {near * 1e3:F0} ({pairs / (near / 2) / 1e9:F2} G cand/s at CPU/2) + mesh {far * 1e3:F0} (wall shares: spread {stages.Spread / meshWall:P0} fft {(stages.Fft + stages.Convolve) / meshWall:P0} gather {stages.Gather / meshWall:P0})"));
+                $"{kernel} n = {n} threads {threads} neighbours {neighbours} p = {order} M = {mesh} (w·M = {width * mesh:F2}): wall {wall * 1e3:F0} ms, CPU full {full * 1e3:F0} ms = near {near * 1e3:F0} ({pairs / (near / 2) / 1e9:F2} G cand/s at CPU/2) + mesh {far * 1e3:F0} ({pairs / 1e6:F0} M candidate pairs, {evaluated / 1e6:F0} M evaluated; wall shares: spread {stages.Spread / meshWall:P0} fft {(stages.Fft + stages.Convolve) / meshWall:P0} gather {stages.Gather / meshWall:P0})"));
         }
     }
 

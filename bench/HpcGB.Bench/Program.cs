@@ -17,6 +17,11 @@ if (args.Length > 6 && args[0] == "accuracy")
     AccuracySweep.Run(args[1..]);
     return;
 }
+if (args.Length > 2 && args[0] == "layouts")
+{
+    LayoutComparison.Run(args[1..]);
+    return;
+}
 if (args.Length > 4 && args[0] == "balance")
 {
     ParameterBalance.Run(args[1..]);

@@ -108,10 +108,61 @@ public class NearFieldEvaluatorTests
     [MemberData(nameof(KindsAndPaths))]
     public void AutomaticGridMatchesBruteForce(ShortRangeKind kind, SimdPath path)
     {
-        // n = 1500 and r_c = 0.05: the automatic grid has 19 cells per axis, ~4 particles per cell.
+        // n = 1500 and r_c = 0.05: in 2D the automatic layout is cluster pairs (14 columns, clusters ~0.026 wide).
         const double cutoff = 0.05;
         double sigma = cutoff / Math.Sqrt(2 * Math.Log(1e10));
-        Check(kind, path, NearFieldSystems.Uniform(2, 1500, 31), sigma, 0.3 * sigma, cutoff, cells: 0, expectedCells: 19);
+        Check(kind, path, NearFieldSystems.Uniform(2, 1500, 31), sigma, 0.3 * sigma, cutoff, cells: 0);
+    }
+
+    /// <summary>
+    /// The cluster-pair layout (2D, automatic grid) against the brute force: cut-offs from ½ (every column and row
+    /// within reach, lists wrapping around the torus) down to a few clusters' width, on every configuration.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(KindsAndPaths))]
+    public void ClusterPairsMatchBruteForceOnEveryConfiguration(ShortRangeKind kind, SimdPath path)
+    {
+        foreach (double cutoff in new[] { 0.5, 0.45, 0.3, 0.14, 0.05 })
+        {
+            double sigma = cutoff / Math.Sqrt(2 * Math.Log(1e10));
+            Configuration[] configurations =
+            [
+                NearFieldSystems.Uniform(2, 700, 15),
+                NearFieldSystems.Clustered(2, 300, 16),
+                NearFieldSystems.SlipPlane(200, 17),
+            ];
+            foreach (var c in configurations)
+            {
+                Check(kind, path, c, sigma, 0.2 * sigma, cutoff, cells: 0);
+            }
+            foreach (double delta in new[] { 1e-6, 1e-9 })
+            {
+                Check(kind, path, NearFieldSystems.Dipoles(2, 150, 3 * delta, 18), sigma, delta, cutoff, cells: 0);
+            }
+        }
+    }
+
+    /// <summary>Cluster pairs: every count 0 … 4·8 + 3 (every padding of a cluster, every remainder of a width) against the scalar path.</summary>
+    [Theory]
+    [MemberData(nameof(KindsAndPaths))]
+    public void ClusterRemainderSweepEqualsScalarPath(ShortRangeKind kind, SimdPath path)
+    {
+        const double cutoff = 0.1, sigma = 0.02, delta = 0.004;
+        var scalar = NearFieldSystems.Create(2, kind, sigma, delta, cutoff, SimdPath.Scalar, threads: 1);
+        var evaluator = NearFieldSystems.Create(2, kind, sigma, delta, cutoff, path, threads: 1);
+        for (int n = 0; n <= 4 * 8 + 3; n++)
+        {
+            var c = NearFieldSystems.Clustered(2, n, 300 + n, side: 0.15);
+            var (s1, s2, se) = NearFieldSystems.Evaluate(scalar, c);
+            var (v1, v2, ve) = NearFieldSystems.Evaluate(evaluator, c);
+            Assert.True(evaluator.UsesClusters);
+            var scales = NearFieldSystems.BruteForce(scalar.Operator, c);
+            var asReference = new Reference(s1, s2, scales.Scale) { Energy = se, EnergyScale = scales.EnergyScale };
+            var (force, energy) = NearFieldSystems.Errors(asReference, v1, v2, ve);
+            Assert.True(force <= Tolerance && energy <= Tolerance, $"n = {n}: force {force:E2}, energy {energy:E2}");
+            var (bruteForce, bruteEnergy) = NearFieldSystems.Errors(scales, s1, s2, se);
+            Assert.True(bruteForce <= Tolerance && bruteEnergy <= Tolerance, $"n = {n} scalar: force {bruteForce:E2}, energy {bruteEnergy:E2}");
+        }
     }
 
     /// <summary>Every remainder of every width: 0 … 4·8 + 3 particles, all in one cell.</summary>
@@ -225,7 +276,7 @@ public class NearFieldEvaluatorTests
     }
 
     private static void Check(ShortRangeKind kind, SimdPath path, Configuration c, double sigma, double delta, double cutoff,
-        int cells, int expectedCells = 0)
+        int cells)
     {
         if (kind == ShortRangeKind.GaussianEdge && !(sigma > delta))
         {
@@ -234,9 +285,13 @@ public class NearFieldEvaluatorTests
         var evaluator = NearFieldSystems.Create(c.Dimension, kind, sigma, delta, cutoff, path, threads: 2, cellsPerAxis: cells);
         var reference = NearFieldSystems.BruteForce(evaluator.Operator, c);
         var (g1, g2, energy) = NearFieldSystems.Evaluate(evaluator, c);
-        Assert.Equal(expectedCells == 0 ? cells : expectedCells, evaluator.CellsPerAxis);
+        Assert.Equal(cells == 0 && c.Dimension == 2, evaluator.UsesClusters);
+        if (!evaluator.UsesClusters)
+        {
+            Assert.Equal(cells, evaluator.CellsPerAxis);
+        }
         var (force, energyError) = NearFieldSystems.Errors(reference, g1, g2, energy);
-        string where = $"{kind} {path} {c} m = {evaluator.CellsPerAxis} r_c = {cutoff}";
+        string where = $"{kind} {path} {c} {(evaluator.UsesClusters ? "clusters" : $"m = {evaluator.CellsPerAxis}")} r_c = {cutoff}";
         Assert.True(force <= Tolerance, $"{where}: force error {force:E2}");
         Assert.True(energyError <= Tolerance, $"{where}: energy error {energyError:E2}");
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using HpcGB.Engine.Forces.NearField.Simd;
 using HpcGB.Engine.Numerics;
@@ -59,6 +60,7 @@ public readonly struct EdgeShort : IShortRangeOperator
         return 0.5 * VectorE1.E1(t) - Math.Exp(-t) * (x2 * x2 / r2);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2)
     {
         var t = Vector256.Min(r2 * _halfInverseSigmaSquared, Vector256.Create(ShortRangeMath.MaxExponent));
@@ -80,6 +82,7 @@ public readonly struct EdgeShort : IShortRangeOperator
         return s & Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2)
     {
         var t = Vector512.Min(r2 * _halfInverseSigmaSquared, Vector512.Create(ShortRangeMath.MaxExponent));

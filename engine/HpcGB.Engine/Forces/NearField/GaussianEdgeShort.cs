@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using HpcGB.Engine.Forces.NearField.Simd;
 
@@ -93,6 +94,7 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
             - d * (x2 * x2);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2)
     {
         var tSigma = Vector256.Min(r2 * _halfInverseSigma2, Vector256.Create(ShortRangeMath.MaxExponent));
@@ -118,6 +120,7 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
         return s & Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2)
     {
         var tSigma = Vector512.Min(r2 * _halfInverseSigma2, Vector512.Create(ShortRangeMath.MaxExponent));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using HpcGB.Engine.Forces.NearField.Simd;
 
@@ -61,6 +62,7 @@ public readonly struct GaussianLogShort : IShortRangeOperator
             ? ShortRangeMath.HalfE1Difference(r2 * _halfInverseS2, r2 * _halfInverseDelta2, _logSOverDelta)
             : 0.0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2)
     {
         var a = Vector256.Min(r2 * _halfInverseS2, Vector256.Create(ShortRangeMath.MaxExponent));
@@ -77,6 +79,7 @@ public readonly struct GaussianLogShort : IShortRangeOperator
         return s & Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2)
     {
         var a = Vector512.Min(r2 * _halfInverseS2, Vector512.Create(ShortRangeMath.MaxExponent));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using HpcGB.Engine.Forces.NearField.Simd;
 using HpcGB.Engine.Numerics;
@@ -45,6 +46,7 @@ public readonly struct LogShort : IShortRangeOperator
     public double Potential(double x1, double x2, double r2) =>
         r2 < _cutoffSquared ? 0.5 * VectorE1.E1(r2 * _halfInverseSigmaSquared) : 0.0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2)
     {
         var t = Vector256.Min(r2 * _halfInverseSigmaSquared, Vector256.Create(ShortRangeMath.MaxExponent));
@@ -60,6 +62,7 @@ public readonly struct LogShort : IShortRangeOperator
         return Vector256.Create(0.5) * VectorE1.E1(t) & Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2)
     {
         var t = Vector512.Min(r2 * _halfInverseSigmaSquared, Vector512.Create(ShortRangeMath.MaxExponent));

@@ -314,6 +314,7 @@ public sealed class ParticleMeshEwald : IDisposable
             Span<double> acc1 = stackalloc double[_order];
             Span<double> acc2 = stackalloc double[_order];
             Span<double> wrapped = stackalloc double[_order];
+            Span<int> offsets = stackalloc int[_order];
             ReadOnlySpan<double> potential = _potential.Span;
             for (int k = t * chunk; k < end; k++)
             {
@@ -329,6 +330,17 @@ public sealed class ParticleMeshEwald : IDisposable
                     continue;
                 }
                 int c0 = Stencil<TLanes>(p2[k], w2, d2);
+                if (c0 + _order <= _mesh)
+                {
+                    for (int q1 = 0; q1 < _order; q1++)
+                    {
+                        offsets[q1] = Wrap(r0 + q1) * _mesh + c0;
+                    }
+                    var (sum1, sum2) = TLanes.GatherRows(potential, offsets, d1, w1, w2, d2);
+                    out1[k] = s[k] * _mesh * sum1;
+                    out2[k] = s[k] * _mesh * sum2;
+                    continue;
+                }
                 acc1.Clear();
                 acc2.Clear();
                 // acc1[q] = Σ_q1 W1'(q1) φ(r0 + q1, c0 + q), acc2[q] = Σ_q1 W1(q1) φ(r0 + q1, c0 + q).

@@ -26,6 +26,14 @@ internal interface IStencilLanes
     /// <summary>Σ_q a[q] b[q].</summary>
     static abstract double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b);
 
+    /// <summary>
+    /// The gather of one particle whose stencil does not wrap along the second axis: with acc1 = Σ_q1 c1[q1] φ_q1 and
+    /// acc2 = Σ_q1 c2[q1] φ_q1 over the rows φ_q1 = potential[offsets[q1] …], returns (acc1 · w2, acc2 · d2), the same
+    /// terms in the same order as <see cref="Accumulate"/> and <see cref="Dot"/> (order 8 keeps the sums in registers).
+    /// </summary>
+    static abstract (double, double) GatherRows(ReadOnlySpan<double> potential, ReadOnlySpan<int> offsets,
+        ReadOnlySpan<double> c1, ReadOnlySpan<double> c2, ReadOnlySpan<double> w2, ReadOnlySpan<double> d2);
+
     /// <summary>result[q] = Σ_{k &lt; terms} c[k·p + q] f^k for q &lt; p = result.Length, highest power first.</summary>
     static abstract void Horner(double[] c, int terms, double f, Span<double> result);
 }
@@ -61,6 +69,20 @@ internal readonly struct ScalarStencil : IStencilLanes
             sum += a[q] * b[q];
         }
         return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (double, double) GatherRows(ReadOnlySpan<double> potential, ReadOnlySpan<int> offsets,
+        ReadOnlySpan<double> c1, ReadOnlySpan<double> c2, ReadOnlySpan<double> w2, ReadOnlySpan<double> d2)
+    {
+        int order = w2.Length;
+        Span<double> acc1 = stackalloc double[order];
+        Span<double> acc2 = stackalloc double[order];
+        for (int q1 = 0; q1 < order; q1++)
+        {
+            Accumulate(potential.Slice(offsets[q1], order), c1[q1], c2[q1], acc1, acc2);
+        }
+        return (Dot(acc1, w2), Dot(acc2, d2));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -132,6 +154,20 @@ internal readonly struct Stencil256 : IStencilLanes
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (double, double) GatherRows(ReadOnlySpan<double> potential, ReadOnlySpan<int> offsets,
+        ReadOnlySpan<double> c1, ReadOnlySpan<double> c2, ReadOnlySpan<double> w2, ReadOnlySpan<double> d2)
+    {
+        int order = w2.Length;
+        Span<double> acc1 = stackalloc double[order];
+        Span<double> acc2 = stackalloc double[order];
+        for (int q1 = 0; q1 < order; q1++)
+        {
+            Accumulate(potential.Slice(offsets[q1], order), c1[q1], c2[q1], acc1, acc2);
+        }
+        return (Dot(acc1, w2), Dot(acc2, d2));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Horner(double[] c, int terms, double f, Span<double> result)
     {
         if (result.Length != 8)
@@ -189,6 +225,27 @@ internal readonly struct Stencil512 : IStencilLanes
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => a.Length != 8
         ? ScalarStencil.Dot(a, b)
         : Vector512.Sum(Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(a)) * Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(b)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (double, double) GatherRows(ReadOnlySpan<double> potential, ReadOnlySpan<int> offsets,
+        ReadOnlySpan<double> c1, ReadOnlySpan<double> c2, ReadOnlySpan<double> w2, ReadOnlySpan<double> d2)
+    {
+        if (w2.Length != 8)
+        {
+            return ScalarStencil.GatherRows(potential, offsets, c1, c2, w2, d2);
+        }
+        ref double phi = ref MemoryMarshal.GetReference(potential);
+        var acc1 = Vector512<double>.Zero;
+        var acc2 = Vector512<double>.Zero;
+        for (int q1 = 0; q1 < 8; q1++)
+        {
+            var row = Vector512.LoadUnsafe(ref phi, (nuint)offsets[q1]);
+            acc1 = Vector512.FusedMultiplyAdd(Vector512.Create(c1[q1]), row, acc1);
+            acc2 = Vector512.FusedMultiplyAdd(Vector512.Create(c2[q1]), row, acc2);
+        }
+        return (Vector512.Sum(acc1 * Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(w2))),
+            Vector512.Sum(acc2 * Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(d2))));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Horner(double[] c, int terms, double f, Span<double> result)

@@ -44,6 +44,16 @@ internal interface ILanes<TV, TM>
 
     static abstract bool Any(TM mask);
 
+    /// <summary>The lanes of <paramref name="value"/> selected by <paramref name="mask"/>, +0 elsewhere (also where value is NaN).</summary>
+    static abstract TV Keep(TM mask, TV value);
+
+    /// <summary>Bit k set where lane k is selected.</summary>
+    static abstract ulong MaskBits(TM mask);
+
+    static abstract TV Abs(TV a);
+
+    static abstract TV Max(TV a, TV b);
+
     /// <summary>
     /// Left-packs the lanes selected by <paramref name="mask"/> of the four vectors and stores them (full vectors:
     /// the slots after the packed lanes are scratch) at <paramref name="at"/> in the four buffers; returns how many

@@ -46,6 +46,18 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>, Vector256<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Any(Vector256<double> mask) => mask.ExtractMostSignificantBits() != 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Keep(Vector256<double> mask, Vector256<double> value) => value & mask;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong MaskBits(Vector256<double> mask) => mask.ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Abs(Vector256<double> a) => Vector256.Abs(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Max(Vector256<double> a, Vector256<double> b) => Vector256.Max(a, b);
+
     /// <summary>vpermps index vectors that move the selected doubles (pairs of floats) to the front, for each 4-bit mask.</summary>
     private static readonly Vector256<int>[] PackPermutations = BuildPackPermutations();
 

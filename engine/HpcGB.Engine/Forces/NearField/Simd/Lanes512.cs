@@ -46,6 +46,18 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<double>>
     public static bool Any(Vector512<double> mask) => mask.ExtractMostSignificantBits() != 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Keep(Vector512<double> mask, Vector512<double> value) => value & mask;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong MaskBits(Vector512<double> mask) => mask.ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Abs(Vector512<double> a) => Vector512.Abs(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Max(Vector512<double> a, Vector512<double> b) => Vector512.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Append(Vector512<double> mask, Vector512<double> a, Vector512<double> b, Vector512<double> c,
         Vector512<double> d,
         ref double bufferA, ref double bufferB, ref double bufferC, ref double bufferD, nint at)

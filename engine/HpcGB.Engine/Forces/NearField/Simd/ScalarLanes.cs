@@ -42,6 +42,18 @@ internal readonly struct ScalarLanes : ILanes<double, bool>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Any(bool mask) => mask;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Keep(bool mask, double value) => mask ? value : 0.0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong MaskBits(bool mask) => mask ? 1ul : 0ul;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Abs(double a) => Math.Abs(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Max(double a, double b) => Math.Max(a, b);
+
     /// <summary>Stores unconditionally and advances by 0 or 1 (no branch on the cut-off test).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Append(bool mask, double a, double b, double c, double d,

@@ -1,0 +1,440 @@
+using System.Runtime.CompilerServices;
+
+namespace HpcGB.Engine.Forces.NearField;
+
+/// <summary>
+/// The 2D near field's cluster layout (after GROMACS' nbnxm): particles sorted into columns along x1 and, inside each
+/// column, by rows along x2; each column padded to a multiple of <see cref="Size"/> and cut into clusters of
+/// <see cref="Size"/> consecutive particles (about square: columns are √(Size/n) wide). Every cluster has a bounding
+/// box, and every cluster I a list of the clusters J ≥ I whose boxes come closer than r_c (minimum image), so each
+/// unordered cluster pair is listed once, from its lower index, and the pair loop (<see cref="ClusterPairLoop{TOp}"/>)
+/// runs i × J over whole vectors of J, without packing or scattered writes.
+/// <para>
+/// Padding slots are dummies: coordinates NaN (every comparison with them is false) and sign 0, original index −1.
+/// The sort is a stable counting sort over (column, row) cells, parallel over ranges of particles with the same result
+/// for every thread count; the lists are built per chunk of clusters (a pure function of the sorted state), and the
+/// pair loop's parts are contiguous runs of chunks of about equal list length.
+/// </para>
+/// <para>
+/// Why a pair is never missed: the box distance per axis, |Δc| − (h_I + h_J) with Δc the minimum-image difference of
+/// the centres, is at most the minimum-image distance of any two of their particles (triangle inequality on the
+/// circle), and a margin covers rounding. Columns and rows only narrow the search; the box test decides.
+/// </para>
+/// </summary>
+internal sealed class ClusterGrid
+{
+    /// <summary>Particles per cluster: the widest SIMD width (the narrower paths take a cluster in several vectors).</summary>
+    public const int Size = 8;
+
+    /// <summary>Box distances are shortened by this much, so that rounding can never drop a pair within r_c.</summary>
+    public const double Margin = 1e-12;
+
+    private int[][] _partCounts = [];
+    private int[] _cellOf = [];
+    private int[] _cellStart = [];
+    private int[] _columnStart = [];
+    private ClusterChunk[] _chunks = [];
+
+    /// <summary>Columns along x1.</summary>
+    public int Columns { get; private set; }
+
+    /// <summary>Rows along x2 (the sort key inside a column; several per cluster height).</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>Number of particles of the last <see cref="Bin"/>.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Sorted positions, padding included (a multiple of <see cref="Size"/>).</summary>
+    public int PaddedCount { get; private set; }
+
+    public int ClusterCount => PaddedCount / Size;
+
+    /// <summary>Original index of the particle at each sorted position, −1 for a padding slot.</summary>
+    public int[] Order { get; private set; } = [];
+
+    /// <summary>Wrapped x1 in sorted order (NaN in padding slots).</summary>
+    public double[] X1 { get; private set; } = [];
+
+    /// <summary>Wrapped x2 in sorted order (NaN in padding slots).</summary>
+    public double[] X2 { get; private set; } = [];
+
+    /// <summary>Signs b_i as doubles in sorted order (0 in padding slots).</summary>
+    public double[] Sign { get; private set; } = [];
+
+    /// <summary>Bounding box of each cluster: centre and half width per axis.</summary>
+    public double[] Center1 { get; private set; } = [];
+
+    public double[] Half1 { get; private set; } = [];
+
+    public double[] Center2 { get; private set; } = [];
+
+    public double[] Half2 { get; private set; } = [];
+
+    /// <summary>The pair lists, in chunks of consecutive i-clusters.</summary>
+    public ReadOnlySpan<ClusterChunk> Chunks => _chunks;
+
+    /// <summary>
+    /// Sorts the particles (positions in any image) into the layout and builds the pair lists for cut-off
+    /// <paramref name="cutoff"/> (≤ ½), with <paramref name="parts"/> threads.
+    /// </summary>
+    public void Build(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, double cutoff, int parts)
+    {
+        int n = x1.Length;
+        parts = n < CellList.ParallelThreshold ? 1 : parts;
+        Configure(n, parts);
+        Bin(x1, x2, signs, parts);
+        CellList.ForEachPart(parts, part => Boxes(part, parts));
+        int chunks = parts == 1 ? 1 : Math.Max(1, Math.Min(8 * parts, ClusterCount));
+        if (_chunks.Length != chunks)
+        {
+            _chunks = new ClusterChunk[chunks];
+            for (int k = 0; k < chunks; k++)
+            {
+                _chunks[k] = new ClusterChunk();
+            }
+        }
+        var chunkArray = _chunks;
+        CellList.ForEachPart(parts, part =>
+        {
+            for (int k = part; k < chunkArray.Length; k += parts)
+            {
+                BuildList(chunkArray[k], (int)((long)ClusterCount * k / chunks), (int)((long)ClusterCount * (k + 1) / chunks), cutoff);
+            }
+        });
+    }
+
+    /// <summary>Columns about as wide as a cluster is tall; rows of about two particles per cell.</summary>
+    private void Configure(int n, int parts)
+    {
+        int columns = (int)Math.Max(1, Math.Round(Math.Sqrt(n / (double)Size)));
+        int rows = Math.Max(1, (int)Math.Ceiling(n / (2.0 * columns)));
+        if (columns != Columns || rows != Rows)
+        {
+            Columns = columns;
+            Rows = rows;
+            _cellStart = new int[columns * rows + 1];
+            _columnStart = new int[columns + 1];
+        }
+        if (_partCounts.Length != parts || _partCounts[0].Length != columns * rows)
+        {
+            _partCounts = new int[parts][];
+            for (int k = 0; k < parts; k++)
+            {
+                _partCounts[k] = new int[columns * rows];
+            }
+        }
+        if (_cellOf.Length < n)
+        {
+            _cellOf = new int[n];
+        }
+        // At most Size − 1 padding slots per column.
+        int capacity = n + Size * columns;
+        if (Order.Length < capacity)
+        {
+            Order = new int[capacity];
+            X1 = new double[capacity];
+            X2 = new double[capacity];
+            Sign = new double[capacity];
+            int clusters = capacity / Size;
+            Center1 = new double[clusters];
+            Half1 = new double[clusters];
+            Center2 = new double[clusters];
+            Half2 = new double[clusters];
+        }
+        Count = n;
+    }
+
+    /// <summary>Counting sort by (column, row), per range of particles; columns padded with dummies.</summary>
+    private unsafe void Bin(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, int parts)
+    {
+        int n = x1.Length;
+        fixed (double* p1 = x1, p2 = x2)
+        fixed (sbyte* ps = signs)
+        {
+            var input = new Input(p1, p2, ps, n, parts);
+            CellList.ForEachPart(parts, k => CountCells(input, k));
+
+            // Exclusive prefix sums over (cell, range); each column's end rounded up to whole clusters.
+            int running = 0;
+            for (int column = 0; column < Columns; column++)
+            {
+                _columnStart[column] = running;
+                for (int row = 0; row < Rows; row++)
+                {
+                    int cell = column * Rows + row;
+                    _cellStart[cell] = running;
+                    for (int k = 0; k < parts; k++)
+                    {
+                        int count = _partCounts[k][cell];
+                        _partCounts[k][cell] = running;
+                        running += count;
+                    }
+                }
+                int padded = _columnStart[column] + (running - _columnStart[column] + Size - 1) / Size * Size;
+                for (int p = running; p < padded; p++)
+                {
+                    Order[p] = -1;
+                    X1[p] = X2[p] = double.NaN;
+                    Sign[p] = 0.0;
+                }
+                running = padded;
+            }
+            _columnStart[Columns] = running;
+            _cellStart[Columns * Rows] = running;
+            PaddedCount = running;
+
+            CellList.ForEachPart(parts, k => Scatter(input, k));
+        }
+    }
+
+    private unsafe void CountCells(Input input, int part)
+    {
+        int[] counts = _partCounts[part];
+        Array.Clear(counts);
+        var (begin, end) = input.Range(part);
+        for (int i = begin; i < end; i++)
+        {
+            int cell = Index(Wrap(input.X1[i]), Columns) * Rows + Index(Wrap(input.X2[i]), Rows);
+            _cellOf[i] = cell;
+            counts[cell]++;
+        }
+    }
+
+    private unsafe void Scatter(Input input, int part)
+    {
+        int[] next = _partCounts[part];
+        var (begin, end) = input.Range(part);
+        for (int i = begin; i < end; i++)
+        {
+            int position = next[_cellOf[i]]++;
+            Order[position] = i;
+            X1[position] = Wrap(input.X1[i]);
+            X2[position] = Wrap(input.X2[i]);
+            Sign[position] = input.Signs[i];
+        }
+    }
+
+    /// <summary>Bounding boxes of the part's share of the clusters (a cluster has at least one particle).</summary>
+    private void Boxes(int part, int parts)
+    {
+        int begin = (int)((long)ClusterCount * part / parts), end = (int)((long)ClusterCount * (part + 1) / parts);
+        for (int c = begin; c < end; c++)
+        {
+            double lo1 = double.PositiveInfinity, hi1 = double.NegativeInfinity, lo2 = lo1, hi2 = hi1;
+            for (int p = c * Size; p < (c + 1) * Size; p++)
+            {
+                if (Order[p] >= 0)
+                {
+                    lo1 = Math.Min(lo1, X1[p]);
+                    hi1 = Math.Max(hi1, X1[p]);
+                    lo2 = Math.Min(lo2, X2[p]);
+                    hi2 = Math.Max(hi2, X2[p]);
+                }
+            }
+            Center1[c] = 0.5 * (lo1 + hi1);
+            Half1[c] = 0.5 * (hi1 - lo1);
+            Center2[c] = 0.5 * (lo2 + hi2);
+            Half2[c] = 0.5 * (hi2 - lo2);
+        }
+    }
+
+    /// <summary>The lists of clusters [first, end): for each I the J ≥ I in the reachable columns and rows whose boxes come within r_c.</summary>
+    private void BuildList(ClusterChunk chunk, int first, int end, double cutoff)
+    {
+        chunk.Reset(first, end);
+        double rc2 = cutoff * cutoff;
+        // Columns within reach: a particle of column c + d is at least (d − 1)/Columns from column c.
+        int reach = (int)Math.Floor(cutoff * Columns) + 1;
+        bool allColumns = 2 * reach + 1 >= Columns;
+        int column = 0;
+        for (int i = first; i < end; i++)
+        {
+            while (_columnStart[column + 1] <= i * Size)
+            {
+                column++;
+            }
+            double c1 = Center1[i], h1 = Half1[i], c2 = Center2[i], h2 = Half2[i];
+            // Rows within reach (one more on each side for rounding), as at most two ranges on the circle.
+            int rowLo = (int)Math.Floor((c2 - h2 - cutoff) * Rows) - 1, rowHi = (int)Math.Floor((c2 + h2 + cutoff) * Rows) + 1;
+            bool allRows = rowHi - rowLo + 1 >= Rows;
+            int firstColumn = allColumns ? 0 : column - reach, lastColumn = allColumns ? Columns - 1 : column + reach;
+            for (int d = firstColumn; d <= lastColumn; d++)
+            {
+                int other = (d % Columns + Columns) % Columns;
+                if (allRows)
+                {
+                    Scan(chunk, i, ClusterOf(other, 0), ClusterEnd(other, Rows), c1, h1, c2, h2, rc2);
+                    continue;
+                }
+                int lo = ((rowLo % Rows) + Rows) % Rows, hi = ((rowHi % Rows) + Rows) % Rows;
+                if (lo <= hi)
+                {
+                    Scan(chunk, i, ClusterOf(other, lo), ClusterEnd(other, hi + 1), c1, h1, c2, h2, rc2);
+                }
+                else
+                {
+                    // Wrapped: rows [0, hi] then [lo, Rows); a cluster spanning both is scanned once.
+                    int firstEnd = ClusterEnd(other, hi + 1);
+                    Scan(chunk, i, ClusterOf(other, 0), firstEnd, c1, h1, c2, h2, rc2);
+                    Scan(chunk, i, Math.Max(ClusterOf(other, lo), firstEnd), ClusterEnd(other, Rows), c1, h1, c2, h2, rc2);
+                }
+            }
+            chunk.Close(i);
+        }
+    }
+
+    /// <summary>The cluster holding the first particle of row <paramref name="row"/> of a column.</summary>
+    private int ClusterOf(int column, int row) => _cellStart[column * Rows + row] / Size;
+
+    /// <summary>One past the cluster holding the last particle before row <paramref name="row"/> of a column (the column's end for Rows).</summary>
+    private int ClusterEnd(int column, int row) =>
+        row == Rows ? _columnStart[column + 1] / Size : (_cellStart[column * Rows + row] + Size - 1) / Size;
+
+    private void Scan(ClusterChunk chunk, int i, int jBegin, int jEnd, double c1, double h1, double c2, double h2, double rc2)
+    {
+        for (int j = Math.Max(jBegin, i); j < jEnd; j++)
+        {
+            double d1 = Center1[j] - c1, d2 = Center2[j] - c2;
+            d1 -= Math.Round(d1);
+            d2 -= Math.Round(d2);
+            double g1 = Math.Max(Math.Abs(d1) - h1 - Half1[j] - Margin, 0.0);
+            double g2 = Math.Max(Math.Abs(d2) - h2 - Half2[j] - Margin, 0.0);
+            if (g1 * g1 + g2 * g2 < rc2)
+            {
+                chunk.Add(j, Center1[j], Half1[j], Center2[j], Half2[j]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Splits the chunks into <paramref name="parts"/> contiguous ranges of about equal work (listed cluster pairs),
+    /// a pure function of the lists: boundaries[k] .. boundaries[k + 1] is part k.
+    /// </summary>
+    public int[] Partition(int parts)
+    {
+        var boundaries = new int[parts + 1];
+        long total = 0;
+        foreach (var chunk in _chunks)
+        {
+            total += chunk.Pairs + 1;
+        }
+        long done = 0;
+        int part = 1;
+        for (int k = 0; k < _chunks.Length && part < parts; k++)
+        {
+            done += _chunks[k].Pairs + 1;
+            while (part < parts && done * parts >= total * part)
+            {
+                boundaries[part++] = k + 1;
+            }
+        }
+        while (part < parts)
+        {
+            boundaries[part++] = _chunks.Length;
+        }
+        boundaries[parts] = _chunks.Length;
+        return boundaries;
+    }
+
+    /// <summary>x − ⌊x⌋ in [0, 1) (a tiny negative x would round to 1: it goes to 0 instead).</summary>
+    private static double Wrap(double x)
+    {
+        double w = x - Math.Floor(x);
+        return w < 1.0 ? w : 0.0;
+    }
+
+    private static int Index(double wrapped, int m) => Math.Min((int)(wrapped * m), m - 1);
+
+    /// <summary>The caller's arrays, pinned for the duration of <see cref="Bin"/>, split into contiguous ranges.</summary>
+    private readonly unsafe struct Input(double* x1, double* x2, sbyte* signs, int count, int parts)
+    {
+        public readonly double* X1 = x1;
+        public readonly double* X2 = x2;
+        public readonly sbyte* Signs = signs;
+
+        public (int Begin, int End) Range(int part) =>
+            ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
+    }
+}
+
+/// <summary>
+/// The pair lists of the consecutive i-clusters [<see cref="First"/>, <see cref="End"/>), in compressed rows: each
+/// entry is a j-cluster with a copy of its box (so that the pair loop tests a particle against
+/// <see cref="ClusterGrid.Size"/> boxes in one vector), each row padded to a multiple of <see cref="ClusterGrid.Size"/>
+/// with entries whose box is empty (half width −∞: never within reach).
+/// </summary>
+internal sealed class ClusterChunk
+{
+    private int[] _partners = new int[64];
+    private double[] _center1 = new double[64];
+    private double[] _half1 = new double[64];
+    private double[] _center2 = new double[64];
+    private double[] _half2 = new double[64];
+    private int[] _start = new int[1];
+    private int _count;
+    private int _listed;
+
+    public int First { get; private set; }
+
+    public int End { get; private set; }
+
+    /// <summary>Listed cluster pairs (without the padding).</summary>
+    public int Pairs => _listed;
+
+    /// <summary>Row of i-cluster <paramref name="i"/> (in this chunk): its entries are [begin, end), a multiple of <see cref="ClusterGrid.Size"/>.</summary>
+    public (int Begin, int End) Row(int i) => (_start[i - First], _start[i - First + 1]);
+
+    public int[] Partners => _partners;
+
+    public double[] Center1 => _center1;
+
+    public double[] Half1 => _half1;
+
+    public double[] Center2 => _center2;
+
+    public double[] Half2 => _half2;
+
+    public void Reset(int first, int end)
+    {
+        First = first;
+        End = end;
+        _count = 0;
+        _listed = 0;
+        if (_start.Length < end - first + 1)
+        {
+            _start = new int[end - first + 1];
+        }
+        _start[0] = 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(int j, double center1, double half1, double center2, double half2)
+    {
+        if (_count == _partners.Length)
+        {
+            int length = 2 * _count;
+            Array.Resize(ref _partners, length);
+            Array.Resize(ref _center1, length);
+            Array.Resize(ref _half1, length);
+            Array.Resize(ref _center2, length);
+            Array.Resize(ref _half2, length);
+        }
+        _partners[_count] = j;
+        _center1[_count] = center1;
+        _half1[_count] = half1;
+        _center2[_count] = center2;
+        _half2[_count] = half2;
+        _count++;
+    }
+
+    /// <summary>Ends the row of i-cluster <paramref name="i"/>, padding it to whole vectors.</summary>
+    public void Close(int i)
+    {
+        _listed += _count - _start[i - First];
+        while (_count % ClusterGrid.Size != 0)
+        {
+            Add(i, 0.0, double.NegativeInfinity, 0.0, double.NegativeInfinity);
+        }
+        _start[i - First + 1] = _count;
+    }
+}
