@@ -178,6 +178,7 @@ internal sealed class SlabParticleMesh : IDisposable
         where TLanes : struct, IStencilLanes
     {
         var charge = _charge.AsSpan();
+        int rows = _rows + _order - 1;
         var (x1, x2, signs) = (_byRow.X1, _byRow.X2, _byRow.Signs);
         Span<double> w1 = stackalloc double[_order];
         Span<double> w2 = stackalloc double[_order];
@@ -185,31 +186,13 @@ internal sealed class SlabParticleMesh : IDisposable
         {
             int row = Local(Point(x1[k], out double frac1));
             _stencil.Weights<TLanes>(frac1, w1);
-            double s = signs[k];
-            if (_d == 1)
+            int c0 = 0;
+            if (_d == 2)
             {
-                for (int q = 0; q < _order; q++)
-                {
-                    charge[row + q] += s * w1[q];
-                }
-                continue;
+                c0 = Wrap(Point(x2[k], out double frac2) - _order + 1);
+                _stencil.Weights<TLanes>(frac2, w2);
             }
-            int c0 = Wrap(Point(x2[k], out double frac2) - _order + 1);
-            _stencil.Weights<TLanes>(frac2, w2);
-            for (int q1 = 0; q1 < _order; q1++)
-            {
-                double a = s * w1[q1];
-                var line = charge.Slice((row + q1) * _mesh, _mesh);
-                if (c0 + _order <= _mesh)
-                {
-                    TLanes.AddScaled(line.Slice(c0, _order), w2, a);
-                    continue;
-                }
-                for (int q = 0; q < _order; q++)
-                {
-                    line[Wrap(c0 + q)] += a * w2[q];
-                }
-            }
+            MeshStencil.Spread<TLanes>(charge, _width, rows, row, c0, signs[k], w1, w2);
         }
     }
 
@@ -247,42 +230,25 @@ internal sealed class SlabParticleMesh : IDisposable
         Span<double> acc2 = stackalloc double[_order];
         Span<double> wrapped = stackalloc double[_order];
         ReadOnlySpan<double> potential = _potential;
+        int rows = _rows + _order - 1;
         var (x1, x2, signs, out1, out2) = (_byRow.X1, _byRow.X2, _byRow.Signs, _byRow.Gathered1, _byRow.Gathered2);
         for (int k = begin; k < end; k++)
         {
             int row = Local(Point(x1[k], out double frac1));
             _stencil.Weights<TLanes>(frac1, w1, d1);
+            int c0 = 0;
+            if (_d == 2)
+            {
+                c0 = Wrap(Point(x2[k], out double frac2) - _order + 1);
+                _stencil.Weights<TLanes>(frac2, w2, d2);
+            }
+            var (sum1, sum2) = MeshStencil.Gather<TLanes>(potential, _width, rows, row, c0, w1, d1, w2, d2, acc1, acc2, wrapped);
             double s = signs[k];
-            if (_d == 1)
+            out1[k] = s * _mesh * sum1;
+            if (_d == 2)
             {
-                double acc = 0;
-                for (int q = 0; q < _order; q++)
-                {
-                    acc += potential[row + q] * d1[q];
-                }
-                out1[k] = s * _mesh * acc;
-                continue;
+                out2[k] = s * _mesh * sum2;
             }
-            int c0 = Wrap(Point(x2[k], out double frac2) - _order + 1);
-            _stencil.Weights<TLanes>(frac2, w2, d2);
-            acc1.Clear();
-            acc2.Clear();
-            for (int q1 = 0; q1 < _order; q1++)
-            {
-                var line = potential.Slice((row + q1) * _mesh, _mesh);
-                if (c0 + _order <= _mesh)
-                {
-                    TLanes.Accumulate(line.Slice(c0, _order), d1[q1], w1[q1], acc1, acc2);
-                    continue;
-                }
-                for (int q = 0; q < _order; q++)
-                {
-                    wrapped[q] = line[Wrap(c0 + q)];
-                }
-                TLanes.Accumulate(wrapped, d1[q1], w1[q1], acc1, acc2);
-            }
-            out1[k] = s * _mesh * TLanes.Dot(acc1, w2);
-            out2[k] = s * _mesh * TLanes.Dot(acc2, d2);
         }
     }
 

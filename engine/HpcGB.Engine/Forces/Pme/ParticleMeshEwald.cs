@@ -19,6 +19,7 @@ public sealed class ParticleMeshEwald : IDisposable
     private readonly int _d;
     private readonly int _mesh;
     private readonly int _order;
+    private readonly int _width; // mesh points per row: M in 2D, 1 in 1D
     private readonly int _threads;
     private readonly int _points;
     private readonly double[] _influence; // over the half spectrum, row-major
@@ -53,6 +54,7 @@ public sealed class ParticleMeshEwald : IDisposable
         _d = dimension;
         _mesh = mesh;
         _order = order;
+        _width = dimension == 2 ? mesh : 1;
         _threads = Math.Max(1, threads);
         _points = dimension == 2 ? mesh * mesh : mesh;
         // FFTW_ESTIMATE always: FFTW_MEASURE picks its algorithm by timing it, so two identical runs could round
@@ -184,8 +186,7 @@ public sealed class ParticleMeshEwald : IDisposable
         where TLanes : struct, IStencilLanes
     {
         var options = new ParallelOptions { MaxDegreeOfParallelism = _threads };
-        int width = _d == 2 ? _mesh : 1;
-        Parallel.For(0, _bands, options, b => _charge.Span.Slice(BandStart(b) * width, (BandStart(b + 1) - BandStart(b)) * width).Clear());
+        Parallel.For(0, _bands, options, b => _charge.Span.Slice(BandStart(b) * _width, (BandStart(b + 1) - BandStart(b)) * _width).Clear());
         for (int parity = 0; parity < Math.Min(2, _bands); parity++)
         {
             int first = parity;
@@ -203,29 +204,8 @@ public sealed class ParticleMeshEwald : IDisposable
         for (int k = _byRow.RowStart[BandStart(band)]; k < end; k++)
         {
             int r0 = Stencil<TLanes>(p1[k], w1);
-            if (_d == 1)
-            {
-                for (int q = 0; q < _order; q++)
-                {
-                    charge[Wrap(r0 + q)] += s[k] * w1[q];
-                }
-                continue;
-            }
-            int c0 = Stencil<TLanes>(p2[k], w2);
-            for (int q1 = 0; q1 < _order; q1++)
-            {
-                double a = s[k] * w1[q1];
-                var row = charge.Slice(Wrap(r0 + q1) * _mesh, _mesh);
-                if (c0 + _order <= _mesh)
-                {
-                    TLanes.AddScaled(row.Slice(c0, _order), w2, a);
-                    continue;
-                }
-                for (int q = 0; q < _order; q++)
-                {
-                    row[Wrap(c0 + q)] += a * w2[q];
-                }
-            }
+            int c0 = _d == 2 ? Stencil<TLanes>(p2[k], w2) : 0;
+            MeshStencil.Spread<TLanes>(charge, _width, _mesh, r0, c0, s[k], w1, w2);
         }
     }
 
@@ -269,11 +249,7 @@ public sealed class ParticleMeshEwald : IDisposable
                 int r0 = Stencil<TLanes>(p1[k], w1, d1);
                 if (_d == 1)
                 {
-                    double acc = 0;
-                    for (int q = 0; q < _order; q++)
-                    {
-                        acc += potential[Wrap(r0 + q)] * d1[q];
-                    }
+                    double acc = MeshStencil.Gather<TLanes>(potential, _width, _mesh, r0, 0, w1, d1, [], [], acc1, acc2, wrapped).Item1;
                     out1[k] = s[k] * _mesh * acc;
                     continue;
                 }
@@ -289,25 +265,10 @@ public sealed class ParticleMeshEwald : IDisposable
                     out2[k] = s[k] * _mesh * sum2;
                     continue;
                 }
-                acc1.Clear();
-                acc2.Clear();
-                // acc1[q] = Σ_q1 W1'(q1) φ(r0 + q1, c0 + q), acc2[q] = Σ_q1 W1(q1) φ(r0 + q1, c0 + q).
-                for (int q1 = 0; q1 < _order; q1++)
-                {
-                    var row = potential.Slice(Wrap(r0 + q1) * _mesh, _mesh);
-                    if (c0 + _order <= _mesh)
-                    {
-                        TLanes.Accumulate(row.Slice(c0, _order), d1[q1], w1[q1], acc1, acc2);
-                        continue;
-                    }
-                    for (int q = 0; q < _order; q++)
-                    {
-                        wrapped[q] = row[Wrap(c0 + q)];
-                    }
-                    TLanes.Accumulate(wrapped, d1[q1], w1[q1], acc1, acc2);
-                }
-                out1[k] = s[k] * _mesh * TLanes.Dot(acc1, w2);
-                out2[k] = s[k] * _mesh * TLanes.Dot(acc2, d2);
+                // The stencil crosses the end of the rows: row by row, the crossing rows copied out.
+                var (wrapped1, wrapped2) = MeshStencil.Gather<TLanes>(potential, _width, _mesh, r0, c0, w1, d1, w2, d2, acc1, acc2, wrapped);
+                out1[k] = s[k] * _mesh * wrapped1;
+                out2[k] = s[k] * _mesh * wrapped2;
             }
         });
     }
