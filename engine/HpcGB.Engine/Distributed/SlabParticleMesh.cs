@@ -259,16 +259,7 @@ internal sealed class SlabParticleMesh : IDisposable
         return local < 0 ? local + _mesh : local;
     }
 
-    /// <summary>⌊M x⌋ reduced to 0 … M − 1 and the fractional part, exactly as <see cref="ParticleMeshEwald"/> and
-    /// <see cref="SlabLayout.RowOf"/> round it.</summary>
-    private int Point(double x, out double frac)
-    {
-        double u = x * _mesh;
-        double floor = Math.Floor(u);
-        frac = u - floor;
-        int m = (int)floor;
-        return m >= _mesh ? m - _mesh : m < 0 ? m + _mesh : m;
-    }
+    private int Point(double x, out double frac) => MeshStencil.Point(x, _mesh, out frac);
 
-    private int Wrap(int m) => m >= _mesh ? m - _mesh : m < 0 ? m + _mesh : m;
+    private int Wrap(int m) => MeshStencil.Wrap(m, _mesh);
 }

@@ -66,7 +66,7 @@ internal sealed class MeshRowOrder
         Array.Clear(rowStart);
         for (int i = 0; i < n; i++)
         {
-            int row = Row(x1[i]) - firstRow;
+            int row = MeshStencil.Point(x1[i], _mesh, out _) - firstRow;
             if (row < 0)
             {
                 row += _mesh;
@@ -109,12 +109,5 @@ internal sealed class MeshRowOrder
                 g2[i] = Gathered2[k];
             }
         }
-    }
-
-    /// <summary>⌊M x⌋ reduced to 0 … M − 1, as SlabLayout.RowOf and the stencils round it.</summary>
-    private int Row(double x)
-    {
-        int m = (int)Math.Floor(x * _mesh);
-        return m >= _mesh ? m - _mesh : m < 0 ? m + _mesh : m;
     }
 }

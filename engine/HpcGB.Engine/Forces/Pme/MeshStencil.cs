@@ -78,6 +78,20 @@ internal static class MeshStencil
         return (TLanes.Dot(acc1, w2), TLanes.Dot(acc2, d2));
     }
 
-    /// <summary>m mod n for 0 ≤ m &lt; 2n.</summary>
-    private static int Wrap(int m, int n) => m >= n ? m - n : m;
+    /// <summary>
+    /// ⌊M x⌋ reduced to 0 … M − 1 and the fractional part, for x ∈ [0, 1] (x a hair below 1 can round M x up to M,
+    /// which is mesh point 0). The one place that maps a coordinate to a mesh point, so the row sort, the slabs'
+    /// rows and the stencils agree.
+    /// </summary>
+    public static int Point(double x, int mesh, out double frac)
+    {
+        double u = x * mesh;
+        double floor = Math.Floor(u);
+        frac = u - floor;
+        int m = (int)floor;
+        return m >= mesh ? m - mesh : m < 0 ? m + mesh : m;
+    }
+
+    /// <summary>m mod n for −n ≤ m &lt; 2n.</summary>
+    public static int Wrap(int m, int n) => m >= n ? m - n : m < 0 ? m + n : m;
 }

@@ -315,21 +315,9 @@ public sealed class ParticleMeshEwald : IDisposable
         return Wrap(first - _order + 1);
     }
 
-    /// <summary>
-    /// ⌊M x⌋ reduced to 0 … M − 1 and the fractional part, for x ∈ [0, 1] (x a hair below 1 can round M x up to M,
-    /// which is mesh point 0). Rounds as <see cref="MeshRowOrder"/> does, so the row sort and the stencils
-    /// agree.
-    /// </summary>
-    private int Point(double x, out double frac)
-    {
-        double u = x * _mesh;
-        double floor = Math.Floor(u);
-        frac = u - floor;
-        int m = (int)floor;
-        return m >= _mesh ? m - _mesh : m < 0 ? m + _mesh : m;
-    }
+    private int Point(double x, out double frac) => MeshStencil.Point(x, _mesh, out frac);
 
-    private int Wrap(int m) => m >= _mesh ? m - _mesh : m < 0 ? m + _mesh : m;
+    private int Wrap(int m) => MeshStencil.Wrap(m, _mesh);
 }
 
 /// <summary>Seconds spent in each PME stage of one evaluation.</summary>
