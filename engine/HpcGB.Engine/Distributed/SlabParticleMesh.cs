@@ -29,11 +29,7 @@ internal sealed class SlabParticleMesh : IDisposable
     private int _rows;
     private double[] _charge = [];
     private double[] _potential = [];
-    private int[] _rowStart = [];
-    private int[] _sorted = [];
-    private int[] _rowOf = [];
-    private double[] _sorted1 = [], _sorted2 = [], _gathered1 = [], _gathered2 = [];
-    private sbyte[] _sortedSigns = [];
+    private readonly MeshRowOrder _byRow;
 
     /// <summary>Spreading bands (as <see cref="ParticleMeshEwald"/>: alternating parity, at least p rows each).</summary>
     private const int MaxBands = 32;
@@ -49,6 +45,7 @@ internal sealed class SlabParticleMesh : IDisposable
         _path = path;
         _stencil = new BSplineStencil(order);
         _communicator = communicator;
+        _byRow = new MeshRowOrder(dimension, mesh);
         var moduli = BSpline.SquaredModuli(mesh, order);
         // G = L̂ |b|² as ParticleMeshEwald builds it, with G(0) = 0.
         _influence = dimension == 2
@@ -88,7 +85,6 @@ internal sealed class SlabParticleMesh : IDisposable
         _fft = SlabFft.Create(_d, _mesh, layout, _communicator, _threads, _influence);
         _charge = new double[(_rows + _order - 1) * _width];
         _potential = new double[_charge.Length];
-        _rowStart = new int[_rows + 1];
     }
 
     /// <summary>
@@ -100,7 +96,11 @@ internal sealed class SlabParticleMesh : IDisposable
     {
         var fft = _fft ?? throw new InvalidOperationException("configure a layout first");
         long t0 = Stopwatch.GetTimestamp();
-        SortByRow(x1, x2, signs);
+        int outside = _byRow.Sort(x1, x2, signs, _first, _rows);
+        if (outside >= 0)
+        {
+            throw new InvalidOperationException($"rank {_communicator.Rank}: a particle at x1 = {x1[outside]:R} is outside its slab ({_layout})");
+        }
         Spread();
         int overlap = (_order - 1) * _width;
         // The rows below the slab to the left neighbour; the right neighbour's rows below its slab are this slab's top rows.
@@ -120,7 +120,7 @@ internal sealed class SlabParticleMesh : IDisposable
         var under = _communicator.SendReceive(CommunicationPhase.MeshOverlap, top, _communicator.Right, _communicator.Left);
         under.CopyTo(_potential, 0);
         Gather();
-        Unsort(g1, g2);
+        _byRow.Unsort(g1, g2, 0, x1.Length);
         double energy = double.NaN;
         if (withEnergy)
         {
@@ -138,53 +138,6 @@ internal sealed class SlabParticleMesh : IDisposable
     public void Dispose() => _fft?.Dispose();
 
     private static double Seconds(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalSeconds;
-
-    /// <summary>Counting sort by slab row (local row = mesh row − first row), coordinates and signs copied into that order.</summary>
-    private void SortByRow(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs)
-    {
-        int n = x1.Length;
-        if (_sorted.Length != n)
-        {
-            _sorted = new int[n];
-            _rowOf = new int[n];
-            _sorted1 = new double[n];
-            _sorted2 = _d == 2 ? new double[n] : [];
-            _sortedSigns = new sbyte[n];
-            _gathered1 = new double[n];
-            _gathered2 = _d == 2 ? new double[n] : [];
-        }
-        Array.Clear(_rowStart);
-        for (int i = 0; i < n; i++)
-        {
-            int row = SlabLayout.RowOf(x1[i], _mesh) - _first;
-            if (row < 0)
-            {
-                row += _mesh;
-            }
-            if (row >= _rows)
-            {
-                throw new InvalidOperationException($"rank {_communicator.Rank}: a particle at x1 = {x1[i]:R} is outside its slab ({_layout})");
-            }
-            _rowOf[i] = row;
-            _rowStart[row + 1]++;
-        }
-        for (int r = 0; r < _rows; r++)
-        {
-            _rowStart[r + 1] += _rowStart[r];
-        }
-        var next = _rowStart[.._rows];
-        for (int i = 0; i < n; i++)
-        {
-            int k = next[_rowOf[i]]++;
-            _sorted[k] = i;
-            _sorted1[k] = x1[i];
-            _sortedSigns[k] = signs[i];
-            if (_d == 2)
-            {
-                _sorted2[k] = x2[i];
-            }
-        }
-    }
 
     /// <summary>
     /// Q(m) = Σ_j b_j Π_a M_p(u_ja − m_a) into the slab's buffer (buffer row b is mesh row first − p + 1 + b, so a
@@ -204,7 +157,7 @@ internal sealed class SlabParticleMesh : IDisposable
             Parallel.For(0, (bands - parity + 1) / 2, options, k =>
             {
                 int band = first + 2 * k;
-                int begin = _rowStart[BandStart(band)], end = _rowStart[BandStart(band + 1)];
+                int begin = _byRow.RowStart[BandStart(band)], end = _byRow.RowStart[BandStart(band + 1)];
                 switch (_path)
                 {
                     case SimdPath.Avx512:
@@ -225,44 +178,28 @@ internal sealed class SlabParticleMesh : IDisposable
         where TLanes : struct, IStencilLanes
     {
         var charge = _charge.AsSpan();
+        int rows = _rows + _order - 1;
+        var (x1, x2, signs) = (_byRow.X1, _byRow.X2, _byRow.Signs);
         Span<double> w1 = stackalloc double[_order];
         Span<double> w2 = stackalloc double[_order];
         for (int k = begin; k < end; k++)
         {
-            int row = Local(Point(_sorted1[k], out double frac1));
+            int row = Local(Point(x1[k], out double frac1));
             _stencil.Weights<TLanes>(frac1, w1);
-            double s = _sortedSigns[k];
-            if (_d == 1)
+            int c0 = 0;
+            if (_d == 2)
             {
-                for (int q = 0; q < _order; q++)
-                {
-                    charge[row + q] += s * w1[q];
-                }
-                continue;
+                c0 = Wrap(Point(x2[k], out double frac2) - _order + 1);
+                _stencil.Weights<TLanes>(frac2, w2);
             }
-            int c0 = Wrap(Point(_sorted2[k], out double frac2) - _order + 1);
-            _stencil.Weights<TLanes>(frac2, w2);
-            for (int q1 = 0; q1 < _order; q1++)
-            {
-                double a = s * w1[q1];
-                var line = charge.Slice((row + q1) * _mesh, _mesh);
-                if (c0 + _order <= _mesh)
-                {
-                    TLanes.AddScaled(line.Slice(c0, _order), w2, a);
-                    continue;
-                }
-                for (int q = 0; q < _order; q++)
-                {
-                    line[Wrap(c0 + q)] += a * w2[q];
-                }
-            }
+            MeshStencil.Spread<TLanes>(charge, _width, rows, row, c0, signs[k], w1, w2);
         }
     }
 
     /// <summary>g_i = b_i ∇(Σ_m φ(m) W(u_i − m)) with the B-spline derivatives, in sorted order.</summary>
     private void Gather()
     {
-        int n = _sorted.Length;
+        int n = _byRow.Sorted.Length;
         int chunks = n < 4096 ? 1 : _threads;
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _threads }, t =>
         {
@@ -293,53 +230,24 @@ internal sealed class SlabParticleMesh : IDisposable
         Span<double> acc2 = stackalloc double[_order];
         Span<double> wrapped = stackalloc double[_order];
         ReadOnlySpan<double> potential = _potential;
+        int rows = _rows + _order - 1;
+        var (x1, x2, signs, out1, out2) = (_byRow.X1, _byRow.X2, _byRow.Signs, _byRow.Gathered1, _byRow.Gathered2);
         for (int k = begin; k < end; k++)
         {
-            int row = Local(Point(_sorted1[k], out double frac1));
+            int row = Local(Point(x1[k], out double frac1));
             _stencil.Weights<TLanes>(frac1, w1, d1);
-            double s = _sortedSigns[k];
-            if (_d == 1)
-            {
-                double acc = 0;
-                for (int q = 0; q < _order; q++)
-                {
-                    acc += potential[row + q] * d1[q];
-                }
-                _gathered1[k] = s * _mesh * acc;
-                continue;
-            }
-            int c0 = Wrap(Point(_sorted2[k], out double frac2) - _order + 1);
-            _stencil.Weights<TLanes>(frac2, w2, d2);
-            acc1.Clear();
-            acc2.Clear();
-            for (int q1 = 0; q1 < _order; q1++)
-            {
-                var line = potential.Slice((row + q1) * _mesh, _mesh);
-                if (c0 + _order <= _mesh)
-                {
-                    TLanes.Accumulate(line.Slice(c0, _order), d1[q1], w1[q1], acc1, acc2);
-                    continue;
-                }
-                for (int q = 0; q < _order; q++)
-                {
-                    wrapped[q] = line[Wrap(c0 + q)];
-                }
-                TLanes.Accumulate(wrapped, d1[q1], w1[q1], acc1, acc2);
-            }
-            _gathered1[k] = s * _mesh * TLanes.Dot(acc1, w2);
-            _gathered2[k] = s * _mesh * TLanes.Dot(acc2, d2);
-        }
-    }
-
-    private void Unsort(Span<double> g1, Span<double> g2)
-    {
-        for (int k = 0; k < _sorted.Length; k++)
-        {
-            int i = _sorted[k];
-            g1[i] = _gathered1[k];
+            int c0 = 0;
             if (_d == 2)
             {
-                g2[i] = _gathered2[k];
+                c0 = Wrap(Point(x2[k], out double frac2) - _order + 1);
+                _stencil.Weights<TLanes>(frac2, w2, d2);
+            }
+            var (sum1, sum2) = MeshStencil.Gather<TLanes>(potential, _width, rows, row, c0, w1, d1, w2, d2, acc1, acc2, wrapped);
+            double s = signs[k];
+            out1[k] = s * _mesh * sum1;
+            if (_d == 2)
+            {
+                out2[k] = s * _mesh * sum2;
             }
         }
     }
@@ -351,16 +259,7 @@ internal sealed class SlabParticleMesh : IDisposable
         return local < 0 ? local + _mesh : local;
     }
 
-    /// <summary>⌊M x⌋ reduced to 0 … M − 1 and the fractional part, exactly as <see cref="ParticleMeshEwald"/> and
-    /// <see cref="SlabLayout.RowOf"/> round it.</summary>
-    private int Point(double x, out double frac)
-    {
-        double u = x * _mesh;
-        double floor = Math.Floor(u);
-        frac = u - floor;
-        int m = (int)floor;
-        return m >= _mesh ? m - _mesh : m < 0 ? m + _mesh : m;
-    }
+    private int Point(double x, out double frac) => MeshStencil.Point(x, _mesh, out frac);
 
-    private int Wrap(int m) => m >= _mesh ? m - _mesh : m < 0 ? m + _mesh : m;
+    private int Wrap(int m) => MeshStencil.Wrap(m, _mesh);
 }

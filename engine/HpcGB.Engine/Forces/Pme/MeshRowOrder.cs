@@ -1,0 +1,113 @@
+namespace HpcGB.Engine.Forces.Pme;
+
+/// <summary>
+/// The particles of a PME evaluation ordered by mesh row ⌊M x1⌋ (counting sort, stable), with row r's particles
+/// at <see cref="Sorted"/>[RowStart[r] … RowStart[r + 1]): spreading and gathering then walk the mesh row by row
+/// instead of jumping across it for every particle (a 6× difference at n = 10⁶). The coordinates and signs are
+/// copied into that order in the same pass: scattered stores here instead of dependent scattered loads (a cache miss
+/// per particle and array at n = 10⁶) in both spreading and gathering. Rows are counted from a first mesh row
+/// (0 for the whole mesh, a slab's first row for <see cref="Distributed.SlabParticleMesh"/>), wrapping around M.
+/// Shared by <see cref="ParticleMeshEwald"/> and the slab mesh.
+/// </summary>
+internal sealed class MeshRowOrder
+{
+    private readonly int _d;
+    private readonly int _mesh;
+    private int[] _rowOf = [];
+    private int[] _next = [];
+
+    public MeshRowOrder(int dimension, int mesh)
+    {
+        _d = dimension;
+        _mesh = mesh;
+    }
+
+    /// <summary>Particle index of sorted position k.</summary>
+    public int[] Sorted { get; private set; } = [];
+
+    /// <summary>First sorted position of each row counted from the first row, and the count at the end.</summary>
+    public int[] RowStart { get; private set; } = [];
+
+    /// <summary>x1, x2 (2D only) and the signs in sorted order.</summary>
+    public double[] X1 { get; private set; } = [];
+
+    public double[] X2 { get; private set; } = [];
+
+    public sbyte[] Signs { get; private set; } = [];
+
+    /// <summary>The gathered gradient components in sorted order (written by the gather, read by <see cref="Unsort"/>).</summary>
+    public double[] Gathered1 { get; private set; } = [];
+
+    public double[] Gathered2 { get; private set; } = [];
+
+    /// <summary>
+    /// Sorts the particles by row ⌊M x1⌋ − <paramref name="firstRow"/> (mod M) into rows 0 … <paramref name="rows"/> − 1.
+    /// Returns −1, or the index of a particle outside those rows (nothing sorted then).
+    /// </summary>
+    public int Sort(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, int firstRow, int rows)
+    {
+        int n = x1.Length;
+        if (Sorted.Length != n)
+        {
+            Sorted = new int[n];
+            _rowOf = new int[n];
+            X1 = new double[n];
+            X2 = _d == 2 ? new double[n] : [];
+            Signs = new sbyte[n];
+            Gathered1 = new double[n];
+            Gathered2 = _d == 2 ? new double[n] : [];
+        }
+        if (RowStart.Length != rows + 1)
+        {
+            RowStart = new int[rows + 1];
+            _next = new int[rows];
+        }
+        var rowStart = RowStart;
+        Array.Clear(rowStart);
+        for (int i = 0; i < n; i++)
+        {
+            int row = MeshStencil.Point(x1[i], _mesh, out _) - firstRow;
+            if (row < 0)
+            {
+                row += _mesh;
+            }
+            if (row >= rows)
+            {
+                return i;
+            }
+            _rowOf[i] = row;
+            rowStart[row + 1]++;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            rowStart[r + 1] += rowStart[r];
+        }
+        rowStart.AsSpan(0, rows).CopyTo(_next);
+        for (int i = 0; i < n; i++)
+        {
+            int k = _next[_rowOf[i]]++;
+            Sorted[k] = i;
+            X1[k] = x1[i];
+            Signs[k] = signs[i];
+            if (_d == 2)
+            {
+                X2[k] = x2[i];
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Copies sorted positions [start, end) of <see cref="Gathered1"/>, <see cref="Gathered2"/> into particle order.</summary>
+    public void Unsort(Span<double> g1, Span<double> g2, int start, int end)
+    {
+        for (int k = start; k < end; k++)
+        {
+            int i = Sorted[k];
+            g1[i] = Gathered1[k];
+            if (_d == 2)
+            {
+                g2[i] = Gathered2[k];
+            }
+        }
+    }
+}
