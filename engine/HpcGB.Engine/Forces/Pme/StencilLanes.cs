@@ -74,16 +74,7 @@ internal readonly struct ScalarStencil : IStencilLanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (double, double) GatherRows(ReadOnlySpan<double> potential, ReadOnlySpan<int> offsets,
         ReadOnlySpan<double> c1, ReadOnlySpan<double> c2, ReadOnlySpan<double> w2, ReadOnlySpan<double> d2)
-    {
-        int order = w2.Length;
-        Span<double> acc1 = stackalloc double[order];
-        Span<double> acc2 = stackalloc double[order];
-        for (int q1 = 0; q1 < order; q1++)
-        {
-            Accumulate(potential.Slice(offsets[q1], order), c1[q1], c2[q1], acc1, acc2);
-        }
-        return (Dot(acc1, w2), Dot(acc2, d2));
-    }
+        => StencilRows.Gather<ScalarStencil>(potential, offsets, c1, c2, w2, d2);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Horner(double[] c, int terms, double f, Span<double> result)
@@ -156,16 +147,7 @@ internal readonly struct Stencil256 : IStencilLanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (double, double) GatherRows(ReadOnlySpan<double> potential, ReadOnlySpan<int> offsets,
         ReadOnlySpan<double> c1, ReadOnlySpan<double> c2, ReadOnlySpan<double> w2, ReadOnlySpan<double> d2)
-    {
-        int order = w2.Length;
-        Span<double> acc1 = stackalloc double[order];
-        Span<double> acc2 = stackalloc double[order];
-        for (int q1 = 0; q1 < order; q1++)
-        {
-            Accumulate(potential.Slice(offsets[q1], order), c1[q1], c2[q1], acc1, acc2);
-        }
-        return (Dot(acc1, w2), Dot(acc2, d2));
-    }
+        => StencilRows.Gather<Stencil256>(potential, offsets, c1, c2, w2, d2);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Horner(double[] c, int terms, double f, Span<double> result)
@@ -263,5 +245,24 @@ internal readonly struct Stencil512 : IStencilLanes
             v = Vector512.FusedMultiplyAdd(v, vf, Vector512.LoadUnsafe(ref c0, (nuint)(k * 8)));
         }
         v.StoreUnsafe(ref MemoryMarshal.GetReference(result));
+    }
+}
+
+/// <summary><see cref="IStencilLanes.GatherRows"/> written once over a lane width's Accumulate and Dot.</summary>
+internal static class StencilRows
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (double, double) Gather<TLanes>(ReadOnlySpan<double> potential, ReadOnlySpan<int> offsets,
+        ReadOnlySpan<double> c1, ReadOnlySpan<double> c2, ReadOnlySpan<double> w2, ReadOnlySpan<double> d2)
+        where TLanes : IStencilLanes
+    {
+        int order = w2.Length;
+        Span<double> acc1 = stackalloc double[order];
+        Span<double> acc2 = stackalloc double[order];
+        for (int q1 = 0; q1 < order; q1++)
+        {
+            TLanes.Accumulate(potential.Slice(offsets[q1], order), c1[q1], c2[q1], acc1, acc2);
+        }
+        return (TLanes.Dot(acc1, w2), TLanes.Dot(acc2, d2));
     }
 }
