@@ -35,28 +35,16 @@ internal static class AccuracySweep
             tight.Evaluate(state, reference, withEnergy: false);
             Console.WriteLine($"reference: {tight.Settings}");
         }
-        var rule = KernelCases.For(model).Split!;
-        double q = rule.ReachFactor * Math.Sqrt(2 * Math.Log(1 / tolerance));
-        double cutoff = Math.Sqrt(neighbours / (Math.PI * n));
-        double width = cutoff / q;
-        double sigma = rule.SigmaFor(width, regularization.Delta);
+        var (q, cutoff, width, sigma) = NeighbourSplit.For(model, n, tolerance, neighbours);
         foreach (string mesh in args.Skip(6))
         {
             var parameters = new EwaldParameters(sigma, cutoff, Parse<int>(mesh), order, tolerance, false);
             using var fast = new EwaldEvaluator(model, parameters, SimdPath.Auto, 0);
             var velocity = state.NewVectors();
             fast.Evaluate(state, velocity, withEnergy: false);
-            double err = 0, norm = 0;
-            for (int a = 0; a < 2; a++)
-            {
-                for (int i = 0; i < n; i++)
-                {
-                    err += Math.Pow(velocity[a][i] - reference[a][i], 2);
-                    norm += reference[a][i] * reference[a][i];
-                }
-            }
+            var (rms, _) = EvaluationSetup.RelativeError(velocity, reference);
             Console.WriteLine(FormattableString.Invariant(
-                $"{kernel} {regularization.Type} n = {n} tol {tolerance:E0} neighbours {neighbours} p = {order} M = {mesh} (w·M = {width * parameters.Mesh:F2}, K = {q / (2 * Math.PI * width):F0}): RMS relative {Math.Sqrt(err / norm):E2}"));
+                $"{kernel} {regularization.Type} n = {n} tol {tolerance:E0} neighbours {neighbours} p = {order} M = {mesh} (w·M = {width * parameters.Mesh:F2}, K = {q / (2 * Math.PI * width):F0}): RMS relative {rms:E2}"));
         }
     }
 

@@ -27,6 +27,32 @@ internal static class EvaluationSetup
         return state;
     }
 
+    /// <summary>Velocities from the fast path at tolerance 1e-10: the reference where the exact sum is out of reach.</summary>
+    public static double[][] TightReference(SystemModel model, ParticleState state)
+    {
+        var reference = state.NewVectors();
+        using var tight = (EwaldEvaluator)ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Pme, 1e-10), state.Count);
+        tight.Evaluate(state, reference, withEnergy: false);
+        return reference;
+    }
+
+    /// <summary>‖v − reference‖ / ‖reference‖ over all components, and max |v − reference| over the RMS velocity.</summary>
+    public static (double Rms, double MaxOverRmsVelocity) RelativeError(double[][] velocity, double[][] reference)
+    {
+        double err = 0, norm = 0, max = 0;
+        for (int a = 0; a < velocity.Length; a++)
+        {
+            for (int i = 0; i < velocity[a].Length; i++)
+            {
+                double d = velocity[a][i] - reference[a][i];
+                err += d * d;
+                norm += reference[a][i] * reference[a][i];
+                max = Math.Max(max, Math.Abs(d));
+            }
+        }
+        return (Math.Sqrt(err / norm), max / Math.Sqrt(norm / (velocity.Length * velocity[0].Length)));
+    }
+
     public static EwaldEvaluator Pme(KernelType kernel, int n, double tolerance, SimdPath simd = SimdPath.Auto) =>
         (EwaldEvaluator)ForceEvaluatorFactory.Create(Model(kernel), new ForcesSpec(ForceMethod.Pme, tolerance, simd), n);
 }

@@ -22,11 +22,7 @@ internal static class ParameterBalance
         int order = int.Parse(args[3], CultureInfo.InvariantCulture);
         const double tolerance = 1e-6;
         var model = EvaluationSetup.Model(kernel);
-        var rule = KernelCases.For(model).Split!;
-        double q = rule.ReachFactor * Math.Sqrt(2 * Math.Log(1 / tolerance));
-        double cutoff = Math.Sqrt(neighbours / (Math.PI * n));
-        double width = cutoff / q;
-        double sigma = rule.SigmaFor(width, model.Regularization.Delta);
+        var (_, cutoff, width, sigma) = NeighbourSplit.For(model, n, tolerance, neighbours);
         var state = EvaluationSetup.Uniform(n);
         var velocity = state.NewVectors();
         // An optional last argument "threads=K" (default 2).

@@ -30,24 +30,17 @@ internal static class SmallMeshBalance
         var model = new SystemModel(2, kernel, kernel == KernelType.Edge ? MobilityType.Glide : MobilityType.Isotropic,
             new Regularization(RegularizationType.None, 1e-6), ExternalPotential.None(2));
         var state = EvaluationSetup.Uniform(n);
-        var reference = state.NewVectors();
-        using (var tight = (EwaldEvaluator)ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Pme, 1e-10), n))
-        {
-            tight.Evaluate(state, reference, withEnergy: false);
-        }
+        var reference = EvaluationSetup.TightReference(model, state);
         if (args.Count == 6)
         {
             using var chosen = (EwaldEvaluator)ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Pme, tolerance, Threads: threads), n);
             Report(chosen, state, reference, threads, $"chosen {chosen.Settings}");
             return;
         }
-        var rule = KernelCases.For(model).Split!;
-        double q = rule.ReachFactor * Math.Sqrt(2 * Math.Log(1 / tolerance));
-        double cutoff = Math.Sqrt(neighbours / (Math.PI * n));
-        double sigma = rule.SigmaFor(cutoff / q, model.Regularization.Delta);
+        var split = NeighbourSplit.For(model, n, tolerance, neighbours);
         foreach (string mesh in args.Skip(6))
         {
-            using var fast = new EwaldEvaluator(model, new EwaldParameters(sigma, cutoff, Parse<int>(mesh), order, tolerance, false), SimdPath.Auto, threads);
+            using var fast = new EwaldEvaluator(model, new EwaldParameters(split.Sigma, split.Cutoff, Parse<int>(mesh), order, tolerance, false), SimdPath.Auto, threads);
             Report(fast, state, reference, threads, $"neighbours {neighbours} p = {order} M = {mesh}");
         }
     }
@@ -68,20 +61,9 @@ internal static class SmallMeshBalance
         }
         double wall = Stopwatch.GetElapsedTime(ticks).TotalSeconds / calls;
         cpu = (CpuClock.Process() - cpu) / calls;
-        double err = 0, norm = 0, max = 0, scale = 0;
-        for (int a = 0; a < velocity.Length; a++)
-        {
-            for (int i = 0; i < velocity[a].Length; i++)
-            {
-                double d = velocity[a][i] - reference[a][i];
-                err += d * d;
-                norm += reference[a][i] * reference[a][i];
-                max = Math.Max(max, Math.Abs(d));
-            }
-        }
-        scale = Math.Sqrt(norm / (velocity.Length * velocity[0].Length));
+        var (rms, max) = EvaluationSetup.RelativeError(velocity, reference);
         Console.WriteLine(FormattableString.Invariant(
-            $"{label}, {threads} threads: {wall * 1e3:F2} ms wall, {cpu * 1e3:F2} ms CPU per call; RMS relative {Math.Sqrt(err / norm):E2}, max / RMS velocity {max / scale:E2}"));
+            $"{label}, {threads} threads: {wall * 1e3:F2} ms wall, {cpu * 1e3:F2} ms CPU per call; RMS relative {rms:E2}, max / RMS velocity {max:E2}"));
     }
 
     private static T Parse<T>(string s) where T : IParsable<T> => T.Parse(s, CultureInfo.InvariantCulture);
