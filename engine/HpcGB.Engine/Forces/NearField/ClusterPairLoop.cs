@@ -146,15 +146,8 @@ internal static class ClusterPairLoop<TOp>
                 {
                     for (int q = Math.Max(j * ClusterGrid.Size, i + 1); q < (j + 1) * ClusterGrid.Size; q++)
                     {
-                        double d1 = grid.X1[i] - grid.X1[q], d2 = grid.X2[i] - grid.X2[q];
-                        d1 -= Math.Round(d1);
-                        d2 -= Math.Round(d2);
-                        double r2 = d1 * d1 + d2 * d2;
-                        if (r2 < limit)
+                        if (result.RecordCollision(i, q, grid.X1, grid.X2, limit))
                         {
-                            result.CollisionFirst = i;
-                            result.CollisionSecond = q;
-                            result.CollisionSeparation = Math.Sqrt(r2);
                             return;
                         }
                     }

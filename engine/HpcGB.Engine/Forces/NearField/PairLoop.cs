@@ -40,6 +40,26 @@ internal struct PairLoopResult
     public int CollisionSecond;
 
     public double CollisionSeparation;
+
+    /// <summary>
+    /// Records sorted positions i, j as the collision when their minimum-image separation is below √limit (the
+    /// scalar re-check of the rare collision path); true if it did.
+    /// </summary>
+    public bool RecordCollision(int i, int j, double[] x1, double[] x2, double limit)
+    {
+        double d1 = x1[i] - x1[j], d2 = x2[i] - x2[j];
+        d1 -= Math.Round(d1);
+        d2 -= Math.Round(d2);
+        double r2 = d1 * d1 + d2 * d2;
+        if (!(r2 < limit))
+        {
+            return false; // also for the clusters' NaN padding slots
+        }
+        CollisionFirst = i;
+        CollisionSecond = j;
+        CollisionSeparation = Math.Sqrt(r2);
+        return true;
+    }
 }
 
 /// <summary>
@@ -280,15 +300,8 @@ internal static class PairLoop<TOp>
                 int jBegin = r == cells.RunOffsets[c] ? i + 1 : cells.CellStart[cells.RunFirst[r]];
                 for (int j = jBegin; j < cells.CellStart[cells.RunEnd[r]]; j++)
                 {
-                    double d1 = cells.X1[i] - cells.X1[j], d2 = cells.X2[i] - cells.X2[j];
-                    d1 -= Math.Round(d1);
-                    d2 -= Math.Round(d2);
-                    double r2 = d1 * d1 + d2 * d2;
-                    if (r2 < limit)
+                    if (result.RecordCollision(i, j, cells.X1, cells.X2, limit))
                     {
-                        result.CollisionFirst = i;
-                        result.CollisionSecond = j;
-                        result.CollisionSeparation = Math.Sqrt(r2);
                         return;
                     }
                 }
