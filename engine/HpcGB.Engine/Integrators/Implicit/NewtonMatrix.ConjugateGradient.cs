@@ -44,21 +44,19 @@ internal sealed partial class NewtonMatrix
                 break;
             }
             double alpha = rz / pq;
-            for (int i = 0; i < _n; i++)
+            Update(alpha, _p1, _q1, _s1, _r1);
+            if (two)
             {
-                _s1[i] += alpha * _p1[i];
-                _s2[i] += alpha * _p2[i];
-                _r1[i] -= alpha * _q1[i];
-                _r2[i] -= alpha * _q2[i];
+                Update(alpha, _p2, _q2, _s2, _r2);
             }
             Precondition(_r1, _r2, _z1, _z2);
             double next = Dot(_r1, _r2, _z1, _z2);
             double beta = next / rz;
             rz = next;
-            for (int i = 0; i < _n; i++)
+            Direction(beta, _z1, _p1);
+            if (two)
             {
-                _p1[i] = _z1[i] + beta * _p1[i];
-                _p2[i] = _z2[i] + beta * _p2[i];
+                Direction(beta, _z2, _p2);
             }
         }
         if (_extension.HasGhosts || Halo.Distributed)
@@ -99,42 +97,83 @@ internal sealed partial class NewtonMatrix
         Halo.Refresh(local);
     }
 
-    /// <summary>z = P⁻¹ r: the d × d diagonal block of every unmatched particle, the exact 2d × 2d block of every
-    /// matched pair in (c, w): [[P, Q/2], [Q/2, P/4 + K]] with P = S_i + S_j, Q = S_i − S_j.</summary>
-    private void Precondition(double[] r1, double[] r2, double[] z1, double[] z2)
+    /// <summary>s += αp, r −= αq (the first n entries).</summary>
+    private void Update(double alpha, double[] p, double[] q, double[] s, double[] r)
     {
         for (int i = 0; i < _n; i++)
         {
-            int j = _partner[i];
-            if (j < 0)
+            s[i] += alpha * p[i];
+            r[i] -= alpha * q[i];
+        }
+    }
+
+    /// <summary>p = z + βp (the first n entries).</summary>
+    private void Direction(double beta, double[] z, double[] p)
+    {
+        for (int i = 0; i < _n; i++)
+        {
+            p[i] = z[i] + beta * p[i];
+        }
+    }
+
+    /// <summary>z = P⁻¹ r: the d × d diagonal block of every unmatched particle, the exact 2d × 2d block of every
+    /// matched pair in (c, w): [[P, Q/2], [Q/2, P/4 + K]] with P = S_i + S_j, Q = S_i − S_j. One component: the
+    /// first entries alone.</summary>
+    private void Precondition(double[] r1, double[] r2, double[] z1, double[] z2)
+    {
+        if (Components == 1)
+        {
+            for (int i = 0; i < _n; i++)
             {
-                (z1[i], z2[i]) = _diagonal[i].Solve(r1[i], r2[i]);
+                z1[i] = r1[i] / _diagonal[i].A;
             }
-            else if (j > i)
+            foreach (var (i, j, k) in _dipoles)
             {
-                var si = _diagonal[i];
-                var sj = _diagonal[j];
-                var p = si + sj;
-                var q = si - sj;
-                var g = 0.25 * p + _pairBlock[_partnerPair[i]];
-                // Eliminate w: G w = r_w − (Q/2) c, then (P − ¼ Q G⁻¹ Q) c = r_c − (Q/2) G⁻¹ r_w.
-                var (gw1, gw2) = g.Solve(r1[j], r2[j]);
-                var (h1, h2) = q.Times(gw1, gw2);
-                var schur = p - 0.25 * q.Sandwich(g);
-                var (c1, c2) = schur.Solve(r1[i] - 0.5 * h1, r2[i] - 0.5 * h2);
-                var (qc1, qc2) = q.Times(c1, c2);
-                var (w1, w2) = g.Solve(r1[j] - 0.5 * qc1, r2[j] - 0.5 * qc2);
-                z1[i] = c1;
-                z2[i] = c2;
-                z1[j] = w1;
-                z2[j] = w2;
+                double si = _diagonal[i].A, sj = _diagonal[j].A;
+                double p = si + sj, q = si - sj, g = 0.25 * p + k.A;
+                // The scalar form of the elimination below.
+                double c = (r1[i] - 0.5 * q * r1[j] / g) / (p - 0.25 * q * q / g);
+                z1[i] = c;
+                z1[j] = (r1[j] - 0.5 * q * c) / g;
             }
+            return;
+        }
+        for (int i = 0; i < _n; i++)
+        {
+            (z1[i], z2[i]) = _diagonal[i].Solve(r1[i], r2[i]);
+        }
+        foreach (var (i, j, k) in _dipoles)
+        {
+            var si = _diagonal[i];
+            var sj = _diagonal[j];
+            var p = si + sj;
+            var q = si - sj;
+            var g = 0.25 * p + k;
+            // Eliminate w: G w = r_w − (Q/2) c, then (P − ¼ Q G⁻¹ Q) c = r_c − (Q/2) G⁻¹ r_w.
+            var (gw1, gw2) = g.Solve(r1[j], r2[j]);
+            var (h1, h2) = q.Times(gw1, gw2);
+            var schur = p - 0.25 * q.Sandwich(g);
+            var (c1, c2) = schur.Solve(r1[i] - 0.5 * h1, r2[i] - 0.5 * h2);
+            var (qc1, qc2) = q.Times(c1, c2);
+            var (w1, w2) = g.Solve(r1[j] - 0.5 * qc1, r2[j] - 0.5 * qc2);
+            z1[i] = c1;
+            z2[i] = c2;
+            z1[j] = w1;
+            z2[j] = w2;
         }
     }
 
     private double Dot(double[] a1, double[] a2, double[] b1, double[] b2)
     {
         double sum = 0;
+        if (!_extension.HasGhosts && Components == 1)
+        {
+            for (int i = 0; i < _n; i++)
+            {
+                sum += a1[i] * b1[i];
+            }
+            return Halo.Sum(sum);
+        }
         int[] held = _extension.HeldIndex;
         for (int i = 0; i < _n; i++)
         {

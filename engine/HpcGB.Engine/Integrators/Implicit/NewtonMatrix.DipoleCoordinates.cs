@@ -6,6 +6,9 @@ internal sealed partial class NewtonMatrix
     /// <summary>Pairs at least this stiff (trace of γK) are solved as dipoles.</summary>
     private const double MatchStiffness = 1.0;
 
+    private int[] _stiffOrder = [];
+    private double[] _stiffKey = [];
+
     /// <summary>Greedy matching of stiff pairs (stiffest first) and the diagonal blocks without the matched pairs.</summary>
     private void Match()
     {
@@ -24,32 +27,69 @@ internal sealed partial class NewtonMatrix
         {
             _diagonal[i] = identity + _external[i];
         }
-        for (int p = 0; p < _pairs.Count; p++)
+        // The unmatched pairs (the links of the product) and the matched ones, each in a compact list.
+        int pairs = _pairs.Count;
+        if (_linkFirst.Length < pairs)
+        {
+            _linkFirst = new int[_rawBlock.Length];
+            _linkSecond = new int[_rawBlock.Length];
+            _linkBlock = new Sym2[_rawBlock.Length];
+            _linkWeight = new double[_rawBlock.Length];
+        }
+        int links = 0;
+        for (int p = 0; p < pairs; p++)
         {
             int i = _pairs.First(p), j = _pairs.Second(p);
             if (_partner[i] != j)
             {
-                _diagonal[i] += _pairBlock[p];
-                _diagonal[j] += _pairBlock[p];
+                var k = _pairBlock[p];
+                _diagonal[i] += k;
+                _diagonal[j] += k;
+                _linkFirst[links] = i;
+                _linkSecond[links] = j;
+                _linkBlock[links] = k;
+                _linkWeight[links++] = k.A;
+            }
+        }
+        _links = links;
+        _dipoles.Clear();
+        for (int i = 0; i < _n; i++)
+        {
+            if (_partner[i] > i)
+            {
+                _dipoles.Add((i, _partner[i], _pairBlock[_partnerPair[i]]));
             }
         }
         Halo.Refresh(_diagonal);
     }
 
+    private int[] _linkFirst = [], _linkSecond = [];
+    private Sym2[] _linkBlock = [];
+    private double[] _linkWeight = []; // the link's A alone (one component)
+    private int _links;
+    private readonly List<(int First, int Second, Sym2 Block)> _dipoles = []; // matched pairs, first < second
+
     /// <summary>The serial matching: stiff pairs stiffest first, each taken when both particles are free.</summary>
     private void MatchGreedily()
     {
         int pairs = _pairs.Count;
-        var order = new List<int>();
+        int stiff = 0;
         for (int p = 0; p < pairs; p++)
         {
-            if (_pairBlock[p].Trace >= MatchStiffness)
+            double trace = _pairBlock[p].Trace;
+            if (trace >= MatchStiffness)
             {
-                order.Add(p);
+                if (stiff == _stiffOrder.Length)
+                {
+                    Array.Resize(ref _stiffOrder, Math.Max(64, 2 * stiff));
+                    Array.Resize(ref _stiffKey, _stiffOrder.Length);
+                }
+                _stiffOrder[stiff] = p;
+                _stiffKey[stiff++] = -trace;
             }
         }
-        order.Sort((p, q) => _pairBlock[q].Trace.CompareTo(_pairBlock[p].Trace));
-        foreach (int p in order)
+        Array.Sort(_stiffKey, _stiffOrder, 0, stiff);
+        foreach (int p in _stiffOrder.AsSpan(0, stiff))
         {
             int i = _pairs.First(p), j = _pairs.Second(p);
             if (_partner[i] < 0 && _partner[j] < 0)
@@ -66,47 +106,61 @@ internal sealed partial class NewtonMatrix
     public void Apply(double[] c1, double[] c2, double[] out1, double[] out2)
     {
         Halo.ProductDone();
+        bool two = Components == 2;
         ToPhysical(c1, c2, _x1, _x2);
         // Across ranks the ghosts' x from their holders (x = T x̂ needs a ghost's partner, which may be beyond the
         // halo), and their y after the pairs (y at a ghost lacks the pairs it has beyond the halo).
         Halo.Refresh(_x1, product: true);
-        if (Components == 2)
+        if (two)
         {
             Halo.Refresh(_x2, product: true);
-        }
-        var identity = Components == 1 ? new Sym2(1, 0, 0) : Sym2.Identity;
-        for (int i = 0; i < _n; i++)
-        {
-            (_y1[i], _y2[i]) = (identity + _external[i]).Times(_x1[i], _x2[i]);
-        }
-        for (int p = 0; p < _pairs.Count; p++)
-        {
-            int i = _pairs.First(p), j = _pairs.Second(p);
-            if (_partner[i] == j)
+            for (int i = 0; i < _n; i++)
             {
-                continue;
+                (_y1[i], _y2[i]) = (Sym2.Identity + _external[i]).Times(_x1[i], _x2[i]);
             }
-            var (f1, f2) = _pairBlock[p].Times(_x1[i] - _x1[j], _x2[i] - _x2[j]);
-            _y1[i] += f1;
-            _y2[i] += f2;
-            _y1[j] -= f1;
-            _y2[j] -= f2;
+            for (int k = 0; k < _links; k++)
+            {
+                int i = _linkFirst[k], j = _linkSecond[k];
+                var (f1, f2) = _linkBlock[k].Times(_x1[i] - _x1[j], _x2[i] - _x2[j]);
+                _y1[i] += f1;
+                _y2[i] += f2;
+                _y1[j] -= f1;
+                _y2[j] -= f2;
+            }
+        }
+        else
+        {
+            double[] x = _x1, y = _y1;
+            for (int i = 0; i < _n; i++)
+            {
+                y[i] = (1 + _external[i].A) * x[i];
+            }
+            for (int k = 0; k < _links; k++)
+            {
+                int i = _linkFirst[k], j = _linkSecond[k];
+                double f = _linkWeight[k] * (x[i] - x[j]);
+                y[i] += f;
+                y[j] -= f;
+            }
         }
         Halo.Refresh(_y1, product: true);
-        if (Components == 2)
+        if (two)
         {
             Halo.Refresh(_y2, product: true);
         }
         ToTransformed(_y1, _y2, out1, out2);
         // The matched pairs' own term TᵀKT acts on w alone: (0, K w).
-        for (int i = 0; i < _n; i++)
+        foreach (var (_, j, k) in _dipoles)
         {
-            int j = _partner[i];
-            if (j > i)
+            if (two)
             {
-                var (f1, f2) = _pairBlock[_partnerPair[i]].Times(c1[j], c2[j]);
+                var (f1, f2) = k.Times(c1[j], c2[j]);
                 out1[j] += f1;
                 out2[j] += f2;
+            }
+            else
+            {
+                out1[j] += k.A * c1[j];
             }
         }
     }
@@ -140,45 +194,48 @@ internal sealed partial class NewtonMatrix
         }
     }
 
-    /// <summary>x = T x̂: x_i = c + w/2, x_j = c − w/2 for a matched pair (c stored at i &lt; j, w at j).</summary>
+    /// <summary>x = T x̂: x_i = c + w/2, x_j = c − w/2 for a matched pair (c stored at i &lt; j, w at j); the second
+    /// components only with two.</summary>
     public void ToPhysical(double[] c1, double[] c2, double[] x1, double[] x2)
     {
-        for (int i = 0; i < _n; i++)
+        bool two = Components == 2;
+        Array.Copy(c1, x1, _n);
+        if (two)
         {
-            int j = _partner[i];
-            if (j < 0)
+            Array.Copy(c2, x2, _n);
+        }
+        foreach (var (i, j, _) in _dipoles)
+        {
+            double m1 = c1[i], w1 = c1[j];
+            x1[i] = m1 + 0.5 * w1;
+            x1[j] = m1 - 0.5 * w1;
+            if (two)
             {
-                x1[i] = c1[i];
-                x2[i] = c2[i];
-            }
-            else if (j > i)
-            {
-                double m1 = c1[i], m2 = c2[i], w1 = c1[j], w2 = c2[j];
-                x1[i] = m1 + 0.5 * w1;
+                double m2 = c2[i], w2 = c2[j];
                 x2[i] = m2 + 0.5 * w2;
-                x1[j] = m1 - 0.5 * w1;
                 x2[j] = m2 - 0.5 * w2;
             }
         }
     }
 
-    /// <summary>ŷ = Tᵀ y: (y_i + y_j, (y_i − y_j)/2) for a matched pair.</summary>
+    /// <summary>ŷ = Tᵀ y: (y_i + y_j, (y_i − y_j)/2) for a matched pair; the second components only with two.</summary>
     public void ToTransformed(double[] y1, double[] y2, double[] c1, double[] c2)
     {
-        for (int i = 0; i < _n; i++)
+        bool two = Components == 2;
+        Array.Copy(y1, c1, _n);
+        if (two)
         {
-            int j = _partner[i];
-            if (j < 0)
+            Array.Copy(y2, c2, _n);
+        }
+        foreach (var (i, j, _) in _dipoles)
+        {
+            double a1 = y1[i], b1 = y1[j];
+            c1[i] = a1 + b1;
+            c1[j] = 0.5 * (a1 - b1);
+            if (two)
             {
-                c1[i] = y1[i];
-                c2[i] = y2[i];
-            }
-            else if (j > i)
-            {
-                double a1 = y1[i], a2 = y2[i], b1 = y1[j], b2 = y2[j];
-                c1[i] = a1 + b1;
+                double a2 = y2[i], b2 = y2[j];
                 c2[i] = a2 + b2;
-                c1[j] = 0.5 * (a1 - b1);
                 c2[j] = 0.5 * (a2 - b2);
             }
         }

@@ -40,6 +40,7 @@ internal sealed class StageSolver
     private double[][] _target = [];
     private double _merit;
     private double _weight;
+    private bool _assembledHere; // the matrix was assembled at the current iterate (and this γ)
 
     public StageSolver(IForceEvaluator evaluator, ParticleState stage, NewtonMatrix matrix, int movingAxes, double radius)
     {
@@ -98,6 +99,7 @@ internal sealed class StageSolver
         Gamma = gamma;
         _target = target;
         _weight = weight;
+        _assembledHere = false;
         bool evaluated = TryEvaluate(_state, out double energy);
         if (fallback is not null && !(evaluated && Merit(_state.Positions, target, gamma, energy) <= Merit(fallback, target, gamma, fallbackEnergy)))
         {
@@ -105,6 +107,7 @@ internal sealed class StageSolver
             {
                 Array.Copy(fallback[a], _state.Positions[a], _n);
             }
+            _assembledHere = false;
             Failure = null;
             evaluated = TryEvaluate(_state, out energy);
         }
@@ -121,8 +124,13 @@ internal sealed class StageSolver
                 return false;
             }
             Polish(energyBound, polish);
-            // The Newton matrix at the solution, for the saddle test here and the error filter after.
-            Matrix.Assemble(_state, gamma, Radius);
+            // The Newton matrix at the solution, for the saddle test here and the error filter after (already there
+            // when the last Newton step found the iterate within the tolerance and stayed).
+            if (!_assembledHere)
+            {
+                Matrix.Assemble(_state, gamma, Radius);
+                _assembledHere = true;
+            }
             var (i, j, rate) = Matrix.UnstablePair;
             if (rate <= 1)
             {
@@ -216,6 +224,7 @@ internal sealed class StageSolver
             }
         }
         Matrix.Assemble(_state, gamma, Radius);
+        _assembledHere = true;
         Matrix.Solve(_residual, _step, LinearTolerance, MaxLinearIterations);
         double slope = 0;
         for (int a = 0; a < _moving; a++)
@@ -274,6 +283,7 @@ internal sealed class StageSolver
     private bool Backtrack(int trials, Func<double, double, double, bool> accepts, out double alpha)
     {
         alpha = 1.0;
+        _assembledHere = false;
         double[][] x = _state.Positions;
         for (int a = 0; a < _moving; a++)
         {

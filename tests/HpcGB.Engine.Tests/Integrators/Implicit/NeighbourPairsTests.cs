@@ -26,6 +26,59 @@ public sealed class NeighbourPairsTests
                 state.Positions[a][i] = x + random.Next(-2, 3);
             }
         }
+        var pairs = new NeighbourPairs();
+        pairs.Build(state, radius);
+        AssertExactly(state, radius, pairs);
+    }
+
+    /// <summary>
+    /// Moved particles, small steps (the Verlet list is filtered) and large ones (searched again): the list is
+    /// always exactly the pairs within the radius, in lexicographic order, the same as a fresh search's.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 1000, 0.03)]
+    [InlineData(1, 300, 0.02)]
+    public void StaysExactAsParticlesMove(int d, int n, double radius)
+    {
+        var random = new Random(7 * n + d);
+        var state = ParticleState.Zeros(d, Enumerable.Range(0, n).Select(i => (sbyte)(i % 2 == 0 ? 1 : -1)).ToArray());
+        for (int a = 0; a < d; a++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                state.Positions[a][i] = random.NextDouble();
+            }
+        }
+        var pairs = new NeighbourPairs();
+        int builds = 0;
+        foreach (double move in new[] { 0.0, 0.02, 0.05, 0.1, 0.2, 0.05, 1.0, 0.01, 0.1 })
+        {
+            for (int a = 0; a < d; a++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    state.Positions[a][i] += move * radius * (2 * random.NextDouble() - 1);
+                }
+            }
+            pairs.Build(state, radius);
+            builds++;
+            AssertExactly(state, radius, pairs);
+            var fresh = new NeighbourPairs();
+            fresh.Build(state, radius);
+            Assert.Equal(fresh.Count, pairs.Count);
+            for (int p = 0; p < pairs.Count; p++)
+            {
+                Assert.Equal((fresh.First(p), fresh.Second(p)), (pairs.First(p), pairs.Second(p)));
+                Assert.True(p == 0 || (pairs.First(p - 1), pairs.Second(p - 1)).CompareTo((pairs.First(p), pairs.Second(p))) < 0);
+            }
+        }
+        // Searched at the first build and after the moves of 0.2 r and r (past half the skin, r/4); the rest filter.
+        Assert.InRange(pairs.Searches, 2, builds - 3);
+    }
+
+    private static void AssertExactly(ParticleState state, double radius, NeighbourPairs pairs)
+    {
+        int n = state.Count, d = state.Dimension;
         var expected = new HashSet<(int, int)>();
         for (int i = 0; i < n; i++)
         {
@@ -43,8 +96,6 @@ public sealed class NeighbourPairsTests
                 }
             }
         }
-        var pairs = new NeighbourPairs();
-        pairs.Build(state, radius);
         var found = new HashSet<(int, int)>();
         for (int p = 0; p < pairs.Count; p++)
         {
