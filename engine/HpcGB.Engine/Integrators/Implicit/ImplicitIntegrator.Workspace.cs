@@ -62,7 +62,7 @@ public sealed partial class ImplicitIntegrator
 
         /// <summary>Keys of the pairs held (curvature along their separation &gt; 0) at the newest history point:
         /// the only pairs whose curvature filters the next step's error estimate.</summary>
-        public HashSet<long> StableAtStart { get; } = [];
+        public PairKeys StableAtStart { get; } = new();
 
         public bool StableKnown { get; set; }
 

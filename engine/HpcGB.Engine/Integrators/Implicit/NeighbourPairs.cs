@@ -86,14 +86,12 @@ internal sealed class NeighbourPairs
             for (int c = _rowStart[i]; c < _rowStart[i + 1]; c++)
             {
                 int j = _candidate[c];
-                double a = Fold(x1 - _w1[j]);
-                double b = Fold(x2 - _w2[j]);
-                if (a * a + b * b < r2)
-                {
-                    _first[count] = i;
-                    _second[count] = j;
-                    count++;
-                }
+                double a = x1 - _w1[j], b = x2 - _w2[j];
+                a -= Math.Round(a); // the nearest image, branch-free (the test below is not predictable either)
+                b -= Math.Round(b);
+                _first[count] = i;
+                _second[count] = j;
+                count += a * a + b * b < r2 ? 1 : 0;
             }
         }
         Count = count;

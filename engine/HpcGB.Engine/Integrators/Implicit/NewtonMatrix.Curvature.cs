@@ -14,7 +14,7 @@ internal sealed partial class NewtonMatrix
     /// <paramref name="treatment"/> says (<see cref="Curvature"/>); with <paramref name="only"/>, the pairs not in it
     /// (keys of <see cref="CollectStablePairs"/>) are left out.
     /// </summary>
-    public void Modify(Curvature treatment, IReadOnlySet<long>? only = null)
+    public void Modify(Curvature treatment, PairKeys? only = null)
     {
         int pairs = _pairs.Count;
         if (treatment == Curvature.Newton)

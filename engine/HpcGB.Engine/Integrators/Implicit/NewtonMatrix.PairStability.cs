@@ -77,7 +77,7 @@ internal sealed partial class NewtonMatrix
     /// Adds to <paramref name="pairs"/> the key i·n + j (i &lt; j) of every pair of the last assembly whose curvature
     /// along its separation w is positive (wᵀKw &gt; 0: the pair is held, not pulled in).
     /// </summary>
-    public void CollectStablePairs(HashSet<long> pairs)
+    public void CollectStablePairs(PairKeys pairs)
     {
         for (int p = 0; p < _pairs.Count; p++)
         {
