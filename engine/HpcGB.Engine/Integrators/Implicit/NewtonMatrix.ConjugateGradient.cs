@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace HpcGB.Engine.Integrators.Implicit;
 
 /// <summary>The preconditioned conjugate-gradient solve of M s = r.</summary>
@@ -100,21 +102,13 @@ internal sealed partial class NewtonMatrix
     /// <summary>s += αp, r −= αq (the first n entries).</summary>
     private void Update(double alpha, double[] p, double[] q, double[] s, double[] r)
     {
-        for (int i = 0; i < _n; i++)
-        {
-            s[i] += alpha * p[i];
-            r[i] -= alpha * q[i];
-        }
+        TensorPrimitives.MultiplyAdd(p.AsSpan(0, _n), alpha, s.AsSpan(0, _n), s.AsSpan(0, _n));
+        TensorPrimitives.MultiplyAdd(q.AsSpan(0, _n), -alpha, r.AsSpan(0, _n), r.AsSpan(0, _n));
     }
 
     /// <summary>p = z + βp (the first n entries).</summary>
-    private void Direction(double beta, double[] z, double[] p)
-    {
-        for (int i = 0; i < _n; i++)
-        {
-            p[i] = z[i] + beta * p[i];
-        }
-    }
+    private void Direction(double beta, double[] z, double[] p) =>
+        TensorPrimitives.MultiplyAdd(p.AsSpan(0, _n), beta, z.AsSpan(0, _n), p.AsSpan(0, _n));
 
     /// <summary>z = P⁻¹ r: the d × d diagonal block of every unmatched particle, the exact 2d × 2d block of every
     /// matched pair in (c, w): [[P, Q/2], [Q/2, P/4 + K]] with P = S_i + S_j, Q = S_i − S_j. One component: the
@@ -166,13 +160,10 @@ internal sealed partial class NewtonMatrix
     private double Dot(double[] a1, double[] a2, double[] b1, double[] b2)
     {
         double sum = 0;
-        if (!_extension.HasGhosts && Components == 1)
+        if (!_extension.HasGhosts)
         {
-            for (int i = 0; i < _n; i++)
-            {
-                sum += a1[i] * b1[i];
-            }
-            return Halo.Sum(sum);
+            sum = TensorPrimitives.Dot(a1.AsSpan(0, _n), b1.AsSpan(0, _n));
+            return Halo.Sum(Components == 1 ? sum : sum + TensorPrimitives.Dot(a2.AsSpan(0, _n), b2.AsSpan(0, _n)));
         }
         int[] held = _extension.HeldIndex;
         for (int i = 0; i < _n; i++)

@@ -31,14 +31,41 @@ internal sealed partial class NewtonMatrix
             }
             Halo.Refresh(_negative);
         }
-        for (int p = 0; p < pairs; p++)
+        int flipped = 0;
+        if (Components == 1)
         {
-            _pairBlock[p] = treatment switch
+            // One component: the blocks are their A alone, and a block is flipped where A < −floor.
+            for (int p = 0; p < pairs; p++)
             {
-                Curvature.Newton => Treat(_rawBlock[p], Math.Min(Floor(_pairs.First(p)), Floor(_pairs.Second(p)))),
-                Curvature.Absolute => Treat(_rawBlock[p], 0.0),
-                _ => Components == 1 ? new Sym2(Math.Max(_rawBlock[p].A, 0), 0, 0) : _rawBlock[p].Positive(),
-            };
+                double a = _rawBlock[p].A, used = a;
+                if (a < 0)
+                {
+                    double floor = treatment switch
+                    {
+                        Curvature.Newton => Math.Min(Floor(_pairs.First(p)), Floor(_pairs.Second(p))),
+                        Curvature.Absolute => 0.0,
+                        _ => double.NaN,
+                    };
+                    used = double.IsNaN(floor) ? 0.0 : a >= -floor ? a : -a;
+                    flipped += used > a ? 1 : 0;
+                }
+                _pairBlock[p] = new Sym2(used, 0, 0);
+            }
+        }
+        else
+        {
+            for (int p = 0; p < pairs; p++)
+            {
+                var raw = _rawBlock[p];
+                var used = treatment switch
+                {
+                    Curvature.Newton => Treat(raw, Math.Min(Floor(_pairs.First(p)), Floor(_pairs.Second(p)))),
+                    Curvature.Absolute => Treat(raw, 0.0),
+                    _ => raw.Positive(),
+                };
+                _pairBlock[p] = used;
+                flipped += Least(used) > Least(raw) ? 1 : 0;
+            }
         }
         if (only is not null)
         {
@@ -63,11 +90,6 @@ internal sealed partial class NewtonMatrix
         Flipped = 0;
         if (treatment == Curvature.Newton)
         {
-            int flipped = 0;
-            for (int p = 0; p < pairs; p++)
-            {
-                flipped += Least(_pairBlock[p]) > Least(_rawBlock[p]) ? 1 : 0;
-            }
             for (int i = 0; i < _n; i++)
             {
                 flipped += Held(i) && Least(_external[i]) > Least(_rawExternal[i]) ? 1 : 0;
