@@ -9,9 +9,11 @@ public static class IntegratorFactory
 {
     /// <summary>
     /// The integrator of <paramref name="time"/>; <c>auto</c> needs the <paramref name="initial"/> particles to
-    /// estimate the stiffness (<see cref="StiffnessEstimate"/>) and resolves to <c>implicit</c> or <c>dp45</c>.
+    /// estimate the stiffness (<see cref="StiffnessEstimate"/>) and resolves to <c>implicit</c> or <c>dp45</c>;
+    /// <paramref name="threads"/> (the forces' thread count) is the implicit integrator's
+    /// <see cref="ImplicitIntegrator.Threads"/>.
     /// </summary>
-    public static IIntegrator Create(TimeSpec time, SystemModel system, ParticleState? initial = null)
+    public static IIntegrator Create(TimeSpec time, SystemModel system, ParticleState? initial = null, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(system);
@@ -42,7 +44,7 @@ public static class IntegratorFactory
                 return type == IntegratorType.Dp45
                     ? new DormandPrince45(time.Rtol, time.Atol, system.Mobility)
                     : new ImplicitIntegrator(
-                        time.Rtol, time.Atol, system, time.MaxOrder, time.Error == ErrorControl.PerUnitTime);
+                        time.Rtol, time.Atol, system, time.MaxOrder, time.Error == ErrorControl.PerUnitTime) { Threads = threads };
             case IntegratorType.Euler:
                 if (!(time.Step > 0 && double.IsFinite(time.Step)))
                 {

@@ -46,7 +46,7 @@ public sealed class SimulationRunner : IDisposable
         State = initial.Clone();
         _ownsEvaluator = evaluator is null;
         Evaluator = evaluator ?? ForceEvaluatorFactory.Create(spec.System, spec.Forces, initial.Count);
-        Integrator = IntegratorFactory.Create(Resolved(spec.Time, checkpoint), spec.System, initial);
+        Integrator = IntegratorFactory.Create(Resolved(spec.Time, checkpoint), spec.System, initial, spec.Forces.EffectiveThreads);
         _velocity = State.NewVectors();
         _energyMonitor = new EnergyMonitor(spec.Time, Integrator.Name);
         BoundDistance = BoundDipoles.Distance(spec.System, initial.Count);

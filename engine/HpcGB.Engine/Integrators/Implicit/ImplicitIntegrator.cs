@@ -126,6 +126,18 @@ public sealed partial class ImplicitIntegrator : IIntegrator
     /// </summary>
     public double LocalErrorSum { get; private set; }
 
+    /// <summary>
+    /// Threads for the Newton matrix's pair Hessians (the forces' thread count; 1 by default). The results do not
+    /// depend on it: each pair's block is computed alone.
+    /// </summary>
+    public int Threads
+    {
+        get => _threads;
+        set => _threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), $"need at least one thread, got {value}");
+    }
+
+    private int _threads = 1;
+
     /// <summary>Called after every accepted step.</summary>
     public Action<ImplicitStep>? StepAccepted { get; set; }
 
@@ -426,6 +438,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             Load(_resumed!.History, _work.History);
         }
         _resumed = null;
+        _work.Solver.Matrix.Threads = Threads;
         if (_time != time)
         {
             _work.History.Clear();

@@ -59,6 +59,34 @@ public sealed class NewtonMatrixTests
         Assert.True(iterations < 100, $"{iterations} iterations");
     }
 
+    /// <summary>The pair blocks split over threads are the serial ones, bit for bit (each pair is computed alone).</summary>
+    [Theory]
+    [InlineData(MobilityType.Glide)]
+    [InlineData(MobilityType.Isotropic)]
+    public void ThreadedAssemblyIsTheSerialOne(MobilityType mobility)
+    {
+        var model = TestSystems.Model(2, KernelType.Edge, RegularizationType.None, 1e-6, mobility, TestSystems.SomeField(2));
+        var state = TestSystems.RandomWithDipole(2, 2000, 1e-6, seed: 3);
+        int m = mobility == MobilityType.Glide ? 1 : 2;
+        var random = new Random(4);
+        var x = Vectors(m, state.Count, random.NextDouble);
+        var products = new List<double[][]>();
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            var matrix = new NewtonMatrix(model, state.Count, m) { Threads = threads };
+            matrix.Assemble(state, gamma: 0.1, radius: 0.05);
+            Assert.True(matrix.PairCount > 3 * 2048, $"{matrix.PairCount} pairs: too few to split");
+            var product = Vectors(m, state.Count, () => 0);
+            matrix.MultiplyPhysical(x, product);
+            products.Add(product);
+        }
+        for (int a = 0; a < m; a++)
+        {
+            Assert.Equal(products[0][a], products[1][a]);
+            Assert.Equal(products[0][a], products[2][a]);
+        }
+    }
+
     [Fact]
     public void AbsoluteValueKeepsEigenvectorsAndFlipsNegativeEigenvalues()
     {
