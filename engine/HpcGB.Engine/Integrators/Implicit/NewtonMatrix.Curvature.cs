@@ -30,6 +30,10 @@ internal sealed partial class NewtonMatrix
                 }
             }
             Halo.Refresh(_negative);
+            for (int i = 0; i < _n; i++)
+            {
+                _floor[i] = _negative[i] <= PairBudget ? double.PositiveInfinity : PairBudget / _degree[i];
+            }
         }
         int flipped = 0;
         if (Components == 1)
@@ -107,5 +111,5 @@ internal sealed partial class NewtonMatrix
         Components == 1 ? new Sym2(k.A >= -floor ? k.A : -k.A, 0, 0) : k.Flip(floor);
 
     /// <summary>The negative curvature a pair at particle i may keep (see <see cref="Modify"/>).</summary>
-    private double Floor(int i) => _negative[i] <= PairBudget ? double.PositiveInfinity : PairBudget / _degree[i];
+    private double Floor(int i) => _floor[i];
 }

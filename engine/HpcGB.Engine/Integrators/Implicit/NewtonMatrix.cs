@@ -31,6 +31,7 @@ internal sealed partial class NewtonMatrix
     private int[] _partner = []; // matched partner, −1 if none
     private int[] _degree = []; // pairs per particle
     private double[] _negative = []; // Σ of the negative pair eigenvalues' sizes per particle
+    private double[] _floor = []; // the negative curvature a pair at the particle may keep (Modify)
     private Sym2[] _blockSums = []; // Σ of the raw pair blocks per particle
     private readonly List<(int First, int Second, double Rate)> _unstable = [];
     private readonly HashSet<int> _taken = [];
@@ -182,6 +183,7 @@ internal sealed partial class NewtonMatrix
         _partner = new int[count];
         _degree = new int[count];
         _negative = new double[count];
+        _floor = new double[count];
         _blockSums = new Sym2[count];
         _partnerPair = new int[count];
         _x1 = new double[count];
