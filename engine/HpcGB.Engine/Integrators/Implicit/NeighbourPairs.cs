@@ -14,8 +14,8 @@ namespace HpcGB.Engine.Integrators.Implicit;
 internal sealed class NeighbourPairs
 {
     /// <summary>
-    /// The skin relative to the radius. Measured on the peer workload (n = 4096, issue 18): the candidates are
-    /// ~2.3× the pairs and a search is needed every few steps, where one search costs ~20 filterings.
+    /// The skin relative to the radius: the candidates are (1.5)² ≈ 2.3× the pairs. On the peer workload
+    /// (n = 4096, issue 18) the pair search fell from 6.6 % of the run's CPU to ~1 % with it.
     /// </summary>
     public const double SkinFraction = 0.5;
 
