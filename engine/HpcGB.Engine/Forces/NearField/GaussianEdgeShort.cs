@@ -98,7 +98,7 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
     public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2)
     {
         var tSigma = Vector256.Min(r2 * _halfInverseSigma2, Vector256.Create(ShortRangeMath.MaxExponent));
-        var eSigma = VectorExp.Exp(-tSigma) & Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
+        var eSigma = VectorExp.ExpInDomain(-tSigma) & Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
         var phi = ShortRangeMath.Phi(r2 * _kappa, _negligibleExponent, out var expMinusU);
         var d = eSigma * Vector256.Create(_kappa) * phi;
         var h = eSigma * Vector256.FusedMultiplyAdd(-expMinusU, Vector256.Create(_inverseDelta2), Vector256.Create(_inverseSigma2));
@@ -124,7 +124,7 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
     public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2)
     {
         var tSigma = Vector512.Min(r2 * _halfInverseSigma2, Vector512.Create(ShortRangeMath.MaxExponent));
-        var eSigma = VectorExp.Exp(-tSigma) & Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
+        var eSigma = VectorExp.ExpInDomain(-tSigma) & Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
         var phi = ShortRangeMath.Phi(r2 * _kappa, _negligibleExponent, out var expMinusU);
         var d = eSigma * Vector512.Create(_kappa) * phi;
         var h = eSigma * Vector512.FusedMultiplyAdd(-expMinusU, Vector512.Create(_inverseDelta2), Vector512.Create(_inverseSigma2));
