@@ -149,6 +149,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         _order = 1;
         _stepsAtOrder = 0;
         _work?.History.Clear();
+        _work?.Approaching?.Clear();
     }
 
     public void Advance(
@@ -171,6 +172,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             // The starting point: its energy for the monotonicity check, its velocity for the first predictor.
             ForceEvaluations++;
             _energy = Velocities.Evaluate(evaluator, state, work.StartVelocity, withEnergy: true, time);
+            work.StartVelocityTime = time;
             work.History.Push(time, state.Positions);
             _order = 1;
             _stepsAtOrder = 0;
@@ -249,7 +251,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         var x = history.Point(0);
         if (!work.StableKnown)
         {
-            FindStablePairs(work, x);
+            FindStablePairs(work, x, t);
         }
         var u = work.Nodes;
         u[0] = 0;
@@ -290,9 +292,16 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             // Newton starts from the predictor, except on the first step (explicit Euler overshoots tight dipoles).
             Array.Copy(first ? x[a] : p, stage[a], p.Length);
         }
+        var fallback = first ? null : x;
+        if (work.Approaching is { } approaching)
+        {
+            approaching.Plan(tau);
+            approaching.Place(stage);
+            fallback = fallback is null ? null : Placed(approaching, fallback, work.Fallback);
+        }
         double tolerance = LocalTolerance(tau);
         double bound = _energy + EnergySlack * (1 + Math.Abs(_energy));
-        bool solved = work.Solver.Solve(work.Target, gamma, 1.0 / tolerance, first ? null : x, _energy, bound, PolishIterations);
+        bool solved = work.Solver.Solve(work.Target, gamma, 1.0 / tolerance, fallback, _energy, bound, PolishIterations);
         if (solved && work.Solver.Matrix.MirrorBack(work.Stage, x, work.MovingAxes) > 0)
         {
             // Newton again from the pairs put back on their own side (SlipPlaneCrossing).
@@ -323,6 +332,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
                 e[i] = c * (z[i] - p[i]);
             }
         }
+        work.Approaching?.MergeErrors(work.Estimate);
         // The solver assembled the matrix at the solution (not the last Newton iterate: a pair closing in has its
         // stiffness there). Only pairs held at both ends of the step filter: a pair pulled in at the start and
         // captured by the end is stiff at the solution, but the error of when it was captured is not damped.
@@ -393,11 +403,16 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         work.StableAtStart.Clear();
         work.Solver.Matrix.CollectStablePairs(work.StableAtStart);
         work.StableKnown = true;
+        work.Approaching?.Find(work.Stage, work.Solver.Velocity, work.Solver.Matrix.Pairs);
     }
 
-    /// <summary>The pairs held at <paramref name="x"/> (a run's start, or a restored checkpoint's point).</summary>
-    private static void FindStablePairs(Workspace work, double[][] x)
+    /// <summary>
+    /// The pairs held at <paramref name="x"/> (a run's start, or a restored checkpoint's point), and the approaching
+    /// pairs there (a restored point's velocity is evaluated: the straight run had it from its solve).
+    /// </summary>
+    private void FindStablePairs(Workspace work, double[][] x, double t)
     {
+        work.Approaching?.Clear();
         var stage = work.Stage.Positions;
         for (int a = 0; a < work.MovingAxes; a++)
         {
@@ -407,6 +422,31 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         work.StableAtStart.Clear();
         work.Solver.Matrix.CollectStablePairs(work.StableAtStart);
         work.StableKnown = true;
+        if (work.Approaching is { } approaching)
+        {
+            if (work.StartVelocityTime != t)
+            {
+                ForceEvaluations++;
+                Velocities.Evaluate(work.Evaluator, work.Stage, work.StartVelocity, withEnergy: true, t);
+                work.StartVelocityTime = t;
+            }
+            approaching.Find(work.Stage, work.StartVelocity, work.Solver.Matrix.Pairs);
+        }
+    }
+
+    /// <summary><paramref name="x"/> copied into <paramref name="output"/> with the approaching pairs placed.</summary>
+    private static double[][] Placed(ApproachingPairs approaching, double[][] x, double[][] output)
+    {
+        if (approaching.Placed == 0)
+        {
+            return x;
+        }
+        for (int a = 0; a < output.Length; a++)
+        {
+            Array.Copy(x[a], output[a], x[a].Length);
+        }
+        approaching.Place(output);
+        return output;
     }
 
     private Workspace Prepare(IForceEvaluator evaluator, ParticleState state, double time)

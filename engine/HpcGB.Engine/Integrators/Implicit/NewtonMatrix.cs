@@ -135,6 +135,7 @@ internal sealed partial class NewtonMatrix
             }
         }
         StiffestPair = stiffest;
+        AddHeldCurvature(raw);
         AssembleExternal(state, gamma);
         FindUnstablePair(state);
         Modify(Curvature.Newton);
