@@ -28,6 +28,13 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// </summary>
 internal sealed class ApproachingPairs
 {
+    /// <summary>
+    /// The rest of the gas may move the pair's members relative to each other by at most this fraction of their own
+    /// attraction (the external field's drive, smooth on the scale of the torus, may be larger): the frozen
+    /// background then decides no capture that the gas around the pair would undo.
+    /// </summary>
+    public const double Dominance = 0.25;
+
     /// <summary>Every other particle is at least this many separations away from either member: the background's
     /// relative velocity then changes little as the pair closes in.</summary>
     public const double Isolation = 2;
@@ -44,6 +51,7 @@ internal sealed class ApproachingPairs
     private const int MaxSubSteps = 100_000;
 
     private readonly FreeSpaceCore _core;
+    private readonly ExternalPotential _external;
     private readonly double _near; // FarFromCore core lengths
     private readonly int _n;
     private readonly List<Candidate> _candidates = [];
@@ -55,6 +63,7 @@ internal sealed class ApproachingPairs
     public ApproachingPairs(SystemModel model, int count)
     {
         _core = KernelCases.For(model).NewtonCore!(model.Delta);
+        _external = model.External;
         _near = FarFromCore * KernelCases.For(model).CoreLength(model.Delta);
         _n = count;
         _nearest = new int[count];
@@ -121,11 +130,27 @@ internal sealed class ApproachingPairs
             Own(w1, w2, b[i] * b[j], out double o1, out double o2);
             double d1 = v[0][i] - v[0][j] - o1, d2 = v[1][i] - v[1][j] - o2;
             double closing = -2 * (w1 * (o1 + d1) + w2 * (o2 + d2)); // −d|w|²/dt
-            if (closing > 0)
+            Drive(x, i, j, out double e1, out double e2);
+            double g1 = d1 - e1, g2 = d2 - e2;
+            if (closing > 0 && g1 * g1 + g2 * g2 <= Dominance * Dominance * (o1 * o1 + o2 * o2))
             {
                 _candidates.Add(new Candidate(i, j, b[i] * b[j], w1, w2, d1, d2, size / closing));
             }
         }
+    }
+
+    /// <summary>The external field's part of ẋ_i − ẋ_j, −b_i∇U(x_i) + b_j∇U(x_j).</summary>
+    private void Drive(ParticleState x, int i, int j, out double e1, out double e2)
+    {
+        Span<double> point = stackalloc double[2], gi = stackalloc double[2], gj = stackalloc double[2];
+        point[0] = x.Positions[0][i];
+        point[1] = x.Positions[1][i];
+        _external.AddGradient(point, gi);
+        point[0] = x.Positions[0][j];
+        point[1] = x.Positions[1][j];
+        _external.AddGradient(point, gj);
+        e1 = -x.Signs[i] * gi[0] + x.Signs[j] * gj[0];
+        e2 = -x.Signs[i] * gi[1] + x.Signs[j] * gj[1];
     }
 
     private void Closer(int i, int j, double size)
@@ -215,6 +240,31 @@ internal sealed class ApproachingPairs
 
     /// <summary>Keeps only the error estimate of the placed pairs' centres: their separations follow the two-body ODE.</summary>
     public void MergeErrors(double[][] estimate) => Merge(estimate, heldOnly: false);
+
+    /// <summary>
+    /// Adds the held pairs' separation error to <paramref name="estimate"/>: their ODE froze the background's
+    /// relative velocity Δv at the step's start; the trapezoidal rule with its value at the solution
+    /// (<paramref name="x"/>, velocity <paramref name="v"/>) differs from that by ½τ(Δv_end − Δv_start).
+    /// </summary>
+    public void AddBackgroundError(double[][] estimate, ParticleState x, double[][] v, double tau)
+    {
+        foreach (var c in _candidates)
+        {
+            int i = c.First, j = c.Second;
+            if (HeldPartner[i] != j)
+            {
+                continue;
+            }
+            double w1 = Torus.Nearest(x.Positions[0][i] - x.Positions[0][j]), w2 = Torus.Nearest(x.Positions[1][i] - x.Positions[1][j]);
+            Own(w1, w2, c.Signs, out double o1, out double o2);
+            double e1 = 0.25 * tau * (v[0][i] - v[0][j] - o1 - c.Background1);
+            double e2 = 0.25 * tau * (v[1][i] - v[1][j] - o2 - c.Background2);
+            estimate[0][i] += e1;
+            estimate[0][j] -= e1;
+            estimate[1][i] += e2;
+            estimate[1][j] -= e2;
+        }
+    }
 
     /// <summary>Replaces a pair's two values by their mean on every axis: no component along its separation.</summary>
     private void Merge(double[][] v, bool heldOnly)

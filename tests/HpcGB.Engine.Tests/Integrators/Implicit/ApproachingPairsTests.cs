@@ -1,3 +1,4 @@
+using HpcGB.Engine.Analysis;
 using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Integrators;
@@ -44,6 +45,37 @@ public sealed class ApproachingPairsTests(ITestOutputHelper output)
         Assert.Equal(1, steps);
         Assert.True(after < model.Delta, $"separation {after / model.Delta:G3} δ after the capture time");
         Assert.True(Math.Abs(centre1) < 1e-12 && Math.Abs(centre2) < 1e-12, $"centre moved ({centre1:E2}, {centre2:E2})");
+    }
+
+    /// <summary>
+    /// A small free gas at δ = 10⁻⁶ in a field (60 particles, T = 0.1: about ten captures): at rtol 10⁻⁶ the run
+    /// ends within 10⁻⁴ of a run at rtol 10⁻⁹ with the same bound dipoles, E_n never increases over an accepted
+    /// step, and Σẋ = 0 holds (the centroid moves only by the field's drive, which has zero mean over ± pairs).
+    /// </summary>
+    [Fact]
+    public void ASmallGasAtTinyDeltaMatchesATightRunAndItsEnergyFalls()
+    {
+        var model = TestSpecs.Model(delta: 1e-6, external: new ExternalPotential([new FourierMode([1, 0], 0.1, 0.0)], [0.0, 0.0]));
+        var initial = TestSpecs.Uniform(model, 60, seed: 5);
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
+        const double end = 0.1;
+        var tight = initial.Clone();
+        var reference = new ImplicitIntegrator(1e-9, 1e-12, model);
+        reference.Advance(evaluator, tight, 0, end);
+        var state = initial.Clone();
+        var integrator = new ImplicitIntegrator(1e-6, 1e-9, model);
+        double worstRise = double.NegativeInfinity;
+        integrator.StepAccepted = step => worstRise = Math.Max(worstRise, step.EnergyAfter - step.EnergyBefore);
+
+        integrator.Advance(evaluator, state, 0, end);
+
+        double difference = TestSpecs.MaxDifference(tight, state);
+        long bound = BoundDipoles.Count(state, 3 * model.Delta), boundTight = BoundDipoles.Count(tight, 3 * model.Delta);
+        output.WriteLine($"rtol 1e-6: {integrator.AcceptedSteps} steps, {integrator.RejectedSteps} rejected, {integrator.ForceEvaluations} evaluations; rtol 1e-9: {reference.AcceptedSteps}, {reference.RejectedSteps}, {reference.ForceEvaluations}; max difference {difference:E2}; bound dipoles {bound} ({boundTight}); largest energy change {worstRise:E2}");
+        Assert.True(difference < 1e-4, $"max difference {difference:E2}");
+        Assert.Equal(boundTight, bound);
+        Assert.True(bound >= 5, $"{bound} bound dipoles: too few captures to test");
+        Assert.True(worstRise <= 2 * ImplicitIntegrator.EnergySlack, $"E_n rose by {worstRise:E2}");
     }
 
     private static double Separation(ParticleState state)
