@@ -23,12 +23,6 @@ public sealed partial class ImplicitIntegrator
             Predictor = Moving(movingAxes, n);
             Estimate = Moving(movingAxes, n);
             Filtered = Moving(movingAxes, n);
-            if (halo is null && ApproachingPairs.Applies(model, n))
-            {
-                Approaching = new ApproachingPairs(model, n);
-                matrix.HeldPairs = Approaching;
-                Fallback = Moving(movingAxes, n);
-            }
         }
 
         /// <summary>Points kept: order 5 needs 5, its predictor 6, the estimate for order 6 is never made, so 7 covers
@@ -71,15 +65,6 @@ public sealed partial class ImplicitIntegrator
         public HashSet<long> StableAtStart { get; } = [];
 
         public bool StableKnown { get; set; }
-
-        /// <summary>Approaching opposite pairs followed by their two-body ODE within a step (serial log gases), or null.</summary>
-        public ApproachingPairs? Approaching { get; }
-
-        /// <summary>The last solution with the approaching pairs placed (Newton's other start).</summary>
-        public double[][] Fallback { get; } = [];
-
-        /// <summary>The time at which <see cref="StartVelocity"/> was evaluated.</summary>
-        public double StartVelocityTime { get; set; } = double.NaN;
 
         private static double[][] Moving(int axes, int n)
         {

@@ -149,7 +149,6 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         _order = 1;
         _stepsAtOrder = 0;
         _work?.History.Clear();
-        _work?.Approaching?.Clear();
     }
 
     public void Advance(
@@ -172,7 +171,6 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             // The starting point: its energy for the monotonicity check, its velocity for the first predictor.
             ForceEvaluations++;
             _energy = Velocities.Evaluate(evaluator, state, work.StartVelocity, withEnergy: true, time);
-            work.StartVelocityTime = time;
             work.History.Push(time, state.Positions);
             _order = 1;
             _stepsAtOrder = 0;
@@ -251,7 +249,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         var x = history.Point(0);
         if (!work.StableKnown)
         {
-            FindStablePairs(work, x, t);
+            FindStablePairs(work, x);
         }
         var u = work.Nodes;
         u[0] = 0;
@@ -292,16 +290,9 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             // Newton starts from the predictor, except on the first step (explicit Euler overshoots tight dipoles).
             Array.Copy(first ? x[a] : p, stage[a], p.Length);
         }
-        var fallback = first ? null : x;
-        if (work.Approaching is { } approaching)
-        {
-            approaching.Plan(tau);
-            approaching.Place(stage);
-            fallback = fallback is null ? null : Placed(approaching, fallback, work.Fallback);
-        }
         double tolerance = LocalTolerance(tau);
         double bound = _energy + EnergySlack * (1 + Math.Abs(_energy));
-        bool solved = work.Solver.Solve(work.Target, gamma, 1.0 / tolerance, fallback, _energy, bound, PolishIterations);
+        bool solved = work.Solver.Solve(work.Target, gamma, 1.0 / tolerance, first ? null : x, _energy, bound, PolishIterations);
         if (solved && work.Solver.Matrix.MirrorBack(work.Stage, x, work.MovingAxes) > 0)
         {
             // Newton again from the pairs put back on their own side (SlipPlaneCrossing).
@@ -331,11 +322,6 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             {
                 e[i] = c * (z[i] - p[i]);
             }
-        }
-        if (work.Approaching is { } held)
-        {
-            held.MergeErrors(work.Estimate);
-            held.AddBackgroundError(work.Estimate, work.Stage, work.Solver.Velocity, tau);
         }
         // The solver assembled the matrix at the solution (not the last Newton iterate: a pair closing in has its
         // stiffness there). Only pairs held at both ends of the step filter: a pair pulled in at the start and
@@ -407,16 +393,11 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         work.StableAtStart.Clear();
         work.Solver.Matrix.CollectStablePairs(work.StableAtStart);
         work.StableKnown = true;
-        work.Approaching?.Find(work.Stage, work.Solver.Velocity, work.Solver.Matrix.Pairs);
     }
 
-    /// <summary>
-    /// The pairs held at <paramref name="x"/> (a run's start, or a restored checkpoint's point), and the approaching
-    /// pairs there (a restored point's velocity is evaluated: the straight run had it from its solve).
-    /// </summary>
-    private void FindStablePairs(Workspace work, double[][] x, double t)
+    /// <summary>The pairs held at <paramref name="x"/> (a run's start, or a restored checkpoint's point).</summary>
+    private static void FindStablePairs(Workspace work, double[][] x)
     {
-        work.Approaching?.Clear();
         var stage = work.Stage.Positions;
         for (int a = 0; a < work.MovingAxes; a++)
         {
@@ -426,31 +407,6 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         work.StableAtStart.Clear();
         work.Solver.Matrix.CollectStablePairs(work.StableAtStart);
         work.StableKnown = true;
-        if (work.Approaching is { } approaching)
-        {
-            if (work.StartVelocityTime != t)
-            {
-                ForceEvaluations++;
-                Velocities.Evaluate(work.Evaluator, work.Stage, work.StartVelocity, withEnergy: true, t);
-                work.StartVelocityTime = t;
-            }
-            approaching.Find(work.Stage, work.StartVelocity, work.Solver.Matrix.Pairs);
-        }
-    }
-
-    /// <summary><paramref name="x"/> copied into <paramref name="output"/> with the approaching pairs placed.</summary>
-    private static double[][] Placed(ApproachingPairs approaching, double[][] x, double[][] output)
-    {
-        if (approaching.Placed == 0)
-        {
-            return x;
-        }
-        for (int a = 0; a < output.Length; a++)
-        {
-            Array.Copy(x[a], output[a], x[a].Length);
-        }
-        approaching.Place(output);
-        return output;
     }
 
     private Workspace Prepare(IForceEvaluator evaluator, ParticleState state, double time)

@@ -75,14 +75,13 @@ internal sealed partial class NewtonMatrix
 
     /// <summary>
     /// Adds to <paramref name="pairs"/> the key i·n + j (i &lt; j) of every pair of the last assembly whose curvature
-    /// along its separation w is positive (wᵀKw &gt; 0: the pair is held, not pulled in), except approaching pairs
-    /// held by their two-body ODE.
+    /// along its separation w is positive (wᵀKw &gt; 0: the pair is held, not pulled in).
     /// </summary>
     public void CollectStablePairs(HashSet<long> pairs)
     {
         for (int p = 0; p < _pairs.Count; p++)
         {
-            if (_stableAlong[p] && !IsHeld(p))
+            if (_stableAlong[p])
             {
                 pairs.Add(Key(_pairs.First(p), _pairs.Second(p)));
             }

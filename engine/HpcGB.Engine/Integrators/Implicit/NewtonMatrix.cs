@@ -135,7 +135,6 @@ internal sealed partial class NewtonMatrix
             }
         }
         StiffestPair = stiffest;
-        AddHeldCurvature(raw);
         AssembleExternal(state, gamma);
         FindUnstablePair(state);
         Modify(Curvature.Newton);

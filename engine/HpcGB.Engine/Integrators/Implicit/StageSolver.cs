@@ -215,7 +215,6 @@ internal sealed class StageSolver
                 f[i] = -(x[i] - t[i] - gamma * v[i]);
             }
         }
-        Matrix.HeldPairs?.Project(_residual);
         Matrix.Assemble(_state, gamma, Radius);
         Matrix.Solve(_residual, _step, LinearTolerance, MaxLinearIterations);
         double slope = 0;
