@@ -22,6 +22,11 @@ if (args.Length > 2 && args[0] == "layouts")
     LayoutComparison.Run(args[1..]);
     return;
 }
+if (args.Length > 3 && args[0] == "near")
+{
+    NearFieldTiming.Run(args[1..]);
+    return;
+}
 if (args.Length > 4 && args[0] == "balance")
 {
     ParameterBalance.Run(args[1..]);

@@ -11,8 +11,8 @@ namespace HpcGB.Engine.Forces.NearField;
 /// runs i × J over whole vectors of J, without packing or scattered writes.
 /// <para>
 /// Padding slots are dummies: coordinates NaN (every comparison with them is false) and sign 0, original index −1.
-/// The sort is a stable counting sort over (column, row) cells, parallel over ranges of particles with the same result
-/// for every thread count; the lists are built per chunk of clusters (a pure function of the sorted state), and the
+/// The sort is a stable counting sort over (column, row) cells (by column, then by row inside each column), parallel
+/// with the same result for every thread count; the lists are built per chunk of clusters (a pure function of the sorted state), and the
 /// pair loop's parts are contiguous runs of chunks of about equal list length.
 /// </para>
 /// <para>
@@ -29,8 +29,16 @@ internal sealed class ClusterGrid
     /// <summary>Box distances are shortened by this much, so that rounding can never drop a pair within r_c.</summary>
     public const double Margin = 1e-12;
 
-    private int[][] _partCounts = [];
-    private int[] _cellOf = [];
+    private int[][] _columnCounts = [];
+    private int[][] _rowCounts = [];
+    private int[] _columnOf = [];
+    private int[] _rowOf = [];
+    private int[] _columnBegin = [];
+    private int[] _byColumnIndex = [];
+    private int[] _byColumnRow = [];
+    private double[] _byColumn1 = [];
+    private double[] _byColumn2 = [];
+    private sbyte[] _byColumnSign = [];
     private int[] _cellStart = [];
     private int[] _columnStart = [];
     private ClusterChunk[] _chunks = [];
@@ -114,18 +122,27 @@ internal sealed class ClusterGrid
             Rows = rows;
             _cellStart = new int[columns * rows + 1];
             _columnStart = new int[columns + 1];
+            _columnBegin = new int[columns + 1];
         }
-        if (_partCounts.Length != parts || _partCounts[0].Length != columns * rows)
+        if (_columnCounts.Length != parts || _columnCounts[0].Length != columns || _rowCounts[0].Length != rows)
         {
-            _partCounts = new int[parts][];
+            _columnCounts = new int[parts][];
+            _rowCounts = new int[parts][];
             for (int k = 0; k < parts; k++)
             {
-                _partCounts[k] = new int[columns * rows];
+                _columnCounts[k] = new int[columns];
+                _rowCounts[k] = new int[rows];
             }
         }
-        if (_cellOf.Length < n)
+        if (_columnOf.Length < n)
         {
-            _cellOf = new int[n];
+            _columnOf = new int[n];
+            _rowOf = new int[n];
+            _byColumnIndex = new int[n];
+            _byColumnRow = new int[n];
+            _byColumn1 = new double[n];
+            _byColumn2 = new double[n];
+            _byColumnSign = new sbyte[n];
         }
         // At most Size − 1 padding slots per column.
         int capacity = n + Size * columns;
@@ -144,7 +161,11 @@ internal sealed class ClusterGrid
         Count = n;
     }
 
-    /// <summary>Counting sort by (column, row), per range of particles; columns padded with dummies.</summary>
+    /// <summary>
+    /// Stable counting sort by (column, row) in two passes, so that every scattered write stays in cache: by column
+    /// (a few hundred streams, in parallel over ranges of particles), then each column by row (in parallel over
+    /// columns; a column's rows and slots fit in L2). Columns are padded with dummies to whole clusters.
+    /// </summary>
     private unsafe void Bin(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, int parts)
     {
         int n = x1.Length;
@@ -152,65 +173,96 @@ internal sealed class ClusterGrid
         fixed (sbyte* ps = signs)
         {
             var input = new Input(p1, p2, ps, n, parts);
-            CellList.ForEachPart(parts, k => CountCells(input, k));
+            CellList.ForEachPart(parts, k => CountColumns(input, k));
 
-            // Exclusive prefix sums over (cell, range); each column's end rounded up to whole clusters.
-            int running = 0;
+            // Exclusive prefix sums over (column, range); each column's padded start rounded up to whole clusters.
+            int running = 0, padded = 0;
             for (int column = 0; column < Columns; column++)
             {
-                _columnStart[column] = running;
-                for (int row = 0; row < Rows; row++)
+                _columnBegin[column] = running;
+                _columnStart[column] = padded;
+                for (int k = 0; k < parts; k++)
                 {
-                    int cell = column * Rows + row;
-                    _cellStart[cell] = running;
-                    for (int k = 0; k < parts; k++)
-                    {
-                        int count = _partCounts[k][cell];
-                        _partCounts[k][cell] = running;
-                        running += count;
-                    }
+                    int count = _columnCounts[k][column];
+                    _columnCounts[k][column] = running;
+                    running += count;
                 }
-                int padded = _columnStart[column] + (running - _columnStart[column] + Size - 1) / Size * Size;
-                for (int p = running; p < padded; p++)
-                {
-                    Order[p] = -1;
-                    X1[p] = X2[p] = double.NaN;
-                    Sign[p] = 0.0;
-                }
-                running = padded;
+                padded += (running - _columnBegin[column] + Size - 1) / Size * Size;
             }
-            _columnStart[Columns] = running;
-            _cellStart[Columns * Rows] = running;
-            PaddedCount = running;
+            _columnBegin[Columns] = running;
+            _columnStart[Columns] = padded;
+            _cellStart[Columns * Rows] = padded;
+            PaddedCount = padded;
 
-            CellList.ForEachPart(parts, k => Scatter(input, k));
+            CellList.ForEachPart(parts, k => ScatterColumns(input, k));
         }
+        CellList.ForEachPart(parts, k => SortColumns(k, parts));
     }
 
-    private unsafe void CountCells(Input input, int part)
+    private unsafe void CountColumns(Input input, int part)
     {
-        int[] counts = _partCounts[part];
+        int[] counts = _columnCounts[part];
         Array.Clear(counts);
         var (begin, end) = input.Range(part);
         for (int i = begin; i < end; i++)
         {
-            int cell = Index(Wrap(input.X1[i]), Columns) * Rows + Index(Wrap(input.X2[i]), Rows);
-            _cellOf[i] = cell;
-            counts[cell]++;
+            int column = Index(Wrap(input.X1[i]), Columns);
+            _columnOf[i] = column;
+            _rowOf[i] = Index(Wrap(input.X2[i]), Rows);
+            counts[column]++;
         }
     }
 
-    private unsafe void Scatter(Input input, int part)
+    private unsafe void ScatterColumns(Input input, int part)
     {
-        int[] next = _partCounts[part];
+        int[] next = _columnCounts[part];
         var (begin, end) = input.Range(part);
         for (int i = begin; i < end; i++)
         {
-            int position = next[_cellOf[i]]++;
-            Order[position] = i;
-            X1[position] = Wrap(input.X1[i]);
-            X2[position] = Wrap(input.X2[i]);
-            Sign[position] = input.Signs[i];
+            int position = next[_columnOf[i]]++;
+            _byColumnIndex[position] = i;
+            _byColumnRow[position] = _rowOf[i];
+            _byColumn1[position] = Wrap(input.X1[i]);
+            _byColumn2[position] = Wrap(input.X2[i]);
+            _byColumnSign[position] = input.Signs[i];
+        }
+    }
+
+    /// <summary>Sorts the part's share of the columns by row into their padded slots, and sets the cell starts.</summary>
+    private void SortColumns(int part, int parts)
+    {
+        int[] next = _rowCounts[part];
+        int first = (int)((long)Columns * part / parts), last = (int)((long)Columns * (part + 1) / parts);
+        for (int column = first; column < last; column++)
+        {
+            int begin = _columnBegin[column], end = _columnBegin[column + 1];
+            Array.Clear(next);
+            for (int p = begin; p < end; p++)
+            {
+                next[_byColumnRow[p]]++;
+            }
+            int running = _columnStart[column];
+            for (int row = 0; row < Rows; row++)
+            {
+                _cellStart[column * Rows + row] = running;
+                int count = next[row];
+                next[row] = running;
+                running += count;
+            }
+            for (int p = begin; p < end; p++)
+            {
+                int position = next[_byColumnRow[p]]++;
+                Order[position] = _byColumnIndex[p];
+                X1[position] = _byColumn1[p];
+                X2[position] = _byColumn2[p];
+                Sign[position] = _byColumnSign[p];
+            }
+            for (int p = running; p < _columnStart[column + 1]; p++)
+            {
+                Order[p] = -1;
+                X1[p] = X2[p] = double.NaN;
+                Sign[p] = 0.0;
+            }
         }
     }
 
@@ -257,16 +309,17 @@ internal sealed class ClusterGrid
             // Rows within reach (one more on each side for rounding), as at most two ranges on the circle.
             int rowLo = (int)Math.Floor((c2 - h2 - cutoff) * Rows) - 1, rowHi = (int)Math.Floor((c2 + h2 + cutoff) * Rows) + 1;
             bool allRows = rowHi - rowLo + 1 >= Rows;
+            int lo = Modulo(rowLo, Rows), hi = Modulo(rowHi, Rows);
             int firstColumn = allColumns ? 0 : column - reach, lastColumn = allColumns ? Columns - 1 : column + reach;
             for (int d = firstColumn; d <= lastColumn; d++)
             {
-                int other = (d % Columns + Columns) % Columns;
+                // d is within one period of [0, Columns): no division (a hot loop: 2·reach + 1 columns per cluster).
+                int other = d < 0 ? d + Columns : d >= Columns ? d - Columns : d;
                 if (allRows)
                 {
                     Scan(chunk, i, ClusterOf(other, 0), ClusterEnd(other, Rows), c1, h1, c2, h2, rc2);
                     continue;
                 }
-                int lo = ((rowLo % Rows) + Rows) % Rows, hi = ((rowHi % Rows) + Rows) % Rows;
                 if (lo <= hi)
                 {
                     Scan(chunk, i, ClusterOf(other, lo), ClusterEnd(other, hi + 1), c1, h1, c2, h2, rc2);
@@ -283,6 +336,8 @@ internal sealed class ClusterGrid
         }
     }
 
+    private static int Modulo(int value, int m) => ((value % m) + m) % m;
+
     /// <summary>The cluster holding the first particle of row <paramref name="row"/> of a column.</summary>
     private int ClusterOf(int column, int row) => _cellStart[column * Rows + row] / Size;
 
@@ -292,17 +347,16 @@ internal sealed class ClusterGrid
 
     private void Scan(ClusterChunk chunk, int i, int jBegin, int jEnd, double c1, double h1, double c2, double h2, double rc2)
     {
-        for (int j = Math.Max(jBegin, i); j < jEnd; j++)
+        jBegin = Math.Max(jBegin, i);
+        chunk.Reserve(jEnd - jBegin);
+        for (int j = jBegin; j < jEnd; j++)
         {
             double d1 = Center1[j] - c1, d2 = Center2[j] - c2;
             d1 -= Math.Round(d1);
             d2 -= Math.Round(d2);
             double g1 = Math.Max(Math.Abs(d1) - h1 - Half1[j] - Margin, 0.0);
             double g2 = Math.Max(Math.Abs(d2) - h2 - Half2[j] - Margin, 0.0);
-            if (g1 * g1 + g2 * g2 < rc2)
-            {
-                chunk.Add(j, Center1[j], Half1[j], Center2[j], Half2[j]);
-            }
+            chunk.AddIf(g1 * g1 + g2 * g2 < rc2, j, Center1[j], Half1[j], Center2[j], Half2[j]);
         }
     }
 
@@ -407,33 +461,43 @@ internal sealed class ClusterChunk
         _start[0] = 0;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(int j, double center1, double half1, double center2, double half2)
+    /// <summary>Makes room for <paramref name="extra"/> more entries (so that <see cref="AddIf"/> needs no check).</summary>
+    public void Reserve(int extra)
     {
-        if (_count == _partners.Length)
+        if (_count + extra > _partners.Length)
         {
-            int length = 2 * _count;
+            int length = Math.Max(2 * _partners.Length, _count + extra);
             Array.Resize(ref _partners, length);
             Array.Resize(ref _center1, length);
             Array.Resize(ref _half1, length);
             Array.Resize(ref _center2, length);
             Array.Resize(ref _half2, length);
         }
+    }
+
+    /// <summary>
+    /// Writes the entry into the next slot (room reserved) and keeps it only when <paramref name="within"/>: no branch
+    /// on the box test, which goes either way about as often.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddIf(bool within, int j, double center1, double half1, double center2, double half2)
+    {
         _partners[_count] = j;
         _center1[_count] = center1;
         _half1[_count] = half1;
         _center2[_count] = center2;
         _half2[_count] = half2;
-        _count++;
+        _count += within ? 1 : 0;
     }
 
     /// <summary>Ends the row of i-cluster <paramref name="i"/>, padding it to whole vectors.</summary>
     public void Close(int i)
     {
         _listed += _count - _start[i - First];
+        Reserve(ClusterGrid.Size);
         while (_count % ClusterGrid.Size != 0)
         {
-            Add(i, 0.0, double.NegativeInfinity, 0.0, double.NegativeInfinity);
+            AddIf(true, i, 0.0, double.NegativeInfinity, 0.0, double.NegativeInfinity);
         }
         _start[i - First + 1] = _count;
     }

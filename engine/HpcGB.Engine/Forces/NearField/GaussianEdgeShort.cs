@@ -98,11 +98,22 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
     public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2)
     {
         var tSigma = Vector256.Min(r2 * _halfInverseSigma2, Vector256.Create(ShortRangeMath.MaxExponent));
-        var eSigma = VectorExp.Exp(-tSigma) & Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
-        var phi = ShortRangeMath.Phi(r2 * _kappa, _negligibleExponent, out var expMinusU);
-        var d = eSigma * Vector256.Create(_kappa) * phi;
-        var h = eSigma * Vector256.FusedMultiplyAdd(-expMinusU, Vector256.Create(_inverseDelta2), Vector256.Create(_inverseSigma2));
+        var eSigma = VectorExp.ExpInDomain(-tSigma) & Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
         var w = Vector256<double>.One / Vector256.Max(r2, Vector256.Create(TinyR2));
+        var u = r2 * _kappa;
+        Vector256<double> d, h;
+        if (Vector256.GreaterThanOrEqualAll(u, Vector256.Create(_negligibleExponent)))
+        {
+            // e^{−u} negligible (see the constructor): κφ(u) = κ/u = 1/r², and the one division is w's.
+            d = eSigma * w;
+            h = eSigma * Vector256.Create(_inverseSigma2);
+        }
+        else
+        {
+            var phi = ShortRangeMath.Phi(u, out var expMinusU);
+            d = eSigma * Vector256.Create(_kappa) * phi;
+            h = eSigma * Vector256.FusedMultiplyAdd(-expMinusU, Vector256.Create(_inverseDelta2), Vector256.Create(_inverseSigma2));
+        }
         var x2x2 = x2 * x2;
         var sin2 = x2x2 * w;
         var cos2 = (x1 * x1 - x2x2) * w;
@@ -124,11 +135,22 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
     public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2)
     {
         var tSigma = Vector512.Min(r2 * _halfInverseSigma2, Vector512.Create(ShortRangeMath.MaxExponent));
-        var eSigma = VectorExp.Exp(-tSigma) & Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
-        var phi = ShortRangeMath.Phi(r2 * _kappa, _negligibleExponent, out var expMinusU);
-        var d = eSigma * Vector512.Create(_kappa) * phi;
-        var h = eSigma * Vector512.FusedMultiplyAdd(-expMinusU, Vector512.Create(_inverseDelta2), Vector512.Create(_inverseSigma2));
+        var eSigma = VectorExp.ExpInDomain(-tSigma) & Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
         var w = Vector512<double>.One / Vector512.Max(r2, Vector512.Create(TinyR2));
+        var u = r2 * _kappa;
+        Vector512<double> d, h;
+        if (Vector512.GreaterThanOrEqualAll(u, Vector512.Create(_negligibleExponent)))
+        {
+            // e^{−u} negligible (see the constructor): κφ(u) = κ/u = 1/r², and the one division is w's.
+            d = eSigma * w;
+            h = eSigma * Vector512.Create(_inverseSigma2);
+        }
+        else
+        {
+            var phi = ShortRangeMath.Phi(u, out var expMinusU);
+            d = eSigma * Vector512.Create(_kappa) * phi;
+            h = eSigma * Vector512.FusedMultiplyAdd(-expMinusU, Vector512.Create(_inverseDelta2), Vector512.Create(_inverseSigma2));
+        }
         var x2x2 = x2 * x2;
         var sin2 = x2x2 * w;
         var cos2 = (x1 * x1 - x2x2) * w;

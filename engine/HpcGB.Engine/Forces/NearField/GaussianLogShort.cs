@@ -67,7 +67,7 @@ public readonly struct GaussianLogShort : IShortRangeOperator
     {
         var a = Vector256.Min(r2 * _halfInverseS2, Vector256.Create(ShortRangeMath.MaxExponent));
         var phi = ShortRangeMath.Phi(r2 * _kappa, ShortRangeMath.NegligibleExponent, out _);
-        var coefficient = -VectorExp.Exp(-a) * Vector256.Create(_kappa) * phi;
+        var coefficient = -VectorExp.ExpInDomain(-a) * Vector256.Create(_kappa) * phi;
         coefficient &= Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
         g1 = coefficient * x1;
         g2 = coefficient * x2;
@@ -84,7 +84,7 @@ public readonly struct GaussianLogShort : IShortRangeOperator
     {
         var a = Vector512.Min(r2 * _halfInverseS2, Vector512.Create(ShortRangeMath.MaxExponent));
         var phi = ShortRangeMath.Phi(r2 * _kappa, ShortRangeMath.NegligibleExponent, out _);
-        var coefficient = -VectorExp.Exp(-a) * Vector512.Create(_kappa) * phi;
+        var coefficient = -VectorExp.ExpInDomain(-a) * Vector512.Create(_kappa) * phi;
         coefficient &= Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
         g1 = coefficient * x1;
         g2 = coefficient * x2;

@@ -104,7 +104,7 @@ internal static class ShortRangeMath
     public static Vector256<double> Phi(Vector256<double> u, out Vector256<double> expMinusU)
     {
         var one = Vector256<double>.One;
-        var q = VectorExp.Exp(-Vector256.Min(u, Vector256.Create(MaxExponent)));
+        var q = VectorExp.ExpInDomain(-Vector256.Min(u, Vector256.Create(MaxExponent)));
         var phi = (one - q) / u;
         var small = Vector256.LessThan(u, Vector256.Create(SeriesLimit));
         if (small.ExtractMostSignificantBits() != 0)
@@ -166,7 +166,7 @@ internal static class ShortRangeMath
     public static Vector512<double> Phi(Vector512<double> u, out Vector512<double> expMinusU)
     {
         var one = Vector512<double>.One;
-        var q = VectorExp.Exp(-Vector512.Min(u, Vector512.Create(MaxExponent)));
+        var q = VectorExp.ExpInDomain(-Vector512.Min(u, Vector512.Create(MaxExponent)));
         var phi = (one - q) / u;
         var small = Vector512.LessThan(u, Vector512.Create(SeriesLimit));
         if (small.ExtractMostSignificantBits() != 0)

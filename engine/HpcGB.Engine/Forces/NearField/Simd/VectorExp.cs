@@ -43,9 +43,19 @@ internal static class VectorExp
     public static Vector256<double> Exp(Vector256<double> x)
     {
         var clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(Lowest)), Vector256.Create(Highest));
-        var shifted = Vector256.FusedMultiplyAdd(clamped, Vector256.Create(Log2E), Vector256.Create(Magic));
+        return Vector256.AndNot(ExpInDomain(clamped), Vector256.LessThan(x, Vector256.Create(Lowest)));
+    }
+
+    /// <summary>
+    /// e^x for −708 ≤ x ≤ 709 (the same bits as <see cref="Exp(Vector256{double})"/> there), without the clamps: for
+    /// arguments the caller has bounded (other lanes get unspecified bits, which a mask must then clear).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> ExpInDomain(Vector256<double> x)
+    {
+        var shifted = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(Magic));
         var n = shifted - Vector256.Create(Magic);
-        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Hi), clamped);
+        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Hi), x);
         r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Lo), r);
         // Estrin's scheme: dependency depth 4 instead of Horner's 9.
         var r2 = r * r;
@@ -60,8 +70,7 @@ internal static class VectorExp
         var p = Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(p89, r4, p47), r4, p03);
         var er = Vector256.FusedMultiplyAdd(r2, p, r) + Vector256<double>.One;
         // Multiply by 2^n: n sits in the low bits of `shifted`; add it to the exponent field.
-        var result = (er.AsUInt64() + (shifted.AsUInt64() << 52)).AsDouble();
-        return Vector256.AndNot(result, Vector256.LessThan(x, Vector256.Create(Lowest)));
+        return (er.AsUInt64() + (shifted.AsUInt64() << 52)).AsDouble();
     }
 
     /// <summary>e^x in each lane (domain x ≤ 709; x &lt; −708 gives 0).</summary>
@@ -69,9 +78,19 @@ internal static class VectorExp
     public static Vector512<double> Exp(Vector512<double> x)
     {
         var clamped = Vector512.Min(Vector512.Max(x, Vector512.Create(Lowest)), Vector512.Create(Highest));
-        var shifted = Vector512.FusedMultiplyAdd(clamped, Vector512.Create(Log2E), Vector512.Create(Magic));
+        return Vector512.AndNot(ExpInDomain(clamped), Vector512.LessThan(x, Vector512.Create(Lowest)));
+    }
+
+    /// <summary>
+    /// e^x for −708 ≤ x ≤ 709 (the same bits as <see cref="Exp(Vector512{double})"/> there), without the clamps: for
+    /// arguments the caller has bounded (other lanes get unspecified bits, which a mask must then clear).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> ExpInDomain(Vector512<double> x)
+    {
+        var shifted = Vector512.FusedMultiplyAdd(x, Vector512.Create(Log2E), Vector512.Create(Magic));
         var n = shifted - Vector512.Create(Magic);
-        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), clamped);
+        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), x);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
         // Estrin's scheme: dependency depth 4 instead of Horner's 9.
         var r2 = r * r;
@@ -86,7 +105,6 @@ internal static class VectorExp
         var p = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(p89, r4, p47), r4, p03);
         var er = Vector512.FusedMultiplyAdd(r2, p, r) + Vector512<double>.One;
         // Multiply by 2^n: n sits in the low bits of `shifted`; add it to the exponent field.
-        var result = (er.AsUInt64() + (shifted.AsUInt64() << 52)).AsDouble();
-        return Vector512.AndNot(result, Vector512.LessThan(x, Vector512.Create(Lowest)));
+        return (er.AsUInt64() + (shifted.AsUInt64() << 52)).AsDouble();
     }
 }

@@ -1,0 +1,55 @@
+using System.Globalization;
+using HpcGB.Engine.Forces.NearField;
+using HpcGB.Engine.Model;
+
+namespace HpcGB.Bench;
+
+/// <summary>
+/// <c>dotnet bench/…/HpcGB.Bench.dll near log|edge n reps [threads=K]</c>: the fast path's near field at tolerance 1e-6
+/// (uniform particles, the evaluator's own r_c, σ and layout) run <c>reps</c> times after 2 warm-ups: the minimum and
+/// median process CPU time per evaluation, the minimum wall time of its stages (layout build, pair loop, reduce), and
+/// the minimum thread CPU time of the cluster layout's build on one thread.
+/// The minimum is the figure least disturbed by other processes on a shared machine.
+/// </summary>
+internal static class NearFieldTiming
+{
+    public static void Run(IReadOnlyList<string> args)
+    {
+        var kernel = args[0] == "edge" ? KernelType.Edge : KernelType.Log;
+        int n = int.Parse(args[1], CultureInfo.InvariantCulture);
+        int reps = int.Parse(args[2], CultureInfo.InvariantCulture);
+        int threads = args[^1].StartsWith("threads=", StringComparison.Ordinal) ? int.Parse(args[^1][8..], CultureInfo.InvariantCulture) : 2;
+        using var pme = EvaluationSetup.Pme(kernel, n, 1e-6);
+        var fast = pme.NearField!;
+        var near = new NearFieldEvaluator(2, fast.Kind, fast.Sigma, fast.Delta, fast.Cutoff, SimdPath.Auto, threads);
+        var state = EvaluationSetup.Uniform(n);
+        double[] x1 = state.Positions[0], x2 = state.Positions[1], g1 = new double[n], g2 = new double[n];
+        var cpu = new List<double>();
+        double bin = double.MaxValue, pairs = double.MaxValue, reduce = double.MaxValue;
+        for (int repeat = 0; repeat < reps + 2; repeat++)
+        {
+            double start = CpuClock.Process();
+            near.Compute(x1, x2, state.Signs, g1, g2, withEnergy: false);
+            if (repeat >= 2)
+            {
+                cpu.Add(CpuClock.Process() - start);
+                var t = near.LastTimings;
+                bin = Math.Min(bin, t.Binning.TotalSeconds);
+                pairs = Math.Min(pairs, t.Pairs.TotalSeconds);
+                reduce = Math.Min(reduce, t.Reduction.TotalSeconds);
+            }
+        }
+        cpu.Sort();
+        // The layout build alone, on this thread: its CPU time is undisturbed by waits for a core.
+        var grid = new ClusterGrid();
+        double build = double.MaxValue;
+        for (int repeat = 0; repeat < reps + 2; repeat++)
+        {
+            double start = CpuClock.Thread();
+            grid.Build(x1, x2, state.Signs, fast.Cutoff, 1);
+            build = Math.Min(build, CpuClock.Thread() - start);
+        }
+        Console.WriteLine(FormattableString.Invariant(
+            $"{kernel} near n = {n} threads {threads}: CPU min {cpu[0] * 1e3:F1} median {cpu[cpu.Count / 2] * 1e3:F1} ms ({near.CandidatePairs / 1e6:F0} M candidates, {near.PairsInRange / 1e6:F0} M evaluated) | wall min: build {bin * 1e3:F1} pairs {pairs * 1e3:F1} reduce {reduce * 1e3:F1} ms | layout build on 1 thread: CPU min {build * 1e3:F1} ms"));
+    }
+}
