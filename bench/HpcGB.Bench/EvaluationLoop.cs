@@ -30,10 +30,7 @@ internal static class EvaluationLoop
         var state = EvaluationSetup.Uniform(n);
         var velocity = state.NewVectors();
         using var fast = (EwaldEvaluator)ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Pme, tolerance, Threads: threads), n);
-        for (int k = 0; k < 20; k++)
-        {
-            fast.Evaluate(state, velocity, withEnergy);
-        }
+        EvaluationSetup.WarmUp(() => fast.Evaluate(state, velocity, withEnergy), 20);
         var walls = new List<double>();
         double cpu = CpuClock.Process();
         long start = Stopwatch.GetTimestamp();

@@ -12,7 +12,7 @@ namespace HpcGB.Bench;
 /// <summary>
 /// <c>dotnet run -c Release --project bench/HpcGB.Bench -- smallmesh log|edge n tolerance threads neighbours order mesh …</c>:
 /// for the split of <c>tolerance</c> with the given neighbours within r_c and B-spline order, per mesh size the cost of
-/// one evaluation with energy (process CPU and wall ms per call, mean of 200 calls after 20 warm-ups, and the mean wall
+/// one evaluation with energy (process CPU and wall ms per call, mean of 200 calls after a second of warm-ups, and the mean wall
 /// time of each mesh and near-field stage) and its RMS and max
 /// relative velocity error against the fast path at tolerance 1e-10 (edge: glide, unregularised — the peer workload;
 /// log: isotropic; uniform particles). The measurements behind <see cref="EwaldParameterChooser"/>'s neighbours at
@@ -49,10 +49,7 @@ internal static class SmallMeshBalance
     private static void Report(IForceEvaluator fast, ParticleState state, double[][] reference, int threads, string label)
     {
         var velocity = state.NewVectors();
-        for (int k = 0; k < 20; k++)
-        {
-            fast.Evaluate(state, velocity, withEnergy: true);
-        }
+        EvaluationSetup.WarmUp(() => fast.Evaluate(state, velocity, withEnergy: true), 20);
         const int calls = 200;
         double cpu = CpuClock.Process();
         long ticks = Stopwatch.GetTimestamp();
