@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using HpcGB.Engine.Forces.NearField;
 using HpcGB.Engine.Forces.Pme;
 using HpcGB.Engine.Model;
@@ -12,10 +11,10 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// with the self term V_δ(0), or, for the unregularised kernel (self excluded),
 ///   2Σ_{i&lt;j} short + Σ_{i,j} long − n·long(0) + C((Σb)² − n).
 /// On several threads with a mesh below <see cref="ParticleMeshEwald.ThreadedMeshPoints"/> (small n: stage-by-stage
-/// forks cost more than they save there) the two halves overlap: the whole mesh on one thread, beside the near field
-/// cut into <see cref="NearPartsPerThread"/> parts per thread, all as tasks of one scheduler that runs at most
-/// <c>threads</c> of them at a time; the thread that finishes the mesh takes the near-field parts not yet started.
-/// Every part writes its own buffer, reduced in part order: the forces do not depend on which thread ran what.
+/// forks cost more than they save there) the two halves overlap: the whole mesh on a helper thread while the calling
+/// thread runs the near field, cut into <see cref="NearPartsPerThread"/> parts per thread (<see cref="HelperScheduler"/>:
+/// no more threads than given); the helper that finishes the mesh takes the near-field parts not yet started. Every
+/// part writes its own buffer, reduced in part order: the forces do not depend on which thread ran what.
 /// </summary>
 public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
 {
@@ -49,7 +48,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         _pme = new ParticleMeshEwald(model.Dimension, parameters.Mesh, parameters.Order, _split.Multiplier, overlap ? 1 : threads, Path);
         if (overlap)
         {
-            _overlap = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, threads).ConcurrentScheduler;
+            _overlap = new HelperScheduler(threads - 1);
         }
         if (_split.ShortRange is { } shortRange)
         {
@@ -135,25 +134,26 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     public void Dispose() => _pme.Dispose();
 
     /// <summary>
-    /// The mesh and the near field as two tasks of <paramref name="scheduler"/> (the near field's own part loop
-    /// schedules its parts there too: <see cref="TaskScheduler.Current"/>); waits for both before returning or
+    /// The mesh queued on <paramref name="scheduler"/>, the near field run inline as its task (so its part loop
+    /// schedules the parts there too: <see cref="TaskScheduler.Current"/>); waits for both before returning or
     /// throwing (a collision), so that no task still writes the buffers.
     /// </summary>
     private (double Long, double Short) Overlapped(TaskScheduler scheduler, NearFieldEvaluator near, Scratch buffers, sbyte[] signs, bool withEnergy)
     {
-        var mesh = Task.Factory.StartNew(() => _pme.Compute(buffers.X1, buffers.X2, signs, buffers.G1, buffers.G2, withEnergy),
-            CancellationToken.None, TaskCreationOptions.None, scheduler);
-        var pairs = Task.Factory.StartNew(() => near.Compute(buffers.X1, buffers.X2, signs, buffers.H1, buffers.H2, withEnergy),
-            CancellationToken.None, TaskCreationOptions.None, scheduler);
+        var mesh = new Task<double>(() => _pme.Compute(buffers.X1, buffers.X2, signs, buffers.G1, buffers.G2, withEnergy));
+        mesh.Start(scheduler);
+        var pairs = new Task<double>(() => near.Compute(buffers.X1, buffers.X2, signs, buffers.H1, buffers.H2, withEnergy));
+        pairs.RunSynchronously(scheduler);
         try
         {
-            Task.WaitAll(mesh, pairs);
+            mesh.Wait();
         }
-        catch (AggregateException e)
+        catch (AggregateException)
         {
-            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            // Rethrown unwrapped below, after the near field's.
         }
-        return (mesh.Result, pairs.Result);
+        double shortSum = pairs.GetAwaiter().GetResult();
+        return (mesh.GetAwaiter().GetResult(), shortSum);
     }
 
     /// <summary>
