@@ -37,6 +37,11 @@ if (args.Length > 6 && args[0] == "smallmesh")
     SmallMeshBalance.Run(args[1..]);
     return;
 }
+if (args.Length > 5 && args[0] == "loop")
+{
+    EvaluationLoop.Run(args[1..]);
+    return;
+}
 if (args.Length > 1 && args[0] == "fft")
 {
     FftSizes.Run(args[1..]);

@@ -12,7 +12,8 @@ namespace HpcGB.Bench;
 /// <summary>
 /// <c>dotnet run -c Release --project bench/HpcGB.Bench -- smallmesh log|edge n tolerance threads neighbours order mesh …</c>:
 /// for the split of <c>tolerance</c> with the given neighbours within r_c and B-spline order, per mesh size the cost of
-/// one evaluation with energy (process CPU and wall ms per call, mean of 200 calls after 20 warm-ups) and its RMS and max
+/// one evaluation with energy (process CPU and wall ms per call, mean of 200 calls after a second of warm-ups, and the mean wall
+/// time of each mesh and near-field stage) and its RMS and max
 /// relative velocity error against the fast path at tolerance 1e-10 (edge: glide, unregularised — the peer workload;
 /// log: isotropic; uniform particles). The measurements behind <see cref="EwaldParameterChooser"/>'s neighbours at
 /// small n, where per-call costs, not pair throughput, set the balance.
@@ -48,22 +49,45 @@ internal static class SmallMeshBalance
     private static void Report(IForceEvaluator fast, ParticleState state, double[][] reference, int threads, string label)
     {
         var velocity = state.NewVectors();
-        for (int k = 0; k < 20; k++)
-        {
-            fast.Evaluate(state, velocity, withEnergy: true);
-        }
+        EvaluationSetup.WarmUp(() => fast.Evaluate(state, velocity, withEnergy: true), 20);
         const int calls = 200;
         double cpu = CpuClock.Process();
         long ticks = Stopwatch.GetTimestamp();
+        var stages = new double[7];
         for (int k = 0; k < calls; k++)
         {
             fast.Evaluate(state, velocity, withEnergy: true);
+            AddStages(fast, stages);
         }
         double wall = Stopwatch.GetElapsedTime(ticks).TotalSeconds / calls;
         cpu = (CpuClock.Process() - cpu) / calls;
         var (rms, max) = EvaluationSetup.RelativeError(velocity, reference);
         Console.WriteLine(FormattableString.Invariant(
             $"{label}, {threads} threads: {wall * 1e3:F2} ms wall, {cpu * 1e3:F2} ms CPU per call; RMS relative {rms:E2}, max / RMS velocity {max:E2}"));
+        string[] names = ["spread", "fft", "conv", "gather", "near bin", "near pairs", "near reduce"];
+        Console.WriteLine("  mean wall ms per stage: " + string.Join(", ", names.Select((name, k) =>
+            FormattableString.Invariant($"{name} {stages[k] / calls * 1e3:F3}"))) +
+            FormattableString.Invariant($", rest {(wall - stages.Sum() / calls) * 1e3:F3}"));
+    }
+
+    /// <summary>Adds the last evaluation's stage times (mesh, then near field) to <paramref name="stages"/>.</summary>
+    private static void AddStages(IForceEvaluator fast, double[] stages)
+    {
+        if (fast is not EwaldEvaluator ewald)
+        {
+            return;
+        }
+        var mesh = ewald.Mesh.LastTimings;
+        stages[0] += mesh.Spread;
+        stages[1] += mesh.Fft;
+        stages[2] += mesh.Convolve;
+        stages[3] += mesh.Gather;
+        if (ewald.NearField is { } near)
+        {
+            stages[4] += near.LastTimings.Binning.TotalSeconds;
+            stages[5] += near.LastTimings.Pairs.TotalSeconds;
+            stages[6] += near.LastTimings.Reduction.TotalSeconds;
+        }
     }
 
     private static T Parse<T>(string s) where T : IParsable<T> => T.Parse(s, CultureInfo.InvariantCulture);

@@ -7,7 +7,7 @@ namespace HpcGB.Bench;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/HpcGB.Bench -- profile [n …]</c>: a quick stopwatch profile of the fast
-/// path (best of 5 evaluations after 2 warm-ups, and their median process CPU time: on a shared machine CPU/threads
+/// path (best of 5 evaluations after a second of warm-ups, and their median process CPU time: on a shared machine CPU/threads
 /// is the steadier estimate of the wall time on idle cores): chosen parameters, near-field candidate pairs/s, and the time of
 /// each mesh stage — where BenchmarkDotNet gives the totals, this shows where the time goes.
 /// </summary>
@@ -27,17 +27,15 @@ internal static class StageProfile
                 long pairs = 0;
                 double nearSeconds = 0;
                 var cpu = new List<double>();
-                for (int repeat = 0; repeat < 7; repeat++)
+                EvaluationSetup.WarmUp(() => evaluator.Evaluate(state, velocity, withEnergy: false), 2);
+                for (int repeat = 0; repeat < 5; repeat++)
                 {
                     double cpuStart = CpuClock.Process();
                     var clock = Stopwatch.StartNew();
                     evaluator.Evaluate(state, velocity, withEnergy: false);
                     double seconds = clock.Elapsed.TotalSeconds;
-                    if (repeat >= 2)
-                    {
-                        cpu.Add(CpuClock.Process() - cpuStart);
-                    }
-                    if (repeat >= 2 && seconds < best)
+                    cpu.Add(CpuClock.Process() - cpuStart);
+                    if (seconds < best)
                     {
                         best = seconds;
                         stages = evaluator.Mesh.LastTimings;

@@ -43,8 +43,9 @@ public static class ForceEvaluatorFactory
         }
         if (method == ForceMethod.Pme)
         {
-            var parameters = ChooseParameters(kase, model, particleCount, forces.Tolerance);
-            return DeviceChoice.Resolve(forces, particleCount) is { } device
+            var device = DeviceChoice.Resolve(forces, particleCount);
+            var parameters = ChooseParameters(kase, model, particleCount, forces.Tolerance, cpu: device is null);
+            return device is not null
                 ? new OpenClEwaldEvaluator(model, parameters, device)
                 : new EwaldEvaluator(model, parameters, ResolveSimd(forces.Simd), forces.EffectiveThreads);
         }
@@ -54,7 +55,7 @@ public static class ForceEvaluatorFactory
     }
 
     /// <summary>The PME parameters, or the reason there are none as an error at <c>$.forces.method</c>.</summary>
-    private static EwaldParameters ChooseParameters(KernelCase kase, SystemModel model, int particleCount, double tolerance)
+    private static EwaldParameters ChooseParameters(KernelCase kase, SystemModel model, int particleCount, double tolerance, bool cpu)
     {
         var fastPath = kase.FastPath;
         if (!fastPath.Supported)
@@ -63,7 +64,7 @@ public static class ForceEvaluatorFactory
         }
         try
         {
-            return EwaldParameterChooser.Choose(model, particleCount, tolerance);
+            return EwaldParameterChooser.Choose(model, particleCount, tolerance, cpu: cpu);
         }
         catch (NotSupportedException refusal)
         {

@@ -99,7 +99,7 @@ public sealed class DistributedMpiTests(ITestOutputHelper output) : IDisposable
     [MpiFact]
     public void More_ranks_than_the_system_allows_are_refused_once_naming_the_limit()
     {
-        string file = _harness.WriteSpec("small.json", DistributedSpecs.SmoothRun() with { Particles = new UniformParticles(300, 0.5) });
+        string file = _harness.WriteSpec("small.json", DistributedSpecs.SmoothRun() with { Particles = new UniformParticles(150, 0.5) });
         using var job = new MpiJob(4, "forces", file, "--json");
         var result = job.Wait(Timeout);
         output.WriteLine(result.Stderr);

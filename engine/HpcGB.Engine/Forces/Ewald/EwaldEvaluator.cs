@@ -10,6 +10,11 @@ namespace HpcGB.Engine.Forces.Ewald;
 ///   Σ_{i≠j} b_i b_j V_δ(x_ij) + [self] = 2Σ_{i&lt;j} short + Σ_{i,j} long + C (Σb)² + n·short(0)
 /// with the self term V_δ(0), or, for the unregularised kernel (self excluded),
 ///   2Σ_{i&lt;j} short + Σ_{i,j} long − n·long(0) + C((Σb)² − n).
+/// On several threads with a mesh below <see cref="ParticleMeshEwald.ThreadedMeshPoints"/> (small n: stage-by-stage
+/// forks cost more than they save there) the two halves overlap: the whole mesh on a helper thread while the calling
+/// thread runs the near field, cut into <see cref="NearPartsPerThread"/> parts per thread (<see cref="HelperScheduler"/>:
+/// no more threads than given); the helper that finishes the mesh takes the near-field parts not yet started. Every
+/// part writes its own buffer, reduced in part order: the forces do not depend on which thread ran what.
 /// </summary>
 public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
 {
@@ -19,9 +24,19 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     private readonly double _longAtZero;
     private readonly double _shortSelf;
     private readonly int _threads;
+    private readonly TaskScheduler? _overlap;
     private Scratch? _scratch;
 
+    /// <summary>Near-field parts per thread when the mesh overlaps the near field (parts small enough to balance the two).</summary>
+    public const int NearPartsPerThread = 2;
+
     public EwaldEvaluator(SystemModel model, EwaldParameters parameters, SimdPath simd, int threads)
+        : this(model, parameters, simd, threads, Overlaps(model, parameters, threads))
+    {
+    }
+
+    /// <param name="overlap">Run the mesh beside the near field (tests force either way; see the class summary).</param>
+    internal EwaldEvaluator(SystemModel model, EwaldParameters parameters, SimdPath simd, int threads, bool overlap)
     {
         Model = model;
         Settings = parameters;
@@ -29,10 +44,16 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         _split = parameters.MeshOnly ? EwaldSplit.MeshOnly(model) : EwaldSplit.Create(model, parameters.Sigma);
         // One SIMD path for the near field and the mesh.
         Path = SimdPaths.Resolve(simd);
-        _pme = new ParticleMeshEwald(model.Dimension, parameters.Mesh, parameters.Order, _split.Multiplier, threads, Path);
+        overlap &= threads > 1 && _split.ShortRange is not null;
+        _pme = new ParticleMeshEwald(model.Dimension, parameters.Mesh, parameters.Order, _split.Multiplier, overlap ? 1 : threads, Path);
+        if (overlap)
+        {
+            _overlap = new HelperScheduler(threads - 1);
+        }
         if (_split.ShortRange is { } shortRange)
         {
-            _near = new NearFieldEvaluator(model.Dimension, shortRange.Kind, parameters.Sigma, model.Delta, parameters.Cutoff, Path, threads);
+            _near = new NearFieldEvaluator(model.Dimension, shortRange.Kind, parameters.Sigma, model.Delta, parameters.Cutoff, Path,
+                overlap ? NearPartsPerThread * threads : threads);
             // The self term n·short(0), from the operator's finite value at 0.
             _shortSelf = _split.SelfIncluded ? _near.Operator.Potential(0, 0, 0) : 0;
         }
@@ -40,6 +61,10 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     }
 
     public string Name => "pme";
+
+    /// <summary>Whether the mesh overlaps the near field: several threads and a mesh too small to thread its stages.</summary>
+    internal static bool Overlaps(SystemModel model, EwaldParameters parameters, int threads) =>
+        threads > 1 && !parameters.MeshOnly && Math.Pow(parameters.Mesh, model.Dimension) < ParticleMeshEwald.ThreadedMeshPoints;
 
     public SystemModel Model { get; }
 
@@ -70,11 +95,21 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
             Wrap(state.Positions[1], buffers.X2);
         }
         double[] g1 = buffers.G1, g2 = buffers.G2;
-        double longSum = _pme.Compute(buffers.X1, buffers.X2, state.Signs, g1, g2, withEnergy);
-        double shortSum = 0;
+        double longSum, shortSum = 0;
+        if (_overlap is not null && _near is not null)
+        {
+            (longSum, shortSum) = Overlapped(_overlap, _near, buffers, state.Signs, withEnergy);
+        }
+        else
+        {
+            longSum = _pme.Compute(buffers.X1, buffers.X2, state.Signs, g1, g2, withEnergy);
+            if (_near is not null)
+            {
+                shortSum = _near.Compute(buffers.X1, buffers.X2, state.Signs, buffers.H1, buffers.H2, withEnergy);
+            }
+        }
         if (_near is not null)
         {
-            shortSum = _near.Compute(buffers.X1, buffers.X2, state.Signs, buffers.H1, buffers.H2, withEnergy);
             for (int i = 0; i < n; i++)
             {
                 g1[i] += buffers.H1[i];
@@ -97,6 +132,29 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     }
 
     public void Dispose() => _pme.Dispose();
+
+    /// <summary>
+    /// The mesh queued on <paramref name="scheduler"/>, the near field run inline as its task (so its part loop
+    /// schedules the parts there too: <see cref="TaskScheduler.Current"/>); waits for both before returning or
+    /// throwing (a collision), so that no task still writes the buffers.
+    /// </summary>
+    private (double Long, double Short) Overlapped(TaskScheduler scheduler, NearFieldEvaluator near, Scratch buffers, sbyte[] signs, bool withEnergy)
+    {
+        var mesh = new Task<double>(() => _pme.Compute(buffers.X1, buffers.X2, signs, buffers.G1, buffers.G2, withEnergy));
+        mesh.Start(scheduler);
+        var pairs = new Task<double>(() => near.Compute(buffers.X1, buffers.X2, signs, buffers.H1, buffers.H2, withEnergy));
+        pairs.RunSynchronously(scheduler);
+        try
+        {
+            mesh.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Rethrown unwrapped below, after the near field's.
+        }
+        double shortSum = pairs.GetAwaiter().GetResult();
+        return (mesh.GetAwaiter().GetResult(), shortSum);
+    }
 
     /// <summary>
     /// E_n from the pair sums (the class summary's formula; also the OpenCL path's): <paramref name="shortSum"/> =

@@ -12,7 +12,10 @@ namespace HpcGB.Engine.Forces.Pme;
 /// analytically differentiated B-splines. Results:
 /// g_i = Σ_j b_i b_j ∇L(x_i − x_j) and, on request, Σ_{i,j} b_i b_j L(x_i − x_j) = Σ_m Q(m) φ(m).
 /// Spreading writes the mesh in row bands of alternating parity: deterministic for any thread count. The stencil
-/// loops run at the SIMD width of <see cref="Path"/>, chosen once (<see cref="SimdPaths"/>).
+/// loops run at the SIMD width of <see cref="Path"/>, chosen once (<see cref="SimdPaths"/>). Each stage runs on
+/// several threads only where its work pays for the fork: the particle stages (sort, spread, gather) from
+/// <see cref="ThreadedParticles"/> particles, the mesh stages (FFT, convolution) from <see cref="ThreadedMeshPoints"/>
+/// points; the results are the same either way.
 /// </summary>
 public sealed class ParticleMeshEwald : IDisposable
 {
@@ -21,6 +24,7 @@ public sealed class ParticleMeshEwald : IDisposable
     private readonly int _order;
     private readonly int _width; // mesh points per row: M in 2D, 1 in 1D
     private readonly int _threads;
+    private readonly int _meshThreads; // threads of the FFT and the convolution
     private readonly int _points;
     private readonly double[] _influence; // over the half spectrum, row-major
     private readonly RealFft _fft;
@@ -35,6 +39,15 @@ public sealed class ParticleMeshEwald : IDisposable
 
     /// <summary>Spreading bands (an even number, so band 0 and the last band, which it wraps into, differ in parity).</summary>
     private const int MaxBands = 32;
+
+    /// <summary>
+    /// Mesh points from which the FFT and the convolution run on several threads (below, threaded FFTW is slower on
+    /// 2 threads than on 1, and a fork costs more than the convolution of a whole mesh).
+    /// </summary>
+    public const int ThreadedMeshPoints = 1 << 18;
+
+    /// <summary>Particles from which sorting, spreading and gathering run on several threads (as the near field's binning).</summary>
+    public const int DefaultThreadedParticles = CellList.ParallelThreshold;
 
     /// <param name="multiplier">L̂ at the signed frequency (f1, f2); f2 = 0 in 1D. Never called at (0, 0).</param>
     /// <param name="path">SIMD width of the stencil loops; <see cref="SimdPath.Auto"/> picks the widest accelerated one.</param>
@@ -60,9 +73,8 @@ public sealed class ParticleMeshEwald : IDisposable
         // FFTW_ESTIMATE always: FFTW_MEASURE picks its algorithm by timing it, so two identical runs could round
         // differently (issue 18: 28 vs 38 steps, final positions 3.5e-4 apart), and it costs 0.3–2.5 s a plan.
         var flags = FftwPlannerFlags.Estimate;
-        // Threaded FFTW only pays off on large meshes (small ones are slower on 2 threads than on 1).
-        int fftThreads = _points >= 1 << 18 ? _threads : 1;
-        _fft = new RealFft(dimension == 2 ? [mesh, mesh] : [mesh], flags, fftThreads);
+        _meshThreads = _points >= ThreadedMeshPoints ? _threads : 1;
+        _fft = new RealFft(dimension == 2 ? [mesh, mesh] : [mesh], flags, _meshThreads);
         _influence = Influence(dimension, mesh, order, multiplier);
         _bandRows = Math.Max(order, (mesh + MaxBands - 1) / MaxBands);
         _bands = mesh / _bandRows >= 2 ? mesh / _bandRows / 2 * 2 : 1;
@@ -74,6 +86,12 @@ public sealed class ParticleMeshEwald : IDisposable
     }
 
     public int Mesh => _mesh;
+
+    /// <summary>Threads of the stages that are worth forking (1: every stage inline on the caller's thread).</summary>
+    public int Threads => _threads;
+
+    /// <summary>Particles from which the particle stages fork (tests lower it to exercise the threaded paths on small systems).</summary>
+    internal int ThreadedParticles { get; init; } = DefaultThreadedParticles;
 
     public int Order => _order;
 
@@ -90,17 +108,18 @@ public sealed class ParticleMeshEwald : IDisposable
     public double Compute(double[] x1, double[] x2, sbyte[] signs, double[] g1, double[] g2, bool withEnergy)
     {
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        int threads = x1.Length >= ThreadedParticles ? _threads : 1;
         _byRow.Sort(x1, x2, signs, 0, _mesh);
-        Spread(_byRow.X1, _byRow.X2, _byRow.Signs);
+        Spread(_byRow.X1, _byRow.X2, _byRow.Signs, threads);
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         _fft.Forward(_charge, _spectrum);
         long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
-        Chunked(_spectrum.Span.Length, Convolve);
+        Chunked(_meshThreads, _spectrum.Span.Length, Convolve);
         long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
         _fft.InverseDestroyingInput(_spectrum, _potential);
         long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
-        Gather(_byRow.X1, _byRow.X2, _byRow.Signs, _byRow.Gathered1, _byRow.Gathered2);
-        Chunked(x1.Length, (start, end) => _byRow.Unsort(g1, g2, start, end));
+        Gather(_byRow.X1, _byRow.X2, _byRow.Signs, _byRow.Gathered1, _byRow.Gathered2, threads);
+        Chunked(threads, x1.Length, (start, end) => _byRow.Unsort(g1, g2, start, end));
         double energy = double.NaN;
         if (withEnergy)
         {
@@ -166,26 +185,40 @@ public sealed class ParticleMeshEwald : IDisposable
     /// bands run in parallel, then all odd ones, without sharing a mesh point. Every mesh point thus receives its
     /// terms in one fixed order: the charge is identical for any thread count.
     /// </summary>
-    private void Spread(double[] p1, double[] p2, sbyte[] s)
+    private void Spread(double[] p1, double[] p2, sbyte[] s, int threads)
     {
         switch (_path)
         {
             case SimdPath.Avx512:
-                Spread<Stencil512>(p1, p2, s);
+                Spread<Stencil512>(p1, p2, s, threads);
                 break;
             case SimdPath.Avx2:
-                Spread<Stencil256>(p1, p2, s);
+                Spread<Stencil256>(p1, p2, s, threads);
                 break;
             default:
-                Spread<ScalarStencil>(p1, p2, s);
+                Spread<ScalarStencil>(p1, p2, s, threads);
                 break;
         }
     }
 
-    private void Spread<TLanes>(double[] p1, double[] p2, sbyte[] s)
+    private void Spread<TLanes>(double[] p1, double[] p2, sbyte[] s, int threads)
         where TLanes : struct, IStencilLanes
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = _threads };
+        if (threads == 1)
+        {
+            // The same bands in the same order as the threaded pass below: the same sums.
+            _charge.Span.Slice(0, _mesh * _width).Clear();
+            for (int b = 0; b < _bands; b += 2)
+            {
+                SpreadBand<TLanes>(b, p1, p2, s);
+            }
+            for (int b = 1; b < _bands; b += 2)
+            {
+                SpreadBand<TLanes>(b, p1, p2, s);
+            }
+            return;
+        }
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         Parallel.For(0, _bands, options, b => _charge.Span.Slice(BandStart(b) * _width, (BandStart(b + 1) - BandStart(b)) * _width).Clear());
         for (int parity = 0; parity < Math.Min(2, _bands); parity++)
         {
@@ -211,29 +244,29 @@ public sealed class ParticleMeshEwald : IDisposable
 
     // Gather g_i = b_i ∇(Σ_m φ(m) W(u_i − m)) with the B-spline derivatives (∂W/∂x = M·M_p'); p and s in sorted
     // order, out in particle order.
-    private void Gather(double[] p1, double[] p2, sbyte[] s, double[] out1, double[] out2)
+    private void Gather(double[] p1, double[] p2, sbyte[] s, double[] out1, double[] out2, int threads)
     {
         switch (_path)
         {
             case SimdPath.Avx512:
-                Gather<Stencil512>(p1, p2, s, out1, out2);
+                Gather<Stencil512>(p1, p2, s, out1, out2, threads);
                 break;
             case SimdPath.Avx2:
-                Gather<Stencil256>(p1, p2, s, out1, out2);
+                Gather<Stencil256>(p1, p2, s, out1, out2, threads);
                 break;
             default:
-                Gather<ScalarStencil>(p1, p2, s, out1, out2);
+                Gather<ScalarStencil>(p1, p2, s, out1, out2, threads);
                 break;
         }
     }
 
-    private void Gather<TLanes>(double[] p1, double[] p2, sbyte[] s, double[] out1, double[] out2)
+    private void Gather<TLanes>(double[] p1, double[] p2, sbyte[] s, double[] out1, double[] out2, int threads)
         where TLanes : struct, IStencilLanes
     {
         int n = s.Length;
-        Parallel.For(0, _threads, new ParallelOptions { MaxDegreeOfParallelism = _threads }, t =>
+        CellList.ForEachPart(threads, t =>
         {
-            int chunk = (n + _threads - 1) / _threads;
+            int chunk = (n + threads - 1) / threads;
             int end = Math.Min(n, (t + 1) * chunk);
             Span<double> w1 = stackalloc double[_order];
             Span<double> d1 = stackalloc double[_order];
@@ -284,11 +317,15 @@ public sealed class ParticleMeshEwald : IDisposable
     }
 
     /// <summary>Runs body over [0, count) in one contiguous chunk per thread (element-wise work: no ordering issue).</summary>
-    private void Chunked(int count, Action<int, int> body)
+    private static void Chunked(int threads, int count, Action<int, int> body)
     {
-        int chunk = (count + _threads - 1) / _threads;
-        Parallel.For(0, _threads, new ParallelOptions { MaxDegreeOfParallelism = _threads },
-            t => body(Math.Min(count, t * chunk), Math.Min(count, (t + 1) * chunk)));
+        if (threads == 1)
+        {
+            body(0, count);
+            return;
+        }
+        int chunk = (count + threads - 1) / threads;
+        CellList.ForEachPart(threads, t => body(Math.Min(count, t * chunk), Math.Min(count, (t + 1) * chunk)));
     }
 
     /// <summary>First mesh row of band b (b = _bands gives M).</summary>

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Globalization;
+using HpcGB.Engine.Forces;
+using HpcGB.Engine.Forces.Ewald;
+using HpcGB.Engine.Model;
+using HpcGB.Engine.Spec;
+
+namespace HpcGB.Bench;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- loop log|edge n tolerance threads seconds [noenergy]</c>: evaluates
+/// the chosen fast path with energy (as the implicit integrator does; <c>noenergy</c>: forces only) on uniform particles for about the given time and
+/// prints the calls, the mean wall time per call with its 10th percentile and minimum (on a shared machine the
+/// fastest calls are the ones that ran undisturbed) and the process CPU time per call — nothing else runs, so a sampling profiler
+/// (<c>perf record</c> with <c>DOTNET_PerfMapEnabled=1</c>) sees only the evaluation. Edge is the peer workload
+/// (glide, unregularised), log is isotropic and unregularised.
+/// </summary>
+internal static class EvaluationLoop
+{
+    public static void Run(IReadOnlyList<string> args)
+    {
+        var kernel = args[0] == "edge" ? KernelType.Edge : KernelType.Log;
+        int n = int.Parse(args[1], CultureInfo.InvariantCulture);
+        double tolerance = double.Parse(args[2], CultureInfo.InvariantCulture);
+        int threads = int.Parse(args[3], CultureInfo.InvariantCulture);
+        double seconds = double.Parse(args[4], CultureInfo.InvariantCulture);
+        bool withEnergy = args.Count < 6 || args[5] != "noenergy";
+        var model = new SystemModel(2, kernel, kernel == KernelType.Edge ? MobilityType.Glide : MobilityType.Isotropic,
+            new Regularization(RegularizationType.None, 1e-6), ExternalPotential.None(2));
+        var state = EvaluationSetup.Uniform(n);
+        var velocity = state.NewVectors();
+        using var fast = (EwaldEvaluator)ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Pme, tolerance, Threads: threads), n);
+        EvaluationSetup.WarmUp(() => fast.Evaluate(state, velocity, withEnergy), 20);
+        var walls = new List<double>();
+        double cpu = CpuClock.Process();
+        long start = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds < seconds)
+        {
+            long call = Stopwatch.GetTimestamp();
+            fast.Evaluate(state, velocity, withEnergy);
+            walls.Add(Stopwatch.GetElapsedTime(call).TotalSeconds);
+        }
+        int calls = walls.Count;
+        double wall = Stopwatch.GetElapsedTime(start).TotalSeconds / calls;
+        cpu = (CpuClock.Process() - cpu) / calls;
+        walls.Sort();
+        Console.WriteLine(FormattableString.Invariant(
+            $"{kernel} n = {n} tolerance {tolerance:G3}, {threads} threads, energy {withEnergy}: {calls} calls, {wall * 1e3:F3} ms wall (fastest tenth {walls[calls / 10] * 1e3:F3}, min {walls[0] * 1e3:F3}), {cpu * 1e3:F3} ms CPU per call"));
+    }
+}
