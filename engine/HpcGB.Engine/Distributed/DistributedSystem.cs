@@ -603,7 +603,7 @@ public sealed class DistributedSystem : IDisposable
     {
         try
         {
-            return EwaldParameterChooser.Choose(spec.System, (int)count, spec.Forces.Tolerance, EwaldParameters.MaxMeshPoints * ranks, cpu: true);
+            return EwaldParameterChooser.Choose(spec.System, (int)count, spec.Forces.Tolerance, EwaldParameters.MaxMeshPoints * ranks);
         }
         catch (NotSupportedException refusal)
         {

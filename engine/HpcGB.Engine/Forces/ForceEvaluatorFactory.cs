@@ -43,9 +43,8 @@ public static class ForceEvaluatorFactory
         }
         if (method == ForceMethod.Pme)
         {
-            var device = DeviceChoice.Resolve(forces, particleCount);
-            var parameters = ChooseParameters(kase, model, particleCount, forces.Tolerance, cpu: device is null);
-            return device is not null
+            var parameters = ChooseParameters(kase, model, particleCount, forces.Tolerance);
+            return DeviceChoice.Resolve(forces, particleCount) is { } device
                 ? new OpenClEwaldEvaluator(model, parameters, device)
                 : new EwaldEvaluator(model, parameters, ResolveSimd(forces.Simd), forces.EffectiveThreads);
         }
@@ -55,7 +54,7 @@ public static class ForceEvaluatorFactory
     }
 
     /// <summary>The PME parameters, or the reason there are none as an error at <c>$.forces.method</c>.</summary>
-    private static EwaldParameters ChooseParameters(KernelCase kase, SystemModel model, int particleCount, double tolerance, bool cpu)
+    private static EwaldParameters ChooseParameters(KernelCase kase, SystemModel model, int particleCount, double tolerance)
     {
         var fastPath = kase.FastPath;
         if (!fastPath.Supported)
@@ -64,7 +63,7 @@ public static class ForceEvaluatorFactory
         }
         try
         {
-            return EwaldParameterChooser.Choose(model, particleCount, tolerance, cpu: cpu);
+            return EwaldParameterChooser.Choose(model, particleCount, tolerance);
         }
         catch (NotSupportedException refusal)
         {

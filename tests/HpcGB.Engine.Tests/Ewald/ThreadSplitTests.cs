@@ -37,7 +37,7 @@ public class ThreadSplitTests
     {
         var model = FastPathCases.Model(2, kernel, RegularizationType.None, configuration);
         var (state, reference, referenceEnergy) = FastPathCases.Reference(model, configuration);
-        var parameters = EwaldParameterChooser.Choose(model, state.Count, Tolerance, cpu: true);
+        var parameters = EwaldParameterChooser.Choose(model, state.Count, Tolerance);
         (double[][] Velocity, double Energy)? single = null;
         foreach (var (threads, overlap) in new[] { (1, false), (2, false), (2, true), (3, true) })
         {

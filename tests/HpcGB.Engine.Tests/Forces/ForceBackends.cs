@@ -48,7 +48,7 @@ public static class ForceBackends
             (model, _, _) => new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta)), false, 1e-12, 1e-9, 1e-6),
         new("fourier", c => c.IsRegularised, (model, _, _) => new FourierSeriesEvaluator(model), false, 1e-12, 1e-9, 1e-6),
         .. SupportedSimdPaths().Select(path => new ForceBackend($"pme-{path.ToString().ToLowerInvariant()}", c => c.FastPath.Supported,
-            (model, n, tolerance) => new EwaldEvaluator(model, EwaldParameterChooser.Choose(model, n, tolerance, cpu: true), path, threads: 2),
+            (model, n, tolerance) => new EwaldEvaluator(model, EwaldParameterChooser.Choose(model, n, tolerance), path, threads: 2),
             true, 1e-8, 1e-8, 1e-5)),
         // Where a double-precision device exists (or must: HPCGB_REQUIRE_OPENCL=1).
         .. OpenClTestDevice.Runs

@@ -7,7 +7,7 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// <summary>
 /// Chooses σ, r_c, M and p from one tolerance (docs/numerics.md §4): r_c = qσ and K = q/(2πσ) with
 /// q = √(2 ln(1/tol)) times the split's <see cref="EwaldSplitRule.ReachFactor"/> (edge: 1.15); σ so that each particle has about <see cref="Neighbours"/> neighbours
-/// within r_c (σ ∝ n^{−1/d}: O(n) near field, mesh M ∝ 1/σ: O(n log n) overall), or for the CPU evaluator in 2D
+/// within r_c (σ ∝ n^{−1/d}: O(n) near field, mesh M ∝ 1/σ: O(n log n) overall), or in 2D
 /// <see cref="NeighboursSmallMesh"/> where the mesh that needs stays below <see cref="ParticleMeshEwald.ThreadedMeshPoints"/>; M the smallest FFT-friendly
 /// size (<see cref="IsFftFriendly"/>) with M ≥ <see cref="MeshPerWaveNumber"/>·K and large enough for the B-spline
 /// interpolation error (the split's <see cref="EwaldSplitRule.SplineErrorConstant"/> at p = 8);
@@ -22,7 +22,8 @@ public static class EwaldParameterChooser
     /// Target neighbours within r_c (2D) where the mesh for them stays below <see cref="ParticleMeshEwald.ThreadedMeshPoints"/>
     /// (small n): such a mesh sits in cache and runs beside the near field (<see cref="EwaldEvaluator"/>), so a
     /// larger one costs less than the pairs it saves (measured at n = 4096, tol 1e-6, with energy, 2 threads: edge
-    /// 1.9–2.2 ms against 3.0 ms with 100 neighbours, log 2.2 against 2.7 ms; bench smallmesh).
+    /// 1.9–2.2 ms against 3.0 ms with 100 neighbours, log 2.2 against 2.7 ms; bench smallmesh). The OpenCL evaluator
+    /// takes the same parameters.
     /// </summary>
     public const double NeighboursSmallMesh = 50;
 
@@ -58,16 +59,14 @@ public static class EwaldParameterChooser
 
     /// <param name="maxMeshPoints">The largest mesh accepted (a distributed run, whose ranks each hold a slab of it,
     /// accepts <see cref="EwaldParameters.MaxMeshPoints"/> per rank).</param>
-    /// <param name="cpu">For the CPU evaluators (<see cref="EwaldEvaluator"/>, which runs small meshes beside the near
-    /// field, and the distributed run, which chooses as the serial run does): <see cref="NeighboursSmallMesh"/> where
-    /// that mesh stays small. The OpenCL path keeps <see cref="Neighbours"/>.</param>
+    /// <remarks>One rule for every evaluator (CPU, OpenCL, distributed), so that the device and the CPU split the sum
+    /// alike for the same spec.</remarks>
     /// <exception cref="NotSupportedException">The case has no fast path, or its mesh would exceed <paramref name="maxMeshPoints"/>.</exception>
-    public static EwaldParameters Choose(SystemModel model, int n, double tolerance, long maxMeshPoints = EwaldParameters.MaxMeshPoints,
-        bool cpu = false)
+    public static EwaldParameters Choose(SystemModel model, int n, double tolerance, long maxMeshPoints = EwaldParameters.MaxMeshPoints)
     {
         var kase = KernelCases.For(model);
         var rule = kase.Split ?? throw new NotSupportedException(kase.FastPath.Reason);
-        if (cpu && model.Dimension == 2
+        if (model.Dimension == 2
             && Choose(model, rule, n, tolerance, NeighboursSmallMesh, ParticleMeshEwald.ThreadedMeshPoints - 1, refuse: false) is { MeshOnly: false } small)
         {
             return small;

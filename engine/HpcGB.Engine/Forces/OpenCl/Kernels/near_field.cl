@@ -14,11 +14,15 @@ typedef struct
     mask collided;
 } PairSums;
 
-// The pair body on VEC pairs: adds b_i b_j grad s (and b_i b_j s) where `use` is set.
+// The pair body on VEC pairs: adds b_i b_j grad s (and b_i b_j s) where `use` is set. A masked lane may hold any
+// bits (the CPU queue's last block reads slots never written: NaN or huge in fresh private memory), and a zero weight
+// does not clear them (0 x NaN = NaN): its offsets, distance and weight are all replaced by harmless values.
 void pair_add(const ShortConstants* constants, real d1, real d2, real r2, real bb, mask use, double cutoffSquared,
               int withEnergy, PairSums* sums)
 {
     real r2Safe = WHERE(use, r2, (real)(0.25 * cutoffSquared));
+    d1 = WHERE(use, d1, (real)0.0);
+    d2 = WHERE(use, d2, (real)0.0);
     bb = WHERE(use, bb, (real)0.0);
     real a1, a2;
     short_gradient(constants, d1, d2, r2Safe, &a1, &a2);
