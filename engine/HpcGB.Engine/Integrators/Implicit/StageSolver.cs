@@ -19,9 +19,14 @@ internal sealed class StageSolver
     public const double Tolerance = 0.05;
 
     private const int MaxIterations = 12;
+    private static readonly bool EarlyEscapes = Environment.GetEnvironmentVariable("HPCGB_EARLY") == "1";
+    private static readonly double CreepRate = double.TryParse(Environment.GetEnvironmentVariable("HPCGB_CREEP"), System.Globalization.CultureInfo.InvariantCulture, out double c) ? c : 0.8;
+    private const int MaxEarlyEscapes = 2;
+    private int _earlyEscapes;
+    private static readonly bool DebugTrace = Environment.GetEnvironmentVariable("HPCGB_SADDLE") == "1";
 
     /// <summary>Saddles of Φ escaped (<see cref="Escape"/>) per solve before it counts as failed.</summary>
-    private const int MaxEscapes = 3;
+    private static readonly int MaxEscapes = int.TryParse(Environment.GetEnvironmentVariable("HPCGB_ESCAPES"), out int e) ? e : 3;
 
     /// <summary>Trials of <see cref="Escape"/>: α = 1 down to 2⁻⁵.</summary>
     private const int EscapeHalvings = 6;
@@ -35,6 +40,7 @@ internal sealed class StageSolver
     private readonly double[][] _trial;
     private readonly double[][] _residual;
     private readonly double[][] _step;
+    private double[][] _trialVelocity; // ẋ at a line-search trial, swapped with Velocity when the trial is taken
     private readonly int _moving;
     private readonly int _n;
     private double[][] _target = [];
@@ -51,6 +57,7 @@ internal sealed class StageSolver
         _n = stage.Count;
         Radius = radius;
         Velocity = stage.NewVectors();
+        _trialVelocity = stage.NewVectors();
         _trial = NewMoving();
         _residual = NewMoving();
         _step = NewMoving();
@@ -61,8 +68,8 @@ internal sealed class StageSolver
     /// <summary>Pair radius of the Newton matrix.</summary>
     public double Radius { get; }
 
-    /// <summary>ẋ at the last iterate.</summary>
-    public double[][] Velocity { get; }
+    /// <summary>ẋ at the last iterate (every axis).</summary>
+    public double[][] Velocity { get; private set; }
 
     /// <summary>γ of the last <see cref="Solve"/>.</summary>
     public double Gamma { get; private set; }
@@ -71,6 +78,9 @@ internal sealed class StageSolver
     public double Energy { get; private set; }
 
     public long Evaluations { get; private set; }
+
+    /// <summary>The evaluations by cause.</summary>
+    public EvaluationTally Tally { get; } = new();
 
     public int Iterations { get; private set; }
 
@@ -83,33 +93,49 @@ internal sealed class StageSolver
     /// <summary>
     /// From the iterate already in the stage state, solves for x̃ and γ with the error weight 1/(atol + rtol);
     /// returns false (with <see cref="Failure"/>) when Newton does not converge. With <paramref name="fallback"/>
-    /// (the last solution, of energy <paramref name="fallbackEnergy"/>) Newton starts from whichever of the two
-    /// has the lower Φ: after a relaxation the predictor extrapolates a collapsed dipole through its collapse
-    /// and reopens it on the other side. A converged iterate with E_n above <paramref name="energyBound"/> gets
+    /// (the last solution) Newton starts from whichever of the two has the lower Φ: after a relaxation the
+    /// predictor extrapolates a collapsed dipole through its collapse and reopens it on the other side; with
+    /// <paramref name="fromFallback"/> it starts there without trying the stage's iterate. The fallback's ẋ, where
+    /// known, is taken instead of evaluated. A converged iterate with E_n above <paramref name="energyBound"/> gets
     /// up to <paramref name="polish"/> more Newton steps (<see cref="Polish"/>) before the saddle test, so the
     /// point returned has passed both; whether E_n got below the bound is for the caller to check.
     /// </summary>
     public bool Solve(
-        double[][] target, double gamma, double weight, double[][]? fallback = null, double fallbackEnergy = 0,
+        double[][] target, double gamma, double weight, KnownPoint? fallback = null, bool fromFallback = false,
         double energyBound = double.PositiveInfinity, int polish = 0)
     {
         Failure = null;
         Iterations = 0;
         Escapes = 0;
+        _earlyEscapes = 0;
         Gamma = gamma;
         _target = target;
         _weight = weight;
         _assembledHere = false;
-        bool evaluated = TryEvaluate(_state, out double energy);
-        if (fallback is not null && !(evaluated && Merit(_state.Positions, target, gamma, energy) <= Merit(fallback, target, gamma, fallbackEnergy)))
+        double energy = double.NaN;
+        bool evaluated = !fromFallback && TryEvaluate(Velocity, out energy, EvaluationCause.Start);
+        if (fallback is { } last
+            && (fromFallback || !(evaluated && Merit(_state.Positions, target, gamma, energy) <= Merit(last.Positions, target, gamma, last.Energy))))
         {
             for (int a = 0; a < _moving; a++)
             {
-                Array.Copy(fallback[a], _state.Positions[a], _n);
+                Array.Copy(last.Positions[a], _state.Positions[a], _n);
             }
             _assembledHere = false;
             Failure = null;
-            evaluated = TryEvaluate(_state, out energy);
+            if (last.Velocity is { } velocity)
+            {
+                for (int a = 0; a < velocity.Length; a++)
+                {
+                    Array.Copy(velocity[a], Velocity[a], velocity[a].Length);
+                }
+                energy = last.Energy;
+                evaluated = true;
+            }
+            else
+            {
+                evaluated = TryEvaluate(Velocity, out energy, EvaluationCause.Fallback);
+            }
         }
         if (!evaluated)
         {
@@ -132,6 +158,7 @@ internal sealed class StageSolver
                 _assembledHere = true;
             }
             var (i, j, rate) = Matrix.UnstablePair;
+            if (DebugTrace) { Console.WriteLine($"    saddle test after escape {Escapes}, iter {Iterations}: pair {i}-{j} rate {rate:G4}, {Matrix.UnstablePairs.Count} pairs: {string.Join(" ", Matrix.UnstablePairs.Take(6).Select(p => $"{p.First}-{p.Second}:{p.Rate:G3}"))} E {Energy:G10} merit {_merit:G10}"); }
             if (rate <= 1)
             {
                 return true;
@@ -151,13 +178,36 @@ internal sealed class StageSolver
     private bool Converge()
     {
         var test = new NewtonConvergence(Tolerance);
+        bool creeping = false;
         for (int k = 0; k < MaxIterations; k++)
         {
+            if (creeping && _earlyEscapes < MaxEarlyEscapes && EarlyEscapes)
+            {
+                if (!_assembledHere)
+                {
+                    Matrix.Assemble(_state, Gamma, Radius);
+                    _assembledHere = true;
+                }
+                if (Matrix.UnstablePair.Rate > 1)
+                {
+                    _earlyEscapes++;
+                    bool taken = Escape();
+                    if (DebugTrace) { Console.WriteLine($"      early escape {taken}"); }
+                    if (taken)
+                    {
+                        test = new NewtonConvergence(Tolerance);
+                        creeping = false;
+                        continue;
+                    }
+                }
+            }
             var result = NewtonStep(out double step, out bool full, keepWithinTolerance: k > 0);
+            if (DebugTrace) { Console.WriteLine($"      newton {k}: {result} corr {_weight * step:G3} full {full} flipped {Matrix.Flipped} unstable {Matrix.UnstablePair.First}-{Matrix.UnstablePair.Second}:{Matrix.UnstablePair.Rate:G3} largest {LargestCorrection()} step there {_step[0][LargestCorrection()] * _weight:G3}"); }
             if (result != StepResult.Moved)
             {
                 return result is StepResult.AtMinimum or StepResult.WithinTolerance;
             }
+            double previous = test.Previous;
             switch (test.Next(_weight * step, full, exact: Matrix.Flipped == 0))
             {
                 case NewtonVerdict.Converged:
@@ -166,6 +216,7 @@ internal sealed class StageSolver
                     Failure = $"Newton stalled (correction {_weight * step:G3} after {test.Rate:G3} of the previous one; largest at particle {LargestCorrection()})";
                     return false;
             }
+            creeping = full && Matrix.Flipped > 0 && _weight * step >= CreepRate * previous;
         }
         Failure = $"Newton did not converge in {MaxIterations} iterations (largest correction at particle {LargestCorrection()})";
         return false;
@@ -183,7 +234,9 @@ internal sealed class StageSolver
     private bool Escape()
     {
         Matrix.EscapeStep(_step);
-        return Backtrack(EscapeHalvings, (_, next, _) => next < _merit, out _);
+        bool taken = Backtrack(EscapeHalvings, (_, next, _) => next < _merit, out _, EvaluationCause.Escape);
+        Tally.Escaped(taken);
+        return taken;
     }
 
     /// <summary>
@@ -195,7 +248,7 @@ internal sealed class StageSolver
     {
         for (int k = 0; k < iterations && Energy > energy; k++)
         {
-            if (NewtonStep(out _, out _) != StepResult.Moved)
+            if (NewtonStep(out _, out _, polish: true) != StepResult.Moved)
             {
                 break;
             }
@@ -209,7 +262,7 @@ internal sealed class StageSolver
     /// minimiser, and its E_n and ẋ are already evaluated, where moving would cost one more evaluation (a third
     /// of a step's) for a correction of a twentieth of the step's error tolerance.
     /// </summary>
-    private StepResult NewtonStep(out double correction, out bool full, bool keepWithinTolerance = false)
+    private StepResult NewtonStep(out double correction, out bool full, bool keepWithinTolerance = false, bool polish = false)
     {
         correction = 0;
         full = false;
@@ -223,8 +276,11 @@ internal sealed class StageSolver
                 f[i] = -(x[i] - t[i] - gamma * v[i]);
             }
         }
-        Matrix.Assemble(_state, gamma, Radius);
-        _assembledHere = true;
+        if (!_assembledHere)
+        {
+            Matrix.Assemble(_state, gamma, Radius);
+            _assembledHere = true;
+        }
         Matrix.Solve(_residual, _step, LinearTolerance, MaxLinearIterations);
         double slope = 0;
         for (int a = 0; a < _moving; a++)
@@ -248,7 +304,7 @@ internal sealed class StageSolver
         {
             return StepResult.WithinTolerance;
         }
-        if (!LineSearch(slope, whole, out double alpha))
+        if (!LineSearch(slope, whole, out double alpha, polish))
         {
             Failure ??= $"the line search found no decrease after {MaxHalvings} halvings (largest correction at particle {LargestCorrection()})";
             return StepResult.Failed;
@@ -271,16 +327,17 @@ internal sealed class StageSolver
     /// Backtracks α = 1, ½, … until Φ(x + αs) ≤ Φ(x) + 10⁻⁴α∇Φ·s (plus rounding of Φ), then moves there; with
     /// <paramref name="whole"/>, to the first trial without a collision.
     /// </summary>
-    private bool LineSearch(double slope, bool whole, out double alpha) =>
+    private bool LineSearch(double slope, bool whole, out double alpha, bool polish) =>
         Backtrack(MaxHalvings, (a, next, energy) =>
-            whole || next <= _merit + Armijo * a * slope + 1e-14 * (Math.Abs(_merit) + Math.Abs(Gamma * Matrix.Halo.Total * energy)), out alpha);
+            whole || next <= _merit + Armijo * a * slope + 1e-14 * (Math.Abs(_merit) + Math.Abs(Gamma * Matrix.Halo.Total * energy)), out alpha,
+            polish ? EvaluationCause.Polish : EvaluationCause.NewtonTrial);
 
     /// <summary>
     /// Tries x + αs (s in <c>_step</c>) for α = 1, ½, … (<paramref name="trials"/> of them) and moves to the first
     /// that evaluates without a collision and that <paramref name="accepts"/> (α, Φ there, E_n there) takes, with
-    /// its Φ and E_n; else stays at x (re-evaluated) and returns false.
+    /// its Φ, E_n and ẋ; else stays at x, whose E_n and ẋ are kept, and returns false.
     /// </summary>
-    private bool Backtrack(int trials, Func<double, double, double, bool> accepts, out double alpha)
+    private bool Backtrack(int trials, Func<double, double, double, bool> accepts, out double alpha, EvaluationCause cause)
     {
         alpha = 1.0;
         _assembledHere = false;
@@ -298,7 +355,7 @@ internal sealed class StageSolver
                     x[a][i] = _trial[a][i] + alpha * _step[a][i];
                 }
             }
-            if (!TryEvaluate(_state, out double energy))
+            if (!TryEvaluate(_trialVelocity, out double energy, h == 0 || cause != EvaluationCause.NewtonTrial ? cause : EvaluationCause.Halving))
             {
                 continue;
             }
@@ -307,6 +364,7 @@ internal sealed class StageSolver
             {
                 _merit = next;
                 Energy = energy;
+                (Velocity, _trialVelocity) = (_trialVelocity, Velocity);
                 Failure = null; // a collided trial before this one is history
                 return true;
             }
@@ -315,20 +373,21 @@ internal sealed class StageSolver
         {
             Array.Copy(_trial[a], x[a], _n);
         }
-        TryEvaluate(_state, out double restored);
-        Energy = restored;
         return false;
     }
 
-    private bool TryEvaluate(ParticleState state, out double energy)
+    /// <summary>Evaluates ẋ at the iterate into <paramref name="velocity"/>, with E_n.</summary>
+    private bool TryEvaluate(double[][] velocity, out double energy, EvaluationCause cause)
     {
         Evaluations++;
         try
         {
-            energy = _evaluator.Evaluate(state, Velocity, withEnergy: true);
+            energy = _evaluator.Evaluate(_state, velocity, withEnergy: true);
+            Tally.Count(cause, withEnergy: true, collided: false);
         }
         catch (CollisionException collision)
         {
+            Tally.Count(cause, withEnergy: true, collided: true);
             Failure = $"particles {collision.First} and {collision.Second} collided in a Newton trial";
             energy = double.NaN;
             return false;
@@ -398,3 +457,6 @@ internal sealed class StageSolver
         return v;
     }
 }
+
+/// <summary>A point whose E_n, and where known ẋ (every axis), are already evaluated: the last solution.</summary>
+internal readonly record struct KnownPoint(double[][] Positions, double[][]? Velocity, double Energy);
