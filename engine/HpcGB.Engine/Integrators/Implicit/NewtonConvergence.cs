@@ -30,9 +30,6 @@ internal struct NewtonConvergence(double tolerance)
     private bool _previousExact;
     private int _slow; // consecutive exact full steps with a rate ≥ MaxRate
 
-    /// <summary>The last step's size relative to the error scale (NaN before the first).</summary>
-    public readonly double Previous => _previous;
-
     /// <summary>The rate of the last two steps (NaN when either was damped).</summary>
     public double Rate { get; private set; } = double.NaN;
 

@@ -19,14 +19,9 @@ internal sealed class StageSolver
     public const double Tolerance = 0.05;
 
     private const int MaxIterations = 12;
-    private static readonly bool EarlyEscapes = Environment.GetEnvironmentVariable("HPCGB_EARLY") == "1";
-    private static readonly double CreepRate = double.TryParse(Environment.GetEnvironmentVariable("HPCGB_CREEP"), System.Globalization.CultureInfo.InvariantCulture, out double c) ? c : 0.8;
-    private const int MaxEarlyEscapes = 2;
-    private int _earlyEscapes;
-    private static readonly bool DebugTrace = Environment.GetEnvironmentVariable("HPCGB_SADDLE") == "1";
 
     /// <summary>Saddles of Φ escaped (<see cref="Escape"/>) per solve before it counts as failed.</summary>
-    private static readonly int MaxEscapes = int.TryParse(Environment.GetEnvironmentVariable("HPCGB_ESCAPES"), out int e) ? e : 3;
+    private const int MaxEscapes = 3;
 
     /// <summary>Trials of <see cref="Escape"/>: α = 1 down to 2⁻⁵.</summary>
     private const int EscapeHalvings = 6;
@@ -107,7 +102,6 @@ internal sealed class StageSolver
         Failure = null;
         Iterations = 0;
         Escapes = 0;
-        _earlyEscapes = 0;
         Gamma = gamma;
         _target = target;
         _weight = weight;
@@ -158,7 +152,6 @@ internal sealed class StageSolver
                 _assembledHere = true;
             }
             var (i, j, rate) = Matrix.UnstablePair;
-            if (DebugTrace) { Console.WriteLine($"    saddle test after escape {Escapes}, iter {Iterations}: pair {i}-{j} rate {rate:G4}, {Matrix.UnstablePairs.Count} pairs: {string.Join(" ", Matrix.UnstablePairs.Take(6).Select(p => $"{p.First}-{p.Second}:{p.Rate:G3}"))} E {Energy:G10} merit {_merit:G10}"); }
             if (rate <= 1)
             {
                 return true;
@@ -178,36 +171,13 @@ internal sealed class StageSolver
     private bool Converge()
     {
         var test = new NewtonConvergence(Tolerance);
-        bool creeping = false;
         for (int k = 0; k < MaxIterations; k++)
         {
-            if (creeping && _earlyEscapes < MaxEarlyEscapes && EarlyEscapes)
-            {
-                if (!_assembledHere)
-                {
-                    Matrix.Assemble(_state, Gamma, Radius);
-                    _assembledHere = true;
-                }
-                if (Matrix.UnstablePair.Rate > 1)
-                {
-                    _earlyEscapes++;
-                    bool taken = Escape();
-                    if (DebugTrace) { Console.WriteLine($"      early escape {taken}"); }
-                    if (taken)
-                    {
-                        test = new NewtonConvergence(Tolerance);
-                        creeping = false;
-                        continue;
-                    }
-                }
-            }
             var result = NewtonStep(out double step, out bool full, keepWithinTolerance: k > 0);
-            if (DebugTrace) { Console.WriteLine($"      newton {k}: {result} corr {_weight * step:G3} full {full} flipped {Matrix.Flipped} unstable {Matrix.UnstablePair.First}-{Matrix.UnstablePair.Second}:{Matrix.UnstablePair.Rate:G3} largest {LargestCorrection()} step there {_step[0][LargestCorrection()] * _weight:G3}"); }
             if (result != StepResult.Moved)
             {
                 return result is StepResult.AtMinimum or StepResult.WithinTolerance;
             }
-            double previous = test.Previous;
             switch (test.Next(_weight * step, full, exact: Matrix.Flipped == 0))
             {
                 case NewtonVerdict.Converged:
@@ -216,7 +186,6 @@ internal sealed class StageSolver
                     Failure = $"Newton stalled (correction {_weight * step:G3} after {test.Rate:G3} of the previous one; largest at particle {LargestCorrection()})";
                     return false;
             }
-            creeping = full && Matrix.Flipped > 0 && _weight * step >= CreepRate * previous;
         }
         Failure = $"Newton did not converge in {MaxIterations} iterations (largest correction at particle {LargestCorrection()})";
         return false;
@@ -276,7 +245,7 @@ internal sealed class StageSolver
                 f[i] = -(x[i] - t[i] - gamma * v[i]);
             }
         }
-        if (!_assembledHere)
+        if (!_assembledHere) // else already assembled at this iterate (a polish step after Newton stayed)
         {
             Matrix.Assemble(_state, gamma, Radius);
             _assembledHere = true;
