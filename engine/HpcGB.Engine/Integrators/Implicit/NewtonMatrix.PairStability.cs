@@ -91,17 +91,27 @@ internal sealed partial class NewtonMatrix
     private long Key(int i, int j) => (long)Id(i) * Halo.Total + Id(j);
 
     /// <summary>
-    /// The escape of <see cref="UnstablePairs"/> as a step on the held particles (moving axes): each member moves
-    /// half the pair's separation w towards the other (−w/2 at the first, +w/2 at the second).
+    /// The escape of <see cref="UnstablePairs"/> (those <paramref name="keep"/> takes, all without it) as a step on
+    /// the held particles (moving axes): each member moves half the pair's separation w towards the other (−w/2 at
+    /// the first, +w/2 at the second); returns how many pairs move.
     /// </summary>
-    public void EscapeStep(double[][] step)
+    public int EscapeStep(double[][] step, Func<int, int, bool>? keep = null)
     {
         var x = _extension.Local.Positions;
         int[] held = _extension.HeldIndex;
+        int moved = 0;
         for (int a = 0; a < step.Length; a++)
         {
             Array.Clear(step[a]);
-            foreach (var (i, j, _) in _unstable)
+        }
+        foreach (var (i, j, _) in _unstable)
+        {
+            if (keep is not null && !keep(i, j))
+            {
+                continue;
+            }
+            moved++;
+            for (int a = 0; a < step.Length; a++)
             {
                 double w = Torus.Nearest(x[a][i] - x[a][j]);
                 if (held[i] >= 0)
@@ -114,5 +124,6 @@ internal sealed partial class NewtonMatrix
                 }
             }
         }
+        return moved;
     }
 }
