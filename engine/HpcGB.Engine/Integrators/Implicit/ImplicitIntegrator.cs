@@ -188,14 +188,6 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             _order = 1;
             _stepsAtOrder = 0;
         }
-        else if (!work.NewestVelocityKnown)
-        {
-            // Restored from a checkpoint: ẋ at its point, as the straight run kept it from the accepted solve (with
-            // E_n, as there, so that it is the same bit for bit).
-            ForceEvaluations++;
-            Velocities.Evaluate(evaluator, state, work.NewestVelocity, withEnergy: true, time);
-            work.NewestVelocityKnown = true;
-        }
         if (_step <= 0)
         {
             _step = target - time;

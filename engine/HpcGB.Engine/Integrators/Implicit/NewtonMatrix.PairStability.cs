@@ -91,27 +91,17 @@ internal sealed partial class NewtonMatrix
     private long Key(int i, int j) => (long)Id(i) * Halo.Total + Id(j);
 
     /// <summary>
-    /// The escape of <see cref="UnstablePairs"/> (those <paramref name="keep"/> takes, all without it) as a step on
-    /// the held particles (moving axes): each member moves half the pair's separation w towards the other (−w/2 at
-    /// the first, +w/2 at the second); returns how many pairs move.
+    /// The escape of <see cref="UnstablePairs"/> as a step on the held particles (moving axes): each member moves
+    /// half the pair's separation w towards the other (−w/2 at the first, +w/2 at the second).
     /// </summary>
-    public int EscapeStep(double[][] step, Func<int, int, bool>? keep = null)
+    public void EscapeStep(double[][] step)
     {
         var x = _extension.Local.Positions;
         int[] held = _extension.HeldIndex;
-        int moved = 0;
         for (int a = 0; a < step.Length; a++)
         {
             Array.Clear(step[a]);
-        }
-        foreach (var (i, j, _) in _unstable)
-        {
-            if (keep is not null && !keep(i, j))
-            {
-                continue;
-            }
-            moved++;
-            for (int a = 0; a < step.Length; a++)
+            foreach (var (i, j, _) in _unstable)
             {
                 double w = Torus.Nearest(x[a][i] - x[a][j]);
                 if (held[i] >= 0)
@@ -124,6 +114,5 @@ internal sealed partial class NewtonMatrix
                 }
             }
         }
-        return moved;
     }
 }
