@@ -18,6 +18,9 @@ public sealed class FreeSpaceCore
     private readonly RegularizationType _type;
     private readonly double _delta;
 
+    /// <summary>The t beyond which e^{−t} underflows to 0 (e^{−745.2} is below half the least subnormal).</summary>
+    private const double Underflow = 746;
+
     private FreeSpaceCore(bool edge, RegularizationType type, double delta)
     {
         _edge = edge;
@@ -45,9 +48,14 @@ public sealed class FreeSpaceCore
         double grown = 1, decay = 0, d2 = _delta * _delta;
         if (_delta > 0)
         {
+            // Beyond t = 746 e^{−t} is 0 and 1 − e^{−t} is 1 in double; libm's exp reaches that through its slow
+            // underflow path (errno), which costs more than the rest of a Newton pair's Hessian.
             double t = r2 / (2 * d2);
-            grown = -SpecialMath.ExpM1(-t);
-            decay = Math.Exp(-t);
+            if (t < Underflow)
+            {
+                grown = -SpecialMath.ExpM1(-t);
+                decay = Math.Exp(-t);
+            }
         }
         if (!_edge)
         {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace HpcGB.Engine.Integrators.Implicit;
 
@@ -111,22 +112,25 @@ internal sealed partial class NewtonMatrix
         TensorPrimitives.MultiplyAdd(p.AsSpan(0, _n), beta, z.AsSpan(0, _n), p.AsSpan(0, _n));
 
     /// <summary>z = P⁻¹ r: the d × d diagonal block of every unmatched particle, the exact 2d × 2d block of every
-    /// matched pair in (c, w): [[P, Q/2], [Q/2, P/4 + K]] with P = S_i + S_j, Q = S_i − S_j. One component: the
-    /// first entries alone.</summary>
+    /// matched pair in (c, w): [[P, Q/2], [Q/2, P/4 + K]] with P = S_i + S_j, Q = S_i − S_j (factored once per
+    /// matrix, <see cref="FactorDipoles"/>). One component: the first entries alone.</summary>
     private void Precondition(double[] r1, double[] r2, double[] z1, double[] z2)
     {
+        var dipoles = CollectionsMarshal.AsSpan(_dipoles);
+        var factors = _dipoleFactors.AsSpan(0, dipoles.Length);
         if (Components == 1)
         {
             for (int i = 0; i < _n; i++)
             {
                 z1[i] = r1[i] / _diagonal[i].A;
             }
-            foreach (var (i, j, k) in _dipoles)
+            for (int d = 0; d < dipoles.Length; d++)
             {
-                double si = _diagonal[i].A, sj = _diagonal[j].A;
-                double p = si + sj, q = si - sj, g = 0.25 * p + k.A;
+                int i = dipoles[d].First, j = dipoles[d].Second;
+                ref readonly var f = ref factors[d];
+                double q = f.Q.A, g = f.G.A;
                 // The scalar form of the elimination below.
-                double c = (r1[i] - 0.5 * q * r1[j] / g) / (p - 0.25 * q * q / g);
+                double c = (r1[i] - 0.5 * q * r1[j] / g) / f.Schur.A;
                 z1[i] = c;
                 z1[j] = (r1[j] - 0.5 * q * c) / g;
             }
@@ -136,24 +140,54 @@ internal sealed partial class NewtonMatrix
         {
             (z1[i], z2[i]) = _diagonal[i].Solve(r1[i], r2[i]);
         }
-        foreach (var (i, j, k) in _dipoles)
+        for (int d = 0; d < dipoles.Length; d++)
         {
-            var si = _diagonal[i];
-            var sj = _diagonal[j];
-            var p = si + sj;
-            var q = si - sj;
-            var g = 0.25 * p + k;
+            int i = dipoles[d].First, j = dipoles[d].Second;
+            ref readonly var f = ref factors[d];
+            var q = f.Q;
+            var g = f.G;
             // Eliminate w: G w = r_w − (Q/2) c, then (P − ¼ Q G⁻¹ Q) c = r_c − (Q/2) G⁻¹ r_w.
             var (gw1, gw2) = g.Solve(r1[j], r2[j]);
             var (h1, h2) = q.Times(gw1, gw2);
-            var schur = p - 0.25 * q.Sandwich(g);
-            var (c1, c2) = schur.Solve(r1[i] - 0.5 * h1, r2[i] - 0.5 * h2);
+            var (c1, c2) = f.Schur.Solve(r1[i] - 0.5 * h1, r2[i] - 0.5 * h2);
             var (qc1, qc2) = q.Times(c1, c2);
             var (w1, w2) = g.Solve(r1[j] - 0.5 * qc1, r2[j] - 0.5 * qc2);
             z1[i] = c1;
             z2[i] = c2;
             z1[j] = w1;
             z2[j] = w2;
+        }
+    }
+
+    /// <summary>A matched pair's preconditioner block in factors: Q = S_i − S_j, G = P/4 + K and the Schur
+    /// complement P − ¼QG⁻¹Q (one component: their A alone).</summary>
+    private readonly record struct DipoleFactor(Sym2 Q, Sym2 G, Sym2 Schur);
+
+    private DipoleFactor[] _dipoleFactors = [];
+
+    /// <summary>The matched pairs' preconditioner factors from the diagonal blocks of the matrix just made.</summary>
+    private void FactorDipoles()
+    {
+        if (_dipoleFactors.Length < _dipoles.Count)
+        {
+            _dipoleFactors = new DipoleFactor[Math.Max(_dipoles.Count, 2 * _dipoleFactors.Length)];
+        }
+        for (int d = 0; d < _dipoles.Count; d++)
+        {
+            var (i, j, k) = _dipoles[d];
+            if (Components == 1)
+            {
+                double si = _diagonal[i].A, sj = _diagonal[j].A;
+                double p = si + sj, q = si - sj, g = 0.25 * p + k.A;
+                _dipoleFactors[d] = new DipoleFactor(new Sym2(q, 0, 0), new Sym2(g, 0, 0), new Sym2(p - 0.25 * q * q / g, 0, 0));
+            }
+            else
+            {
+                var p = _diagonal[i] + _diagonal[j];
+                var q = _diagonal[i] - _diagonal[j];
+                var g = 0.25 * p + k;
+                _dipoleFactors[d] = new DipoleFactor(q, g, p - 0.25 * q.Sandwich(g));
+            }
         }
     }
 

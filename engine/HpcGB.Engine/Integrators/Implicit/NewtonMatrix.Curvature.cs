@@ -22,7 +22,7 @@ internal sealed partial class NewtonMatrix
             Array.Clear(_negative);
             for (int p = 0; p < pairs; p++)
             {
-                double least = Least(_rawBlock[p]);
+                double least = _least[p];
                 if (least < 0)
                 {
                     _negative[_pairs.First(p)] -= least;
@@ -61,14 +61,22 @@ internal sealed partial class NewtonMatrix
             for (int p = 0; p < pairs; p++)
             {
                 var raw = _rawBlock[p];
-                var used = treatment switch
+                double least = _least[p];
+                double floor = treatment switch
                 {
-                    Curvature.Newton => Treat(raw, Math.Min(Floor(_pairs.First(p)), Floor(_pairs.Second(p)))),
-                    Curvature.Absolute => Treat(raw, 0.0),
-                    _ => raw.Positive(),
+                    Curvature.Newton => Math.Min(Floor(_pairs.First(p)), Floor(_pairs.Second(p))),
+                    Curvature.Absolute => 0.0,
+                    _ => double.NaN,
                 };
+                // A block whose least eigenvalue is within the floor is used as it is (Flip and Positive return it).
+                if (least >= -floor || (double.IsNaN(floor) && least >= 0))
+                {
+                    _pairBlock[p] = raw;
+                    continue;
+                }
+                var used = double.IsNaN(floor) ? raw.Positive() : raw.Flip(floor);
                 _pairBlock[p] = used;
-                flipped += Least(used) > Least(raw) ? 1 : 0;
+                flipped += Least(used) > least ? 1 : 0;
             }
         }
         if (only is not null)
@@ -81,23 +89,24 @@ internal sealed partial class NewtonMatrix
                 }
             }
         }
+        int externalFlips = 0;
         for (int i = 0; i < _n; i++)
         {
             var e = _rawExternal[i];
-            _external[i] = treatment switch
+            double least = Least(e);
+            var used = treatment switch
             {
-                Curvature.Newton => Treat(e, ExternalFloor),
-                Curvature.Absolute => Treat(e, 0.0),
-                _ => Components == 1 ? new Sym2(Math.Max(e.A, 0), 0, 0) : e.Positive(),
+                Curvature.Newton => least >= -ExternalFloor ? e : Treat(e, ExternalFloor),
+                Curvature.Absolute => least >= 0 ? e : Treat(e, 0.0),
+                _ => Components == 1 ? new Sym2(Math.Max(e.A, 0), 0, 0) : least >= 0 ? e : e.Positive(),
             };
+            _external[i] = used;
+            externalFlips += least < -ExternalFloor && Held(i) && Least(used) > least ? 1 : 0;
         }
         Flipped = 0;
         if (treatment == Curvature.Newton)
         {
-            for (int i = 0; i < _n; i++)
-            {
-                flipped += Held(i) && Least(_external[i]) > Least(_rawExternal[i]) ? 1 : 0;
-            }
+            flipped += externalFlips;
             // Whether any block was flipped steers Newton's convergence test: every rank must see it.
             Flipped = (int)Halo.Sum(flipped);
         }

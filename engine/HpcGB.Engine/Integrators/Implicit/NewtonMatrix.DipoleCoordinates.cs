@@ -61,6 +61,7 @@ internal sealed partial class NewtonMatrix
             }
         }
         Halo.Refresh(_diagonal);
+        FactorDipoles();
     }
 
     private int[] _linkFirst = [], _linkSecond = [];

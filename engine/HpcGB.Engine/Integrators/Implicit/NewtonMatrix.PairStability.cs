@@ -11,7 +11,7 @@ internal sealed partial class NewtonMatrix
     /// q = |w|²/2 + wᵀKw + ¼wᵀ(S_i + S_j − 2K + X_i + X_j)w (S the sum of a particle's pair blocks, X its external
     /// block); rate = 1 − 2q/|w|², which is −2wᵀKw/|w|² for a pair without neighbours, and &gt; 1 where Φ curves down.
     /// </summary>
-    private void FindUnstablePair(ParticleState state)
+    private void FindUnstablePair()
     {
         int pairs = _pairs.Count;
         Array.Clear(_blockSums);
@@ -22,20 +22,22 @@ internal sealed partial class NewtonMatrix
             _blockSums[_pairs.Second(p)] += _rawBlock[p];
         }
         Halo.Refresh(_blockSums);
-        double[] x1 = state.Positions[0];
-        double[]? x2 = Components == 2 ? state.Positions[1] : null;
         var unstable = (First: -1, Second: -1, Rate: 0.0);
         for (int p = 0; p < pairs; p++)
         {
-            int i = _pairs.First(p), j = _pairs.Second(p);
-            double w1 = Torus.Nearest(x1[i] - x1[j]), w2 = x2 is null ? 0.0 : Torus.Nearest(x2[i] - x2[j]);
-            var k = _rawBlock[p];
-            double own = k.Quadratic(w1, w2), size = w1 * w1 + w2 * w2;
+            double own = _along[p];
             _stableAlong[p] = own > 0;
-            if (!(own < 0 && size > 0))
+            if (!(own < 0))
             {
                 continue;
             }
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            double w1 = _w1[p], w2 = _w2[p], size = w1 * w1 + w2 * w2;
+            if (!(size > 0))
+            {
+                continue;
+            }
+            var k = _rawBlock[p];
             var rest = _blockSums[i] + _blockSums[j] - 2.0 * k + _rawExternal[i] + _rawExternal[j];
             double q = 0.5 * size + own + 0.25 * rest.Quadratic(w1, w2);
             double rate = 1 - 2 * q / size;

@@ -96,6 +96,11 @@ internal sealed partial class NewtonMatrix
             _rawBlock = new Sym2[Math.Max(pairs, 2 * _rawBlock.Length)];
             _pairBlock = new Sym2[_rawBlock.Length];
             _stableAlong = new bool[_rawBlock.Length];
+            _least = new double[_rawBlock.Length];
+            _stiffness = new double[_rawBlock.Length];
+            _along = new double[_rawBlock.Length];
+            _w1 = new double[_rawBlock.Length];
+            _w2 = new double[_rawBlock.Length];
         }
         bool one = Components == 1;
         double scale = gamma / Halo.Total;
@@ -121,15 +126,14 @@ internal sealed partial class NewtonMatrix
         var stiffest = (First: -1, Second: -1, Stiffness: 0.0);
         for (int p = 0; p < pairs; p++)
         {
-            double stiffness = one ? Math.Abs(raw[p].A) : raw[p].Abs().Trace;
-            if (stiffness > stiffest.Stiffness)
+            if (_stiffness[p] > stiffest.Stiffness)
             {
-                stiffest = (Id(_pairs.First(p)), Id(_pairs.Second(p)), stiffness);
+                stiffest = (Id(_pairs.First(p)), Id(_pairs.Second(p)), _stiffness[p]);
             }
         }
         StiffestPair = stiffest;
         AssembleExternal(state, gamma);
-        FindUnstablePair(state);
+        FindUnstablePair();
         Modify(Curvature.Newton);
     }
 
@@ -139,29 +143,51 @@ internal sealed partial class NewtonMatrix
     /// <summary>Threads for the pair blocks (results independent of it).</summary>
     public int Threads { get; set; } = 1;
 
-    /// <summary>The raw blocks γ b_i b_j ∇²V/n of pairs [<paramref name="start"/>, <paramref name="end"/>).</summary>
+    /// <summary>
+    /// The raw blocks γ b_i b_j ∇²V/n of pairs [<paramref name="start"/>, <paramref name="end"/>), with what the
+    /// serial passes after need of each block alone: its least eigenvalue, its stiffness trace|K|, the separation
+    /// w on the moving axes and the curvature wᵀKw along it.
+    /// </summary>
     private void PairBlocks(ParticleState state, double scale, int start, int end)
     {
         double[] x1 = state.Positions[0];
         double[] x2 = state.Dimension == 2 ? state.Positions[1] : x1;
         sbyte[] b = state.Signs;
         var raw = _rawBlock;
+        bool one = Components == 1;
         for (int p = start; p < end; p++)
         {
             int i = _pairs.First(p), j = _pairs.Second(p);
             double dy = state.Dimension == 2 ? x2[i] - x2[j] : 0.0;
             double bb = scale * b[i] * b[j];
-            if (Components == 1)
+            Sym2 k;
+            if (one)
             {
-                raw[p] = new Sym2(bb * _hessian.Second11(x1[i] - x1[j], dy), 0, 0);
+                k = new Sym2(bb * _hessian.Second11(x1[i] - x1[j], dy), 0, 0);
+                _least[p] = k.A;
+                _stiffness[p] = Math.Abs(k.A);
             }
             else
             {
                 _hessian.Second(x1[i] - x1[j], dy, out double h11, out double h12, out double h22);
-                raw[p] = new Sym2(bb * h11, bb * h12, bb * h22);
+                k = new Sym2(bb * h11, bb * h12, bb * h22);
+                double least = k.SmallerEigenvalue;
+                _least[p] = least;
+                // |K| is K itself when K ≥ 0 (Flip returns it unchanged).
+                _stiffness[p] = least >= 0 ? k.Trace : k.Abs().Trace;
             }
+            raw[p] = k;
+            double w1 = Torus.Nearest(x1[i] - x1[j]), w2 = one ? 0.0 : Torus.Nearest(dy);
+            _w1[p] = w1;
+            _w2[p] = w2;
+            _along[p] = k.Quadratic(w1, w2);
         }
     }
+
+    private double[] _least = []; // the raw block's least eigenvalue (one component: A)
+    private double[] _stiffness = []; // trace|K| of the raw block (one component: |A|)
+    private double[] _along = []; // wᵀKw of the raw block
+    private double[] _w1 = [], _w2 = []; // the pair's separation w = x_i − x_j (nearest image) on the moving axes
 
     /// <summary>The global id of the particle at local index <paramref name="i"/>.</summary>
     private int Id(int i) => _extension.Ids[i];
@@ -208,7 +234,8 @@ internal sealed partial class NewtonMatrix
                     phase += mode.K[ax] * state.Positions[ax][i];
                 }
                 phase *= 2 * Math.PI;
-                double w = -4 * Math.PI * Math.PI * (mode.Cos * Math.Cos(phase) + mode.Sin * Math.Sin(phase));
+                // A mode with one of the two coefficients 0 (the usual case) skips its libm call.
+                double w = -4 * Math.PI * Math.PI * ((mode.Cos == 0 ? 0 : mode.Cos * Math.Cos(phase)) + (mode.Sin == 0 ? 0 : mode.Sin * Math.Sin(phase)));
                 double k1 = mode.K[0], k2 = d == 2 ? mode.K[1] : 0;
                 a += w * k1 * k1;
                 bOff += w * k1 * k2;
