@@ -16,68 +16,17 @@ internal sealed partial class NewtonMatrix
     /// </summary>
     public void Modify(Curvature treatment, PairKeys? only = null)
     {
-        int pairs = _pairs.Count;
-        if (treatment == Curvature.Newton)
+        int pairs = _pairs.Count, chunks = PairChunks;
+        if (_chunkFlips.Length < chunks)
         {
-            Array.Clear(_negative);
-            for (int p = 0; p < pairs; p++)
-            {
-                double least = _least[p];
-                if (least < 0)
-                {
-                    _negative[_pairs.First(p)] -= least;
-                    _negative[_pairs.Second(p)] -= least;
-                }
-            }
-            Halo.Refresh(_negative);
-            for (int i = 0; i < _n; i++)
-            {
-                _floor[i] = _negative[i] <= PairBudget ? double.PositiveInfinity : PairBudget / _degree[i];
-            }
+            _chunkFlips = new int[chunks];
         }
+        var flips = _chunkFlips;
+        ForPairs((c, start, end) => flips[c] = TreatPairs(treatment, start, end));
         int flipped = 0;
-        if (Components == 1)
+        for (int c = 0; c < chunks; c++)
         {
-            // One component: the blocks are their A alone, and a block is flipped where A < −floor.
-            for (int p = 0; p < pairs; p++)
-            {
-                double a = _rawBlock[p].A, used = a;
-                if (a < 0)
-                {
-                    double floor = treatment switch
-                    {
-                        Curvature.Newton => Math.Min(Floor(_pairs.First(p)), Floor(_pairs.Second(p))),
-                        Curvature.Absolute => 0.0,
-                        _ => double.NaN,
-                    };
-                    used = double.IsNaN(floor) ? 0.0 : a >= -floor ? a : -a;
-                    flipped += used > a ? 1 : 0;
-                }
-                _pairBlock[p] = new Sym2(used, 0, 0);
-            }
-        }
-        else
-        {
-            for (int p = 0; p < pairs; p++)
-            {
-                var raw = _rawBlock[p];
-                double least = _least[p];
-                double floor = treatment switch
-                {
-                    Curvature.Newton => Math.Min(Floor(_pairs.First(p)), Floor(_pairs.Second(p))),
-                    Curvature.Absolute => 0.0,
-                    _ => double.NaN,
-                };
-                // A block whose least eigenvalue is within the floor is used as it is (Flip and Positive return it).
-                if (least >= -floor || (double.IsNaN(floor) && least >= 0))
-                {
-                    _pairBlock[p] = raw;
-                    continue;
-                }
-                var used = double.IsNaN(floor) ? raw.Positive() : raw.Flip(floor);
-                _pairBlock[p] = used;
-                flipped += Least(used) > least ? 1 : 0;
-            }
+            flipped += flips[c];
         }
         if (only is not null)
         {
@@ -111,6 +60,56 @@ internal sealed partial class NewtonMatrix
             Flipped = (int)Halo.Sum(flipped);
         }
         Match();
+    }
+
+    private int[] _chunkFlips = [];
+
+    /// <summary>The blocks as used of pairs [<paramref name="start"/>, <paramref name="end"/>); returns how many were flipped.</summary>
+    private int TreatPairs(Curvature treatment, int start, int end)
+    {
+        int flipped = 0;
+        if (Components == 1)
+        {
+            // One component: the blocks are their A alone, and a block is flipped where A < −floor.
+            for (int p = start; p < end; p++)
+            {
+                double a = _rawBlock[p].A, used = a;
+                if (a < 0)
+                {
+                    double floor = treatment switch
+                    {
+                        Curvature.Newton => Math.Min(Floor(_pairs.First(p)), Floor(_pairs.Second(p))),
+                        Curvature.Absolute => 0.0,
+                        _ => double.NaN,
+                    };
+                    used = double.IsNaN(floor) ? 0.0 : a >= -floor ? a : -a;
+                    flipped += used > a ? 1 : 0;
+                }
+                _pairBlock[p] = new Sym2(used, 0, 0);
+            }
+            return flipped;
+        }
+        for (int p = start; p < end; p++)
+        {
+            var raw = _rawBlock[p];
+            double least = _least[p];
+            double floor = treatment switch
+            {
+                Curvature.Newton => Math.Min(Floor(_pairs.First(p)), Floor(_pairs.Second(p))),
+                Curvature.Absolute => 0.0,
+                _ => double.NaN,
+            };
+            // A block whose least eigenvalue is within the floor is used as it is (Flip and Positive return it).
+            if (least >= -floor || (double.IsNaN(floor) && least >= 0))
+            {
+                _pairBlock[p] = raw;
+                continue;
+            }
+            var used = double.IsNaN(floor) ? raw.Positive() : raw.Flip(floor);
+            _pairBlock[p] = used;
+            flipped += Least(used) > least ? 1 : 0;
+        }
+        return flipped;
     }
 
     private double Least(Sym2 k) => Components == 1 ? k.A : k.SmallerEigenvalue;

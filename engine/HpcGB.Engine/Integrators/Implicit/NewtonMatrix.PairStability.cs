@@ -13,42 +13,23 @@ internal sealed partial class NewtonMatrix
     /// </summary>
     private void FindUnstablePair()
     {
-        int pairs = _pairs.Count;
-        Array.Clear(_blockSums);
-        _unstable.Clear();
-        for (int p = 0; p < pairs; p++)
+        int chunks = PairChunks;
+        if (_chunkUnstable.Length < chunks)
         {
-            _blockSums[_pairs.First(p)] += _rawBlock[p];
-            _blockSums[_pairs.Second(p)] += _rawBlock[p];
+            _chunkUnstable = [.. _chunkUnstable, .. Enumerable.Range(0, chunks - _chunkUnstable.Length).Select(_ => new List<(int, int, double)>())];
+            _chunkMost = new (int, int, double)[chunks];
         }
-        Halo.Refresh(_blockSums);
+        ForPairs((c, start, end) => _chunkMost[c] = UnstableIn(start, end, _chunkUnstable[c]));
+        // The chunks in order, the first of equal rates kept: the serial loop's choice.
         var unstable = (First: -1, Second: -1, Rate: 0.0);
-        for (int p = 0; p < pairs; p++)
+        _unstable.Clear();
+        for (int c = 0; c < chunks; c++)
         {
-            double own = _along[p];
-            _stableAlong[p] = own > 0;
-            if (!(own < 0))
+            if (_chunkMost[c].Rate > unstable.Rate)
             {
-                continue;
+                unstable = _chunkMost[c];
             }
-            int i = _pairs.First(p), j = _pairs.Second(p);
-            double w1 = _w1[p], w2 = _w2[p], size = w1 * w1 + w2 * w2;
-            if (!(size > 0))
-            {
-                continue;
-            }
-            var k = _rawBlock[p];
-            var rest = _blockSums[i] + _blockSums[j] - 2.0 * k + _rawExternal[i] + _rawExternal[j];
-            double q = 0.5 * size + own + 0.25 * rest.Quadratic(w1, w2);
-            double rate = 1 - 2 * q / size;
-            if (rate > unstable.Rate)
-            {
-                unstable = (i, j, rate);
-            }
-            if (rate > 1)
-            {
-                _unstable.Add((i, j, rate));
-            }
+            _unstable.AddRange(_chunkUnstable[c]);
         }
         // Every rank sees the largest rate (the saddle test is a decision); the pair is one of this rank's.
         double largest = Halo.Max(unstable.Rate);
@@ -73,6 +54,48 @@ internal sealed partial class NewtonMatrix
         }
         _unstable.RemoveRange(kept, _unstable.Count - kept);
         _taken.Clear();
+    }
+
+    private List<(int First, int Second, double Rate)>[] _chunkUnstable = [];
+    private (int First, int Second, double Rate)[] _chunkMost = [];
+
+    /// <summary>
+    /// The rates of the attracting pairs in [<paramref name="start"/>, <paramref name="end"/>) (see
+    /// <see cref="FindUnstablePair"/>): the largest (the first of equal ones) is returned, those above 1 go to
+    /// <paramref name="above"/> in pair order; marks each pair's stability along its separation.
+    /// </summary>
+    private (int First, int Second, double Rate) UnstableIn(int start, int end, List<(int First, int Second, double Rate)> above)
+    {
+        above.Clear();
+        var unstable = (First: -1, Second: -1, Rate: 0.0);
+        for (int p = start; p < end; p++)
+        {
+            double own = _along[p];
+            _stableAlong[p] = own > 0;
+            if (!(own < 0))
+            {
+                continue;
+            }
+            double w1 = _w1[p], w2 = _w2[p], size = w1 * w1 + w2 * w2;
+            if (!(size > 0))
+            {
+                continue;
+            }
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            var k = _rawBlock[p];
+            var rest = _blockSums[i] + _blockSums[j] - 2.0 * k + _rawExternal[i] + _rawExternal[j];
+            double q = 0.5 * size + own + 0.25 * rest.Quadratic(w1, w2);
+            double rate = 1 - 2 * q / size;
+            if (rate > unstable.Rate)
+            {
+                unstable = (i, j, rate);
+            }
+            if (rate > 1)
+            {
+                above.Add((i, j, rate));
+            }
+        }
+        return unstable;
     }
 
     /// <summary>

@@ -104,25 +104,8 @@ internal sealed partial class NewtonMatrix
         }
         bool one = Components == 1;
         double scale = gamma / Halo.Total;
-        var raw = _rawBlock;
-        Array.Clear(_degree);
-        for (int p = 0; p < pairs; p++)
-        {
-            _degree[_pairs.First(p)]++;
-            _degree[_pairs.Second(p)]++;
-        }
-        Halo.Refresh(_degree);
         // ~40 ns a pair: split over the threads from a few thousand pairs on (a parallel loop's start costs ~10 µs).
-        int chunks = Math.Clamp(pairs / PairsPerThread, 1, Threads);
-        if (chunks == 1)
-        {
-            PairBlocks(state, scale, 0, pairs);
-        }
-        else
-        {
-            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks },
-                c => PairBlocks(state, scale, (int)((long)c * pairs / chunks), (int)((long)(c + 1) * pairs / chunks)));
-        }
+        ForPairs((_, start, end) => PairBlocks(state, scale, start, end));
         var stiffest = (First: -1, Second: -1, Stiffness: 0.0);
         for (int p = 0; p < pairs; p++)
         {
@@ -132,13 +115,69 @@ internal sealed partial class NewtonMatrix
             }
         }
         StiffestPair = stiffest;
+        SumAtParticles();
         AssembleExternal(state, gamma);
         FindUnstablePair();
         Modify(Curvature.Newton);
     }
 
-    /// <summary>The fewest pairs per thread of the pair blocks' parallel loop.</summary>
+    /// <summary>The fewest pairs per thread of the parallel loops over the pairs.</summary>
     private const int PairsPerThread = 2048;
+
+    /// <summary>The chunks <see cref="ForPairs"/> splits the pairs of the last assembly into.</summary>
+    private int PairChunks => Math.Clamp(_pairs.Count / PairsPerThread, 1, Threads);
+
+    /// <summary>
+    /// <paramref name="body"/>(chunk, start, end) over the pairs of the last assembly in <see cref="PairChunks"/>
+    /// contiguous chunks, in parallel; each chunk's result depends on its pairs alone, so the results are those of
+    /// one thread.
+    /// </summary>
+    private void ForPairs(Action<int, int, int> body)
+    {
+        int pairs = _pairs.Count, chunks = PairChunks;
+        if (chunks == 1)
+        {
+            body(0, 0, pairs);
+            return;
+        }
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks },
+            c => body(c, (int)((long)c * pairs / chunks), (int)((long)(c + 1) * pairs / chunks)));
+    }
+
+    /// <summary>
+    /// One pass over the pairs for the sums at each particle (pairs, raw blocks, sizes of negative least eigenvalues)
+    /// and from them each particle's floor of negative curvature (<see cref="Modify"/> with
+    /// <see cref="Curvature.Newton"/>): a pair at a particle whose pairs' negative curvature sums to more than
+    /// <see cref="PairBudget"/> keeps down to budget/degree.
+    /// </summary>
+    private void SumAtParticles()
+    {
+        Array.Clear(_degree);
+        Array.Clear(_blockSums);
+        Array.Clear(_negative);
+        for (int p = 0; p < _pairs.Count; p++)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            var k = _rawBlock[p];
+            _degree[i]++;
+            _degree[j]++;
+            _blockSums[i] += k;
+            _blockSums[j] += k;
+            double least = _least[p];
+            if (least < 0)
+            {
+                _negative[i] -= least;
+                _negative[j] -= least;
+            }
+        }
+        Halo.Refresh(_degree);
+        Halo.Refresh(_blockSums);
+        Halo.Refresh(_negative);
+        for (int i = 0; i < _n; i++)
+        {
+            _floor[i] = _negative[i] <= PairBudget ? double.PositiveInfinity : PairBudget / _degree[i];
+        }
+    }
 
     /// <summary>Threads for the pair blocks (results independent of it).</summary>
     public int Threads { get; set; } = 1;
