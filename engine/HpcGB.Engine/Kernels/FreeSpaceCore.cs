@@ -68,6 +68,33 @@ public sealed class FreeSpaceCore
         g2 = -x2 * (3 * x1 * x1 + x2 * x2) / r4 * grown - (decay == 0 ? 0 : x2 * x2 * x2 * decay / (d2 * r2));
     }
 
+    /// <summary>∂core/∂x1 alone (<see cref="Gradient"/>'s first component, the same rounding): glide's Newton matrix.</summary>
+    public double Gradient1(double x1, double x2)
+    {
+        if (_type == RegularizationType.Poisson)
+        {
+            PoissonGradient(x1, x2, out double p1, out _);
+            return p1;
+        }
+        double r2 = x1 * x1 + x2 * x2;
+        double grown = 1, decay = 0, d2 = _delta * _delta;
+        if (_delta > 0)
+        {
+            double t = r2 / (2 * d2);
+            if (t < Underflow)
+            {
+                grown = -SpecialMath.ExpM1(-t);
+                decay = Math.Exp(-t);
+            }
+        }
+        if (!_edge)
+        {
+            return -grown * x1 / r2;
+        }
+        double r4 = r2 * r2;
+        return x1 * (x2 * x2 - x1 * x1) / r4 * grown - (decay == 0 ? 0 : x1 * decay * x2 * x2 / (d2 * r2));
+    }
+
     /// <summary>
     /// ∇(−ln(δ + R)) = −x/(R(δ + R)); the edge term adds (x1/(δ + R)², −x2/(δ + R)²) − (x1² − x2²) x/(R(δ + R)³).
     /// </summary>
