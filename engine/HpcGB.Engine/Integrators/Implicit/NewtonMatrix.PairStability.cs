@@ -68,15 +68,17 @@ internal sealed partial class NewtonMatrix
     {
         above.Clear();
         var unstable = (First: -1, Second: -1, Rate: 0.0);
+        bool one = Components == 1;
         for (int p = start; p < end; p++)
         {
-            double own = _along[p];
+            double w1 = _w1[p], w2 = one ? 0.0 : _w2[p];
+            double own = one ? _rawBlock[p].Quadratic(w1, w2) : _along[p];
             _stableAlong[p] = own > 0;
             if (!(own < 0))
             {
                 continue;
             }
-            double w1 = _w1[p], w2 = _w2[p], size = w1 * w1 + w2 * w2;
+            double size = w1 * w1 + w2 * w2;
             if (!(size > 0))
             {
                 continue;

@@ -109,9 +109,10 @@ internal sealed partial class NewtonMatrix
         var stiffest = (First: -1, Second: -1, Stiffness: 0.0);
         for (int p = 0; p < pairs; p++)
         {
-            if (_stiffness[p] > stiffest.Stiffness)
+            double stiffness = one ? Math.Abs(_rawBlock[p].A) : _stiffness[p];
+            if (stiffness > stiffest.Stiffness)
             {
-                stiffest = (Id(_pairs.First(p)), Id(_pairs.Second(p)), _stiffness[p]);
+                stiffest = (Id(_pairs.First(p)), Id(_pairs.Second(p)), stiffness);
             }
         }
         StiffestPair = stiffest;
@@ -163,7 +164,7 @@ internal sealed partial class NewtonMatrix
             _degree[j]++;
             _blockSums[i] += k;
             _blockSums[j] += k;
-            double least = _least[p];
+            double least = Components == 1 ? _rawBlock[p].A : _least[p];
             if (least < 0)
             {
                 _negative[i] -= least;
@@ -199,34 +200,30 @@ internal sealed partial class NewtonMatrix
             int i = _pairs.First(p), j = _pairs.Second(p);
             double dy = state.Dimension == 2 ? x2[i] - x2[j] : 0.0;
             double bb = scale * b[i] * b[j];
-            Sym2 k;
+            double w1 = Torus.Nearest(x1[i] - x1[j]);
+            _w1[p] = w1;
             if (one)
             {
-                k = new Sym2(bb * _hessian.Second11(x1[i] - x1[j], dy), 0, 0);
-                _least[p] = k.A;
-                _stiffness[p] = Math.Abs(k.A);
+                // One component: the rest is A itself (least A, stiffness |A|, curvature along w Aw1²).
+                raw[p] = new Sym2(bb * _hessian.Second11(x1[i] - x1[j], dy), 0, 0);
+                continue;
             }
-            else
-            {
-                _hessian.Second(x1[i] - x1[j], dy, out double h11, out double h12, out double h22);
-                k = new Sym2(bb * h11, bb * h12, bb * h22);
-                double least = k.SmallerEigenvalue;
-                _least[p] = least;
-                // |K| is K itself when K ≥ 0 (Flip returns it unchanged).
-                _stiffness[p] = least >= 0 ? k.Trace : k.Abs().Trace;
-            }
+            _hessian.Second(x1[i] - x1[j], dy, out double h11, out double h12, out double h22);
+            var k = new Sym2(bb * h11, bb * h12, bb * h22);
             raw[p] = k;
-            double w1 = Torus.Nearest(x1[i] - x1[j]), w2 = one ? 0.0 : Torus.Nearest(dy);
-            _w1[p] = w1;
+            double least = k.SmallerEigenvalue;
+            _least[p] = least;
+            // |K| is K itself when K ≥ 0 (Flip returns it unchanged).
+            _stiffness[p] = least >= 0 ? k.Trace : k.Abs().Trace;
+            double w2 = Torus.Nearest(dy);
             _w2[p] = w2;
             _along[p] = k.Quadratic(w1, w2);
         }
     }
 
-    private double[] _least = []; // the raw block's least eigenvalue (one component: A)
-    private double[] _stiffness = []; // trace|K| of the raw block (one component: |A|)
-    private double[] _along = []; // wᵀKw of the raw block
-    private double[] _w1 = [], _w2 = []; // the pair's separation w = x_i − x_j (nearest image) on the moving axes
+    // Per pair (two components; one component: w1 alone): the raw block's least eigenvalue and trace|K|, the
+    // separation w = x_i − x_j (nearest image) on the moving axes, and wᵀKw.
+    private double[] _least = [], _stiffness = [], _along = [], _w1 = [], _w2 = [];
 
     /// <summary>The global id of the particle at local index <paramref name="i"/>.</summary>
     private int Id(int i) => _extension.Ids[i];
