@@ -109,7 +109,7 @@ public sealed class ParticleMeshEwald : IDisposable
     {
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         int threads = x1.Length >= ThreadedParticles ? _threads : 1;
-        _byRow.Sort(x1, x2, signs, 0, _mesh);
+        _byRow.Sort(x1, x2, signs, 0, _mesh, threads);
         Spread(_byRow.X1, _byRow.X2, _byRow.Signs, threads);
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         _fft.Forward(_charge, _spectrum);
