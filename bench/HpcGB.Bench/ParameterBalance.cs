@@ -38,7 +38,7 @@ internal static class ParameterBalance
             var stages = evaluator.Mesh.LastTimings;
             double meshWall = stages.Spread + stages.Fft + stages.Convolve + stages.Gather;
             Console.WriteLine(FormattableString.Invariant(
-                $"{kernel} n = {n} threads {threads} neighbours {neighbours} p = {order} M = {mesh} (w·M = {width * mesh:F2}): wall {wall * 1e3:F0} ms, CPU full {full * 1e3:F0} ms = near {near * 1e3:F0} ({pairs / (near / 2) / 1e9:F2} G cand/s at CPU/2) + mesh {far * 1e3:F0} ({pairs / 1e6:F0} M candidate pairs, {evaluated / 1e6:F0} M evaluated; wall shares: spread {stages.Spread / meshWall:P0} fft {(stages.Fft + stages.Convolve) / meshWall:P0} gather {stages.Gather / meshWall:P0})"));
+                $"{kernel} n = {n} threads {threads} neighbours {neighbours} p = {order} M = {mesh} (w·M = {width * mesh:F2}): wall {wall * 1e3:F0} ms, CPU full {full * 1e3:F0} ms = near {near * 1e3:F0} ({pairs / (near / 2) / 1e9:F2} G cand/s at CPU/2) + mesh {far * 1e3:F0} ({pairs / 1e6:F0} M candidate pairs, {evaluated / 1e6:F0} M evaluated; wall shares: spread {stages.Spread / meshWall:P0} fft {(stages.Fft + stages.Convolve) / meshWall:P0} gather {stages.Gather / meshWall:P0}; FFT plans: {(evaluator.Mesh.PlannedFromWisdom ? "wisdom" : "estimate")})"));
         }
     }
 

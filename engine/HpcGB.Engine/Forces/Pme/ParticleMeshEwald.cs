@@ -70,11 +70,12 @@ public sealed class ParticleMeshEwald : IDisposable
         _width = dimension == 2 ? mesh : 1;
         _threads = Math.Max(1, threads);
         _points = dimension == 2 ? mesh * mesh : mesh;
-        // FFTW_ESTIMATE always: FFTW_MEASURE picks its algorithm by timing it, so two identical runs could round
-        // differently (issue 18: 28 vs 38 steps, final positions 3.5e-4 apart), and it costs 0.3–2.5 s a plan.
-        var flags = FftwPlannerFlags.Estimate;
-        _meshThreads = _points >= ThreadedMeshPoints ? _threads : 1;
-        _fft = new RealFft(dimension == 2 ? [mesh, mesh] : [mesh], flags, _meshThreads);
+        // Never FFTW_MEASURE here: it picks its algorithm by timing it, so two identical runs could round differently
+        // (issue 18: 28 vs 38 steps, final positions 3.5e-4 apart), and it costs 0.3–2.5 s a plan. Measured plans
+        // come only from stored wisdom (MeshWisdom), else FFTW's estimate: the same plan in every run either way.
+        MeshWisdom.EnsureLoaded();
+        _meshThreads = MeshThreads(dimension, mesh, _threads);
+        _fft = new RealFft(dimension == 2 ? [mesh, mesh] : [mesh], FftwPlannerFlags.Wisdom, _meshThreads);
         _influence = Influence(dimension, mesh, order, multiplier);
         _bandRows = Math.Max(order, (mesh + MaxBands - 1) / MaxBands);
         _bands = mesh / _bandRows >= 2 ? mesh / _bandRows / 2 * 2 : 1;
@@ -86,6 +87,13 @@ public sealed class ParticleMeshEwald : IDisposable
     }
 
     public int Mesh => _mesh;
+
+    /// <summary>True when both FFT plans came from stored wisdom (<see cref="MeshWisdom"/>), false for FFTW's estimate.</summary>
+    public bool PlannedFromWisdom => _fft.FromWisdom;
+
+    /// <summary>Threads of the FFT and the convolution of an M (1D) or M×M (2D) mesh on <paramref name="threads"/> threads.</summary>
+    public static int MeshThreads(int dimension, int mesh, int threads) =>
+        (dimension == 2 ? (long)mesh * mesh : mesh) >= ThreadedMeshPoints ? Math.Max(1, threads) : 1;
 
     /// <summary>Threads of the stages that are worth forking (1: every stage inline on the caller's thread).</summary>
     public int Threads => _threads;
