@@ -17,7 +17,7 @@ public static class MeshWisdom
     private static readonly Lazy<string?> s_loaded = new(Load);
 
     /// <summary>The wisdom file loaded in this process (null: none, plans are estimates unless wisdom was imported otherwise).</summary>
-    /// <exception cref="InvalidOperationException">The variable names a file that is missing or not FFTW wisdom.</exception>
+    /// <exception cref="IOException">The variable names a file that is missing or not FFTW wisdom.</exception>
     public static string? EnsureLoaded() => s_loaded.Value;
 
     /// <summary>
@@ -44,7 +44,7 @@ public static class MeshWisdom
         }
         if (!FftwLibrary.ImportWisdom(path))
         {
-            throw new InvalidOperationException($"{Variable}: '{path}' is missing or not an FFTW wisdom file");
+            throw new IOException($"{Variable}: '{path}' is missing or not an FFTW wisdom file");
         }
         return path;
     }
