@@ -241,22 +241,11 @@ public sealed class ParticleMeshEwald : IDisposable
         var charge = _charge.Span;
         Span<double> w1 = stackalloc double[_order];
         Span<double> w2 = stackalloc double[_order];
-        Span<int> offsets = stackalloc int[_order];
         int end = _byRow.RowStart[BandStart(band + 1)];
         for (int k = _byRow.RowStart[BandStart(band)]; k < end; k++)
         {
             int r0 = Stencil<TLanes>(p1[k], w1);
             int c0 = _d == 2 ? Stencil<TLanes>(p2[k], w2) : 0;
-            if (_d == 2 && c0 + _order <= _mesh)
-            {
-                for (int q1 = 0; q1 < _order; q1++)
-                {
-                    offsets[q1] = Wrap(r0 + q1) * _mesh + c0;
-                }
-                TLanes.SpreadRows(charge, offsets, w1, w2, s[k]);
-                continue;
-            }
-            // 1D, or the stencil crosses the end of the rows.
             MeshStencil.Spread<TLanes>(charge, _width, _mesh, r0, c0, s[k], w1, w2);
         }
     }

@@ -37,12 +37,6 @@ internal interface IStencilLanes
     /// <summary>result[q] = Σ_{k &lt; terms} c[k·p + q] f^k for q &lt; p = result.Length, highest power first.</summary>
     static abstract void Horner(double[] c, int terms, double f, Span<double> result);
 
-    /// <summary>
-    /// Spreading of one particle whose stencil does not cross the end of the rows: buffer[offsets[q1] + q2] +=
-    /// (s·w1[q1])·w2[q2], row after row (the terms and order of <see cref="AddScaled"/> row by row).
-    /// </summary>
-    static abstract void SpreadRows(Span<double> buffer, ReadOnlySpan<int> offsets, ReadOnlySpan<double> w1,
-        ReadOnlySpan<double> w2, double s);
 }
 
 /// <summary>Plain double arithmetic: the reference, and every order other than 8.</summary>
@@ -97,10 +91,6 @@ internal readonly struct ScalarStencil : IStencilLanes
             result[q] = v;
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SpreadRows(Span<double> buffer, ReadOnlySpan<int> offsets, ReadOnlySpan<double> w1,
-        ReadOnlySpan<double> w2, double s) => StencilRows.Spread<ScalarStencil>(buffer, offsets, w1, w2, s);
 }
 
 /// <summary>Order 8 as two Vector256 per row, with FMA.</summary>
@@ -185,10 +175,6 @@ internal readonly struct Stencil256 : IStencilLanes
         return (Vector256.Sum(Vector256.FusedMultiplyAdd(hi1, Vector256.LoadUnsafe(ref rw2, 4), lo1 * Vector256.LoadUnsafe(ref rw2))),
             Vector256.Sum(Vector256.FusedMultiplyAdd(hi2, Vector256.LoadUnsafe(ref rd2, 4), lo2 * Vector256.LoadUnsafe(ref rd2))));
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SpreadRows(Span<double> buffer, ReadOnlySpan<int> offsets, ReadOnlySpan<double> w1,
-        ReadOnlySpan<double> w2, double s) => StencilRows.Spread<Stencil256>(buffer, offsets, w1, w2, s);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Horner(double[] c, int terms, double f, Span<double> result)
@@ -277,27 +263,6 @@ internal readonly struct Stencil512 : IStencilLanes
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SpreadRows(Span<double> buffer, ReadOnlySpan<int> offsets, ReadOnlySpan<double> w1,
-        ReadOnlySpan<double> w2, double s)
-    {
-        if (w2.Length != 8)
-        {
-            StencilRows.Spread<ScalarStencil>(buffer, offsets, w1, w2, s);
-            return;
-        }
-        // s·w1[q1] for every row at once, broadcast lane by lane from the register (as in GatherRows).
-        var scaled = Vector512.Create(s) * Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(w1));
-        var weights = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(w2));
-        ref double mesh = ref MemoryMarshal.GetReference(buffer);
-        for (int q1 = 0; q1 < 8; q1++)
-        {
-            ref double row = ref Unsafe.Add(ref mesh, offsets[q1]);
-            var a = Vector512.Shuffle(scaled, Vector512.Create((long)q1));
-            Vector512.FusedMultiplyAdd(a, weights, Vector512.LoadUnsafe(ref row)).StoreUnsafe(ref row);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Horner(double[] c, int terms, double f, Span<double> result)
     {
         if (result.Length != 8)
@@ -316,21 +281,9 @@ internal readonly struct Stencil512 : IStencilLanes
     }
 }
 
-/// <summary><see cref="IStencilLanes.GatherRows"/> and <see cref="IStencilLanes.SpreadRows"/> written once over a lane width's Accumulate, Dot and AddScaled.</summary>
+/// <summary><see cref="IStencilLanes.GatherRows"/> written once over a lane width's Accumulate and Dot.</summary>
 internal static class StencilRows
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Spread<TLanes>(Span<double> buffer, ReadOnlySpan<int> offsets, ReadOnlySpan<double> w1,
-        ReadOnlySpan<double> w2, double s)
-        where TLanes : IStencilLanes
-    {
-        int order = w2.Length;
-        for (int q1 = 0; q1 < order; q1++)
-        {
-            TLanes.AddScaled(buffer.Slice(offsets[q1], order), w2, s * w1[q1]);
-        }
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (double, double) Gather<TLanes>(ReadOnlySpan<double> potential, ReadOnlySpan<int> offsets,
         ReadOnlySpan<double> c1, ReadOnlySpan<double> c2, ReadOnlySpan<double> w2, ReadOnlySpan<double> d2)
