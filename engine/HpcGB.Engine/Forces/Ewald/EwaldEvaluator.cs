@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HpcGB.Engine.Forces.NearField;
 using HpcGB.Engine.Forces.Pme;
 using HpcGB.Engine.Model;
@@ -191,6 +192,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     private static (int Begin, int End) Range(int n, int part, int parts) =>
         ((int)((long)n * part / parts), (int)((long)n * (part + 1) / parts));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Wrap(double[] x, double[] wrapped, int begin, int end)
     {
         for (int i = begin; i < end; i++)
@@ -200,6 +202,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     }
 
     /// <summary>v_i = −(g_i + h_i)/n on [begin, end) (h null: mesh only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Velocity(double[] g, double[]? h, double[] v, int n, int begin, int end)
     {
         for (int i = begin; i < end; i++)

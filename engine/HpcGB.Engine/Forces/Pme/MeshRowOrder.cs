@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HpcGB.Engine.Forces.NearField;
 
 namespace HpcGB.Engine.Forces.Pme;
@@ -103,6 +104,7 @@ internal sealed class MeshRowOrder
     }
 
     /// <summary>Counts part k's particles per row into its slice of _next; the first one outside the rows, or −1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe int Count(Input input, int part, int firstRow, int rows)
     {
         var counts = _next.AsSpan(part * rows, rows);
@@ -125,6 +127,7 @@ internal sealed class MeshRowOrder
         return -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void Scatter(Input input, int part, int rows)
     {
         var next = _next.AsSpan(part * rows, rows);
@@ -143,6 +146,7 @@ internal sealed class MeshRowOrder
     }
 
     /// <summary>Copies sorted positions [start, end) of <see cref="Gathered1"/>, <see cref="Gathered2"/> into particle order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Unsort(Span<double> g1, Span<double> g2, int start, int end)
     {
         for (int k = start; k < end; k++)

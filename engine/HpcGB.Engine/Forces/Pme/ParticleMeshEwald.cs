@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using HpcGB.Engine.Forces.NearField;
 using HpcGB.Interop.Fftw;
 
@@ -235,6 +236,7 @@ public sealed class ParticleMeshEwald : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SpreadBand<TLanes>(int band, double[] p1, double[] p2, sbyte[] s)
         where TLanes : struct, IStencilLanes
     {
@@ -272,7 +274,7 @@ public sealed class ParticleMeshEwald : IDisposable
         where TLanes : struct, IStencilLanes
     {
         int n = s.Length;
-        CellList.ForEachPart(threads, t =>
+        CellList.ForEachPart(threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             int chunk = (n + threads - 1) / threads;
             int end = Math.Min(n, (t + 1) * chunk);
@@ -315,6 +317,7 @@ public sealed class ParticleMeshEwald : IDisposable
     }
 
     /// <summary>Multiplies the spectrum by the influence function on [start, end).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Convolve(int start, int end)
     {
         var spectrum = _spectrum.Span;
@@ -343,6 +346,7 @@ public sealed class ParticleMeshEwald : IDisposable
     /// The weights of coordinate x in increasing mesh order, w[q] on mesh point (m0 + q) mod M with
     /// m0 = (⌊M x⌋ − p + 1) mod M; returns m0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Stencil<TLanes>(double x, Span<double> w)
         where TLanes : struct, IStencilLanes
     {
@@ -352,6 +356,7 @@ public sealed class ParticleMeshEwald : IDisposable
     }
 
     /// <summary>The same with the derivatives of the weights with respect to M·x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Stencil<TLanes>(double x, Span<double> w, Span<double> dw)
         where TLanes : struct, IStencilLanes
     {
