@@ -8,12 +8,13 @@ using HpcGB.Engine.Spec;
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- loop log|edge n tolerance threads seconds [noenergy]</c>: evaluates
+/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- loop log|edge n tolerance threads seconds [noenergy] [delta=D]</c>: evaluates
 /// the chosen fast path with energy (as the implicit integrator does; <c>noenergy</c>: forces only) on uniform particles for about the given time and
 /// prints the calls, the mean wall time per call with its 10th percentile and minimum (on a shared machine the
 /// fastest calls are the ones that ran undisturbed) and the process CPU time per call — nothing else runs, so a sampling profiler
 /// (<c>perf record</c> with <c>DOTNET_PerfMapEnabled=1</c>) sees only the evaluation. Edge is the peer workload
-/// (glide, unregularised), log is isotropic and unregularised.
+/// (glide, unregularised), log is isotropic and unregularised; <c>delta=D</c> regularises either with the Gaussian of width D
+/// (the free log gas: <c>loop log 10000 1e-6 2 3 delta=1e-6</c>).
 /// </summary>
 internal static class EvaluationLoop
 {
@@ -24,9 +25,14 @@ internal static class EvaluationLoop
         double tolerance = double.Parse(args[2], CultureInfo.InvariantCulture);
         int threads = int.Parse(args[3], CultureInfo.InvariantCulture);
         double seconds = double.Parse(args[4], CultureInfo.InvariantCulture);
-        bool withEnergy = args.Count < 6 || args[5] != "noenergy";
+        var options = args.Skip(5).ToList();
+        bool withEnergy = !options.Contains("noenergy");
+        string? delta = options.FirstOrDefault(o => o.StartsWith("delta=", StringComparison.Ordinal));
+        var regularization = delta is null
+            ? new Regularization(RegularizationType.None, 1e-6)
+            : new Regularization(RegularizationType.Gaussian, double.Parse(delta["delta=".Length..], CultureInfo.InvariantCulture));
         var model = new SystemModel(2, kernel, kernel == KernelType.Edge ? MobilityType.Glide : MobilityType.Isotropic,
-            new Regularization(RegularizationType.None, 1e-6), ExternalPotential.None(2));
+            regularization, ExternalPotential.None(2));
         var state = EvaluationSetup.Uniform(n);
         var velocity = state.NewVectors();
         using var fast = (EwaldEvaluator)ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Pme, tolerance, Threads: threads), n);
@@ -45,6 +51,6 @@ internal static class EvaluationLoop
         cpu = (CpuClock.Process() - cpu) / calls;
         walls.Sort();
         Console.WriteLine(FormattableString.Invariant(
-            $"{kernel} n = {n} tolerance {tolerance:G3}, {threads} threads, energy {withEnergy}: {calls} calls, {wall * 1e3:F3} ms wall (fastest tenth {walls[calls / 10] * 1e3:F3}, min {walls[0] * 1e3:F3}), {cpu * 1e3:F3} ms CPU per call"));
+            $"{kernel} {regularization.Type} n = {n} tolerance {tolerance:G3}, {threads} threads, energy {withEnergy}: {calls} calls, {wall * 1e3:F3} ms wall (fastest tenth {walls[calls / 10] * 1e3:F3}, min {walls[0] * 1e3:F3}), {cpu * 1e3:F3} ms CPU per call"));
     }
 }
