@@ -7,11 +7,22 @@ namespace HpcGB.Bench;
 /// <c>dotnet run -c Release --project bench/HpcGB.Bench -- fft [estimate] M …</c>: the CPU time of one forward r2c plus one
 /// inverse c2r on an M×M mesh on one thread, with Estimate and with Measure plans (best of 5 after a warm-up): which
 /// mesh sizes FFTW handles well, measured as thread CPU time so that other processes on the machine matter less.
+/// <c>fft wisdom FILE threads M …</c> measures the plans that 2D PME meshes of these sizes make on that many threads and
+/// stores them as FFTW wisdom (<see cref="HpcGB.Engine.Forces.Pme.MeshWisdom"/>; load with HPCGB_FFTW_WISDOM=FILE).
 /// </summary>
 internal static class FftSizes
 {
     public static void Run(IReadOnlyList<string> args)
     {
+        if (args[0] == "wisdom")
+        {
+            // wisdom FILE threads M…: measure the PME plans of these 2D mesh sizes once and store them (MeshWisdom).
+            var meshes = args.Skip(3).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            HpcGB.Engine.Forces.Pme.MeshWisdom.Measure(args[1], 2, meshes, int.Parse(args[2], CultureInfo.InvariantCulture));
+            Console.WriteLine($"wisdom for M = {string.Join(", ", meshes)} on {args[2]} thread(s) written to {args[1]} ({System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s)");
+            return;
+        }
         // "estimate" first: only the Estimate plans (the engine's; Measure plans take seconds each at M ≥ 2000).
         bool estimateOnly = args[0] == "estimate";
         FftwPlannerFlags[] rigors = estimateOnly ? [FftwPlannerFlags.Estimate] : [FftwPlannerFlags.Estimate, FftwPlannerFlags.Measure];

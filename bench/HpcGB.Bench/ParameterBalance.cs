@@ -31,20 +31,24 @@ internal static class ParameterBalance
         {
             using var evaluator = new EwaldEvaluator(model, new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false), SimdPath.Auto, threads);
             double[] x1 = state.Positions[0], x2 = state.Positions[1], g1 = new double[n], g2 = new double[n];
-            var (full, wall) = Measure(() => evaluator.Evaluate(state, velocity, withEnergy: false));
-            var (near, _) = Measure(() => evaluator.NearField!.Compute(x1, x2, state.Signs, g1, g2, withEnergy: false));
-            var (far, _) = Measure(() => evaluator.Mesh.Compute(x1, x2, state.Signs, g1, g2, withEnergy: false));
+            var (full, wall, first) = Measure(() => evaluator.Evaluate(state, velocity, withEnergy: false));
+            var (near, _, _) = Measure(() => evaluator.NearField!.Compute(x1, x2, state.Signs, g1, g2, withEnergy: false));
+            var (far, _, _) = Measure(() => evaluator.Mesh.Compute(x1, x2, state.Signs, g1, g2, withEnergy: false));
             long pairs = evaluator.NearField!.CandidatePairs, evaluated = evaluator.NearField.PairsInRange;
             var stages = evaluator.Mesh.LastTimings;
             double meshWall = stages.Spread + stages.Fft + stages.Convolve + stages.Gather;
             Console.WriteLine(FormattableString.Invariant(
-                $"{kernel} n = {n} threads {threads} neighbours {neighbours} p = {order} M = {mesh} (w·M = {width * mesh:F2}): wall {wall * 1e3:F0} ms, CPU full {full * 1e3:F0} ms = near {near * 1e3:F0} ({pairs / (near / 2) / 1e9:F2} G cand/s at CPU/2) + mesh {far * 1e3:F0} ({pairs / 1e6:F0} M candidate pairs, {evaluated / 1e6:F0} M evaluated; wall shares: spread {stages.Spread / meshWall:P0} fft {(stages.Fft + stages.Convolve) / meshWall:P0} gather {stages.Gather / meshWall:P0})"));
+                $"{kernel} n = {n} threads {threads} neighbours {neighbours} p = {order} M = {mesh} (w·M = {width * mesh:F2}): wall {wall * 1e3:F0} ms (first call {first * 1e3:F0}), CPU full {full * 1e3:F0} ms = near {near * 1e3:F0} ({pairs / (near / 2) / 1e9:F2} G cand/s at CPU/2) + mesh {far * 1e3:F0} ({pairs / 1e6:F0} M candidate pairs, {evaluated / 1e6:F0} M evaluated; wall shares: spread {stages.Spread / meshWall:P0} fft {(stages.Fft + stages.Convolve) / meshWall:P0} gather {stages.Gather / meshWall:P0}; FFT plans: {(evaluator.Mesh.PlannedFromWisdom ? "wisdom" : "estimate")})"));
         }
     }
 
-    /// <summary>Median process CPU and wall seconds of 5 calls after 2 warm-ups (CPU is the steadier one on a shared machine).</summary>
-    private static (double Cpu, double Wall) Measure(Action evaluate)
+    /// <summary>
+    /// Median process CPU and wall seconds of 5 calls after 2 warm-ups (CPU is the steadier one on a shared machine), and
+    /// the wall seconds of the first call (what one evaluation in a fresh process costs: first-touch memory, JIT).
+    /// </summary>
+    private static (double Cpu, double Wall, double First) Measure(Action evaluate)
     {
+        double first = 0;
         var cpu = new List<double>();
         var wall = new List<double>();
         for (int repeat = 0; repeat < 7; repeat++)
@@ -52,12 +56,16 @@ internal static class ParameterBalance
             double start = CpuClock.Process();
             long ticks = System.Diagnostics.Stopwatch.GetTimestamp();
             evaluate();
+            if (repeat == 0)
+            {
+                first = System.Diagnostics.Stopwatch.GetElapsedTime(ticks).TotalSeconds;
+            }
             if (repeat >= 2)
             {
                 cpu.Add(CpuClock.Process() - start);
                 wall.Add(System.Diagnostics.Stopwatch.GetElapsedTime(ticks).TotalSeconds);
             }
         }
-        return (cpu.Order().ElementAt(cpu.Count / 2), wall.Order().ElementAt(wall.Count / 2));
+        return (cpu.Order().ElementAt(cpu.Count / 2), wall.Order().ElementAt(wall.Count / 2), first);
     }
 }

@@ -105,6 +105,20 @@ public static class FftwLibrary
         }
     }
 
+    /// <summary>
+    /// Drops all wisdom of this process (imported or accumulated by Measure/Patient plans); plans already made are
+    /// kept, and so is <see cref="FftwPlanCache"/>.
+    /// </summary>
+    /// <exception cref="FftwUnavailableException"><c>libfftw3.so.3</c> is missing.</exception>
+    public static void ForgetWisdom()
+    {
+        EnsureAvailable();
+        lock (PlannerLock)
+        {
+            FftwNative.ForgetWisdom();
+        }
+    }
+
     /// <summary>Saves the wisdom accumulated by every plan made so far in this process to <paramref name="path"/>.</summary>
     /// <exception cref="FftwUnavailableException"><c>libfftw3.so.3</c> is missing.</exception>
     /// <exception cref="FftwException">FFTW could not write the file.</exception>

@@ -29,6 +29,9 @@ internal static partial class FftwNative
     /// <summary><c>FFTW_ESTIMATE</c>: pick an algorithm by heuristics, without touching the planning arrays.</summary>
     internal const uint Estimate = 1u << 6;
 
+    /// <summary><c>FFTW_WISDOM_ONLY</c>: plan only from wisdom of at least the given rigor, else return NULL (nothing measured).</summary>
+    internal const uint WisdomOnly = 1u << 21;
+
     // fftw_plan fftw_plan_dft_r2c_1d(int n, double *in, fftw_complex *out, unsigned flags);
     [LibraryImport(Library, EntryPoint = "fftw_plan_dft_r2c_1d")]
     internal static partial FftwPlanHandle PlanDftR2C1D(int n, FftwMemoryHandle input, FftwMemoryHandle output, uint flags);
@@ -66,6 +69,10 @@ internal static partial class FftwNative
     // int fftw_import_wisdom_from_filename(const char *filename);  nonzero on success.
     [LibraryImport(Library, EntryPoint = "fftw_import_wisdom_from_filename", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int ImportWisdomFromFilename(string filename);
+
+    // void fftw_forget_wisdom(void);
+    [LibraryImport(Library, EntryPoint = "fftw_forget_wisdom")]
+    internal static partial void ForgetWisdom();
 
     // int fftw_alignment_of(double *p);  (0 for every buffer HpcGB allocates)
     [LibraryImport(Library, EntryPoint = "fftw_alignment_of")]

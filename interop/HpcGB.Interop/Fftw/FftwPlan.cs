@@ -10,8 +10,10 @@ public sealed class FftwPlan
 {
     private readonly FftwShape _shape;
 
-    private FftwPlan(FftwShape shape, FftwDirection direction, FftwPlannerFlags flags, int threads, FftwPlanHandle handle)
+    private FftwPlan(FftwShape shape, FftwDirection direction, FftwPlannerFlags flags, int threads, FftwPlanHandle handle,
+        bool fromWisdom)
     {
+        FromWisdom = fromWisdom;
         _shape = shape;
         Direction = direction;
         Flags = flags;
@@ -37,6 +39,9 @@ public sealed class FftwPlan
     /// <summary>The half spectrum's length, M/2+1 or M1·(M2/2+1).</summary>
     public int SpectrumLength => _shape.SpectrumLength;
 
+    /// <summary>True when a <see cref="FftwPlannerFlags.Wisdom"/> plan came from the loaded wisdom (false: Estimate, or another rigor).</summary>
+    public bool FromWisdom { get; }
+
     internal FftwPlanHandle Handle { get; }
 
     /// <summary>
@@ -60,20 +65,35 @@ public sealed class FftwPlan
         using var realArray = new FftwBuffer<double>(shape.RealLength);
         using var complexArray = new FftwBuffer<System.Numerics.Complex>(shape.SpectrumLength);
         FftwPlanHandle handle;
+        bool fromWisdom = false;
         lock (FftwLibrary.PlannerLock)
         {
             FftwLibrary.SetPlannerThreadsUnderLock(threads);
-            handle = (direction, shape.Rank) switch
+            FftwPlanHandle Plan(uint native) => (direction, shape.Rank) switch
             {
                 (FftwDirection.RealToComplex, 1) =>
-                    FftwNative.PlanDftR2C1D(shape.N0, realArray.Memory, complexArray.Memory, nativeFlags),
+                    FftwNative.PlanDftR2C1D(shape.N0, realArray.Memory, complexArray.Memory, native),
                 (FftwDirection.RealToComplex, _) =>
-                    FftwNative.PlanDftR2C2D(shape.N0, shape.N1, realArray.Memory, complexArray.Memory, nativeFlags),
+                    FftwNative.PlanDftR2C2D(shape.N0, shape.N1, realArray.Memory, complexArray.Memory, native),
                 (FftwDirection.ComplexToReal, 1) =>
-                    FftwNative.PlanDftC2R1D(shape.N0, complexArray.Memory, realArray.Memory, nativeFlags),
+                    FftwNative.PlanDftC2R1D(shape.N0, complexArray.Memory, realArray.Memory, native),
                 _ =>
-                    FftwNative.PlanDftC2R2D(shape.N0, shape.N1, complexArray.Memory, realArray.Memory, nativeFlags),
+                    FftwNative.PlanDftC2R2D(shape.N0, shape.N1, complexArray.Memory, realArray.Memory, native),
             };
+            if (flags == FftwPlannerFlags.Wisdom)
+            {
+                handle = Plan(FftwNative.Measure | FftwNative.WisdomOnly | extraNativeFlags);
+                fromWisdom = !handle.IsInvalid;
+                if (!fromWisdom)
+                {
+                    handle.Dispose();
+                    handle = Plan(nativeFlags);
+                }
+            }
+            else
+            {
+                handle = Plan(nativeFlags);
+            }
         }
 
         if (handle.IsInvalid)
@@ -82,7 +102,7 @@ public sealed class FftwPlan
             throw new FftwException(
                 $"{function} returned NULL for shape {shape} ({flags}, {threads} thread(s), flags 0x{nativeFlags:x}).");
         }
-        return new FftwPlan(shape, direction, flags, threads, handle);
+        return new FftwPlan(shape, direction, flags, threads, handle, fromWisdom);
     }
 
     /// <summary>Runs the forward plan: <paramref name="real"/> (kept) to <paramref name="spectrum"/>.</summary>
@@ -125,6 +145,7 @@ public sealed class FftwPlan
         FftwPlannerFlags.Estimate => FftwNative.Estimate,
         FftwPlannerFlags.Measure => FftwNative.Measure,
         FftwPlannerFlags.Patient => FftwNative.Patient,
+        FftwPlannerFlags.Wisdom => FftwNative.Estimate, // the fallback; the wisdom attempt is made in Create
         _ => throw new ArgumentOutOfRangeException(nameof(flags), flags, "Unknown planner flags."),
     };
 

@@ -17,6 +17,14 @@ public enum FftwPlannerFlags
 
     /// <summary><c>FFTW_PATIENT</c>: a wider search than Measure (as timing-dependent); planning can take minutes.</summary>
     Patient,
+
+    /// <summary>
+    /// The plan that the loaded wisdom (<see cref="FftwLibrary.ImportWisdom"/>) holds for this shape, direction and thread
+    /// count from an earlier Measure or Patient planning (<c>FFTW_MEASURE | FFTW_WISDOM_ONLY</c>: nothing is timed), else
+    /// the Estimate plan. As repeatable as Estimate for a given wisdom file: wisdom measured once and stored fixes
+    /// the faster plan for every later run (<see cref="FftwPlan.FromWisdom"/> says which one a plan is).
+    /// </summary>
+    Wisdom,
 }
 
 /// <summary>The direction of a real transform.</summary>

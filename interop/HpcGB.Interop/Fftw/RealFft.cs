@@ -59,6 +59,9 @@ public sealed class RealFft : IDisposable
     /// <summary>The shared r2c plan.</summary>
     public FftwPlan ForwardPlan { get; }
 
+    /// <summary>True when both plans came from the loaded wisdom (<see cref="FftwPlannerFlags.Wisdom"/>).</summary>
+    public bool FromWisdom => ForwardPlan.FromWisdom && InversePlan.FromWisdom;
+
     /// <summary>The shared c2r plan.</summary>
     public FftwPlan InversePlan { get; }
 

@@ -41,6 +41,37 @@ public class ParticleMeshEwaldTests
         Assert.True(fine.Energy <= 20 * Math.Pow(4.8, -order), $"energy error {fine.Energy:E2} at σM = 4.8");
     }
 
+    [Fact]
+    public void StoredWisdomGivesTheMeshItsMeasuredPlans()
+    {
+        // Wisdom measured for M = 54 (no other test plans that size), stored, forgotten and loaded: a mesh of that size
+        // then plans from it (the same plan in every run with this file) and is as accurate as the estimated plans.
+        const double sigma = 0.05;
+        var model = TestSystems.Model(2, KernelType.Log, RegularizationType.None, 0.01);
+        var split = EwaldSplit.Create(model, sigma);
+        var state = TestSystems.RandomWithDipole(2, 40, 0.01, seed: 9);
+        var exact = state.NewVectors();
+        double exactEnergy = new FourierSeriesEvaluator(model, split.Multiplier, 40).Evaluate(state, exact, true);
+        string path = Path.Combine(Path.GetTempPath(), $"hpcgb-mesh-wisdom-{Guid.NewGuid():N}");
+        try
+        {
+            MeshWisdom.Measure(path, 2, [54], threads: 2);
+            HpcGB.Interop.Fftw.FftwLibrary.ForgetWisdom();
+            Assert.True(HpcGB.Interop.Fftw.FftwLibrary.ImportWisdom(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        using (var pme = new ParticleMeshEwald(2, 54, 8, split.Multiplier, threads: 2))
+        {
+            Assert.True(pme.PlannedFromWisdom);
+        }
+        var error = MeshError(2, 54, 8, SimdPaths.Best, split, state, exact, exactEnergy);
+        Assert.True(error.Velocity <= 20 * Math.Pow(sigma * 54, -8), $"velocity error {error.Velocity:E2}");
+        Assert.True(error.Energy <= 20 * Math.Pow(sigma * 54, -8), $"energy error {error.Energy:E2}");
+    }
+
     private static (double Velocity, double Energy) MeshError(int d, int mesh, int order, SimdPath path, EwaldSplit split,
         ParticleState state, double[][] exact, double exactEnergy)
     {

@@ -86,4 +86,53 @@ public sealed class FftwLibraryTests
         Assert.False(FftwLibrary.ImportWisdom(path));
         Assert.Throws<FftwException>(() => FftwLibrary.ExportWisdom("/nonexistent-directory/wisdom"));
     }
+
+    [Fact]
+    public void WisdomPlansRepeatTheMeasuredPlanAndFallBackToTheEstimate()
+    {
+        // A measured plan stored as wisdom, forgotten and loaded again: a Wisdom plan of that shape comes from it and
+        // transforms bit for bit as the measured one did; a shape the wisdom lacks gets the Estimate plan. (Shapes no
+        // other test plans, so that wisdom from other tests cannot be what is found.)
+        int[] stored = [42, 54], absent = [46, 50];
+        using var measured = new RealFft(stored, FftwPlannerFlags.Measure);
+        var reference = RoundTrip(measured);
+        string path = Path.Combine(Path.GetTempPath(), $"hpcgb-wisdom-{Guid.NewGuid():N}");
+        try
+        {
+            FftwLibrary.ExportWisdom(path);
+            FftwLibrary.ForgetWisdom();
+            Assert.True(FftwLibrary.ImportWisdom(path));
+            using var fromWisdom = new RealFft(stored, FftwPlannerFlags.Wisdom);
+            Assert.True(fromWisdom.FromWisdom);
+            Assert.False(measured.FromWisdom);
+            var again = RoundTrip(fromWisdom);
+            Assert.Equal(reference.Spectrum, again.Spectrum);
+            Assert.Equal(reference.Real, again.Real);
+
+            using var fallback = new RealFft(absent, FftwPlannerFlags.Wisdom);
+            Assert.False(fallback.FromWisdom);
+            using var estimate = new RealFft(absent, FftwPlannerFlags.Estimate);
+            Assert.Equal(RoundTrip(estimate).Real, RoundTrip(fallback).Real);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Forward then inverse of fixed random data: the spectrum and the (unnormalised) real result.</summary>
+    private static (Complex[] Spectrum, double[] Real) RoundTrip(RealFft fft)
+    {
+        var random = new Random(5);
+        var input = new double[fft.RealLength];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = random.NextDouble() - 0.5;
+        }
+        var spectrum = new Complex[fft.SpectrumLength];
+        var real = new double[fft.RealLength];
+        fft.Forward(input, spectrum);
+        fft.Inverse(spectrum, real);
+        return (spectrum, real);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HpcGB.Engine.Forces.NearField;
 using HpcGB.Engine.Forces.Pme;
 using HpcGB.Engine.Model;
@@ -89,11 +90,18 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         int n = state.Count;
         bool twoD = state.Dimension == 2;
         var buffers = Buffers(n, state.Dimension);
-        Wrap(state.Positions[0], buffers.X1);
-        if (twoD)
+        // The per-particle passes run in ranges on the evaluation's threads at large n (serial, they were ~5 % of
+        // the wall time at n = 10^6); each element is computed alone, so the bits do not depend on the ranges.
+        int parts = n >= CellList.ParallelThreshold ? _threads : 1;
+        CellList.ForEachPart(parts, k =>
         {
-            Wrap(state.Positions[1], buffers.X2);
-        }
+            var (begin, end) = Range(n, k, parts);
+            Wrap(state.Positions[0], buffers.X1, begin, end);
+            if (twoD)
+            {
+                Wrap(state.Positions[1], buffers.X2, begin, end);
+            }
+        });
         double[] g1 = buffers.G1, g2 = buffers.G2;
         double longSum, shortSum = 0;
         if (_overlap is not null && _near is not null)
@@ -108,25 +116,15 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
                 shortSum = _near.Compute(buffers.X1, buffers.X2, state.Signs, buffers.H1, buffers.H2, withEnergy);
             }
         }
-        if (_near is not null)
+        CellList.ForEachPart(parts, k =>
         {
-            for (int i = 0; i < n; i++)
-            {
-                g1[i] += buffers.H1[i];
-                if (twoD)
-                {
-                    g2[i] += buffers.H2[i];
-                }
-            }
-        }
-        for (int i = 0; i < n; i++)
-        {
-            velocity[0][i] = -g1[i] / n;
+            var (begin, end) = Range(n, k, parts);
+            Velocity(g1, _near is null ? null : buffers.H1, velocity[0], n, begin, end);
             if (twoD)
             {
-                velocity[1][i] = -g2[i] / n;
+                Velocity(g2, _near is null ? null : buffers.H2, velocity[1], n, begin, end);
             }
-        }
+        });
         double energy = withEnergy ? InteractionEnergy(_split, _shortSelf, _longAtZero, shortSum, longSum, state.Signs) : double.NaN;
         return ExternalField.Apply(Model, state, velocity, energy);
     }
@@ -191,11 +189,25 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         return _scratch;
     }
 
-    private static void Wrap(double[] x, double[] wrapped)
+    private static (int Begin, int End) Range(int n, int part, int parts) =>
+        ((int)((long)n * part / parts), (int)((long)n * (part + 1) / parts));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Wrap(double[] x, double[] wrapped, int begin, int end)
     {
-        for (int i = 0; i < x.Length; i++)
+        for (int i = begin; i < end; i++)
         {
             wrapped[i] = Torus.Wrap(x[i]);
+        }
+    }
+
+    /// <summary>v_i = −(g_i + h_i)/n on [begin, end) (h null: mesh only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Velocity(double[] g, double[]? h, double[] v, int n, int begin, int end)
+    {
+        for (int i = begin; i < end; i++)
+        {
+            v[i] = -(h is null ? g[i] : g[i] + h[i]) / n;
         }
     }
 

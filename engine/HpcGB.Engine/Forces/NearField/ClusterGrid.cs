@@ -199,6 +199,7 @@ internal sealed class ClusterGrid
         CellList.ForEachPart(parts, k => SortColumns(k, parts));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void CountColumns(Input input, int part)
     {
         int[] counts = _columnCounts[part];
@@ -213,6 +214,7 @@ internal sealed class ClusterGrid
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void ScatterColumns(Input input, int part)
     {
         int[] next = _columnCounts[part];
@@ -229,6 +231,7 @@ internal sealed class ClusterGrid
     }
 
     /// <summary>Sorts the part's share of the columns by row into their padded slots, and sets the cell starts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SortColumns(int part, int parts)
     {
         int[] next = _rowCounts[part];
@@ -267,6 +270,7 @@ internal sealed class ClusterGrid
     }
 
     /// <summary>Bounding boxes of the part's share of the clusters (a cluster has at least one particle).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Boxes(int part, int parts)
     {
         int begin = (int)((long)ClusterCount * part / parts), end = (int)((long)ClusterCount * (part + 1) / parts);
@@ -291,6 +295,7 @@ internal sealed class ClusterGrid
     }
 
     /// <summary>The lists of clusters [first, end): for each I the J ≥ I in the reachable columns and rows whose boxes come within r_c.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BuildList(ClusterChunk chunk, int first, int end, double cutoff)
     {
         chunk.Reset(first, end);
@@ -345,6 +350,7 @@ internal sealed class ClusterGrid
     private int ClusterEnd(int column, int row) =>
         row == Rows ? _columnStart[column + 1] / Size : (_cellStart[column * Rows + row] + Size - 1) / Size;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Scan(ClusterChunk chunk, int i, int jBegin, int jEnd, double c1, double h1, double c2, double h2, double rc2)
     {
         jBegin = Math.Max(jBegin, i);

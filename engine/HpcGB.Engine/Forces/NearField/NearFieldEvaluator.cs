@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using HpcGB.Engine.Cases;
 
 namespace HpcGB.Engine.Forces.NearField;
@@ -352,7 +353,7 @@ public sealed class NearFieldEvaluator
         fixed (double* out1 = g1, out2 = g2)
         {
             double* o1 = out1, o2 = Dimension == 2 ? out2 : null;
-            CellList.ForEachPart(ranges, range =>
+            CellList.ForEachPart(ranges, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (range) =>
             {
                 int begin = (int)((long)n * range / ranges), end = (int)((long)n * (range + 1) / ranges);
                 for (int p = begin; p < end; p++)

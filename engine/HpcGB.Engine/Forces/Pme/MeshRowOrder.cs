@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using HpcGB.Engine.Forces.NearField;
+
 namespace HpcGB.Engine.Forces.Pme;
 
 /// <summary>
@@ -42,9 +45,12 @@ internal sealed class MeshRowOrder
 
     /// <summary>
     /// Sorts the particles by row ⌊M x1⌋ − <paramref name="firstRow"/> (mod M) into rows 0 … <paramref name="rows"/> − 1.
-    /// Returns −1, or the index of a particle outside those rows (nothing sorted then).
+    /// Returns −1, or the index of the first particle outside those rows (nothing sorted then). With several
+    /// <paramref name="parts"/> each counts and scatters one contiguous range of particles on its own thread (counts
+    /// per part and row, so the order is the same stable one for any number of parts).
     /// </summary>
-    public int Sort(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, int firstRow, int rows)
+    public unsafe int Sort(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, int firstRow, int rows,
+        int parts = 1)
     {
         int n = x1.Length;
         if (Sorted.Length != n)
@@ -60,13 +66,53 @@ internal sealed class MeshRowOrder
         if (RowStart.Length != rows + 1)
         {
             RowStart = new int[rows + 1];
-            _next = new int[rows];
         }
-        var rowStart = RowStart;
-        Array.Clear(rowStart);
-        for (int i = 0; i < n; i++)
+        parts = Math.Max(1, Math.Min(parts, n));
+        if (_next.Length != parts * rows)
         {
-            int row = MeshStencil.Point(x1[i], _mesh, out _) - firstRow;
+            _next = new int[parts * rows];
+        }
+        var firstOutside = new int[parts];
+        fixed (double* p1 = x1, p2 = x2)
+        fixed (sbyte* ps = signs)
+        {
+            var input = new Input(p1, p2, ps, n, parts);
+            CellList.ForEachPart(parts, k => firstOutside[k] = Count(input, k, firstRow, rows));
+            foreach (int i in firstOutside)
+            {
+                if (i >= 0)
+                {
+                    return i;
+                }
+            }
+            // Exclusive prefix sums over (row, part): where each part's particles of each row go.
+            int running = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                RowStart[r] = running;
+                for (int k = 0; k < parts; k++)
+                {
+                    int count = _next[k * rows + r];
+                    _next[k * rows + r] = running;
+                    running += count;
+                }
+            }
+            RowStart[rows] = running;
+            CellList.ForEachPart(parts, k => Scatter(input, k, rows));
+        }
+        return -1;
+    }
+
+    /// <summary>Counts part k's particles per row into its slice of _next; the first one outside the rows, or −1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe int Count(Input input, int part, int firstRow, int rows)
+    {
+        var counts = _next.AsSpan(part * rows, rows);
+        counts.Clear();
+        var (begin, end) = input.Range(part);
+        for (int i = begin; i < end; i++)
+        {
+            int row = MeshStencil.Point(input.X1[i], _mesh, out _) - firstRow;
             if (row < 0)
             {
                 row += _mesh;
@@ -76,28 +122,31 @@ internal sealed class MeshRowOrder
                 return i;
             }
             _rowOf[i] = row;
-            rowStart[row + 1]++;
-        }
-        for (int r = 0; r < rows; r++)
-        {
-            rowStart[r + 1] += rowStart[r];
-        }
-        rowStart.AsSpan(0, rows).CopyTo(_next);
-        for (int i = 0; i < n; i++)
-        {
-            int k = _next[_rowOf[i]]++;
-            Sorted[k] = i;
-            X1[k] = x1[i];
-            Signs[k] = signs[i];
-            if (_d == 2)
-            {
-                X2[k] = x2[i];
-            }
+            counts[row]++;
         }
         return -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe void Scatter(Input input, int part, int rows)
+    {
+        var next = _next.AsSpan(part * rows, rows);
+        var (begin, end) = input.Range(part);
+        for (int i = begin; i < end; i++)
+        {
+            int k = next[_rowOf[i]]++;
+            Sorted[k] = i;
+            X1[k] = input.X1[i];
+            Signs[k] = input.Signs[i];
+            if (_d == 2)
+            {
+                X2[k] = input.X2[i];
+            }
+        }
+    }
+
     /// <summary>Copies sorted positions [start, end) of <see cref="Gathered1"/>, <see cref="Gathered2"/> into particle order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Unsort(Span<double> g1, Span<double> g2, int start, int end)
     {
         for (int k = start; k < end; k++)
@@ -109,5 +158,15 @@ internal sealed class MeshRowOrder
                 g2[i] = Gathered2[k];
             }
         }
+    }
+
+    private readonly unsafe struct Input(double* x1, double* x2, sbyte* signs, int count, int parts)
+    {
+        public readonly double* X1 = x1;
+        public readonly double* X2 = x2;
+        public readonly sbyte* Signs = signs;
+
+        public (int Begin, int End) Range(int part) =>
+            ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
     }
 }

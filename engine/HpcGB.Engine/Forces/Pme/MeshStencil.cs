@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HpcGB.Engine.Forces.Pme;
 
 /// <summary>
@@ -10,6 +12,7 @@ namespace HpcGB.Engine.Forces.Pme;
 internal static class MeshStencil
 {
     /// <summary>Q(r0 + q1, c0 + q2) += s · w1[q1] · w2[q2] (1D: Q(r0 + q) += s · w1[q]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Spread<TLanes>(Span<double> buffer, int width, int rows, int r0, int c0, double s,
         ReadOnlySpan<double> w1, ReadOnlySpan<double> w2)
         where TLanes : struct, IStencilLanes
@@ -43,6 +46,7 @@ internal static class MeshStencil
     /// 1D: Σ_q φ(r0 + q) d1[q]. 2D: (Σ φ(r0 + q1, c0 + q2) d1[q1] w2[q2], Σ φ(r0 + q1, c0 + q2) w1[q1] d2[q2]), the
     /// rows first accumulated into acc1, acc2 (scratch of p values, as is <paramref name="wrapped"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double, double) Gather<TLanes>(ReadOnlySpan<double> potential, int width, int rows, int r0, int c0,
         ReadOnlySpan<double> w1, ReadOnlySpan<double> d1, ReadOnlySpan<double> w2, ReadOnlySpan<double> d2,
         Span<double> acc1, Span<double> acc2, Span<double> wrapped)
@@ -83,6 +87,7 @@ internal static class MeshStencil
     /// which is mesh point 0). The one place that maps a coordinate to a mesh point, so the row sort, the slabs'
     /// rows and the stencils agree.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Point(double x, int mesh, out double frac)
     {
         double u = x * mesh;
@@ -93,5 +98,6 @@ internal static class MeshStencil
     }
 
     /// <summary>m mod n for −n ≤ m &lt; 2n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Wrap(int m, int n) => m >= n ? m - n : m < 0 ? m + n : m;
 }

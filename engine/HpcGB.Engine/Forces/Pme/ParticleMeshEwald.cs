@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using HpcGB.Engine.Forces.NearField;
 using HpcGB.Interop.Fftw;
 
@@ -71,11 +72,12 @@ public sealed class ParticleMeshEwald : IDisposable
         _width = dimension == 2 ? mesh : 1;
         _threads = Math.Max(1, threads);
         _points = dimension == 2 ? mesh * mesh : mesh;
-        // FFTW_ESTIMATE always: FFTW_MEASURE picks its algorithm by timing it, so two identical runs could round
-        // differently (issue 18: 28 vs 38 steps, final positions 3.5e-4 apart), and it costs 0.3–2.5 s a plan.
-        var flags = FftwPlannerFlags.Estimate;
-        _meshThreads = _points >= ThreadedMeshPoints ? _threads : 1;
-        _fft = new RealFft(dimension == 2 ? [mesh, mesh] : [mesh], flags, _meshThreads);
+        // Never FFTW_MEASURE here: it picks its algorithm by timing it, so two identical runs could round differently
+        // (issue 18: 28 vs 38 steps, final positions 3.5e-4 apart), and it costs 0.3–2.5 s a plan. Measured plans
+        // come only from stored wisdom (MeshWisdom), else FFTW's estimate: the same plan in every run either way.
+        MeshWisdom.EnsureLoaded();
+        _meshThreads = MeshThreads(dimension, mesh, _threads);
+        _fft = new RealFft(dimension == 2 ? [mesh, mesh] : [mesh], FftwPlannerFlags.Wisdom, _meshThreads);
         _influence = Influence(dimension, mesh, order, multiplier);
         _bandRows = Math.Max(order, (mesh + MaxBands - 1) / MaxBands);
         _bands = mesh / _bandRows >= 2 ? mesh / _bandRows / 2 * 2 : 1;
@@ -87,6 +89,13 @@ public sealed class ParticleMeshEwald : IDisposable
     }
 
     public int Mesh => _mesh;
+
+    /// <summary>True when both FFT plans came from stored wisdom (<see cref="MeshWisdom"/>), false for FFTW's estimate.</summary>
+    public bool PlannedFromWisdom => _fft.FromWisdom;
+
+    /// <summary>Threads of the FFT and the convolution of an M (1D) or M×M (2D) mesh on <paramref name="threads"/> threads.</summary>
+    public static int MeshThreads(int dimension, int mesh, int threads) =>
+        (dimension == 2 ? (long)mesh * mesh : mesh) >= ThreadedMeshPoints ? Math.Max(1, threads) : 1;
 
     /// <summary>Threads of the stages that are worth forking (1: every stage inline on the caller's thread).</summary>
     public int Threads => _threads;
@@ -110,7 +119,7 @@ public sealed class ParticleMeshEwald : IDisposable
     {
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         int threads = x1.Length >= ThreadedParticles ? _threads : 1;
-        _byRow.Sort(x1, x2, signs, 0, _mesh);
+        _byRow.Sort(x1, x2, signs, 0, _mesh, threads);
         Spread(_byRow.X1, _byRow.X2, _byRow.Signs, threads);
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         _fft.Forward(_charge, _spectrum);
@@ -219,6 +228,7 @@ public sealed class ParticleMeshEwald : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SpreadBand<TLanes>(int band, double[] p1, double[] p2, sbyte[] s)
         where TLanes : struct, IStencilLanes
     {
@@ -256,7 +266,7 @@ public sealed class ParticleMeshEwald : IDisposable
         where TLanes : struct, IStencilLanes
     {
         int n = s.Length;
-        CellList.ForEachPart(threads, t =>
+        CellList.ForEachPart(threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             int chunk = (n + threads - 1) / threads;
             int end = Math.Min(n, (t + 1) * chunk);
@@ -299,6 +309,7 @@ public sealed class ParticleMeshEwald : IDisposable
     }
 
     /// <summary>Multiplies the spectrum by the influence function on [start, end).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Convolve(int start, int end)
     {
         var spectrum = _spectrum.Span;
@@ -327,6 +338,7 @@ public sealed class ParticleMeshEwald : IDisposable
     /// The weights of coordinate x in increasing mesh order, w[q] on mesh point (m0 + q) mod M with
     /// m0 = (⌊M x⌋ − p + 1) mod M; returns m0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Stencil<TLanes>(double x, Span<double> w)
         where TLanes : struct, IStencilLanes
     {
@@ -336,6 +348,7 @@ public sealed class ParticleMeshEwald : IDisposable
     }
 
     /// <summary>The same with the derivatives of the weights with respect to M·x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Stencil<TLanes>(double x, Span<double> w, Span<double> dw)
         where TLanes : struct, IStencilLanes
     {

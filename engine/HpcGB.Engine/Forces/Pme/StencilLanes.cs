@@ -36,6 +36,7 @@ internal interface IStencilLanes
 
     /// <summary>result[q] = Σ_{k &lt; terms} c[k·p + q] f^k for q &lt; p = result.Length, highest power first.</summary>
     static abstract void Horner(double[] c, int terms, double f, Span<double> result);
+
 }
 
 /// <summary>Plain double arithmetic: the reference, and every order other than 8.</summary>
@@ -147,7 +148,33 @@ internal readonly struct Stencil256 : IStencilLanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (double, double) GatherRows(ReadOnlySpan<double> potential, ReadOnlySpan<int> offsets,
         ReadOnlySpan<double> c1, ReadOnlySpan<double> c2, ReadOnlySpan<double> w2, ReadOnlySpan<double> d2)
-        => StencilRows.Gather<Stencil256>(potential, offsets, c1, c2, w2, d2);
+    {
+        if (w2.Length != 8)
+        {
+            return StencilRows.Gather<Stencil256>(potential, offsets, c1, c2, w2, d2);
+        }
+        // The column sums in registers (as Accumulate's, without storing them per row); the same terms in the same order.
+        ref double phi = ref MemoryMarshal.GetReference(potential);
+        ref double rc1 = ref MemoryMarshal.GetReference(c1);
+        ref double rc2 = ref MemoryMarshal.GetReference(c2);
+        Vector256<double> lo1 = Vector256<double>.Zero, hi1 = lo1, lo2 = lo1, hi2 = lo1;
+        for (int q1 = 0; q1 < 8; q1++)
+        {
+            nuint offset = (nuint)offsets[q1];
+            var rowLo = Vector256.LoadUnsafe(ref phi, offset);
+            var rowHi = Vector256.LoadUnsafe(ref phi, offset + 4);
+            var v1 = Vector256.Create(Unsafe.Add(ref rc1, q1));
+            var v2 = Vector256.Create(Unsafe.Add(ref rc2, q1));
+            lo1 = Vector256.FusedMultiplyAdd(v1, rowLo, lo1);
+            hi1 = Vector256.FusedMultiplyAdd(v1, rowHi, hi1);
+            lo2 = Vector256.FusedMultiplyAdd(v2, rowLo, lo2);
+            hi2 = Vector256.FusedMultiplyAdd(v2, rowHi, hi2);
+        }
+        ref double rw2 = ref MemoryMarshal.GetReference(w2);
+        ref double rd2 = ref MemoryMarshal.GetReference(d2);
+        return (Vector256.Sum(Vector256.FusedMultiplyAdd(hi1, Vector256.LoadUnsafe(ref rw2, 4), lo1 * Vector256.LoadUnsafe(ref rw2))),
+            Vector256.Sum(Vector256.FusedMultiplyAdd(hi2, Vector256.LoadUnsafe(ref rd2, 4), lo2 * Vector256.LoadUnsafe(ref rd2))));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Horner(double[] c, int terms, double f, Span<double> result)
@@ -175,6 +202,7 @@ internal readonly struct Stencil256 : IStencilLanes
 /// <summary>Order 8 as one Vector512 per row.</summary>
 internal readonly struct Stencil512 : IStencilLanes
 {
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddScaled(Span<double> row, ReadOnlySpan<double> w, double a)
     {
@@ -219,11 +247,16 @@ internal readonly struct Stencil512 : IStencilLanes
         ref double phi = ref MemoryMarshal.GetReference(potential);
         var acc1 = Vector512<double>.Zero;
         var acc2 = Vector512<double>.Zero;
+        // c1[q1], c2[q1] broadcast from registers (Shuffle → vpermpd), not reloaded from the vectors just stored into
+        // c1/c2 (measured: gathering −10–20 % at n = 10⁶; the same values, so the same bits).
+        var all1 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(c1));
+        var all2 = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(c2));
         for (int q1 = 0; q1 < 8; q1++)
         {
             var row = Vector512.LoadUnsafe(ref phi, (nuint)offsets[q1]);
-            acc1 = Vector512.FusedMultiplyAdd(Vector512.Create(c1[q1]), row, acc1);
-            acc2 = Vector512.FusedMultiplyAdd(Vector512.Create(c2[q1]), row, acc2);
+            var lane = Vector512.Create((long)q1);
+            acc1 = Vector512.FusedMultiplyAdd(Vector512.Shuffle(all1, lane), row, acc1);
+            acc2 = Vector512.FusedMultiplyAdd(Vector512.Shuffle(all2, lane), row, acc2);
         }
         return (Vector512.Sum(acc1 * Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(w2))),
             Vector512.Sum(acc2 * Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(d2))));
