@@ -119,25 +119,37 @@ internal sealed partial class NewtonMatrix
 
     /// <summary>
     /// The escape of <see cref="UnstablePairs"/> as a step on the held particles (moving axes): each member moves
-    /// half the pair's separation w towards the other (−w/2 at the first, +w/2 at the second).
+    /// half the pair's separation w towards the other (−w/2 at the first, +w/2 at the second). Under glide, an
+    /// opposite pair on slip planes h apart with |w| &lt; |h| sits on the barrier between its two 45° wells
+    /// (<see cref="SlipPlaneCrossing"/>), where Φ is concave because the pair repels from w = 0: it moves apart to
+    /// the well on its side, w = ±|h| (measured at n = 16384: every failed escape was such a pair, 10⁻⁸ … 10⁻⁶ from
+    /// w = 0 with h ≈ 2·10⁻⁶, where moving it together only raised Φ).
     /// </summary>
     public void EscapeStep(double[][] step)
     {
-        var x = _extension.Local.Positions;
+        var local = _extension.Local;
+        var x = local.Positions;
         int[] held = _extension.HeldIndex;
+        bool glide = step.Length == 1 && x.Length == 2;
         for (int a = 0; a < step.Length; a++)
         {
             Array.Clear(step[a]);
             foreach (var (i, j, _) in _unstable)
             {
                 double w = Torus.Nearest(x[a][i] - x[a][j]);
+                double change = -w; // of the separation: the two meet
+                if (glide && local.Signs[i] != local.Signs[j])
+                {
+                    double h = Math.Abs(Torus.Nearest(x[1][i] - x[1][j]));
+                    change = Math.Abs(w) < h ? (w >= 0 ? h : -h) - w : change;
+                }
                 if (held[i] >= 0)
                 {
-                    step[a][held[i]] = -0.5 * w;
+                    step[a][held[i]] = 0.5 * change;
                 }
                 if (held[j] >= 0)
                 {
-                    step[a][held[j]] = 0.5 * w;
+                    step[a][held[j]] = -0.5 * change;
                 }
             }
         }
