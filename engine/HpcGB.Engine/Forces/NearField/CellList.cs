@@ -261,13 +261,14 @@ internal sealed class CellList
     }
 
     /// <summary>x − ⌊x⌋ in [0, 1) (a tiny negative x would round to 1: it goes to 0 instead).</summary>
-    private static double Wrap(double x)
+    internal static double Wrap(double x)
     {
         double w = x - Math.Floor(x);
         return w < 1.0 ? w : 0.0;
     }
 
-    private static int CellIndex(double wrapped, int m) => Math.Min((int)(wrapped * m), m - 1);
+    /// <summary>The cell of a wrapped coordinate among m cells of width 1/m (the last takes a coordinate rounding to 1).</summary>
+    internal static int CellIndex(double wrapped, int m) => Math.Min((int)(wrapped * m), m - 1);
 
     /// <summary>
     /// The slab column of particle i: the halo column from <see cref="HaloStart"/> on; otherwise x1's offset from the

@@ -204,7 +204,7 @@ internal sealed class ClusterGrid
     private readonly unsafe struct ColumnKey(double* x1, int columns) : ISortKey
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Of(int i) => Index(Wrap(x1[i]), columns);
+        public int Of(int i) => CellList.CellIndex(CellList.Wrap(x1[i]), columns);
     }
 
     /// <summary>Copies a particle's index, wrapped coordinates and sign to its position in column order.</summary>
@@ -214,8 +214,8 @@ internal sealed class ClusterGrid
         public void Move(int i, int position)
         {
             grid._byColumnIndex[position] = i;
-            grid._byColumn1[position] = Wrap(x1[i]);
-            grid._byColumn2[position] = Wrap(x2[i]);
+            grid._byColumn1[position] = CellList.Wrap(x1[i]);
+            grid._byColumn2[position] = CellList.Wrap(x2[i]);
             grid._byColumnSign[position] = signs[i];
         }
     }
@@ -224,7 +224,7 @@ internal sealed class ClusterGrid
     private readonly struct RowKey(double[] wrapped2, int rows) : ISortKey
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Of(int p) => Index(wrapped2[p], rows);
+        public int Of(int p) => CellList.CellIndex(wrapped2[p], rows);
     }
 
     /// <summary>Copies a particle from column order to its slot in the layout.</summary>
@@ -366,15 +366,6 @@ internal sealed class ClusterGrid
         boundaries[parts] = _chunks.Length;
         return boundaries;
     }
-
-    /// <summary>x − ⌊x⌋ in [0, 1) (a tiny negative x would round to 1: it goes to 0 instead).</summary>
-    private static double Wrap(double x)
-    {
-        double w = x - Math.Floor(x);
-        return w < 1.0 ? w : 0.0;
-    }
-
-    private static int Index(double wrapped, int m) => Math.Min((int)(wrapped * m), m - 1);
 }
 
 /// <summary>
