@@ -8,12 +8,14 @@ using HpcGB.Engine.Spec;
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- loop log|edge n tolerance threads seconds [noenergy]</c>: evaluates
+/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- loop log|edge n tolerance threads seconds [noenergy] [delta=D] [positions=FILE]</c>: evaluates
 /// the chosen fast path with energy (as the implicit integrator does; <c>noenergy</c>: forces only) on uniform particles for about the given time and
 /// prints the calls, the mean wall time per call with its 10th percentile and minimum (on a shared machine the
 /// fastest calls are the ones that ran undisturbed) and the process CPU time per call — nothing else runs, so a sampling profiler
 /// (<c>perf record</c> with <c>DOTNET_PerfMapEnabled=1</c>) sees only the evaluation. Edge is the peer workload
-/// (glide, unregularised), log is isotropic and unregularised.
+/// (glide, unregularised), log is isotropic and unregularised; <c>delta=D</c> regularises either with the Gaussian of width D
+/// (the free log gas: <c>loop log 10000 1e-6 2 3 delta=1e-6</c>); <c>positions=FILE</c> takes the positions from a
+/// <c>bench implicit --final FILE</c> of a uniform spec with half of each sign (the free gas's final state: its bound pairs).
 /// </summary>
 internal static class EvaluationLoop
 {
@@ -24,10 +26,29 @@ internal static class EvaluationLoop
         double tolerance = double.Parse(args[2], CultureInfo.InvariantCulture);
         int threads = int.Parse(args[3], CultureInfo.InvariantCulture);
         double seconds = double.Parse(args[4], CultureInfo.InvariantCulture);
-        bool withEnergy = args.Count < 6 || args[5] != "noenergy";
+        var options = args.Skip(5).ToList();
+        bool withEnergy = !options.Contains("noenergy");
+        string? delta = options.FirstOrDefault(o => o.StartsWith("delta=", StringComparison.Ordinal));
+        var regularization = delta is null
+            ? new Regularization(RegularizationType.None, 1e-6)
+            : new Regularization(RegularizationType.Gaussian, double.Parse(delta["delta=".Length..], CultureInfo.InvariantCulture));
         var model = new SystemModel(2, kernel, kernel == KernelType.Edge ? MobilityType.Glide : MobilityType.Isotropic,
-            new Regularization(RegularizationType.None, 1e-6), ExternalPotential.None(2));
+            regularization, ExternalPotential.None(2));
         var state = EvaluationSetup.Uniform(n);
+        if (options.FirstOrDefault(o => o.StartsWith("positions=", StringComparison.Ordinal)) is { } file)
+        {
+            // Raw float64, axis after axis (bench implicit --final), n of them per axis; the signs of a uniform
+            // initialisation with half of each sign (the first half +).
+            state = ParticleState.Zeros(2, [.. Enumerable.Range(0, n).Select(i => (sbyte)(i < (n + 1) / 2 ? 1 : -1))]);
+            using var reader = new BinaryReader(File.OpenRead(file["positions=".Length..]));
+            foreach (var axis in state.Positions)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    axis[i] = reader.ReadDouble();
+                }
+            }
+        }
         var velocity = state.NewVectors();
         using var fast = (EwaldEvaluator)ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Pme, tolerance, Threads: threads), n);
         EvaluationSetup.WarmUp(() => fast.Evaluate(state, velocity, withEnergy), 20);
@@ -45,6 +66,6 @@ internal static class EvaluationLoop
         cpu = (CpuClock.Process() - cpu) / calls;
         walls.Sort();
         Console.WriteLine(FormattableString.Invariant(
-            $"{kernel} n = {n} tolerance {tolerance:G3}, {threads} threads, energy {withEnergy}: {calls} calls, {wall * 1e3:F3} ms wall (fastest tenth {walls[calls / 10] * 1e3:F3}, min {walls[0] * 1e3:F3}), {cpu * 1e3:F3} ms CPU per call"));
+            $"{kernel} {regularization.Type} n = {n} tolerance {tolerance:G3}, {threads} threads, energy {withEnergy}: {calls} calls, {wall * 1e3:F3} ms wall (fastest tenth {walls[calls / 10] * 1e3:F3}, min {walls[0] * 1e3:F3}), {cpu * 1e3:F3} ms CPU per call"));
     }
 }

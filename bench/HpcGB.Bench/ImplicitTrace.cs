@@ -57,10 +57,11 @@ internal static class ImplicitTrace
             Console.WriteLine(
                 $"{Path.GetFileName(path)}: n = {runner.InitialState.Count}, {runner.Evaluator.Name} forces, {runner.IntegratorName}: "
                 + $"{result.AcceptedSteps} steps, {result.RejectedSteps} rejected, {result.ForceEvaluations} evaluations, "
-                + $"{clock.Elapsed.TotalSeconds:F2} s ({timed.Elapsed.TotalSeconds:F2} s in force evaluations), bound dipoles at the end {bound}");
+                + $"{clock.Elapsed.TotalSeconds:F2} s ({timed.Elapsed.TotalSeconds:F2} s in force evaluations, {timed.CpuSeconds:F2} s CPU), bound dipoles at the end {bound}");
             if (runner.Integrator is ImplicitIntegrator accounted)
             {
                 Console.WriteLine($"sum of the local errors (RMS per step): {accounted.LocalErrorSum:E2}");
+                Console.WriteLine($"evaluations by cause: {accounted.Tally}");
             }
             var positions = result.FinalState.Positions;
             if (final is not null)
@@ -109,8 +110,12 @@ internal sealed class TimedEvaluator(IForceEvaluator inner) : IForceEvaluator
 
     public IReadOnlyDictionary<string, object> Parameters => inner.Parameters;
 
+    /// <summary>Process CPU seconds during the evaluations (the integrator's threads are idle then).</summary>
+    public double CpuSeconds { get; private set; }
+
     public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
     {
+        double cpu = CpuClock.Process();
         _clock.Start();
         try
         {
@@ -119,6 +124,7 @@ internal sealed class TimedEvaluator(IForceEvaluator inner) : IForceEvaluator
         finally
         {
             _clock.Stop();
+            CpuSeconds += CpuClock.Process() - cpu;
         }
     }
 }

@@ -57,6 +57,11 @@ if (args.Length > 1 && args[0] == "implicit")
     ImplicitTrace.Run(args.Skip(1).ToList());
     return;
 }
+if (args.Length > 1 && args[0] == "newton")
+{
+    NewtonProfile.Run(args[1..]);
+    return;
+}
 if (args.Length > 0 && args[0] == "distributed")
 {
     DistributedProfile.Run(args[1..]);

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using HpcGB.Engine.Model;
 
 namespace HpcGB.Engine.Forces;
@@ -5,6 +6,9 @@ namespace HpcGB.Engine.Forces;
 /// <summary>The one-body part shared by every evaluator: −b_i ∇U(x_i) + b_i F, the energy terms, and glide.</summary>
 public static class ExternalField
 {
+    /// <summary>Particles per block: the phases, their sines and cosines and the gradient sit in stack buffers.</summary>
+    private const int Block = 256;
+
     /// <summary>
     /// Adds the external velocity to the interaction velocity, zeroes x2 under glide, and returns the energy
     /// plus (1/n) Σ b_i [U(x_i) − F·x_i] (NaN stays NaN).
@@ -21,6 +25,11 @@ public static class ExternalField
     /// Σ b_i [U(x_i) − F·x_i] over these particles when <paramref name="withEnergy"/> (0 otherwise). Positions are
     /// the unwrapped ones: F·x is the work of the applied force.
     /// </summary>
+    /// <remarks>
+    /// The formulas of <see cref="ExternalPotential.Value"/> and <see cref="ExternalPotential.AddGradient"/>, by
+    /// blocks of particles: each mode's sine and cosine once per particle for both the gradient and U, in vectors
+    /// (four scalar calls per particle cost ~0.6 ms of a 5-ms evaluation at n = 10⁴ with one mode).
+    /// </remarks>
     public static double AddVelocity(SystemModel model, ParticleState state, double[][] velocity, bool withEnergy)
     {
         int n = state.Count;
@@ -29,29 +38,52 @@ public static class ExternalField
         double sum = 0;
         if (!external.IsZero)
         {
-            Span<double> point = stackalloc double[d];
-            Span<double> gradient = stackalloc double[d];
-            for (int i = 0; i < n; i++)
+            Span<double> phase = stackalloc double[Block];
+            Span<double> sin = stackalloc double[Block];
+            Span<double> cos = stackalloc double[Block];
+            Span<double> potential = stackalloc double[Block];
+            Span<double> gradient = stackalloc double[d * Block];
+            for (int start = 0; start < n; start += Block)
             {
-                for (int a = 0; a < d; a++)
+                int count = Math.Min(Block, n - start);
+                gradient.Clear();
+                potential.Clear();
+                foreach (var mode in external.Modes)
                 {
-                    point[a] = state.Positions[a][i];
-                    gradient[a] = 0;
+                    // φ = 2π k·x; d/dx [c cos φ + s sin φ] = 2πk (−c sin φ + s cos φ).
+                    for (int i = 0; i < count; i++)
+                    {
+                        double dot = 0;
+                        for (int a = 0; a < d; a++)
+                        {
+                            dot += mode.K[a] * state.Positions[a][start + i];
+                        }
+                        phase[i] = 2 * Math.PI * dot;
+                    }
+                    SinCos(phase[..count], sin, cos);
+                    for (int i = 0; i < count; i++)
+                    {
+                        double factor = 2 * Math.PI * (-mode.Cos * sin[i] + mode.Sin * cos[i]);
+                        for (int a = 0; a < d; a++)
+                        {
+                            gradient[a * Block + i] += factor * mode.K[a];
+                        }
+                        potential[i] += mode.Cos * cos[i] + mode.Sin * sin[i];
+                    }
                 }
-                external.AddGradient(point, gradient);
-                double b = state.Signs[i];
-                for (int a = 0; a < d; a++)
+                for (int i = 0; i < count; i++)
                 {
-                    velocity[a][i] += b * (external.Force[a] - gradient[a]);
-                }
-                if (withEnergy)
-                {
-                    double u = external.Value(point);
+                    double b = state.Signs[start + i];
+                    double u = potential[i];
                     for (int a = 0; a < d; a++)
                     {
-                        u -= external.Force[a] * point[a];
+                        velocity[a][start + i] += b * (external.Force[a] - gradient[a * Block + i]);
+                        u -= external.Force[a] * state.Positions[a][start + i];
                     }
-                    sum += b * u;
+                    if (withEnergy)
+                    {
+                        sum += b * u;
+                    }
                 }
             }
         }
@@ -60,5 +92,25 @@ public static class ExternalField
             Array.Clear(velocity[1]);
         }
         return sum;
+    }
+
+    /// <summary>sin and cos of every phase: in vectors of four where the hardware has them (the runtime's
+    /// <see cref="Vector256.SinCos(Vector256{double})"/>), the rest scalar.</summary>
+    private static void SinCos(ReadOnlySpan<double> phase, Span<double> sin, Span<double> cos)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<double>.Count <= phase.Length; i += Vector256<double>.Count)
+            {
+                var (s, c) = Vector256.SinCos(Vector256.Create(phase[i..]));
+                s.CopyTo(sin[i..]);
+                c.CopyTo(cos[i..]);
+            }
+        }
+        for (; i < phase.Length; i++)
+        {
+            (sin[i], cos[i]) = Math.SinCos(phase[i]);
+        }
     }
 }

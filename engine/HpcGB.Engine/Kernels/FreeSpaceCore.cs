@@ -18,6 +18,9 @@ public sealed class FreeSpaceCore
     private readonly RegularizationType _type;
     private readonly double _delta;
 
+    /// <summary>The t beyond which e^{−t} underflows to 0 (e^{−745.2} is below half the least subnormal).</summary>
+    private const double Underflow = 746;
+
     private FreeSpaceCore(bool edge, RegularizationType type, double delta)
     {
         _edge = edge;
@@ -45,9 +48,14 @@ public sealed class FreeSpaceCore
         double grown = 1, decay = 0, d2 = _delta * _delta;
         if (_delta > 0)
         {
+            // Beyond t = 746 e^{−t} is 0 and 1 − e^{−t} is 1 in double; libm's exp reaches that through its slow
+            // underflow path (errno), which costs more than the rest of a Newton pair's Hessian.
             double t = r2 / (2 * d2);
-            grown = -SpecialMath.ExpM1(-t);
-            decay = Math.Exp(-t);
+            if (t < Underflow)
+            {
+                grown = -SpecialMath.ExpM1(-t);
+                decay = Math.Exp(-t);
+            }
         }
         if (!_edge)
         {
@@ -58,6 +66,33 @@ public sealed class FreeSpaceCore
         double r4 = r2 * r2;
         g1 = x1 * (x2 * x2 - x1 * x1) / r4 * grown - (decay == 0 ? 0 : x1 * decay * x2 * x2 / (d2 * r2));
         g2 = -x2 * (3 * x1 * x1 + x2 * x2) / r4 * grown - (decay == 0 ? 0 : x2 * x2 * x2 * decay / (d2 * r2));
+    }
+
+    /// <summary>∂core/∂x1 alone (<see cref="Gradient"/>'s first component, the same rounding): glide's Newton matrix.</summary>
+    public double Gradient1(double x1, double x2)
+    {
+        if (_type == RegularizationType.Poisson)
+        {
+            PoissonGradient(x1, x2, out double p1, out _);
+            return p1;
+        }
+        double r2 = x1 * x1 + x2 * x2;
+        double grown = 1, decay = 0, d2 = _delta * _delta;
+        if (_delta > 0)
+        {
+            double t = r2 / (2 * d2);
+            if (t < Underflow)
+            {
+                grown = -SpecialMath.ExpM1(-t);
+                decay = Math.Exp(-t);
+            }
+        }
+        if (!_edge)
+        {
+            return -grown * x1 / r2;
+        }
+        double r4 = r2 * r2;
+        return x1 * (x2 * x2 - x1 * x1) / r4 * grown - (decay == 0 ? 0 : x1 * decay * x2 * x2 / (d2 * r2));
     }
 
     /// <summary>

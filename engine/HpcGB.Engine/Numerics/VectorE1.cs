@@ -20,6 +20,13 @@ namespace HpcGB.Engine.Numerics;
 /// </list>
 /// E1(0) = +∞; t &lt; 0 and NaN give NaN; the vector widths return 0 beyond t = 708 (no subnormals). Ein is the
 /// series for t ≤ 1 and E1 + γ + ln t above. The vector logarithm is the runtime's (≤ 2 ulp).
+/// <para>
+/// The near-field energies call the overloads that take e^{−t} from the force's exponential (<c>E1(t, expMinusT)</c>):
+/// for t &gt; 1 the same fit written in t with one division, E1 = e^{−t}[C0·t·D*(t) + (1 − t/2)N*(t)]/(t²D*(t)),
+/// N* and D* the numerator and denominator with their coefficients reversed (t¹⁰N(1/t), t¹⁰D(1/t); positive t,
+/// coefficients of one sign: no cancellation), instead of a second exponential and three divisions. D*'s rounding
+/// cancels between the C0 term and the denominator; what is left scales with the correction (≤ 28 %).
+/// </para>
 /// </summary>
 public static class VectorE1
 {
@@ -50,6 +57,21 @@ public static class VectorE1
     [
         1198.0217529958984, 17872.80120170886, 83936.63932862984, 174748.3102279833, 186582.01385708307,
         110151.40547889378, 37294.78355650399, 7288.530311986628, 799.3369566548184, 45.017173042155704, 1.0,
+    ];
+
+    /// <summary>The numerator with its coefficients reversed, t¹⁰ … t⁰: N*(t) = t¹⁰N(1/t).</summary>
+    internal static ReadOnlySpan<double> NumeratorInT =>
+    [
+        -0.5546855324471096, -24.079745663046037, -405.50579064849853, -3423.248677020928, -15661.455354143822,
+        -39315.63672124583, -52543.62560897749, -34675.28070932206, -9731.820416815672, -821.5530699182517,
+        -0.7295980268022949,
+    ];
+
+    /// <summary>The denominator with its coefficients reversed, t¹⁰ … t⁰: D*(t) = t¹⁰D(1/t).</summary>
+    internal static ReadOnlySpan<double> DenominatorInT =>
+    [
+        1.0, 45.017173042155704, 799.3369566548184, 7288.530311986628, 37294.78355650399, 110151.40547889378,
+        186582.01385708307, 174748.3102279833, 83936.63932862984, 17872.80120170886, 1198.0217529958984,
     ];
 
     /// <summary>E1(t) for t &gt; 0.</summary>
@@ -101,6 +123,61 @@ public static class VectorE1
             above = LargeE1(Vector256.Max(t, one));
         }
         return Vector256.ConditionalSelect(small, below, above);
+    }
+
+    /// <summary>
+    /// E1 of each lane given <paramref name="expMinusT"/> = e^{−t} (the caller's exponential; only the lanes with
+    /// t &gt; 1 use it), t ≤ <see cref="Forces.NearField.ShortRangeMath.MaxExponent"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> E1(Vector256<double> t, Vector256<double> expMinusT)
+    {
+        var one = Vector256<double>.One;
+        var small = Vector256.LessThanOrEqual(t, one);
+        uint bits = small.ExtractMostSignificantBits();
+        Vector256<double> below = default, above = default;
+        if (bits != 0)
+        {
+            var ts = Vector256.Min(t, one);
+            below = SeriesMinusGamma(ts) - Vector256.Log(ts);
+        }
+        if (bits != AllLanes256)
+        {
+            above = LargeE1(Vector256.Max(t, one), expMinusT);
+        }
+        return Vector256.ConditionalSelect(small, below, above);
+    }
+
+    /// <summary>E1(t) = e^{−t}[C0·t·D*(t) + (1 − t/2)N*(t)]/(t²D*(t)) for t ≥ 1 (see the class remarks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> LargeE1(Vector256<double> t, Vector256<double> expMinusT)
+    {
+        var t2 = t * t;
+        var t4 = t2 * t2;
+        var t8 = t4 * t4;
+        var denominator = Estrin(t, t2, t4, t8, DenominatorInT);
+        var correction = Vector256.FusedMultiplyAdd(Vector256.Create(-0.5), t, Vector256<double>.One) * Estrin(t, t2, t4, t8, NumeratorInT);
+        var numerator = Vector256.FusedMultiplyAdd(Vector256.Create(C0) * t, denominator, correction);
+        return expMinusT * numerator / (t2 * denominator);
+    }
+
+    /// <summary>
+    /// A degree-10 polynomial (coefficients highest first) by Estrin's scheme: four multiply-adds deep instead of
+    /// Horner's ten (the energy's chain in the pair loop); for t &gt; 0 and coefficients of one sign every partial
+    /// sum adds terms of one sign, so the rounding is Horner's few ulp.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Estrin(Vector256<double> t, Vector256<double> t2, Vector256<double> t4, Vector256<double> t8, ReadOnlySpan<double> c)
+    {
+        var p01 = Vector256.FusedMultiplyAdd(Vector256.Create(c[9]), t, Vector256.Create(c[10]));
+        var p23 = Vector256.FusedMultiplyAdd(Vector256.Create(c[7]), t, Vector256.Create(c[8]));
+        var p45 = Vector256.FusedMultiplyAdd(Vector256.Create(c[5]), t, Vector256.Create(c[6]));
+        var p67 = Vector256.FusedMultiplyAdd(Vector256.Create(c[3]), t, Vector256.Create(c[4]));
+        var p89 = Vector256.FusedMultiplyAdd(Vector256.Create(c[1]), t, Vector256.Create(c[2]));
+        var q0 = Vector256.FusedMultiplyAdd(p23, t2, p01);
+        var q1 = Vector256.FusedMultiplyAdd(p67, t2, p45);
+        var q2 = Vector256.FusedMultiplyAdd(Vector256.Create(c[0]), t2, p89);
+        return Vector256.FusedMultiplyAdd(q2, t8, Vector256.FusedMultiplyAdd(q1, t4, q0));
     }
 
     /// <summary>Ein of each lane.</summary>
@@ -168,6 +245,61 @@ public static class VectorE1
             above = LargeE1(Vector512.Max(t, one));
         }
         return Vector512.ConditionalSelect(small, below, above);
+    }
+
+    /// <summary>
+    /// E1 of each lane given <paramref name="expMinusT"/> = e^{−t} (the caller's exponential; only the lanes with
+    /// t &gt; 1 use it), t ≤ <see cref="Forces.NearField.ShortRangeMath.MaxExponent"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> E1(Vector512<double> t, Vector512<double> expMinusT)
+    {
+        var one = Vector512<double>.One;
+        var small = Vector512.LessThanOrEqual(t, one);
+        ulong bits = small.ExtractMostSignificantBits();
+        Vector512<double> below = default, above = default;
+        if (bits != 0)
+        {
+            var ts = Vector512.Min(t, one);
+            below = SeriesMinusGamma(ts) - Vector512.Log(ts);
+        }
+        if (bits != AllLanes512)
+        {
+            above = LargeE1(Vector512.Max(t, one), expMinusT);
+        }
+        return Vector512.ConditionalSelect(small, below, above);
+    }
+
+    /// <summary>E1(t) = e^{−t}[C0·t·D*(t) + (1 − t/2)N*(t)]/(t²D*(t)) for t ≥ 1 (see the class remarks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> LargeE1(Vector512<double> t, Vector512<double> expMinusT)
+    {
+        var t2 = t * t;
+        var t4 = t2 * t2;
+        var t8 = t4 * t4;
+        var denominator = Estrin(t, t2, t4, t8, DenominatorInT);
+        var correction = Vector512.FusedMultiplyAdd(Vector512.Create(-0.5), t, Vector512<double>.One) * Estrin(t, t2, t4, t8, NumeratorInT);
+        var numerator = Vector512.FusedMultiplyAdd(Vector512.Create(C0) * t, denominator, correction);
+        return expMinusT * numerator / (t2 * denominator);
+    }
+
+    /// <summary>
+    /// A degree-10 polynomial (coefficients highest first) by Estrin's scheme: four multiply-adds deep instead of
+    /// Horner's ten (the energy's chain in the pair loop); for t &gt; 0 and coefficients of one sign every partial
+    /// sum adds terms of one sign, so the rounding is Horner's few ulp.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Estrin(Vector512<double> t, Vector512<double> t2, Vector512<double> t4, Vector512<double> t8, ReadOnlySpan<double> c)
+    {
+        var p01 = Vector512.FusedMultiplyAdd(Vector512.Create(c[9]), t, Vector512.Create(c[10]));
+        var p23 = Vector512.FusedMultiplyAdd(Vector512.Create(c[7]), t, Vector512.Create(c[8]));
+        var p45 = Vector512.FusedMultiplyAdd(Vector512.Create(c[5]), t, Vector512.Create(c[6]));
+        var p67 = Vector512.FusedMultiplyAdd(Vector512.Create(c[3]), t, Vector512.Create(c[4]));
+        var p89 = Vector512.FusedMultiplyAdd(Vector512.Create(c[1]), t, Vector512.Create(c[2]));
+        var q0 = Vector512.FusedMultiplyAdd(p23, t2, p01);
+        var q1 = Vector512.FusedMultiplyAdd(p67, t2, p45);
+        var q2 = Vector512.FusedMultiplyAdd(Vector512.Create(c[0]), t2, p89);
+        return Vector512.FusedMultiplyAdd(q2, t8, Vector512.FusedMultiplyAdd(q1, t4, q0));
     }
 
     /// <summary>Ein of each lane.</summary>

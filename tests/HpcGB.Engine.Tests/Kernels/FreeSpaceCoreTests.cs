@@ -53,6 +53,33 @@ public class FreeSpaceCoreTests(ITestOutputHelper output)
         Assert.True(worst <= bound, $"{worst:E2} > {bound:E0}");
     }
 
+    /// <summary>
+    /// <see cref="FreeSpaceCore.Gradient1"/> (glide's Newton matrix) is the first component of the full gradient bit for
+    /// bit, for every 2D core, from inside the core to separations where e^{−r²/2δ²} underflows (the shortcut there
+    /// gives libm's exact 0 and 1).
+    /// </summary>
+    [Fact]
+    public void FirstComponentIsTheGradientsFirst()
+    {
+        const double delta = 1e-6;
+        int compared = 0;
+        foreach (var kase in KernelCases.All.Where(c => c.Dimension == 2 && c.NewtonCore is not null))
+        {
+            var core = kase.NewtonCore!(delta);
+            foreach (double f in new[] { 0.01, 0.7, 3.0, 30.0, 38.0, 38.7, 38.6, 1e3, 1e5 })
+            {
+                foreach (double angle in new[] { 0.3, 1.2, 2.0, 4.0 })
+                {
+                    double x1 = f * delta * Math.Cos(angle), x2 = f * delta * Math.Sin(angle);
+                    core.Gradient(x1, x2, out double g1, out _);
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(g1), BitConverter.DoubleToInt64Bits(core.Gradient1(x1, x2)));
+                    compared++;
+                }
+            }
+        }
+        Assert.True(compared >= 6 * 36, $"{compared} comparisons");
+    }
+
     /// <summary>The Hessian at 0 of the smooth remainder kernel − core, by central differences of the gradients.</summary>
     private static (double H11, double H12, double H22) RemainderHessian(IPairKernel kernel, FreeSpaceCore core)
     {

@@ -78,6 +78,68 @@ public class ShortRangeOperatorTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The fused overloads the energy loops call: the gradient bit for bit that of <c>Invoke</c> of the same width, the
+    /// potential that of the scalar reference to 1e-14 of the size of its terms (as above). δ/σ = 10⁻⁶ takes the
+    /// shortcut where every lane in range has u = κr² ≥ 40 (s = ½E1(r²/2σ²) from the gradient's exponential) in
+    /// some vectors and the full E1 difference in those with a pair inside ~9δ.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(KindsAndDeltas))]
+    public void FusedOverloadsAreInvokeAndPotential(ShortRangeKind kind, double deltaOverSigma)
+    {
+        double delta = deltaOverSigma * Sigma;
+        var op = NearFieldSystems.Operator(kind, Sigma, delta, Cutoff);
+        var (x1, x2, r2) = Samples(kind, 8 * 4000, 2, Math.Min(1e-4 * Sigma, 0.1 * delta));
+        double potential = 0;
+        for (int k = 0; k < x1.Length; k += 8)
+        {
+            var (v1, v2, vr) = (Vector512.Create(x1, k), Vector512.Create(x2, k), Vector512.Create(r2, k));
+            op.InvokeWithPotential(v1, v2, vr, out var b1, out var b2, out var p512);
+            op.Invoke(v1, v2, vr, out var c1, out var c2);
+            Assert.Equal(c1, b1);
+            Assert.Equal(c2, b2);
+            var p256 = new double[8];
+            for (int half = 0; half < 8; half += 4)
+            {
+                var (u1, u2, ur) = (Vector256.Create(x1, k + half), Vector256.Create(x2, k + half), Vector256.Create(r2, k + half));
+                op.InvokeWithPotential(u1, u2, ur, out var a1, out var a2, out var p);
+                op.Invoke(u1, u2, ur, out var d1, out var d2);
+                Assert.Equal(d1, a1);
+                Assert.Equal(d2, a2);
+                p.CopyTo(p256, half);
+            }
+            for (int l = 0; l < 8; l++)
+            {
+                int i = k + l;
+                double s = op.Potential(x1[i], x2[i], r2[i]);
+                if (r2[i] >= op.CutoffSquared)
+                {
+                    Assert.True(p512[l] == 0 && p256[l] == 0, "beyond the cut-off the potential is 0");
+                    continue;
+                }
+                double size = Math.Abs(s) + 0.5 * ExponentialIntegral.E1(r2[i] / (2 * Sigma * Sigma));
+                potential = Math.Max(potential, Math.Max(Math.Abs(p512[l] - s), Math.Abs(p256[l] - s)) / size);
+            }
+        }
+        output.WriteLine($"{kind}, δ/σ = {deltaOverSigma:G2}: fused potential vs scalar {potential:E2}");
+        Assert.True(potential <= 1e-14, $"potential {potential:E2}");
+    }
+
+    public static TheoryData<ShortRangeKind, double> KindsAndDeltas()
+    {
+        var data = new TheoryData<ShortRangeKind, double>();
+        foreach (var kind in NearFieldSystems.Kinds(2).Union(NearFieldSystems.Kinds(1)))
+        {
+            data.Add(kind, 0.2);
+            if (kind is ShortRangeKind.GaussianLog or ShortRangeKind.GaussianEdge or ShortRangeKind.GaussianLog1D)
+            {
+                data.Add(kind, 1e-6);
+            }
+        }
+        return data;
+    }
+
+    /// <summary>
     /// The vector φ(u) skips its exponential where every lane has u ≥ the operator's negligible exponent (gaussian
     /// log 40, gaussian edge 40 + 2 ln(σ/δ)): φ and the edge's H factor 1/σ² − e^{−u}/δ² keep every bit.
     /// </summary>

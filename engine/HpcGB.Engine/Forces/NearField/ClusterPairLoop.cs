@@ -92,25 +92,34 @@ internal static class ClusterPairLoop<TOp>
                                 var keep = TL.LessThan(r2, rc2Lanes);
                                 if (j == c)
                                 {
-                                    // A cluster with itself: only the partners after i.
+                                    // A cluster with itself: only the partners after i. The others (i itself at
+                                    // r² = 0 among them) go to the operator as out of range, so that the
+                                    // operators' all-lanes shortcuts (negligible e^{−u}, E1 without a logarithm)
+                                    // hold in this vector too.
                                     keep = TL.And(keep, TL.LessThan(iIndex, TL.Add(TL.Create(q), TL.Indices)));
+                                    r2 = TL.Select(keep, r2, rc2Lanes);
                                 }
                                 if (op.IsSingularAtOrigin)
                                 {
                                     collided |= TL.Any(TL.And(keep, TL.LessThan(r2, collision2)));
                                 }
                                 var w = TL.Multiply(bi, TL.Load(ref sign, q));
-                                TL.Gradient(op, d1, d2, r2, out var g1, out var g2);
+                                TV g1, g2;
+                                if (TEnergy.Enabled)
+                                {
+                                    TL.GradientAndPotential(op, d1, d2, r2, out g1, out g2, out var s);
+                                    energy = TL.Add(energy, TL.Keep(keep, TL.Multiply(w, s)));
+                                }
+                                else
+                                {
+                                    TL.Gradient(op, d1, d2, r2, out g1, out g2);
+                                }
                                 g1 = TL.Keep(keep, TL.Multiply(g1, w));
                                 g2 = TL.Keep(keep, TL.Multiply(g2, w));
                                 sum1 = TL.Add(sum1, g1);
                                 sum2 = TL.Add(sum2, g2);
                                 TL.Store(TL.Subtract(TL.Load(ref force1, q), g1), ref force1, q);
                                 TL.Store(TL.Subtract(TL.Load(ref force2, q), g2), ref force2, q);
-                                if (TEnergy.Enabled)
-                                {
-                                    energy = TL.Add(energy, TL.Keep(keep, TL.Multiply(w, TL.Potential(op, d1, d2, r2))));
-                                }
                                 evaluated += TL.Count;
                             }
                         }

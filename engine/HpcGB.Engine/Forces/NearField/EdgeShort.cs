@@ -61,11 +61,25 @@ public readonly struct EdgeShort : IShortRangeOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2)
+    public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2) =>
+        Evaluate<ForcesOnly>(x1, x2, r2, out g1, out g2, out _);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void InvokeWithPotential(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2,
+        out Vector256<double> g1, out Vector256<double> g2, out Vector256<double> s) =>
+        Evaluate<WithEnergy>(x1, x2, r2, out g1, out g2, out s);
+
+    /// <summary>∇s, and with the energy s = ½E1(t) − e^{−t} x2²/r² from the same e^{−t} and 1/r².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Evaluate<TEnergy>(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2,
+        out Vector256<double> g1, out Vector256<double> g2, out Vector256<double> s)
+        where TEnergy : struct, IEnergyMode
     {
         var t = Vector256.Min(r2 * _halfInverseSigmaSquared, Vector256.Create(ShortRangeMath.MaxExponent));
         var w = Vector256<double>.One / r2;
-        var ew = VectorExp.Exp(-t) * w & Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
+        var e = VectorExp.Exp(-t);
+        var inRange = Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
+        var ew = e * w & inRange;
         var p = x2 * x2;
         var common = p * _inverseSigmaSquared;
         // [x2²/σ² + (x2² − x1²)/r²] and [x2²/σ² + 2x2²/r² − 3]
@@ -73,6 +87,7 @@ public readonly struct EdgeShort : IShortRangeOperator
         var bracket2 = Vector256.FusedMultiplyAdd(p + p, w, common - Vector256.Create(3.0));
         g1 = x1 * ew * bracket1;
         g2 = x2 * ew * bracket2;
+        s = TEnergy.Enabled ? Vector256.FusedMultiplyAdd(Vector256.Create(0.5), VectorE1.E1(t, e), -ew * p) & inRange : default;
     }
 
     public Vector256<double> Potential(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2)
@@ -83,11 +98,25 @@ public readonly struct EdgeShort : IShortRangeOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2)
+    public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2) =>
+        Evaluate<ForcesOnly>(x1, x2, r2, out g1, out g2, out _);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void InvokeWithPotential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2,
+        out Vector512<double> g1, out Vector512<double> g2, out Vector512<double> s) =>
+        Evaluate<WithEnergy>(x1, x2, r2, out g1, out g2, out s);
+
+    /// <summary>∇s, and with the energy s = ½E1(t) − e^{−t} x2²/r² from the same e^{−t} and 1/r².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Evaluate<TEnergy>(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2,
+        out Vector512<double> g1, out Vector512<double> g2, out Vector512<double> s)
+        where TEnergy : struct, IEnergyMode
     {
         var t = Vector512.Min(r2 * _halfInverseSigmaSquared, Vector512.Create(ShortRangeMath.MaxExponent));
         var w = Vector512<double>.One / r2;
-        var ew = VectorExp.Exp(-t) * w & Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
+        var e = VectorExp.Exp(-t);
+        var inRange = Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
+        var ew = e * w & inRange;
         var p = x2 * x2;
         var common = p * _inverseSigmaSquared;
         // [x2²/σ² + (x2² − x1²)/r²] and [x2²/σ² + 2x2²/r² − 3]
@@ -95,6 +124,7 @@ public readonly struct EdgeShort : IShortRangeOperator
         var bracket2 = Vector512.FusedMultiplyAdd(p + p, w, common - Vector512.Create(3.0));
         g1 = x1 * ew * bracket1;
         g2 = x2 * ew * bracket2;
+        s = TEnergy.Enabled ? Vector512.FusedMultiplyAdd(Vector512.Create(0.5), VectorE1.E1(t, e), -ew * p) & inRange : default;
     }
 
     public Vector512<double> Potential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2)

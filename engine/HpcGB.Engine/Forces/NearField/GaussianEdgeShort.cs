@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using HpcGB.Engine.Forces.NearField.Simd;
+using HpcGB.Engine.Numerics;
 
 namespace HpcGB.Engine.Forces.NearField;
 
@@ -95,14 +96,31 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2)
+    public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2) =>
+        Evaluate<ForcesOnly>(x1, x2, r2, out g1, out g2, out _);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void InvokeWithPotential(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2,
+        out Vector256<double> g1, out Vector256<double> g2, out Vector256<double> s) =>
+        Evaluate<WithEnergy>(x1, x2, r2, out g1, out g2, out s);
+
+    /// <summary>
+    /// ∇s, and with the energy s = ½[E1(r²/2σ²) − E1(r²/2δ²)] − D x2²: where u ≥ 40 in every lane in range,
+    /// E1(r²/2δ²) &lt; e^{−u}E1(r²/2σ²) is below a quarter ulp of the first, which takes the gradient's e_σ.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Evaluate<TEnergy>(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2,
+        out Vector256<double> g1, out Vector256<double> g2, out Vector256<double> s)
+        where TEnergy : struct, IEnergyMode
     {
         var tSigma = Vector256.Min(r2 * _halfInverseSigma2, Vector256.Create(ShortRangeMath.MaxExponent));
-        var eSigma = VectorExp.ExpInDomain(-tSigma) & Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
+        var inRange = Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
+        var eSigma = VectorExp.ExpInDomain(-tSigma) & inRange;
         var w = Vector256<double>.One / Vector256.Max(r2, Vector256.Create(TinyR2));
         var u = r2 * _kappa;
+        bool negligible = Vector256.GreaterThanOrEqualAll(u, Vector256.Create(_negligibleExponent));
         Vector256<double> d, h;
-        if (Vector256.GreaterThanOrEqualAll(u, Vector256.Create(_negligibleExponent)))
+        if (negligible)
         {
             // e^{−u} negligible (see the constructor): κφ(u) = κ/u = 1/r², and the one division is w's.
             d = eSigma * w;
@@ -120,6 +138,17 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
         var hs = h * sin2;
         g1 = x1 * Vector256.FusedMultiplyAdd(-d, cos2, hs);
         g2 = x2 * Vector256.FusedMultiplyAdd(d, Vector256.FusedMultiplyAdd(sin2, Vector256.Create(2.0), Vector256.Create(-3.0)), hs);
+        if (!TEnergy.Enabled)
+        {
+            s = default;
+            return;
+        }
+        // Lanes out of range (padding, NaN) do not count.
+        bool energyNegligible = (Vector256.LessThan(u, Vector256.Create(ShortRangeMath.NegligibleExponent)) & inRange).ExtractMostSignificantBits() == 0;
+        var halfE1 = energyNegligible
+            ? Vector256.Create(0.5) * VectorE1.E1(tSigma, eSigma)
+            : ShortRangeMath.HalfE1Difference(r2 * _halfInverseSigma2, r2 * _halfInverseDelta2, _logSigmaOverDelta);
+        s = Vector256.FusedMultiplyAdd(-d, x2x2, halfE1) & inRange;
     }
 
     public Vector256<double> Potential(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2)
@@ -132,14 +161,31 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2)
+    public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2) =>
+        Evaluate<ForcesOnly>(x1, x2, r2, out g1, out g2, out _);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void InvokeWithPotential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2,
+        out Vector512<double> g1, out Vector512<double> g2, out Vector512<double> s) =>
+        Evaluate<WithEnergy>(x1, x2, r2, out g1, out g2, out s);
+
+    /// <summary>
+    /// ∇s, and with the energy s = ½[E1(r²/2σ²) − E1(r²/2δ²)] − D x2²: where u ≥ 40 in every lane in range,
+    /// E1(r²/2δ²) &lt; e^{−u}E1(r²/2σ²) is below a quarter ulp of the first, which takes the gradient's e_σ.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Evaluate<TEnergy>(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2,
+        out Vector512<double> g1, out Vector512<double> g2, out Vector512<double> s)
+        where TEnergy : struct, IEnergyMode
     {
         var tSigma = Vector512.Min(r2 * _halfInverseSigma2, Vector512.Create(ShortRangeMath.MaxExponent));
-        var eSigma = VectorExp.ExpInDomain(-tSigma) & Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
+        var inRange = Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
+        var eSigma = VectorExp.ExpInDomain(-tSigma) & inRange;
         var w = Vector512<double>.One / Vector512.Max(r2, Vector512.Create(TinyR2));
         var u = r2 * _kappa;
+        bool negligible = Vector512.GreaterThanOrEqualAll(u, Vector512.Create(_negligibleExponent));
         Vector512<double> d, h;
-        if (Vector512.GreaterThanOrEqualAll(u, Vector512.Create(_negligibleExponent)))
+        if (negligible)
         {
             // e^{−u} negligible (see the constructor): κφ(u) = κ/u = 1/r², and the one division is w's.
             d = eSigma * w;
@@ -157,6 +203,17 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
         var hs = h * sin2;
         g1 = x1 * Vector512.FusedMultiplyAdd(-d, cos2, hs);
         g2 = x2 * Vector512.FusedMultiplyAdd(d, Vector512.FusedMultiplyAdd(sin2, Vector512.Create(2.0), Vector512.Create(-3.0)), hs);
+        if (!TEnergy.Enabled)
+        {
+            s = default;
+            return;
+        }
+        // Lanes out of range (padding, NaN) do not count.
+        bool energyNegligible = (Vector512.LessThan(u, Vector512.Create(ShortRangeMath.NegligibleExponent)) & inRange).ExtractMostSignificantBits() == 0;
+        var halfE1 = energyNegligible
+            ? Vector512.Create(0.5) * VectorE1.E1(tSigma, eSigma)
+            : ShortRangeMath.HalfE1Difference(r2 * _halfInverseSigma2, r2 * _halfInverseDelta2, _logSigmaOverDelta);
+        s = Vector512.FusedMultiplyAdd(-d, x2x2, halfE1) & inRange;
     }
 
     public Vector512<double> Potential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2)

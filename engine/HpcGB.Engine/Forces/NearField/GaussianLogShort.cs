@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using HpcGB.Engine.Forces.NearField.Simd;
+using HpcGB.Engine.Numerics;
 
 namespace HpcGB.Engine.Forces.NearField;
 
@@ -63,14 +64,44 @@ public readonly struct GaussianLogShort : IShortRangeOperator
             : 0.0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2)
+    public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2) =>
+        Evaluate<ForcesOnly>(x1, x2, r2, out g1, out g2, out _);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void InvokeWithPotential(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2,
+        out Vector256<double> g1, out Vector256<double> g2, out Vector256<double> s) =>
+        Evaluate<WithEnergy>(x1, x2, r2, out g1, out g2, out s);
+
+    /// <summary>
+    /// ∇s, and with the energy s = ½[E1(a) − E1(b)]: where u = b − a ≥ <see cref="ShortRangeMath.NegligibleExponent"/>
+    /// in every lane, E1(b) &lt; e^{−u}E1(a) is below a quarter ulp of E1(a) and s = ½E1(a) from the gradient's e^{−a}
+    /// (the vectors without a pair inside ~9δ); else the full difference.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Evaluate<TEnergy>(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2,
+        out Vector256<double> g1, out Vector256<double> g2, out Vector256<double> s)
+        where TEnergy : struct, IEnergyMode
     {
         var a = Vector256.Min(r2 * _halfInverseS2, Vector256.Create(ShortRangeMath.MaxExponent));
-        var phi = ShortRangeMath.Phi(r2 * _kappa, ShortRangeMath.NegligibleExponent, out _);
-        var coefficient = -VectorExp.ExpInDomain(-a) * Vector256.Create(_kappa) * phi;
-        coefficient &= Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
+        var u = r2 * _kappa;
+        var phi = ShortRangeMath.Phi(u, ShortRangeMath.NegligibleExponent, out _);
+        var e = VectorExp.ExpInDomain(-a);
+        var inRange = Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
+        var coefficient = -e * Vector256.Create(_kappa) * phi;
+        coefficient &= inRange;
         g1 = coefficient * x1;
         g2 = coefficient * x2;
+        if (!TEnergy.Enabled)
+        {
+            s = default;
+            return;
+        }
+        // Lanes out of range (padding, NaN) do not count.
+        bool negligible = (Vector256.LessThan(u, Vector256.Create(ShortRangeMath.NegligibleExponent)) & inRange).ExtractMostSignificantBits() == 0;
+        s = negligible
+            ? Vector256.Create(0.5) * VectorE1.E1(a, e)
+            : ShortRangeMath.HalfE1Difference(r2 * _halfInverseS2, r2 * _halfInverseDelta2, _logSOverDelta);
+        s &= inRange;
     }
 
     public Vector256<double> Potential(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2)
@@ -80,14 +111,44 @@ public readonly struct GaussianLogShort : IShortRangeOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2)
+    public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2) =>
+        Evaluate<ForcesOnly>(x1, x2, r2, out g1, out g2, out _);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void InvokeWithPotential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2,
+        out Vector512<double> g1, out Vector512<double> g2, out Vector512<double> s) =>
+        Evaluate<WithEnergy>(x1, x2, r2, out g1, out g2, out s);
+
+    /// <summary>
+    /// ∇s, and with the energy s = ½[E1(a) − E1(b)]: where u = b − a ≥ <see cref="ShortRangeMath.NegligibleExponent"/>
+    /// in every lane, E1(b) &lt; e^{−u}E1(a) is below a quarter ulp of E1(a) and s = ½E1(a) from the gradient's e^{−a}
+    /// (the vectors without a pair inside ~9δ); else the full difference.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Evaluate<TEnergy>(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2,
+        out Vector512<double> g1, out Vector512<double> g2, out Vector512<double> s)
+        where TEnergy : struct, IEnergyMode
     {
         var a = Vector512.Min(r2 * _halfInverseS2, Vector512.Create(ShortRangeMath.MaxExponent));
-        var phi = ShortRangeMath.Phi(r2 * _kappa, ShortRangeMath.NegligibleExponent, out _);
-        var coefficient = -VectorExp.ExpInDomain(-a) * Vector512.Create(_kappa) * phi;
-        coefficient &= Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
+        var u = r2 * _kappa;
+        var phi = ShortRangeMath.Phi(u, ShortRangeMath.NegligibleExponent, out _);
+        var e = VectorExp.ExpInDomain(-a);
+        var inRange = Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
+        var coefficient = -e * Vector512.Create(_kappa) * phi;
+        coefficient &= inRange;
         g1 = coefficient * x1;
         g2 = coefficient * x2;
+        if (!TEnergy.Enabled)
+        {
+            s = default;
+            return;
+        }
+        // Lanes out of range (padding, NaN) do not count.
+        bool negligible = (Vector512.LessThan(u, Vector512.Create(ShortRangeMath.NegligibleExponent)) & inRange).ExtractMostSignificantBits() == 0;
+        s = negligible
+            ? Vector512.Create(0.5) * VectorE1.E1(a, e)
+            : ShortRangeMath.HalfE1Difference(r2 * _halfInverseS2, r2 * _halfInverseDelta2, _logSOverDelta);
+        s &= inRange;
     }
 
     public Vector512<double> Potential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2)

@@ -44,4 +44,16 @@ public interface IShortRangeOperator
 
     /// <summary>s(x) in eight lanes.</summary>
     Vector512<double> Potential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2);
+
+    /// <summary>
+    /// ∇s(x) and s(x) in four lanes, for the pair loops that sum the energy: the gradient bit for bit that of
+    /// <c>Invoke</c>, the potential that of <c>Potential</c> to the same 1e-14, sharing the gradient's exponential
+    /// and reciprocals where the operator can.
+    /// </summary>
+    void InvokeWithPotential(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2,
+        out Vector256<double> g1, out Vector256<double> g2, out Vector256<double> s);
+
+    /// <summary>∇s(x) and s(x) in eight lanes (see the four-lane overload).</summary>
+    void InvokeWithPotential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2,
+        out Vector512<double> g1, out Vector512<double> g2, out Vector512<double> s);
 }

@@ -47,13 +47,28 @@ public readonly struct LogShort : IShortRangeOperator
         r2 < _cutoffSquared ? 0.5 * VectorE1.E1(r2 * _halfInverseSigmaSquared) : 0.0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2)
+    public void Invoke(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2, out Vector256<double> g1, out Vector256<double> g2) =>
+        Evaluate<ForcesOnly>(x1, x2, r2, out g1, out g2, out _);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void InvokeWithPotential(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2,
+        out Vector256<double> g1, out Vector256<double> g2, out Vector256<double> s) =>
+        Evaluate<WithEnergy>(x1, x2, r2, out g1, out g2, out s);
+
+    /// <summary>∇s, and with the energy s = ½E1(t) from the same e^{−t}.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Evaluate<TEnergy>(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2,
+        out Vector256<double> g1, out Vector256<double> g2, out Vector256<double> s)
+        where TEnergy : struct, IEnergyMode
     {
         var t = Vector256.Min(r2 * _halfInverseSigmaSquared, Vector256.Create(ShortRangeMath.MaxExponent));
-        var coefficient = -VectorExp.Exp(-t) / r2;
-        coefficient &= Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
+        var e = VectorExp.Exp(-t);
+        var inRange = Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
+        var coefficient = -e / r2;
+        coefficient &= inRange;
         g1 = coefficient * x1;
         g2 = coefficient * x2;
+        s = TEnergy.Enabled ? Vector256.Create(0.5) * VectorE1.E1(t, e) & inRange : default;
     }
 
     public Vector256<double> Potential(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2)
@@ -63,13 +78,28 @@ public readonly struct LogShort : IShortRangeOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2)
+    public void Invoke(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2, out Vector512<double> g1, out Vector512<double> g2) =>
+        Evaluate<ForcesOnly>(x1, x2, r2, out g1, out g2, out _);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void InvokeWithPotential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2,
+        out Vector512<double> g1, out Vector512<double> g2, out Vector512<double> s) =>
+        Evaluate<WithEnergy>(x1, x2, r2, out g1, out g2, out s);
+
+    /// <summary>∇s, and with the energy s = ½E1(t) from the same e^{−t}.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Evaluate<TEnergy>(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2,
+        out Vector512<double> g1, out Vector512<double> g2, out Vector512<double> s)
+        where TEnergy : struct, IEnergyMode
     {
         var t = Vector512.Min(r2 * _halfInverseSigmaSquared, Vector512.Create(ShortRangeMath.MaxExponent));
-        var coefficient = -VectorExp.Exp(-t) / r2;
-        coefficient &= Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
+        var e = VectorExp.Exp(-t);
+        var inRange = Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
+        var coefficient = -e / r2;
+        coefficient &= inRange;
         g1 = coefficient * x1;
         g2 = coefficient * x2;
+        s = TEnergy.Enabled ? Vector512.Create(0.5) * VectorE1.E1(t, e) & inRange : default;
     }
 
     public Vector512<double> Potential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2)

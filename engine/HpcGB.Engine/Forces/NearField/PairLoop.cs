@@ -236,13 +236,18 @@ internal static class PairLoop<TOp>
             {
                 collided |= TL.Any(TL.LessThan(rr, collision2));
             }
-            TL.Gradient(op, x1, x2, rr, out var g1, out var g2);
-            TL.Store(TL.Multiply(g1, w), ref g1Out, k);
-            TL.Store(TL.Multiply(g2, w), ref g2Out, k);
+            TV g1, g2;
             if (TEnergy.Enabled)
             {
-                energy = TL.MultiplyAdd(w, TL.Potential(op, x1, x2, rr), energy);
+                TL.GradientAndPotential(op, x1, x2, rr, out g1, out g2, out var s);
+                energy = TL.MultiplyAdd(w, s, energy);
             }
+            else
+            {
+                TL.Gradient(op, x1, x2, rr, out g1, out g2);
+            }
+            TL.Store(TL.Multiply(g1, w), ref g1Out, k);
+            TL.Store(TL.Multiply(g2, w), ref g2Out, k);
         }
         if (collided && result.CollisionFirst == -1)
         {

@@ -132,4 +132,18 @@ public readonly struct PoissonLogShort1D : IShortRangeOperator
         }
         return Vector512.ConditionalSelect(small, near, far) & inRange;
     }
+
+    public void InvokeWithPotential(Vector256<double> x1, Vector256<double> x2, Vector256<double> r2,
+        out Vector256<double> g1, out Vector256<double> g2, out Vector256<double> s)
+    {
+        Invoke(x1, x2, r2, out g1, out g2);
+        s = Potential(x1, x2, r2);
+    }
+
+    public void InvokeWithPotential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2,
+        out Vector512<double> g1, out Vector512<double> g2, out Vector512<double> s)
+    {
+        Invoke(x1, x2, r2, out g1, out g2);
+        s = Potential(x1, x2, r2);
+    }
 }

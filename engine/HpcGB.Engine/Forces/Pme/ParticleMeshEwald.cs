@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using HpcGB.Engine.Forces.NearField;
 using HpcGB.Interop.Fftw;
@@ -129,17 +130,8 @@ public sealed class ParticleMeshEwald : IDisposable
         long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
         Gather(_byRow.X1, _byRow.X2, _byRow.Signs, _byRow.Gathered1, _byRow.Gathered2, threads);
         Chunked(threads, x1.Length, (start, end) => _byRow.Unsort(g1, g2, start, end));
-        double energy = double.NaN;
-        if (withEnergy)
-        {
-            energy = 0;
-            var charge = _charge.Span;
-            var potential = _potential.Span;
-            for (int m = 0; m < _points; m++)
-            {
-                energy += charge[m] * potential[m];
-            }
-        }
+        // Σ_m Q_m φ_m in vectors (a serial sum waits on every addition: ~0.1 ms of 2 at M = 288).
+        double energy = withEnergy ? TensorPrimitives.Dot<double>(_charge.Span[.._points], _potential.Span[.._points]) : double.NaN;
         long t5 = System.Diagnostics.Stopwatch.GetTimestamp();
         LastTimings = new PmeTimings(Seconds(t1 - t0), Seconds(t2 - t1 + t4 - t3), Seconds(t3 - t2), Seconds(t5 - t4));
         return energy;

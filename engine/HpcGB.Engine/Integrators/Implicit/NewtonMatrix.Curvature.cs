@@ -16,30 +16,62 @@ internal sealed partial class NewtonMatrix
     /// </summary>
     public void Modify(Curvature treatment, PairKeys? only = null)
     {
-        int pairs = _pairs.Count;
-        if (treatment == Curvature.Newton)
+        int pairs = _pairs.Count, chunks = PairChunks;
+        if (_chunkFlips.Length < chunks)
         {
-            Array.Clear(_negative);
+            _chunkFlips = new int[chunks];
+        }
+        var flips = _chunkFlips;
+        ForPairs((c, start, end) => flips[c] = TreatPairs(treatment, start, end));
+        int flipped = 0;
+        for (int c = 0; c < chunks; c++)
+        {
+            flipped += flips[c];
+        }
+        if (only is not null)
+        {
             for (int p = 0; p < pairs; p++)
             {
-                double least = Least(_rawBlock[p]);
-                if (least < 0)
+                if (!only.Contains(Key(_pairs.First(p), _pairs.Second(p))))
                 {
-                    _negative[_pairs.First(p)] -= least;
-                    _negative[_pairs.Second(p)] -= least;
+                    _pairBlock[p] = default;
                 }
             }
-            Halo.Refresh(_negative);
-            for (int i = 0; i < _n; i++)
-            {
-                _floor[i] = _negative[i] <= PairBudget ? double.PositiveInfinity : PairBudget / _degree[i];
-            }
         }
+        int externalFlips = 0;
+        for (int i = 0; i < _n; i++)
+        {
+            var e = _rawExternal[i];
+            double least = Least(e);
+            var used = treatment switch
+            {
+                Curvature.Newton => least >= -ExternalFloor ? e : Treat(e, ExternalFloor),
+                Curvature.Absolute => least >= 0 ? e : Treat(e, 0.0),
+                _ => Components == 1 ? new Sym2(Math.Max(e.A, 0), 0, 0) : least >= 0 ? e : e.Positive(),
+            };
+            _external[i] = used;
+            externalFlips += least < -ExternalFloor && Held(i) && Least(used) > least ? 1 : 0;
+        }
+        Flipped = 0;
+        if (treatment == Curvature.Newton)
+        {
+            flipped += externalFlips;
+            // Whether any block was flipped steers Newton's convergence test: every rank must see it.
+            Flipped = (int)Halo.Sum(flipped);
+        }
+        Match();
+    }
+
+    private int[] _chunkFlips = [];
+
+    /// <summary>The blocks as used of pairs [<paramref name="start"/>, <paramref name="end"/>); returns how many were flipped.</summary>
+    private int TreatPairs(Curvature treatment, int start, int end)
+    {
         int flipped = 0;
         if (Components == 1)
         {
             // One component: the blocks are their A alone, and a block is flipped where A < −floor.
-            for (int p = 0; p < pairs; p++)
+            for (int p = start; p < end; p++)
             {
                 double a = _rawBlock[p].A, used = a;
                 if (a < 0)
@@ -55,53 +87,29 @@ internal sealed partial class NewtonMatrix
                 }
                 _pairBlock[p] = new Sym2(used, 0, 0);
             }
+            return flipped;
         }
-        else
+        for (int p = start; p < end; p++)
         {
-            for (int p = 0; p < pairs; p++)
+            var raw = _rawBlock[p];
+            double least = _least[p];
+            double floor = treatment switch
             {
-                var raw = _rawBlock[p];
-                var used = treatment switch
-                {
-                    Curvature.Newton => Treat(raw, Math.Min(Floor(_pairs.First(p)), Floor(_pairs.Second(p)))),
-                    Curvature.Absolute => Treat(raw, 0.0),
-                    _ => raw.Positive(),
-                };
-                _pairBlock[p] = used;
-                flipped += Least(used) > Least(raw) ? 1 : 0;
-            }
-        }
-        if (only is not null)
-        {
-            for (int p = 0; p < pairs; p++)
-            {
-                if (!only.Contains(Key(_pairs.First(p), _pairs.Second(p))))
-                {
-                    _pairBlock[p] = default;
-                }
-            }
-        }
-        for (int i = 0; i < _n; i++)
-        {
-            var e = _rawExternal[i];
-            _external[i] = treatment switch
-            {
-                Curvature.Newton => Treat(e, ExternalFloor),
-                Curvature.Absolute => Treat(e, 0.0),
-                _ => Components == 1 ? new Sym2(Math.Max(e.A, 0), 0, 0) : e.Positive(),
+                Curvature.Newton => Math.Min(Floor(_pairs.First(p)), Floor(_pairs.Second(p))),
+                Curvature.Absolute => 0.0,
+                _ => double.NaN,
             };
-        }
-        Flipped = 0;
-        if (treatment == Curvature.Newton)
-        {
-            for (int i = 0; i < _n; i++)
+            // A block whose least eigenvalue is within the floor is used as it is (Flip and Positive return it).
+            if (least >= -floor || (double.IsNaN(floor) && least >= 0))
             {
-                flipped += Held(i) && Least(_external[i]) > Least(_rawExternal[i]) ? 1 : 0;
+                _pairBlock[p] = raw;
+                continue;
             }
-            // Whether any block was flipped steers Newton's convergence test: every rank must see it.
-            Flipped = (int)Halo.Sum(flipped);
+            var used = double.IsNaN(floor) ? raw.Positive() : raw.Flip(floor);
+            _pairBlock[p] = used;
+            flipped += Least(used) > least ? 1 : 0;
         }
-        Match();
+        return flipped;
     }
 
     private double Least(Sym2 k) => Components == 1 ? k.A : k.SmallerEigenvalue;

@@ -61,6 +61,7 @@ internal sealed partial class NewtonMatrix
             }
         }
         Halo.Refresh(_diagonal);
+        PrepareSolve();
     }
 
     private int[] _linkFirst = [], _linkSecond = [];
@@ -114,10 +115,7 @@ internal sealed partial class NewtonMatrix
         if (two)
         {
             Halo.Refresh(_x2, product: true);
-            for (int i = 0; i < _n; i++)
-            {
-                (_y1[i], _y2[i]) = (Sym2.Identity + _external[i]).Times(_x1[i], _x2[i]);
-            }
+            MultiplySelf(_x1, _x2, _y1, _y2);
             for (int k = 0; k < _links; k++)
             {
                 int i = _linkFirst[k], j = _linkSecond[k];
@@ -131,10 +129,7 @@ internal sealed partial class NewtonMatrix
         else
         {
             double[] x = _x1, y = _y1;
-            for (int i = 0; i < _n; i++)
-            {
-                y[i] = (1 + _external[i].A) * x[i];
-            }
+            MultiplySelf(x, _x2, y, _y2);
             for (int k = 0; k < _links; k++)
             {
                 int i = _linkFirst[k], j = _linkSecond[k];

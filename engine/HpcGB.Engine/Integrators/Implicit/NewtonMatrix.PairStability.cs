@@ -11,42 +11,25 @@ internal sealed partial class NewtonMatrix
     /// q = |w|²/2 + wᵀKw + ¼wᵀ(S_i + S_j − 2K + X_i + X_j)w (S the sum of a particle's pair blocks, X its external
     /// block); rate = 1 − 2q/|w|², which is −2wᵀKw/|w|² for a pair without neighbours, and &gt; 1 where Φ curves down.
     /// </summary>
-    private void FindUnstablePair(ParticleState state)
+    private void FindUnstablePair()
     {
-        int pairs = _pairs.Count;
-        Array.Clear(_blockSums);
-        _unstable.Clear();
-        for (int p = 0; p < pairs; p++)
+        int chunks = PairChunks;
+        if (_chunkUnstable.Length < chunks)
         {
-            _blockSums[_pairs.First(p)] += _rawBlock[p];
-            _blockSums[_pairs.Second(p)] += _rawBlock[p];
+            _chunkUnstable = [.. _chunkUnstable, .. Enumerable.Range(0, chunks - _chunkUnstable.Length).Select(_ => new List<(int, int, double)>())];
+            _chunkMost = new (int, int, double)[chunks];
         }
-        Halo.Refresh(_blockSums);
-        double[] x1 = state.Positions[0];
-        double[]? x2 = Components == 2 ? state.Positions[1] : null;
+        ForPairs((c, start, end) => _chunkMost[c] = UnstableIn(start, end, _chunkUnstable[c]));
+        // The chunks in order, the first of equal rates kept: the serial loop's choice.
         var unstable = (First: -1, Second: -1, Rate: 0.0);
-        for (int p = 0; p < pairs; p++)
+        _unstable.Clear();
+        for (int c = 0; c < chunks; c++)
         {
-            int i = _pairs.First(p), j = _pairs.Second(p);
-            double w1 = Torus.Nearest(x1[i] - x1[j]), w2 = x2 is null ? 0.0 : Torus.Nearest(x2[i] - x2[j]);
-            var k = _rawBlock[p];
-            double own = k.Quadratic(w1, w2), size = w1 * w1 + w2 * w2;
-            _stableAlong[p] = own > 0;
-            if (!(own < 0 && size > 0))
+            if (_chunkMost[c].Rate > unstable.Rate)
             {
-                continue;
+                unstable = _chunkMost[c];
             }
-            var rest = _blockSums[i] + _blockSums[j] - 2.0 * k + _rawExternal[i] + _rawExternal[j];
-            double q = 0.5 * size + own + 0.25 * rest.Quadratic(w1, w2);
-            double rate = 1 - 2 * q / size;
-            if (rate > unstable.Rate)
-            {
-                unstable = (i, j, rate);
-            }
-            if (rate > 1)
-            {
-                _unstable.Add((i, j, rate));
-            }
+            _unstable.AddRange(_chunkUnstable[c]);
         }
         // Every rank sees the largest rate (the saddle test is a decision); the pair is one of this rank's.
         double largest = Halo.Max(unstable.Rate);
@@ -71,6 +54,50 @@ internal sealed partial class NewtonMatrix
         }
         _unstable.RemoveRange(kept, _unstable.Count - kept);
         _taken.Clear();
+    }
+
+    private List<(int First, int Second, double Rate)>[] _chunkUnstable = [];
+    private (int First, int Second, double Rate)[] _chunkMost = [];
+
+    /// <summary>
+    /// The rates of the attracting pairs in [<paramref name="start"/>, <paramref name="end"/>) (see
+    /// <see cref="FindUnstablePair"/>): the largest (the first of equal ones) is returned, those above 1 go to
+    /// <paramref name="above"/> in pair order; marks each pair's stability along its separation.
+    /// </summary>
+    private (int First, int Second, double Rate) UnstableIn(int start, int end, List<(int First, int Second, double Rate)> above)
+    {
+        above.Clear();
+        var unstable = (First: -1, Second: -1, Rate: 0.0);
+        bool one = Components == 1;
+        for (int p = start; p < end; p++)
+        {
+            double w1 = _w1[p], w2 = one ? 0.0 : _w2[p];
+            double own = one ? _rawBlock[p].Quadratic(w1, w2) : _along[p];
+            _stableAlong[p] = own > 0;
+            if (!(own < 0))
+            {
+                continue;
+            }
+            double size = w1 * w1 + w2 * w2;
+            if (!(size > 0))
+            {
+                continue;
+            }
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            var k = _rawBlock[p];
+            var rest = _blockSums[i] + _blockSums[j] - 2.0 * k + _rawExternal[i] + _rawExternal[j];
+            double q = 0.5 * size + own + 0.25 * rest.Quadratic(w1, w2);
+            double rate = 1 - 2 * q / size;
+            if (rate > unstable.Rate)
+            {
+                unstable = (i, j, rate);
+            }
+            if (rate > 1)
+            {
+                above.Add((i, j, rate));
+            }
+        }
+        return unstable;
     }
 
     /// <summary>

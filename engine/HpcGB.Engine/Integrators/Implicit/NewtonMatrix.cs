@@ -96,72 +96,134 @@ internal sealed partial class NewtonMatrix
             _rawBlock = new Sym2[Math.Max(pairs, 2 * _rawBlock.Length)];
             _pairBlock = new Sym2[_rawBlock.Length];
             _stableAlong = new bool[_rawBlock.Length];
+            _least = new double[_rawBlock.Length];
+            _stiffness = new double[_rawBlock.Length];
+            _along = new double[_rawBlock.Length];
+            _w1 = new double[_rawBlock.Length];
+            _w2 = new double[_rawBlock.Length];
         }
         bool one = Components == 1;
         double scale = gamma / Halo.Total;
-        var raw = _rawBlock;
-        Array.Clear(_degree);
-        for (int p = 0; p < pairs; p++)
-        {
-            _degree[_pairs.First(p)]++;
-            _degree[_pairs.Second(p)]++;
-        }
-        Halo.Refresh(_degree);
         // ~40 ns a pair: split over the threads from a few thousand pairs on (a parallel loop's start costs ~10 µs).
-        int chunks = Math.Clamp(pairs / PairsPerThread, 1, Threads);
-        if (chunks == 1)
-        {
-            PairBlocks(state, scale, 0, pairs);
-        }
-        else
-        {
-            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks },
-                c => PairBlocks(state, scale, (int)((long)c * pairs / chunks), (int)((long)(c + 1) * pairs / chunks)));
-        }
+        ForPairs((_, start, end) => PairBlocks(state, scale, start, end));
         var stiffest = (First: -1, Second: -1, Stiffness: 0.0);
         for (int p = 0; p < pairs; p++)
         {
-            double stiffness = one ? Math.Abs(raw[p].A) : raw[p].Abs().Trace;
+            double stiffness = one ? Math.Abs(_rawBlock[p].A) : _stiffness[p];
             if (stiffness > stiffest.Stiffness)
             {
                 stiffest = (Id(_pairs.First(p)), Id(_pairs.Second(p)), stiffness);
             }
         }
         StiffestPair = stiffest;
+        SumAtParticles();
         AssembleExternal(state, gamma);
-        FindUnstablePair(state);
+        FindUnstablePair();
         Modify(Curvature.Newton);
     }
 
-    /// <summary>The fewest pairs per thread of the pair blocks' parallel loop.</summary>
+    /// <summary>The fewest pairs per thread of the parallel loops over the pairs.</summary>
     private const int PairsPerThread = 2048;
+
+    /// <summary>The chunks <see cref="ForPairs"/> splits the pairs of the last assembly into.</summary>
+    private int PairChunks => Math.Clamp(_pairs.Count / PairsPerThread, 1, Threads);
+
+    /// <summary>
+    /// <paramref name="body"/>(chunk, start, end) over the pairs of the last assembly in <see cref="PairChunks"/>
+    /// contiguous chunks, in parallel; each chunk's result depends on its pairs alone, so the results are those of
+    /// one thread.
+    /// </summary>
+    private void ForPairs(Action<int, int, int> body)
+    {
+        int pairs = _pairs.Count, chunks = PairChunks;
+        if (chunks == 1)
+        {
+            body(0, 0, pairs);
+            return;
+        }
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks },
+            c => body(c, (int)((long)c * pairs / chunks), (int)((long)(c + 1) * pairs / chunks)));
+    }
+
+    /// <summary>
+    /// One pass over the pairs for the sums at each particle (pairs, raw blocks, sizes of negative least eigenvalues)
+    /// and from them each particle's floor of negative curvature (<see cref="Modify"/> with
+    /// <see cref="Curvature.Newton"/>): a pair at a particle whose pairs' negative curvature sums to more than
+    /// <see cref="PairBudget"/> keeps down to budget/degree.
+    /// </summary>
+    private void SumAtParticles()
+    {
+        Array.Clear(_degree);
+        Array.Clear(_blockSums);
+        Array.Clear(_negative);
+        for (int p = 0; p < _pairs.Count; p++)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            var k = _rawBlock[p];
+            _degree[i]++;
+            _degree[j]++;
+            _blockSums[i] += k;
+            _blockSums[j] += k;
+            double least = Components == 1 ? _rawBlock[p].A : _least[p];
+            if (least < 0)
+            {
+                _negative[i] -= least;
+                _negative[j] -= least;
+            }
+        }
+        Halo.Refresh(_degree);
+        Halo.Refresh(_blockSums);
+        Halo.Refresh(_negative);
+        for (int i = 0; i < _n; i++)
+        {
+            _floor[i] = _negative[i] <= PairBudget ? double.PositiveInfinity : PairBudget / _degree[i];
+        }
+    }
 
     /// <summary>Threads for the pair blocks (results independent of it).</summary>
     public int Threads { get; set; } = 1;
 
-    /// <summary>The raw blocks γ b_i b_j ∇²V/n of pairs [<paramref name="start"/>, <paramref name="end"/>).</summary>
+    /// <summary>
+    /// The raw blocks γ b_i b_j ∇²V/n of pairs [<paramref name="start"/>, <paramref name="end"/>), with what the
+    /// serial passes after need of each block alone: its least eigenvalue, its stiffness trace|K|, the separation
+    /// w on the moving axes and the curvature wᵀKw along it.
+    /// </summary>
     private void PairBlocks(ParticleState state, double scale, int start, int end)
     {
         double[] x1 = state.Positions[0];
         double[] x2 = state.Dimension == 2 ? state.Positions[1] : x1;
         sbyte[] b = state.Signs;
         var raw = _rawBlock;
+        bool one = Components == 1;
         for (int p = start; p < end; p++)
         {
             int i = _pairs.First(p), j = _pairs.Second(p);
             double dy = state.Dimension == 2 ? x2[i] - x2[j] : 0.0;
             double bb = scale * b[i] * b[j];
-            if (Components == 1)
+            double w1 = Torus.Nearest(x1[i] - x1[j]);
+            _w1[p] = w1;
+            if (one)
             {
+                // One component: the rest is A itself (least A, stiffness |A|, curvature along w Aw1²).
                 raw[p] = new Sym2(bb * _hessian.Second11(x1[i] - x1[j], dy), 0, 0);
+                continue;
             }
-            else
-            {
-                _hessian.Second(x1[i] - x1[j], dy, out double h11, out double h12, out double h22);
-                raw[p] = new Sym2(bb * h11, bb * h12, bb * h22);
-            }
+            _hessian.Second(x1[i] - x1[j], dy, out double h11, out double h12, out double h22);
+            var k = new Sym2(bb * h11, bb * h12, bb * h22);
+            raw[p] = k;
+            double least = k.SmallerEigenvalue;
+            _least[p] = least;
+            // |K| is K itself when K ≥ 0 (Flip returns it unchanged).
+            _stiffness[p] = least >= 0 ? k.Trace : k.Abs().Trace;
+            double w2 = Torus.Nearest(dy);
+            _w2[p] = w2;
+            _along[p] = k.Quadratic(w1, w2);
         }
     }
+
+    // Per pair (two components; one component: w1 alone): the raw block's least eigenvalue and trace|K|, the
+    // separation w = x_i − x_j (nearest image) on the moving axes, and wᵀKw.
+    private double[] _least = [], _stiffness = [], _along = [], _w1 = [], _w2 = [];
 
     /// <summary>The global id of the particle at local index <paramref name="i"/>.</summary>
     private int Id(int i) => _extension.Ids[i];
@@ -208,7 +270,8 @@ internal sealed partial class NewtonMatrix
                     phase += mode.K[ax] * state.Positions[ax][i];
                 }
                 phase *= 2 * Math.PI;
-                double w = -4 * Math.PI * Math.PI * (mode.Cos * Math.Cos(phase) + mode.Sin * Math.Sin(phase));
+                // A mode with one of the two coefficients 0 (the usual case) skips its libm call.
+                double w = -4 * Math.PI * Math.PI * ((mode.Cos == 0 ? 0 : mode.Cos * Math.Cos(phase)) + (mode.Sin == 0 ? 0 : mode.Sin * Math.Sin(phase)));
                 double k1 = mode.K[0], k2 = d == 2 ? mode.K[1] : 0;
                 a += w * k1 * k1;
                 bOff += w * k1 * k2;

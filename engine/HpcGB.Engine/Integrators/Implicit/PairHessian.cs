@@ -66,8 +66,17 @@ public sealed class PairHessian
     public double Second11(double dx, double dy)
     {
         double h = Reduce(ref dx, ref dy);
-        Gradient(dx + h, dy, out double gPlus, out _);
-        Gradient(dx - h, dy, out double gMinus, out _);
+        double gPlus, gMinus;
+        if (_core is not null)
+        {
+            gPlus = _core.Gradient1(dx + h, dy);
+            gMinus = _core.Gradient1(dx - h, dy);
+        }
+        else
+        {
+            _kernel.Gradient(dx + h, dy, out gPlus, out _);
+            _kernel.Gradient(dx - h, dy, out gMinus, out _);
+        }
         return (gPlus - gMinus) / (2 * h) + _c11;
     }
 

@@ -59,7 +59,10 @@ public sealed class NewtonMatrixTests
         Assert.True(iterations < 100, $"{iterations} iterations");
     }
 
-    /// <summary>The pair blocks split over threads are the serial ones, bit for bit (each pair is computed alone).</summary>
+    /// <summary>
+    /// The passes over the pairs split over threads (pair blocks, stability along w, curvature treatment) give the
+    /// serial matrix, solution and decisions, bit for bit (each pair is computed alone, the chunks combined in order).
+    /// </summary>
     [Theory]
     [InlineData(MobilityType.Glide)]
     [InlineData(MobilityType.Isotropic)]
@@ -71,20 +74,32 @@ public sealed class NewtonMatrixTests
         var random = new Random(4);
         var x = Vectors(m, state.Count, random.NextDouble);
         var products = new List<double[][]>();
+        var solutions = new List<double[][]>();
+        var decisions = new List<string>();
         foreach (int threads in new[] { 1, 2, 3 })
         {
             var matrix = new NewtonMatrix(model, state.Count, m) { Threads = threads };
             matrix.Assemble(state, gamma: 0.1, radius: 0.05);
             Assert.True(matrix.PairCount > 3 * 2048, $"{matrix.PairCount} pairs: too few to split");
+            Assert.True(matrix.UnstablePairs.Count > 0 && matrix.Flipped > 0, "nothing unstable or flipped to compare");
             var product = Vectors(m, state.Count, () => 0);
             matrix.MultiplyPhysical(x, product);
             products.Add(product);
+            var solution = Vectors(m, state.Count, () => 0);
+            matrix.Solve(x, solution, 1e-8, 100);
+            solutions.Add(solution);
+            // Every decision the serial passes make: the pairs' stability, the flips, the matching.
+            decisions.Add($"{matrix.UnstablePair} {string.Join(',', matrix.UnstablePairs)} {matrix.StiffestPair} {matrix.Flipped} {matrix.MatchedPairs}");
         }
         for (int a = 0; a < m; a++)
         {
             Assert.Equal(products[0][a], products[1][a]);
             Assert.Equal(products[0][a], products[2][a]);
+            Assert.Equal(solutions[0][a], solutions[1][a]);
+            Assert.Equal(solutions[0][a], solutions[2][a]);
         }
+        Assert.Equal(decisions[0], decisions[1]);
+        Assert.Equal(decisions[0], decisions[2]);
     }
 
     [Fact]

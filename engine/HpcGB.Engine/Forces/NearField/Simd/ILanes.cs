@@ -47,6 +47,9 @@ internal interface ILanes<TV, TM>
     /// <summary>The lanes of <paramref name="value"/> selected by <paramref name="mask"/>, +0 elsewhere (also where value is NaN).</summary>
     static abstract TV Keep(TM mask, TV value);
 
+    /// <summary>The lanes of <paramref name="a"/> selected by <paramref name="mask"/>, those of <paramref name="b"/> elsewhere.</summary>
+    static abstract TV Select(TM mask, TV a, TV b);
+
     /// <summary>Bit k set where lane k is selected.</summary>
     static abstract ulong MaskBits(TM mask);
 
@@ -71,5 +74,10 @@ internal interface ILanes<TV, TM>
 
     /// <summary>Forwards to the operator's overload of this width.</summary>
     static abstract TV Potential<TOp>(in TOp op, TV x1, TV x2, TV r2)
+        where TOp : struct, IShortRangeOperator;
+
+    /// <summary>The gradient of <see cref="Gradient"/> and the potential of <see cref="Potential"/> from one call (the
+    /// vector widths share the operator's exponential; the scalar path calls the two reference formulas).</summary>
+    static abstract void GradientAndPotential<TOp>(in TOp op, TV x1, TV x2, TV r2, out TV g1, out TV g2, out TV s)
         where TOp : struct, IShortRangeOperator;
 }

@@ -50,6 +50,9 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>, Vector256<double>>
     public static Vector256<double> Keep(Vector256<double> mask, Vector256<double> value) => value & mask;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Select(Vector256<double> mask, Vector256<double> a, Vector256<double> b) => Vector256.ConditionalSelect(mask, a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong MaskBits(Vector256<double> mask) => mask.ExtractMostSignificantBits();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -126,4 +129,9 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>, Vector256<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Potential<TOp>(in TOp op, Vector256<double> x1, Vector256<double> x2, Vector256<double> r2)
         where TOp : struct, IShortRangeOperator => op.Potential(x1, x2, r2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GradientAndPotential<TOp>(in TOp op, Vector256<double> x1, Vector256<double> x2, Vector256<double> r2,
+        out Vector256<double> g1, out Vector256<double> g2, out Vector256<double> s)
+        where TOp : struct, IShortRangeOperator => op.InvokeWithPotential(x1, x2, r2, out g1, out g2, out s);
 }

@@ -49,6 +49,9 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<double>>
     public static Vector512<double> Keep(Vector512<double> mask, Vector512<double> value) => value & mask;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Select(Vector512<double> mask, Vector512<double> a, Vector512<double> b) => Vector512.ConditionalSelect(mask, a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong MaskBits(Vector512<double> mask) => mask.ExtractMostSignificantBits();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -101,4 +104,9 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Potential<TOp>(in TOp op, Vector512<double> x1, Vector512<double> x2, Vector512<double> r2)
         where TOp : struct, IShortRangeOperator => op.Potential(x1, x2, r2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GradientAndPotential<TOp>(in TOp op, Vector512<double> x1, Vector512<double> x2, Vector512<double> r2,
+        out Vector512<double> g1, out Vector512<double> g2, out Vector512<double> s)
+        where TOp : struct, IShortRangeOperator => op.InvokeWithPotential(x1, x2, r2, out g1, out g2, out s);
 }

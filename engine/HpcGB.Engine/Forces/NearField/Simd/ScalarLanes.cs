@@ -46,6 +46,9 @@ internal readonly struct ScalarLanes : ILanes<double, bool>
     public static double Keep(bool mask, double value) => mask ? value : 0.0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Select(bool mask, double a, double b) => mask ? a : b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong MaskBits(bool mask) => mask ? 1ul : 0ul;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -76,4 +79,12 @@ internal readonly struct ScalarLanes : ILanes<double, bool>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Potential<TOp>(in TOp op, double x1, double x2, double r2)
         where TOp : struct, IShortRangeOperator => op.Potential(x1, x2, r2);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GradientAndPotential<TOp>(in TOp op, double x1, double x2, double r2, out double g1, out double g2, out double s)
+        where TOp : struct, IShortRangeOperator
+    {
+        op.Invoke(x1, x2, r2, out g1, out g2);
+        s = op.Potential(x1, x2, r2);
+    }
 }
