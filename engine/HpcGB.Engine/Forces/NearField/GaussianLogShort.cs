@@ -84,10 +84,9 @@ public readonly struct GaussianLogShort : IShortRangeOperator
     {
         var a = Vector256.Min(r2 * _halfInverseS2, Vector256.Create(ShortRangeMath.MaxExponent));
         var u = r2 * _kappa;
-        var inRange = Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
-        // Lanes out of range (padding, NaN) do not count; their garbage goes with the mask below.
-        var phi = ShortRangeMath.Phi(u, ShortRangeMath.NegligibleExponent, inRange, out _);
+        var phi = ShortRangeMath.Phi(u, ShortRangeMath.NegligibleExponent, out _);
         var e = VectorExp.ExpInDomain(-a);
+        var inRange = Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
         var coefficient = -e * Vector256.Create(_kappa) * phi;
         coefficient &= inRange;
         g1 = coefficient * x1;
@@ -132,10 +131,9 @@ public readonly struct GaussianLogShort : IShortRangeOperator
     {
         var a = Vector512.Min(r2 * _halfInverseS2, Vector512.Create(ShortRangeMath.MaxExponent));
         var u = r2 * _kappa;
-        var inRange = Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
-        // Lanes out of range (padding, NaN) do not count; their garbage goes with the mask below.
-        var phi = ShortRangeMath.Phi(u, ShortRangeMath.NegligibleExponent, inRange, out _);
+        var phi = ShortRangeMath.Phi(u, ShortRangeMath.NegligibleExponent, out _);
         var e = VectorExp.ExpInDomain(-a);
+        var inRange = Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
         var coefficient = -e * Vector512.Create(_kappa) * phi;
         coefficient &= inRange;
         g1 = coefficient * x1;
