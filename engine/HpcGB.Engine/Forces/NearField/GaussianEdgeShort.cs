@@ -118,9 +118,7 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
         var eSigma = VectorExp.ExpInDomain(-tSigma) & inRange;
         var w = Vector256<double>.One / Vector256.Max(r2, Vector256.Create(TinyR2));
         var u = r2 * _kappa;
-        // NaN lanes (padding) do not count (a comparison with NaN is false): their eSigma is 0 (masked bitwise), and
-        // the NaN that reaches their outputs through w the pair loops mask off bitwise as before.
-        bool negligible = !Vector256.LessThanAny(u, Vector256.Create(_negligibleExponent));
+        bool negligible = Vector256.GreaterThanOrEqualAll(u, Vector256.Create(_negligibleExponent));
         Vector256<double> d, h;
         if (negligible)
         {
@@ -185,9 +183,7 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
         var eSigma = VectorExp.ExpInDomain(-tSigma) & inRange;
         var w = Vector512<double>.One / Vector512.Max(r2, Vector512.Create(TinyR2));
         var u = r2 * _kappa;
-        // NaN lanes (padding) do not count (a comparison with NaN is false): their eSigma is 0 (masked bitwise), and
-        // the NaN that reaches their outputs through w the pair loops mask off bitwise as before.
-        bool negligible = !Vector512.LessThanAny(u, Vector512.Create(_negligibleExponent));
+        bool negligible = Vector512.GreaterThanOrEqualAll(u, Vector512.Create(_negligibleExponent));
         Vector512<double> d, h;
         if (negligible)
         {

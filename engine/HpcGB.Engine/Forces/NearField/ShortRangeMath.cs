@@ -83,17 +83,15 @@ internal static class ShortRangeMath
             : 0.5 * (VectorE1.E1(a) - VectorE1.E1(b));
 
     /// <summary>
-    /// φ(u) and e^{−u} as <see cref="Phi(Vector256{double}, out Vector256{double})"/>, without the exponential where no
-    /// lane has u &lt; <paramref name="negligible"/> (≥ <see cref="NegligibleExponent"/>), chosen by the caller so that
+    /// φ(u) and e^{−u} as <see cref="Phi(Vector256{double}, out Vector256{double})"/>, without the exponential where every
+    /// lane has u ≥ <paramref name="negligible"/> (≥ <see cref="NegligibleExponent"/>), chosen by the caller so that
     /// e^{−u} is then below a quarter ulp of everything it is added to: φ = 1/u and e^{−u} = 0 there give the same
     /// bits. Most vectors of a near field with δ ≪ r_c take that branch (one exponential instead of two per pair).
-    /// NaN lanes (the clusters' padding) do not count (a comparison with NaN is false) and get NaN, which the caller
-    /// masks off bitwise; lanes beyond r_c have u ≥ κr_c², far above the limit unless r_c is a few δ.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Phi(Vector256<double> u, double negligible, out Vector256<double> expMinusU)
     {
-        if (!Vector256.LessThanAny(u, Vector256.Create(negligible)))
+        if (Vector256.GreaterThanOrEqualAll(u, Vector256.Create(negligible)))
         {
             expMinusU = Vector256<double>.Zero;
             return Vector256<double>.One / u;
@@ -147,17 +145,15 @@ internal static class ShortRangeMath
     }
 
     /// <summary>
-    /// φ(u) and e^{−u} as <see cref="Phi(Vector512{double}, out Vector512{double})"/>, without the exponential where no
-    /// lane has u &lt; <paramref name="negligible"/> (≥ <see cref="NegligibleExponent"/>), chosen by the caller so that
+    /// φ(u) and e^{−u} as <see cref="Phi(Vector512{double}, out Vector512{double})"/>, without the exponential where every
+    /// lane has u ≥ <paramref name="negligible"/> (≥ <see cref="NegligibleExponent"/>), chosen by the caller so that
     /// e^{−u} is then below a quarter ulp of everything it is added to: φ = 1/u and e^{−u} = 0 there give the same
     /// bits. Most vectors of a near field with δ ≪ r_c take that branch (one exponential instead of two per pair).
-    /// NaN lanes (the clusters' padding) do not count (a comparison with NaN is false) and get NaN, which the caller
-    /// masks off bitwise; lanes beyond r_c have u ≥ κr_c², far above the limit unless r_c is a few δ.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Phi(Vector512<double> u, double negligible, out Vector512<double> expMinusU)
     {
-        if (!Vector512.LessThanAny(u, Vector512.Create(negligible)))
+        if (Vector512.GreaterThanOrEqualAll(u, Vector512.Create(negligible)))
         {
             expMinusU = Vector512<double>.Zero;
             return Vector512<double>.One / u;
