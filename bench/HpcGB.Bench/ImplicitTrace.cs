@@ -61,6 +61,7 @@ internal static class ImplicitTrace
             if (runner.Integrator is ImplicitIntegrator accounted)
             {
                 Console.WriteLine($"sum of the local errors (RMS per step): {accounted.LocalErrorSum:E2}");
+                Console.WriteLine($"evaluations by cause: {accounted.Tally}");
             }
             var positions = result.FinalState.Positions;
             if (final is not null)

@@ -47,31 +47,56 @@ public class CellListTests
         }
     }
 
-    [Fact]
-    public void ParallelBinningGivesTheSerialOrder()
+    [Theory]
+    [InlineData(2, false)]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    [InlineData(1, true)]
+    public void ParallelBinningGivesTheSerialOrder(int dimension, bool slab)
     {
-        var c = NearFieldSystems.Uniform(2, 3 * CellList.ParallelThreshold, 61);
-        var serial = new CellList();
-        serial.Configure(2, 40);
-        serial.Bin(c.X1, c.X2, c.Signs, parts: 1);
+        var c = NearFieldSystems.Uniform(dimension, 3 * CellList.ParallelThreshold, 61 + dimension);
+        // A slab [0.3, 0.8) in 12 columns, its last fifth of the particles the halo.
+        CellList Binned(int parts)
+        {
+            var cells = new CellList();
+            if (slab)
+            {
+                cells.ConfigureSlab(dimension, 12, 40, 0.3, 0.5, c.Count - c.Count / 5);
+            }
+            else
+            {
+                cells.Configure(dimension, 40);
+            }
+            cells.Bin(c.X1, c.X2, c.Signs, parts);
+            return cells;
+        }
+        var serial = Binned(1);
         foreach (int parts in new[] { 2, 3 })
         {
-            var parallel = new CellList();
-            parallel.Configure(2, 40);
-            parallel.Bin(c.X1, c.X2, c.Signs, parts);
+            var parallel = Binned(parts);
             Assert.Equal(serial.CellStart, parallel.CellStart);
             Assert.Equal(serial.Order.AsSpan(0, c.Count).ToArray(), parallel.Order.AsSpan(0, c.Count).ToArray());
             Assert.Equal(serial.X1, parallel.X1);
             Assert.Equal(serial.X2, parallel.X2);
+            Assert.Equal(serial.Sign, parallel.Sign);
         }
-        // Sorted by cell, stable within a cell.
+        // Every particle once, with its own wrapped coordinates and sign; sorted by cell, stable within a cell.
+        var seen = new bool[c.Count];
         for (int cell = 0; cell < serial.CellCount; cell++)
         {
-            for (int p = serial.CellStart[cell] + 1; p < serial.CellStart[cell + 1]; p++)
+            for (int p = serial.CellStart[cell]; p < serial.CellStart[cell + 1]; p++)
             {
-                Assert.True(serial.Order[p - 1] < serial.Order[p]);
+                int i = serial.Order[p];
+                Assert.False(seen[i]);
+                seen[i] = true;
+                Assert.Equal(c.X1[i] - Math.Floor(c.X1[i]), serial.X1[p]);
+                Assert.Equal(dimension == 2 ? c.X2[i] - Math.Floor(c.X2[i]) : 0.0, serial.X2[p]);
+                Assert.Equal(c.Signs[i], serial.Sign[p]);
+                Assert.True(p == serial.CellStart[cell] || serial.Order[p - 1] < i);
             }
         }
+        Assert.DoesNotContain(false, seen);
+        Assert.Equal(c.Count, serial.CellStart[serial.CellCount]);
     }
 
     [Fact]

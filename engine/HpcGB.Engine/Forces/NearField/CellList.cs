@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HpcGB.Engine.Forces.NearField;
 
 /// <summary>
@@ -27,8 +29,7 @@ internal sealed class CellList
     /// <summary>Slack after the last particle so that a full vector load or store never leaves the arrays.</summary>
     public const int Padding = 8;
 
-    private int[][] _partCounts = [];
-    private int[] _cellOf = [];
+    private readonly CountingSort _sort = new();
     private long[] _work = [];
 
     /// <summary>Cells per axis (x2 rows in a slab).</summary>
@@ -176,9 +177,9 @@ internal sealed class CellList
     public const int ParallelThreshold = 16384;
 
     /// <summary>
-    /// Bins and sorts the particles (positions in any image; they are wrapped into [0, 1)), in
-    /// <paramref name="parts"/> contiguous ranges of particles on as many threads: per-range cell counts, their
-    /// prefix sums over (cell, range), and a stable scatter, so the sorted order is the same for every thread count.
+    /// Bins and sorts the particles (positions in any image; they are wrapped into [0, 1)) with a
+    /// <see cref="CountingSort"/> over <paramref name="parts"/> contiguous ranges of particles on as many threads, so
+    /// the sorted order is the same for every thread count.
     /// </summary>
     public unsafe void Bin(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, int parts)
     {
@@ -191,7 +192,6 @@ internal sealed class CellList
         if (Order.Length < n)
         {
             Order = new int[n];
-            _cellOf = new int[n];
         }
         if (X1.Length < n + Padding)
         {
@@ -200,39 +200,12 @@ internal sealed class CellList
             Sign = new double[n + Padding];
         }
         parts = n < ParallelThreshold ? 1 : parts;
-        if (_partCounts.Length != parts || _partCounts[0].Length != CellCount)
-        {
-            _partCounts = new int[parts][];
-            for (int k = 0; k < parts; k++)
-            {
-                _partCounts[k] = new int[CellCount];
-            }
-        }
 
         fixed (double* p1 = x1, p2 = x2)
         fixed (sbyte* ps = signs)
         {
-            var input = new Input(p1, Dimension == 2 ? p2 : null, ps, n, parts);
-
-            // Cell of each particle and the counts per range.
-            ForEachPart(parts, k => CountCells(input, k));
-
-            // Exclusive prefix sums over (cell, range): where each range's particles of each cell go.
-            int running = 0;
-            for (int c = 0; c < CellCount; c++)
-            {
-                CellStart[c] = running;
-                for (int k = 0; k < parts; k++)
-                {
-                    int count = _partCounts[k][c];
-                    _partCounts[k][c] = running;
-                    running += count;
-                }
-            }
-            CellStart[CellCount] = running;
-
-            // Stable scatter into cell order.
-            ForEachPart(parts, k => Scatter(input, k));
+            double* q2 = Dimension == 2 ? p2 : null;
+            CellStart[CellCount] = _sort.Sort(0, n, CellCount, parts, 0, CellStart, 0, new CellKey(this, p1, q2), new CellMove(this, p1, q2, ps));
         }
         Array.Clear(X1, n, X1.Length - n);
         Array.Clear(X2, n, X2.Length - n);
@@ -252,58 +225,50 @@ internal sealed class CellList
         }
     }
 
-    private unsafe void CountCells(Input input, int part)
+    /// <summary>
+    /// The cell of a particle: column (by x1, or the slab's column) + row (by x2) × columns (the caller's arrays pinned
+    /// for the duration of <see cref="Bin"/>; x2 null in 1D).
+    /// </summary>
+    private readonly unsafe struct CellKey(CellList cells, double* x1, double* x2) : ISortKey
     {
-        int[] counts = _partCounts[part];
-        Array.Clear(counts);
-        int m = CellsPerAxis;
-        int mx = _slab is { } slab ? slab.Columns + 1 : m;
-        var (begin, end) = input.Range(part);
-        for (int i = begin; i < end; i++)
+        private readonly int _m = cells.CellsPerAxis;
+        private readonly int _columns = cells._slab is { } slab ? slab.Columns + 1 : cells.CellsPerAxis;
+        private readonly bool _slab = cells._slab is not null;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Of(int i)
         {
-            int cell = _slab is null ? CellIndex(Wrap(input.X1[i]), m) : SlabColumn(input.X1[i], i);
-            if (input.X2 != null)
+            int cell = _slab ? cells.SlabColumn(x1[i], i) : CellIndex(Wrap(x1[i]), _m);
+            if (x2 != null)
             {
-                cell += CellIndex(Wrap(input.X2[i]), m) * mx;
+                cell += CellIndex(Wrap(x2[i]), _m) * _columns;
             }
-            _cellOf[i] = cell;
-            counts[cell]++;
+            return cell;
         }
     }
 
-    private unsafe void Scatter(Input input, int part)
+    /// <summary>Copies a particle's index, wrapped coordinates and sign to its sorted position.</summary>
+    private readonly unsafe struct CellMove(CellList cells, double* x1, double* x2, sbyte* signs) : ISortMove
     {
-        int[] next = _partCounts[part];
-        var (begin, end) = input.Range(part);
-        for (int i = begin; i < end; i++)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Move(int i, int position)
         {
-            int position = next[_cellOf[i]]++;
-            Order[position] = i;
-            X1[position] = Wrap(input.X1[i]);
-            X2[position] = input.X2 != null ? Wrap(input.X2[i]) : 0.0;
-            Sign[position] = input.Signs[i];
+            cells.Order[position] = i;
+            cells.X1[position] = Wrap(x1[i]);
+            cells.X2[position] = x2 != null ? Wrap(x2[i]) : 0.0;
+            cells.Sign[position] = signs[i];
         }
-    }
-
-    /// <summary>The caller's arrays, pinned for the duration of <see cref="Bin"/>, split into contiguous ranges.</summary>
-    private readonly unsafe struct Input(double* x1, double* x2, sbyte* signs, int count, int parts)
-    {
-        public readonly double* X1 = x1;
-        public readonly double* X2 = x2;
-        public readonly sbyte* Signs = signs;
-
-        public (int Begin, int End) Range(int part) =>
-            ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
     }
 
     /// <summary>x − ⌊x⌋ in [0, 1) (a tiny negative x would round to 1: it goes to 0 instead).</summary>
-    private static double Wrap(double x)
+    internal static double Wrap(double x)
     {
         double w = x - Math.Floor(x);
         return w < 1.0 ? w : 0.0;
     }
 
-    private static int CellIndex(double wrapped, int m) => Math.Min((int)(wrapped * m), m - 1);
+    /// <summary>The cell of a wrapped coordinate among m cells of width 1/m (the last takes a coordinate rounding to 1).</summary>
+    internal static int CellIndex(double wrapped, int m) => Math.Min((int)(wrapped * m), m - 1);
 
     /// <summary>
     /// The slab column of particle i: the halo column from <see cref="HaloStart"/> on; otherwise x1's offset from the

@@ -29,13 +29,10 @@ internal sealed class ClusterGrid
     /// <summary>Box distances are shortened by this much, so that rounding can never drop a pair within r_c.</summary>
     public const double Margin = 1e-12;
 
-    private int[][] _columnCounts = [];
-    private int[][] _rowCounts = [];
-    private int[] _columnOf = [];
-    private int[] _rowOf = [];
+    private readonly CountingSort _columnSort = new();
+    private CountingSort[] _rowSorts = [];
     private int[] _columnBegin = [];
     private int[] _byColumnIndex = [];
-    private int[] _byColumnRow = [];
     private double[] _byColumn1 = [];
     private double[] _byColumn2 = [];
     private sbyte[] _byColumnSign = [];
@@ -124,22 +121,17 @@ internal sealed class ClusterGrid
             _columnStart = new int[columns + 1];
             _columnBegin = new int[columns + 1];
         }
-        if (_columnCounts.Length != parts || _columnCounts[0].Length != columns || _rowCounts[0].Length != rows)
+        if (_rowSorts.Length != parts)
         {
-            _columnCounts = new int[parts][];
-            _rowCounts = new int[parts][];
+            _rowSorts = new CountingSort[parts];
             for (int k = 0; k < parts; k++)
             {
-                _columnCounts[k] = new int[columns];
-                _rowCounts[k] = new int[rows];
+                _rowSorts[k] = new CountingSort();
             }
         }
-        if (_columnOf.Length < n)
+        if (_byColumnIndex.Length < n)
         {
-            _columnOf = new int[n];
-            _rowOf = new int[n];
             _byColumnIndex = new int[n];
-            _byColumnRow = new int[n];
             _byColumn1 = new double[n];
             _byColumn2 = new double[n];
             _byColumnSign = new sbyte[n];
@@ -162,9 +154,9 @@ internal sealed class ClusterGrid
     }
 
     /// <summary>
-    /// Stable counting sort by (column, row) in two passes, so that every scattered write stays in cache: by column
-    /// (a few hundred streams, in parallel over ranges of particles), then each column by row (in parallel over
-    /// columns; a column's rows and slots fit in L2). Columns are padded with dummies to whole clusters.
+    /// Stable counting sort by (column, row) in two passes of <see cref="CountingSort"/>, so that every scattered write
+    /// stays in cache: by column (a few hundred streams, in parallel over ranges of particles), then each column by row
+    /// (in parallel over columns; a column's rows and slots fit in L2). Columns are padded with dummies to whole clusters.
     /// </summary>
     private unsafe void Bin(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, int parts)
     {
@@ -172,100 +164,79 @@ internal sealed class ClusterGrid
         fixed (double* p1 = x1, p2 = x2)
         fixed (sbyte* ps = signs)
         {
-            var input = new Input(p1, p2, ps, n, parts);
-            CellList.ForEachPart(parts, k => CountColumns(input, k));
-
-            // Exclusive prefix sums over (column, range); each column's padded start rounded up to whole clusters.
-            int running = 0, padded = 0;
-            for (int column = 0; column < Columns; column++)
-            {
-                _columnBegin[column] = running;
-                _columnStart[column] = padded;
-                for (int k = 0; k < parts; k++)
-                {
-                    int count = _columnCounts[k][column];
-                    _columnCounts[k][column] = running;
-                    running += count;
-                }
-                padded += (running - _columnBegin[column] + Size - 1) / Size * Size;
-            }
-            _columnBegin[Columns] = running;
-            _columnStart[Columns] = padded;
-            _cellStart[Columns * Rows] = padded;
-            PaddedCount = padded;
-
-            CellList.ForEachPart(parts, k => ScatterColumns(input, k));
+            _columnBegin[Columns] = _columnSort.Sort(0, n, Columns, parts, 0, _columnBegin, 0, new ColumnKey(p1, Columns),
+                new ColumnMove(this, p1, p2, ps));
         }
+
+        // Each column's padded start, rounded up to whole clusters.
+        int padded = 0;
+        for (int column = 0; column < Columns; column++)
+        {
+            _columnStart[column] = padded;
+            padded += (_columnBegin[column + 1] - _columnBegin[column] + Size - 1) / Size * Size;
+        }
+        _columnStart[Columns] = padded;
+        _cellStart[Columns * Rows] = padded;
+        PaddedCount = padded;
         CellList.ForEachPart(parts, k => SortColumns(k, parts));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void CountColumns(Input input, int part)
-    {
-        int[] counts = _columnCounts[part];
-        Array.Clear(counts);
-        var (begin, end) = input.Range(part);
-        for (int i = begin; i < end; i++)
-        {
-            int column = Index(Wrap(input.X1[i]), Columns);
-            _columnOf[i] = column;
-            _rowOf[i] = Index(Wrap(input.X2[i]), Rows);
-            counts[column]++;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void ScatterColumns(Input input, int part)
-    {
-        int[] next = _columnCounts[part];
-        var (begin, end) = input.Range(part);
-        for (int i = begin; i < end; i++)
-        {
-            int position = next[_columnOf[i]]++;
-            _byColumnIndex[position] = i;
-            _byColumnRow[position] = _rowOf[i];
-            _byColumn1[position] = Wrap(input.X1[i]);
-            _byColumn2[position] = Wrap(input.X2[i]);
-            _byColumnSign[position] = input.Signs[i];
-        }
     }
 
     /// <summary>Sorts the part's share of the columns by row into their padded slots, and sets the cell starts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SortColumns(int part, int parts)
     {
-        int[] next = _rowCounts[part];
+        var sort = _rowSorts[part];
         int first = (int)((long)Columns * part / parts), last = (int)((long)Columns * (part + 1) / parts);
         for (int column = first; column < last; column++)
         {
-            int begin = _columnBegin[column], end = _columnBegin[column + 1];
-            Array.Clear(next);
-            for (int p = begin; p < end; p++)
-            {
-                next[_byColumnRow[p]]++;
-            }
-            int running = _columnStart[column];
-            for (int row = 0; row < Rows; row++)
-            {
-                _cellStart[column * Rows + row] = running;
-                int count = next[row];
-                next[row] = running;
-                running += count;
-            }
-            for (int p = begin; p < end; p++)
-            {
-                int position = next[_byColumnRow[p]]++;
-                Order[position] = _byColumnIndex[p];
-                X1[position] = _byColumn1[p];
-                X2[position] = _byColumn2[p];
-                Sign[position] = _byColumnSign[p];
-            }
-            for (int p = running; p < _columnStart[column + 1]; p++)
+            int end = sort.Sort(_columnBegin[column], _columnBegin[column + 1], Rows, 1, _columnStart[column], _cellStart,
+                column * Rows, new RowKey(_byColumn2, Rows), new RowMove(this));
+            for (int p = end; p < _columnStart[column + 1]; p++)
             {
                 Order[p] = -1;
                 X1[p] = X2[p] = double.NaN;
                 Sign[p] = 0.0;
             }
+        }
+    }
+
+    /// <summary>The column of a particle (the caller's x1 pinned for the duration of <see cref="Bin"/>).</summary>
+    private readonly unsafe struct ColumnKey(double* x1, int columns) : ISortKey
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Of(int i) => CellList.CellIndex(CellList.Wrap(x1[i]), columns);
+    }
+
+    /// <summary>Copies a particle's index, wrapped coordinates and sign to its position in column order.</summary>
+    private readonly unsafe struct ColumnMove(ClusterGrid grid, double* x1, double* x2, sbyte* signs) : ISortMove
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Move(int i, int position)
+        {
+            grid._byColumnIndex[position] = i;
+            grid._byColumn1[position] = CellList.Wrap(x1[i]);
+            grid._byColumn2[position] = CellList.Wrap(x2[i]);
+            grid._byColumnSign[position] = signs[i];
+        }
+    }
+
+    /// <summary>The row of a particle in column order (by its wrapped x2).</summary>
+    private readonly struct RowKey(double[] wrapped2, int rows) : ISortKey
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Of(int p) => CellList.CellIndex(wrapped2[p], rows);
+    }
+
+    /// <summary>Copies a particle from column order to its slot in the layout.</summary>
+    private readonly struct RowMove(ClusterGrid grid) : ISortMove
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Move(int p, int position)
+        {
+            grid.Order[position] = grid._byColumnIndex[p];
+            grid.X1[position] = grid._byColumn1[p];
+            grid.X2[position] = grid._byColumn2[p];
+            grid.Sign[position] = grid._byColumnSign[p];
         }
     }
 
@@ -394,26 +365,6 @@ internal sealed class ClusterGrid
         }
         boundaries[parts] = _chunks.Length;
         return boundaries;
-    }
-
-    /// <summary>x − ⌊x⌋ in [0, 1) (a tiny negative x would round to 1: it goes to 0 instead).</summary>
-    private static double Wrap(double x)
-    {
-        double w = x - Math.Floor(x);
-        return w < 1.0 ? w : 0.0;
-    }
-
-    private static int Index(double wrapped, int m) => Math.Min((int)(wrapped * m), m - 1);
-
-    /// <summary>The caller's arrays, pinned for the duration of <see cref="Bin"/>, split into contiguous ranges.</summary>
-    private readonly unsafe struct Input(double* x1, double* x2, sbyte* signs, int count, int parts)
-    {
-        public readonly double* X1 = x1;
-        public readonly double* X2 = x2;
-        public readonly sbyte* Signs = signs;
-
-        public (int Begin, int End) Range(int part) =>
-            ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
     }
 }
 

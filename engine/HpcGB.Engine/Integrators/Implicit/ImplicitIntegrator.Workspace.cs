@@ -18,7 +18,7 @@ public sealed partial class ImplicitIntegrator
             var matrix = new NewtonMatrix(model, n, model.Dimension == 2 && movingAxes == 2 ? 2 : 1, halo);
             Solver = new StageSolver(evaluator, Stage, matrix, movingAxes, PairRadius(model, (int)matrix.Halo.Total));
             History = new StepHistory(movingAxes, n, HistoryCapacity);
-            StartVelocity = owner.NewVectors();
+            NewestVelocity = owner.NewVectors();
             Target = Moving(movingAxes, n);
             Predictor = Moving(movingAxes, n);
             Estimate = Moving(movingAxes, n);
@@ -41,7 +41,12 @@ public sealed partial class ImplicitIntegrator
 
         public StepHistory History { get; }
 
-        public double[][] StartVelocity { get; }
+        /// <summary>ẋ at the newest history point (every axis): the first step's predictor, and Newton's start
+        /// where it starts from the last solution.</summary>
+        public double[][] NewestVelocity { get; }
+
+        /// <summary>Whether <see cref="NewestVelocity"/> holds ẋ at the newest history point (not after a restore).</summary>
+        public bool NewestVelocityKnown { get; set; }
 
         /// <summary>x̃ of the step being solved.</summary>
         public double[][] Target { get; }

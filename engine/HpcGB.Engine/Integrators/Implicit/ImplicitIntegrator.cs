@@ -182,7 +182,8 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         {
             // The starting point: its energy for the monotonicity check, its velocity for the first predictor.
             ForceEvaluations++;
-            _energy = Velocities.Evaluate(evaluator, state, work.StartVelocity, withEnergy: true, time);
+            _energy = Velocities.Evaluate(evaluator, state, work.NewestVelocity, withEnergy: true, time);
+            work.NewestVelocityKnown = true;
             work.History.Push(time, state.Positions);
             _order = 1;
             _stepsAtOrder = 0;
@@ -289,7 +290,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             Combine(history, a, corrector[..order], 0, target);
             if (first)
             {
-                double[] x0 = x[a], v = work.StartVelocity[a];
+                double[] x0 = x[a], v = work.NewestVelocity[a];
                 for (int i = 0; i < p.Length; i++)
                 {
                     p[i] = x0[i] + tau * v[i];
@@ -299,31 +300,38 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             {
                 Combine(history, a, predictor[..(order + 1)], 0, p);
             }
-            // Newton starts from the predictor, except on the first step (explicit Euler overshoots tight dipoles).
-            Array.Copy(first ? x[a] : p, stage[a], p.Length);
+            Array.Copy(p, stage[a], p.Length);
         }
+        // Newton starts from the predictor or the last solution, from the last solution on the first step (explicit
+        // Euler overshoots tight dipoles); its ẋ there is the one the accepted solve evaluated.
+        var last = new KnownPoint(x, work.NewestVelocityKnown ? work.NewestVelocity : null, _energy);
         double tolerance = LocalTolerance(tau);
         double bound = _energy + EnergySlack * (1 + Math.Abs(_energy));
-        bool solved = work.Solver.Solve(work.Target, gamma, 1.0 / tolerance, first ? null : x, _energy, bound, PolishIterations);
+        long before = work.Solver.Evaluations;
+        bool solved = work.Solver.Solve(work.Target, gamma, 1.0 / tolerance, last, fromFallback: first, bound, PolishIterations);
         if (solved && work.Solver.Matrix.MirrorBack(work.Stage, x, work.MovingAxes) > 0)
         {
             // Newton again from the pairs put back on their own side (SlipPlaneCrossing).
-            solved = work.Solver.Solve(work.Target, gamma, 1.0 / tolerance, null, 0, bound, PolishIterations);
+            work.Solver.Tally.Reject("(mirrored back, solved again)", 0);
+            solved = work.Solver.Solve(work.Target, gamma, 1.0 / tolerance, null, false, bound, PolishIterations);
         }
         ForceEvaluations += work.Solver.Evaluations - work.CountedEvaluations;
         work.CountedEvaluations = work.Solver.Evaluations;
         if (!solved)
         {
+            work.Solver.Tally.Reject("newton: " + FailureKind(work.Solver.Failure), work.Solver.Evaluations - before);
             return Outcome.Reject(0.25, $"{work.Solver.Failure} (step {tau:R}{StiffestDescription(work)})");
         }
         double energy = work.Solver.Energy;
         if (energy > bound)
         {
+            work.Solver.Tally.Reject("energy excess", work.Solver.Evaluations - before);
             return Outcome.Reject(0.5, $"the energy would increase from {_energy:R} to {energy:R} (step {tau:R}{StiffestDescription(work)})");
         }
         var (crossedI, crossedJ) = work.Solver.Matrix.FindCrossing(work.Stage, x, work.MovingAxes);
         if (crossedI >= 0)
         {
+            work.Solver.Tally.Reject("slip-plane jump", work.Solver.Evaluations - before);
             return Outcome.Reject(0.5, $"particles {crossedI} and {crossedJ} jumped across each other's slip plane equilibrium (step {tau:R})");
         }
         double c = first ? 0.5 : BdfFormula.ErrorConstant(u, order, gamma / tau);
@@ -343,6 +351,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         work.LocalError = error * tolerance;
         if (!(error <= 1.0))
         {
+            work.Solver.Tally.Reject("error test", work.Solver.Evaluations - before);
             double shrink = double.IsFinite(error)
                 ? Math.Clamp(OrderChoice.Safety * Math.Pow(error, -1.0 / Exponent(order, tau)), OrderChoice.MinFactor, 0.9)
                 : OrderChoice.MinFactor;
@@ -350,6 +359,16 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         }
         return new Outcome(true, order, error, gamma, 1.0, null, false);
     }
+
+    private static string FailureKind(string? failure) =>
+        failure is null ? "?" : string.Concat(failure.TakeWhile(c => c != '(')).Split(' ', 4) switch
+        {
+            ["particles", _, "and", var rest] => "particles … " + string.Join(' ', rest.Split(' ').Skip(1).Take(3)),
+            var words => string.Join(' ', words.Take(3)),
+        };
+
+    /// <summary>Evaluations by cause and rejections by reason (bench <c>implicit</c>).</summary>
+    internal EvaluationTally? Tally => _work?.Solver.Tally;
 
     /// <summary>
     /// The local error allowed on a step of τ: (atol + rtol)·min(τ, 1), an error per unit of time, so that the
@@ -401,6 +420,12 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             Array.Copy(work.Stage.Positions[a], state.Positions[a], state.Count);
         }
         work.History.Push(t, state.Positions);
+        var velocity = work.Solver.Velocity;
+        for (int a = 0; a < velocity.Length; a++)
+        {
+            Array.Copy(velocity[a], work.NewestVelocity[a], velocity[a].Length);
+        }
+        work.NewestVelocityKnown = true;
         _stepsAtOrder++;
         work.StableAtStart.Clear();
         work.Solver.Matrix.CollectStablePairs(work.StableAtStart);
@@ -446,6 +471,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         if (_work.History.Count == 0 || resuming)
         {
             _work.StableKnown = false;
+            _work.NewestVelocityKnown = false;
         }
         return _work;
     }

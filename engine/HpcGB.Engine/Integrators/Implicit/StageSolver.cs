@@ -35,6 +35,7 @@ internal sealed class StageSolver
     private readonly double[][] _trial;
     private readonly double[][] _residual;
     private readonly double[][] _step;
+    private double[][] _trialVelocity; // ẋ at a line-search trial, swapped with Velocity when the trial is taken
     private readonly int _moving;
     private readonly int _n;
     private double[][] _target = [];
@@ -51,6 +52,7 @@ internal sealed class StageSolver
         _n = stage.Count;
         Radius = radius;
         Velocity = stage.NewVectors();
+        _trialVelocity = stage.NewVectors();
         _trial = NewMoving();
         _residual = NewMoving();
         _step = NewMoving();
@@ -61,8 +63,8 @@ internal sealed class StageSolver
     /// <summary>Pair radius of the Newton matrix.</summary>
     public double Radius { get; }
 
-    /// <summary>ẋ at the last iterate.</summary>
-    public double[][] Velocity { get; }
+    /// <summary>ẋ at the last iterate (every axis).</summary>
+    public double[][] Velocity { get; private set; }
 
     /// <summary>γ of the last <see cref="Solve"/>.</summary>
     public double Gamma { get; private set; }
@@ -71,6 +73,9 @@ internal sealed class StageSolver
     public double Energy { get; private set; }
 
     public long Evaluations { get; private set; }
+
+    /// <summary>The evaluations by cause.</summary>
+    public EvaluationTally Tally { get; } = new();
 
     public int Iterations { get; private set; }
 
@@ -83,14 +88,15 @@ internal sealed class StageSolver
     /// <summary>
     /// From the iterate already in the stage state, solves for x̃ and γ with the error weight 1/(atol + rtol);
     /// returns false (with <see cref="Failure"/>) when Newton does not converge. With <paramref name="fallback"/>
-    /// (the last solution, of energy <paramref name="fallbackEnergy"/>) Newton starts from whichever of the two
-    /// has the lower Φ: after a relaxation the predictor extrapolates a collapsed dipole through its collapse
-    /// and reopens it on the other side. A converged iterate with E_n above <paramref name="energyBound"/> gets
+    /// (the last solution) Newton starts from whichever of the two has the lower Φ: after a relaxation the
+    /// predictor extrapolates a collapsed dipole through its collapse and reopens it on the other side; with
+    /// <paramref name="fromFallback"/> it starts there without trying the stage's iterate. The fallback's ẋ, where
+    /// known, is taken instead of evaluated. A converged iterate with E_n above <paramref name="energyBound"/> gets
     /// up to <paramref name="polish"/> more Newton steps (<see cref="Polish"/>) before the saddle test, so the
     /// point returned has passed both; whether E_n got below the bound is for the caller to check.
     /// </summary>
     public bool Solve(
-        double[][] target, double gamma, double weight, double[][]? fallback = null, double fallbackEnergy = 0,
+        double[][] target, double gamma, double weight, KnownPoint? fallback = null, bool fromFallback = false,
         double energyBound = double.PositiveInfinity, int polish = 0)
     {
         Failure = null;
@@ -100,16 +106,30 @@ internal sealed class StageSolver
         _target = target;
         _weight = weight;
         _assembledHere = false;
-        bool evaluated = TryEvaluate(_state, out double energy);
-        if (fallback is not null && !(evaluated && Merit(_state.Positions, target, gamma, energy) <= Merit(fallback, target, gamma, fallbackEnergy)))
+        double energy = double.NaN;
+        bool evaluated = !fromFallback && TryEvaluate(Velocity, out energy, EvaluationCause.Start);
+        if (fallback is { } last
+            && (fromFallback || !(evaluated && Merit(_state.Positions, target, gamma, energy) <= Merit(last.Positions, target, gamma, last.Energy))))
         {
             for (int a = 0; a < _moving; a++)
             {
-                Array.Copy(fallback[a], _state.Positions[a], _n);
+                Array.Copy(last.Positions[a], _state.Positions[a], _n);
             }
             _assembledHere = false;
             Failure = null;
-            evaluated = TryEvaluate(_state, out energy);
+            if (last.Velocity is { } velocity)
+            {
+                for (int a = 0; a < velocity.Length; a++)
+                {
+                    Array.Copy(velocity[a], Velocity[a], velocity[a].Length);
+                }
+                energy = last.Energy;
+                evaluated = true;
+            }
+            else
+            {
+                evaluated = TryEvaluate(Velocity, out energy, EvaluationCause.Fallback);
+            }
         }
         if (!evaluated)
         {
@@ -183,7 +203,9 @@ internal sealed class StageSolver
     private bool Escape()
     {
         Matrix.EscapeStep(_step);
-        return Backtrack(EscapeHalvings, (_, next, _) => next < _merit, out _);
+        bool taken = Backtrack(EscapeHalvings, (_, next, _) => next < _merit, out _, EvaluationCause.Escape);
+        Tally.Escaped(taken);
+        return taken;
     }
 
     /// <summary>
@@ -195,7 +217,7 @@ internal sealed class StageSolver
     {
         for (int k = 0; k < iterations && Energy > energy; k++)
         {
-            if (NewtonStep(out _, out _) != StepResult.Moved)
+            if (NewtonStep(out _, out _, polish: true) != StepResult.Moved)
             {
                 break;
             }
@@ -209,7 +231,7 @@ internal sealed class StageSolver
     /// minimiser, and its E_n and ẋ are already evaluated, where moving would cost one more evaluation (a third
     /// of a step's) for a correction of a twentieth of the step's error tolerance.
     /// </summary>
-    private StepResult NewtonStep(out double correction, out bool full, bool keepWithinTolerance = false)
+    private StepResult NewtonStep(out double correction, out bool full, bool keepWithinTolerance = false, bool polish = false)
     {
         correction = 0;
         full = false;
@@ -223,8 +245,11 @@ internal sealed class StageSolver
                 f[i] = -(x[i] - t[i] - gamma * v[i]);
             }
         }
-        Matrix.Assemble(_state, gamma, Radius);
-        _assembledHere = true;
+        if (!_assembledHere) // else already assembled at this iterate (a polish step after Newton stayed)
+        {
+            Matrix.Assemble(_state, gamma, Radius);
+            _assembledHere = true;
+        }
         Matrix.Solve(_residual, _step, LinearTolerance, MaxLinearIterations);
         double slope = 0;
         for (int a = 0; a < _moving; a++)
@@ -248,7 +273,7 @@ internal sealed class StageSolver
         {
             return StepResult.WithinTolerance;
         }
-        if (!LineSearch(slope, whole, out double alpha))
+        if (!LineSearch(slope, whole, out double alpha, polish))
         {
             Failure ??= $"the line search found no decrease after {MaxHalvings} halvings (largest correction at particle {LargestCorrection()})";
             return StepResult.Failed;
@@ -271,16 +296,17 @@ internal sealed class StageSolver
     /// Backtracks α = 1, ½, … until Φ(x + αs) ≤ Φ(x) + 10⁻⁴α∇Φ·s (plus rounding of Φ), then moves there; with
     /// <paramref name="whole"/>, to the first trial without a collision.
     /// </summary>
-    private bool LineSearch(double slope, bool whole, out double alpha) =>
+    private bool LineSearch(double slope, bool whole, out double alpha, bool polish) =>
         Backtrack(MaxHalvings, (a, next, energy) =>
-            whole || next <= _merit + Armijo * a * slope + 1e-14 * (Math.Abs(_merit) + Math.Abs(Gamma * Matrix.Halo.Total * energy)), out alpha);
+            whole || next <= _merit + Armijo * a * slope + 1e-14 * (Math.Abs(_merit) + Math.Abs(Gamma * Matrix.Halo.Total * energy)), out alpha,
+            polish ? EvaluationCause.Polish : EvaluationCause.NewtonTrial);
 
     /// <summary>
     /// Tries x + αs (s in <c>_step</c>) for α = 1, ½, … (<paramref name="trials"/> of them) and moves to the first
     /// that evaluates without a collision and that <paramref name="accepts"/> (α, Φ there, E_n there) takes, with
-    /// its Φ and E_n; else stays at x (re-evaluated) and returns false.
+    /// its Φ, E_n and ẋ; else stays at x, whose E_n and ẋ are kept, and returns false.
     /// </summary>
-    private bool Backtrack(int trials, Func<double, double, double, bool> accepts, out double alpha)
+    private bool Backtrack(int trials, Func<double, double, double, bool> accepts, out double alpha, EvaluationCause cause)
     {
         alpha = 1.0;
         _assembledHere = false;
@@ -298,7 +324,7 @@ internal sealed class StageSolver
                     x[a][i] = _trial[a][i] + alpha * _step[a][i];
                 }
             }
-            if (!TryEvaluate(_state, out double energy))
+            if (!TryEvaluate(_trialVelocity, out double energy, h == 0 || cause != EvaluationCause.NewtonTrial ? cause : EvaluationCause.Halving))
             {
                 continue;
             }
@@ -307,6 +333,7 @@ internal sealed class StageSolver
             {
                 _merit = next;
                 Energy = energy;
+                (Velocity, _trialVelocity) = (_trialVelocity, Velocity);
                 Failure = null; // a collided trial before this one is history
                 return true;
             }
@@ -315,20 +342,21 @@ internal sealed class StageSolver
         {
             Array.Copy(_trial[a], x[a], _n);
         }
-        TryEvaluate(_state, out double restored);
-        Energy = restored;
         return false;
     }
 
-    private bool TryEvaluate(ParticleState state, out double energy)
+    /// <summary>Evaluates ẋ at the iterate into <paramref name="velocity"/>, with E_n.</summary>
+    private bool TryEvaluate(double[][] velocity, out double energy, EvaluationCause cause)
     {
         Evaluations++;
         try
         {
-            energy = _evaluator.Evaluate(state, Velocity, withEnergy: true);
+            energy = _evaluator.Evaluate(_state, velocity, withEnergy: true);
+            Tally.Count(cause, withEnergy: true, collided: false);
         }
         catch (CollisionException collision)
         {
+            Tally.Count(cause, withEnergy: true, collided: true);
             Failure = $"particles {collision.First} and {collision.Second} collided in a Newton trial";
             energy = double.NaN;
             return false;
@@ -398,3 +426,6 @@ internal sealed class StageSolver
         return v;
     }
 }
+
+/// <summary>A point whose E_n, and where known ẋ (every axis), are already evaluated: the last solution.</summary>
+internal readonly record struct KnownPoint(double[][] Positions, double[][]? Velocity, double Energy);

@@ -93,6 +93,43 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         Assert.Null(solver.Failure);
     }
 
+    /// <summary>
+    /// Newton started from the last solution with its ẋ and E_n known (as the integrator keeps them from the
+    /// accepted solve) takes them instead of evaluating there: one evaluation fewer, the same solution bit for bit
+    /// as the start evaluated; here the start is a saddle of Φ, so the solve also runs its escape.
+    /// </summary>
+    [Theory]
+    [InlineData(MobilityType.Isotropic)]
+    [InlineData(MobilityType.Glide)]
+    public void AKnownStartIsNotEvaluatedAgain(MobilityType mobility)
+    {
+        const double delta = 1e-3, gamma = 0.05;
+        var model = TestSpecs.Model(mobility: mobility, delta: delta);
+        var start = new ParticleState([[0.30, 0.315, 0.7, 0.8], [0.4, 0.4, 0.2, 0.75]], [1, -1, 1, -1]);
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
+        var velocity = start.NewVectors();
+        double energy = evaluator.Evaluate(start, velocity, withEnergy: true);
+        var last = start.Positions.Select(axis => (double[])axis.Clone()).ToArray();
+        var solutions = new List<double[][]>();
+        var evaluations = new List<long>();
+        foreach (var known in new[] { null, velocity })
+        {
+            var (solver, stage, _) = AtSaddle(model, evaluator, start, gamma, out var target);
+            for (int a = 0; a < (mobility == MobilityType.Glide ? 1 : 2); a++)
+            {
+                Array.Fill(stage.Positions[a], 0.5); // the moving axes: not where Newton starts
+            }
+
+            Assert.True(solver.Solve(target, gamma, 1e6, new KnownPoint(last, known, energy), fromFallback: true), solver.Failure);
+
+            Assert.True(solver.Escapes >= 1);
+            solutions.Add(stage.Positions.Select(axis => (double[])axis.Clone()).ToArray());
+            evaluations.Add(solver.Evaluations);
+        }
+        Assert.Equal(evaluations[0] - 1, evaluations[1]);
+        Assert.Equal(solutions[0], solutions[1]);
+    }
+
     /// <summary>A solver whose stage starts at <paramref name="start"/> with x̃ = x − γẋ(x): a critical point of Φ.</summary>
     private static (StageSolver Solver, ParticleState Stage, NewtonMatrix Matrix) AtSaddle(
         SystemModel model, IForceEvaluator evaluator, ParticleState start, double gamma, out double[][] target)

@@ -1,0 +1,66 @@
+namespace HpcGB.Engine.Integrators.Implicit;
+
+/// <summary>Why <see cref="StageSolver"/> evaluated the forces.</summary>
+internal enum EvaluationCause
+{
+    /// <summary>The stage's starting iterate (the predictor, or the last solution on the first step).</summary>
+    Start,
+
+    /// <summary>The last solution, after it had the lower Φ than the predictor.</summary>
+    Fallback,
+
+    /// <summary>A Newton step's full trial (α = 1).</summary>
+    NewtonTrial,
+
+    /// <summary>A line search's halved trial (α &lt; 1).</summary>
+    Halving,
+
+    /// <summary>A Newton step taken after convergence to bring E_n under the bound (<c>Polish</c>).</summary>
+    Polish,
+
+    /// <summary>A trial moving the pairs of a saddle towards each other (<c>Escape</c>).</summary>
+    Escape,
+}
+
+/// <summary>
+/// Force evaluations of the implicit integrator by cause, those that collided, and rejected attempts by reason:
+/// where a step's evaluations go (bench <c>implicit</c> prints it).
+/// </summary>
+internal sealed class EvaluationTally
+{
+    private readonly long[] _byCause = new long[Enum.GetValues<EvaluationCause>().Length];
+
+    public long this[EvaluationCause cause] => _byCause[(int)cause];
+
+    /// <summary>Evaluations that asked for E_n.</summary>
+    public long WithEnergy { get; private set; }
+
+    /// <summary>Trials that ended in a collision (regularisation <c>none</c>).</summary>
+    public long Collided { get; private set; }
+
+    /// <summary>Rejected attempts by reason, with the evaluations they took.</summary>
+    public Dictionary<string, (long Attempts, long Evaluations)> Rejections { get; } = [];
+
+    /// <summary>Saddle escapes that found a lower Φ, and those that did not.</summary>
+    public (long Taken, long Failed) Escapes { get; private set; }
+
+    public void Escaped(bool taken) => Escapes = taken ? (Escapes.Taken + 1, Escapes.Failed) : (Escapes.Taken, Escapes.Failed + 1);
+
+    public void Count(EvaluationCause cause, bool withEnergy, bool collided)
+    {
+        _byCause[(int)cause]++;
+        WithEnergy += withEnergy ? 1 : 0;
+        Collided += collided ? 1 : 0;
+    }
+
+    public void Reject(string reason, long evaluations)
+    {
+        var (attempts, spent) = Rejections.GetValueOrDefault(reason);
+        Rejections[reason] = (attempts + 1, spent + evaluations);
+    }
+
+    public override string ToString() =>
+        string.Join(", ", Enum.GetValues<EvaluationCause>().Select(c => $"{c} {this[c]}"))
+        + $"; with energy {WithEnergy}, collided {Collided}; escapes taken {Escapes.Taken}, failed {Escapes.Failed}; rejected: "
+        + string.Join(", ", Rejections.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value.Attempts} ({r.Value.Evaluations} evaluations)"));
+}
