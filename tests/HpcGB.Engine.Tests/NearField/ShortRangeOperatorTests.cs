@@ -168,6 +168,85 @@ public class ShortRangeOperatorTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Lanes out of range (the clusters' NaN padding, far and infinite r², the self pairs' r_c² stand-in, pairs just
+    /// beyond r_c) leak into no lane in range (forces and energy, 256 and 512 bits): after the pair loops' bitwise mask
+    /// the out-of-range lanes are exactly 0, and every in-range lane keeps each bit it has in a vector of in-range
+    /// lanes only, except beside NaN padding, which makes the vector take the full φ(u) (the edge's D = κφ(u) e_σ
+    /// instead of e_σ/r² can then differ in the last bit; the log's φ keeps every bit): there within 1e-14.
+    /// </summary>
+    [Theory]
+    [InlineData(ShortRangeKind.GaussianLog, 0.2)]
+    [InlineData(ShortRangeKind.GaussianLog, 1e-3)]
+    [InlineData(ShortRangeKind.GaussianEdge, 0.2)]
+    [InlineData(ShortRangeKind.GaussianEdge, 1e-3)]
+    public void OutOfRangeLanesChangeNoInRangeBit(ShortRangeKind kind, double deltaOverSigma)
+    {
+        var op = NearFieldSystems.Operator(kind, Sigma, deltaOverSigma * Sigma, Cutoff);
+        double rc2 = op.CutoffSquared;
+        (double X1, double X2, double R2)[] garbage =
+        [
+            (double.NaN, double.NaN, double.NaN), (1e150, 0, 1e300), (1e200, 1e200, double.PositiveInfinity),
+            (0, 0, rc2), (1.1 * Cutoff, 0, 1.21 * rc2), (0.6 * Cutoff, 0.9 * Cutoff, 1.17 * rc2),
+        ];
+        var random = new Random(5);
+        for (int k = 0; k < 4000; k++)
+        {
+            // Mostly pairs with e^{−u} negligible (the skip), one in eight vectors with a close pair (the full path).
+            double minR = k % 8 == 0 ? 1e-3 * Sigma : 3 * Sigma;
+            var (x1, x2, r2) = (new double[8], new double[8], new double[8]);
+            var (c1, c2, cr) = (new double[8], new double[8], new double[8]);
+            var inRange = new bool[8];
+            for (int l = 0; l < 8; l++)
+            {
+                double r = Math.Exp(Math.Log(minR) + (Math.Log(0.999 * Cutoff) - Math.Log(minR)) * random.NextDouble());
+                double theta = 2 * Math.PI * random.NextDouble();
+                (c1[l], c2[l]) = (r * Math.Cos(theta), r * Math.Sin(theta));
+                cr[l] = c1[l] * c1[l] + c2[l] * c2[l];
+                inRange[l] = l % 4 == 0 || random.Next(3) > 0;
+                (x1[l], x2[l], r2[l]) = inRange[l] ? (c1[l], c2[l], cr[l]) : garbage[random.Next(garbage.Length)];
+                if (!inRange[l])
+                {
+                    // The clean vector holds its half's first (in-range) lane in place of the garbage.
+                    (c1[l], c2[l], cr[l]) = (c1[l & ~3], c2[l & ~3], cr[l & ~3]);
+                }
+            }
+            var mask512 = Vector512.Create(inRange.Select(b => b ? -1L : 0L).ToArray()).AsDouble();
+            op.InvokeWithPotential(Vector512.Create(x1), Vector512.Create(x2), Vector512.Create(r2), out var g1, out var g2, out var s);
+            op.Invoke(Vector512.Create(x1), Vector512.Create(x2), Vector512.Create(r2), out var f1, out var f2);
+            op.InvokeWithPotential(Vector512.Create(c1), Vector512.Create(c2), Vector512.Create(cr), out var h1, out var h2, out var t);
+            double[] scale = [.. cr.Select(r => 0.5 * ExponentialIntegral.E1(r / (2 * Sigma * Sigma)))];
+            Check([g1 & mask512, g2 & mask512, s & mask512, f1 & mask512, f2 & mask512], [h1, h2, t, h1, h2], 0, 8);
+            for (int half = 0; half < 8; half += 4)
+            {
+                var mask256 = half == 0 ? mask512.GetLower() : mask512.GetUpper();
+                var (v1, v2, vr) = (Vector256.Create(x1, half), Vector256.Create(x2, half), Vector256.Create(r2, half));
+                op.InvokeWithPotential(v1, v2, vr, out var a1, out var a2, out var p);
+                op.Invoke(v1, v2, vr, out var b1, out var b2);
+                op.InvokeWithPotential(Vector256.Create(c1, half), Vector256.Create(c2, half), Vector256.Create(cr, half), out var e1, out var e2, out var q);
+                Check([.. new[] { a1, a2, p, b1, b2 }.Select(v => (v & mask256).ToVector512())],
+                    [.. new[] { e1, e2, q, e1, e2 }.Select(v => v.ToVector512())], half, 4);
+            }
+
+            void Check(Vector512<double>[] masked, Vector512<double>[] clean, int offset, int lanes)
+            {
+                bool padding = Enumerable.Range(offset, lanes).Any(l => double.IsNaN(r2[l]));
+                for (int v = 0; v < masked.Length; v++)
+                {
+                    for (int l = 0; l < lanes; l++)
+                    {
+                        double got = masked[v][l], want = inRange[offset + l] ? clean[v][l] : 0.0;
+                        // Forces against the gradient's norm, the energy against |s| + ½E1(r²/2σ²) (as above).
+                        double size = v == 2 ? Math.Abs(want) + scale[offset + l] : Math.Sqrt(clean[0][l] * clean[0][l] + clean[1][l] * clean[1][l]);
+                        bool same = BitConverter.DoubleToInt64Bits(got) == BitConverter.DoubleToInt64Bits(want)
+                            || (padding && inRange[offset + l] && kind == ShortRangeKind.GaussianEdge && Math.Abs(got - want) <= 1e-14 * size);
+                        Assert.True(same, $"{kind} output {v} lane {offset + l} (in range {inRange[offset + l]}): {got:R}, want {want:R}");
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>∇s is the derivative of s (fourth-order central differences).</summary>
     [Theory]
     [MemberData(nameof(Kinds))]
