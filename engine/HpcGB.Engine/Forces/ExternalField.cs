@@ -94,23 +94,25 @@ public static class ExternalField
         return sum;
     }
 
-    /// <summary>sin and cos of every phase: in vectors of four where the hardware has them (the runtime's
-    /// <see cref="Vector256.SinCos(Vector256{double})"/>), the rest scalar.</summary>
+    /// <summary>sin and cos of every phase, all in vectors of four (the runtime's
+    /// <see cref="Vector256.SinCos(Vector256{double})"/>), the last partial vector padded: a particle's bits must not
+    /// depend on where it sits in the array (Math.SinCos differs in the last bit, and across ranks a particle's index
+    /// changes with migration and resume).</summary>
     private static void SinCos(ReadOnlySpan<double> phase, Span<double> sin, Span<double> cos)
     {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        const int width = 4; // Vector256<double>.Count
+        Span<double> lanes = stackalloc double[width];
+        for (int i = 0; i < phase.Length; i += width)
         {
-            for (; i + Vector256<double>.Count <= phase.Length; i += Vector256<double>.Count)
+            int count = Math.Min(width, phase.Length - i);
+            lanes.Clear();
+            phase.Slice(i, count).CopyTo(lanes);
+            var (s, c) = Vector256.SinCos(Vector256.Create((ReadOnlySpan<double>)lanes));
+            for (int k = 0; k < count; k++)
             {
-                var (s, c) = Vector256.SinCos(Vector256.Create(phase[i..]));
-                s.CopyTo(sin[i..]);
-                c.CopyTo(cos[i..]);
+                sin[i + k] = s.GetElement(k);
+                cos[i + k] = c.GetElement(k);
             }
-        }
-        for (; i < phase.Length; i++)
-        {
-            (sin[i], cos[i]) = Math.SinCos(phase[i]);
         }
     }
 }

@@ -64,4 +64,38 @@ public class ExternalFieldTests(ITestOutputHelper output)
         Assert.True(worstVelocity <= 1e-14, $"velocity {worstVelocity:E2}");
         Assert.True(worstEnergy <= 1e-14, $"energy {worstEnergy:E2}");
     }
+
+    /// <summary>A particle's velocity does not depend on its index (across ranks migration and resume move it: a
+    /// scalar remainder after the vector blocks once changed its last bit there).</summary>
+    [Fact]
+    public void AParticlesVelocityDoesNotDependOnItsIndex()
+    {
+        const int d = 2, n = 11;
+        var model = TestSystems.Model(d, KernelType.Log, RegularizationType.None, 0.01, MobilityType.Isotropic, TestSystems.SomeField(d));
+        var random = new Random(3);
+        var state = ParticleState.Zeros(d, [.. Enumerable.Range(0, n).Select(i => (sbyte)(i % 2 == 0 ? 1 : -1))]);
+        for (int i = 0; i < n; i++)
+        {
+            state.Positions[0][i] = random.NextDouble();
+            state.Positions[1][i] = random.NextDouble();
+        }
+        var velocity = state.NewVectors();
+        ExternalField.AddVelocity(model, state, velocity, withEnergy: false);
+        for (int shift = 1; shift < n; shift++)
+        {
+            var moved = ParticleState.Zeros(d, [.. Enumerable.Range(0, n).Select(i => state.Signs[(i + shift) % n])]);
+            for (int i = 0; i < n; i++)
+            {
+                moved.Positions[0][i] = state.Positions[0][(i + shift) % n];
+                moved.Positions[1][i] = state.Positions[1][(i + shift) % n];
+            }
+            var movedVelocity = moved.NewVectors();
+            ExternalField.AddVelocity(model, moved, movedVelocity, withEnergy: false);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(velocity[0][(i + shift) % n], movedVelocity[0][i]);
+                Assert.Equal(velocity[1][(i + shift) % n], movedVelocity[1][i]);
+            }
+        }
+    }
 }
