@@ -79,8 +79,8 @@ public sealed class NewtonMatrixTests
         foreach (int threads in new[] { 1, 2, 3 })
         {
             var matrix = new NewtonMatrix(model, state.Count, m) { Threads = threads };
-            matrix.Assemble(state, gamma: 0.1, radius: 0.05);
-            Assert.True(matrix.PairCount > 3 * 2048, $"{matrix.PairCount} pairs: too few to split");
+            matrix.Assemble(state, gamma: 0.1, radius: 0.07);
+            Assert.True(matrix.PairCount > 3 * NewtonMatrix.PairsPerThread, $"{matrix.PairCount} pairs: too few to split");
             Assert.True(matrix.UnstablePairs.Count > 0 && matrix.Flipped > 0, "nothing unstable or flipped to compare");
             var product = Vectors(m, state.Count, () => 0);
             matrix.MultiplyPhysical(x, product);
