@@ -25,7 +25,10 @@ namespace HpcGB.Engine.Numerics;
 /// for t &gt; 1 the same fit written in t with one division, E1 = e^{−t}[C0·t·D*(t) + (1 − t/2)N*(t)]/(t²D*(t)),
 /// N* and D* the numerator and denominator with their coefficients reversed (t¹⁰N(1/t), t¹⁰D(1/t); positive t,
 /// coefficients of one sign: no cancellation), instead of a second exponential and three divisions. D*'s rounding
-/// cancels between the C0 term and the denominator; what is left scales with the correction (≤ 28 %).
+/// cancels between the C0 term and the denominator; what is left scales with the correction (≤ 28 %). Their
+/// t ≤ 1 branch takes ln t from the exponent bits and ln m = 2 atanh((m − 1)/(m + 1)) on m ∈ [√½, √2) (one division,
+/// ten multiply-adds) instead of the runtime's vector logarithm (a degree-20 polynomial and special-value masks,
+/// about three times the instructions); subnormal t and 0 fall back to the runtime's. Same 6.7e-16 on (0, 700].
 /// </para>
 /// </summary>
 public static class VectorE1
@@ -72,6 +75,31 @@ public static class VectorE1
     [
         1.0, 45.017173042155704, 799.3369566548184, 7288.530311986628, 37294.78355650399, 110151.40547889378,
         186582.01385708307, 174748.3102279833, 83936.63932862984, 17872.80120170886, 1198.0217529958984,
+    ];
+
+    /// <summary>Below this (subnormal t, 0) the runtime's logarithm runs instead of <c>LogOfNormal</c>.</summary>
+    private const double SmallestNormal = 2.2250738585072014e-308;
+
+    /// <summary>Bits of 1 minus bits of √½: adding it puts the exponent of t·√2 (rounded) in the top bits.</summary>
+    private const ulong LogShift = 0x3FF0000000000000UL - SqrtHalfBits;
+
+    private const ulong SqrtHalfBits = 0x3FE6A09E667F3BCDUL;
+    private const ulong MantissaMask = 0x000FFFFFFFFFFFFFUL;
+    private const ulong TwoTo52Bits = 0x4330000000000000UL;
+    private const double TwoTo52PlusBias = 4503599627371519.0;
+
+    /// <summary>ln 2 split: the high part has 41 significant bits, so k·Ln2High is exact for |k| &lt; 2¹¹.</summary>
+    private const double Ln2High = 0.693147180559663;
+    private const double Ln2Low = 2.8235290563031577e-13;
+
+    /// <summary>
+    /// ln(1 + f) = 2 atanh(s) = f − [f²/2 − s(f²/2 + R)], s = f/(2 + f), R = Σ_{j=1}^{10} 2z^j/(2j + 1), z = s² ≤ 0.0295
+    /// for m = 1 + f ∈ [√½, √2) (the series' truncation &lt; 1e-18 relative); the coefficients 2/(2j + 1), j = 10 … 1.
+    /// f is exact and carries the result; the rest is below f/2 and adds its rounding to that part only.
+    /// </summary>
+    internal static ReadOnlySpan<double> LogTail =>
+    [
+        2.0 / 21, 2.0 / 19, 2.0 / 17, 2.0 / 15, 2.0 / 13, 2.0 / 11, 2.0 / 9, 2.0 / 7, 2.0 / 5, 2.0 / 3,
     ];
 
     /// <summary>E1(t) for t &gt; 0.</summary>
@@ -139,13 +167,36 @@ public static class VectorE1
         if (bits != 0)
         {
             var ts = Vector256.Min(t, one);
-            below = SeriesMinusGamma(ts) - Vector256.Log(ts);
+            var log = Vector256.LessThanAny(ts, Vector256.Create(SmallestNormal)) ? Vector256.Log(ts) : LogOfNormal(ts);
+            below = SeriesMinusGamma(ts) - log;
         }
         if (bits != AllLanes256)
         {
             above = LargeE1(Vector256.Max(t, one), expMinusT);
         }
         return Vector256.ConditionalSelect(small, below, above);
+    }
+
+    /// <summary>ln t for normal t &gt; 0 (see <see cref="LogTail"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> LogOfNormal(Vector256<double> t)
+    {
+        // t = 2^k·m with m ∈ [√½, √2): adding LogShift carries t ≥ √½·2^k into exponent k + 1023; m keeps the mantissa.
+        var u = t.AsUInt64() + Vector256.Create(LogShift);
+        var k = (Vector256.ShiftRightLogical(u, 52) | Vector256.Create(TwoTo52Bits)).AsDouble() - Vector256.Create(TwoTo52PlusBias);
+        var m = ((u & Vector256.Create(MantissaMask)) + Vector256.Create(SqrtHalfBits)).AsDouble();
+        var f = m - Vector256<double>.One;
+        var s = f / (Vector256.Create(2.0) + f);
+        var z = s * s;
+        var r = Vector256.Create(LogTail[0]);
+        for (int j = 1; j < LogTail.Length; j++)
+        {
+            r = Vector256.FusedMultiplyAdd(r, z, Vector256.Create(LogTail[j]));
+        }
+        r *= z;
+        var halfSquare = Vector256.Create(0.5) * f * f;
+        var tail = Vector256.FusedMultiplyAdd(s, halfSquare + r, k * Vector256.Create(Ln2Low));
+        return Vector256.FusedMultiplyAdd(k, Vector256.Create(Ln2High), f - (halfSquare - tail));
     }
 
     /// <summary>E1(t) = e^{−t}[C0·t·D*(t) + (1 − t/2)N*(t)]/(t²D*(t)) for t ≥ 1 (see the class remarks).</summary>
@@ -261,13 +312,36 @@ public static class VectorE1
         if (bits != 0)
         {
             var ts = Vector512.Min(t, one);
-            below = SeriesMinusGamma(ts) - Vector512.Log(ts);
+            var log = Vector512.LessThanAny(ts, Vector512.Create(SmallestNormal)) ? Vector512.Log(ts) : LogOfNormal(ts);
+            below = SeriesMinusGamma(ts) - log;
         }
         if (bits != AllLanes512)
         {
             above = LargeE1(Vector512.Max(t, one), expMinusT);
         }
         return Vector512.ConditionalSelect(small, below, above);
+    }
+
+    /// <summary>ln t for normal t &gt; 0 (see <see cref="LogTail"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> LogOfNormal(Vector512<double> t)
+    {
+        // t = 2^k·m with m ∈ [√½, √2): adding LogShift carries t ≥ √½·2^k into exponent k + 1023; m keeps the mantissa.
+        var u = t.AsUInt64() + Vector512.Create(LogShift);
+        var k = (Vector512.ShiftRightLogical(u, 52) | Vector512.Create(TwoTo52Bits)).AsDouble() - Vector512.Create(TwoTo52PlusBias);
+        var m = ((u & Vector512.Create(MantissaMask)) + Vector512.Create(SqrtHalfBits)).AsDouble();
+        var f = m - Vector512<double>.One;
+        var s = f / (Vector512.Create(2.0) + f);
+        var z = s * s;
+        var r = Vector512.Create(LogTail[0]);
+        for (int j = 1; j < LogTail.Length; j++)
+        {
+            r = Vector512.FusedMultiplyAdd(r, z, Vector512.Create(LogTail[j]));
+        }
+        r *= z;
+        var halfSquare = Vector512.Create(0.5) * f * f;
+        var tail = Vector512.FusedMultiplyAdd(s, halfSquare + r, k * Vector512.Create(Ln2Low));
+        return Vector512.FusedMultiplyAdd(k, Vector512.Create(Ln2High), f - (halfSquare - tail));
     }
 
     /// <summary>E1(t) = e^{−t}[C0·t·D*(t) + (1 − t/2)N*(t)]/(t²D*(t)) for t ≥ 1 (see the class remarks).</summary>

@@ -137,6 +137,32 @@ public class VectorE1Tests(ITestOutputHelper output)
         Assert.Equal(VectorE1.E1(0.5), lanes[0], 15);
     }
 
+    /// <summary>
+    /// The callers'-exponential overload takes its logarithm from the exponent bits for normal t and from the runtime's
+    /// below: t = 0 gives +∞, and subnormal t (in a vector with normal lanes too) and the smallest normals are exact
+    /// to the same 1e-15 as the grid.
+    /// </summary>
+    [Fact]
+    public void E1FromTheCallersExponentialAtTinyT()
+    {
+        double[] t = [0.0, 4.9e-324, 1e-310, double.Epsilon * 1e6, 2.2250738585072014e-308, 2.3e-308, 1e-300, 0.25];
+        var t256 = Vector256.Create(t, 0);
+        var w256 = VectorE1.E1(t256, VectorExp.Exp(-t256));
+        var t512 = Vector512.Create(t, 0);
+        var w512 = VectorE1.E1(t512, VectorExp.Exp(-t512));
+        var normal = Vector256.Create(t, 4);
+        var w256Normal = VectorE1.E1(normal, VectorExp.Exp(-normal));
+        Assert.Equal(double.PositiveInfinity, w256[0]);
+        Assert.Equal(double.PositiveInfinity, w512[0]);
+        for (int l = 1; l < t.Length; l++)
+        {
+            double e = ExtendedReference.E1(t[l]);
+            Assert.True(Relative(w512[l], e) <= 1e-15, $"t = {t[l]:E3}: {w512[l]} vs {e}");
+            double w = l < 4 ? w256[l] : w256Normal[l - 4];
+            Assert.True(Relative(w, e) <= 1e-15, $"t = {t[l]:E3}: {w} vs {e}");
+        }
+    }
+
     private static double ReferenceEin(double t) =>
         t <= 1.0 ? ExtendedReference.Ein(t).Value
         : ((DoubleDouble)ExtendedReference.E1(t) + DoubleDouble.EulerGamma + Math.Log(t)).Value;
