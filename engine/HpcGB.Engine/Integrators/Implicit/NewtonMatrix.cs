@@ -71,14 +71,36 @@ internal sealed partial class NewtonMatrix
     /// <summary>
     /// The attracting pair of the last assembly along whose approach Φ curves down the most (−1, −1 when none
     /// does), and its rate (see <see cref="FindUnstablePair"/>): Φ is concave along the approach when it is &gt; 1.
+    /// Found on first use after an assembly (the saddle test asks at the solution only, not at Newton's iterates);
+    /// across ranks every rank must ask at the same assembly.
     /// </summary>
-    public (int First, int Second, double Rate) UnstablePair { get; private set; }
+    public (int First, int Second, double Rate) UnstablePair
+    {
+        get
+        {
+            FindUnstablePairOnce();
+            return _unstablePair;
+        }
+    }
 
     /// <summary>Every attracting pair of the last assembly with rate &gt; 1, disjoint (greedy, most unstable first).</summary>
-    public IReadOnlyList<(int First, int Second, double Rate)> UnstablePairs => _unstable;
+    public IReadOnlyList<(int First, int Second, double Rate)> UnstablePairs
+    {
+        get
+        {
+            FindUnstablePairOnce();
+            return _unstable;
+        }
+    }
 
-    /// <summary>The stiffest pair of the last assembly (−1, −1 when there is none) and its stiffness γ·trace|K|.</summary>
-    public (int First, int Second, double Stiffness) StiffestPair { get; private set; }
+    /// <summary>The stiffest pair of the last assembly (−1, −1 when there is none) and its stiffness γ·trace|K|
+    /// (found on first use after an assembly: failure messages and the stiffness estimate ask).</summary>
+    public (int First, int Second, double Stiffness) StiffestPair => _stiffest ??= FindStiffestPair();
+
+    private (int First, int Second, double Stiffness)? _stiffest;
+
+    /// <summary>Searches for the unstable pairs of the last assembly so far (<see cref="UnstablePair"/>).</summary>
+    public long UnstableSearches { get; private set; }
 
     /// <summary>
     /// Builds the pair list within <paramref name="radius"/> at <paramref name="state"/>, the curvature blocks for
@@ -102,12 +124,21 @@ internal sealed partial class NewtonMatrix
             _w1 = new double[_rawBlock.Length];
             _w2 = new double[_rawBlock.Length];
         }
-        bool one = Components == 1;
         double scale = gamma / Halo.Total;
         // ~40 ns a pair: split over the threads from a few thousand pairs on (a parallel loop's start costs ~10 µs).
         ForPairs((state, scale), static (m, a, _, start, end) => m.PairBlocks(a.state, a.scale, start, end));
+        _stiffest = null;
+        _unstableKnown = false;
+        SumAtParticles();
+        AssembleExternal(state, gamma);
+        Modify(Curvature.Newton);
+    }
+
+    private (int First, int Second, double Stiffness) FindStiffestPair()
+    {
+        bool one = Components == 1;
         var stiffest = (First: -1, Second: -1, Stiffness: 0.0);
-        for (int p = 0; p < pairs; p++)
+        for (int p = 0; p < _pairs.Count; p++)
         {
             double stiffness = one ? Math.Abs(_rawBlock[p].A) : _stiffness[p];
             if (stiffness > stiffest.Stiffness)
@@ -115,11 +146,7 @@ internal sealed partial class NewtonMatrix
                 stiffest = (Id(_pairs.First(p)), Id(_pairs.Second(p)), stiffness);
             }
         }
-        StiffestPair = stiffest;
-        SumAtParticles();
-        AssembleExternal(state, gamma);
-        FindUnstablePair();
-        Modify(Curvature.Newton);
+        return stiffest;
     }
 
     /// <summary>The fewest pairs per thread of the parallel loops over the pairs (the peer workload at n = 4096, ~6000

@@ -143,6 +143,34 @@ public sealed class NewtonMatrixTests
         Assert.Equal(0, allocated);
     }
 
+    /// <summary>
+    /// The saddle test's pass over the pairs runs once per assembly and only when asked: Newton's iterates never ask,
+    /// only the solution (a third of the free gas's assemblies), and the answers are those of the assembly asked about.
+    /// </summary>
+    [Fact]
+    public void UnstablePairsAreFoundOnlyWhenAsked()
+    {
+        var model = TestSystems.Model(2, KernelType.Edge, RegularizationType.None, 1e-6, MobilityType.Isotropic, TestSystems.SomeField(2));
+        var state = TestSystems.RandomWithDipole(2, 300, 1e-6, seed: 3);
+        var matrix = new NewtonMatrix(model, state.Count, 2);
+        var fresh = new NewtonMatrix(model, state.Count, 2);
+        matrix.Assemble(state, gamma: 0.1, radius: 0.1);
+        matrix.Assemble(state, gamma: 0.2, radius: 0.1);
+        Assert.Equal(0, matrix.UnstableSearches);
+        var first = (matrix.UnstablePair, string.Join(',', matrix.UnstablePairs));
+        _ = matrix.UnstablePair;
+        Assert.Equal(1, matrix.UnstableSearches);
+        matrix.Modify(Curvature.Stable, new PairKeys());
+        fresh.Assemble(state, gamma: 0.2, radius: 0.1);
+        Assert.True(first.UnstablePair.Rate > 1, "nothing unstable to compare");
+        Assert.Equal((fresh.UnstablePair, string.Join(',', fresh.UnstablePairs)), first);
+        matrix.Assemble(state, gamma: 0.01, radius: 0.1);
+        var held = new PairKeys();
+        matrix.CollectStablePairs(held);
+        Assert.Equal(2, matrix.UnstableSearches);
+        Assert.True(held.Count > 0);
+    }
+
     [Fact]
     public void AbsoluteValueKeepsEigenvectorsAndFlipsNegativeEigenvalues()
     {
