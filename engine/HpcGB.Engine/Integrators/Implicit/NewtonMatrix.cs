@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using HpcGB.Engine.Model;
 
 namespace HpcGB.Engine.Integrators.Implicit;
@@ -288,8 +289,8 @@ internal sealed partial class NewtonMatrix
 
     /// <summary>
     /// γ b_i ∇²U(x_i), ∇²U = −(2π)² Σ_modes k kᵀ (c cos φ + s sin φ): mode after mode over all particles, each
-    /// particle's sums in mode order (a loop over the modes inside the particles' loop cost an enumerator per particle,
-    /// 400 kB per assembly at n = 10⁴).
+    /// particle's sums in mode order, the phases' sines and cosines in vectors (<see cref="SinCos"/>; libm's cos was
+    /// a tenth of the free gas's assembly).
     /// </summary>
     private void AssembleExternal(ParticleState state, double gamma)
     {
@@ -297,6 +298,12 @@ internal sealed partial class NewtonMatrix
         int d = state.Dimension;
         bool one = Components == 1;
         Array.Clear(_rawExternal, 0, _n);
+        if (_phase.Length < _n)
+        {
+            _phase = new double[_n];
+            _sin = new double[_n];
+            _cos = new double[_n];
+        }
         double[] x1 = state.Positions[0];
         double[]? x2 = d == 2 ? state.Positions[1] : null;
         for (int m = 0; m < modes.Count; m++)
@@ -305,15 +312,12 @@ internal sealed partial class NewtonMatrix
             double k1 = mode.K[0], k2 = d == 2 ? mode.K[1] : 0, cos = mode.Cos, sin = mode.Sin;
             for (int i = 0; i < _n; i++)
             {
-                double phase = 0;
-                phase += k1 * x1[i];
-                if (x2 is not null)
-                {
-                    phase += k2 * x2[i];
-                }
-                phase *= 2 * Math.PI;
-                // A mode with one of the two coefficients 0 (the usual case) skips its libm call.
-                double w = -4 * Math.PI * Math.PI * ((cos == 0 ? 0 : cos * Math.Cos(phase)) + (sin == 0 ? 0 : sin * Math.Sin(phase)));
+                _phase[i] = 2 * Math.PI * (x2 is null ? k1 * x1[i] : k1 * x1[i] + k2 * x2[i]);
+            }
+            SinCos(_phase.AsSpan(0, _n), _sin, _cos);
+            for (int i = 0; i < _n; i++)
+            {
+                double w = -4 * Math.PI * Math.PI * (cos * _cos[i] + sin * _sin[i]);
                 ref var e = ref _rawExternal[i];
                 e = one ? new Sym2(e.A + w * k1 * k1, 0, 0) : new Sym2(e.A + w * k1 * k1, e.B + w * k1 * k2, e.C + w * k2 * k2);
             }
@@ -323,6 +327,33 @@ internal sealed partial class NewtonMatrix
             double s = gamma * state.Signs[i];
             var e = _rawExternal[i];
             _rawExternal[i] = one ? new Sym2(s * e.A, 0, 0) : new Sym2(s * e.A, s * e.B, s * e.C);
+        }
+    }
+
+    private double[] _phase = [], _sin = [], _cos = [];
+
+    /// <summary>sin and cos of every phase in vectors of four (<see cref="Vector256.SinCos(Vector256{double})"/>), the
+    /// last partial vector padded: a particle's bits do not depend on its index (across ranks it changes).</summary>
+    private static void SinCos(ReadOnlySpan<double> phase, double[] sin, double[] cos)
+    {
+        int i = 0;
+        for (; i <= phase.Length - 4; i += 4)
+        {
+            var (s, c) = Vector256.SinCos(Vector256.Create(phase.Slice(i, 4)));
+            s.CopyTo(sin, i);
+            c.CopyTo(cos, i);
+        }
+        if (i < phase.Length)
+        {
+            Span<double> lanes = stackalloc double[4];
+            lanes.Clear();
+            phase[i..].CopyTo(lanes);
+            var (s, c) = Vector256.SinCos(Vector256.Create((ReadOnlySpan<double>)lanes));
+            for (int k = 0; i + k < phase.Length; k++)
+            {
+                sin[i + k] = s.GetElement(k);
+                cos[i + k] = c.GetElement(k);
+            }
         }
     }
 }
