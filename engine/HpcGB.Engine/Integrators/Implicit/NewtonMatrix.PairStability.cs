@@ -85,7 +85,7 @@ internal sealed partial class NewtonMatrix
         for (int p = start; p < end; p++)
         {
             double w1 = _w1[p], w2 = one ? 0.0 : _w2[p];
-            double own = one ? _rawBlock[p].Quadratic(w1, w2) : _along[p];
+            double own = _rawBlock[p].Quadratic(w1, w2);
             _stableAlong[p] = own > 0;
             if (!(own < 0))
             {

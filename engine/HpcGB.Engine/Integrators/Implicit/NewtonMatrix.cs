@@ -120,8 +120,6 @@ internal sealed partial class NewtonMatrix
             _pairBlock = new Sym2[_rawBlock.Length];
             _stableAlong = new bool[_rawBlock.Length];
             _least = new double[_rawBlock.Length];
-            _stiffness = new double[_rawBlock.Length];
-            _along = new double[_rawBlock.Length];
             _w1 = new double[_rawBlock.Length];
             _w2 = new double[_rawBlock.Length];
         }
@@ -141,7 +139,9 @@ internal sealed partial class NewtonMatrix
         var stiffest = (First: -1, Second: -1, Stiffness: 0.0);
         for (int p = 0; p < _pairs.Count; p++)
         {
-            double stiffness = one ? Math.Abs(_rawBlock[p].A) : _stiffness[p];
+            // |K| is K itself when K ≥ 0 (Flip returns it unchanged).
+            var k = _rawBlock[p];
+            double stiffness = one ? Math.Abs(k.A) : _least[p] >= 0 ? k.Trace : k.Abs().Trace;
             if (stiffness > stiffest.Stiffness)
             {
                 stiffest = (Id(_pairs.First(p)), Id(_pairs.Second(p)), stiffness);
@@ -218,8 +218,9 @@ internal sealed partial class NewtonMatrix
 
     /// <summary>
     /// The raw blocks γ b_i b_j ∇²V/n of pairs [<paramref name="start"/>, <paramref name="end"/>), with what the
-    /// serial passes after need of each block alone: its least eigenvalue, its stiffness trace|K|, the separation
-    /// w on the moving axes and the curvature wᵀKw along it.
+    /// serial passes after need of each block alone: its least eigenvalue and the separation w on the moving axes
+    /// (the stiffness trace|K| and the curvature wᵀKw only where asked: <see cref="StiffestPair"/>,
+    /// <see cref="UnstablePair"/>).
     /// </summary>
     private void PairBlocks(ParticleState state, double scale, int start, int end)
     {
@@ -244,19 +245,14 @@ internal sealed partial class NewtonMatrix
             _hessian.Second(x1[i] - x1[j], dy, out double h11, out double h12, out double h22);
             var k = new Sym2(bb * h11, bb * h12, bb * h22);
             raw[p] = k;
-            double least = k.SmallerEigenvalue;
-            _least[p] = least;
-            // |K| is K itself when K ≥ 0 (Flip returns it unchanged).
-            _stiffness[p] = least >= 0 ? k.Trace : k.Abs().Trace;
-            double w2 = Torus.Nearest(dy);
-            _w2[p] = w2;
-            _along[p] = k.Quadratic(w1, w2);
+            _least[p] = k.SmallerEigenvalue;
+            _w2[p] = Torus.Nearest(dy);
         }
     }
 
-    // Per pair (two components; one component: w1 alone): the raw block's least eigenvalue and trace|K|, the
-    // separation w = x_i − x_j (nearest image) on the moving axes, and wᵀKw.
-    private double[] _least = [], _stiffness = [], _along = [], _w1 = [], _w2 = [];
+    // Per pair (two components; one component: w1 alone): the raw block's least eigenvalue and the separation
+    // w = x_i − x_j (nearest image) on the moving axes.
+    private double[] _least = [], _w1 = [], _w2 = [];
 
     /// <summary>The global id of the particle at local index <paramref name="i"/>.</summary>
     private int Id(int i) => _extension.Ids[i];
