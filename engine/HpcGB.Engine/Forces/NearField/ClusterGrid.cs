@@ -287,6 +287,12 @@ internal sealed class ClusterGrid
     private void BuildList(ClusterChunk chunk, int first, int end, double cutoff, bool roundedIsDirect)
     {
         chunk.Reset(first, end);
+        // Room for the lists of uniform particles at once (half the clusters whose boxes, of side a = √(Size/n), come
+        // within r_c: n/2Size·(πr_c² + 8a r_c + 4a²), and the padding): growing them by doubling in the first
+        // evaluation of a process copied and first-touched several times their size.
+        double side = Math.Sqrt(Size / (double)Math.Max(Count, 1));
+        double perRow = Math.Min(0.5 * ClusterCount * (Math.PI * cutoff * cutoff + 8 * side * cutoff + 4 * side * side), ClusterCount) + Size / 2;
+        chunk.ReserveDirect((int)Math.Min((end - first) * perRow, int.MaxValue / 2));
         double rc2 = cutoff * cutoff;
         // Columns within reach: a particle of column c + d is at least (d − 1)/Columns from column c.
         int reach = (int)Math.Floor(cutoff * Columns) + 1;
@@ -460,15 +466,7 @@ internal sealed class ClusterChunk
     /// <summary>Makes room for <paramref name="extra"/> more entries in either group (so that <see cref="AddIf"/> needs no check).</summary>
     public void Reserve(int extra)
     {
-        if (_count + extra > _partners.Length)
-        {
-            int length = Math.Max(2 * _partners.Length, _count + extra);
-            Array.Resize(ref _partners, length);
-            Array.Resize(ref _center1, length);
-            Array.Resize(ref _half1, length);
-            Array.Resize(ref _center2, length);
-            Array.Resize(ref _half2, length);
-        }
+        ReserveDirect(extra);
         if (_wrappedCount + extra > _wrappedPartners.Length)
         {
             int length = Math.Max(2 * _wrappedPartners.Length, _wrappedCount + extra);
@@ -477,6 +475,20 @@ internal sealed class ClusterChunk
             Array.Resize(ref _wrappedHalf1, length);
             Array.Resize(ref _wrappedCenter2, length);
             Array.Resize(ref _wrappedHalf2, length);
+        }
+    }
+
+    /// <summary>Makes room for <paramref name="extra"/> more entries in the rows.</summary>
+    public void ReserveDirect(int extra)
+    {
+        if (_count + extra > _partners.Length)
+        {
+            int length = Math.Max(2 * _partners.Length, _count + extra);
+            Array.Resize(ref _partners, length);
+            Array.Resize(ref _center1, length);
+            Array.Resize(ref _half1, length);
+            Array.Resize(ref _center2, length);
+            Array.Resize(ref _half2, length);
         }
     }
 
@@ -515,7 +527,7 @@ internal sealed class ClusterChunk
         {
             int wrapped = _wrappedCount;
             _wrappedCount = 0;
-            Reserve(wrapped);
+            ReserveDirect(wrapped);
             Array.Copy(_wrappedPartners, 0, _partners, _count, wrapped);
             Array.Copy(_wrappedCenter1, 0, _center1, _count, wrapped);
             Array.Copy(_wrappedHalf1, 0, _half1, _count, wrapped);
@@ -530,7 +542,7 @@ internal sealed class ClusterChunk
     /// <summary>Pads the row's entries so far to whole vectors with empty boxes.</summary>
     private void Pad(int i)
     {
-        Reserve(ClusterGrid.Size);
+        ReserveDirect(ClusterGrid.Size);
         while (_count % ClusterGrid.Size != 0)
         {
             _partners[_count] = i;
