@@ -81,6 +81,7 @@ internal static class ClusterPairLoop<TOp>
                         ulong reachable = TL.MaskBits(TL.LessThan(TL.MultiplyAdd(gap1, gap1, TL.Multiply(gap2, gap2)), rc2Lanes));
                         // The group (direct or wrapped) is the same for the whole vector of entries.
                         bool wrapped = e >= rowWrapped;
+                        evaluated += BitOperations.PopCount(reachable) * ClusterGrid.Size;
                         while (reachable != 0)
                         {
                             int j = partners[e + BitOperations.TrailingZeroCount(reachable)];
@@ -132,7 +133,6 @@ internal static class ClusterPairLoop<TOp>
                                 sum2 = TL.Add(sum2, g2);
                                 TL.Store(TL.Subtract(TL.Load(ref force1, q), g1), ref force1, q);
                                 TL.Store(TL.Subtract(TL.Load(ref force2, q), g2), ref force2, q);
-                                evaluated += TL.Count;
                             }
                         }
                     }

@@ -59,7 +59,7 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>, Vector256<double>>
     public static Vector256<double> Abs(Vector256<double> a) => Vector256.Abs(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Max(Vector256<double> a, Vector256<double> b) => Vector256.Max(a, b);
+    public static Vector256<double> Max(Vector256<double> a, Vector256<double> b) => Vector256.MaxNative(a, b);
 
     /// <summary>vpermps index vectors that move the selected doubles (pairs of floats) to the front, for each 4-bit mask.</summary>
     private static readonly Vector256<int>[] PackPermutations = BuildPackPermutations();

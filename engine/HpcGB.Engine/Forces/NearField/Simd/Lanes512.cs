@@ -58,7 +58,7 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<double>>
     public static Vector512<double> Abs(Vector512<double> a) => Vector512.Abs(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Max(Vector512<double> a, Vector512<double> b) => Vector512.Max(a, b);
+    public static Vector512<double> Max(Vector512<double> a, Vector512<double> b) => Vector512.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Append(Vector512<double> mask, Vector512<double> a, Vector512<double> b, Vector512<double> c,
