@@ -27,8 +27,8 @@ namespace HpcGB.Engine.Numerics;
 /// coefficients of one sign: no cancellation), instead of a second exponential and three divisions. D*'s rounding
 /// cancels between the C0 term and the denominator; what is left scales with the correction (≤ 28 %). Their
 /// t ≤ 1 branch takes ln t from the exponent bits and ln m = 2 atanh((m − 1)/(m + 1)) on m ∈ [√½, √2) (one division,
-/// ten multiply-adds) instead of the runtime's vector logarithm (a degree-20 polynomial and special-value masks,
-/// about three times the instructions); subnormal t and 0 fall back to the runtime's. Same 6.7e-16 on (0, 700].
+/// ten multiply-adds) instead of the runtime's vector logarithm (−6 M of 61 M instructions in the n = 4096 near field
+/// with the energy); subnormal t and 0 fall back to the runtime's. Same 6.7e-16 on (0, 700].
 /// </para>
 /// </summary>
 public static class VectorE1
