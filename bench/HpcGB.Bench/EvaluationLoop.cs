@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using HpcGB.Engine.Forces;
 using HpcGB.Engine.Forces.Ewald;
+using HpcGB.Engine.Forces.NearField;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Spec;
 
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- loop log|edge n tolerance threads seconds [noenergy] [delta=D] [positions=FILE]</c>: evaluates
+/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- loop log|edge n tolerance threads seconds [noenergy] [delta=D] [positions=FILE] [overlap=0|1]</c>: evaluates
 /// the chosen fast path with energy (as the implicit integrator does; <c>noenergy</c>: forces only) on uniform particles for about the given time and
 /// prints the calls, the mean wall time per call with its 10th percentile and minimum (on a shared machine the
 /// fastest calls are the ones that ran undisturbed) and the process CPU time per call — nothing else runs, so a sampling profiler
@@ -50,7 +51,7 @@ internal static class EvaluationLoop
             }
         }
         var velocity = state.NewVectors();
-        using var fast = (EwaldEvaluator)ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Pme, tolerance, Threads: threads), n);
+        using var fast = Create(model, tolerance, threads, n, options);
         EvaluationSetup.WarmUp(() => fast.Evaluate(state, velocity, withEnergy), 20);
         var walls = new List<double>();
         double cpu = CpuClock.Process();
@@ -66,6 +67,18 @@ internal static class EvaluationLoop
         cpu = (CpuClock.Process() - cpu) / calls;
         walls.Sort();
         Console.WriteLine(FormattableString.Invariant(
-            $"{kernel} {regularization.Type} n = {n} tolerance {tolerance:G3}, {threads} threads, energy {withEnergy}: {calls} calls, {wall * 1e3:F3} ms wall (fastest tenth {walls[calls / 10] * 1e3:F3}, min {walls[0] * 1e3:F3}), {cpu * 1e3:F3} ms CPU per call"));
+            $"{kernel} {regularization.Type} n = {n} tolerance {tolerance:G3}, {threads} threads, energy {withEnergy}, M = {fast.Settings.Mesh}, mesh beside the near field {fast.OverlapsMesh}: {calls} calls, {wall * 1e3:F3} ms wall (fastest tenth {walls[calls / 10] * 1e3:F3}, min {walls[0] * 1e3:F3}), {cpu * 1e3:F3} ms CPU per call"));
+    }
+
+    /// <summary>The chosen evaluator; <c>overlap=0|1</c> forces whether the mesh runs on one helper thread beside the near field.</summary>
+    private static EwaldEvaluator Create(SystemModel model, double tolerance, int threads, int n, List<string> options)
+    {
+        var chosen = (EwaldEvaluator)ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Pme, tolerance, Threads: threads), n);
+        if (options.FirstOrDefault(o => o.StartsWith("overlap=", StringComparison.Ordinal)) is not { } overlap)
+        {
+            return chosen;
+        }
+        chosen.Dispose();
+        return new EwaldEvaluator(model, chosen.Settings, SimdPath.Auto, threads, overlap == "overlap=1");
     }
 }

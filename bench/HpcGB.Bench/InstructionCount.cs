@@ -1,10 +1,14 @@
+using HpcGB.Engine.Forces;
+using HpcGB.Engine.Forces.Ewald;
 using HpcGB.Engine.Model;
+using HpcGB.Engine.Spec;
 
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>dotnet bench/…/HpcGB.Bench.dll count log|edge n full|near|mesh|none reps</c>: sets up the fast path and runs one
-/// stage <c>reps</c> times, for an instruction counter (<c>valgrind --tool=callgrind</c>), which is deterministic where
+/// <c>dotnet bench/…/HpcGB.Bench.dll count log|edge n full|near|mesh|none reps [energy] [peer]</c>: sets up the fast path
+/// and runs one stage <c>reps</c> times (<c>energy</c>: with the energy, as the implicit integrator asks; <c>peer</c>:
+/// unregularised, edge under glide — the peer workload — instead of the gaussian δ = 1e-4), for an instruction counter (<c>valgrind --tool=callgrind</c>), which is deterministic where
 /// wall times on a shared machine are not: (count at reps = 3 − count at reps = 1) / 2 is the cost of one evaluation
 /// (see bench/count.sh).
 /// </summary>
@@ -16,7 +20,13 @@ internal static class InstructionCount
         int n = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
         string stage = args[2];
         int reps = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
-        using var evaluator = EvaluationSetup.Pme(kernel, n, 1e-6);
+        var options = args.Skip(4).ToHashSet();
+        bool withEnergy = options.Contains("energy");
+        var model = options.Contains("peer")
+            ? new SystemModel(2, kernel, kernel == KernelType.Edge ? MobilityType.Glide : MobilityType.Isotropic,
+                new Regularization(RegularizationType.None, 1e-6), ExternalPotential.None(2))
+            : EvaluationSetup.Model(kernel);
+        using var evaluator = (EwaldEvaluator)ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Pme, 1e-6), n);
         var state = EvaluationSetup.Uniform(n);
         var velocity = state.NewVectors();
         double[] x1 = state.Positions[0], x2 = state.Positions[1], g1 = new double[n], g2 = new double[n];
@@ -25,13 +35,13 @@ internal static class InstructionCount
             switch (stage)
             {
                 case "full":
-                    evaluator.Evaluate(state, velocity, withEnergy: false);
+                    evaluator.Evaluate(state, velocity, withEnergy);
                     break;
                 case "near":
-                    evaluator.NearField!.Compute(x1, x2, state.Signs, g1, g2, withEnergy: false);
+                    evaluator.NearField!.Compute(x1, x2, state.Signs, g1, g2, withEnergy);
                     break;
                 case "mesh":
-                    evaluator.Mesh.Compute(x1, x2, state.Signs, g1, g2, withEnergy: false);
+                    evaluator.Mesh.Compute(x1, x2, state.Signs, g1, g2, withEnergy);
                     break;
             }
         }

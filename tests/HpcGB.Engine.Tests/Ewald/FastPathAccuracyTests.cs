@@ -23,7 +23,12 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
         {
             foreach (var c in KernelCases.All.Where(backend.Supports))
             {
-                foreach (string configuration in FastPathCases.Configurations(c.Dimension))
+                var configurations = FastPathCases.Configurations(c.Dimension);
+                if (c.Kernel == KernelType.Edge)
+                {
+                    configurations = configurations.Concat(FastPathCases.GlideConfigurations);
+                }
+                foreach (string configuration in configurations)
                 {
                     foreach (double tolerance in new[] { 1e-4, 1e-6, 1e-8 })
                     {

@@ -25,7 +25,19 @@ public static class FastPathCases
         }
     }
 
-    public static double DeltaOf(string configuration, RegularizationType type) => configuration switch
+    /// <summary>
+    /// The edge kernel under glide on the configurations above (prefix <c>glide-</c>, same particles): under glide the
+    /// mesh rule designs for a smaller B-spline error constant (<see cref="Forces.Ewald.EwaldSplitRule.GlideSplineErrorConstant"/>).
+    /// </summary>
+    public static IEnumerable<string> GlideConfigurations => ["glide-uniform", "glide-clustered", "glide-dipoles-1e-6", "glide-dipoles-1e-9"];
+
+    private const string GlidePrefix = "glide-";
+
+    /// <summary>The particle configuration of a case name (without its <c>glide-</c> prefix).</summary>
+    private static string Placement(string configuration) =>
+        configuration.StartsWith(GlidePrefix, StringComparison.Ordinal) ? configuration[GlidePrefix.Length..] : configuration;
+
+    public static double DeltaOf(string configuration, RegularizationType type) => Placement(configuration) switch
     {
         "dipoles-1e-6" => 1e-6,
         "dipoles-1e-9" => 1e-9,
@@ -34,7 +46,9 @@ public static class FastPathCases
     };
 
     public static SystemModel Model(int d, KernelType kernel, RegularizationType type, string configuration) =>
-        new(d, kernel, configuration == "slip-plane" && kernel == KernelType.Edge ? MobilityType.Glide : MobilityType.Isotropic,
+        new(d, kernel,
+            (configuration == "slip-plane" && kernel == KernelType.Edge) || configuration.StartsWith(GlidePrefix, StringComparison.Ordinal)
+                ? MobilityType.Glide : MobilityType.Isotropic,
             new Regularization(type, DeltaOf(configuration, type)), ExternalPotential.None(d));
 
     public static (ParticleState State, double[][] Velocity, double Energy) Reference(SystemModel model, string configuration)
@@ -54,6 +68,7 @@ public static class FastPathCases
     /// need more than <see cref="Particles"/> to cut the torus into four slabs).</summary>
     public static ParticleState Build(int d, string configuration, double delta, int n = Particles)
     {
+        configuration = Placement(configuration);
         var random = new Random(configuration.GetHashCode(StringComparison.Ordinal) & 0xffff);
         var signs = new sbyte[n];
         var state = ParticleState.Zeros(d, signs);

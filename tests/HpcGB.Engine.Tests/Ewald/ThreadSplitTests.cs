@@ -60,6 +60,22 @@ public class ThreadSplitTests
     }
 
     /// <summary>√(Σ|v − w|² / Σ|w|²) over both components.</summary>
+    /// <summary>Up to n = 10⁵ (the implicit integrator's sizes) the mesh runs beside the near field on several threads; at n = 10⁶ its stages are threaded.</summary>
+    [Theory]
+    [InlineData(KernelType.Edge, MobilityType.Glide, 100_000, true)]
+    [InlineData(KernelType.Edge, MobilityType.Isotropic, 100_000, true)]
+    [InlineData(KernelType.Log, MobilityType.Isotropic, 100_000, true)]
+    [InlineData(KernelType.Edge, MobilityType.Glide, 4096, true)]
+    [InlineData(KernelType.Log, MobilityType.Isotropic, 1_000_000, false)]
+    [InlineData(KernelType.Edge, MobilityType.Isotropic, 1_000_000, false)]
+    public void TheMeshRunsBesideTheNearFieldUpToTenToTheFive(KernelType kernel, MobilityType mobility, int n, bool overlaps)
+    {
+        var model = new SystemModel(2, kernel, mobility, new Regularization(RegularizationType.None, 1e-6), ExternalPotential.None(2));
+        var parameters = EwaldParameterChooser.Choose(model, n, Tolerance);
+        Assert.Equal(overlaps, EwaldEvaluator.Overlaps(model, parameters, threads: 2));
+        Assert.False(EwaldEvaluator.Overlaps(model, parameters, threads: 1));
+    }
+
     private static double RelativeRms(double[][] v, double[][] w)
     {
         double err = 0, norm = 0;

@@ -11,8 +11,8 @@ namespace HpcGB.Engine.Forces.Ewald;
 ///   Σ_{i≠j} b_i b_j V_δ(x_ij) + [self] = 2Σ_{i&lt;j} short + Σ_{i,j} long + C (Σb)² + n·short(0)
 /// with the self term V_δ(0), or, for the unregularised kernel (self excluded),
 ///   2Σ_{i&lt;j} short + Σ_{i,j} long − n·long(0) + C((Σb)² − n).
-/// On several threads with a mesh below <see cref="ParticleMeshEwald.ThreadedMeshPoints"/> (small n: stage-by-stage
-/// forks cost more than they save there) the two halves overlap: the whole mesh on a helper thread while the calling
+/// On several threads with a mesh of at most <see cref="MaxOverlappedMeshPoints"/> (n ≤ ~10⁵: stage-by-stage forks and
+/// FFTW's OpenMP workers cost more than they save there) the two halves overlap: the whole mesh on a helper thread while the calling
 /// thread runs the near field, cut into <see cref="NearPartsPerThread"/> parts per thread (<see cref="HelperScheduler"/>:
 /// no more threads than given); the helper that finishes the mesh takes the near-field parts not yet started. Every
 /// part writes its own buffer, reduced in part order: the forces do not depend on which thread ran what.
@@ -63,9 +63,19 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
 
     public string Name => "pme";
 
-    /// <summary>Whether the mesh overlaps the near field: several threads and a mesh too small to thread its stages.</summary>
+    /// <summary>
+    /// The largest mesh that runs whole on one helper thread beside the near field (2D: 1024²). Up to n ≈ 10⁵ the mesh
+    /// on one thread takes less than the near field (edge glide n = 10⁵, M = 864, one thread: mesh ≈ 25 of 60 ms), so
+    /// the helper finishes it and then shares the near field; threading the mesh stages instead forks at every stage
+    /// and leaves FFTW's OpenMP workers spinning beside the near field (measured on the loaded 2-core VM, n = 10⁵ with
+    /// energy, 2 threads: 94–104 ms CPU per evaluation staged, 66–67 ms overlapped; wall 204–223 vs 138–148 ms).
+    /// At n = 10⁶ (M ≥ 2304) the threaded stages stay.
+    /// </summary>
+    public const int MaxOverlappedMeshPoints = 1 << 20;
+
+    /// <summary>Whether the mesh overlaps the near field: several threads and a mesh of at most <see cref="MaxOverlappedMeshPoints"/>.</summary>
     internal static bool Overlaps(SystemModel model, EwaldParameters parameters, int threads) =>
-        threads > 1 && !parameters.MeshOnly && Math.Pow(parameters.Mesh, model.Dimension) < ParticleMeshEwald.ThreadedMeshPoints;
+        threads > 1 && !parameters.MeshOnly && Math.Pow(parameters.Mesh, model.Dimension) <= MaxOverlappedMeshPoints;
 
     public SystemModel Model { get; }
 
@@ -82,6 +92,9 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         Settings.Describe(Name, ("device", "cpu"), ("simd", SimdPathName), ("threads", _threads));
 
     public ParticleMeshEwald Mesh => _pme;
+
+    /// <summary>True where the mesh runs whole on one helper thread beside the near field (<see cref="Overlaps"/>).</summary>
+    public bool OverlapsMesh => _overlap is not null;
 
     public NearFieldEvaluator? NearField => _near;
 

@@ -10,7 +10,7 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// within r_c (σ ∝ n^{−1/d}: O(n) near field, mesh M ∝ 1/σ: O(n log n) overall), or in 2D
 /// <see cref="NeighboursSmallMesh"/> where the mesh that needs stays below <see cref="ParticleMeshEwald.ThreadedMeshPoints"/>; M the smallest FFT-friendly
 /// size (<see cref="IsFftFriendly"/>) with M ≥ <see cref="MeshPerWaveNumber"/>·K and large enough for the B-spline
-/// interpolation error (the split's <see cref="EwaldSplitRule.SplineErrorConstant"/> at p = 8);
+/// interpolation error (the split's <see cref="EwaldSplitRule.SplineErrorConstantFor"/> the mobility at p = 8);
 /// p = 8 below tolerance 1e-5, else 6 (always 8 when the whole kernel lives on the mesh).
 /// </summary>
 public static class EwaldParameterChooser
@@ -105,7 +105,7 @@ public static class EwaldParameterChooser
         }
         // The short part decays at the width w (2D gaussian log: S = √(σ² + δ²) = w), and L̂ with it.
         double sigma = rule.SigmaFor(width, delta);
-        double splineConstant = order == 8 ? rule.SplineErrorConstant : SplineErrorConstant;
+        double splineConstant = order == 8 ? rule.SplineErrorConstantFor(model.Mobility) : SplineErrorConstant;
         return MeshSize(q / (2 * Math.PI * width), width, splineConstant, tolerance, order, model.Dimension, maxMeshPoints, refuse) is { } mesh
             ? new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false)
             : null;

@@ -1,4 +1,5 @@
 using HpcGB.Engine.Forces.NearField;
+using HpcGB.Engine.Model;
 
 namespace HpcGB.Engine.Forces.Ewald;
 
@@ -25,6 +26,10 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// designs for (<see cref="EwaldParameterChooser"/>): 1.5–2.5× the measured value where it was measured, else the
 /// generic bound.
 /// </param>
+/// <param name="GlideSplineErrorConstant">
+/// The same under glide, where only the first velocity component counts (edge: its error is 5–6× smaller than the
+/// isotropic velocity's); null: <paramref name="SplineErrorConstant"/>.
+/// </param>
 public sealed record EwaldSplitRule(
     ShortRangeFunction ShortRange,
     Func<double, double, double, double> LongFactor,
@@ -32,8 +37,13 @@ public sealed record EwaldSplitRule(
     SplitWidth Width,
     bool DropsAlgebraicTail,
     double ReachFactor = 1.0,
-    double SplineErrorConstant = EwaldParameterChooser.SplineErrorConstant)
+    double SplineErrorConstant = EwaldParameterChooser.SplineErrorConstant,
+    double? GlideSplineErrorConstant = null)
 {
+    /// <summary>The constant at p = 8 for the model's mobility (<see cref="GlideSplineErrorConstant"/> under glide).</summary>
+    public double SplineErrorConstantFor(MobilityType mobility) =>
+        mobility == MobilityType.Glide && GlideSplineErrorConstant is { } glide ? glide : SplineErrorConstant;
+
     /// <summary>The Gaussian width at which L̂ decays: √(σ² + δ²) for <see cref="SplitWidth.CombinedWithCore"/>, σ otherwise.</summary>
     public double LongWidth(double sigma, double delta) =>
         Width == SplitWidth.CombinedWithCore ? SplitWidths.Combined(sigma, delta) : sigma;
