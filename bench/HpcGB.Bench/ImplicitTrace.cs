@@ -47,6 +47,9 @@ internal static class ImplicitTrace
                 implicitIntegrator.StepRejected = (t, tau, reason) => Console.WriteLine($"  rejected at t = {t:G6}, τ = {tau:E2}: {reason}");
             }
             var clock = Stopwatch.StartNew();
+            long allocated = GC.GetTotalAllocatedBytes(precise: true);
+            int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+            double cpuStart = CpuClock.Process();
             long bound = 0;
             var result = runner.Run(frame =>
             {
@@ -58,6 +61,10 @@ internal static class ImplicitTrace
                 $"{Path.GetFileName(path)}: n = {runner.InitialState.Count}, {runner.Evaluator.Name} forces, {runner.IntegratorName}: "
                 + $"{result.AcceptedSteps} steps, {result.RejectedSteps} rejected, {result.ForceEvaluations} evaluations, "
                 + $"{clock.Elapsed.TotalSeconds:F2} s ({timed.Elapsed.TotalSeconds:F2} s in force evaluations, {timed.CpuSeconds:F2} s CPU), bound dipoles at the end {bound}");
+            Console.WriteLine(
+                $"outside force evaluations: {(clock.Elapsed - timed.Elapsed).TotalSeconds:F2} s wall, {CpuClock.Process() - cpuStart - timed.CpuSeconds:F2} s CPU; "
+                + $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:F1} MB, collections gen0/1/2 "
+                + $"{GC.CollectionCount(0) - collections[0]}/{GC.CollectionCount(1) - collections[1]}/{GC.CollectionCount(2) - collections[2]}");
             if (runner.Integrator is ImplicitIntegrator accounted)
             {
                 Console.WriteLine($"sum of the local errors (RMS per step): {accounted.LocalErrorSum:E2}");

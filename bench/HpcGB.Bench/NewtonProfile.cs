@@ -55,7 +55,7 @@ internal static class NewtonProfile
         }
         var assemble = new List<(double Wall, double Cpu)>();
         var solve = new List<(double Wall, double Cpu)>();
-        long iterations = 0;
+        long iterations = 0, allocatedAssembly = 0, allocatedSolve = 0;
         for (int k = -3; k < repeats; k++)
         {
             for (int a = 0; a < components; a++)
@@ -66,11 +66,15 @@ internal static class NewtonProfile
                     x[i] += 1e-3 * radius * (random.NextDouble() - 0.5);
                 }
             }
+            long before = GC.GetTotalAllocatedBytes(precise: true);
             var time = Measure(() => matrix.Assemble(state, gamma, radius));
+            long between = GC.GetTotalAllocatedBytes(precise: true);
             int used = 0;
             var timeSolve = Measure(() => used = matrix.Solve(rhs, step, 1e-4, 200));
             if (k >= 0)
             {
+                allocatedAssembly += between - before;
+                allocatedSolve += GC.GetTotalAllocatedBytes(precise: true) - between;
                 assemble.Add(time);
                 solve.Add(timeSolve);
                 iterations += used;
@@ -82,7 +86,7 @@ internal static class NewtonProfile
         Console.WriteLine(
             $"  assembly {Median(assemble, t => t.Wall) * 1e3:F3} ms (CPU {Median(assemble, t => t.Cpu) * 1e3:F3} ms, least {assemble.Min(t => t.Cpu) * 1e3:F3} ms); "
             + $"solve {Median(solve, t => t.Wall) * 1e3:F3} ms (CPU {Median(solve, t => t.Cpu) * 1e3:F3} ms, least {solve.Min(t => t.Cpu) * 1e3:F3} ms), "
-            + $"{(double)iterations / repeats:F1} CG iterations");
+            + $"{(double)iterations / repeats:F1} CG iterations; allocated {allocatedAssembly / repeats} B per assembly, {allocatedSolve / repeats} B per solve");
     }
 
     /// <summary>Moves a fraction of the particles next to an opposite-sign partner, at <paramref name="gap"/>.</summary>

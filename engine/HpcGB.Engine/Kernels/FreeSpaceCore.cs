@@ -68,6 +68,51 @@ public sealed class FreeSpaceCore
         g2 = -x2 * (3 * x1 * x1 + x2 * x2) / r4 * grown - (decay == 0 ? 0 : x2 * x2 * x2 * decay / (d2 * r2));
     }
 
+    /// <summary>
+    /// ∇²core(x) in closed form where the core does not depend on δ (regularisation none, or the gaussian core
+    /// beyond r²/2δ² = 746, where e^{−r²/2δ²} is 0 in double and <see cref="Gradient"/> is that of none): log
+    /// ((x1² − x2²), 2x1x2, (x2² − x1²))/r⁴, edge (x1⁴ − 6x1²x2² + x2⁴, x1x2(6x1² − 2x2²), x2⁴ + 6x1²x2² − 3x1⁴)/r⁶.
+    /// False (and zeros) elsewhere: inside the gaussian core's reach, the Poisson cores, x = 0.
+    /// </summary>
+    public bool TryFarHessian(double x1, double x2, out double h11, out double h12, out double h22)
+    {
+        h11 = h12 = h22 = 0;
+        double u = x1 * x1, v = x2 * x2, r2 = u + v;
+        if (!IsFar(r2))
+        {
+            return false;
+        }
+        if (!_edge)
+        {
+            double r4 = r2 * r2;
+            h11 = (u - v) / r4;
+            h12 = 2 * x1 * x2 / r4;
+            h22 = (v - u) / r4;
+            return true;
+        }
+        double r6 = r2 * r2 * r2;
+        h11 = (u * u - 6 * u * v + v * v) / r6;
+        h12 = x1 * x2 * (6 * u - 2 * v) / r6;
+        h22 = (v * v + 6 * u * v - 3 * u * u) / r6;
+        return true;
+    }
+
+    /// <summary>∂²core/∂x1² alone where <see cref="TryFarHessian"/> applies (glide's Newton matrix).</summary>
+    public bool TryFarSecond11(double x1, double x2, out double h11)
+    {
+        h11 = 0;
+        double u = x1 * x1, v = x2 * x2, r2 = u + v;
+        if (!IsFar(r2))
+        {
+            return false;
+        }
+        h11 = _edge ? (u * u - 6 * u * v + v * v) / (r2 * r2 * r2) : (u - v) / (r2 * r2);
+        return true;
+    }
+
+    private bool IsFar(double r2) =>
+        _type != RegularizationType.Poisson && r2 > 0 && (_delta == 0 || r2 / (2 * _delta * _delta) >= Underflow);
+
     /// <summary>∂core/∂x1 alone (<see cref="Gradient"/>'s first component, the same rounding): glide's Newton matrix.</summary>
     public double Gradient1(double x1, double x2)
     {

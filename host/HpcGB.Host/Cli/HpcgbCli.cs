@@ -69,6 +69,7 @@ public static class HpcgbCli
             SweepCommand.Create(console),
             MovieCommand.Create(console),
             DipolesCommand.Create(console),
+            WisdomCommand.Create(console),
         };
         root.Options.Add(Verbose);
         return root;

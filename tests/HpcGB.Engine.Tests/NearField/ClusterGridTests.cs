@@ -36,7 +36,7 @@ public class ClusterGridTests
             int i = serial.Order[p];
             if (i < 0)
             {
-                Assert.True(double.IsNaN(serial.X1[p]) && double.IsNaN(serial.X2[p]) && serial.Sign[p] == 0.0);
+                Assert.True(serial.X1[p] == ClusterGrid.PaddingCoordinate && serial.X2[p] == ClusterGrid.PaddingCoordinate && serial.Sign[p] == 0.0);
                 continue;
             }
             Assert.False(seen[i]);
@@ -53,6 +53,78 @@ public class ClusterGridTests
             previous = key;
         }
         Assert.DoesNotContain(false, seen);
+    }
+
+    /// <summary>
+    /// The pair lists: every pair within r_c (minimum image) sits in exactly one listed entry of the lower cluster's
+    /// row, and where that entry is direct, its plain difference is the minimum image (the pair loop does not round
+    /// it). Cut-offs where the cheap test (rounded centres) and the exact bound decide, on particles across the edge.
+    /// </summary>
+    [Theory]
+    [InlineData("uniform", 700, 0.05)]
+    [InlineData("uniform", 700, 0.3)]
+    [InlineData("uniform", 3000, 0.02)]
+    [InlineData("clustered", 500, 0.1)]
+    [InlineData("uniform", 100, 0.5)]
+    public void EveryPairWithinReachIsListedOnceAndDirectEntriesNeedNoRounding(string kind, int n, double cutoff)
+    {
+        var c = kind == "uniform" ? NearFieldSystems.Uniform(2, n, 65) : NearFieldSystems.Clustered(2, n, 66, side: 0.9);
+        var grid = new ClusterGrid();
+        grid.Build(c.X1, c.X2, c.Signs, cutoff, 1);
+        var listed = new Dictionary<(int, int), int>();
+        int direct = 0, wrapped = 0;
+        foreach (var chunk in grid.Chunks)
+        {
+            for (int ci = chunk.First; ci < chunk.End; ci++)
+            {
+                var (begin, wrappedBegin, end) = chunk.Row(ci);
+                Assert.True(begin % ClusterGrid.Size == 0 && wrappedBegin % ClusterGrid.Size == 0 && end % ClusterGrid.Size == 0);
+                for (int e = begin; e < end; e++)
+                {
+                    if (double.IsNegativeInfinity(chunk.Half1[e]))
+                    {
+                        continue; // padding entry
+                    }
+                    int cj = chunk.Partners[e];
+                    _ = e < wrappedBegin ? direct++ : wrapped++;
+                    for (int p = ci * ClusterGrid.Size; p < (ci + 1) * ClusterGrid.Size; p++)
+                    {
+                        for (int q = cj * ClusterGrid.Size; q < (cj + 1) * ClusterGrid.Size; q++)
+                        {
+                            if (grid.Order[p] < 0 || grid.Order[q] < 0 || (ci == cj && q <= p))
+                            {
+                                continue;
+                            }
+                            double d1 = grid.X1[p] - grid.X1[q], d2 = grid.X2[p] - grid.X2[q];
+                            double m1 = d1 - Math.Round(d1), m2 = d2 - Math.Round(d2);
+                            if (m1 * m1 + m2 * m2 < cutoff * cutoff)
+                            {
+                                var key = (Math.Min(grid.Order[p], grid.Order[q]), Math.Max(grid.Order[p], grid.Order[q]));
+                                listed[key] = listed.GetValueOrDefault(key) + 1;
+                                if (e < wrappedBegin)
+                                {
+                                    Assert.True(d1 == m1 && d2 == m2, $"direct entry ({ci}, {cj}) needs rounding for slots {p}, {q}");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Assert.True(direct > 0 && (cutoff == 0.5 || wrapped > 0), $"{direct} direct, {wrapped} wrapped entries");
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = i + 1; j < n; j++)
+            {
+                double d1 = c.X1[i] - c.X1[j], d2 = c.X2[i] - c.X2[j];
+                d1 -= Math.Round(d1);
+                d2 -= Math.Round(d2);
+                if (d1 * d1 + d2 * d2 < cutoff * cutoff)
+                {
+                    Assert.Equal(1, listed.GetValueOrDefault((i, j)));
+                }
+            }
+        }
     }
 
     private static int Key(double wrapped, int m) => Math.Min((int)(wrapped * m), m - 1);

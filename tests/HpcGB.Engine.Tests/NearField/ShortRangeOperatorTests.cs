@@ -140,8 +140,9 @@ public class ShortRangeOperatorTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The vector φ(u) skips its exponential where every lane has u ≥ the operator's negligible exponent (gaussian
-    /// log 40, gaussian edge 40 + 2 ln(σ/δ)): φ and the edge's H factor 1/σ² − e^{−u}/δ² keep every bit.
+    /// The operators skip the exponential of u where every lane has u ≥ their negligible exponent (gaussian log 40,
+    /// gaussian edge 40 + 2 ln(σ/δ)) and take φ(u) = 1/u and the edge's H factor 1/σ² − e^{−u}/δ² = 1/σ²: the full
+    /// formulas give exactly these bits there.
     /// </summary>
     [Theory]
     [InlineData(1.001)]
@@ -157,23 +158,64 @@ public class ShortRangeOperatorTests(ITestOutputHelper output)
         for (int k = 0; k < 20_000; k++)
         {
             var u = Vector512.Create(Enumerable.Range(0, 8).Select(_ => negligible * (1 + 20 * random.NextDouble() * random.NextDouble())).ToArray());
-            var skipped = ShortRangeMath.Phi(u, negligible, out var q);
             var full = ShortRangeMath.Phi(u, out var qFull);
-            Assert.Equal(full, skipped);
-            var h = Vector512.FusedMultiplyAdd(-q, Vector512.Create(inverseDelta2), Vector512.Create(inverseSigma2));
+            Assert.Equal(Vector512<double>.One / u, full);
             var hFull = Vector512.FusedMultiplyAdd(-qFull, Vector512.Create(inverseDelta2), Vector512.Create(inverseSigma2));
-            Assert.Equal(hFull, h);
+            Assert.Equal(Vector512.Create(inverseSigma2), hFull);
             var u256 = u.GetLower();
-            Assert.Equal(ShortRangeMath.Phi(u256, out _), ShortRangeMath.Phi(u256, negligible, out _));
+            Assert.Equal(Vector256<double>.One / u256, ShortRangeMath.Phi(u256, out _));
         }
     }
 
     /// <summary>
-    /// Lanes out of range (the clusters' NaN padding, far and infinite r², the self pairs' r_c² stand-in, pairs just
+    /// The cluster pair loop masks no lane beyond r_c: its padding (a difference of about −10³ per axis, r² ≈ 2·10⁶), the
+    /// stand-in r² = r_c² at (0, 0) for the self pairs, and pairs just beyond r_c must give exactly ±0 from the operator
+    /// itself (gradient and potential, both widths), beside in-range lanes near and far (both branches of the skips).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void FiniteLanesBeyondTheCutoffGiveExactlyZeroUnmasked(ShortRangeKind kind)
+    {
+        bool oneDimensional = NearFieldSystems.DimensionOf(kind) == 1;
+        foreach (double deltaOverSigma in new[] { 0.2, 1e-3 })
+        {
+            var op = NearFieldSystems.Operator(kind, Sigma, deltaOverSigma * Sigma, Cutoff);
+            double rc2 = op.CutoffSquared, far = 0.3 - ClusterGrid.PaddingCoordinate;
+            (double X1, double X2)[] beyond = [(far, oneDimensional ? 0 : far - 0.2), (0, 0), (1.01 * Cutoff, 0), (0, oneDimensional ? 0 : -1.5 * Cutoff)];
+            var random = new Random(7);
+            for (int k = 0; k < 2000; k++)
+            {
+                var (x1, x2, r2) = (new double[8], new double[8], new double[8]);
+                var outside = new bool[8];
+                for (int l = 0; l < 8; l++)
+                {
+                    outside[l] = l % 4 != 0 && random.Next(2) == 0;
+                    double r = (k % 2 == 0 ? 1e-3 : 3) * Sigma * (1 + random.NextDouble());
+                    (x1[l], x2[l]) = outside[l] ? beyond[random.Next(beyond.Length)] : (r, 0.0);
+                    r2[l] = outside[l] && x1[l] == 0 && x2[l] == 0 ? rc2 : x1[l] * x1[l] + x2[l] * x2[l];
+                }
+                op.InvokeWithPotential(Vector512.Create(x1), Vector512.Create(x2), Vector512.Create(r2), out var g1, out var g2, out var s);
+                op.Invoke(Vector512.Create(x1), Vector512.Create(x2), Vector512.Create(r2), out var f1, out var f2);
+                op.InvokeWithPotential(Vector256.Create(x1), Vector256.Create(x2), Vector256.Create(r2), out var a1, out var a2, out var p);
+                op.Invoke(Vector256.Create(x1, 4), Vector256.Create(x2, 4), Vector256.Create(r2, 4), out var b1, out var b2);
+                for (int l = 0; l < 8; l++)
+                {
+                    if (outside[l])
+                    {
+                        Assert.True(g1[l] == 0 && g2[l] == 0 && s[l] == 0 && f1[l] == 0 && f2[l] == 0, $"{kind} lane {l} at ({x1[l]}, {x2[l]}), 512 bits");
+                        Assert.True(l < 4 ? a1[l] == 0 && a2[l] == 0 && p[l] == 0 : b1[l - 4] == 0 && b2[l - 4] == 0, $"{kind} lane {l}, 256 bits");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Lanes out of range (NaN, far and infinite r², the self pairs' r_c² stand-in, pairs just
     /// beyond r_c) leak into no lane in range (forces and energy, 256 and 512 bits): after the pair loops' bitwise mask
     /// the out-of-range lanes are exactly 0, and every in-range lane keeps each bit it has in a vector of in-range
-    /// lanes only, except beside NaN padding, which makes the vector take the full φ(u) (the edge's D = κφ(u) e_σ
-    /// instead of e_σ/r² can then differ in the last bit; the log's φ keeps every bit): there within 1e-14.
+    /// lanes only, except beside NaN lanes, which make the vector take the full φ(u) (κφ(u) e_σ instead of e_σ/r² can
+    /// then differ in the last bit): there within 1e-14. (The cluster pair loop's padding is finite and far: no NaN.)
     /// </summary>
     [Theory]
     [InlineData(ShortRangeKind.GaussianLog, 0.2)]
@@ -239,7 +281,7 @@ public class ShortRangeOperatorTests(ITestOutputHelper output)
                         // Forces against the gradient's norm, the energy against |s| + ½E1(r²/2σ²) (as above).
                         double size = v == 2 ? Math.Abs(want) + scale[offset + l] : Math.Sqrt(clean[0][l] * clean[0][l] + clean[1][l] * clean[1][l]);
                         bool same = BitConverter.DoubleToInt64Bits(got) == BitConverter.DoubleToInt64Bits(want)
-                            || (padding && inRange[offset + l] && kind == ShortRangeKind.GaussianEdge && Math.Abs(got - want) <= 1e-14 * size);
+                            || (padding && inRange[offset + l] && Math.Abs(got - want) <= 1e-14 * size);
                         Assert.True(same, $"{kind} output {v} lane {offset + l} (in range {inRange[offset + l]}): {got:R}, want {want:R}");
                     }
                 }

@@ -10,7 +10,9 @@ namespace HpcGB.Engine.Forces.NearField;
 /// unordered cluster pair is listed once, from its lower index, and the pair loop (<see cref="ClusterPairLoop{TOp}"/>)
 /// runs i × J over whole vectors of J, without packing or scattered writes.
 /// <para>
-/// Padding slots are dummies: coordinates NaN (every comparison with them is false) and sign 0, original index −1.
+/// Padding slots are dummies: sign 0, original index −1, coordinates <see cref="PaddingCoordinate"/> (finite, so that
+/// every operator gives exactly 0 there, and so far off the torus that a direct difference with them is beyond every
+/// cut-off; a rounded difference is not, and the pair loop masks them there).
 /// The sort is a stable counting sort over (column, row) cells (by column, then by row inside each column), parallel
 /// with the same result for every thread count; the lists are built per chunk of clusters (a pure function of the sorted state), and the
 /// pair loop's parts are contiguous runs of chunks of about equal list length.
@@ -29,6 +31,9 @@ internal sealed class ClusterGrid
     /// <summary>Box distances are shortened by this much, so that rounding can never drop a pair within r_c.</summary>
     public const double Margin = 1e-12;
 
+    /// <summary>Both coordinates of a padding slot.</summary>
+    public const double PaddingCoordinate = 1e3;
+
     private readonly CountingSort _columnSort = new();
     private CountingSort[] _rowSorts = [];
     private int[] _columnBegin = [];
@@ -39,6 +44,7 @@ internal sealed class ClusterGrid
     private int[] _cellStart = [];
     private int[] _columnStart = [];
     private ClusterChunk[] _chunks = [];
+    private double[] _largestHalf = [];
 
     /// <summary>Columns along x1.</summary>
     public int Columns { get; private set; }
@@ -57,10 +63,10 @@ internal sealed class ClusterGrid
     /// <summary>Original index of the particle at each sorted position, −1 for a padding slot.</summary>
     public int[] Order { get; private set; } = [];
 
-    /// <summary>Wrapped x1 in sorted order (NaN in padding slots).</summary>
+    /// <summary>Wrapped x1 in sorted order (<see cref="PaddingCoordinate"/> in padding slots).</summary>
     public double[] X1 { get; private set; } = [];
 
-    /// <summary>Wrapped x2 in sorted order (NaN in padding slots).</summary>
+    /// <summary>Wrapped x2 in sorted order (<see cref="PaddingCoordinate"/> in padding slots).</summary>
     public double[] X2 { get; private set; } = [];
 
     /// <summary>Signs b_i as doubles in sorted order (0 in padding slots).</summary>
@@ -89,6 +95,9 @@ internal sealed class ClusterGrid
         Configure(n, parts);
         Bin(x1, x2, signs, parts);
         CellList.ForEachPart(parts, part => Boxes(part, parts));
+        // Where r_c + 4 max h < ½, an entry within reach whose centre difference needs no rounding is direct (its
+        // particle differences are at most r_c + 2(h_I + h_J) per axis), a cheaper test than the exact bound.
+        bool roundedIsDirect = cutoff + 4 * _largestHalf.AsSpan(0, parts).ToArray().Max() + 2 * Margin < 0.5;
         int chunks = parts == 1 ? 1 : Math.Max(1, Math.Min(8 * parts, ClusterCount));
         if (_chunks.Length != chunks)
         {
@@ -103,7 +112,8 @@ internal sealed class ClusterGrid
         {
             for (int k = part; k < chunkArray.Length; k += parts)
             {
-                BuildList(chunkArray[k], (int)((long)ClusterCount * k / chunks), (int)((long)ClusterCount * (k + 1) / chunks), cutoff);
+                BuildList(chunkArray[k], (int)((long)ClusterCount * k / chunks), (int)((long)ClusterCount * (k + 1) / chunks), cutoff,
+                    roundedIsDirect);
             }
         });
     }
@@ -120,6 +130,10 @@ internal sealed class ClusterGrid
             _cellStart = new int[columns * rows + 1];
             _columnStart = new int[columns + 1];
             _columnBegin = new int[columns + 1];
+        }
+        if (_largestHalf.Length != parts)
+        {
+            _largestHalf = new double[parts];
         }
         if (_rowSorts.Length != parts)
         {
@@ -194,7 +208,7 @@ internal sealed class ClusterGrid
             for (int p = end; p < _columnStart[column + 1]; p++)
             {
                 Order[p] = -1;
-                X1[p] = X2[p] = double.NaN;
+                X1[p] = X2[p] = PaddingCoordinate;
                 Sign[p] = 0.0;
             }
         }
@@ -240,11 +254,12 @@ internal sealed class ClusterGrid
         }
     }
 
-    /// <summary>Bounding boxes of the part's share of the clusters (a cluster has at least one particle).</summary>
+    /// <summary>Bounding boxes of the part's share of the clusters (a cluster has at least one particle), and their largest half width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Boxes(int part, int parts)
     {
         int begin = (int)((long)ClusterCount * part / parts), end = (int)((long)ClusterCount * (part + 1) / parts);
+        double largest = 0.0;
         for (int c = begin; c < end; c++)
         {
             double lo1 = double.PositiveInfinity, hi1 = double.NegativeInfinity, lo2 = lo1, hi2 = hi1;
@@ -262,14 +277,22 @@ internal sealed class ClusterGrid
             Half1[c] = 0.5 * (hi1 - lo1);
             Center2[c] = 0.5 * (lo2 + hi2);
             Half2[c] = 0.5 * (hi2 - lo2);
+            largest = Math.Max(largest, Math.Max(Half1[c], Half2[c]));
         }
+        _largestHalf[part] = largest;
     }
 
     /// <summary>The lists of clusters [first, end): for each I the J ≥ I in the reachable columns and rows whose boxes come within r_c.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void BuildList(ClusterChunk chunk, int first, int end, double cutoff)
+    private void BuildList(ClusterChunk chunk, int first, int end, double cutoff, bool roundedIsDirect)
     {
         chunk.Reset(first, end);
+        // Room for the lists of uniform particles at once (half the clusters whose boxes, of side a = √(Size/n), come
+        // within r_c: n/2Size·(πr_c² + 8a r_c + 4a²), and the padding): growing them by doubling in the first
+        // evaluation of a process copied and first-touched several times their size.
+        double side = Math.Sqrt(Size / (double)Math.Max(Count, 1));
+        double perRow = Math.Min(0.5 * ClusterCount * (Math.PI * cutoff * cutoff + 8 * side * cutoff + 4 * side * side), ClusterCount) + Size / 2;
+        chunk.ReserveDirect((int)Math.Min((end - first) * perRow, int.MaxValue / 2));
         double rc2 = cutoff * cutoff;
         // Columns within reach: a particle of column c + d is at least (d − 1)/Columns from column c.
         int reach = (int)Math.Floor(cutoff * Columns) + 1;
@@ -293,19 +316,19 @@ internal sealed class ClusterGrid
                 int other = d < 0 ? d + Columns : d >= Columns ? d - Columns : d;
                 if (allRows)
                 {
-                    Scan(chunk, i, ClusterOf(other, 0), ClusterEnd(other, Rows), c1, h1, c2, h2, rc2);
+                    Scan(chunk, i, ClusterOf(other, 0), ClusterEnd(other, Rows), c1, h1, c2, h2, rc2, roundedIsDirect);
                     continue;
                 }
                 if (lo <= hi)
                 {
-                    Scan(chunk, i, ClusterOf(other, lo), ClusterEnd(other, hi + 1), c1, h1, c2, h2, rc2);
+                    Scan(chunk, i, ClusterOf(other, lo), ClusterEnd(other, hi + 1), c1, h1, c2, h2, rc2, roundedIsDirect);
                 }
                 else
                 {
                     // Wrapped: rows [0, hi] then [lo, Rows); a cluster spanning both is scanned once.
                     int firstEnd = ClusterEnd(other, hi + 1);
-                    Scan(chunk, i, ClusterOf(other, 0), firstEnd, c1, h1, c2, h2, rc2);
-                    Scan(chunk, i, Math.Max(ClusterOf(other, lo), firstEnd), ClusterEnd(other, Rows), c1, h1, c2, h2, rc2);
+                    Scan(chunk, i, ClusterOf(other, 0), firstEnd, c1, h1, c2, h2, rc2, roundedIsDirect);
+                    Scan(chunk, i, Math.Max(ClusterOf(other, lo), firstEnd), ClusterEnd(other, Rows), c1, h1, c2, h2, rc2, roundedIsDirect);
                 }
             }
             chunk.Close(i);
@@ -322,18 +345,25 @@ internal sealed class ClusterGrid
         row == Rows ? _columnStart[column + 1] / Size : (_cellStart[column * Rows + row] + Size - 1) / Size;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Scan(ClusterChunk chunk, int i, int jBegin, int jEnd, double c1, double h1, double c2, double h2, double rc2)
+    private void Scan(ClusterChunk chunk, int i, int jBegin, int jEnd, double c1, double h1, double c2, double h2, double rc2,
+        bool roundedIsDirect)
     {
         jBegin = Math.Max(jBegin, i);
         chunk.Reserve(jEnd - jBegin);
         for (int j = jBegin; j < jEnd; j++)
         {
             double d1 = Center1[j] - c1, d2 = Center2[j] - c2;
-            d1 -= Math.Round(d1);
-            d2 -= Math.Round(d2);
+            double round1 = Math.Round(d1), round2 = Math.Round(d2);
+            // Direct: every particle difference of the two boxes is within ½ per axis as it stands, so it is its own
+            // minimum image and the pair loop need not round it.
+            bool direct = roundedIsDirect
+                ? round1 == 0.0 & round2 == 0.0
+                : Math.Abs(d1) + h1 + Half1[j] < 0.5 - Margin & Math.Abs(d2) + h2 + Half2[j] < 0.5 - Margin;
+            d1 -= round1;
+            d2 -= round2;
             double g1 = Math.Max(Math.Abs(d1) - h1 - Half1[j] - Margin, 0.0);
             double g2 = Math.Max(Math.Abs(d2) - h2 - Half2[j] - Margin, 0.0);
-            chunk.AddIf(g1 * g1 + g2 * g2 < rc2, j, Center1[j], Half1[j], Center2[j], Half2[j]);
+            chunk.AddIf(g1 * g1 + g2 * g2 < rc2, direct, j, Center1[j], Half1[j], Center2[j], Half2[j]);
         }
     }
 
@@ -371,8 +401,10 @@ internal sealed class ClusterGrid
 /// <summary>
 /// The pair lists of the consecutive i-clusters [<see cref="First"/>, <see cref="End"/>), in compressed rows: each
 /// entry is a j-cluster with a copy of its box (so that the pair loop tests a particle against
-/// <see cref="ClusterGrid.Size"/> boxes in one vector), each row padded to a multiple of <see cref="ClusterGrid.Size"/>
-/// with entries whose box is empty (half width −∞: never within reach).
+/// <see cref="ClusterGrid.Size"/> boxes in one vector). A row holds first the direct entries (boxes whose particle
+/// differences are their own minimum images), then the wrapped ones (across the torus' edge: the pair loop rounds
+/// those differences); each group is padded to a multiple of <see cref="ClusterGrid.Size"/> with entries whose box
+/// is empty (half width −∞: never within reach).
 /// </summary>
 internal sealed class ClusterChunk
 {
@@ -381,8 +413,16 @@ internal sealed class ClusterChunk
     private double[] _half1 = new double[64];
     private double[] _center2 = new double[64];
     private double[] _half2 = new double[64];
+    // The current row's wrapped entries until Close appends them after its direct ones.
+    private int[] _wrappedPartners = new int[64];
+    private double[] _wrappedCenter1 = new double[64];
+    private double[] _wrappedHalf1 = new double[64];
+    private double[] _wrappedCenter2 = new double[64];
+    private double[] _wrappedHalf2 = new double[64];
     private int[] _start = new int[1];
+    private int[] _wrapped = new int[1];
     private int _count;
+    private int _wrappedCount;
     private int _listed;
 
     public int First { get; private set; }
@@ -392,8 +432,11 @@ internal sealed class ClusterChunk
     /// <summary>Listed cluster pairs (without the padding).</summary>
     public int Pairs => _listed;
 
-    /// <summary>Row of i-cluster <paramref name="i"/> (in this chunk): its entries are [begin, end), a multiple of <see cref="ClusterGrid.Size"/>.</summary>
-    public (int Begin, int End) Row(int i) => (_start[i - First], _start[i - First + 1]);
+    /// <summary>
+    /// Row of i-cluster <paramref name="i"/> (in this chunk): direct entries [begin, wrapped), wrapped entries
+    /// [wrapped, end), both multiples of <see cref="ClusterGrid.Size"/>.
+    /// </summary>
+    public (int Begin, int Wrapped, int End) Row(int i) => (_start[i - First], _wrapped[i - First], _start[i - First + 1]);
 
     public int[] Partners => _partners;
 
@@ -410,16 +453,33 @@ internal sealed class ClusterChunk
         First = first;
         End = end;
         _count = 0;
+        _wrappedCount = 0;
         _listed = 0;
         if (_start.Length < end - first + 1)
         {
             _start = new int[end - first + 1];
+            _wrapped = new int[end - first];
         }
         _start[0] = 0;
     }
 
-    /// <summary>Makes room for <paramref name="extra"/> more entries (so that <see cref="AddIf"/> needs no check).</summary>
+    /// <summary>Makes room for <paramref name="extra"/> more entries in either group (so that <see cref="AddIf"/> needs no check).</summary>
     public void Reserve(int extra)
+    {
+        ReserveDirect(extra);
+        if (_wrappedCount + extra > _wrappedPartners.Length)
+        {
+            int length = Math.Max(2 * _wrappedPartners.Length, _wrappedCount + extra);
+            Array.Resize(ref _wrappedPartners, length);
+            Array.Resize(ref _wrappedCenter1, length);
+            Array.Resize(ref _wrappedHalf1, length);
+            Array.Resize(ref _wrappedCenter2, length);
+            Array.Resize(ref _wrappedHalf2, length);
+        }
+    }
+
+    /// <summary>Makes room for <paramref name="extra"/> more entries in the rows.</summary>
+    public void ReserveDirect(int extra)
     {
         if (_count + extra > _partners.Length)
         {
@@ -433,29 +493,64 @@ internal sealed class ClusterChunk
     }
 
     /// <summary>
-    /// Writes the entry into the next slot (room reserved) and keeps it only when <paramref name="within"/>: no branch
-    /// on the box test, which goes either way about as often.
+    /// Writes the entry into the next direct slot (room reserved) and keeps it there only when <paramref name="within"/>
+    /// and <paramref name="direct"/>: no branch on the box test, which goes either way about as often. The wrapped
+    /// entries (few: the rows near the torus' edge) take a branch to their own group.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddIf(bool within, int j, double center1, double half1, double center2, double half2)
+    public void AddIf(bool within, bool direct, int j, double center1, double half1, double center2, double half2)
     {
         _partners[_count] = j;
         _center1[_count] = center1;
         _half1[_count] = half1;
         _center2[_count] = center2;
         _half2[_count] = half2;
-        _count += within ? 1 : 0;
+        _count += within & direct ? 1 : 0;
+        if (within & !direct)
+        {
+            _wrappedPartners[_wrappedCount] = j;
+            _wrappedCenter1[_wrappedCount] = center1;
+            _wrappedHalf1[_wrappedCount] = half1;
+            _wrappedCenter2[_wrappedCount] = center2;
+            _wrappedHalf2[_wrappedCount] = half2;
+            _wrappedCount++;
+        }
     }
 
-    /// <summary>Ends the row of i-cluster <paramref name="i"/>, padding it to whole vectors.</summary>
+    /// <summary>Ends the row of i-cluster <paramref name="i"/>: pads its direct entries, appends the wrapped ones, pads them.</summary>
     public void Close(int i)
     {
-        _listed += _count - _start[i - First];
-        Reserve(ClusterGrid.Size);
-        while (_count % ClusterGrid.Size != 0)
+        _listed += _count - _start[i - First] + _wrappedCount;
+        Pad(i);
+        _wrapped[i - First] = _count;
+        if (_wrappedCount > 0)
         {
-            AddIf(true, i, 0.0, double.NegativeInfinity, 0.0, double.NegativeInfinity);
+            int wrapped = _wrappedCount;
+            _wrappedCount = 0;
+            ReserveDirect(wrapped);
+            Array.Copy(_wrappedPartners, 0, _partners, _count, wrapped);
+            Array.Copy(_wrappedCenter1, 0, _center1, _count, wrapped);
+            Array.Copy(_wrappedHalf1, 0, _half1, _count, wrapped);
+            Array.Copy(_wrappedCenter2, 0, _center2, _count, wrapped);
+            Array.Copy(_wrappedHalf2, 0, _half2, _count, wrapped);
+            _count += wrapped;
+            Pad(i);
         }
         _start[i - First + 1] = _count;
+    }
+
+    /// <summary>Pads the row's entries so far to whole vectors with empty boxes.</summary>
+    private void Pad(int i)
+    {
+        ReserveDirect(ClusterGrid.Size);
+        while (_count % ClusterGrid.Size != 0)
+        {
+            _partners[_count] = i;
+            _center1[_count] = 0.0;
+            _half1[_count] = double.NegativeInfinity;
+            _center2[_count] = 0.0;
+            _half2[_count] = double.NegativeInfinity;
+            _count++;
+        }
     }
 }

@@ -8,10 +8,11 @@ namespace HpcGB.Engine.Forces.NearField;
 /// <summary>
 /// The 2D pair loop over the cluster-pair lists of a <see cref="ClusterGrid"/>, generic over the operator and the lane
 /// width: for each particle i of an i-cluster I and each listed j-cluster J (skipped when i's distance to J's box is
-/// r_c or more), the <see cref="ClusterGrid.Size"/> partners of J in whole vectors: minimum-image difference, r²,
-/// the operator, and the mask r² &lt; r_c² ∧ j &gt; i (sorted positions; so a cluster with itself counts each pair once
-/// and padding, NaN, never counts), applied after the operator so that masked lanes contribute exactly 0. g_i sums in
-/// a vector over i's partners and is added once; g_j −= b_i b_j ∇s goes straight to J's contiguous slots.
+/// r_c or more), the <see cref="ClusterGrid.Size"/> partners of J in whole vectors: the difference (rounded to the
+/// minimum image only for J across the torus' edge, the list's wrapped entries), r², the operator, which gives exactly
+/// 0 beyond r_c. Lanes that must not count (in a cluster with itself the partners at j ≤ i, so that each pair counts
+/// once; padding where rounding brings it within reach) go to the operator at r² = r_c². g_i sums in a vector over
+/// i's partners and is added once; g_j −= b_i b_j ∇s goes straight to J's contiguous slots.
 /// Everything runs in list order: the result is deterministic.
 /// </summary>
 internal static class ClusterPairLoop<TOp>
@@ -37,7 +38,9 @@ internal static class ClusterPairLoop<TOp>
         var rc2Lanes = TL.Create(rc2);
         var margin = TL.Create(ClusterGrid.Margin);
         var zero = TL.Create(0.0);
-        var collision2 = TL.Create(CollisionException.Distance * CollisionException.Distance);
+        // Strictly below r_c², where the masked lanes sit.
+        var collision2 = TL.Create(Math.Min(CollisionException.Distance * CollisionException.Distance, 0.5 * rc2));
+        var allLanes = TL.LessThan(zero, TL.Create(1.0));
         TV energy = TL.Create(0.0);
         bool collided = false;
         long listed = 0, evaluated = 0;
@@ -54,7 +57,7 @@ internal static class ClusterPairLoop<TOp>
             ref double boxHalf2 = ref MemoryMarshal.GetArrayDataReference(chunk.Half2);
             for (int c = chunk.First; c < chunk.End; c++)
             {
-                var (rowBegin, rowEnd) = chunk.Row(c);
+                var (rowBegin, rowWrapped, rowEnd) = chunk.Row(c);
                 for (int i = c * ClusterGrid.Size; i < (c + 1) * ClusterGrid.Size; i++)
                 {
                     if (order[i] < 0)
@@ -76,6 +79,9 @@ internal static class ClusterPairLoop<TOp>
                         var gap1 = TL.Max(TL.Subtract(TL.Abs(e1), TL.Add(TL.Load(ref boxHalf1, e), margin)), zero);
                         var gap2 = TL.Max(TL.Subtract(TL.Abs(e2), TL.Add(TL.Load(ref boxHalf2, e), margin)), zero);
                         ulong reachable = TL.MaskBits(TL.LessThan(TL.MultiplyAdd(gap1, gap1, TL.Multiply(gap2, gap2)), rc2Lanes));
+                        // The group (direct or wrapped) is the same for the whole vector of entries.
+                        bool wrapped = e >= rowWrapped;
+                        evaluated += BitOperations.PopCount(reachable) * ClusterGrid.Size;
                         while (reachable != 0)
                         {
                             int j = partners[e + BitOperations.TrailingZeroCount(reachable)];
@@ -83,44 +89,50 @@ internal static class ClusterPairLoop<TOp>
                             for (int q = j * ClusterGrid.Size; q < (j + 1) * ClusterGrid.Size; q += TL.Count)
                             {
                                 var d1 = TL.Subtract(xi1, TL.Load(ref x1, q));
-                                d1 = TL.Subtract(d1, TL.Round(d1));
                                 var d2 = TL.Subtract(xi2, TL.Load(ref x2, q));
-                                d2 = TL.Subtract(d2, TL.Round(d2));
-                                var r2 = TL.MultiplyAdd(d1, d1, TL.Multiply(d2, d2));
-                                // No skip of vectors without a partner in range: the box test leaves few, and the
-                                // branch on them is unpredictable (measured: the skip cost ~10 % at n = 10^6).
-                                var keep = TL.LessThan(r2, rc2Lanes);
-                                if (j == c)
+                                var sj = TL.Load(ref sign, q);
+                                if (wrapped)
                                 {
-                                    // A cluster with itself: only the partners after i. The others (i itself at
-                                    // r² = 0 among them) go to the operator as out of range, so that the
-                                    // operators' all-lanes shortcuts (negligible e^{−u}, E1 without a logarithm)
-                                    // hold in this vector too.
-                                    keep = TL.And(keep, TL.LessThan(iIndex, TL.Add(TL.Create(q), TL.Indices)));
+                                    d1 = TL.Subtract(d1, TL.Round(d1));
+                                    d2 = TL.Subtract(d2, TL.Round(d2));
+                                }
+                                var r2 = TL.MultiplyAdd(d1, d1, TL.Multiply(d2, d2));
+                                // Lanes that must not count go to the operator at r_c, where it gives exactly 0 (every
+                                // lane's inputs are finite): in a cluster with itself the partners at or before i (i
+                                // itself at r² = 0 among them, which would also defeat the operators' all-lanes
+                                // shortcuts: negligible e^{−u}, E1 without a logarithm), and in a wrapped entry the
+                                // padding, which rounding brings back onto the torus (in a direct one it stays out
+                                // of reach). Other lanes beyond r_c need no mask: the operator gives 0 there too.
+                                if (wrapped | j == c)
+                                {
+                                    var keep = wrapped ? TL.LessThan(zero, TL.Multiply(sj, sj)) : allLanes;
+                                    if (j == c)
+                                    {
+                                        keep = TL.And(keep, TL.LessThan(iIndex, TL.Add(TL.Create(q), TL.Indices)));
+                                    }
                                     r2 = TL.Select(keep, r2, rc2Lanes);
                                 }
                                 if (op.IsSingularAtOrigin)
                                 {
-                                    collided |= TL.Any(TL.And(keep, TL.LessThan(r2, collision2)));
+                                    collided |= TL.Any(TL.LessThan(r2, collision2));
                                 }
-                                var w = TL.Multiply(bi, TL.Load(ref sign, q));
+                                var w = TL.Multiply(bi, sj);
                                 TV g1, g2;
                                 if (TEnergy.Enabled)
                                 {
                                     TL.GradientAndPotential(op, d1, d2, r2, out g1, out g2, out var s);
-                                    energy = TL.Add(energy, TL.Keep(keep, TL.Multiply(w, s)));
+                                    energy = TL.MultiplyAdd(w, s, energy);
                                 }
                                 else
                                 {
                                     TL.Gradient(op, d1, d2, r2, out g1, out g2);
                                 }
-                                g1 = TL.Keep(keep, TL.Multiply(g1, w));
-                                g2 = TL.Keep(keep, TL.Multiply(g2, w));
+                                g1 = TL.Multiply(g1, w);
+                                g2 = TL.Multiply(g2, w);
                                 sum1 = TL.Add(sum1, g1);
                                 sum2 = TL.Add(sum2, g2);
                                 TL.Store(TL.Subtract(TL.Load(ref force1, q), g1), ref force1, q);
                                 TL.Store(TL.Subtract(TL.Load(ref force2, q), g2), ref force2, q);
-                                evaluated += TL.Count;
                             }
                         }
                     }
@@ -146,14 +158,14 @@ internal static class ClusterPairLoop<TOp>
         double limit = Math.Min(CollisionException.Distance * CollisionException.Distance, rc2);
         for (int c = chunk.First; c < chunk.End; c++)
         {
-            for (int i = c * ClusterGrid.Size; i < (c + 1) * ClusterGrid.Size; i++)
+            for (int i = c * ClusterGrid.Size; i < (c + 1) * ClusterGrid.Size && grid.Order[i] >= 0; i++)
             {
-                var (rowBegin, rowEnd) = chunk.Row(c);
+                var (rowBegin, _, rowEnd) = chunk.Row(c);
                 foreach (int j in chunk.Partners.AsSpan(rowBegin, rowEnd - rowBegin))
                 {
                     for (int q = Math.Max(j * ClusterGrid.Size, i + 1); q < (j + 1) * ClusterGrid.Size; q++)
                     {
-                        if (result.RecordCollision(i, q, grid.X1, grid.X2, limit))
+                        if (grid.Order[q] >= 0 && result.RecordCollision(i, q, grid.X1, grid.X2, limit))
                         {
                             return;
                         }

@@ -84,10 +84,12 @@ public readonly struct GaussianLogShort : IShortRangeOperator
     {
         var a = Vector256.Min(r2 * _halfInverseS2, Vector256.Create(ShortRangeMath.MaxExponent));
         var u = r2 * _kappa;
-        var phi = ShortRangeMath.Phi(u, ShortRangeMath.NegligibleExponent, out _);
         var e = VectorExp.ExpInDomain(-a);
         var inRange = Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
-        var coefficient = -e * Vector256.Create(_kappa) * phi;
+        // Where e^{−u} is negligible in every lane, κφ(u) = κ/u = 1/r² (one division, no multiplications).
+        var coefficient = Vector256.GreaterThanOrEqualAll(u, Vector256.Create(ShortRangeMath.NegligibleExponent))
+            ? -e / r2
+            : -e * Vector256.Create(_kappa) * ShortRangeMath.Phi(u, out _);
         coefficient &= inRange;
         g1 = coefficient * x1;
         g2 = coefficient * x2;
@@ -131,10 +133,12 @@ public readonly struct GaussianLogShort : IShortRangeOperator
     {
         var a = Vector512.Min(r2 * _halfInverseS2, Vector512.Create(ShortRangeMath.MaxExponent));
         var u = r2 * _kappa;
-        var phi = ShortRangeMath.Phi(u, ShortRangeMath.NegligibleExponent, out _);
         var e = VectorExp.ExpInDomain(-a);
         var inRange = Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
-        var coefficient = -e * Vector512.Create(_kappa) * phi;
+        // Where e^{−u} is negligible in every lane, κφ(u) = κ/u = 1/r² (one division, no multiplications).
+        var coefficient = Vector512.GreaterThanOrEqualAll(u, Vector512.Create(ShortRangeMath.NegligibleExponent))
+            ? -e / r2
+            : -e * Vector512.Create(_kappa) * ShortRangeMath.Phi(u, out _);
         coefficient &= inRange;
         g1 = coefficient * x1;
         g2 = coefficient * x2;

@@ -14,8 +14,8 @@ internal static class ShortRangeMath
     public const double MaxExponent = 700.0;
 
     /// <summary>
-    /// From this u on e^{−u} &lt; 2^{−57}: 1 − e^{−u} rounds to exactly 1, so φ(u) = 1/u to the bit (the least
-    /// <c>negligible</c> argument of the skipping <c>Phi</c> overloads).
+    /// From this u on e^{−u} &lt; 2^{−57}: 1 − e^{−u} rounds to exactly 1, so φ(u) = 1/u to the bit (the operators skip
+    /// the exponential of u where every lane is there).
     /// </summary>
     internal const double NegligibleExponent = 40.0;
 
@@ -82,23 +82,6 @@ internal static class ShortRangeMath
             ? 0.5 * (VectorE1.Series(a) - VectorE1.Series(b)) + halfLogRatio
             : 0.5 * (VectorE1.E1(a) - VectorE1.E1(b));
 
-    /// <summary>
-    /// φ(u) and e^{−u} as <see cref="Phi(Vector256{double}, out Vector256{double})"/>, without the exponential where every
-    /// lane has u ≥ <paramref name="negligible"/> (≥ <see cref="NegligibleExponent"/>), chosen by the caller so that
-    /// e^{−u} is then below a quarter ulp of everything it is added to: φ = 1/u and e^{−u} = 0 there give the same
-    /// bits. Most vectors of a near field with δ ≪ r_c take that branch (one exponential instead of two per pair).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Phi(Vector256<double> u, double negligible, out Vector256<double> expMinusU)
-    {
-        if (Vector256.GreaterThanOrEqualAll(u, Vector256.Create(negligible)))
-        {
-            expMinusU = Vector256<double>.Zero;
-            return Vector256<double>.One / u;
-        }
-        return Phi(u, out expMinusU);
-    }
-
     /// <summary>φ(u) and e^{−u} in every lane; the series runs only when some lane has u &lt; ½.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Phi(Vector256<double> u, out Vector256<double> expMinusU)
@@ -142,23 +125,6 @@ internal static class ShortRangeMath
             far = half * (VectorE1.E1(Vector256.Min(a, limit)) - VectorE1.E1(Vector256.Min(b, limit)));
         }
         return Vector256.ConditionalSelect(small, near, far);
-    }
-
-    /// <summary>
-    /// φ(u) and e^{−u} as <see cref="Phi(Vector512{double}, out Vector512{double})"/>, without the exponential where every
-    /// lane has u ≥ <paramref name="negligible"/> (≥ <see cref="NegligibleExponent"/>), chosen by the caller so that
-    /// e^{−u} is then below a quarter ulp of everything it is added to: φ = 1/u and e^{−u} = 0 there give the same
-    /// bits. Most vectors of a near field with δ ≪ r_c take that branch (one exponential instead of two per pair).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Phi(Vector512<double> u, double negligible, out Vector512<double> expMinusU)
-    {
-        if (Vector512.GreaterThanOrEqualAll(u, Vector512.Create(negligible)))
-        {
-            expMinusU = Vector512<double>.Zero;
-            return Vector512<double>.One / u;
-        }
-        return Phi(u, out expMinusU);
     }
 
     /// <summary>φ(u) and e^{−u} in every lane; the series runs only when some lane has u &lt; ½.</summary>

@@ -22,7 +22,7 @@ internal sealed partial class NewtonMatrix
             _chunkFlips = new int[chunks];
         }
         var flips = _chunkFlips;
-        ForPairs((c, start, end) => flips[c] = TreatPairs(treatment, start, end));
+        ForPairs(treatment, static (m, t, c, start, end) => m._chunkFlips[c] = m.TreatPairs(t, start, end));
         int flipped = 0;
         for (int c = 0; c < chunks; c++)
         {

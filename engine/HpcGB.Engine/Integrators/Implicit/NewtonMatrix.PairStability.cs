@@ -5,6 +5,18 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// <summary>The pairs' stability along their separation: the unstable approaches (saddles of Φ) and the held pairs that filter the error estimate.</summary>
 internal sealed partial class NewtonMatrix
 {
+    private (int First, int Second, double Rate) _unstablePair;
+    private bool _unstableKnown; // _unstablePair, _unstable and _stableAlong are those of the last assembly
+
+    private void FindUnstablePairOnce()
+    {
+        if (!_unstableKnown)
+        {
+            FindUnstablePair();
+            _unstableKnown = true;
+        }
+    }
+
     /// <summary>
     /// Sets <see cref="UnstablePair"/>: for every attracting pair (wᵀKw &lt; 0, w = x_i − x_j on the moving axes),
     /// the curvature of Φ along moving the two towards each other, d = (−w/2, w/2), with every raw block:
@@ -13,13 +25,14 @@ internal sealed partial class NewtonMatrix
     /// </summary>
     private void FindUnstablePair()
     {
+        UnstableSearches++;
         int chunks = PairChunks;
         if (_chunkUnstable.Length < chunks)
         {
             _chunkUnstable = [.. _chunkUnstable, .. Enumerable.Range(0, chunks - _chunkUnstable.Length).Select(_ => new List<(int, int, double)>())];
             _chunkMost = new (int, int, double)[chunks];
         }
-        ForPairs((c, start, end) => _chunkMost[c] = UnstableIn(start, end, _chunkUnstable[c]));
+        ForPairs(0, static (m, _, c, start, end) => m._chunkMost[c] = m.UnstableIn(start, end, m._chunkUnstable[c]));
         // The chunks in order, the first of equal rates kept: the serial loop's choice.
         var unstable = (First: -1, Second: -1, Rate: 0.0);
         _unstable.Clear();
@@ -33,7 +46,7 @@ internal sealed partial class NewtonMatrix
         }
         // Every rank sees the largest rate (the saddle test is a decision); the pair is one of this rank's.
         double largest = Halo.Max(unstable.Rate);
-        UnstablePair = unstable.Rate == largest && unstable.First >= 0 ? (Id(unstable.First), Id(unstable.Second), largest) : (-1, -1, largest);
+        _unstablePair = unstable.Rate == largest && unstable.First >= 0 ? (Id(unstable.First), Id(unstable.Second), largest) : (-1, -1, largest);
         if (Halo.Distributed)
         {
             ChooseUnstableAcrossRanks();
@@ -72,7 +85,7 @@ internal sealed partial class NewtonMatrix
         for (int p = start; p < end; p++)
         {
             double w1 = _w1[p], w2 = one ? 0.0 : _w2[p];
-            double own = one ? _rawBlock[p].Quadratic(w1, w2) : _along[p];
+            double own = _rawBlock[p].Quadratic(w1, w2);
             _stableAlong[p] = own > 0;
             if (!(own < 0))
             {
@@ -106,6 +119,7 @@ internal sealed partial class NewtonMatrix
     /// </summary>
     public void CollectStablePairs(PairKeys pairs)
     {
+        FindUnstablePairOnce();
         for (int p = 0; p < _pairs.Count; p++)
         {
             if (_stableAlong[p])
@@ -128,6 +142,7 @@ internal sealed partial class NewtonMatrix
     /// </summary>
     public int EscapeStep(double[][] step, Func<int, int, bool>? keep = null)
     {
+        FindUnstablePairOnce();
         var local = _extension.Local;
         var x = local.Positions;
         int[] held = _extension.HeldIndex;

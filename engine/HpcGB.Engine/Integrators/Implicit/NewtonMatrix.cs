@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using HpcGB.Engine.Model;
 
 namespace HpcGB.Engine.Integrators.Implicit;
@@ -71,14 +72,36 @@ internal sealed partial class NewtonMatrix
     /// <summary>
     /// The attracting pair of the last assembly along whose approach Φ curves down the most (−1, −1 when none
     /// does), and its rate (see <see cref="FindUnstablePair"/>): Φ is concave along the approach when it is &gt; 1.
+    /// Found on first use after an assembly (the saddle test asks at the solution only, not at Newton's iterates);
+    /// across ranks every rank must ask at the same assembly.
     /// </summary>
-    public (int First, int Second, double Rate) UnstablePair { get; private set; }
+    public (int First, int Second, double Rate) UnstablePair
+    {
+        get
+        {
+            FindUnstablePairOnce();
+            return _unstablePair;
+        }
+    }
 
     /// <summary>Every attracting pair of the last assembly with rate &gt; 1, disjoint (greedy, most unstable first).</summary>
-    public IReadOnlyList<(int First, int Second, double Rate)> UnstablePairs => _unstable;
+    public IReadOnlyList<(int First, int Second, double Rate)> UnstablePairs
+    {
+        get
+        {
+            FindUnstablePairOnce();
+            return _unstable;
+        }
+    }
 
-    /// <summary>The stiffest pair of the last assembly (−1, −1 when there is none) and its stiffness γ·trace|K|.</summary>
-    public (int First, int Second, double Stiffness) StiffestPair { get; private set; }
+    /// <summary>The stiffest pair of the last assembly (−1, −1 when there is none) and its stiffness γ·trace|K|
+    /// (found on first use after an assembly: failure messages and the stiffness estimate ask).</summary>
+    public (int First, int Second, double Stiffness) StiffestPair => _stiffest ??= FindStiffestPair();
+
+    private (int First, int Second, double Stiffness)? _stiffest;
+
+    /// <summary>Searches for the unstable pairs of the last assembly so far (<see cref="UnstablePair"/>).</summary>
+    public long UnstableSearches { get; private set; }
 
     /// <summary>
     /// Builds the pair list within <paramref name="radius"/> at <paramref name="state"/>, the curvature blocks for
@@ -97,29 +120,34 @@ internal sealed partial class NewtonMatrix
             _pairBlock = new Sym2[_rawBlock.Length];
             _stableAlong = new bool[_rawBlock.Length];
             _least = new double[_rawBlock.Length];
-            _stiffness = new double[_rawBlock.Length];
-            _along = new double[_rawBlock.Length];
             _w1 = new double[_rawBlock.Length];
             _w2 = new double[_rawBlock.Length];
         }
-        bool one = Components == 1;
         double scale = gamma / Halo.Total;
         // ~40 ns a pair: split over the threads from a few thousand pairs on (a parallel loop's start costs ~10 µs).
-        ForPairs((_, start, end) => PairBlocks(state, scale, start, end));
+        ForPairs((state, scale), static (m, a, _, start, end) => m.PairBlocks(a.state, a.scale, start, end));
+        _stiffest = null;
+        _unstableKnown = false;
+        SumAtParticles();
+        AssembleExternal(state, gamma);
+        Modify(Curvature.Newton);
+    }
+
+    private (int First, int Second, double Stiffness) FindStiffestPair()
+    {
+        bool one = Components == 1;
         var stiffest = (First: -1, Second: -1, Stiffness: 0.0);
-        for (int p = 0; p < pairs; p++)
+        for (int p = 0; p < _pairs.Count; p++)
         {
-            double stiffness = one ? Math.Abs(_rawBlock[p].A) : _stiffness[p];
+            // |K| is K itself when K ≥ 0 (Flip returns it unchanged).
+            var k = _rawBlock[p];
+            double stiffness = one ? Math.Abs(k.A) : _least[p] >= 0 ? k.Trace : k.Abs().Trace;
             if (stiffness > stiffest.Stiffness)
             {
                 stiffest = (Id(_pairs.First(p)), Id(_pairs.Second(p)), stiffness);
             }
         }
-        StiffestPair = stiffest;
-        SumAtParticles();
-        AssembleExternal(state, gamma);
-        FindUnstablePair();
-        Modify(Curvature.Newton);
+        return stiffest;
     }
 
     /// <summary>The fewest pairs per thread of the parallel loops over the pairs (the peer workload at n = 4096, ~6000
@@ -130,21 +158,25 @@ internal sealed partial class NewtonMatrix
     private int PairChunks => Math.Clamp(_pairs.Count / PairsPerThread, 1, Threads);
 
     /// <summary>
-    /// <paramref name="body"/>(chunk, start, end) over the pairs of the last assembly in <see cref="PairChunks"/>
-    /// contiguous chunks, in parallel; each chunk's result depends on its pairs alone, so the results are those of
-    /// one thread.
+    /// <paramref name="body"/>(this, <paramref name="arg"/>, chunk, start, end) over the pairs of the last assembly in
+    /// <see cref="PairChunks"/> contiguous chunks, in parallel; each chunk's result depends on its pairs alone, so the
+    /// results are those of one thread. A static body and one chunk allocate nothing.
     /// </summary>
-    private void ForPairs(Action<int, int, int> body)
+    private void ForPairs<TArg>(TArg arg, Action<NewtonMatrix, TArg, int, int, int> body)
     {
         int pairs = _pairs.Count, chunks = PairChunks;
         if (chunks == 1)
         {
-            body(0, 0, pairs);
+            body(this, arg, 0, 0, pairs);
             return;
         }
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks },
-            c => body(c, (int)((long)c * pairs / chunks), (int)((long)(c + 1) * pairs / chunks)));
+        InParallel(arg, body, pairs, chunks);
     }
+
+    /// <summary><see cref="ForPairs"/> over several chunks (its own method: the closure would be allocated on entry).</summary>
+    private void InParallel<TArg>(TArg arg, Action<NewtonMatrix, TArg, int, int, int> body, int pairs, int chunks) =>
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks },
+            c => body(this, arg, c, (int)((long)c * pairs / chunks), (int)((long)(c + 1) * pairs / chunks)));
 
     /// <summary>
     /// One pass over the pairs for the sums at each particle (pairs, raw blocks, sizes of negative least eigenvalues)
@@ -186,8 +218,9 @@ internal sealed partial class NewtonMatrix
 
     /// <summary>
     /// The raw blocks γ b_i b_j ∇²V/n of pairs [<paramref name="start"/>, <paramref name="end"/>), with what the
-    /// serial passes after need of each block alone: its least eigenvalue, its stiffness trace|K|, the separation
-    /// w on the moving axes and the curvature wᵀKw along it.
+    /// serial passes after need of each block alone: its least eigenvalue and the separation w on the moving axes
+    /// (the stiffness trace|K| and the curvature wᵀKw only where asked: <see cref="StiffestPair"/>,
+    /// <see cref="UnstablePair"/>).
     /// </summary>
     private void PairBlocks(ParticleState state, double scale, int start, int end)
     {
@@ -212,19 +245,14 @@ internal sealed partial class NewtonMatrix
             _hessian.Second(x1[i] - x1[j], dy, out double h11, out double h12, out double h22);
             var k = new Sym2(bb * h11, bb * h12, bb * h22);
             raw[p] = k;
-            double least = k.SmallerEigenvalue;
-            _least[p] = least;
-            // |K| is K itself when K ≥ 0 (Flip returns it unchanged).
-            _stiffness[p] = least >= 0 ? k.Trace : k.Abs().Trace;
-            double w2 = Torus.Nearest(dy);
-            _w2[p] = w2;
-            _along[p] = k.Quadratic(w1, w2);
+            _least[p] = k.SmallerEigenvalue;
+            _w2[p] = Torus.Nearest(dy);
         }
     }
 
-    // Per pair (two components; one component: w1 alone): the raw block's least eigenvalue and trace|K|, the
-    // separation w = x_i − x_j (nearest image) on the moving axes, and wᵀKw.
-    private double[] _least = [], _stiffness = [], _along = [], _w1 = [], _w2 = [];
+    // Per pair (two components; one component: w1 alone): the raw block's least eigenvalue and the separation
+    // w = x_i − x_j (nearest image) on the moving axes.
+    private double[] _least = [], _w1 = [], _w2 = [];
 
     /// <summary>The global id of the particle at local index <paramref name="i"/>.</summary>
     private int Id(int i) => _extension.Ids[i];
@@ -255,31 +283,73 @@ internal sealed partial class NewtonMatrix
         _y2 = new double[count];
     }
 
-    /// <summary>γ b_i ∇²U(x_i), ∇²U = −(2π)² Σ_modes k kᵀ (c cos φ + s sin φ).</summary>
+    /// <summary>
+    /// γ b_i ∇²U(x_i), ∇²U = −(2π)² Σ_modes k kᵀ (c cos φ + s sin φ): mode after mode over all particles, each
+    /// particle's sums in mode order, the phases' sines and cosines in vectors (<see cref="SinCos"/>; libm's cos was
+    /// a tenth of the free gas's assembly).
+    /// </summary>
     private void AssembleExternal(ParticleState state, double gamma)
     {
         var modes = _model.External.Modes;
         int d = state.Dimension;
+        bool one = Components == 1;
+        Array.Clear(_rawExternal, 0, _n);
+        if (_phase.Length < _n)
+        {
+            _phase = new double[_n];
+            _sin = new double[_n];
+            _cos = new double[_n];
+        }
+        double[] x1 = state.Positions[0];
+        double[]? x2 = d == 2 ? state.Positions[1] : null;
+        for (int m = 0; m < modes.Count; m++)
+        {
+            var mode = modes[m];
+            double k1 = mode.K[0], k2 = d == 2 ? mode.K[1] : 0, cos = mode.Cos, sin = mode.Sin;
+            for (int i = 0; i < _n; i++)
+            {
+                _phase[i] = 2 * Math.PI * (x2 is null ? k1 * x1[i] : k1 * x1[i] + k2 * x2[i]);
+            }
+            SinCos(_phase.AsSpan(0, _n), _sin, _cos);
+            for (int i = 0; i < _n; i++)
+            {
+                double w = -4 * Math.PI * Math.PI * (cos * _cos[i] + sin * _sin[i]);
+                ref var e = ref _rawExternal[i];
+                e = one ? new Sym2(e.A + w * k1 * k1, 0, 0) : new Sym2(e.A + w * k1 * k1, e.B + w * k1 * k2, e.C + w * k2 * k2);
+            }
+        }
         for (int i = 0; i < _n; i++)
         {
-            double a = 0, bOff = 0, c = 0;
-            foreach (var mode in modes)
-            {
-                double phase = 0;
-                for (int ax = 0; ax < d; ax++)
-                {
-                    phase += mode.K[ax] * state.Positions[ax][i];
-                }
-                phase *= 2 * Math.PI;
-                // A mode with one of the two coefficients 0 (the usual case) skips its libm call.
-                double w = -4 * Math.PI * Math.PI * ((mode.Cos == 0 ? 0 : mode.Cos * Math.Cos(phase)) + (mode.Sin == 0 ? 0 : mode.Sin * Math.Sin(phase)));
-                double k1 = mode.K[0], k2 = d == 2 ? mode.K[1] : 0;
-                a += w * k1 * k1;
-                bOff += w * k1 * k2;
-                c += w * k2 * k2;
-            }
             double s = gamma * state.Signs[i];
-            _rawExternal[i] = Components == 1 ? new Sym2(s * a, 0, 0) : new Sym2(s * a, s * bOff, s * c);
+            var e = _rawExternal[i];
+            _rawExternal[i] = one ? new Sym2(s * e.A, 0, 0) : new Sym2(s * e.A, s * e.B, s * e.C);
+        }
+    }
+
+    private double[] _phase = [], _sin = [], _cos = [];
+
+    /// <summary>sin and cos of every phase in vectors of four (<see cref="Vector256.SinCos(Vector256{double})"/>), the
+    /// last partial vector padded: a particle's bits do not depend on its index (across ranks it changes).</summary>
+    private static void SinCos(ReadOnlySpan<double> phase, double[] sin, double[] cos)
+    {
+        int i = 0;
+        for (; i <= phase.Length - 4; i += 4)
+        {
+            var (s, c) = Vector256.SinCos(Vector256.Create(phase.Slice(i, 4)));
+            s.CopyTo(sin, i);
+            c.CopyTo(cos, i);
+        }
+        if (i < phase.Length)
+        {
+            Span<double> lanes = stackalloc double[4];
+            lanes.Clear();
+            phase[i..].CopyTo(lanes);
+            var (s, c) = Vector256.SinCos(Vector256.Create((ReadOnlySpan<double>)lanes));
+            for (int k = 0; i + k < phase.Length; k++)
+            {
+                sin[i + k] = s.GetElement(k);
+                cos[i + k] = c.GetElement(k);
+            }
         }
     }
 }

@@ -14,7 +14,9 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// <item><see cref="ForNewton"/> (2D) differentiates the case's closed-form free-space core
 /// (<see cref="FreeSpaceCore"/>) and adds the constant Hessian of the smooth periodic remainder at 0, computed once;
 /// the remainder is even, so this is exact to O(|x|²) at a fraction of the cost (2D poisson, which has no closed
-/// form: the remainder of the unregularised kernel, exact to O(δ)). In 1D both are the exact kernel.</item>
+/// form: the remainder of the unregularised kernel, exact to O(δ)). In 1D both are the exact kernel. Where the core
+/// does not depend on δ (none, or beyond the gaussian core's reach) its Hessian is taken in closed form
+/// (<see cref="FreeSpaceCore.TryFarHessian"/>): a quarter of the differences' cost, and exact.</item>
 /// </list>
 /// Thread-safe.
 /// </summary>
@@ -66,6 +68,10 @@ public sealed class PairHessian
     public double Second11(double dx, double dy)
     {
         double h = Reduce(ref dx, ref dy);
+        if (_core is not null && _core.TryFarSecond11(dx, dy, out double far))
+        {
+            return far + _c11;
+        }
         double gPlus, gMinus;
         if (_core is not null)
         {
@@ -84,6 +90,13 @@ public sealed class PairHessian
     public void Second(double dx, double dy, out double h11, out double h12, out double h22)
     {
         double h = Reduce(ref dx, ref dy);
+        if (_core is not null && _core.TryFarHessian(dx, dy, out h11, out h12, out h22))
+        {
+            h11 += _c11;
+            h12 += _c12;
+            h22 += _c22;
+            return;
+        }
         Gradient(dx + h, dy, out double g1xp, out double g2xp);
         Gradient(dx - h, dy, out double g1xm, out double g2xm);
         Gradient(dx, dy + h, out double g1yp, out double g2yp);

@@ -56,6 +56,7 @@ internal sealed record StageExtension(ParticleState Local, int[] Ids, int[] Held
 internal sealed class LocalHalo(int count) : IStageHalo
 {
     private int[] _identity = [];
+    private StageExtension? _extension; // the last one, reused for the same state
 
     public long Total => count;
 
@@ -67,7 +68,11 @@ internal sealed class LocalHalo(int count) : IStageHalo
         {
             _identity = Enumerable.Range(0, held.Count).ToArray();
         }
-        return new StageExtension(held, _identity, _identity, _identity);
+        if (_extension is null || !ReferenceEquals(_extension.Local, held) || !ReferenceEquals(_extension.Ids, _identity))
+        {
+            _extension = new StageExtension(held, _identity, _identity, _identity);
+        }
+        return _extension;
     }
 
     public void Refresh<T>(T[] values, bool product = false) where T : unmanaged

@@ -102,6 +102,75 @@ public sealed class NewtonMatrixTests
         Assert.Equal(decisions[0], decisions[2]);
     }
 
+    /// <summary>
+    /// Once its arrays have grown, an assembly (pair list, blocks, external field, curvature treatment, matching), the
+    /// saddle test's pairs, the error filter's modification and a CG solve allocate nothing: at n = 10⁴ the external
+    /// field's Hessian once cost an enumerator per particle and mode, 0.4 MB per assembly and most of a free gas's
+    /// collections (issue 18).
+    /// </summary>
+    [Theory]
+    [InlineData(MobilityType.Glide)]
+    [InlineData(MobilityType.Isotropic)]
+    public void AssemblyAndSolveAllocateNothingOnceWarm(MobilityType mobility)
+    {
+        var model = TestSystems.Model(2, KernelType.Log, RegularizationType.Gaussian, 1e-6, mobility, TestSystems.SomeField(2));
+        var state = TestSystems.RandomWithDipole(2, 600, 1e-6, seed: 2);
+        int m = mobility == MobilityType.Glide ? 1 : 2;
+        var matrix = new NewtonMatrix(model, state.Count, m);
+        var random = new Random(3);
+        var rhs = Vectors(m, state.Count, random.NextDouble);
+        var solution = Vectors(m, state.Count, () => 0);
+        var held = new PairKeys();
+        long allocated = 0;
+        for (int k = 0; k < 4; k++)
+        {
+            // Each iterate a little moved, as Newton's are (the candidate pairs are reused).
+            for (int i = 0; i < state.Count; i++)
+            {
+                state.Positions[0][i] += 1e-6 * (random.NextDouble() - 0.5);
+            }
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            matrix.Assemble(state, gamma: 0.1, radius: 0.07);
+            _ = matrix.UnstablePair;
+            matrix.Solve(rhs, solution, 1e-8, 100);
+            held.Clear();
+            matrix.CollectStablePairs(held);
+            matrix.Modify(Curvature.Stable, held);
+            matrix.Solve(rhs, solution, 1e-8, 100);
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.True(matrix.PairCount > 1000, $"{matrix.PairCount} pairs");
+        Assert.Equal(0, allocated);
+    }
+
+    /// <summary>
+    /// The saddle test's pass over the pairs runs once per assembly and only when asked: Newton's iterates never ask,
+    /// only the solution (a third of the free gas's assemblies), and the answers are those of the assembly asked about.
+    /// </summary>
+    [Fact]
+    public void UnstablePairsAreFoundOnlyWhenAsked()
+    {
+        var model = TestSystems.Model(2, KernelType.Edge, RegularizationType.None, 1e-6, MobilityType.Isotropic, TestSystems.SomeField(2));
+        var state = TestSystems.RandomWithDipole(2, 300, 1e-6, seed: 3);
+        var matrix = new NewtonMatrix(model, state.Count, 2);
+        var fresh = new NewtonMatrix(model, state.Count, 2);
+        matrix.Assemble(state, gamma: 0.1, radius: 0.1);
+        matrix.Assemble(state, gamma: 0.2, radius: 0.1);
+        Assert.Equal(0, matrix.UnstableSearches);
+        var first = (matrix.UnstablePair, string.Join(',', matrix.UnstablePairs));
+        _ = matrix.UnstablePair;
+        Assert.Equal(1, matrix.UnstableSearches);
+        matrix.Modify(Curvature.Stable, new PairKeys());
+        fresh.Assemble(state, gamma: 0.2, radius: 0.1);
+        Assert.True(first.UnstablePair.Rate > 1, "nothing unstable to compare");
+        Assert.Equal((fresh.UnstablePair, string.Join(',', fresh.UnstablePairs)), first);
+        matrix.Assemble(state, gamma: 0.01, radius: 0.1);
+        var held = new PairKeys();
+        matrix.CollectStablePairs(held);
+        Assert.Equal(2, matrix.UnstableSearches);
+        Assert.True(held.Count > 0);
+    }
+
     [Fact]
     public void AbsoluteValueKeepsEigenvectorsAndFlipsNegativeEigenvalues()
     {

@@ -55,6 +55,7 @@ internal interface ILanes<TV, TM>
 
     static abstract TV Abs(TV a);
 
+    /// <summary>The larger of each lane (the hardware's: for NaN either operand may come back; callers pass none).</summary>
     static abstract TV Max(TV a, TV b);
 
     /// <summary>

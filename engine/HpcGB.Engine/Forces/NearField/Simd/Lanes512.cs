@@ -58,7 +58,7 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<double>>
     public static Vector512<double> Abs(Vector512<double> a) => Vector512.Abs(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Max(Vector512<double> a, Vector512<double> b) => Vector512.Max(a, b);
+    public static Vector512<double> Max(Vector512<double> a, Vector512<double> b) => Vector512.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Append(Vector512<double> mask, Vector512<double> a, Vector512<double> b, Vector512<double> c,
@@ -93,8 +93,14 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<double>>
         return BitOperations.PopCount(bits);
     }
 
+    /// <summary>Pairwise halves (6 instructions; the runtime's Sum takes three times as many).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Sum(Vector512<double> value) => Vector512.Sum(value);
+    public static double Sum(Vector512<double> value)
+    {
+        var half = value.GetLower() + value.GetUpper();
+        var quarter = half.GetLower() + half.GetUpper();
+        return quarter.ToScalar() + quarter.GetElement(1);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Gradient<TOp>(in TOp op, Vector512<double> x1, Vector512<double> x2, Vector512<double> r2,
