@@ -20,6 +20,9 @@ internal enum EvaluationCause
 
     /// <summary>A trial moving the pairs of a saddle towards each other (<c>Escape</c>).</summary>
     Escape,
+
+    /// <summary>A trial moving creeping pairs that the flow captures within the step into their cores (<c>EscapeCaptured</c>).</summary>
+    EarlyEscape,
 }
 
 /// <summary>

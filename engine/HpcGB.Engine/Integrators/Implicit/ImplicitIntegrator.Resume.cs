@@ -4,7 +4,9 @@ namespace HpcGB.Engine.Integrators.Implicit;
 
 /// <summary>
 /// Checkpoints: the step size, the BDF history (the last MaxOrder + 1 accepted points and their times), the order
-/// and the steps taken at it, E_n at the newest point for the energy check, and the counters. The pairs whose
+/// and the steps taken at it, E_n at the newest point for the energy check, ẋ there (the checkpoint's
+/// <see cref="IntegratorCheckpoint.Velocity"/>: Newton's start at the last solution and the early escape read it),
+/// and the counters. The pairs whose
 /// curvature filters the next error estimate are found again from the newest point, and the Newton solve keeps
 /// nothing from one step to the next (CG starts from 0, the pair list is rebuilt), so these are all a step
 /// depends on. A checkpoint of issue 4's BDF2 integrator (no order saved, 2 or 3 points) continues at order ≤ 2.
@@ -17,8 +19,11 @@ public sealed partial class ImplicitIntegrator : IResumableIntegrator
     public IntegratorCheckpoint Capture()
     {
         var history = _resumed is { } resumed ? Copy(resumed.History) : CaptureHistory();
+        var velocity = _resumed is { } waiting ? Copy(waiting.Velocity)
+            : history is not null && _work!.NewestVelocityKnown ? Copy(_work.NewestVelocity)
+            : null;
         return new IntegratorCheckpoint(
-            Name, double.IsNaN(_time) ? 0 : _time, _step, 0, null, AcceptedSteps, RejectedSteps, ForceEvaluations, history)
+            Name, double.IsNaN(_time) ? 0 : _time, _step, 0, velocity, AcceptedSteps, RejectedSteps, ForceEvaluations, history)
         {
             LocalErrorSum = LocalErrorSum,
         };
@@ -30,7 +35,7 @@ public sealed partial class ImplicitIntegrator : IResumableIntegrator
         ArgumentNullException.ThrowIfNull(checkpoint);
         Resumption.CheckMatches(this, state, checkpoint);
         CheckHistory(checkpoint, state);
-        _resumed = new Resumed(state, Copy(checkpoint.History));
+        _resumed = new Resumed(state, Copy(checkpoint.History), checkpoint.History is null ? null : Copy(checkpoint.Velocity));
         _time = checkpoint.Time;
         _step = checkpoint.Step;
         _energy = checkpoint.History?.Energy ?? 0;
@@ -111,5 +116,7 @@ public sealed partial class ImplicitIntegrator : IResumableIntegrator
             history.Order,
             history.StepsAtOrder);
 
-    private sealed record Resumed(ParticleState Owner, MultistepHistory? History);
+    private static double[][]? Copy(double[][]? axes) => axes?.Select(axis => (double[])axis.Clone()).ToArray();
+
+    private sealed record Resumed(ParticleState Owner, MultistepHistory? History, double[][]? Velocity);
 }

@@ -188,6 +188,14 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             _order = 1;
             _stepsAtOrder = 0;
         }
+        else if (!work.NewestVelocityKnown)
+        {
+            // Restored from a checkpoint written without ẋ at its point (before it was saved): evaluated, as the
+            // straight run kept it from the accepted solve, so the steps are the same (one evaluation more).
+            ForceEvaluations++;
+            Velocities.Evaluate(evaluator, state, work.NewestVelocity, withEnergy: true, time);
+            work.NewestVelocityKnown = true;
+        }
         if (_step <= 0)
         {
             _step = target - time;
@@ -458,6 +466,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
                 _step = 0;
             }
         }
+        var resumedVelocity = resuming ? _resumed!.Velocity : null;
         if (resuming)
         {
             Load(_resumed!.History, _work.History);
@@ -472,6 +481,15 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         {
             _work.StableKnown = false;
             _work.NewestVelocityKnown = false;
+        }
+        if (resumedVelocity is not null && _work.History.Count > 0)
+        {
+            // ẋ at the checkpoint's point, as the straight run kept it from the accepted solve.
+            for (int a = 0; a < resumedVelocity.Length; a++)
+            {
+                Array.Copy(resumedVelocity[a], _work.NewestVelocity[a], resumedVelocity[a].Length);
+            }
+            _work.NewestVelocityKnown = true;
         }
         return _work;
     }

@@ -132,24 +132,34 @@ internal sealed partial class NewtonMatrix
     private long Key(int i, int j) => (long)Id(i) * Halo.Total + Id(j);
 
     /// <summary>
-    /// The escape of <see cref="UnstablePairs"/> as a step on the held particles (moving axes): each member moves
-    /// half the pair's separation w towards the other (−w/2 at the first, +w/2 at the second). Under glide, an
-    /// opposite pair on slip planes h apart with |w| &lt; |h| sits on the barrier between its two 45° wells
-    /// (<see cref="SlipPlaneCrossing"/>), where Φ is concave because the pair repels from w = 0: it moves apart to
-    /// the well on its side, w = ±|h| (measured at n = 16384: every failed escape was such a pair, 10⁻⁸ … 10⁻⁶ from
-    /// w = 0 with h ≈ 2·10⁻⁶, where moving it together only raised Φ).
+    /// The escape of <see cref="UnstablePairs"/> (those <paramref name="keep"/> takes, all without it) as a step on
+    /// the held particles (moving axes): each member moves half the pair's separation w towards the other (−w/2 at
+    /// the first, +w/2 at the second). Under glide, an opposite pair on slip planes h apart with |w| &lt; |h| sits
+    /// on the barrier between its two 45° wells (<see cref="SlipPlaneCrossing"/>), where Φ is concave because the
+    /// pair repels from w = 0: it moves apart to the well on its side, w = ±|h| (measured at n = 16384: every
+    /// failed escape was such a pair, 10⁻⁸ … 10⁻⁶ from w = 0 with h ≈ 2·10⁻⁶, where moving it together only raised
+    /// Φ). Returns how many pairs move, summed over ranks (a pair across ranks counts on both).
     /// </summary>
-    public void EscapeStep(double[][] step)
+    public int EscapeStep(double[][] step, Func<int, int, bool>? keep = null)
     {
         FindUnstablePairOnce();
         var local = _extension.Local;
         var x = local.Positions;
         int[] held = _extension.HeldIndex;
         bool glide = step.Length == 1 && x.Length == 2;
+        int moved = 0;
         for (int a = 0; a < step.Length; a++)
         {
             Array.Clear(step[a]);
-            foreach (var (i, j, _) in _unstable)
+        }
+        foreach (var (i, j, _) in _unstable)
+        {
+            if (keep is not null && !keep(i, j))
+            {
+                continue;
+            }
+            moved++;
+            for (int a = 0; a < step.Length; a++)
             {
                 double w = Torus.Nearest(x[a][i] - x[a][j]);
                 double change = -w; // of the separation: the two meet
@@ -168,5 +178,36 @@ internal sealed partial class NewtonMatrix
                 }
             }
         }
+        return (int)Halo.Sum(moved);
+    }
+
+    /// <summary>
+    /// <see cref="EscapeStep"/> of the unstable pairs that the flow captures within <paramref name="within"/> anyway:
+    /// those whose two-body capture time from the point <paramref name="x"/> with ẋ <paramref name="v"/> (the held
+    /// particles' last solution, moving axes), |w|²/(−d|w|²/dt), is at most <paramref name="within"/>. Across ranks a
+    /// ghost member's x and ẋ come from its holder (<see cref="IStageHalo.Refresh{T}"/>), so every rank takes the
+    /// serial run's pairs; every rank calls it at the same point. Returns how many pairs move, summed over ranks.
+    /// </summary>
+    public int EscapeCapturedStep(double[][] step, double[][] x, double[][] v, double within)
+    {
+        int moving = step.Length;
+        var positions = new double[moving][];
+        var velocities = new double[moving][];
+        for (int a = 0; a < moving; a++)
+        {
+            positions[a] = Local(x[a]);
+            velocities[a] = Local(v[a]);
+        }
+        return EscapeStep(step, (i, j) =>
+        {
+            double size = 0, closing = 0;
+            for (int a = 0; a < moving; a++)
+            {
+                double w = Torus.Nearest(positions[a][i] - positions[a][j]);
+                size += w * w;
+                closing -= 2 * w * (velocities[a][i] - velocities[a][j]);
+            }
+            return closing > 0 && size <= closing * within;
+        });
     }
 }

@@ -130,6 +130,48 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         Assert.Equal(solutions[0], solutions[1]);
     }
 
+    /// <summary>
+    /// An opposite pair r₀ = 0.01 apart that the flow captures within the step (its capture time n r₀²/4 from the
+    /// last solution is 0.9γ): backward Euler's equations have no solution with the pair apart, and Newton creeps
+    /// towards the core with flipped curvature. With the last solution's ẋ known the pair is escaped into its core
+    /// as soon as Newton creeps (5 Newton steps); without it Newton carries it there step by step (7). Under glide
+    /// (an opposite pair on two slip planes goes to its 45° well, not to w = 0) there is no early escape.
+    /// </summary>
+    [Theory]
+    [InlineData(MobilityType.Isotropic)]
+    [InlineData(MobilityType.Glide)]
+    public void APairCapturedWithinTheStepIsEscapedOnceNewtonCreeps(MobilityType mobility)
+    {
+        const double delta = 1e-6, r0 = 0.01;
+        var model = TestSpecs.Model(mobility: mobility, delta: delta);
+        var start = new ParticleState([[0.30, 0.30 + r0, 0.7, 0.8, 0.1, 0.55], [0.4, 0.4, 0.2, 0.75, 0.9, 0.6]], [1, -1, 1, -1, 1, -1]);
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
+        var velocity = start.NewVectors();
+        double energy = evaluator.Evaluate(start, velocity, withEnergy: true);
+        double gamma = start.Count * r0 * r0 / 4 / 0.9;
+        int moving = mobility == MobilityType.Glide ? 1 : 2;
+        var last = start.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray();
+        var iterations = new List<int>();
+        foreach (var known in new[] { null, velocity })
+        {
+            var stage = StagePositions.State(start, moving);
+            var solver = new StageSolver(evaluator, stage, new NewtonMatrix(model, start.Count, moving), moving, 0.25);
+
+            // Backward Euler from the last solution: x̃ = x_n.
+            Assert.True(solver.Solve(last, gamma, 1e6, new KnownPoint(last, known, energy), fromFallback: true), solver.Failure);
+
+            double separation = Math.Abs(Torus.Nearest(stage.Positions[0][0] - stage.Positions[0][1]));
+            output.WriteLine($"ẋ known {known is not null}: {solver.Iterations} Newton steps, separation {separation / delta:G3} δ; {solver.Tally}");
+            Assert.True(separation < delta, $"separation {separation / delta:G3} δ");
+            Assert.Equal(known is null || mobility == MobilityType.Glide ? 0 : 1, solver.Tally[EvaluationCause.EarlyEscape]);
+            iterations.Add(solver.Iterations);
+        }
+        if (mobility == MobilityType.Isotropic)
+        {
+            Assert.True(iterations[1] < iterations[0], $"{iterations[1]} Newton steps with the early escape, {iterations[0]} without");
+        }
+    }
+
     /// <summary>A solver whose stage starts at <paramref name="start"/> with x̃ = x − γẋ(x): a critical point of Φ.</summary>
     private static (StageSolver Solver, ParticleState Stage, NewtonMatrix Matrix) AtSaddle(
         SystemModel model, IForceEvaluator evaluator, ParticleState start, double gamma, out double[][] target)
