@@ -467,29 +467,25 @@ internal sealed class ClusterChunk
     public void Reserve(int extra)
     {
         ReserveDirect(extra);
-        if (_wrappedCount + extra > _wrappedPartners.Length)
-        {
-            int length = Math.Max(2 * _wrappedPartners.Length, _wrappedCount + extra);
-            Array.Resize(ref _wrappedPartners, length);
-            Array.Resize(ref _wrappedCenter1, length);
-            Array.Resize(ref _wrappedHalf1, length);
-            Array.Resize(ref _wrappedCenter2, length);
-            Array.Resize(ref _wrappedHalf2, length);
-        }
+        Grow(_wrappedCount + extra, ref _wrappedPartners, ref _wrappedCenter1, ref _wrappedHalf1, ref _wrappedCenter2, ref _wrappedHalf2);
     }
 
     /// <summary>Makes room for <paramref name="extra"/> more entries in the rows.</summary>
-    public void ReserveDirect(int extra)
+    public void ReserveDirect(int extra) => Grow(_count + extra, ref _partners, ref _center1, ref _half1, ref _center2, ref _half2);
+
+    /// <summary>Grows one group's columns together to hold <paramref name="needed"/> entries (at least doubling).</summary>
+    private static void Grow(int needed, ref int[] partners, ref double[] center1, ref double[] half1, ref double[] center2, ref double[] half2)
     {
-        if (_count + extra > _partners.Length)
+        if (needed <= partners.Length)
         {
-            int length = Math.Max(2 * _partners.Length, _count + extra);
-            Array.Resize(ref _partners, length);
-            Array.Resize(ref _center1, length);
-            Array.Resize(ref _half1, length);
-            Array.Resize(ref _center2, length);
-            Array.Resize(ref _half2, length);
+            return;
         }
+        int length = Math.Max(2 * partners.Length, needed);
+        Array.Resize(ref partners, length);
+        Array.Resize(ref center1, length);
+        Array.Resize(ref half1, length);
+        Array.Resize(ref center2, length);
+        Array.Resize(ref half2, length);
     }
 
     /// <summary>
