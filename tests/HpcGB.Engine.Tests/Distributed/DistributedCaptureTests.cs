@@ -9,9 +9,9 @@ namespace HpcGB.Engine.Tests.Distributed;
 
 /// <summary>
 /// An implicit run in which opposite pairs split across slab boundaries are captured: the early escape of creeping
-/// pairs and the saddle's escape move pairs whose two members are held by two ranks, which needs both ranks to
-/// choose the same pairs and, for the early escape, to see the other member's x and ẋ (the ghosts' refresh). The
-/// run must equal the serial one: the same steps, evaluations and escapes, positions to 1e-10.
+/// pairs (StageSolver.EscapeCaptured) moves pairs whose two members are held by two ranks, which needs both ranks to
+/// choose the same pairs from the other member's x and ẋ (the ghosts' refresh; with it broken the evaluations
+/// differ). The run must equal the serial one: the same steps, evaluations and escapes, positions to 1e-10.
 /// </summary>
 public class DistributedCaptureTests(ITestOutputHelper output)
 {
@@ -53,14 +53,14 @@ public class DistributedCaptureTests(ITestOutputHelper output)
         {
             Assert.Equal(serialTally[cause], tallies.Sum(t => t[cause]));
         }
-        Assert.Equal(serialTally!.Escapes.Taken, tallies.Sum(t => t.Escapes.Taken));
+        Assert.Equal(serialTally.Escapes.Taken, tallies.Sum(t => t.Escapes.Taken));
     }
 
     /// <summary>
-    /// 360 random particles (nearest neighbours ~0.03 apart) and opposite pairs 1.4·10⁻³ … (1.4 + 2
-    /// <paramref name="spread"/>)·10⁻³ apart along x1, centred on x1 = m/12 (<paramref name="centres"/>; m = 0, 6 are
-    /// the boundaries of 2 even slabs, m = 0, 4, 8 those of 3), so that those pairs are split across two ranks; the
-    /// flow captures them (two-body capture time n|w|²/4 ≈ 2 … 5·10⁻⁴) into a Gaussian core of δ = 10⁻⁴. Short and
+    /// 360 random particles (nearest neighbours ~0.03 apart) and opposite pairs 1.4·10⁻³ … 1.4·10⁻³ + 2
+    /// <paramref name="spread"/> apart along x1, centred on x1 = m/12 (<paramref name="centres"/>; m = 0, 6 are the
+    /// boundaries of 2 even slabs, m = 0, 4, 8 those of 3), so that those pairs are split across two ranks; the flow
+    /// captures them (two-body capture time n|w|²/4 ≈ 2 … 5·10⁻⁴) into a Gaussian core of δ = 10⁻⁴. Short and
     /// with δ = 10⁻⁴: capture solves amplify rounding, serially as well (docs/distributed.md, Limits); these runs
     /// keep the rank sums' rounding below 10⁻¹².
     /// </summary>
