@@ -207,7 +207,8 @@ internal sealed class StageSolver
     /// <summary>
     /// Whether the start needs E_n: to compare with a last solution whose ẋ is not known, after no last solution
     /// (a solve again after a mirror), and where the predictor moved a pair by more than
-    /// <see cref="StartEnergyLocality"/> times its separation from the last solution.
+    /// <see cref="StartEnergyLocality"/> times its separation relative to the last solution (the pairs and
+    /// separations of the matrix's last assembly: at the last solution, or at the attempt rejected since).
     /// </summary>
     private bool StartNeedsEnergy(KnownPoint? fallback)
     {
@@ -224,7 +225,7 @@ internal sealed class StageSolver
                 d[i] = p[i] - l[i];
             }
         }
-        return !(Matrix.StepLocality(last.Positions, _step, Radius) <= StartEnergyLocality);
+        return !(Matrix.StepLocality(_step, Radius) <= StartEnergyLocality);
     }
 
     /// <summary>
@@ -419,7 +420,7 @@ internal sealed class StageSolver
         }
         bool searched;
         double alpha;
-        if (polish || !whole && !(Matrix.StepLocality(_state.Positions, _step, Radius) <= LocalStep))
+        if (polish || !whole && !(Matrix.StepLocality(_step, Radius) <= LocalStep))
         {
             searched = LineSearch(slope, whole, out alpha, polish);
         }
