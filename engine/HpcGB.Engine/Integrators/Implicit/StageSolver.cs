@@ -233,7 +233,8 @@ internal sealed class StageSolver
     /// Whether Φ at the start (the iterate, just evaluated) is at most Φ at the last solution. With the last
     /// solution's ẋ known, by the trapezoid rule on the segment between them, ΔΦ ≈ ½(∇Φ(x) + ∇Φ(last))·(x − last)
     /// (exact for quadratic Φ; on the peer workload and the free log gas it decided as the exact Φ did at all 665
-    /// starts), so the start needs no E_n; else from the exact Φ.
+    /// starts, in the dipole settings only ties within 10⁻¹⁵ went the other way), so the start needs no E_n; else
+    /// from the exact Φ.
     /// </summary>
     private bool StartIsLower(KnownPoint last, double energy)
     {
