@@ -164,7 +164,8 @@ internal sealed class ClusterGrid
             X1 = new double[capacity];
             X2 = new double[capacity];
             Sign = new double[capacity];
-            int clusters = capacity / Size;
+            // One vector of spare boxes, which the list build's last vector reads but masks out.
+            int clusters = capacity / Size + Vector256<double>.Count;
             Center1 = new double[clusters];
             Half1 = new double[clusters];
             Center2 = new double[clusters];
@@ -360,12 +361,12 @@ internal sealed class ClusterGrid
     {
         jBegin = Math.Max(jBegin, i);
         chunk.Reserve(jEnd - jBegin);
-        int j = jBegin;
         if (VectorScan)
         {
-            j = ScanVectors(chunk, jBegin, jEnd, c1, h1, c2, h2, rc2, roundedIsDirect);
+            ScanVectors(chunk, jBegin, jEnd, c1, h1, c2, h2, rc2, roundedIsDirect);
+            return;
         }
-        for (; j < jEnd; j++)
+        for (int j = jBegin; j < jEnd; j++)
         {
             double d1 = Center1[j] - c1, d2 = Center2[j] - c2;
             double round1 = Math.Round(d1), round2 = Math.Round(d2);
@@ -385,10 +386,11 @@ internal sealed class ClusterGrid
     /// <summary>
     /// <see cref="Scan"/>'s box tests four clusters at a time, the same operations in the same order as the scalar
     /// test (no fused multiply-add), so the lists are the same bit for bit; only the clusters within reach are
-    /// written. Returns where the scalar tail starts.
+    /// written. A range is a few clusters (the rows within reach of one column), so its last vector reaches past the
+    /// end (into the next column's boxes or the spare ones) with those lanes masked, instead of a scalar tail.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int ScanVectors(ClusterChunk chunk, int jBegin, int jEnd, double c1, double h1, double c2, double h2, double rc2,
+    private void ScanVectors(ClusterChunk chunk, int jBegin, int jEnd, double c1, double h1, double c2, double h2, double rc2,
         bool roundedIsDirect)
     {
         ref double center1 = ref MemoryMarshal.GetArrayDataReference(Center1);
@@ -404,7 +406,8 @@ internal sealed class ClusterGrid
         var rc2Lanes = Vector256.Create(rc2);
         var zero = Vector256<double>.Zero;
         int j = jBegin;
-        for (; j + Vector256<double>.Count <= jEnd; j += Vector256<double>.Count)
+        var lanes = Vector256.Create(0.0, 1.0, 2.0, 3.0);
+        for (; j < jEnd; j += Vector256<double>.Count)
         {
             var hj1 = Vector256.LoadUnsafe(ref half1, (nuint)j);
             var hj2 = Vector256.LoadUnsafe(ref half2, (nuint)j);
@@ -420,7 +423,7 @@ internal sealed class ClusterGrid
             d2 -= round2;
             var g1 = Vector256.MaxNative(Vector256.Abs(d1) - vh1 - hj1 - margin, zero);
             var g2 = Vector256.MaxNative(Vector256.Abs(d2) - vh2 - hj2 - margin, zero);
-            var within = Vector256.LessThan(g1 * g1 + g2 * g2, rc2Lanes);
+            var within = Vector256.LessThan(g1 * g1 + g2 * g2, rc2Lanes) & Vector256.LessThan(lanes, Vector256.Create((double)(jEnd - j)));
             uint directBits = (within & direct).ExtractMostSignificantBits();
             uint wrappedBits = Vector256.AndNot(within, direct).ExtractMostSignificantBits();
             while (directBits != 0)
@@ -436,7 +439,6 @@ internal sealed class ClusterGrid
                 chunk.AddWrapped(k, Center1[k], Half1[k], Center2[k], Half2[k]);
             }
         }
-        return j;
     }
 
     /// <summary>
