@@ -48,6 +48,7 @@ internal sealed class ClusterGrid
     private int[] _columnStart = [];
     private ClusterChunk[] _chunks = [];
     private double[] _largestHalf = [];
+    private int _widestColumn; // clusters in the longest column
 
     /// <summary>Columns along x1.</summary>
     public int Columns { get; private set; }
@@ -191,10 +192,13 @@ internal sealed class ClusterGrid
 
         // Each column's padded start, rounded up to whole clusters.
         int padded = 0;
+        _widestColumn = 0;
         for (int column = 0; column < Columns; column++)
         {
             _columnStart[column] = padded;
-            padded += (_columnBegin[column + 1] - _columnBegin[column] + Size - 1) / Size * Size;
+            int clusters = (_columnBegin[column + 1] - _columnBegin[column] + Size - 1) / Size;
+            _widestColumn = Math.Max(_widestColumn, clusters);
+            padded += clusters * Size;
         }
         _columnStart[Columns] = padded;
         _cellStart[Columns * Rows] = padded;
@@ -317,6 +321,8 @@ internal sealed class ClusterGrid
             bool allRows = rowHi - rowLo + 1 >= Rows;
             int lo = Modulo(rowLo, Rows), hi = Modulo(rowHi, Rows);
             int firstColumn = allColumns ? 0 : column - reach, lastColumn = allColumns ? Columns - 1 : column + reach;
+            // Room for every cluster of the columns within reach (a column's ranges never overlap), once per row.
+            chunk.Reserve((lastColumn - firstColumn + 1) * _widestColumn);
             for (int d = firstColumn; d <= lastColumn; d++)
             {
                 // d is within one period of [0, Columns): no division (a hot loop: 2·reach + 1 columns per cluster).
@@ -353,14 +359,13 @@ internal sealed class ClusterGrid
 
     /// <summary>
     /// Lists the clusters of [<paramref name="jBegin"/>, <paramref name="jEnd"/>) (from <paramref name="i"/> on) whose
-    /// boxes come within r_c of I's, each as direct or wrapped, in ascending order within each group.
+    /// boxes come within r_c of I's, each as direct or wrapped, in ascending order within each group (room reserved).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Scan(ClusterChunk chunk, int i, int jBegin, int jEnd, double c1, double h1, double c2, double h2, double rc2,
         bool roundedIsDirect)
     {
         jBegin = Math.Max(jBegin, i);
-        chunk.Reserve(jEnd - jBegin);
         if (VectorScan)
         {
             ScanVectors(chunk, jBegin, jEnd, c1, h1, c2, h2, rc2, roundedIsDirect);
