@@ -82,6 +82,9 @@ public sealed class DistributedRunner : IDisposable
     /// <summary>The implicit integrator's evaluations by cause on this rank (every rank takes the same), else null.</summary>
     internal EvaluationTally? Tally => (_integrator as ImplicitIntegrator)?.Tally;
 
+    /// <summary>The implicit integrator on this rank (for tests that watch its rejections), else null.</summary>
+    internal ImplicitIntegrator? Implicit => _integrator as ImplicitIntegrator;
+
     public IForceEvaluator Evaluator => System.Evaluator;
 
     /// <summary>

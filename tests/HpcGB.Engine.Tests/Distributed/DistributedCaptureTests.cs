@@ -1,6 +1,8 @@
+using HpcGB.Engine.Distributed;
 using HpcGB.Engine.Forces.NearField;
 using HpcGB.Engine.Integrators.Implicit;
 using HpcGB.Engine.Model;
+using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Spec;
 using HpcGB.Engine.Tests.Simulation;
 using Xunit.Abstractions;
@@ -64,6 +66,51 @@ public class DistributedCaptureTests(ITestOutputHelper output)
         }
         Assert.Equal(serialTally.Escapes.Taken, tallies.Sum(t => t.Escapes.Taken));
     }
+
+    /// <summary>
+    /// The reasons of rejected steps name particles by the ids of the serial run, whichever rank holds them: the
+    /// largest error, the largest Newton correction and the stiffest pair are the largest over all ranks.
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Rejection_reasons_name_the_serial_particles(int ranks)
+    {
+        var spec = CaptureSpec([.. Enumerable.Range(0, 24).Select(k => 12 / ranks * (k % ranks))], 1e-4);
+        var expected = new List<string>();
+        using (var runner = new SimulationRunner(spec))
+        {
+            ((ImplicitIntegrator)runner.Integrator).StepRejected = (_, _, reason) => expected.Add(reason);
+            runner.Run(_ => { });
+        }
+        var reasons = InProcessRanks.Run(ranks, communicator =>
+        {
+            using var system = DistributedSystem.Create(spec, communicator);
+            using var runner = new DistributedRunner(system);
+            var seen = new List<string>();
+            runner.Implicit!.StepRejected = (_, _, reason) => seen.Add(reason);
+            while (!runner.IsFinished)
+            {
+                runner.Advance(spec.Time.End);
+            }
+            return seen;
+        });
+        output.WriteLine(string.Join(Environment.NewLine, expected));
+        Assert.Contains(expected, reason => reason.Contains("correction at particle", StringComparison.Ordinal));
+        Assert.Contains(expected, reason => reason.Contains("error at particle", StringComparison.Ordinal));
+        foreach (var seen in reasons)
+        {
+            Assert.Equal(expected.Count, seen.Count);
+            for (int k = 0; k < expected.Count; k++)
+            {
+                // The particles named; the numbers around them (the step, γ·curvature) differ by the ranks' rounding.
+                Assert.Equal(Named(expected[k]), Named(seen[k]));
+            }
+        }
+    }
+
+    private static string[] Named(string reason) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(reason, @"(particle|pair) \d+(–\d+)?").Select(m => m.Value)];
 
     /// <summary>
     /// 360 random particles (nearest neighbours ~0.03 apart) and opposite pairs 1.4 … 2.4·10⁻³ apart along x1,

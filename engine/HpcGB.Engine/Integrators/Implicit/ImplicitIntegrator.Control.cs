@@ -5,9 +5,10 @@ public sealed partial class ImplicitIntegrator
 {
     /// <summary>
     /// The estimate in <c>Estimate</c> filtered <paramref name="passes"/> times by the matrix as last modified,
-    /// in the RMS norm over moving components relative to <paramref name="tolerance"/>; +∞ when not finite.
+    /// in the RMS norm over moving components relative to <paramref name="tolerance"/>; +∞ when not finite;
+    /// <paramref name="worst"/> the held particle with the largest component here and its size.
     /// </summary>
-    private static double FilteredNorm(Workspace work, int passes, double tolerance, out int worst)
+    private static double FilteredNorm(Workspace work, int passes, double tolerance, out (int Held, double Size) worst)
     {
         for (int pass = 0; pass < passes; pass++)
         {
@@ -15,7 +16,7 @@ public sealed partial class ImplicitIntegrator
             (work.Estimate, work.Filtered) = (work.Filtered, work.Estimate);
         }
         double sum = 0, largest = -1;
-        worst = -1;
+        int held = -1;
         for (int a = 0; a < work.MovingAxes; a++)
         {
             double[] e = work.Estimate[a];
@@ -26,10 +27,11 @@ public sealed partial class ImplicitIntegrator
                 if (Math.Abs(r) > largest)
                 {
                     largest = Math.Abs(r);
-                    worst = i;
+                    held = i;
                 }
             }
         }
+        worst = (held, largest);
         var halo = work.Solver.Matrix.Halo;
         double norm = Math.Sqrt(halo.Sum(sum) / (work.MovingAxes * halo.Total));
         return double.IsFinite(norm) ? norm : double.PositiveInfinity;

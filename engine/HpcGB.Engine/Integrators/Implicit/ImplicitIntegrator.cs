@@ -355,7 +355,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         // stiffness there). Only pairs held at both ends of the step filter: a pair pulled in at the start and
         // captured by the end is stiff at the solution, but the error of when it was captured is not damped.
         work.Solver.Matrix.Modify(Curvature.Stable, work.StableAtStart);
-        double error = FilteredNorm(work, first ? 2 : 1, tolerance, out int worst);
+        double error = FilteredNorm(work, first ? 2 : 1, tolerance, out var worst);
         work.LocalError = error * tolerance;
         if (!(error <= 1.0))
         {
@@ -363,7 +363,7 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             double shrink = double.IsFinite(error)
                 ? Math.Clamp(OrderChoice.Safety * Math.Pow(error, -1.0 / Exponent(order, tau)), OrderChoice.MinFactor, 0.9)
                 : OrderChoice.MinFactor;
-            return Outcome.Reject(shrink, $"the error estimate {error:G3} exceeds 1 (step {tau:R}{StiffestDescription(work, worst)})", errorTest: true);
+            return Outcome.Reject(shrink, $"the error estimate {error:G3} exceeds 1 (step {tau:R}{StiffestDescription(work, work.Solver.Matrix.LargestAcrossRanks(worst.Held, worst.Size))})", errorTest: true);
         }
         return new Outcome(true, order, error, gamma, 1.0, null, false);
     }

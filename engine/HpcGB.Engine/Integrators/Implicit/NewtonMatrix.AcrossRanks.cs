@@ -187,6 +187,46 @@ internal sealed partial class NewtonMatrix
         return (-1, -1);
     }
 
+    /// <summary>
+    /// The global id of the held particle with the largest <paramref name="size"/> over all ranks, for messages
+    /// (<paramref name="held"/> a held index, −1 for none): serially <paramref name="held"/> itself. Across ranks it
+    /// is collective: every rank calls it at the same decision.
+    /// </summary>
+    public int LargestAcrossRanks(int held, double size)
+    {
+        if (!Halo.Distributed)
+        {
+            return held;
+        }
+        var all = Halo.Gather(held >= 0 ? [size, Id(_extension.LocalOfHeld[held])] : [double.NegativeInfinity, -1]);
+        int best = -1;
+        double largest = double.NegativeInfinity;
+        for (int k = 0; k < all.Length; k += 2)
+        {
+            if (all[k + 1] >= 0 && all[k] > largest)
+            {
+                largest = all[k];
+                best = (int)all[k + 1];
+            }
+        }
+        return best;
+    }
+
+    /// <summary>The stiffest pair over all ranks (global ids), collective like <see cref="LargestAcrossRanks"/>.</summary>
+    private (int First, int Second, double Stiffness) StiffestAcrossRanks((int First, int Second, double Stiffness) local)
+    {
+        var all = Halo.Gather([local.Stiffness, local.First, local.Second]);
+        var stiffest = (First: -1, Second: -1, Stiffness: 0.0);
+        for (int k = 0; k < all.Length; k += 3)
+        {
+            if (all[k] > stiffest.Stiffness)
+            {
+                stiffest = ((int)all[k + 1], (int)all[k + 2], all[k]);
+            }
+        }
+        return stiffest;
+    }
+
     /// <summary>A held vector on the held particles and ghosts (the ghosts' entries from their holders), new.</summary>
     private double[] Local(double[] held)
     {

@@ -147,7 +147,7 @@ internal sealed partial class NewtonMatrix
                 stiffest = (Id(_pairs.First(p)), Id(_pairs.Second(p)), stiffness);
             }
         }
-        return stiffest;
+        return Halo.Distributed ? StiffestAcrossRanks(stiffest) : stiffest;
     }
 
     /// <summary>The fewest pairs per thread of the parallel loops over the pairs (the peer workload at n = 4096, ~6000

@@ -612,7 +612,7 @@ internal sealed class StageSolver
                 }
             }
         }
-        return best;
+        return Matrix.LargestAcrossRanks(best, largest);
     }
 
     private double[][] NewMoving()
