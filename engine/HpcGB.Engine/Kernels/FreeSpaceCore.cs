@@ -99,6 +99,7 @@ public sealed class FreeSpaceCore
     }
 
     /// <summary>∂²core/∂x1² alone where <see cref="TryFarHessian"/> applies (glide's Newton matrix).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryFarSecond11(double x1, double x2, out double h11)
     {
         h11 = 0;

@@ -65,6 +65,7 @@ public sealed class PairHessian
     public int Dimension { get; }
 
     /// <summary>∂²V/∂x1² only (glide and 1D need nothing else).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public double Second11(double dx, double dy)
     {
         double h = Reduce(ref dx, ref dy);
