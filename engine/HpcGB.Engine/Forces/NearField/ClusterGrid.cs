@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HpcGB.Engine.Forces.NearField;
 
@@ -45,6 +48,7 @@ internal sealed class ClusterGrid
     private int[] _columnStart = [];
     private ClusterChunk[] _chunks = [];
     private double[] _largestHalf = [];
+    private int _widestColumn; // clusters in the longest column
 
     /// <summary>Columns along x1.</summary>
     public int Columns { get; private set; }
@@ -71,6 +75,9 @@ internal sealed class ClusterGrid
 
     /// <summary>Signs b_i as doubles in sorted order (0 in padding slots).</summary>
     public double[] Sign { get; private set; } = [];
+
+    /// <summary>Whether the list build tests four boxes at a time (same lists; false: one at a time, for the tests).</summary>
+    internal bool VectorScan { get; set; } = Vector256.IsHardwareAccelerated;
 
     /// <summary>Bounding box of each cluster: centre and half width per axis.</summary>
     public double[] Center1 { get; private set; } = [];
@@ -158,7 +165,8 @@ internal sealed class ClusterGrid
             X1 = new double[capacity];
             X2 = new double[capacity];
             Sign = new double[capacity];
-            int clusters = capacity / Size;
+            // One vector of spare boxes, which the list build's last vector reads but masks out.
+            int clusters = capacity / Size + Vector256<double>.Count;
             Center1 = new double[clusters];
             Half1 = new double[clusters];
             Center2 = new double[clusters];
@@ -184,10 +192,13 @@ internal sealed class ClusterGrid
 
         // Each column's padded start, rounded up to whole clusters.
         int padded = 0;
+        _widestColumn = 0;
         for (int column = 0; column < Columns; column++)
         {
             _columnStart[column] = padded;
-            padded += (_columnBegin[column + 1] - _columnBegin[column] + Size - 1) / Size * Size;
+            int clusters = (_columnBegin[column + 1] - _columnBegin[column] + Size - 1) / Size;
+            _widestColumn = Math.Max(_widestColumn, clusters);
+            padded += clusters * Size;
         }
         _columnStart[Columns] = padded;
         _cellStart[Columns * Rows] = padded;
@@ -310,6 +321,8 @@ internal sealed class ClusterGrid
             bool allRows = rowHi - rowLo + 1 >= Rows;
             int lo = Modulo(rowLo, Rows), hi = Modulo(rowHi, Rows);
             int firstColumn = allColumns ? 0 : column - reach, lastColumn = allColumns ? Columns - 1 : column + reach;
+            // Room for every cluster of the columns within reach (a column's ranges never overlap), once per row.
+            chunk.Reserve((lastColumn - firstColumn + 1) * _widestColumn);
             for (int d = firstColumn; d <= lastColumn; d++)
             {
                 // d is within one period of [0, Columns): no division (a hot loop: 2·reach + 1 columns per cluster).
@@ -344,12 +357,20 @@ internal sealed class ClusterGrid
     private int ClusterEnd(int column, int row) =>
         row == Rows ? _columnStart[column + 1] / Size : (_cellStart[column * Rows + row] + Size - 1) / Size;
 
+    /// <summary>
+    /// Lists the clusters of [<paramref name="jBegin"/>, <paramref name="jEnd"/>) (from <paramref name="i"/> on) whose
+    /// boxes come within r_c of I's, each as direct or wrapped, in ascending order within each group (room reserved).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Scan(ClusterChunk chunk, int i, int jBegin, int jEnd, double c1, double h1, double c2, double h2, double rc2,
         bool roundedIsDirect)
     {
         jBegin = Math.Max(jBegin, i);
-        chunk.Reserve(jEnd - jBegin);
+        if (VectorScan)
+        {
+            ScanVectors(chunk, jBegin, jEnd, c1, h1, c2, h2, rc2, roundedIsDirect);
+            return;
+        }
         for (int j = jBegin; j < jEnd; j++)
         {
             double d1 = Center1[j] - c1, d2 = Center2[j] - c2;
@@ -364,6 +385,64 @@ internal sealed class ClusterGrid
             double g1 = Math.Max(Math.Abs(d1) - h1 - Half1[j] - Margin, 0.0);
             double g2 = Math.Max(Math.Abs(d2) - h2 - Half2[j] - Margin, 0.0);
             chunk.AddIf(g1 * g1 + g2 * g2 < rc2, direct, j, Center1[j], Half1[j], Center2[j], Half2[j]);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Scan"/>'s box tests four clusters at a time, the same operations in the same order as the scalar
+    /// test (no fused multiply-add), so the lists are the same bit for bit; only the clusters within reach are
+    /// written. A range is a few clusters (the rows within reach of one column), so its last vector reaches past the
+    /// end (into the next column's boxes or the spare ones) with those lanes masked, instead of a scalar tail.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ScanVectors(ClusterChunk chunk, int jBegin, int jEnd, double c1, double h1, double c2, double h2, double rc2,
+        bool roundedIsDirect)
+    {
+        ref double center1 = ref MemoryMarshal.GetArrayDataReference(Center1);
+        ref double half1 = ref MemoryMarshal.GetArrayDataReference(Half1);
+        ref double center2 = ref MemoryMarshal.GetArrayDataReference(Center2);
+        ref double half2 = ref MemoryMarshal.GetArrayDataReference(Half2);
+        var vc1 = Vector256.Create(c1);
+        var vh1 = Vector256.Create(h1);
+        var vc2 = Vector256.Create(c2);
+        var vh2 = Vector256.Create(h2);
+        var margin = Vector256.Create(Margin);
+        var halfMinusMargin = Vector256.Create(0.5 - Margin);
+        var rc2Lanes = Vector256.Create(rc2);
+        var zero = Vector256<double>.Zero;
+        int j = jBegin;
+        var lanes = Vector256.Create(0.0, 1.0, 2.0, 3.0);
+        for (; j < jEnd; j += Vector256<double>.Count)
+        {
+            var hj1 = Vector256.LoadUnsafe(ref half1, (nuint)j);
+            var hj2 = Vector256.LoadUnsafe(ref half2, (nuint)j);
+            var d1 = Vector256.LoadUnsafe(ref center1, (nuint)j) - vc1;
+            var d2 = Vector256.LoadUnsafe(ref center2, (nuint)j) - vc2;
+            var round1 = Vector256.Round(d1);
+            var round2 = Vector256.Round(d2);
+            var direct = roundedIsDirect
+                ? Vector256.Equals(round1, zero) & Vector256.Equals(round2, zero)
+                : Vector256.LessThan(Vector256.Abs(d1) + vh1 + hj1, halfMinusMargin)
+                    & Vector256.LessThan(Vector256.Abs(d2) + vh2 + hj2, halfMinusMargin);
+            d1 -= round1;
+            d2 -= round2;
+            var g1 = Vector256.MaxNative(Vector256.Abs(d1) - vh1 - hj1 - margin, zero);
+            var g2 = Vector256.MaxNative(Vector256.Abs(d2) - vh2 - hj2 - margin, zero);
+            var within = Vector256.LessThan(g1 * g1 + g2 * g2, rc2Lanes) & Vector256.LessThan(lanes, Vector256.Create((double)(jEnd - j)));
+            uint directBits = (within & direct).ExtractMostSignificantBits();
+            uint wrappedBits = Vector256.AndNot(within, direct).ExtractMostSignificantBits();
+            while (directBits != 0)
+            {
+                int k = j + BitOperations.TrailingZeroCount(directBits);
+                directBits &= directBits - 1;
+                chunk.AddDirect(k, Center1[k], Half1[k], Center2[k], Half2[k]);
+            }
+            while (wrappedBits != 0)
+            {
+                int k = j + BitOperations.TrailingZeroCount(wrappedBits);
+                wrappedBits &= wrappedBits - 1;
+                chunk.AddWrapped(k, Center1[k], Half1[k], Center2[k], Half2[k]);
+            }
         }
     }
 
@@ -511,6 +590,30 @@ internal sealed class ClusterChunk
             _wrappedHalf2[_wrappedCount] = half2;
             _wrappedCount++;
         }
+    }
+
+    /// <summary>Appends a direct entry (room reserved).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddDirect(int j, double center1, double half1, double center2, double half2)
+    {
+        _partners[_count] = j;
+        _center1[_count] = center1;
+        _half1[_count] = half1;
+        _center2[_count] = center2;
+        _half2[_count] = half2;
+        _count++;
+    }
+
+    /// <summary>Appends a wrapped entry (room reserved).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddWrapped(int j, double center1, double half1, double center2, double half2)
+    {
+        _wrappedPartners[_wrappedCount] = j;
+        _wrappedCenter1[_wrappedCount] = center1;
+        _wrappedHalf1[_wrappedCount] = half1;
+        _wrappedCenter2[_wrappedCount] = center2;
+        _wrappedHalf2[_wrappedCount] = half2;
+        _wrappedCount++;
     }
 
     /// <summary>Ends the row of i-cluster <paramref name="i"/>: pads its direct entries, appends the wrapped ones, pads them.</summary>
