@@ -23,6 +23,9 @@ internal enum EvaluationCause
 
     /// <summary>A trial moving creeping pairs that the flow captures within the step into their cores (<c>EscapeCaptured</c>).</summary>
     EarlyEscape,
+
+    /// <summary>An iterate evaluated without E_n again, with it: a solution, or the start of a line search on Φ.</summary>
+    Energy,
 }
 
 /// <summary>

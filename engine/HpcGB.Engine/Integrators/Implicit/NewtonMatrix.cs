@@ -238,8 +238,10 @@ internal sealed partial class NewtonMatrix
             _w1[p] = w1;
             if (one)
             {
-                // One component: the rest is A itself (least A, stiffness |A|, curvature along w Aw1²).
+                // One component: the rest is A itself (least A, stiffness |A|, curvature along w Aw1²); the fixed
+                // axis's separation for the pair's distance (StepLocality).
                 raw[p] = new Sym2(bb * _hessian.Second11(x1[i] - x1[j], dy), 0, 0);
+                _w2[p] = Torus.Nearest(dy);
                 continue;
             }
             _hessian.Second(x1[i] - x1[j], dy, out double h11, out double h12, out double h22);
@@ -250,8 +252,8 @@ internal sealed partial class NewtonMatrix
         }
     }
 
-    // Per pair (two components; one component: w1 alone): the raw block's least eigenvalue and the separation
-    // w = x_i − x_j (nearest image) on the moving axes.
+    // Per pair (two components; one component: w1 and w2 alone): the raw block's least eigenvalue and the
+    // separation w = x_i − x_j (nearest image).
     private double[] _least = [], _w1 = [], _w2 = [];
 
     /// <summary>The global id of the particle at local index <paramref name="i"/>.</summary>

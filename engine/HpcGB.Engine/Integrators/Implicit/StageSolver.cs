@@ -33,6 +33,35 @@ internal sealed class StageSolver
     private const int EscapeHalvings = 6;
     private const int MaxHalvings = 60;
     private const double Armijo = 1e-4;
+
+    /// <summary>
+    /// A Newton step that moves no pair by more than this fraction of its separation (<see cref="NewtonMatrix.StepLocality"/>)
+    /// is local: Φ along it is its quadratic model to O(q), and the line search reads the decrease from ∇Φ at both
+    /// ends (<see cref="GradientDecrease"/>) instead of from E_n.
+    /// </summary>
+    private const double LocalStep = 0.25;
+
+    /// <summary>
+    /// A local trial is taken when the trapezoid rule's ΔΦ, ½α(∇Φ(x)·s + ∇Φ(x + αs)·s), is at most this times α∇Φ(x)·s:
+    /// exact for quadratic Φ, its error was below 0.05|∇Φ·s| at q ≤ ¼ on the peer workload, so the decrease taken is
+    /// at least 0.05|∇Φ·s|, far above Armijo's 10⁻⁴ (a Newton step's is ½).
+    /// </summary>
+    private const double GradientDecrease = 0.1;
+
+    /// <summary>
+    /// A trial whose full Newton step is at most this (relative to the error scale) is evaluated with E_n: it is
+    /// likely the solution, whose E_n the energy check reads (on the peer workload 379 of 447 such trials were; of
+    /// the 49 larger ones, 1).
+    /// </summary>
+    private const double FinalCorrection = 200 * Tolerance;
+
+    /// <summary>
+    /// The start (the predictor) is evaluated with E_n when it moved a pair by more than this times its separation
+    /// from the last solution: Newton's first step from there is then usually not local either and its line search
+    /// needs Φ at the start (the free log gas: every start is beyond it). At 1 the peer workload at n = 4096 and
+    /// 16384 evaluated 7 and 5 starts again for E_n; at ½, 2 and 1, for 10 more starts with E_n at n = 4096.
+    /// </summary>
+    private const double StartEnergyLocality = 0.5;
     private const double LinearTolerance = 1e-4;
     private const int MaxLinearIterations = 200;
 
@@ -77,7 +106,7 @@ internal sealed class StageSolver
     /// <summary>γ of the last <see cref="Solve"/>.</summary>
     public double Gamma { get; private set; }
 
-    /// <summary>E_n at the last iterate.</summary>
+    /// <summary>E_n at the last iterate; NaN while the iterate was evaluated without it (after <see cref="Solve"/>: known).</summary>
     public double Energy { get; private set; }
 
     public long Evaluations { get; private set; }
@@ -117,9 +146,8 @@ internal sealed class StageSolver
         _last = fallback;
         _earlyEscapes = 0;
         double energy = double.NaN;
-        bool evaluated = !fromFallback && TryEvaluate(Velocity, out energy, EvaluationCause.Start);
-        if (fallback is { } last
-            && (fromFallback || !(evaluated && Merit(_state.Positions, target, gamma, energy) <= Merit(last.Positions, target, gamma, last.Energy))))
+        bool evaluated = !fromFallback && TryEvaluate(Velocity, out energy, EvaluationCause.Start, StartNeedsEnergy(fallback));
+        if (fallback is { } last && (fromFallback || !(evaluated && StartIsLower(last, energy))))
         {
             for (int a = 0; a < _moving; a++)
             {
@@ -138,7 +166,7 @@ internal sealed class StageSolver
             }
             else
             {
-                evaluated = TryEvaluate(Velocity, out energy, EvaluationCause.Fallback);
+                evaluated = TryEvaluate(Velocity, out energy, EvaluationCause.Fallback, withEnergy: true);
             }
         }
         if (!evaluated)
@@ -149,7 +177,7 @@ internal sealed class StageSolver
         _merit = Merit(_state.Positions, target, gamma, energy);
         for (; ; Escapes++)
         {
-            if (!Converge())
+            if (!Converge() || !KnowEnergy())
             {
                 return false;
             }
@@ -175,6 +203,76 @@ internal sealed class StageSolver
                 return false;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the start needs E_n: to compare with a last solution whose ẋ is not known, after no last solution
+    /// (a solve again after a mirror), and where the predictor moved a pair by more than
+    /// <see cref="StartEnergyLocality"/> times its separation relative to the last solution (the pairs and
+    /// separations of the matrix's last assembly: at the last solution, or at the attempt rejected since).
+    /// </summary>
+    private bool StartNeedsEnergy(KnownPoint? fallback)
+    {
+        if (fallback is not { Velocity: not null } last)
+        {
+            return true;
+        }
+        var x = _state.Positions;
+        for (int a = 0; a < _moving; a++)
+        {
+            double[] d = _step[a], p = x[a], l = last.Positions[a];
+            for (int i = 0; i < _n; i++)
+            {
+                d[i] = p[i] - l[i];
+            }
+        }
+        return !(Matrix.StepLocality(_step, Radius) <= StartEnergyLocality);
+    }
+
+    /// <summary>
+    /// Whether Φ at the start (the iterate, just evaluated) is at most Φ at the last solution. With the last
+    /// solution's ẋ known, by the trapezoid rule on the segment between them, ΔΦ ≈ ½(∇Φ(x) + ∇Φ(last))·(x − last)
+    /// (exact for quadratic Φ; on the peer workload and the free log gas it decided as the exact Φ did at all 665
+    /// starts, in the dipole settings only ties within 10⁻¹⁵ went the other way), so the start needs no E_n; else
+    /// from the exact Φ.
+    /// </summary>
+    private bool StartIsLower(KnownPoint last, double energy)
+    {
+        if (last.Velocity is not { } lastVelocity)
+        {
+            return Merit(_state.Positions, _target, Gamma, energy) <= Merit(last.Positions, _target, Gamma, last.Energy);
+        }
+        double change = 0;
+        for (int a = 0; a < _moving; a++)
+        {
+            double[] x = _state.Positions[a], l = last.Positions[a], t = _target[a], v = Velocity[a], w = lastVelocity[a];
+            for (int i = 0; i < _n; i++)
+            {
+                double gradient = (x[i] - t[i] - Gamma * v[i]) + (l[i] - t[i] - Gamma * w[i]);
+                change += gradient * (x[i] - l[i]);
+            }
+        }
+        return 0.5 * Matrix.Halo.Sum(change) <= 0;
+    }
+
+    /// <summary>
+    /// Makes E_n (and Φ) at the iterate known, evaluating there again if it was evaluated without it (ẋ does not
+    /// depend on whether E_n is asked for); false if that evaluation fails.
+    /// </summary>
+    private bool KnowEnergy()
+    {
+        if (!double.IsNaN(Energy))
+        {
+            return true;
+        }
+        if (!TryEvaluate(_trialVelocity, out double energy, EvaluationCause.Energy, withEnergy: true))
+        {
+            return false;
+        }
+        (Velocity, _trialVelocity) = (_trialVelocity, Velocity);
+        Energy = energy;
+        _merit = Merit(_state.Positions, _target, Gamma, energy);
+        return true;
     }
 
     /// <summary>Newton iterations from the current iterate until <see cref="NewtonConvergence"/> says converged.</summary>
@@ -322,7 +420,18 @@ internal sealed class StageSolver
         {
             return StepResult.WithinTolerance;
         }
-        if (!LineSearch(slope, whole, out double alpha, polish))
+        bool searched;
+        double alpha;
+        if (polish || !whole && !(Matrix.StepLocality(_step, Radius) <= LocalStep))
+        {
+            searched = LineSearch(slope, whole, out alpha, polish);
+        }
+        else
+        {
+            // Local (or below the tolerance): the decrease from ∇Φ, E_n only where the trial is likely the solution.
+            searched = Backtrack(MaxHalvings, correction * _weight <= FinalCorrection, a => whole || TrapezoidDecrease(a, slope), out alpha, EvaluationCause.NewtonTrial);
+        }
+        if (!searched)
         {
             Failure ??= $"the line search found no decrease after {MaxHalvings} halvings (largest correction at particle {LargestCorrection()})";
             return StepResult.Failed;
@@ -351,11 +460,47 @@ internal sealed class StageSolver
             polish ? EvaluationCause.Polish : EvaluationCause.NewtonTrial);
 
     /// <summary>
+    /// Whether the trial x + αs just evaluated (its ẋ in <c>_trialVelocity</c>) lowers Φ by at least
+    /// <see cref="GradientDecrease"/>·α∇Φ(x)·s by the trapezoid rule, ½α(∇Φ(x)·s + ∇Φ(x + αs)·s).
+    /// </summary>
+    private bool TrapezoidDecrease(double alpha, double slope)
+    {
+        double end = 0;
+        double[][] x = _state.Positions;
+        for (int a = 0; a < _moving; a++)
+        {
+            double[] z = x[a], t = _target[a], v = _trialVelocity[a], s = _step[a];
+            for (int i = 0; i < _n; i++)
+            {
+                end += (z[i] - t[i] - Gamma * v[i]) * s[i];
+            }
+        }
+        return 0.5 * (slope + Matrix.Halo.Sum(end)) <= GradientDecrease * slope;
+    }
+
+    /// <summary>
     /// Tries x + αs (s in <c>_step</c>) for α = 1, ½, … (<paramref name="trials"/> of them) and moves to the first
     /// that evaluates without a collision and that <paramref name="accepts"/> (α, Φ there, E_n there) takes, with
-    /// its Φ, E_n and ẋ; else stays at x, whose E_n and ẋ are kept, and returns false.
+    /// its Φ, E_n and ẋ; else stays at x, whose E_n and ẋ are kept, and returns false. Φ at x is made known first.
     /// </summary>
     private bool Backtrack(int trials, Func<double, double, double, bool> accepts, out double alpha, EvaluationCause cause)
+    {
+        if (!KnowEnergy())
+        {
+            alpha = 0;
+            return false;
+        }
+        return Backtrack(trials, true, a => accepts(a, _trialMerit, _trialEnergy), out alpha, cause);
+    }
+
+    private double _trialEnergy, _trialMerit; // at the trial just evaluated (NaN without E_n)
+
+    /// <summary>
+    /// <see cref="Backtrack(int, Func{double, double, double, bool}, out double, EvaluationCause)"/> whose trials
+    /// are evaluated with E_n only <paramref name="withEnergy"/>, and <paramref name="accepts"/> sees α alone (the
+    /// trial's ẋ in <c>_trialVelocity</c>, its E_n and Φ in <c>_trialEnergy</c>, <c>_trialMerit</c>).
+    /// </summary>
+    private bool Backtrack(int trials, bool withEnergy, Func<double, bool> accepts, out double alpha, EvaluationCause cause)
     {
         alpha = 1.0;
         _assembledHere = false;
@@ -373,14 +518,15 @@ internal sealed class StageSolver
                     x[a][i] = _trial[a][i] + alpha * _step[a][i];
                 }
             }
-            if (!TryEvaluate(_trialVelocity, out double energy, h == 0 || cause != EvaluationCause.NewtonTrial ? cause : EvaluationCause.Halving))
+            if (!TryEvaluate(_trialVelocity, out double energy, h == 0 || cause != EvaluationCause.NewtonTrial ? cause : EvaluationCause.Halving, withEnergy))
             {
                 continue;
             }
-            double next = Merit(x, _target, Gamma, energy);
-            if (accepts(alpha, next, energy))
+            _trialEnergy = energy;
+            _trialMerit = Merit(x, _target, Gamma, energy);
+            if (accepts(alpha))
             {
-                _merit = next;
+                _merit = _trialMerit;
                 Energy = energy;
                 (Velocity, _trialVelocity) = (_trialVelocity, Velocity);
                 Failure = null; // a collided trial before this one is history
@@ -394,23 +540,27 @@ internal sealed class StageSolver
         return false;
     }
 
-    /// <summary>Evaluates ẋ at the iterate into <paramref name="velocity"/>, with E_n.</summary>
-    private bool TryEvaluate(double[][] velocity, out double energy, EvaluationCause cause)
+    /// <summary>Evaluates ẋ at the iterate into <paramref name="velocity"/>, with E_n where asked (else NaN).</summary>
+    private bool TryEvaluate(double[][] velocity, out double energy, EvaluationCause cause, bool withEnergy)
     {
         Evaluations++;
         try
         {
-            energy = _evaluator.Evaluate(_state, velocity, withEnergy: true);
-            Tally.Count(cause, withEnergy: true, collided: false);
+            energy = _evaluator.Evaluate(_state, velocity, withEnergy);
+            Tally.Count(cause, withEnergy, collided: false);
         }
         catch (CollisionException collision)
         {
-            Tally.Count(cause, withEnergy: true, collided: true);
+            Tally.Count(cause, withEnergy, collided: true);
             Failure = $"particles {collision.First} and {collision.Second} collided in a Newton trial";
             energy = double.NaN;
             return false;
         }
-        if (!double.IsFinite(energy))
+        if (!withEnergy)
+        {
+            energy = double.NaN;
+        }
+        else if (!double.IsFinite(energy))
         {
             Failure = "the energy is not finite at a Newton trial";
             return false;

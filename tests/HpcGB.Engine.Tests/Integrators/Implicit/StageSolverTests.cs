@@ -172,6 +172,107 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// A backward-Euler stage from the last solution (its ẋ and E_n known) started at explicit Euler's point, close
+    /// to the solution: every Newton step moves each pair by a small fraction of its separation, so the line search
+    /// reads Φ's decrease from ∇Φ at both ends and the start is compared with the last solution the same way. E_n is
+    /// asked for once, by the last evaluation (the solution, whose E_n the energy check reads); the solution is bit
+    /// for bit the one of an evaluator that computes E_n at every call, and its E_n is the evaluator's there.
+    /// </summary>
+    [Theory]
+    [InlineData(KernelType.Log, MobilityType.Isotropic, RegularizationType.Gaussian)]
+    [InlineData(KernelType.Edge, MobilityType.Glide, RegularizationType.None)]
+    public void ALocalSolveAsksForTheEnergyOnlyAtItsSolution(KernelType kernel, MobilityType mobility, RegularizationType regularization)
+    {
+        const double gamma = 2e-5;
+        var model = TestSpecs.Model(kernel: kernel, mobility: mobility, regularization: regularization, delta: 1e-3);
+        int moving = mobility == MobilityType.Glide ? 1 : 2;
+        var last = TestSpecs.Uniform(model, 64);
+        var exact = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
+        var velocity = last.NewVectors();
+        double energy = exact.Evaluate(last, velocity, withEnergy: true);
+        var solutions = new List<double[][]>();
+        foreach (bool always in new[] { false, true })
+        {
+            var evaluator = new EnergyRequests(exact, always);
+            var stage = StagePositions.State(last, moving);
+            for (int a = 0; a < moving; a++)
+            {
+                for (int i = 0; i < last.Count; i++)
+                {
+                    stage.Positions[a][i] = last.Positions[a][i] + gamma * velocity[a][i];
+                }
+            }
+            var target = last.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray();
+            var solver = new StageSolver(evaluator, stage, new NewtonMatrix(model, last.Count, moving), moving, 0.125);
+
+            Assert.True(solver.Solve(target, gamma, 1e8, new KnownPoint(target, velocity, energy)), solver.Failure);
+
+            output.WriteLine($"{kernel}, always {always}: {solver.Iterations} Newton steps, E_n asked at calls {string.Join(' ', evaluator.Asked)} of {evaluator.Calls}");
+            Assert.True(evaluator.Calls >= 2);
+            if (!always)
+            {
+                Assert.Equal([evaluator.Calls], evaluator.Asked);
+            }
+            Assert.Equal(exact.Evaluate(stage, stage.NewVectors(), withEnergy: true), solver.Energy);
+            solutions.Add(stage.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray());
+        }
+        for (int a = 0; a < moving; a++)
+        {
+            Assert.Equal(solutions[1][a].Select(BitConverter.DoubleToInt64Bits), solutions[0][a].Select(BitConverter.DoubleToInt64Bits));
+        }
+    }
+
+    /// <summary>
+    /// The solver evaluates without E_n where no decision reads it and again with it where one does, taking ẋ from
+    /// either: ẋ must not depend on whether E_n was asked for, bit for bit, for the exact sum and PME.
+    /// </summary>
+    [Theory]
+    [InlineData(KernelType.Log, MobilityType.Isotropic, RegularizationType.Gaussian, false)]
+    [InlineData(KernelType.Edge, MobilityType.Glide, RegularizationType.None, false)]
+    [InlineData(KernelType.Log, MobilityType.Isotropic, RegularizationType.Gaussian, true)]
+    [InlineData(KernelType.Edge, MobilityType.Glide, RegularizationType.None, true)]
+    public void TheVelocityDoesNotDependOnWhetherTheEnergyIsAskedFor(KernelType kernel, MobilityType mobility, RegularizationType regularization, bool pme)
+    {
+        var model = TestSpecs.Model(kernel: kernel, mobility: mobility, regularization: regularization, delta: 1e-3);
+        var state = TestSpecs.Uniform(model, 500);
+        var evaluator = pme
+            ? ForceEvaluatorFactory.Create(model, new Engine.Spec.ForcesSpec(Engine.Spec.ForceMethod.Pme, 1e-6), state.Count)
+            : new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
+        using var owned = evaluator as IDisposable;
+        var with = state.NewVectors();
+        var without = state.NewVectors();
+        Assert.True(double.IsFinite(evaluator.Evaluate(state, with, withEnergy: true)));
+        evaluator.Evaluate(state, without, withEnergy: false);
+        for (int a = 0; a < state.Dimension; a++)
+        {
+            Assert.Equal(with[a].Select(BitConverter.DoubleToInt64Bits), without[a].Select(BitConverter.DoubleToInt64Bits));
+        }
+    }
+
+    /// <summary>Evaluates with E_n where asked (or always), recording the calls (1-based) that asked.</summary>
+    private sealed class EnergyRequests(IForceEvaluator inner, bool always) : IForceEvaluator
+    {
+        public int Calls { get; private set; }
+
+        public List<int> Asked { get; } = [];
+
+        public string Name => "energy-requests-test";
+
+        public SystemModel Model => inner.Model;
+
+        public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
+        {
+            Calls++;
+            if (withEnergy)
+            {
+                Asked.Add(Calls);
+            }
+            double energy = inner.Evaluate(state, velocity, withEnergy || always);
+            return withEnergy ? energy : double.NaN;
+        }
+    }
+
     /// <summary>A solver whose stage starts at <paramref name="start"/> with x̃ = x − γẋ(x): a critical point of Φ.</summary>
     private static (StageSolver Solver, ParticleState Stage, NewtonMatrix Matrix) AtSaddle(
         SystemModel model, IForceEvaluator evaluator, ParticleState start, double gamma, out double[][] target)

@@ -1,0 +1,46 @@
+using System.Numerics.Tensors;
+
+namespace HpcGB.Engine.Integrators.Implicit;
+
+internal sealed partial class NewtonMatrix
+{
+    private double[] _localStep1 = [], _localStep2 = [];
+
+    /// <summary>
+    /// How far a move by <paramref name="step"/> (moving axes, held particles) reaches relative to the scale on
+    /// which E_n varies: the largest |s_i − s_j| / |x_i − x_j| over the pairs of the last assembly, at their
+    /// separations there (the kernels' k-th derivatives fall off as r⁻ᵏ, so along a move with q ≪ 1 E_n is its
+    /// quadratic model to O(q)), and 2·max|s| over <paramref name="radius"/> for the pairs beyond the pair radius.
+    /// The same on every rank (ghosts' entries from their holders, the maximum over ranks).
+    /// </summary>
+    public double StepLocality(double[][] step, double radius)
+    {
+        bool two = step.Length == 2;
+        double[] s1 = step[0], s2 = two ? step[1] : s1;
+        if (Halo.Distributed)
+        {
+            if (_localStep1.Length < _n)
+            {
+                _localStep1 = new double[_n];
+                _localStep2 = new double[_n];
+            }
+            ToLocal(step[0], _localStep1);
+            ToLocal(two ? step[1] : null, _localStep2);
+            (s1, s2) = (_localStep1, _localStep2);
+        }
+        double largest = Math.Abs(TensorPrimitives.MaxMagnitude<double>(step[0]));
+        if (two)
+        {
+            largest = Math.Max(largest, Math.Abs(TensorPrimitives.MaxMagnitude<double>(step[1])));
+        }
+        double q = 4 * largest * largest / (radius * radius);
+        for (int p = 0; p < _pairs.Count; p++)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            double d1 = s1[i] - s1[j];
+            double d2 = two ? s2[i] - s2[j] : 0.0;
+            q = Math.Max(q, (d1 * d1 + d2 * d2) / (_w1[p] * _w1[p] + _w2[p] * _w2[p]));
+        }
+        return Halo.Max(Math.Sqrt(q));
+    }
+}
