@@ -79,6 +79,9 @@ public sealed class DistributedRunner : IDisposable
 
     public string IntegratorName => _integrator.Name;
 
+    /// <summary>The implicit integrator's evaluations by cause on this rank (every rank takes the same), else null.</summary>
+    internal EvaluationTally? Tally => (_integrator as ImplicitIntegrator)?.Tally;
+
     public IForceEvaluator Evaluator => System.Evaluator;
 
     /// <summary>

@@ -1,5 +1,6 @@
 using HpcGB.Engine.Analysis;
 using HpcGB.Engine.Distributed;
+using HpcGB.Engine.Integrators.Implicit;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Simulation;
 using HpcGB.Engine.Spec;
@@ -10,7 +11,7 @@ namespace HpcGB.Engine.Tests.Distributed;
 internal static class DistributedRun
 {
     public sealed record Result(List<(Observables Observables, double[] Positions)> Frames, int[][] HeldIds, int Rebalances, (double Before, double After)[] Imbalance, long MigratedBytes,
-        long NewtonBytes = 0, long ConjugateGradientBytes = 0);
+        long NewtonBytes = 0, long ConjugateGradientBytes = 0, EvaluationTally[]? Tallies = null);
 
     public static Result Run(SimulationSpec spec, int ranks)
     {
@@ -19,6 +20,7 @@ internal static class DistributedRun
             using var system = DistributedSystem.Create(spec, communicator);
             using var runner = new DistributedRunner(system);
             var frames = new List<(Observables, double[])>();
+            var tallies = new List<EvaluationTally>(); // the implicit integrator's, one per held state (re-homing at outputs replaces it)
             int n = (int)system.Count, d = spec.Dimension;
             while (!runner.IsFinished)
             {
@@ -28,17 +30,25 @@ internal static class DistributedRun
                     runner.StreamPositions((first, block) => Array.Copy(block, 0, positions, first * d, block.Length));
                     frames.Add((observables, positions));
                 }
+                if (runner.Tally is { } tally && !tallies.Contains(tally))
+                {
+                    tallies.Add(tally);
+                }
             }
             var counters = communicator.Counters;
             return (frames, (int[])system.Ids.Clone(), system.Rebalances, system.ImbalanceHistory.ToArray(), counters[CommunicationPhase.Migration].BytesSent,
-                counters[CommunicationPhase.Newton].BytesSent, counters[CommunicationPhase.ConjugateGradient].BytesSent);
+                counters[CommunicationPhase.Newton].BytesSent, counters[CommunicationPhase.ConjugateGradient].BytesSent, tallies.ToArray());
         });
         return new Result(results[0].frames, results.Select(r => r.Item2).ToArray(), results[0].Rebalances, results[0].Item4, results.Sum(r => r.Item5),
-            results.Sum(r => r.Item6), results.Sum(r => r.Item7));
+            results.Sum(r => r.Item6), results.Sum(r => r.Item7), results[0].Item8);
     }
 
     /// <summary>The serial run of the same spec: observables and wrapped positions ([n × d] rows) of every frame.</summary>
-    public static List<(Observables Observables, double[] Positions)> Serial(SimulationSpec spec)
+    public static List<(Observables Observables, double[] Positions)> Serial(SimulationSpec spec) => Serial(spec, out _);
+
+    /// <inheritdoc cref="Serial(SimulationSpec)"/>
+    /// <param name="tally">The implicit integrator's evaluations by cause (null for another integrator).</param>
+    public static List<(Observables Observables, double[] Positions)> Serial(SimulationSpec spec, out EvaluationTally? tally)
     {
         using var runner = new SimulationRunner(spec);
         var frames = new List<(Observables, double[])>();
@@ -55,6 +65,7 @@ internal static class DistributedRun
             }
             frames.Add((frame.Observables, rows));
         });
+        tally = (runner.Integrator as ImplicitIntegrator)?.Tally;
         return frames;
     }
 
