@@ -74,6 +74,7 @@ public sealed class FreeSpaceCore
     /// ((x1² − x2²), 2x1x2, (x2² − x1²))/r⁴, edge (x1⁴ − 6x1²x2² + x2⁴, x1x2(6x1² − 2x2²), x2⁴ + 6x1²x2² − 3x1⁴)/r⁶.
     /// False (and zeros) elsewhere: inside the gaussian core's reach, the Poisson cores, x = 0.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryFarHessian(double x1, double x2, out double h11, out double h12, out double h22)
     {
         h11 = h12 = h22 = 0;
@@ -98,6 +99,7 @@ public sealed class FreeSpaceCore
     }
 
     /// <summary>∂²core/∂x1² alone where <see cref="TryFarHessian"/> applies (glide's Newton matrix).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool TryFarSecond11(double x1, double x2, out double h11)
     {
         h11 = 0;
@@ -110,6 +112,7 @@ public sealed class FreeSpaceCore
         return true;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private bool IsFar(double r2) =>
         _type != RegularizationType.Poisson && r2 > 0 && (_delta == 0 || r2 / (2 * _delta * _delta) >= Underflow);
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using HpcGB.Engine.Numerics;
 
 namespace HpcGB.Engine.Kernels;
@@ -32,19 +33,21 @@ internal static class WallSums
     /// <summary>Log kernel V(x) = π(x1² − |x1| + 1/6) − ½ Σ_n ln den_n.</summary>
     public static double LogPotential(Reduced x)
     {
-        var centre = CentreColumn(x);
-        return Math.PI * (x.X1 * x.X1 - Math.Abs(x.X1) + 1.0 / 6.0) - 0.5 * Math.Log(centre.Den) - 0.5 * OuterLogSum(x);
+        double sinHalf2 = SinHalf2(x);
+        var centre = CentreColumn(x, sinHalf2);
+        return Math.PI * (x.X1 * x.X1 - Math.Abs(x.X1) + 1.0 / 6.0) - 0.5 * Math.Log(centre.Den) - 0.5 * OuterLogSum(x, sinHalf2);
     }
 
     /// <summary>Log kernel ∇V: ∂1 = 2πx1 − π sgn x1 − 2π Σ sgn(s_n) ρ_n (cos Y − ρ_n)/den_n, ∂2 = −2π Σ ρ_n sin Y/den_n.</summary>
     public static (double G1, double G2) LogGradient(Reduced x)
     {
         var (sinY, cosY) = Math.SinCos(2 * Math.PI * x.X2);
-        var c = CentreColumn(x);
+        double sinHalf2 = SinHalf2(x);
+        var c = CentreColumn(x, sinHalf2);
         double sign = Math.Sign(x.X1);
         double g1 = 2 * Math.PI * x.X1 - Math.PI * sign - 2 * Math.PI * sign * c.Rho * c.CosYMinusRho / c.Den;
         double g2 = -2 * Math.PI * c.Rho * sinY / c.Den;
-        var (o1, o2) = OuterLogGradient(x, sinY, cosY);
+        var (o1, o2) = OuterLogGradient(x, sinHalf2, sinY, cosY);
         return (g1 + o1, g2 + o2);
     }
 
@@ -53,7 +56,7 @@ internal static class WallSums
     {
         // Column 0 is −ln|2 sinh πz| = −ln|z| − ln 2π − ln|sinh u/u|; the −π|x1| of the polynomial belongs to it.
         return Math.PI * (x.X1 * x.X1 + 1.0 / 6.0) - Math.Log(2 * Math.PI) - ColumnFunctions.LogSinhc(x.U)
-            - 0.5 * OuterLogSum(x);
+            - 0.5 * OuterLogSum(x, SinHalf2(x));
     }
 
     /// <summary>Log kernel: ∇V(x) + x/|x|² (smooth).</summary>
@@ -62,7 +65,7 @@ internal static class WallSums
         // Column 0: ∇(−ln|2 sinh πz|) = −conj(π coth πz); minus the free part −conj(1/z) leaves −π conj(coth u − 1/u).
         Complex c = ColumnFunctions.CothRegular(x.U);
         var (sinY, cosY) = Math.SinCos(2 * Math.PI * x.X2);
-        var (o1, o2) = OuterLogGradient(x, sinY, cosY);
+        var (o1, o2) = OuterLogGradient(x, SinHalf2(x), sinY, cosY);
         return (2 * Math.PI * x.X1 - Math.PI * c.Real + o1, Math.PI * c.Imaginary + o2);
     }
 
@@ -70,22 +73,24 @@ internal static class WallSums
     public static double EdgePotential(Reduced x)
     {
         double cosY = Math.Cos(2 * Math.PI * x.X2);
-        var c = CentreColumn(x);
+        double sinHalf2 = SinHalf2(x);
+        var c = CentreColumn(x, sinHalf2);
         double big0 = 2 * Math.PI * Math.Abs(x.X1);
-        return 0.5 * (-Math.Log(c.Den) + 2 * big0 * c.Rho * c.CosYMinusRho / c.Den) + OuterEdgeSum(x, cosY);
+        return 0.5 * (-Math.Log(c.Den) + 2 * big0 * c.Rho * c.CosYMinusRho / c.Den) + OuterEdgeSum(x, sinHalf2, cosY);
     }
 
     /// <summary>Edge kernel ∇V (∂1 in the Hirth–Lothe tilt-wall form).</summary>
     public static (double G1, double G2) EdgeGradient(Reduced x)
     {
         var (sinY, cosY) = Math.SinCos(2 * Math.PI * x.X2);
-        var c = CentreColumn(x);
+        double sinHalf2 = SinHalf2(x);
+        var c = CentreColumn(x, sinHalf2);
         double big0 = 2 * Math.PI * Math.Abs(x.X1);
         // (1 + ρ²) cos Y − 2ρ = (1 − ρ)² − 2(1 + ρ²) sin²(Y/2), without cancellation near the origin.
         double tilt = c.OneMinusRho * c.OneMinusRho - 2 * (1 + c.Rho * c.Rho) * c.SinHalf2;
         double g1 = -4 * Math.PI * Math.PI * x.X1 * c.Rho * tilt / (c.Den * c.Den);
         double g2 = EdgeWallDy(big0, c.Rho, c.CosYMinusRho, sinY, c.Den);
-        var (o1, o2) = OuterEdgeGradient(x, sinY, cosY);
+        var (o1, o2) = OuterEdgeGradient(x, sinHalf2, sinY, cosY);
         return (g1 + o1, g2 + o2);
     }
 
@@ -95,7 +100,7 @@ internal static class WallSums
         // Column 0 is (x1 ∂1 − 1) ln|2 sinh πz| = −ln|2 sinh πz| + x1 Re(π coth πz).
         Complex c = ColumnFunctions.CothRegular(x.U);
         double cosY = Math.Cos(2 * Math.PI * x.X2);
-        return -Math.Log(2 * Math.PI) - ColumnFunctions.LogSinhc(x.U) + x.X1 * Math.PI * c.Real + OuterEdgeSum(x, cosY);
+        return -Math.Log(2 * Math.PI) - ColumnFunctions.LogSinhc(x.U) + x.X1 * Math.PI * c.Real + OuterEdgeSum(x, SinHalf2(x), cosY);
     }
 
     /// <summary>Edge kernel: ∇V(x) − ∇(−ln|x| + x1²/|x|²) (smooth).</summary>
@@ -106,7 +111,7 @@ internal static class WallSums
         Complex f = Math.PI * ColumnFunctions.CothRegular(u);
         Complex df = Math.PI * Math.PI * ColumnFunctions.CothRegularDerivative(u);
         var (sinY, cosY) = Math.SinCos(2 * Math.PI * x.X2);
-        var (o1, o2) = OuterEdgeGradient(x, sinY, cosY);
+        var (o1, o2) = OuterEdgeGradient(x, SinHalf2(x), sinY, cosY);
         return (x.X1 * df.Real + o1, f.Imaginary - x.X1 * df.Imaginary + o2);
     }
 
@@ -119,48 +124,54 @@ internal static class WallSums
         public double CosYMinusRho => OneMinusRho - 2 * SinHalf2;
     }
 
-    private static Centre CentreColumn(Reduced x)
+    private static Centre CentreColumn(Reduced x, double sinHalf2)
     {
         double big = 2 * Math.PI * Math.Abs(x.X1);
-        double sinHalf = Math.Sin(Math.PI * x.X2);
-        return new Centre(Math.Exp(-big), -SpecialMath.ExpM1(-big), sinHalf * sinHalf);
+        return new Centre(Math.Exp(-big), -SpecialMath.ExpM1(-big), sinHalf2);
     }
 
-    private static double OuterLogSum(Reduced x)
+    /// <summary>sin²(Y/2), shared by all columns: computed once per call (the JIT need not merge the sines).</summary>
+    private static double SinHalf2(Reduced x)
+    {
+        double sinHalf = Math.Sin(Math.PI * x.X2);
+        return sinHalf * sinHalf;
+    }
+
+    private static double OuterLogSum(Reduced x, double sinHalf2)
     {
         double sum = 0;
-        foreach (var (_, rho, den) in OuterColumns(x))
+        foreach (var (_, rho, den) in OuterColumns(x, sinHalf2))
         {
             sum += Math.Log(den);
         }
         return sum;
     }
 
-    private static (double, double) OuterLogGradient(Reduced x, double sinY, double cosY)
+    private static (double, double) OuterLogGradient(Reduced x, double sinHalf2, double sinY, double cosY)
     {
         double g1 = 0, g2 = 0;
-        foreach (var (s, rho, den) in OuterColumns(x))
+        foreach (var (s, rho, den) in OuterColumns(x, sinHalf2))
         {
-            g1 -= 2 * Math.PI * Math.Sign(s) * rho * (cosY - rho) / den;
+            g1 -= 2 * Math.PI * Math.CopySign(1.0, s) * rho * (cosY - rho) / den;
             g2 -= 2 * Math.PI * rho * sinY / den;
         }
         return (g1, g2);
     }
 
-    private static double OuterEdgeSum(Reduced x, double cosY)
+    private static double OuterEdgeSum(Reduced x, double sinHalf2, double cosY)
     {
         double v = 0;
-        foreach (var (s, rho, den) in OuterColumns(x))
+        foreach (var (s, rho, den) in OuterColumns(x, sinHalf2))
         {
             v += 0.5 * (-Math.Log(den) + 2 * (2 * Math.PI * Math.Abs(s)) * rho * (cosY - rho) / den);
         }
         return v;
     }
 
-    private static (double, double) OuterEdgeGradient(Reduced x, double sinY, double cosY)
+    private static (double, double) OuterEdgeGradient(Reduced x, double sinHalf2, double sinY, double cosY)
     {
         double g1 = 0, g2 = 0;
-        foreach (var (s, rho, den) in OuterColumns(x))
+        foreach (var (s, rho, den) in OuterColumns(x, sinHalf2))
         {
             g1 -= 4 * Math.PI * Math.PI * s * rho * ((1 + rho * rho) * cosY - 2 * rho) / (den * den);
             g2 += EdgeWallDy(2 * Math.PI * Math.Abs(s), rho, cosY - rho, sinY, den);
@@ -172,21 +183,22 @@ internal static class WallSums
     /// The columns n ≠ 0 as (s_n, ρ_n, den_n); ρ_n from two exponentials times powers of e^{−2π}, and since
     /// ρ_n ≤ e^{−π} there, 1 − ρ_n has no cancellation.
     /// </summary>
-    private static OuterColumnSet OuterColumns(Reduced x) => new(x);
+    private static OuterColumnSet OuterColumns(Reduced x, double sinHalf2) => new(x, sinHalf2);
 
-    private readonly struct OuterColumnSet(Reduced x)
+    private readonly struct OuterColumnSet(Reduced x, double sinHalf2)
     {
-        public Enumerator GetEnumerator() => new(x);
+        public Enumerator GetEnumerator() => new(x, sinHalf2);
 
-        public struct Enumerator(Reduced x)
+        public struct Enumerator(Reduced x, double sinHalf2)
         {
-            private readonly double _sin2 = 4 * Math.Sin(Math.PI * x.X2) * Math.Sin(Math.PI * x.X2);
+            private readonly double _sin2 = 4 * sinHalf2;
             private double _right = Math.Exp(-2 * Math.PI * x.X1);
             private double _left = Math.Exp(2 * Math.PI * x.X1);
             private int _step;
 
             public (double S, double Rho, double Den) Current { get; private set; }
 
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public bool MoveNext()
             {
                 if (_step >= 2 * Columns)

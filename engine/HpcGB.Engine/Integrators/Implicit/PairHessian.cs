@@ -65,6 +65,7 @@ public sealed class PairHessian
     public int Dimension { get; }
 
     /// <summary>∂²V/∂x1² only (glide and 1D need nothing else).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public double Second11(double dx, double dy)
     {
         double h = Reduce(ref dx, ref dy);
@@ -87,6 +88,7 @@ public sealed class PairHessian
     }
 
     /// <summary>The symmetric 2 × 2 Hessian (h11, h12, h22) in 2D.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Second(double dx, double dy, out double h11, out double h12, out double h22)
     {
         double h = Reduce(ref dx, ref dy);

@@ -40,6 +40,7 @@ internal readonly record struct Sym2(double A, double B, double C)
     }
 
     /// <summary>Q G⁻¹ Q with Q = this and G = <paramref name="inner"/> (both symmetric).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public Sym2 Sandwich(Sym2 inner)
     {
         // Columns of inner⁻¹ Q, then Q times them; the result is symmetric up to rounding, symmetrised.
@@ -79,6 +80,7 @@ internal readonly record struct Sym2(double A, double B, double C)
     /// curvature is kept (Newton stays quadratic there), strong negative curvature flips sign (saddle-free
     /// Newton), so that I + Σ blocks stays positive definite.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public Sym2 Flip(double floor)
     {
         double mean = 0.5 * (A + C);
