@@ -52,11 +52,16 @@ internal sealed class RpcConnectionHandler(
             return;
         }
         logger.LogInformation("connection {Id} from {Remote}", connection.Id, context.RemoteEndPoint);
+        bool refused = false;
         try
         {
             if (await ReadLoopAsync(context.Transport.Input, connection).ConfigureAwait(false))
             {
                 await AwaitRepliesAsync(context, connection, writing).ConfigureAwait(false);
+            }
+            else
+            {
+                refused = true;
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
@@ -71,14 +76,15 @@ internal sealed class RpcConnectionHandler(
             {
                 outbox.Send(ErrorNotification(ErrorCodes.LimitExceeded, reason));
             }
-            await FinishAsync(context, outbox, writing, drain).ConfigureAwait(false);
+            await FinishAsync(context, outbox, writing, drain, linger: refused).ConfigureAwait(false);
             connection.Abort(); // nobody reads any more: requests still running stop
             logger.LogInformation("connection {Id} closed", connection.Id);
         }
     }
 
-    /// <summary>Writes what is queued (for at most the shutdown timeout) and closes the output.</summary>
-    private async Task FinishAsync(ConnectionContext context, Outbox outbox, Task writing, CancellationTokenSource drain)
+    /// <summary>Writes what is queued (for at most the shutdown timeout) and closes the connection, after
+    /// <see cref="LingerAsync"/> where <paramref name="linger"/>.</summary>
+    private async Task FinishAsync(ConnectionContext context, Outbox outbox, Task writing, CancellationTokenSource drain, bool linger = false)
     {
         outbox.Complete();
         drain.CancelAfter(TimeSpan.FromSeconds(_options.ShutdownTimeoutSeconds));
@@ -90,8 +96,41 @@ internal sealed class RpcConnectionHandler(
         {
             // The client stopped reading or went away; nothing more to deliver.
         }
+        if (linger)
+        {
+            await LingerAsync(context.Transport.Input).ConfigureAwait(false);
+        }
         await context.Transport.Output.CompleteAsync().ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// After a refusal the client may still be sending the refused message. Closing with its bytes unread would reset
+    /// the connection under it (a broken pipe on its send, and its unread reply lost), so once the reply is out the
+    /// rest is read and discarded until the client closes, for at most <see cref="LingerSeconds"/>, holding no memory.
+    /// </summary>
+    private static async Task LingerAsync(PipeReader input)
+    {
+        using var linger = new CancellationTokenSource(TimeSpan.FromSeconds(LingerSeconds));
+        try
+        {
+            while (true)
+            {
+                var read = await input.ReadAsync(linger.Token).ConfigureAwait(false);
+                input.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException or InvalidOperationException)
+        {
+            // The client went away or kept sending past the linger: close.
+        }
+    }
+
+    /// <summary>How long a refused connection reads on before it closes (<see cref="LingerAsync"/>).</summary>
+    private const int LingerSeconds = 2;
 
     /// <summary>Reads and dispatches messages; true when the client ended its side (read EOF), false when the
     /// framing broke and the connection must close.</summary>
@@ -136,6 +175,7 @@ internal sealed class RpcConnectionHandler(
                 if (status != FrameStatus.Incomplete)
                 {
                     Refuse(buffer, status, connection, scanner.MaxBytes);
+                    input.AdvanceTo(buffer.End); // consumed: LingerAsync reads on
                     return false;
                 }
                 if (!buffer.IsEmpty)
@@ -149,6 +189,7 @@ internal sealed class RpcConnectionHandler(
                         if (!(receiving ??= budget.TryReserve(0))!.TryGrow(more))
                         {
                             Refuse(buffer, budget.Refusal(scanner.KnownLength, $"a message of {scanner.KnownLength} bytes"), connection);
+                            input.AdvanceTo(buffer.End);
                             return false;
                         }
                     }

@@ -127,6 +127,22 @@ public sealed class AdmissionTests
         Assert.Null((await pipelined.ResponseAsync(2)).Error);
     }
 
+    /// <summary>
+    /// A client still sending a refused message (8 MB, beyond what the sockets buffer) completes its send and reads
+    /// the refusal: the server reads on and discards until the client closes, instead of resetting the connection.
+    /// </summary>
+    [Fact]
+    public async Task AClientStillSendingARefusedMessageGetsTheRefusal()
+    {
+        var settings = new Dictionary<string, string?> { ["Service:Token"] = "s3cret-token" };
+        await using var server = await TestServer.StartAsync(settings);
+        using var raw = await RawConnection.OpenAsync(server.Port);
+        await raw.SendAsync(RawConnection.Request(2, "validate", new string(' ', 8 << 20)));
+        var response = await raw.ResponseAsync(2);
+        Assert.Equal("message larger than 65536 bytes before hello with the server's token; closing", response.Error!.Message);
+        Assert.True(await raw.ClosedAsync());
+    }
+
     [Theory]
     [InlineData("""{"dimension":2,"regularization":{"type":"poisson","delta":1e-5},"particles":{"init":"uniform","n":100}}""",
         "2D poisson reference by Fourier sums")]
