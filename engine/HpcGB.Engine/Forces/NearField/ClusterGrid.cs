@@ -583,12 +583,7 @@ internal sealed class ClusterChunk
         _count += within & direct ? 1 : 0;
         if (within & !direct)
         {
-            _wrappedPartners[_wrappedCount] = j;
-            _wrappedCenter1[_wrappedCount] = center1;
-            _wrappedHalf1[_wrappedCount] = half1;
-            _wrappedCenter2[_wrappedCount] = center2;
-            _wrappedHalf2[_wrappedCount] = half2;
-            _wrappedCount++;
+            AddWrapped(j, center1, half1, center2, half2);
         }
     }
 
