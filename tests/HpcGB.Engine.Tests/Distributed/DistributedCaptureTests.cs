@@ -7,6 +7,8 @@ using HpcGB.Engine.Spec;
 using HpcGB.Engine.Tests.Simulation;
 using Xunit.Abstractions;
 
+using static HpcGB.Engine.Tests.Distributed.DistributedRun;
+
 namespace HpcGB.Engine.Tests.Distributed;
 
 /// <summary>
@@ -17,10 +19,6 @@ namespace HpcGB.Engine.Tests.Distributed;
 /// </summary>
 public class DistributedCaptureTests(ITestOutputHelper output)
 {
-    private const double Tolerance = 1e-10;
-
-    private static readonly ForcesSpec Pme = new(ForceMethod.Pme, 1e-6, SimdPath.Auto, Threads: 1);
-
     [Theory]
     [InlineData("early", 2)]
     [InlineData("early", 3)]
@@ -139,6 +137,6 @@ public class DistributedCaptureTests(ITestOutputHelper output)
             signs.Add((sbyte)(k % 2 == 0 ? -1 : 1));
         }
         return new SimulationSpec(TestSpecs.Model(delta: delta), new ExplicitParticles(positions.ToArray(), signs.ToArray()),
-            TestSpecs.Time(end: 0.0008, outputs: 3, integrator: IntegratorType.Implicit, rtol: 1e-6, atol: 1e-9), Pme, 3);
+            TestSpecs.Time(end: 0.0008, outputs: 3, integrator: IntegratorType.Implicit, rtol: 1e-6, atol: 1e-9), PmeForces, 3);
     }
 }

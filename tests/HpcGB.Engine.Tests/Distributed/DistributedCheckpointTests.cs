@@ -7,6 +7,8 @@ using HpcGB.Engine.Spec;
 using HpcGB.Engine.Tests.Simulation;
 using Xunit.Abstractions;
 
+using static HpcGB.Engine.Tests.Distributed.DistributedRun;
+
 namespace HpcGB.Engine.Tests.Distributed;
 
 /// <summary>
@@ -17,10 +19,6 @@ namespace HpcGB.Engine.Tests.Distributed;
 /// </summary>
 public class DistributedCheckpointTests(ITestOutputHelper output)
 {
-    private const double Tolerance = 1e-10;
-
-    private static readonly ForcesSpec Pme = new(ForceMethod.Pme, 1e-6, SimdPath.Auto, Threads: 1);
-
     /// <summary>Uniform at first, then U gathers the particles (so the slabs move, on 2 ranks and more).</summary>
     private static SimulationSpec Crowding()
     {
@@ -29,7 +27,7 @@ public class DistributedCheckpointTests(ITestOutputHelper output)
         var positions = Enumerable.Range(0, n).Select(_ => new[] { random.NextDouble(), random.NextDouble() }).ToArray();
         var signs = Enumerable.Range(0, n).Select(i => (sbyte)(i % 2 == 0 ? 1 : -1)).ToArray();
         var model = TestSpecs.Model(delta: 0.01, external: new ExternalPotential([new FourierMode([1, 0], 1.0, 0.6)], [0.0, 0.0]));
-        return new SimulationSpec(model, new ExplicitParticles(positions, signs), TestSpecs.Time(end: 0.12, outputs: 5, rtol: 1e-6, atol: 1e-9), Pme, 1);
+        return new SimulationSpec(model, new ExplicitParticles(positions, signs), TestSpecs.Time(end: 0.12, outputs: 5, rtol: 1e-6, atol: 1e-9), PmeForces, 1);
     }
 
     /// <summary>"dp45": <see cref="Crowding"/>; "implicit": close dipoles among random particles, BDF2 (its history travels).</summary>

@@ -1,5 +1,6 @@
 using HpcGB.Engine.Analysis;
 using HpcGB.Engine.Distributed;
+using HpcGB.Engine.Forces.NearField;
 using HpcGB.Engine.Integrators.Implicit;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Simulation;
@@ -10,6 +11,12 @@ namespace HpcGB.Engine.Tests.Distributed;
 /// <summary>A whole run on in-process ranks, with rank 0's frames (observables and streamed positions) collected.</summary>
 internal static class DistributedRun
 {
+    /// <summary>How close a distributed run's positions must come to the serial run's (docs/distributed.md).</summary>
+    public const double Tolerance = 1e-10;
+
+    /// <summary>The forces of the distributed runs' specs: PME at 10⁻⁶, one thread per rank.</summary>
+    public static readonly ForcesSpec PmeForces = new(ForceMethod.Pme, 1e-6, SimdPath.Auto, Threads: 1);
+
     public sealed record Result(List<(Observables Observables, double[] Positions)> Frames, int[][] HeldIds, int Rebalances, (double Before, double After)[] Imbalance, long MigratedBytes,
         long NewtonBytes = 0, long ConjugateGradientBytes = 0, EvaluationTally[]? Tallies = null);
 

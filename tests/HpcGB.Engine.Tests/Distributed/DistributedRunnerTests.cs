@@ -5,6 +5,8 @@ using HpcGB.Engine.Spec;
 using HpcGB.Engine.Tests.Simulation;
 using Xunit.Abstractions;
 
+using static HpcGB.Engine.Tests.Distributed.DistributedRun;
+
 namespace HpcGB.Engine.Tests.Distributed;
 
 /// <summary>
@@ -15,10 +17,7 @@ namespace HpcGB.Engine.Tests.Distributed;
 /// </summary>
 public class DistributedRunnerTests(ITestOutputHelper output)
 {
-    private const double Tolerance = 1e-10;
     private const double SpeedTolerance = 1e-8;
-
-    private static readonly ForcesSpec Pme = new(ForceMethod.Pme, 1e-6, SimdPath.Auto, Threads: 1);
 
     [Theory]
     [InlineData(1)]
@@ -28,7 +27,7 @@ public class DistributedRunnerTests(ITestOutputHelper output)
     public void A_dp45_run_equals_the_serial_run(int ranks)
     {
         var model = TestSpecs.Model(delta: 0.01, external: new ExternalPotential([new FourierMode([1, 0], 0.3, 0.1)], [0.0, 0.0]));
-        var spec = new SimulationSpec(model, new UniformParticles(1200, 0.5), TestSpecs.Time(end: 0.02, outputs: 4, rtol: 1e-6, atol: 1e-9), Pme, 5);
+        var spec = new SimulationSpec(model, new UniformParticles(1200, 0.5), TestSpecs.Time(end: 0.02, outputs: 4, rtol: 1e-6, atol: 1e-9), PmeForces, 5);
         Compare(spec, ranks);
     }
 
@@ -41,7 +40,7 @@ public class DistributedRunnerTests(ITestOutputHelper output)
         // Edge dislocations under glide with an applied force: + move right, − left, each 1.2 periods by the end.
         var model = TestSpecs.Model(kernel: KernelType.Edge, mobility: MobilityType.Glide, delta: 0.01,
             external: new ExternalPotential([], [2.4, 0.0]));
-        var spec = new SimulationSpec(model, new UniformParticles(1200, 0.5), TestSpecs.Time(end: 0.5, outputs: 6, rtol: 1e-6, atol: 1e-9), Pme, 9);
+        var spec = new SimulationSpec(model, new UniformParticles(1200, 0.5), TestSpecs.Time(end: 0.5, outputs: 6, rtol: 1e-6, atol: 1e-9), PmeForces, 9);
         var result = Compare(spec, ranks);
         Assert.True(result.MigratedBytes > 0, "particles were re-homed");
         // Each particle is held by exactly one rank, in ascending order there.
@@ -63,7 +62,7 @@ public class DistributedRunnerTests(ITestOutputHelper output)
         var signs = Enumerable.Range(0, n).Select(i => (sbyte)(i % 2 == 0 ? 1 : -1)).ToArray();
         var model = TestSpecs.Model(delta: 0.01, external: new ExternalPotential([new FourierMode([1, 0], 1.0, 0.6)], [0.0, 0.0]));
         var spec = new SimulationSpec(model, new ExplicitParticles(positions, signs),
-            TestSpecs.Time(end: 0.12, outputs: 4, rtol: 1e-6, atol: 1e-9), Pme, 1);
+            TestSpecs.Time(end: 0.12, outputs: 4, rtol: 1e-6, atol: 1e-9), PmeForces, 1);
         var result = Compare(spec, ranks);
         Assert.True(result.Rebalances >= 1, "the slabs moved");
         Assert.Contains(result.Imbalance, step => step.After < step.Before);
@@ -119,7 +118,7 @@ public class DistributedRunnerTests(ITestOutputHelper output)
                 external: new ExternalPotential([new FourierMode([1, 0], 0.1, 0)], [1.0, 0.0]))
             : TestSpecs.Model(delta: delta, external: new ExternalPotential([new FourierMode([1, 0], 0.3, 0.1)], [0.0, 0.0]));
         return new SimulationSpec(model, new ExplicitParticles(positions.ToArray(), signs.ToArray()),
-            TestSpecs.Time(end: 0.005 * (outputs - 1), outputs: outputs, integrator: IntegratorType.Implicit, rtol: 1e-6, atol: 1e-9), Pme, 3);
+            TestSpecs.Time(end: 0.005 * (outputs - 1), outputs: outputs, integrator: IntegratorType.Implicit, rtol: 1e-6, atol: 1e-9), PmeForces, 3);
     }
 
     private DistributedRun.Result Compare(SimulationSpec spec, int ranks)
