@@ -121,6 +121,9 @@ internal sealed partial class NewtonMatrix
         }
     }
 
+    /// <summary>The particle matched with local particle <paramref name="i"/> in the last assembly (−1: none).</summary>
+    public int PartnerOf(int i) => _partner[i];
+
     private (double NegativeTrace, int Pair)[] _stiff = [];
     private int[] _stiffAt = []; // stiff pairs per particle
 
