@@ -71,8 +71,8 @@ internal sealed partial class NewtonMatrix
     }
 
     /// <summary>
-    /// Σ of the raw pair blocks at each particle, in pair order (the rates' S_i): asked at a third of the free gas's
-    /// assemblies, so not made at the others (a serial pass with two scattered block sums per pair).
+    /// Σ of the raw pair blocks at each particle, in pair order (the rates' S_i): asked at about a sixth of the free
+    /// gas's assemblies, so not made at the others (a serial pass with two scattered block sums per pair).
     /// </summary>
     private void SumBlocksAtParticles()
     {
