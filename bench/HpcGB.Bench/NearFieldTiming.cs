@@ -56,6 +56,6 @@ internal static class NearFieldTiming
             build = Math.Min(build, CpuClock.Thread() - start);
         }
         Console.WriteLine(FormattableString.Invariant(
-            $"{kernel} near n = {n} threads {threads} δ = {delta:G3} energy {withEnergy}: CPU min {cpu[0] * 1e3:F1} median {cpu[cpu.Count / 2] * 1e3:F1} ms ({near.CandidatePairs / 1e6:F0} M candidates, {near.PairsInRange / 1e6:F0} M evaluated) | wall min: build {bin * 1e3:F1} pairs {pairs * 1e3:F1} reduce {reduce * 1e3:F1} ms | layout build on 1 thread: CPU min {build * 1e3:F1} ms"));
+            $"{kernel} near n = {n} threads {threads} δ = {delta:G3} energy {withEnergy}: CPU min {cpu[0] * 1e3:F2} median {cpu[cpu.Count / 2] * 1e3:F2} ms ({near.CandidatePairs / 1e6:F0} M candidates, {near.PairsInRange / 1e6:F0} M evaluated) | wall min: build {bin * 1e3:F2} pairs {pairs * 1e3:F2} reduce {reduce * 1e3:F2} ms | layout build on 1 thread: CPU min {build * 1e3:F1} ms"));
     }
 }
