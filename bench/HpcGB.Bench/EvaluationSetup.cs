@@ -12,8 +12,8 @@ internal static class EvaluationSetup
 {
     public const double Delta = 1e-4;
 
-    public static SystemModel Model(KernelType kernel) => new(2, kernel, MobilityType.Isotropic,
-        new Regularization(RegularizationType.Gaussian, Delta), ExternalPotential.None(2));
+    public static SystemModel Model(KernelType kernel, double delta = Delta) => new(2, kernel, MobilityType.Isotropic,
+        new Regularization(RegularizationType.Gaussian, delta), ExternalPotential.None(2));
 
     public static ParticleState Uniform(int n, int seed = 1)
     {
@@ -68,6 +68,6 @@ internal static class EvaluationSetup
         }
     }
 
-    public static EwaldEvaluator Pme(KernelType kernel, int n, double tolerance, SimdPath simd = SimdPath.Auto) =>
-        (EwaldEvaluator)ForceEvaluatorFactory.Create(Model(kernel), new ForcesSpec(ForceMethod.Pme, tolerance, simd), n);
+    public static EwaldEvaluator Pme(KernelType kernel, int n, double tolerance, SimdPath simd = SimdPath.Auto, double delta = Delta) =>
+        (EwaldEvaluator)ForceEvaluatorFactory.Create(Model(kernel, delta), new ForcesSpec(ForceMethod.Pme, tolerance, simd), n);
 }

@@ -5,8 +5,9 @@ using HpcGB.Engine.Model;
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>dotnet bench/…/HpcGB.Bench.dll near log|edge n reps [threads=K]</c>: the fast path's near field at tolerance 1e-6
-/// (uniform particles, the evaluator's own r_c, σ and layout) run <c>reps</c> times after 2 warm-ups: the minimum and
+/// <c>dotnet bench/…/HpcGB.Bench.dll near log|edge n reps [threads=K] [energy] [delta=D]</c>: the fast path's near field at
+/// tolerance 1e-6 (uniform particles, gaussian δ = 1e-4 or <c>delta=D</c> (the free log gas: 1e-6), the evaluator's own
+/// r_c, σ and layout; <c>energy</c>: with the energy, as the implicit integrator asks) run <c>reps</c> times after 2 warm-ups: the minimum and
 /// median process CPU time per evaluation, the minimum wall time of its stages (layout build, pair loop, reduce), and
 /// the minimum thread CPU time of the cluster layout's build on one thread.
 /// The minimum is the figure least disturbed by other processes on a shared machine.
@@ -18,8 +19,13 @@ internal static class NearFieldTiming
         var kernel = args[0] == "edge" ? KernelType.Edge : KernelType.Log;
         int n = int.Parse(args[1], CultureInfo.InvariantCulture);
         int reps = int.Parse(args[2], CultureInfo.InvariantCulture);
-        int threads = args[^1].StartsWith("threads=", StringComparison.Ordinal) ? int.Parse(args[^1][8..], CultureInfo.InvariantCulture) : 2;
-        using var pme = EvaluationSetup.Pme(kernel, n, 1e-6);
+        var options = args.Skip(3).ToList();
+        int threads = options.FirstOrDefault(o => o.StartsWith("threads=", StringComparison.Ordinal)) is { } th ? int.Parse(th[8..], CultureInfo.InvariantCulture) : 2;
+        bool withEnergy = options.Contains("energy");
+        double delta = options.FirstOrDefault(o => o.StartsWith("delta=", StringComparison.Ordinal)) is { } d
+            ? double.Parse(d[6..], CultureInfo.InvariantCulture)
+            : EvaluationSetup.Delta;
+        using var pme = EvaluationSetup.Pme(kernel, n, 1e-6, delta: delta);
         var fast = pme.NearField!;
         var near = new NearFieldEvaluator(2, fast.Kind, fast.Sigma, fast.Delta, fast.Cutoff, SimdPath.Auto, threads);
         var state = EvaluationSetup.Uniform(n);
@@ -29,7 +35,7 @@ internal static class NearFieldTiming
         for (int repeat = 0; repeat < reps + 2; repeat++)
         {
             double start = CpuClock.Process();
-            near.Compute(x1, x2, state.Signs, g1, g2, withEnergy: false);
+            near.Compute(x1, x2, state.Signs, g1, g2, withEnergy);
             if (repeat >= 2)
             {
                 cpu.Add(CpuClock.Process() - start);
@@ -50,6 +56,6 @@ internal static class NearFieldTiming
             build = Math.Min(build, CpuClock.Thread() - start);
         }
         Console.WriteLine(FormattableString.Invariant(
-            $"{kernel} near n = {n} threads {threads}: CPU min {cpu[0] * 1e3:F1} median {cpu[cpu.Count / 2] * 1e3:F1} ms ({near.CandidatePairs / 1e6:F0} M candidates, {near.PairsInRange / 1e6:F0} M evaluated) | wall min: build {bin * 1e3:F1} pairs {pairs * 1e3:F1} reduce {reduce * 1e3:F1} ms | layout build on 1 thread: CPU min {build * 1e3:F1} ms"));
+            $"{kernel} near n = {n} threads {threads} δ = {delta:G3} energy {withEnergy}: CPU min {cpu[0] * 1e3:F2} median {cpu[cpu.Count / 2] * 1e3:F2} ms ({near.CandidatePairs / 1e6:F0} M candidates, {near.PairsInRange / 1e6:F0} M evaluated) | wall min: build {bin * 1e3:F2} pairs {pairs * 1e3:F2} reduce {reduce * 1e3:F2} ms | layout build on 1 thread: CPU min {build * 1e3:F1} ms"));
     }
 }

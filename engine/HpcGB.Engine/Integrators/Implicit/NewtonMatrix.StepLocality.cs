@@ -11,9 +11,11 @@ internal sealed partial class NewtonMatrix
     /// which E_n varies: the largest |s_i − s_j| / |x_i − x_j| over the pairs of the last assembly, at their
     /// separations there (the kernels' k-th derivatives fall off as r⁻ᵏ, so along a move with q ≪ 1 E_n is its
     /// quadratic model to O(q)), and 2·max|s| over <paramref name="radius"/> for the pairs beyond the pair radius.
-    /// The same on every rank (ghosts' entries from their holders, the maximum over ranks).
+    /// The same on every rank (ghosts' entries from their holders, the maximum over ranks). Whether it is at most
+    /// <paramref name="bound"/> is all a caller asks: the pass stops at the first pair beyond it (the free log gas's
+    /// Newton steps are rarely local), and every rank still joins the maximum.
     /// </summary>
-    public double StepLocality(double[][] step, double radius)
+    public bool IsLocal(double[][] step, double radius, double bound)
     {
         bool two = step.Length == 2;
         double[] s1 = step[0], s2 = two ? step[1] : s1;
@@ -33,14 +35,17 @@ internal sealed partial class NewtonMatrix
         {
             largest = Math.Max(largest, Math.Abs(TensorPrimitives.MaxMagnitude<double>(step[1])));
         }
-        double q = 4 * largest * largest / (radius * radius);
-        for (int p = 0; p < _pairs.Count; p++)
+        double q = 4 * largest * largest / (radius * radius), squared = bound * bound;
+        for (int p = 0; p < _pairs.Count && !Beyond(q, squared, bound); p++)
         {
             int i = _pairs.First(p), j = _pairs.Second(p);
             double d1 = s1[i] - s1[j];
             double d2 = two ? s2[i] - s2[j] : 0.0;
             q = Math.Max(q, (d1 * d1 + d2 * d2) / (_w1[p] * _w1[p] + _w2[p] * _w2[p]));
         }
-        return Halo.Max(Math.Sqrt(q));
+        return Halo.Max(Math.Sqrt(q)) <= bound;
     }
+
+    /// <summary>Whether √<paramref name="q"/> &gt; <paramref name="bound"/> (the square root only near the bound).</summary>
+    private static bool Beyond(double q, double squared, double bound) => q > squared && Math.Sqrt(q) > bound;
 }

@@ -179,24 +179,20 @@ internal sealed partial class NewtonMatrix
             c => body(this, arg, c, (int)((long)c * pairs / chunks), (int)((long)(c + 1) * pairs / chunks)));
 
     /// <summary>
-    /// One pass over the pairs for the sums at each particle (pairs, raw blocks, sizes of negative least eigenvalues)
-    /// and from them each particle's floor of negative curvature (<see cref="Modify"/> with
-    /// <see cref="Curvature.Newton"/>): a pair at a particle whose pairs' negative curvature sums to more than
-    /// <see cref="PairBudget"/> keeps down to budget/degree.
+    /// One pass over the pairs for the sums at each particle (pairs, sizes of negative least eigenvalues) and from
+    /// them each particle's floor of negative curvature (<see cref="Modify"/> with <see cref="Curvature.Newton"/>):
+    /// a pair at a particle whose pairs' negative curvature sums to more than <see cref="PairBudget"/> keeps down to
+    /// budget/degree. The raw blocks' sums only the saddle test reads (<see cref="SumBlocksAtParticles"/>).
     /// </summary>
     private void SumAtParticles()
     {
         Array.Clear(_degree);
-        Array.Clear(_blockSums);
         Array.Clear(_negative);
         for (int p = 0; p < _pairs.Count; p++)
         {
             int i = _pairs.First(p), j = _pairs.Second(p);
-            var k = _rawBlock[p];
             _degree[i]++;
             _degree[j]++;
-            _blockSums[i] += k;
-            _blockSums[j] += k;
             double least = Components == 1 ? _rawBlock[p].A : _least[p];
             if (least < 0)
             {
@@ -205,7 +201,6 @@ internal sealed partial class NewtonMatrix
             }
         }
         Halo.Refresh(_degree);
-        Halo.Refresh(_blockSums);
         Halo.Refresh(_negative);
         for (int i = 0; i < _n; i++)
         {
@@ -239,7 +234,7 @@ internal sealed partial class NewtonMatrix
             if (one)
             {
                 // One component: the rest is A itself (least A, stiffness |A|, curvature along w Aw1²); the fixed
-                // axis's separation for the pair's distance (StepLocality).
+                // axis's separation for the pair's distance (IsLocal).
                 raw[p] = new Sym2(bb * _hessian.Second11(x1[i] - x1[j], dy), 0, 0);
                 _w2[p] = Torus.Nearest(dy);
                 continue;

@@ -35,7 +35,7 @@ internal sealed class StageSolver
     private const double Armijo = 1e-4;
 
     /// <summary>
-    /// A Newton step that moves no pair by more than this fraction of its separation (<see cref="NewtonMatrix.StepLocality"/>)
+    /// A Newton step that moves no pair by more than this fraction of its separation (<see cref="NewtonMatrix.IsLocal"/>)
     /// is local: Φ along it is its quadratic model to O(q), and the line search reads the decrease from ∇Φ at both
     /// ends (<see cref="GradientDecrease"/>) instead of from E_n.
     /// </summary>
@@ -226,7 +226,7 @@ internal sealed class StageSolver
                 d[i] = p[i] - l[i];
             }
         }
-        return !(Matrix.StepLocality(_step, Radius) <= StartEnergyLocality);
+        return !Matrix.IsLocal(_step, Radius, StartEnergyLocality);
     }
 
     /// <summary>
@@ -422,7 +422,7 @@ internal sealed class StageSolver
         }
         bool searched;
         double alpha;
-        if (polish || !whole && !(Matrix.StepLocality(_step, Radius) <= LocalStep))
+        if (polish || !whole && !Matrix.IsLocal(_step, Radius, LocalStep))
         {
             searched = LineSearch(slope, whole, out alpha, polish);
         }

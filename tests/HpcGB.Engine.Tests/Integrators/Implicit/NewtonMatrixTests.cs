@@ -60,6 +60,24 @@ public sealed class NewtonMatrixTests
     }
 
     /// <summary>
+    /// The matching is greedy, stiffest pair first: in a chain A–B–C of stiff pairs (B–C the closest, A–C the farthest)
+    /// only B–C is matched, though A–B comes first in pair order; a tight dipole alone elsewhere is matched too (the
+    /// uncontested pairs are taken without the sort).
+    /// </summary>
+    [Fact]
+    public void MatchingTakesTheStiffestOfContestedPairs()
+    {
+        var model = TestSystems.Model(2, KernelType.Log, RegularizationType.Gaussian, 1e-6, MobilityType.Isotropic, ExternalPotential.None(2));
+        var state = new ParticleState(
+            [[0.3, 0.3 + 2e-5, 0.3 + 3e-5, 0.7, 0.7 + 1e-5, 0.1], [0.3, 0.3, 0.3, 0.7, 0.7, 0.8]],
+            [1, -1, 1, 1, -1, -1]);
+        var matrix = new NewtonMatrix(model, state.Count, 2);
+        matrix.Assemble(state, gamma: 0.1, radius: 0.25);
+        Assert.Equal(2, matrix.MatchedPairs);
+        Assert.Equal([-1, 2, 1, 4, 3, -1], Enumerable.Range(0, state.Count).Select(matrix.PartnerOf));
+    }
+
+    /// <summary>
     /// The passes over the pairs split over threads (pair blocks, stability along w, curvature treatment) give the
     /// serial matrix, solution and decisions, bit for bit (each pair is computed alone, the chunks combined in order).
     /// </summary>
