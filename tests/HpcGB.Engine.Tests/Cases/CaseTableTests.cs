@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces.Ewald;
 using HpcGB.Engine.Kernels;
+using HpcGB.Tests.Shared;
 
 namespace HpcGB.Engine.Tests.Cases;
 
@@ -76,7 +77,7 @@ public partial class CaseTableTests
     [Fact]
     public void NumericsListsEveryCaseWithItsCapabilities()
     {
-        string text = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "docs", "numerics.md"));
+        string text = File.ReadAllText(Path.Combine(Repository.Root, "docs", "numerics.md"));
         string section = text[text.IndexOf("## 0. The cases", StringComparison.Ordinal)..text.IndexOf("## 1. ", StringComparison.Ordinal)];
         var rows = TableRow().Matches(section).Select(m => m.Groups.Cast<Group>().Skip(1).Select(g => g.Value.Trim()).ToArray())
             .Where(cells => cells[0] != "case" && !cells[0].StartsWith('-'))
@@ -97,7 +98,7 @@ public partial class CaseTableTests
     /// <summary>The backticked paths of ARCHITECTURE.md's "How to add a kernel" (relative to the engine project).</summary>
     private static string[] AddAKernelPaths()
     {
-        string text = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "ARCHITECTURE.md"));
+        string text = File.ReadAllText(Path.Combine(Repository.Root, "ARCHITECTURE.md"));
         int start = text.IndexOf("## How to add a kernel", StringComparison.Ordinal);
         int end = text.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
         string section = text[start..(end < 0 ? text.Length : end)];
@@ -108,7 +109,7 @@ public partial class CaseTableTests
     /// <summary>Repository paths of the files a listed (engine-relative) path names; a &lt;placeholder&gt; matches anything.</summary>
     private static string[] Matching(string path)
     {
-        string root = RepositoryFiles.Root;
+        string root = Repository.Root;
         string directory = Path.Combine(root, EngineRoot, Path.GetDirectoryName(path)!);
         string pattern = Placeholder().Replace(Path.GetFileName(path), "*");
         return Directory.Exists(directory)

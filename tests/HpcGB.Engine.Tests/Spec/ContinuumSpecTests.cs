@@ -1,6 +1,7 @@
 using HpcGB.Engine.Continuum;
 using HpcGB.Engine.Model;
 using HpcGB.Engine.Spec;
+using HpcGB.Tests.Shared;
 
 namespace HpcGB.Engine.Tests.Spec;
 
@@ -46,7 +47,7 @@ public sealed class ContinuumSpecTests
     [InlineData("continuum-2d-edge-glide.json")]
     public void NormalisedJsonReadsBackToTheSameJson(string file)
     {
-        var spec = (ContinuumSpec)SpecReader.ParseRunFile(Path.Combine(RepositoryFiles.Root, "docs", "examples", file));
+        var spec = (ContinuumSpec)SpecReader.ParseRunFile(Path.Combine(Repository.Root, "docs", "examples", file));
         string json = SpecWriter.ToJson(spec);
 
         var again = Assert.IsType<ContinuumSpec>(SpecReader.ParseRun(json));

@@ -1,4 +1,5 @@
 using HpcGB.Engine.Spec;
+using HpcGB.Tests.Shared;
 
 namespace HpcGB.Engine.Tests.Spec;
 
@@ -10,7 +11,7 @@ public sealed class ExampleSpecTests
 {
     public static TheoryData<string> Examples()
     {
-        var files = Directory.GetFiles(Path.Combine(RepositoryFiles.Root, "docs", "examples"), "*.json");
+        var files = Directory.GetFiles(Path.Combine(Repository.Root, "docs", "examples"), "*.json");
         Assert.NotEmpty(files);
         return [.. files.Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
     }
@@ -19,7 +20,7 @@ public sealed class ExampleSpecTests
     [MemberData(nameof(Examples))]
     public void ReadsAndWritesBackTheSameJson(string file)
     {
-        string json = Normalised(SpecReader.ParseRunFile(Path.Combine(RepositoryFiles.Root, "docs", "examples", file)));
+        string json = Normalised(SpecReader.ParseRunFile(Path.Combine(Repository.Root, "docs", "examples", file)));
 
         Assert.Equal(json, Normalised(SpecReader.ParseRun(json)));
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using HpcGB.Host.Tests.Support;
+using HpcGB.Tests.Shared;
 
 namespace HpcGB.Host.Tests.Service;
 

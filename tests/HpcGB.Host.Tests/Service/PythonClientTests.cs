@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HpcGB.Host.Tests.Support;
+using HpcGB.Tests.Shared;
 
 namespace HpcGB.Host.Tests.Service;
 

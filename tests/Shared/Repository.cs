@@ -1,6 +1,6 @@
-namespace HpcGB.Host.Tests.Support;
+namespace HpcGB.Tests.Shared;
 
-/// <summary>The checkout the tests run from.</summary>
+/// <summary>The checkout the tests run from (docs/examples, scripts, sources the tests read).</summary>
 internal static class Repository
 {
     /// <summary>The directory holding HpcGB.sln, above the test binaries.</summary>
