@@ -36,7 +36,7 @@ public sealed class DistributedMpiTests(ITestOutputHelper output) : IDisposable
             {
                 using var job = new MpiJob(ranks, "forces", file, "--json");
                 var result = job.Wait(Timeout);
-                Assert.True(result.ExitCode == 0, $"{name}, {ranks} ranks: exit {result.ExitCode}\n{result.Stderr}");
+                Assert.True(result.ExitCode == 0, $"{name}, {ranks} ranks: {MpiJob.Failure(result)}");
                 Assert.Single(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
                 if (ranks == 1)
                 {
@@ -63,7 +63,7 @@ public sealed class DistributedMpiTests(ITestOutputHelper output) : IDisposable
             string directory = _harness.PathOf($"ranks-{ranks}");
             using var job = new MpiJob(ranks, "run", file, "--out", directory);
             var result = job.Wait(Timeout);
-            Assert.True(result.ExitCode == 0, $"{ranks} ranks: exit {result.ExitCode}\n{result.Stderr}");
+            Assert.True(result.ExitCode == 0, $"{ranks} ranks: {MpiJob.Failure(result)}");
             Assert.Single(result.Stdout.Split('\n'), line => line.StartsWith("output directory:", StringComparison.Ordinal));
             Assert.Single(result.Stdout.Split('\n'), line => line.Contains("force evaluations", StringComparison.Ordinal));
             CompareTrajectories(_harness.PathOf("serial"), directory, 1e-10, $"{ranks} ranks");
@@ -130,7 +130,7 @@ public sealed class DistributedMpiTests(ITestOutputHelper output) : IDisposable
                 string directory = _harness.PathOf($"{name}-{ranks}");
                 using var job = new MpiJob(ranks, "run", file, "--out", directory);
                 var result = job.Wait(Timeout);
-                Assert.True(result.ExitCode == 0, $"{name}, {ranks} ranks: exit {result.ExitCode}\n{result.Stderr}");
+                Assert.True(result.ExitCode == 0, $"{name}, {ranks} ranks: {MpiJob.Failure(result)}");
                 CompareTrajectories(_harness.PathOf($"{name}-serial"), directory, 1e-10, $"{name}, {ranks} ranks");
                 using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, RunPipeline.SummaryFile)));
                 var root = summary.RootElement;

@@ -37,6 +37,12 @@ internal sealed class MpiJob : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>
+    /// A failed job for an assertion message: exit code, stderr and stdout, since Hydra reports a rank that died of a
+    /// signal ("BAD TERMINATION", exit code the signal's number) on stdout.
+    /// </summary>
+    public static string Failure(CliResult result) => $"exit {result.ExitCode}\n{result.Stderr}\n{result.Stdout}";
+
     /// <summary>Waits for the job (killing it after <paramref name="timeout"/>) and returns its exit code and output.</summary>
     public CliResult Wait(TimeSpan timeout)
     {

@@ -42,7 +42,7 @@ public sealed class MpiSweepTests(SerialSweepFixture serial) : IClassFixture<Ser
             string output = serial.Harness.PathOf($"ranks-{ranks}");
             using var job = new MpiJob(ranks, "sweep", serial.SweepFile, "--out", output);
             var result = job.Wait(Timeout);
-            Assert.True(result.ExitCode == 0, $"mpiexec -n {ranks}: exit {result.ExitCode}\n{result.Stderr}");
+            Assert.True(result.ExitCode == 0, $"mpiexec -n {ranks}: {MpiJob.Failure(result)}");
             Assert.Contains($"{SerialSweepFixture.Runs} runs: {SerialSweepFixture.Runs} completed, 0 failed", result.Stdout, StringComparison.Ordinal);
             Assert.Contains($"on {ranks} rank", result.Stdout, StringComparison.Ordinal);
             SweepFixtures.AssertSameRuns(serial.Output, output, SerialSweepFixture.Runs);
