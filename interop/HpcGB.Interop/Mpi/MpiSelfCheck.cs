@@ -1,11 +1,13 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace HpcGB.Interop.Mpi;
 
 /// <summary>
 /// Checks that MPI works end to end on this job (<c>mpiexec -n K hpcgb info</c>): every rank passes a <c>byte[]</c>
-/// and a <c>double[]</c> around a ring, all-reduces (sum, min, max) and meets at a barrier. Returns one line on every
-/// rank; throws <see cref="InvalidOperationException"/> when a value comes back wrong.
+/// and a <c>double[]</c> around a ring, all-reduces (sum, min, max), meets at a barrier, and still turns a null
+/// dereference into an exception (<see cref="UcxSignals"/>). Returns one line on every rank; throws
+/// <see cref="InvalidOperationException"/> when a value comes back wrong.
 /// </summary>
 public static class MpiSelfCheck
 {
@@ -29,8 +31,24 @@ public static class MpiSelfCheck
         Expect(mpi.Allreduce(mpi.Rank, MpiReduction.Min) == 0, "all-reduce (min) came back wrong");
         Expect(mpi.Allreduce(mpi.Rank, MpiReduction.Max) == mpi.Size - 1, "all-reduce (max) came back wrong");
         mpi.Barrier();
+        Expect(NullDereferenceIsAnException(nothing: null), "a null dereference was not a NullReferenceException");
         return string.Create(CultureInfo.InvariantCulture,
-            $"rank {mpi.Rank} of {mpi.Size} ({MpiLibrary.LibraryName}): send/receive, all-reduce, barrier ok");
+            $"rank {mpi.Rank} of {mpi.Size} ({MpiLibrary.LibraryName}): send/receive, all-reduce, barrier, fault signals ok");
+    }
+
+    /// <summary>A hardware null dereference in managed code (not inlined, so the JIT cannot see the null), which the
+    /// runtime raises as an exception unless MPI's transport took SIGSEGV at MPI_Init (then the rank dies here).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool NullDereferenceIsAnException(string? nothing)
+    {
+        try
+        {
+            return nothing!.Length < 0;
+        }
+        catch (NullReferenceException)
+        {
+            return true;
+        }
     }
 
     private static void Expect(bool condition, string failure)
