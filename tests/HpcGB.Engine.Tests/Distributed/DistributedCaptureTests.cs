@@ -15,7 +15,8 @@ namespace HpcGB.Engine.Tests.Distributed;
 /// An implicit run in which opposite pairs split across slab boundaries are captured: the early escape of creeping
 /// pairs (StageSolver.EscapeCaptured) and the saddle test's escape move pairs whose two members are held by two
 /// ranks, which needs both ranks to choose the same pairs (from all ranks' candidates), for the early escape from
-/// the other member's x and ẋ (the ghosts' refresh; with it broken the evaluations differ). The run must equal the serial one: the same steps, evaluations and escapes, positions to 1e-10.
+/// the other member's x and ẋ (the ghosts' refresh; with it broken the evaluations differ). The run must equal the
+/// serial one: the same steps, evaluations and escapes, positions to 1e-10.
 /// </summary>
 public class DistributedCaptureTests(ITestOutputHelper output)
 {
