@@ -91,10 +91,23 @@ function Get-TrxCounters([string] $Folder) {
     return [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
+# Each failed test with its run and the first line of its message, so the last lines of a CI log say what failed.
+function Write-FailedTests([string] $Results) {
+    foreach ($file in Get-ChildItem $Results -Recurse -Filter '*.trx' -ErrorAction SilentlyContinue) {
+        $run = Split-Path -Leaf (Split-Path -Parent $file.FullName)
+        $xml = [xml](Get-Content -Raw -LiteralPath $file.FullName)
+        foreach ($result in $xml.TestRun.Results.UnitTestResult | Where-Object { $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' }) {
+            $message = "$($result.Output.ErrorInfo.Message)".Trim() -split "`n" | Select-Object -First 1
+            Write-Host "FAILED [$run] $($result.testName): $message"
+        }
+    }
+}
+
 # The last line of a test run: every test of every run, a crashed run counted as one failure.
 function Write-TestTotals([string] $Results) {
     $totals = Get-TrxCounters $Results
     $failed = $totals.Failed + $script:CrashedRuns
+    if ($totals.Failed -gt 0) { Write-FailedTests $Results }
     if ($totals.Skipped -gt 0) { Write-Host "$($totals.Skipped) skipped" }
     Write-Host "$($totals.Passed) passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
