@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace HpcGB.Interop.Fftw;
 
 /// <summary>
@@ -10,7 +8,7 @@ namespace HpcGB.Interop.Fftw;
 /// <c>OMP_WAIT_POLICY=PASSIVE</c> is set in the native environment before libgomp loads (it reads its settings in its
 /// constructor); a value the user set for it or for <c>GOMP_SPINCOUNT</c> stays.
 /// </summary>
-internal static partial class OpenMpWaitPolicy
+internal static class OpenMpWaitPolicy
 {
     public const string Variable = "OMP_WAIT_POLICY";
 
@@ -23,12 +21,7 @@ internal static partial class OpenMpWaitPolicy
         if (Environment.GetEnvironmentVariable(SpinCountVariable) is null)
         {
             // Failure (out of memory) leaves the default policy: slower, not wrong.
-            _ = SetEnv(Variable, "PASSIVE", overwrite: 0);
+            _ = NativeEnvironment.SetUnlessSet(Variable, "PASSIVE");
         }
     }
-
-    // int setenv(const char *name, const char *value, int overwrite): .NET's Environment.SetEnvironmentVariable
-    // changes only the runtime's own copy on Unix, which native code does not read.
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int SetEnv(string name, string value, int overwrite);
 }
