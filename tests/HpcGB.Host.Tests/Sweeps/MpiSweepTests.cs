@@ -63,8 +63,19 @@ public sealed class MpiSweepTests(SerialSweepFixture serial) : IClassFixture<Ser
                 Thread.Sleep(50);
             }
             int? worker = job.RankProcess(2);
-            Assert.True(worker is not null && !job.HasExited, "the job ended before a worker could be killed");
-            Process.GetProcessById(worker!.Value).Kill();
+            if (job.HasExited)
+            {
+                Assert.Fail($"the job ended before a worker could be killed ({Finished(output)} runs finished): {MpiJob.Failure(job.Wait(Timeout))}");
+            }
+            Assert.True(worker is not null, $"rank 2 not found among mpiexec's descendants ({Finished(output)} runs finished)");
+            try
+            {
+                Process.GetProcessById(worker!.Value).Kill();
+            }
+            catch (ArgumentException)
+            {
+                Assert.Fail($"rank 2 (pid {worker}) ended before it could be killed: {MpiJob.Failure(job.Wait(Timeout))}");
+            }
             var killed = job.Wait(Timeout);
             Assert.NotEqual(0, killed.ExitCode);
         }
