@@ -107,7 +107,7 @@ public sealed class NearFieldEvaluator
     /// The skin of the lists kept within a step attempt, as a fraction of r_c: lists for r_c(1 + this), valid while no
     /// particle has moved farther than half the skin since their build (docs/performance.md, "Eighth pass: the near field").
     /// </summary>
-    public const double SkinFraction = 0.1;
+    public const double SkinFraction = 0.05;
 
     /// <summary>The skin of the lists kept within an attempt (<see cref="SkinFraction"/> · r_c).</summary>
     public double Skin => SkinFraction * Cutoff;
