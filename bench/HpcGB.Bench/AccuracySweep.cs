@@ -39,7 +39,7 @@ internal static class AccuracySweep
         foreach (string mesh in args.Skip(6))
         {
             var parameters = new EwaldParameters(sigma, cutoff, Parse<int>(mesh), order, tolerance, false);
-            using var fast = new EwaldEvaluator(model, parameters, SimdPath.Auto, 0);
+            using var fast = new EwaldEvaluator(model, parameters, SimdPath.Auto, Environment.ProcessorCount);
             var velocity = state.NewVectors();
             fast.Evaluate(state, velocity, withEnergy: false);
             var (rms, _) = EvaluationSetup.RelativeError(velocity, reference);

@@ -9,14 +9,16 @@ using HpcGB.Engine.Spec;
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- loop log|edge n tolerance threads seconds [noenergy] [delta=D] [positions=FILE] [overlap=0|1]</c>: evaluates
+/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- loop log|edge n tolerance threads seconds [noenergy] [delta=D] [positions=FILE] [overlap=0|1] [gap=US]</c>: evaluates
 /// the chosen fast path with energy (as the implicit integrator does; <c>noenergy</c>: forces only) on uniform particles for about the given time and
 /// prints the calls, the mean wall time per call with its 10th percentile and minimum (on a shared machine the
 /// fastest calls are the ones that ran undisturbed) and the process CPU time per call — nothing else runs, so a sampling profiler
 /// (<c>perf record</c> with <c>DOTNET_PerfMapEnabled=1</c>) sees only the evaluation. Edge is the peer workload
 /// (glide, unregularised), log is isotropic and unregularised; <c>delta=D</c> regularises either with the Gaussian of width D
 /// (the free log gas: <c>loop log 10000 1e-6 2 3 delta=1e-6</c>); <c>positions=FILE</c> takes the positions from a
-/// <c>bench implicit --final FILE</c> of a uniform spec with half of each sign (the free gas's final state: its bound pairs).
+/// <c>bench implicit --final FILE</c> of a uniform spec with half of each sign (the free gas's final state: its bound pairs);
+/// <c>gap=US</c> keeps the calling thread busy for US microseconds between calls (outside the timed call), as the
+/// implicit integrator's work between its evaluations does, so that the helper thread goes idle as in a run.
 /// </summary>
 internal static class EvaluationLoop
 {
@@ -53,6 +55,9 @@ internal static class EvaluationLoop
         var velocity = state.NewVectors();
         using var fast = Create(model, tolerance, threads, n, options);
         EvaluationSetup.WarmUp(() => fast.Evaluate(state, velocity, withEnergy), 20);
+        double gap = options.FirstOrDefault(o => o.StartsWith("gap=", StringComparison.Ordinal)) is { } g
+            ? double.Parse(g["gap=".Length..], CultureInfo.InvariantCulture) * 1e-6
+            : 0;
         var walls = new List<double>();
         double cpu = CpuClock.Process();
         long start = Stopwatch.GetTimestamp();
@@ -61,13 +66,17 @@ internal static class EvaluationLoop
             long call = Stopwatch.GetTimestamp();
             fast.Evaluate(state, velocity, withEnergy);
             walls.Add(Stopwatch.GetElapsedTime(call).TotalSeconds);
+            long busy = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(busy).TotalSeconds < gap)
+            {
+            }
         }
         int calls = walls.Count;
-        double wall = Stopwatch.GetElapsedTime(start).TotalSeconds / calls;
+        double wall = walls.Average();
         cpu = (CpuClock.Process() - cpu) / calls;
         walls.Sort();
         Console.WriteLine(FormattableString.Invariant(
-            $"{kernel} {regularization.Type} n = {n} tolerance {tolerance:G3}, {threads} threads, energy {withEnergy}, M = {fast.Settings.Mesh}, mesh beside the near field {fast.OverlapsMesh}: {calls} calls, {wall * 1e3:F3} ms wall (fastest tenth {walls[calls / 10] * 1e3:F3}, min {walls[0] * 1e3:F3}), {cpu * 1e3:F3} ms CPU per call"));
+            $"{kernel} {regularization.Type} n = {n} tolerance {tolerance:G3}, {threads} threads, energy {withEnergy}, M = {fast.Settings.Mesh}, mesh beside the near field {fast.OverlapsMesh}: {calls} calls, {wall * 1e3:F3} ms wall (fastest tenth {walls[calls / 10] * 1e3:F3}, min {walls[0] * 1e3:F3}), {cpu * 1e3:F3} ms CPU per call{(gap > 0 ? " with its gap" : "")}"));
     }
 
     /// <summary>The chosen evaluator; <c>overlap=0|1</c> forces whether the mesh runs on one helper thread beside the near field.</summary>

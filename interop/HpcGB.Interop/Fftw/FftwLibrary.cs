@@ -169,6 +169,7 @@ public static class FftwLibrary
         {
             return;
         }
+        OpenMpWaitPolicy.Passive();
         s_threadingAvailable = NativeLibrary.TryLoad(OpenMpLibraryName, out _) && FftwOpenMpNative.InitThreads() != 0;
         s_threadingInitialised = true; // volatile: published after s_threadingAvailable
     }

@@ -9,7 +9,7 @@ namespace HpcGB.Interop.Mpi;
 /// print "Caught signal 11 … at address (nil)" and kill the rank. An empty <c>UCX_ERROR_SIGNALS</c> keeps UCX's hands
 /// off them; a value the user set stays.
 /// </summary>
-internal static partial class UcxSignals
+internal static class UcxSignals
 {
     public const string Variable = "UCX_ERROR_SIGNALS";
 
@@ -17,14 +17,9 @@ internal static partial class UcxSignals
     /// loaded (UCX reads its options in its library constructor).</summary>
     public static void LeaveToTheRuntime()
     {
-        if (SetEnv(Variable, "", overwrite: 0) != 0)
+        if (!NativeEnvironment.SetUnlessSet(Variable, ""))
         {
             throw new MpiUnavailableException($"MPI: cannot set {Variable} ({Marshal.GetLastPInvokeErrorMessage()})");
         }
     }
-
-    // int setenv(const char *name, const char *value, int overwrite): .NET's Environment.SetEnvironmentVariable
-    // changes only the runtime's own copy on Unix, which native code does not read.
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int SetEnv(string name, string value, int overwrite);
 }

@@ -168,5 +168,34 @@ public class ClusterGridTests
         Assert.True(entries > 0);
     }
 
+    /// <summary>
+    /// Below <see cref="CellList.ParallelThreshold"/> the build runs on one thread, but the pair loop's parts still
+    /// get about equal shares of the listed pairs (the peer workload, n = 4096 in four parts: the thread that
+    /// finished the mesh shares the near field).
+    /// </summary>
+    [Theory]
+    [InlineData("uniform", 4096, 2)]
+    [InlineData("uniform", 4096, 4)]
+    [InlineData("clustered", 3000, 3)]
+    public void SmallSystemsSplitThePairLoopIntoEveryPart(string kind, int n, int parts)
+    {
+        Assert.True(n < CellList.ParallelThreshold);
+        var c = kind == "uniform" ? NearFieldSystems.Uniform(2, n, 69) : NearFieldSystems.Clustered(2, n, 70, side: 0.9);
+        var grid = new ClusterGrid();
+        grid.Build(c.X1, c.X2, c.Signs, 0.02, parts);
+        int[] boundaries = grid.Partition(parts);
+        var shares = new long[parts];
+        for (int k = 0; k < parts; k++)
+        {
+            for (int chunk = boundaries[k]; chunk < boundaries[k + 1]; chunk++)
+            {
+                shares[k] += grid.Chunks[chunk].Pairs;
+            }
+        }
+        long total = shares.Sum();
+        Assert.True(total > 0);
+        Assert.All(shares, share => Assert.InRange(share, total / (2 * parts), 2 * total / parts));
+    }
+
     private static int Key(double wrapped, int m) => Math.Min((int)(wrapped * m), m - 1);
 }

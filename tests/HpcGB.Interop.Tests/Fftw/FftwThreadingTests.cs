@@ -1,11 +1,27 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using HpcGB.Interop.Fftw;
 
 namespace HpcGB.Interop.Tests.Fftw;
 
 /// <summary>Multithreaded FFTW plans, and several RealFft instances used from several threads at once.</summary>
-public sealed class FftwThreadingTests
+public sealed partial class FftwThreadingTests
 {
+    [Fact]
+    public void OpenMpWorkersSleepBetweenTransforms()
+    {
+        // libgomp's idle workers spin by default and take a core from the PME stage after each FFT; loading FFTW's
+        // threads sets the passive policy in the native environment, which libgomp reads, unless the user chose.
+        Assert.True(FftwLibrary.IsThreadingAvailable);
+        string? expected = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY")
+            ?? (Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is null ? "PASSIVE" : null);
+        Assert.Equal(expected, Marshal.PtrToStringUTF8(NativeGetEnv("OMP_WAIT_POLICY")));
+    }
+
+    // char *getenv(const char *name): the native environment (the runtime's Environment keeps its own copy on Unix).
+    [LibraryImport("libc", EntryPoint = "getenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint NativeGetEnv(string name);
+
     [Fact]
     public void TheOpenMpLibraryIsLoaded()
     {

@@ -121,6 +121,7 @@ internal sealed class ClusterGrid
         double halfSkin = 0.0)
     {
         int n = x1.Length;
+        int loopParts = parts;
         parts = n < CellList.ParallelThreshold ? 1 : parts;
         Configure(n, parts);
         Bin(x1, x2, signs, parts);
@@ -137,7 +138,9 @@ internal sealed class ClusterGrid
         // Where r_c + 4 max h < ½, an entry within reach whose centre difference needs no rounding is direct (its
         // particle differences are at most r_c + 2(h_I + h_J) per axis), a cheaper test than the exact bound.
         bool roundedIsDirect = cutoff + 4 * _largestHalf.AsSpan(0, parts).ToArray().Max() + 2 * Margin < 0.5;
-        int chunks = parts == 1 ? 1 : Math.Max(1, Math.Min(8 * parts, ClusterCount));
+        // Chunks for the pair loop's parts even where the build runs serially (small n), so that a thread that
+        // finished the mesh shares the pair loop (one chunk would leave all of it to one part).
+        int chunks = loopParts == 1 ? 1 : Math.Max(1, Math.Min(8 * loopParts, ClusterCount));
         if (_chunks.Length != chunks)
         {
             _chunks = new ClusterChunk[chunks];
