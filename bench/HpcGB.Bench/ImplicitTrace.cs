@@ -120,6 +120,8 @@ internal sealed class TimedEvaluator(IForceEvaluator inner) : IForceEvaluator
     /// <summary>Process CPU seconds during the evaluations (the integrator's threads are idle then).</summary>
     public double CpuSeconds { get; private set; }
 
+    public IDisposable? BeginAttempt() => inner.BeginAttempt();
+
     public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
     {
         double cpu = CpuClock.Process();

@@ -8,7 +8,8 @@ namespace HpcGB.Bench;
 /// <summary>
 /// <c>dotnet bench/…/HpcGB.Bench.dll count log|edge n full|near|mesh|none reps [energy] [peer]</c>: sets up the fast path
 /// and runs one stage <c>reps</c> times (<c>energy</c>: with the energy, as the implicit integrator asks; <c>peer</c>:
-/// unregularised, edge under glide — the peer workload — instead of the gaussian δ = 1e-4), for an instruction counter (<c>valgrind --tool=callgrind</c>), which is deterministic where
+/// unregularised, edge under glide — the peer workload — instead of the gaussian δ = 1e-4; <c>kept</c>: all within one
+/// step attempt, so that evaluations after the first keep the near field's lists), for an instruction counter (<c>valgrind --tool=callgrind</c>), which is deterministic where
 /// wall times on a shared machine are not: (count at reps = 3 − count at reps = 1) / 2 is the cost of one evaluation
 /// (see bench/count.sh).
 /// </summary>
@@ -30,6 +31,7 @@ internal static class InstructionCount
         var state = EvaluationSetup.Uniform(n);
         var velocity = state.NewVectors();
         double[] x1 = state.Positions[0], x2 = state.Positions[1], g1 = new double[n], g2 = new double[n];
+        using var attempt = options.Contains("kept") ? evaluator.BeginAttempt() : null;
         for (int r = 0; r < reps; r++)
         {
             switch (stage)

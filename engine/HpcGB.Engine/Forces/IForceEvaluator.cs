@@ -32,6 +32,14 @@ public interface IForceEvaluator
         return Evaluate(state, velocity, withEnergy);
     }
 
+    /// <summary>
+    /// Opens a step attempt (a predictor and its Newton iterates, near each other) until the returned scope is
+    /// disposed: the evaluator may keep what it builds from the positions at the attempt's first evaluation for the
+    /// rest (the near field's pair lists under a skin). Each attempt builds afresh, so a run resumed between steps
+    /// evaluates as the straight run did. Null where nothing is kept.
+    /// </summary>
+    IDisposable? BeginAttempt() => null;
+
     /// <summary>The method and its chosen parameters, as reported in outputs (JSON-friendly values).</summary>
     IReadOnlyDictionary<string, object> Parameters => new Dictionary<string, object> { ["method"] = Name };
 }

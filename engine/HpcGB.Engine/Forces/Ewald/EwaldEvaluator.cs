@@ -142,6 +142,9 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         return ExternalField.Apply(Model, state, velocity, energy);
     }
 
+    /// <summary>The near field keeps its pair lists through the attempt (<see cref="NearFieldEvaluator.BeginAttempt"/>).</summary>
+    public IDisposable? BeginAttempt() => _near?.BeginAttempt();
+
     public void Dispose() => _pme.Dispose();
 
     /// <summary>

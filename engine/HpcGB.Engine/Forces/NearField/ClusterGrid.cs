@@ -25,6 +25,12 @@ namespace HpcGB.Engine.Forces.NearField;
 /// the centres, is at most the minimum-image distance of any two of their particles (triangle inequality on the
 /// circle), and a margin covers rounding. Columns and rows only narrow the search; the box test decides.
 /// </para>
+/// <para>
+/// Lists under a skin (<see cref="Build"/> with a half skin s, <see cref="Refresh"/>): every box is widened by s, so it
+/// holds its particles as long as none has moved farther than s; the lists, built for r_c on the widened boxes, then
+/// hold every pair within r_c, and their direct entries stay direct. The pair loop tests a particle against a box
+/// widened by the largest displacement since the build instead.
+/// </para>
 /// </summary>
 internal sealed class ClusterGrid
 {
@@ -49,6 +55,8 @@ internal sealed class ClusterGrid
     private ClusterChunk[] _chunks = [];
     private double[] _largestHalf = [];
     private int _widestColumn; // clusters in the longest column
+    private double[] _built1 = []; // X1 and X2 as the last build with a skin saw them
+    private double[] _built2 = [];
 
     /// <summary>Columns along x1.</summary>
     public int Columns { get; private set; }
@@ -79,7 +87,7 @@ internal sealed class ClusterGrid
     /// <summary>Whether the list build tests four boxes at a time (same lists; false: one at a time, for the tests).</summary>
     internal bool VectorScan { get; set; } = Vector256.IsHardwareAccelerated;
 
-    /// <summary>Bounding box of each cluster: centre and half width per axis.</summary>
+    /// <summary>Bounding box of each cluster: centre and half width per axis (widened by <see cref="HalfSkin"/>).</summary>
     public double[] Center1 { get; private set; } = [];
 
     public double[] Half1 { get; private set; } = [];
@@ -92,17 +100,41 @@ internal sealed class ClusterGrid
     public ReadOnlySpan<ClusterChunk> Chunks => _chunks;
 
     /// <summary>
-    /// Sorts the particles (positions in any image) into the layout and builds the pair lists for cut-off
-    /// <paramref name="cutoff"/> (≤ ½), with <paramref name="parts"/> threads.
+    /// Half the skin of the last <see cref="Build"/>: every box's half width was widened by it, so the lists hold every
+    /// pair that can come within r_c while no particle has moved farther than this from where the build saw it.
     /// </summary>
-    public void Build(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, double cutoff, int parts)
+    public double HalfSkin { get; private set; }
+
+    /// <summary>
+    /// The largest distance a particle has moved since the last <see cref="Build"/> (0 after it; set by
+    /// <see cref="Refresh"/>): the pair loop tests a particle against a box of half width h + this (the build's box,
+    /// which holds h + <see cref="HalfSkin"/>, less the part of the skin not used).
+    /// </summary>
+    public double Displacement { get; private set; }
+
+    /// <summary>
+    /// Sorts the particles (positions in any image) into the layout and builds the pair lists for cut-off
+    /// <paramref name="cutoff"/> (≤ ½), with <paramref name="parts"/> threads; with a <paramref name="halfSkin"/>
+    /// &gt; 0, lists that stay valid while <see cref="Refresh"/> finds no particle moved farther than it.
+    /// </summary>
+    public void Build(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, double cutoff, int parts,
+        double halfSkin = 0.0)
     {
         int n = x1.Length;
         int loopParts = parts;
         parts = n < CellList.ParallelThreshold ? 1 : parts;
         Configure(n, parts);
         Bin(x1, x2, signs, parts);
+        HalfSkin = halfSkin;
+        Displacement = 0.0;
         CellList.ForEachPart(parts, part => Boxes(part, parts));
+        if (halfSkin > 0.0)
+        {
+            _built1 = _built1.Length < PaddedCount ? new double[X1.Length] : _built1;
+            _built2 = _built2.Length < PaddedCount ? new double[X2.Length] : _built2;
+            Array.Copy(X1, _built1, PaddedCount);
+            Array.Copy(X2, _built2, PaddedCount);
+        }
         // Where r_c + 4 max h < ½, an entry within reach whose centre difference needs no rounding is direct (its
         // particle differences are at most r_c + 2(h_I + h_J) per axis), a cheaper test than the exact bound.
         bool roundedIsDirect = cutoff + 4 * _largestHalf.AsSpan(0, parts).ToArray().Max() + 2 * Margin < 0.5;
@@ -126,6 +158,59 @@ internal sealed class ClusterGrid
                     roundedIsDirect);
             }
         });
+    }
+
+    /// <summary>
+    /// Takes the particles' new positions (any image; the same particles and signs as the last <see cref="Build"/>,
+    /// which had a skin) into the layout, each as the image nearest where the build saw it, so that the lists' direct
+    /// entries stay their own minimum images; false, leaving the layout to be built again, where a particle moved
+    /// farther than <see cref="HalfSkin"/> (its list may miss a pair within r_c).
+    /// </summary>
+    public bool Refresh(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, int parts)
+    {
+        if (HalfSkin <= 0.0 || x1.Length != Count)
+        {
+            return false;
+        }
+        parts = Count < CellList.ParallelThreshold ? 1 : parts;
+        var largest = new double[parts];
+        unsafe
+        {
+            fixed (double* p1 = x1, p2 = x2)
+            {
+                double* q1 = p1, q2 = p2;
+                CellList.ForEachPart(parts, part => largest[part] = Move(q1, q2, part, parts));
+            }
+        }
+        double moved = Math.Sqrt(largest.Max());
+        if (!(moved <= HalfSkin))
+        {
+            return false;
+        }
+        Displacement = moved;
+        return true;
+    }
+
+    /// <summary>Moves the part's share of the slots to their new positions; returns the largest squared distance moved.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe double Move(double* x1, double* x2, int part, int parts)
+    {
+        int begin = (int)((long)PaddedCount * part / parts), end = (int)((long)PaddedCount * (part + 1) / parts);
+        double largest = 0.0;
+        for (int p = begin; p < end; p++)
+        {
+            int i = Order[p];
+            if (i < 0)
+            {
+                continue;
+            }
+            // The caller's coordinate as it stands unless that image is a period away (crossed the edge since).
+            X1[p] = x1[i] - Math.Round(x1[i] - _built1[p]);
+            X2[p] = x2[i] - Math.Round(x2[i] - _built2[p]);
+            double d1 = X1[p] - _built1[p], d2 = X2[p] - _built2[p];
+            largest = Math.Max(largest, d1 * d1 + d2 * d2);
+        }
+        return largest;
     }
 
     /// <summary>Columns about as wide as a cluster is tall; rows of about two particles per cell.</summary>
@@ -288,9 +373,9 @@ internal sealed class ClusterGrid
                 }
             }
             Center1[c] = 0.5 * (lo1 + hi1);
-            Half1[c] = 0.5 * (hi1 - lo1);
+            Half1[c] = 0.5 * (hi1 - lo1) + HalfSkin;
             Center2[c] = 0.5 * (lo2 + hi2);
-            Half2[c] = 0.5 * (hi2 - lo2);
+            Half2[c] = 0.5 * (hi2 - lo2) + HalfSkin;
             largest = Math.Max(largest, Math.Max(Half1[c], Half2[c]));
         }
         _largestHalf[part] = largest;
@@ -304,12 +389,14 @@ internal sealed class ClusterGrid
         // Room for the lists of uniform particles at once (half the clusters whose boxes, of side a = √(Size/n), come
         // within r_c: n/2Size·(πr_c² + 8a r_c + 4a²), and the padding): growing them by doubling in the first
         // evaluation of a process copied and first-touched several times their size.
+        // The columns and rows hold the particles where the build saw them, the boxes reach half the skin beyond.
+        double within = cutoff + 2 * HalfSkin;
         double side = Math.Sqrt(Size / (double)Math.Max(Count, 1));
-        double perRow = Math.Min(0.5 * ClusterCount * (Math.PI * cutoff * cutoff + 8 * side * cutoff + 4 * side * side), ClusterCount) + Size / 2;
+        double perRow = Math.Min(0.5 * ClusterCount * (Math.PI * within * within + 8 * side * within + 4 * side * side), ClusterCount) + Size / 2;
         chunk.ReserveDirect((int)Math.Min((end - first) * perRow, int.MaxValue / 2));
         double rc2 = cutoff * cutoff;
         // Columns within reach: a particle of column c + d is at least (d − 1)/Columns from column c.
-        int reach = (int)Math.Floor(cutoff * Columns) + 1;
+        int reach = (int)Math.Floor(within * Columns) + 1;
         bool allColumns = 2 * reach + 1 >= Columns;
         int column = 0;
         for (int i = first; i < end; i++)
@@ -320,7 +407,7 @@ internal sealed class ClusterGrid
             }
             double c1 = Center1[i], h1 = Half1[i], c2 = Center2[i], h2 = Half2[i];
             // Rows within reach (one more on each side for rounding), as at most two ranges on the circle.
-            int rowLo = (int)Math.Floor((c2 - h2 - cutoff) * Rows) - 1, rowHi = (int)Math.Floor((c2 + h2 + cutoff) * Rows) + 1;
+            int rowLo = (int)Math.Floor((c2 - h2 - within) * Rows) - 1, rowHi = (int)Math.Floor((c2 + h2 + within) * Rows) + 1;
             bool allRows = rowHi - rowLo + 1 >= Rows;
             int lo = Modulo(rowLo, Rows), hi = Modulo(rowHi, Rows);
             int firstColumn = allColumns ? 0 : column - reach, lastColumn = allColumns ? Columns - 1 : column + reach;

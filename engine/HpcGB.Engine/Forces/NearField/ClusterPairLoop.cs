@@ -36,7 +36,8 @@ internal static class ClusterPairLoop<TOp>
         int[] order = grid.Order;
         double rc2 = op.CutoffSquared;
         var rc2Lanes = TL.Create(rc2);
-        var margin = TL.Create(ClusterGrid.Margin);
+        // The listed boxes hold h + the half skin; a particle of J is within h + the displacement since the build.
+        var margin = TL.Create(ClusterGrid.Margin + (grid.Displacement - grid.HalfSkin));
         var zero = TL.Create(0.0);
         // Strictly below r_c², where the masked lanes sit.
         var collision2 = TL.Create(Math.Min(CollisionException.Distance * CollisionException.Distance, 0.5 * rc2));

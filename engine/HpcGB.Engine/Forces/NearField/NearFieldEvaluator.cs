@@ -36,6 +36,9 @@ public sealed class NearFieldEvaluator
     private double[][] _buffers1 = [];
     private double[][] _buffers2 = [];
     private PairScratch[] _scratch = [];
+    private readonly AttemptScope _attempt;
+    private bool _keepLists; // within an attempt (BeginAttempt)
+    private bool _listsKept; // and its lists built
 
     /// <summary>Creates an evaluator.</summary>
     /// <param name="dimension">1 or 2 (1D for <see cref="ShortRangeKind.Log"/> and the 1D kinds).</param>
@@ -97,6 +100,39 @@ public sealed class NearFieldEvaluator
         Cutoff = cutoff;
         Path = resolvedPath;
         Threads = threads == 0 ? Environment.ProcessorCount : threads;
+        _attempt = new AttemptScope(this);
+    }
+
+    /// <summary>
+    /// The skin of the lists kept within a step attempt, as a fraction of r_c: lists for r_c(1 + this), valid while no
+    /// particle has moved farther than half the skin since their build (docs/performance.md, "Eighth pass: the near field").
+    /// </summary>
+    public const double SkinFraction = 0.05;
+
+    /// <summary>The skin of the lists kept within an attempt (<see cref="SkinFraction"/> · r_c).</summary>
+    public double Skin => SkinFraction * Cutoff;
+
+    /// <summary>Pair-list builds so far (cluster layout): every evaluation outside an attempt, within one the first and
+    /// each after a particle moved farther than half the <see cref="Skin"/>.</summary>
+    public long ListBuilds { get; private set; }
+
+    /// <summary>
+    /// Opens a step attempt (<see cref="IForceEvaluator.BeginAttempt"/>): until the scope is disposed, the cluster
+    /// layout is built at the first evaluation with the <see cref="Skin"/> and kept through the rest, built again
+    /// whenever a particle has moved farther than half the skin since. The positions decide every build, and each
+    /// attempt starts with one, so a run resumed between attempts sums in the straight run's order. Outside a scope
+    /// every evaluation builds its lists for r_c alone.
+    /// </summary>
+    public IDisposable BeginAttempt()
+    {
+        _keepLists = true;
+        _listsKept = false;
+        return _attempt;
+    }
+
+    private sealed class AttemptScope(NearFieldEvaluator owner) : IDisposable
+    {
+        public void Dispose() => owner._keepLists = owner._listsKept = false;
     }
 
     public int Dimension { get; }
@@ -237,7 +273,12 @@ public sealed class NearFieldEvaluator
         Span<double> g1, Span<double> g2, bool withEnergy, long t0)
     {
         int parts = Threads;
-        _clusters.Build(x1, x2, signs, Cutoff, parts);
+        if (!(_listsKept && _clusters.Refresh(x1, x2, parts)))
+        {
+            _clusters.Build(x1, x2, signs, Cutoff, parts, _keepLists ? 0.5 * Skin : 0.0);
+            _listsKept = _keepLists;
+            ListBuilds++;
+        }
         int[] boundaries = _clusters.Partition(parts);
         EnsureBuffers(parts, _clusters.PaddedCount);
         long t1 = Stopwatch.GetTimestamp();

@@ -215,7 +215,11 @@ public sealed partial class ImplicitIntegrator : IIntegrator
             // full one after it would be a step ratio of up to 1/0.01, which variable-step BDF of order > 2 does
             // not survive (zero stability needs ratios near 1).
             double tau = last ? target - t : t + 2 * proposed > target ? 0.5 * (target - t) : proposed;
-            var outcome = TryStep(work, t, tau);
+            Outcome outcome;
+            using (evaluator.BeginAttempt())
+            {
+                outcome = TryStep(work, t, tau);
+            }
             if (outcome.Accepted)
             {
                 double before = _energy;
