@@ -11,33 +11,11 @@ public class NearFieldEvaluatorTests
     /// <summary>Cells per axis and a cut-off that allows them (m ≤ ⌊1/r_c⌋).</summary>
     private static readonly (int Cells, double Cutoff)[] Grids = [(1, 0.5), (2, 0.45), (3, 0.3), (7, 0.14)];
 
-    public static TheoryData<ShortRangeKind, SimdPath> KindsAndPaths()
-    {
-        var data = new TheoryData<ShortRangeKind, SimdPath>();
-        foreach (var kind in NearFieldSystems.Kinds(2))
-        {
-            foreach (var path in NearFieldSystems.ForcedPaths)
-            {
-                data.Add(kind, path);
-            }
-        }
-        return data;
-    }
+    public static TheoryData<ShortRangeKind, SimdPath> KindsAndPaths() => NearFieldSystems.KindsAndPaths(2);
 
     public static TheoryData<SimdPath> Paths() => [.. NearFieldSystems.ForcedPaths];
 
-    public static TheoryData<ShortRangeKind, SimdPath> OneDimensionalKindsAndPaths()
-    {
-        var data = new TheoryData<ShortRangeKind, SimdPath>();
-        foreach (var kind in NearFieldSystems.Kinds(1))
-        {
-            foreach (var path in NearFieldSystems.ForcedPaths)
-            {
-                data.Add(kind, path);
-            }
-        }
-        return data;
-    }
+    public static TheoryData<ShortRangeKind, SimdPath> OneDimensionalKindsAndPaths() => NearFieldSystems.KindsAndPaths(1);
 
     [Theory]
     [MemberData(nameof(KindsAndPaths))]

@@ -31,6 +31,20 @@ internal static class NearFieldSystems
         KernelCases.WithShortRange(kind).First().Split!.ShortRange.Create(sigma, delta, cutoff);
 
     /// <summary>The kinds that exist in <paramref name="dimension"/> (log in both), from the case table.</summary>
+    /// <summary>Every kind of <paramref name="dimension"/> on every forced SIMD path: the rows of a test body.</summary>
+    public static TheoryData<ShortRangeKind, SimdPath> KindsAndPaths(int dimension)
+    {
+        var data = new TheoryData<ShortRangeKind, SimdPath>();
+        foreach (var kind in Kinds(dimension))
+        {
+            foreach (var path in ForcedPaths)
+            {
+                data.Add(kind, path);
+            }
+        }
+        return data;
+    }
+
     public static ShortRangeKind[] Kinds(int dimension) =>
         [.. KernelCases.All.Where(c => c.Dimension == dimension && c.Split is not null).Select(c => c.Split!.ShortRange.Kind).Distinct()];
 

@@ -21,18 +21,7 @@ public class SkinListTests
     /// </summary>
     private const double Tolerance = 1e-12;
 
-    public static TheoryData<ShortRangeKind, SimdPath> KindsAndPaths()
-    {
-        var data = new TheoryData<ShortRangeKind, SimdPath>();
-        foreach (var kind in NearFieldSystems.Kinds(2))
-        {
-            foreach (var path in NearFieldSystems.ForcedPaths)
-            {
-                data.Add(kind, path);
-            }
-        }
-        return data;
-    }
+    public static TheoryData<ShortRangeKind, SimdPath> KindsAndPaths() => NearFieldSystems.KindsAndPaths(2);
 
     public static TheoryData<SimdPath> Paths() => [.. NearFieldSystems.ForcedPaths];
 
