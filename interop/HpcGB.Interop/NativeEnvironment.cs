@@ -13,6 +13,13 @@ internal static partial class NativeEnvironment
     /// (out of memory, an invalid name).</summary>
     public static bool SetUnlessSet(string name, string value) => SetEnv(name, value, overwrite: 0) == 0;
 
+    /// <summary>The value a native library reads for <paramref name="name"/>; null where it is not set.</summary>
+    public static string? Get(string name) => Marshal.PtrToStringUTF8(GetEnv(name));
+
+    // char *getenv(const char *name)
+    [LibraryImport("libc", EntryPoint = "getenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint GetEnv(string name);
+
     // int setenv(const char *name, const char *value, int overwrite)
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int SetEnv(string name, string value, int overwrite);

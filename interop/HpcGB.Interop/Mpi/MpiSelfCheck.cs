@@ -6,7 +6,7 @@ namespace HpcGB.Interop.Mpi;
 /// <summary>
 /// Checks that MPI works end to end on this job (<c>mpiexec -n K hpcgb info</c>): every rank passes a <c>byte[]</c>
 /// and a <c>double[]</c> around a ring, all-reduces (sum, min, max), meets at a barrier, and still turns a null
-/// dereference into an exception (<see cref="UcxSignals"/>). Returns one line on every rank; throws
+/// dereference into an exception, and says which memory hooks UCX was given (<see cref="UcxRuntimeSettings"/>). Returns one line on every rank; throws
 /// <see cref="InvalidOperationException"/> when a value comes back wrong.
 /// </summary>
 public static class MpiSelfCheck
@@ -32,8 +32,9 @@ public static class MpiSelfCheck
         Expect(mpi.Allreduce(mpi.Rank, MpiReduction.Max) == mpi.Size - 1, "all-reduce (max) came back wrong");
         mpi.Barrier();
         Expect(NullDereferenceIsAnException(nothing: null), "a null dereference was not a NullReferenceException");
+        string hooks = NativeEnvironment.Get(UcxRuntimeSettings.MemoryHooks) ?? "default";
         return string.Create(CultureInfo.InvariantCulture,
-            $"rank {mpi.Rank} of {mpi.Size} ({MpiLibrary.LibraryName}): send/receive, all-reduce, barrier, fault signals ok");
+            $"rank {mpi.Rank} of {mpi.Size} ({MpiLibrary.LibraryName}): send/receive, all-reduce, barrier, fault signals ok, UCX memory hooks {hooks}");
     }
 
     /// <summary>A hardware null dereference in managed code (not inlined, so the JIT cannot see the null), which the

@@ -53,7 +53,7 @@ public sealed class MpiSession : IDisposable
     /// <exception cref="MpiUnavailableException">MPICH is missing or does not start (the message names the fix).</exception>
     public static MpiSession Start()
     {
-        UcxSignals.LeaveToTheRuntime(); // before MPICH loads UCX, which reads its options as it loads
+        UcxRuntimeSettings.LeaveToTheRuntime(); // before MPICH loads UCX, which reads its options as it loads
         MpiLibrary.EnsureLoaded(typeof(MPI.Environment).Assembly);
         try
         {

@@ -1,11 +1,10 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using HpcGB.Interop.Fftw;
 
 namespace HpcGB.Interop.Tests.Fftw;
 
 /// <summary>Multithreaded FFTW plans, and several RealFft instances used from several threads at once.</summary>
-public sealed partial class FftwThreadingTests
+public sealed class FftwThreadingTests
 {
     [Fact]
     public void OpenMpWorkersSleepBetweenTransforms()
@@ -15,12 +14,8 @@ public sealed partial class FftwThreadingTests
         Assert.True(FftwLibrary.IsThreadingAvailable);
         string? expected = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY")
             ?? (Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is null ? "PASSIVE" : null);
-        Assert.Equal(expected, Marshal.PtrToStringUTF8(NativeGetEnv("OMP_WAIT_POLICY")));
+        Assert.Equal(expected, NativeEnvironment.Get("OMP_WAIT_POLICY"));
     }
-
-    // char *getenv(const char *name): the native environment (the runtime's Environment keeps its own copy on Unix).
-    [LibraryImport("libc", EntryPoint = "getenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint NativeGetEnv(string name);
 
     [Fact]
     public void TheOpenMpLibraryIsLoaded()
