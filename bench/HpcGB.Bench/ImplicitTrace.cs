@@ -122,13 +122,19 @@ internal sealed class TimedEvaluator(IForceEvaluator inner) : IForceEvaluator
 
     public IDisposable? BeginAttempt() => inner.BeginAttempt();
 
-    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
+    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy) => Timed(() => inner.Evaluate(state, velocity, withEnergy));
+
+    /// <summary>Forwarded with the work beside it (the integrator's Newton matrix), which is timed with the evaluation.</summary>
+    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy, Action beside) =>
+        Timed(() => inner.Evaluate(state, velocity, withEnergy, beside));
+
+    private double Timed(Func<double> evaluate)
     {
         double cpu = CpuClock.Process();
         _clock.Start();
         try
         {
-            return inner.Evaluate(state, velocity, withEnergy);
+            return evaluate();
         }
         finally
         {
