@@ -1,5 +1,7 @@
 using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces;
+using HpcGB.Engine.Forces.Ewald;
+using HpcGB.Engine.Forces.NearField;
 using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Integrators;
 using HpcGB.Engine.Integrators.Implicit;
@@ -247,6 +249,74 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         for (int a = 0; a < state.Dimension; a++)
         {
             Assert.Equal(with[a].Select(BitConverter.DoubleToInt64Bits), without[a].Select(BitConverter.DoubleToInt64Bits));
+        }
+    }
+
+    /// <summary>
+    /// On two threads the Newton matrix at the start and at each Newton trial is assembled beside the trial's
+    /// evaluation (on the fast path's helper when it is free), where one thread assembles it after: the same
+    /// evaluations, decisions and solution bit for bit, and every start and trial evaluated with the work beside.
+    /// </summary>
+    [Theory]
+    [InlineData(KernelType.Log, MobilityType.Isotropic, RegularizationType.Gaussian)]
+    [InlineData(KernelType.Edge, MobilityType.Glide, RegularizationType.None)]
+    public void TheMatrixAssembledBesideTheEvaluationsGivesTheSerialSolve(KernelType kernel, MobilityType mobility, RegularizationType regularization)
+    {
+        const double gamma = 1e-4;
+        var model = TestSpecs.Model(kernel: kernel, mobility: mobility, regularization: regularization, delta: 1e-3);
+        int moving = mobility == MobilityType.Glide ? 1 : 2;
+        var last = TestSpecs.Uniform(model, 400);
+        using var pme = new EwaldEvaluator(model, EwaldParameterChooser.Choose(model, last.Count, 1e-6), SimdPath.Auto, threads: 2, overlap: true);
+        var velocity = last.NewVectors();
+        double energy = pme.Evaluate(last, velocity, withEnergy: true);
+        var runs = new List<(double[][] Solution, string Tally, int Matched, long Beside)>();
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var evaluator = new BesideCounter(pme);
+            var stage = StagePositions.State(last, moving);
+            for (int a = 0; a < moving; a++)
+            {
+                for (int i = 0; i < last.Count; i++)
+                {
+                    stage.Positions[a][i] = last.Positions[a][i] + gamma * velocity[a][i];
+                }
+            }
+            var target = last.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray();
+            var matrix = new NewtonMatrix(model, last.Count, moving) { Threads = threads };
+            var solver = new StageSolver(evaluator, stage, matrix, moving, 0.125);
+
+            Assert.True(solver.Solve(target, gamma, 1e8, new KnownPoint(target, velocity, energy)), solver.Failure);
+
+            output.WriteLine($"{threads} threads: {solver.Iterations} Newton steps, {evaluator.Beside} of {solver.Evaluations} evaluations with the matrix beside; {solver.Tally}");
+            var tally = solver.Tally;
+            long trials = tally[EvaluationCause.Start] + tally[EvaluationCause.NewtonTrial] + tally[EvaluationCause.Halving];
+            Assert.True(trials >= 2);
+            Assert.Equal(threads == 1 ? 0 : trials, evaluator.Beside);
+            runs.Add((stage.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray(), tally.ToString(), matrix.MatchedPairs, evaluator.Beside));
+        }
+        Assert.Equal(runs[0].Tally, runs[1].Tally);
+        Assert.Equal(runs[0].Matched, runs[1].Matched);
+        for (int a = 0; a < moving; a++)
+        {
+            Assert.Equal(runs[0].Solution[a].Select(BitConverter.DoubleToInt64Bits), runs[1].Solution[a].Select(BitConverter.DoubleToInt64Bits));
+        }
+    }
+
+    /// <summary>Forwards to an evaluator, counting the evaluations asked to run work beside them.</summary>
+    private sealed class BesideCounter(IForceEvaluator inner) : IForceEvaluator
+    {
+        public long Beside { get; private set; }
+
+        public string Name => inner.Name;
+
+        public SystemModel Model => inner.Model;
+
+        public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy) => inner.Evaluate(state, velocity, withEnergy);
+
+        public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy, Action beside)
+        {
+            Beside++;
+            return inner.Evaluate(state, velocity, withEnergy, beside);
         }
     }
 
