@@ -101,10 +101,10 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy) => Run(state, velocity, withEnergy, null);
 
     /// <summary>
-    /// With the mesh overlapped, <paramref name="beside"/> is queued behind the evaluation's own tasks
-    /// (<see cref="HelperScheduler.Beside"/>): the thread that runs out of mesh and near-field parts first takes it, and the
-    /// caller runs it at the end if no helper has (on the peer workload the helper idles after the mesh while the
-    /// caller reduces the near field, and spins between evaluations while the integrator works alone).
+    /// With the mesh overlapped, <paramref name="beside"/> is queued after the mesh and before the near field's parts:
+    /// the helper takes it when it has finished the mesh, and the parts, small, balance the two threads at the end (at
+    /// the back of the queue it would be the helper's last task while the caller waited); the caller runs it at the end
+    /// if no helper has. Without it the helper spins between evaluations while the integrator works alone.
     /// </summary>
     public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy, Action? beside)
     {
@@ -119,7 +119,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
                 beside?.Invoke();
             }
         }
-        var work = HelperScheduler.Beside(beside);
+        var work = new Task(beside);
         try
         {
             return Run(state, velocity, withEnergy, work);
@@ -182,7 +182,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     public void Dispose() => _pme.Dispose();
 
     /// <summary>
-    /// The mesh queued on <paramref name="scheduler"/> (and <paramref name="beside"/> behind every other task), the
+    /// The mesh queued on <paramref name="scheduler"/> (then <paramref name="beside"/>), the
     /// near field run inline as its task (so its part loop schedules the parts there too: <see cref="TaskScheduler.Current"/>);
     /// waits for both before returning or throwing (a collision), so that no task still writes the buffers.
     /// </summary>

@@ -10,18 +10,11 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// more threads to work than the evaluation was given, and a helper that is slow to start costs nothing on a busy
 /// machine: the caller runs what is still queued. A helper that ran out of tasks spins a little (<see cref="IdleSpin"/>)
 /// before it gives its pool thread back, so that the next evaluation's mesh does not wait for a parked thread to wake.
-/// Work from outside the evaluation (<see cref="Beside"/>) waits behind every task of the evaluation's own.
 /// </summary>
 internal sealed class HelperScheduler(int helpers) : TaskScheduler
 {
     private readonly LinkedList<Task> _queue = new();
-    private readonly LinkedList<Task> _beside = new(); // taken only when _queue is empty
     private int _running;
-
-    /// <summary>A task of <paramref name="work"/> that this scheduler runs after all others queued (start it on one).</summary>
-    public static Task Beside(Action work) => new(static w => ((BesideWork)w!).Work(), new BesideWork(work));
-
-    private sealed record BesideWork(Action Work);
 
     /// <summary>
     /// How long a helper that ran out of tasks spins for the next evaluation's (the implicit integrator's work between
@@ -36,7 +29,7 @@ internal sealed class HelperScheduler(int helpers) : TaskScheduler
     {
         lock (_queue)
         {
-            (task.AsyncState is BesideWork ? _beside : _queue).AddLast(task);
+            _queue.AddLast(task);
             if (_running >= helpers)
             {
                 return;
@@ -53,7 +46,7 @@ internal sealed class HelperScheduler(int helpers) : TaskScheduler
     {
         lock (_queue)
         {
-            return _queue.Remove(task) || _beside.Remove(task);
+            return _queue.Remove(task);
         }
     }
 
@@ -61,7 +54,7 @@ internal sealed class HelperScheduler(int helpers) : TaskScheduler
     {
         lock (_queue)
         {
-            return [.. _queue, .. _beside];
+            return _queue.ToArray();
         }
     }
 
@@ -78,10 +71,10 @@ internal sealed class HelperScheduler(int helpers) : TaskScheduler
             Task? task = null;
             lock (_queue)
             {
-                if ((_queue.First ?? _beside.First) is { } first)
+                if (_queue.First is { } first)
                 {
                     task = first.Value;
-                    first.List!.RemoveFirst();
+                    _queue.RemoveFirst();
                 }
                 else if (idleSince != 0 && Stopwatch.GetElapsedTime(idleSince) >= IdleSpin)
                 {
