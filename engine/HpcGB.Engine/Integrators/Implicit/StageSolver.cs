@@ -520,7 +520,8 @@ internal sealed class StageSolver
                     x[a][i] = _trial[a][i] + alpha * _step[a][i];
                 }
             }
-            bool assemble = AssembleBeside && cause is EvaluationCause.NewtonTrial or EvaluationCause.Polish;
+            // The full step only: a halving follows a rejected trial and is itself rejected more often.
+            bool assemble = h == 0 && AssembleBeside && cause is EvaluationCause.NewtonTrial or EvaluationCause.Polish;
             if (!TryEvaluate(_trialVelocity, out double energy, h == 0 || cause != EvaluationCause.NewtonTrial ? cause : EvaluationCause.Halving, withEnergy, assemble))
             {
                 continue;
@@ -550,8 +551,8 @@ internal sealed class StageSolver
     }
 
     /// <summary>
-    /// Whether the Newton matrix at an iterate about to be evaluated (the start, a Newton trial) is assembled beside
-    /// the evaluation (<see cref="IForceEvaluator.Evaluate(ParticleState, double[][], bool, Action)"/>): the next
+    /// Whether the Newton matrix at an iterate about to be evaluated (the start, a Newton step's full trial) is assembled
+    /// beside the evaluation (<see cref="IForceEvaluator.Evaluate(ParticleState, double[][], bool, Action)"/>): the next
     /// Newton step or the saddle test needs it there unless the trial is rejected. On several threads alone (an
     /// evaluator on one runs it after, which costs an assembly per rejected trial), and never across ranks (the
     /// assembly's collectives would interleave with the evaluation's).
