@@ -505,7 +505,6 @@ internal sealed class StageSolver
     private bool Backtrack(int trials, bool withEnergy, Func<double, bool> accepts, out double alpha, EvaluationCause cause)
     {
         alpha = 1.0;
-        _assembledHere = false;
         double[][] x = _state.Positions;
         for (int a = 0; a < _moving; a++)
         {
@@ -520,6 +519,7 @@ internal sealed class StageSolver
                     x[a][i] = _trial[a][i] + alpha * _step[a][i];
                 }
             }
+            _assembledHere = false; // moved
             // The full step only: a halving follows a rejected trial and is itself rejected more often.
             bool assemble = h == 0 && AssembleBeside && cause is EvaluationCause.NewtonTrial or EvaluationCause.Polish;
             if (!TryEvaluate(_trialVelocity, out double energy, h == 0 || cause != EvaluationCause.NewtonTrial ? cause : EvaluationCause.Halving, withEnergy, assemble))
@@ -570,7 +570,6 @@ internal sealed class StageSolver
         {
             if (assemble)
             {
-                _assembledHere = false; // until the evaluation there succeeds
                 energy = _evaluator.Evaluate(_state, velocity, withEnergy, _assembleHere);
                 _assembledHere = true;
             }
