@@ -197,14 +197,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         foreach (bool always in new[] { false, true })
         {
             var evaluator = new EnergyRequests(exact, always);
-            var stage = StagePositions.State(last, moving);
-            for (int a = 0; a < moving; a++)
-            {
-                for (int i = 0; i < last.Count; i++)
-                {
-                    stage.Positions[a][i] = last.Positions[a][i] + gamma * velocity[a][i];
-                }
-            }
+            var stage = AtExplicitEuler(last, velocity, gamma, moving);
             var target = last.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray();
             var solver = new StageSolver(evaluator, stage, new NewtonMatrix(model, last.Count, moving), moving, 0.125);
 
@@ -273,14 +266,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         foreach (int threads in new[] { 1, 2 })
         {
             var evaluator = new BesideCounter(pme);
-            var stage = StagePositions.State(last, moving);
-            for (int a = 0; a < moving; a++)
-            {
-                for (int i = 0; i < last.Count; i++)
-                {
-                    stage.Positions[a][i] = last.Positions[a][i] + gamma * velocity[a][i];
-                }
-            }
+            var stage = AtExplicitEuler(last, velocity, gamma, moving);
             var target = last.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray();
             var matrix = new NewtonMatrix(model, last.Count, moving) { Threads = threads };
             var solver = new StageSolver(evaluator, stage, matrix, moving, 0.125);
@@ -382,6 +368,20 @@ public sealed class StageSolverTests(ITestOutputHelper output)
             double energy = inner.Evaluate(state, velocity, withEnergy || always);
             return withEnergy ? energy : double.NaN;
         }
+    }
+
+    /// <summary>A stage state at explicit Euler's point from <paramref name="last"/> (the moving axes; the rest as there).</summary>
+    private static ParticleState AtExplicitEuler(ParticleState last, double[][] velocity, double gamma, int moving)
+    {
+        var stage = StagePositions.State(last, moving);
+        for (int a = 0; a < moving; a++)
+        {
+            for (int i = 0; i < last.Count; i++)
+            {
+                stage.Positions[a][i] = last.Positions[a][i] + gamma * velocity[a][i];
+            }
+        }
+        return stage;
     }
 
     /// <summary>A solver whose stage starts at <paramref name="start"/> with x̃ = x − γẋ(x): a critical point of Φ.</summary>
