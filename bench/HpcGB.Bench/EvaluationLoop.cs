@@ -9,7 +9,7 @@ using HpcGB.Engine.Spec;
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- loop log|edge n tolerance threads seconds [noenergy] [delta=D] [positions=FILE] [overlap=0|1] [gap=US] [assemble=after|beside]</c>: evaluates
+/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- loop log|edge n tolerance threads seconds [noenergy] [delta=D] [positions=FILE] [overlap=0|1] [gap=US]</c>: evaluates
 /// the chosen fast path with energy (as the implicit integrator does; <c>noenergy</c>: forces only) on uniform particles for about the given time and
 /// prints the calls, the mean wall time per call with its 10th percentile and minimum (on a shared machine the
 /// fastest calls are the ones that ran undisturbed) and the process CPU time per call — nothing else runs, so a sampling profiler
@@ -18,10 +18,7 @@ namespace HpcGB.Bench;
 /// (the free log gas: <c>loop log 10000 1e-6 2 3 delta=1e-6</c>); <c>positions=FILE</c> takes the positions from a
 /// <c>bench implicit --final FILE</c> of a uniform spec with half of each sign (the free gas's final state: its bound pairs);
 /// <c>gap=US</c> keeps the calling thread busy for US microseconds between calls (outside the timed call), as the
-/// implicit integrator's work between its evaluations does, so that the helper thread goes idle as in a run;
-/// <c>assemble=after|beside</c> assembles the implicit integrator's Newton matrix at the positions (γ = 1e-4, the peer's
-/// steps) after each evaluation or beside it (<see cref="IForceEvaluator.Evaluate(ParticleState, double[][], bool, Action)"/>),
-/// timed with the call.
+/// implicit integrator's work between its evaluations does, so that the helper thread goes idle as in a run.
 /// </summary>
 internal static class EvaluationLoop
 {
@@ -61,28 +58,13 @@ internal static class EvaluationLoop
         double gap = options.FirstOrDefault(o => o.StartsWith("gap=", StringComparison.Ordinal)) is { } g
             ? double.Parse(g["gap=".Length..], CultureInfo.InvariantCulture) * 1e-6
             : 0;
-        string? assemble = options.FirstOrDefault(o => o.StartsWith("assemble=", StringComparison.Ordinal))?["assemble=".Length..];
-        var matrix = new HpcGB.Engine.Integrators.Implicit.NewtonMatrix(model, n, model.Mobility == MobilityType.Glide ? 1 : 2) { Threads = threads };
-        double radius = HpcGB.Engine.Integrators.Implicit.ImplicitIntegrator.PairRadius(model, n);
-        Action assembly = () => matrix.Assemble(state, 1e-4, radius);
         var walls = new List<double>();
         double cpu = CpuClock.Process();
         long start = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(start).TotalSeconds < seconds)
         {
             long call = Stopwatch.GetTimestamp();
-            if (assemble == "beside")
-            {
-                fast.Evaluate(state, velocity, withEnergy, assembly);
-            }
-            else
-            {
-                fast.Evaluate(state, velocity, withEnergy);
-                if (assemble == "after")
-                {
-                    assembly();
-                }
-            }
+            fast.Evaluate(state, velocity, withEnergy);
             walls.Add(Stopwatch.GetElapsedTime(call).TotalSeconds);
             long busy = Stopwatch.GetTimestamp();
             while (Stopwatch.GetElapsedTime(busy).TotalSeconds < gap)
@@ -94,7 +76,7 @@ internal static class EvaluationLoop
         cpu = (CpuClock.Process() - cpu) / calls;
         walls.Sort();
         Console.WriteLine(FormattableString.Invariant(
-            $"{kernel} {regularization.Type} n = {n} tolerance {tolerance:G3}, {threads} threads, energy {withEnergy}, M = {fast.Settings.Mesh}, mesh beside the near field {fast.OverlapsMesh}: {calls} calls, {wall * 1e3:F3} ms wall (fastest tenth {walls[calls / 10] * 1e3:F3}, min {walls[0] * 1e3:F3}), {cpu * 1e3:F3} ms CPU per call{(gap > 0 ? " with its gap" : "")}{(assemble is null ? "" : $", the Newton matrix ({matrix.PairCount} pairs) assembled {assemble}")}"));
+            $"{kernel} {regularization.Type} n = {n} tolerance {tolerance:G3}, {threads} threads, energy {withEnergy}, M = {fast.Settings.Mesh}, mesh beside the near field {fast.OverlapsMesh}: {calls} calls, {wall * 1e3:F3} ms wall (fastest tenth {walls[calls / 10] * 1e3:F3}, min {walls[0] * 1e3:F3}), {cpu * 1e3:F3} ms CPU per call{(gap > 0 ? " with its gap" : "")}"));
     }
 
     /// <summary>The chosen evaluator; <c>overlap=0|1</c> forces whether the mesh runs on one helper thread beside the near field.</summary>

@@ -53,7 +53,7 @@ internal static class ImplicitTrace
             long attemptStart = 0;
             if (attempts is not null && runner.Integrator is ImplicitIntegrator timedSteps)
             {
-                // After the trace's handlers (null with --quiet), so that the time of printing a line is the next attempt's.
+                // Added after the trace's handlers: an attempt's time includes printing its line (none with --quiet).
                 void Ended()
                 {
                     long now = Stopwatch.GetTimestamp();
@@ -144,19 +144,13 @@ internal sealed class TimedEvaluator(IForceEvaluator inner) : IForceEvaluator
 
     public IDisposable? BeginAttempt() => inner.BeginAttempt();
 
-    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy) => Timed(() => inner.Evaluate(state, velocity, withEnergy));
-
-    /// <summary>Forwarded with the work beside it (the integrator's Newton matrix), which is timed with the evaluation.</summary>
-    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy, Action beside) =>
-        Timed(() => inner.Evaluate(state, velocity, withEnergy, beside));
-
-    private double Timed(Func<double> evaluate)
+    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
     {
         double cpu = CpuClock.Process();
         _clock.Start();
         try
         {
-            return evaluate();
+            return inner.Evaluate(state, velocity, withEnergy);
         }
         finally
         {

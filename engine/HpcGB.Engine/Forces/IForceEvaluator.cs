@@ -33,24 +33,6 @@ public interface IForceEvaluator
     }
 
     /// <summary>
-    /// <see cref="Evaluate(ParticleState, double[][], bool)"/>, and <paramref name="beside"/>: the caller's work at the
-    /// same positions that reads neither ẋ nor anything the evaluation writes (the implicit integrator's Newton matrix).
-    /// An evaluator with idle threads runs it beside its own work; either way it has run when this returns, also when
-    /// the evaluation throws. By default it runs after the evaluation.
-    /// </summary>
-    double Evaluate(ParticleState state, double[][] velocity, bool withEnergy, Action beside)
-    {
-        try
-        {
-            return Evaluate(state, velocity, withEnergy);
-        }
-        finally
-        {
-            beside();
-        }
-    }
-
-    /// <summary>
     /// Opens a step attempt (a predictor and its Newton iterates, near each other) until the returned scope is
     /// disposed: the evaluator may keep what it builds from the positions at the attempt's first evaluation for the
     /// rest (the near field's pair lists under a skin). Each attempt builds afresh, so a run resumed between steps

@@ -1,4 +1,3 @@
-using HpcGB.Engine.Forces;
 using HpcGB.Engine.Forces.Ewald;
 using HpcGB.Engine.Forces.NearField;
 using HpcGB.Engine.Model;
@@ -60,48 +59,7 @@ public class ThreadSplitTests
         }
     }
 
-    /// <summary>
-    /// Work beside an evaluation (the implicit integrator's Newton matrix) runs once and has finished when the
-    /// evaluation returns or throws, on every split (overlapped: on the helper or the caller, whichever is free
-    /// first), and leaves ẋ and E_n bit for bit as without it.
-    /// </summary>
-    [Theory]
-    [InlineData(1, false)]
-    [InlineData(2, false)]
-    [InlineData(2, true)]
-    [InlineData(3, true)]
-    public void WorkBesideAnEvaluationRunsOnceAndChangesNothing(int threads, bool overlap)
-    {
-        var model = FastPathCases.Model(2, KernelType.Edge, RegularizationType.None, "uniform");
-        var (state, _, _) = FastPathCases.Reference(model, "uniform");
-        using var fast = new EwaldEvaluator(model, EwaldParameterChooser.Choose(model, state.Count, Tolerance), SimdPath.Auto, threads, overlap);
-        var alone = state.NewVectors();
-        var beside = state.NewVectors();
-        double energy = fast.Evaluate(state, alone, withEnergy: true);
-        for (int call = 0; call < 20; call++)
-        {
-            int runs = 0;
-            Assert.Equal(energy, fast.Evaluate(state, beside, withEnergy: true, () => Slowly(ref runs)));
-            Assert.Equal(1, Volatile.Read(ref runs));
-            Assert.Equal(alone[0].Select(BitConverter.DoubleToInt64Bits), beside[0].Select(BitConverter.DoubleToInt64Bits));
-            Assert.Equal(alone[1].Select(BitConverter.DoubleToInt64Bits), beside[1].Select(BitConverter.DoubleToInt64Bits));
-        }
-        // A collision (two particles at one point, regularisation none) still waits for the work beside.
-        var collided = new ParticleState(state.Positions.Select(axis => (double[])axis.Clone()).ToArray(), state.Signs);
-        collided.Positions[0][1] = collided.Positions[0][0];
-        collided.Positions[1][1] = collided.Positions[1][0];
-        int collidedRuns = 0;
-        Assert.Throws<CollisionException>(() => fast.Evaluate(collided, beside, withEnergy: false, () => Slowly(ref collidedRuns)));
-        Assert.Equal(1, Volatile.Read(ref collidedRuns));
-    }
-
-    /// <summary>Counts a run after a pause longer than an evaluation here, so that a run not waited for is missed.</summary>
-    private static void Slowly(ref int runs)
-    {
-        Thread.Sleep(5);
-        Interlocked.Increment(ref runs);
-    }
-
+    /// <summary>√(Σ|v − w|² / Σ|w|²) over both components.</summary>
     /// <summary>Up to n = 10⁵ (the implicit integrator's sizes) the mesh runs beside the near field on several threads; at n = 10⁶ its stages are threaded.</summary>
     [Theory]
     [InlineData(KernelType.Edge, MobilityType.Glide, 100_000, true)]
@@ -118,7 +76,6 @@ public class ThreadSplitTests
         Assert.False(EwaldEvaluator.Overlaps(model, parameters, threads: 1));
     }
 
-    /// <summary>√(Σ|v − w|² / Σ|w|²) over both components.</summary>
     private static double RelativeRms(double[][] v, double[][] w)
     {
         double err = 0, norm = 0;

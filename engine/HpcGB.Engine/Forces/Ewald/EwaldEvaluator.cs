@@ -98,41 +98,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
 
     public NearFieldEvaluator? NearField => _near;
 
-    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy) => Run(state, velocity, withEnergy, null);
-
-    /// <summary>
-    /// With the mesh overlapped, <paramref name="beside"/> is queued after the mesh and before the near field's parts:
-    /// the helper takes it when it has finished the mesh, and the parts, small, balance the two threads at the end (at
-    /// the back of the queue it would be the helper's last task while the caller waited); the caller runs it at the end
-    /// if no helper has. Without it the helper spins between evaluations while the integrator works alone.
-    /// </summary>
-    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy, Action? beside)
-    {
-        if (_overlap is null || beside is null)
-        {
-            try
-            {
-                return Run(state, velocity, withEnergy, null);
-            }
-            finally
-            {
-                beside?.Invoke();
-            }
-        }
-        var work = new Task(beside);
-        try
-        {
-            return Run(state, velocity, withEnergy, work);
-        }
-        finally
-        {
-            // Runs it inline if no helper took it; every path waits for it.
-            work.Wait();
-        }
-    }
-
-    /// <param name="beside">Work queued after the mesh (overlapped only), waited for by the caller.</param>
-    private double Run(ParticleState state, double[][] velocity, bool withEnergy, Task? beside)
+    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
     {
         int n = state.Count;
         bool twoD = state.Dimension == 2;
@@ -153,7 +119,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         double longSum, shortSum = 0;
         if (_overlap is not null && _near is not null)
         {
-            (longSum, shortSum) = Overlapped(_overlap, _near, buffers, state.Signs, withEnergy, beside);
+            (longSum, shortSum) = Overlapped(_overlap, _near, buffers, state.Signs, withEnergy);
         }
         else
         {
@@ -182,16 +148,14 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     public void Dispose() => _pme.Dispose();
 
     /// <summary>
-    /// The mesh queued on <paramref name="scheduler"/> (then <paramref name="beside"/>), the
-    /// near field run inline as its task (so its part loop schedules the parts there too: <see cref="TaskScheduler.Current"/>);
-    /// waits for both before returning or throwing (a collision), so that no task still writes the buffers.
+    /// The mesh queued on <paramref name="scheduler"/>, the near field run inline as its task (so its part loop
+    /// schedules the parts there too: <see cref="TaskScheduler.Current"/>); waits for both before returning or
+    /// throwing (a collision), so that no task still writes the buffers.
     /// </summary>
-    private (double Long, double Short) Overlapped(
-        TaskScheduler scheduler, NearFieldEvaluator near, Scratch buffers, sbyte[] signs, bool withEnergy, Task? beside)
+    private (double Long, double Short) Overlapped(TaskScheduler scheduler, NearFieldEvaluator near, Scratch buffers, sbyte[] signs, bool withEnergy)
     {
         var mesh = new Task<double>(() => _pme.Compute(buffers.X1, buffers.X2, signs, buffers.G1, buffers.G2, withEnergy));
         mesh.Start(scheduler);
-        beside?.Start(scheduler);
         var pairs = new Task<double>(() => near.Compute(buffers.X1, buffers.X2, signs, buffers.H1, buffers.H2, withEnergy));
         pairs.RunSynchronously(scheduler);
         try

@@ -79,7 +79,6 @@ internal sealed class StageSolver
     private bool _assembledHere; // the matrix was assembled at the current iterate (and this γ)
     private KnownPoint? _last; // the last solution, with its ẋ where known
     private int _earlyEscapes;
-    private readonly Action _assembleHere; // the Newton matrix at the iterate, beside its evaluation (AssembleBeside)
 
     public StageSolver(IForceEvaluator evaluator, ParticleState stage, NewtonMatrix matrix, int movingAxes, double radius)
     {
@@ -94,7 +93,6 @@ internal sealed class StageSolver
         _trial = NewMoving();
         _residual = NewMoving();
         _step = NewMoving();
-        _assembleHere = () => Matrix.Assemble(_state, Gamma, Radius);
     }
 
     public NewtonMatrix Matrix { get; }
@@ -148,7 +146,7 @@ internal sealed class StageSolver
         _last = fallback;
         _earlyEscapes = 0;
         double energy = double.NaN;
-        bool evaluated = !fromFallback && TryEvaluate(Velocity, out energy, EvaluationCause.Start, StartNeedsEnergy(fallback), AssembleBeside);
+        bool evaluated = !fromFallback && TryEvaluate(Velocity, out energy, EvaluationCause.Start, StartNeedsEnergy(fallback));
         if (fallback is { } last && (fromFallback || !(evaluated && StartIsLower(last, energy))))
         {
             for (int a = 0; a < _moving; a++)
@@ -505,6 +503,7 @@ internal sealed class StageSolver
     private bool Backtrack(int trials, bool withEnergy, Func<double, bool> accepts, out double alpha, EvaluationCause cause)
     {
         alpha = 1.0;
+        _assembledHere = false;
         double[][] x = _state.Positions;
         for (int a = 0; a < _moving; a++)
         {
@@ -519,10 +518,7 @@ internal sealed class StageSolver
                     x[a][i] = _trial[a][i] + alpha * _step[a][i];
                 }
             }
-            _assembledHere = false; // moved
-            // The full step only: a halving follows a rejected trial and is itself rejected more often.
-            bool assemble = h == 0 && AssembleBeside && cause is EvaluationCause.NewtonTrial or EvaluationCause.Polish;
-            if (!TryEvaluate(_trialVelocity, out double energy, h == 0 || cause != EvaluationCause.NewtonTrial ? cause : EvaluationCause.Halving, withEnergy, assemble))
+            if (!TryEvaluate(_trialVelocity, out double energy, h == 0 || cause != EvaluationCause.NewtonTrial ? cause : EvaluationCause.Halving, withEnergy))
             {
                 continue;
             }
@@ -541,42 +537,16 @@ internal sealed class StageSolver
         {
             Array.Copy(_trial[a], x[a], _n);
         }
-        if (AssembleBeside && cause is EvaluationCause.NewtonTrial or EvaluationCause.Polish)
-        {
-            // The matrix back at the iterate, where the failure's description (the stiffest pair) reads it.
-            _assembleHere();
-            _assembledHere = true;
-        }
         return false;
     }
 
-    /// <summary>
-    /// Whether the Newton matrix at an iterate about to be evaluated (the start, a Newton step's full trial) is assembled
-    /// beside the evaluation (<see cref="IForceEvaluator.Evaluate(ParticleState, double[][], bool, Action)"/>): the next
-    /// Newton step or the saddle test needs it there unless the trial is rejected. On several threads alone (an
-    /// evaluator on one runs it after, which costs an assembly per rejected trial), and never across ranks (the
-    /// assembly's collectives would interleave with the evaluation's).
-    /// </summary>
-    private bool AssembleBeside => Matrix.Threads > 1 && !Matrix.Halo.Distributed;
-
-    /// <summary>
-    /// Evaluates ẋ at the iterate into <paramref name="velocity"/>, with E_n where asked (else NaN); with
-    /// <paramref name="assemble"/> the Newton matrix there beside it (<see cref="AssembleBeside"/>).
-    /// </summary>
-    private bool TryEvaluate(double[][] velocity, out double energy, EvaluationCause cause, bool withEnergy, bool assemble = false)
+    /// <summary>Evaluates ẋ at the iterate into <paramref name="velocity"/>, with E_n where asked (else NaN).</summary>
+    private bool TryEvaluate(double[][] velocity, out double energy, EvaluationCause cause, bool withEnergy)
     {
         Evaluations++;
         try
         {
-            if (assemble)
-            {
-                energy = _evaluator.Evaluate(_state, velocity, withEnergy, _assembleHere);
-                _assembledHere = true;
-            }
-            else
-            {
-                energy = _evaluator.Evaluate(_state, velocity, withEnergy);
-            }
+            energy = _evaluator.Evaluate(_state, velocity, withEnergy);
             Tally.Count(cause, withEnergy, collided: false);
         }
         catch (CollisionException collision)

@@ -1,7 +1,5 @@
 using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces;
-using HpcGB.Engine.Forces.Ewald;
-using HpcGB.Engine.Forces.NearField;
 using HpcGB.Engine.Forces.Reference;
 using HpcGB.Engine.Integrators;
 using HpcGB.Engine.Integrators.Implicit;
@@ -197,7 +195,14 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         foreach (bool always in new[] { false, true })
         {
             var evaluator = new EnergyRequests(exact, always);
-            var stage = AtExplicitEuler(last, velocity, gamma, moving);
+            var stage = StagePositions.State(last, moving);
+            for (int a = 0; a < moving; a++)
+            {
+                for (int i = 0; i < last.Count; i++)
+                {
+                    stage.Positions[a][i] = last.Positions[a][i] + gamma * velocity[a][i];
+                }
+            }
             var target = last.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray();
             var solver = new StageSolver(evaluator, stage, new NewtonMatrix(model, last.Count, moving), moving, 0.125);
 
@@ -245,108 +250,6 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>
-    /// On two threads the Newton matrix at the start and at each Newton step's full trial is assembled beside the
-    /// trial's evaluation (on the fast path's helper when it is free), where one thread assembles it after: the same
-    /// evaluations, decisions and solution bit for bit, and every start and full trial evaluated with the work beside.
-    /// </summary>
-    [Theory]
-    [InlineData(KernelType.Log, MobilityType.Isotropic, RegularizationType.Gaussian)]
-    [InlineData(KernelType.Edge, MobilityType.Glide, RegularizationType.None)]
-    public void TheMatrixAssembledBesideTheEvaluationsGivesTheSerialSolve(KernelType kernel, MobilityType mobility, RegularizationType regularization)
-    {
-        const double gamma = 1e-4;
-        var model = TestSpecs.Model(kernel: kernel, mobility: mobility, regularization: regularization, delta: 1e-3);
-        int moving = mobility == MobilityType.Glide ? 1 : 2;
-        var last = TestSpecs.Uniform(model, 400);
-        using var pme = new EwaldEvaluator(model, EwaldParameterChooser.Choose(model, last.Count, 1e-6), SimdPath.Auto, threads: 2, overlap: true);
-        var velocity = last.NewVectors();
-        double energy = pme.Evaluate(last, velocity, withEnergy: true);
-        var runs = new List<(double[][] Solution, string Tally, int Matched, long Beside)>();
-        foreach (int threads in new[] { 1, 2 })
-        {
-            var evaluator = new BesideCounter(pme);
-            var stage = AtExplicitEuler(last, velocity, gamma, moving);
-            var target = last.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray();
-            var matrix = new NewtonMatrix(model, last.Count, moving) { Threads = threads };
-            var solver = new StageSolver(evaluator, stage, matrix, moving, 0.125);
-
-            Assert.True(solver.Solve(target, gamma, 1e8, new KnownPoint(target, velocity, energy)), solver.Failure);
-
-            output.WriteLine($"{threads} threads: {solver.Iterations} Newton steps, {evaluator.Beside} of {solver.Evaluations} evaluations with the matrix beside; {solver.Tally}");
-            var tally = solver.Tally;
-            long trials = tally[EvaluationCause.Start] + tally[EvaluationCause.NewtonTrial]; // halvings without
-            Assert.True(trials >= 2);
-            Assert.Equal(threads == 1 ? 0 : trials, evaluator.Beside);
-            runs.Add((stage.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray(), tally.ToString(), matrix.MatchedPairs, evaluator.Beside));
-        }
-        Assert.Equal(runs[0].Tally, runs[1].Tally);
-        Assert.Equal(runs[0].Matched, runs[1].Matched);
-        for (int a = 0; a < moving; a++)
-        {
-            Assert.Equal(runs[0].Solution[a].Select(BitConverter.DoubleToInt64Bits), runs[1].Solution[a].Select(BitConverter.DoubleToInt64Bits));
-        }
-    }
-
-    /// <summary>
-    /// The same with the exact sum (which runs the work after the evaluation) on backward-Euler solves from the last
-    /// solution over steps long enough for line searches to halve Newton steps (at γ = 3e-3 Newton does not converge
-    /// in its iterations): the same evaluations by cause, Newton steps, failure and final iterate bit for bit.
-    /// </summary>
-    [Theory]
-    [InlineData(MobilityType.Isotropic, 3e-3)]
-    [InlineData(MobilityType.Isotropic, 1e-3)]
-    [InlineData(MobilityType.Glide, 3e-3)]
-    [InlineData(MobilityType.Glide, 1e-3)]
-    public void TheMatrixAssembledBesideKeepsEveryDecisionOfALongStep(MobilityType mobility, double gamma)
-    {
-        var model = TestSpecs.Model(mobility: mobility, delta: 1e-3);
-        int moving = mobility == MobilityType.Glide ? 1 : 2;
-        var last = TestSpecs.Uniform(model, 200);
-        var exact = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
-        var velocity = last.NewVectors();
-        double energy = exact.Evaluate(last, velocity, withEnergy: true);
-        var target = last.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray();
-        var runs = new List<(double[][] Solution, string Tally, int Iterations, int Escapes)>();
-        foreach (int threads in new[] { 1, 2 })
-        {
-            var evaluator = new BesideCounter(exact);
-            var stage = StagePositions.State(last, moving);
-            var matrix = new NewtonMatrix(model, last.Count, moving) { Threads = threads };
-            var solver = new StageSolver(evaluator, stage, matrix, moving, 0.125);
-
-            bool solved = solver.Solve(target, gamma, 1e6, new KnownPoint(target, velocity, energy), fromFallback: true);
-
-            output.WriteLine($"{threads} threads: solved {solved}, {solver.Iterations} Newton steps, {solver.Escapes} escapes, {evaluator.Beside} evaluations with the matrix beside; {solver.Tally}");
-            runs.Add((stage.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray(), solver.Tally.ToString() + solver.Failure, solver.Iterations, solver.Escapes));
-        }
-        Assert.Equal(runs[0].Tally, runs[1].Tally);
-        Assert.Equal(runs[0].Iterations, runs[1].Iterations);
-        Assert.Equal(runs[0].Escapes, runs[1].Escapes);
-        for (int a = 0; a < moving; a++)
-        {
-            Assert.Equal(runs[0].Solution[a].Select(BitConverter.DoubleToInt64Bits), runs[1].Solution[a].Select(BitConverter.DoubleToInt64Bits));
-        }
-    }
-
-    /// <summary>Forwards to an evaluator, counting the evaluations asked to run work beside them.</summary>
-    private sealed class BesideCounter(IForceEvaluator inner) : IForceEvaluator
-    {
-        public long Beside { get; private set; }
-
-        public string Name => inner.Name;
-
-        public SystemModel Model => inner.Model;
-
-        public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy) => inner.Evaluate(state, velocity, withEnergy);
-
-        public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy, Action beside)
-        {
-            Beside++;
-            return inner.Evaluate(state, velocity, withEnergy, beside);
-        }
-    }
-
     /// <summary>Evaluates with E_n where asked (or always), recording the calls (1-based) that asked.</summary>
     private sealed class EnergyRequests(IForceEvaluator inner, bool always) : IForceEvaluator
     {
@@ -368,20 +271,6 @@ public sealed class StageSolverTests(ITestOutputHelper output)
             double energy = inner.Evaluate(state, velocity, withEnergy || always);
             return withEnergy ? energy : double.NaN;
         }
-    }
-
-    /// <summary>A stage state at explicit Euler's point from <paramref name="last"/> (the moving axes; the rest as there).</summary>
-    private static ParticleState AtExplicitEuler(ParticleState last, double[][] velocity, double gamma, int moving)
-    {
-        var stage = StagePositions.State(last, moving);
-        for (int a = 0; a < moving; a++)
-        {
-            for (int i = 0; i < last.Count; i++)
-            {
-                stage.Positions[a][i] = last.Positions[a][i] + gamma * velocity[a][i];
-            }
-        }
-        return stage;
     }
 
     /// <summary>A solver whose stage starts at <paramref name="start"/> with x̃ = x − γẋ(x): a critical point of Φ.</summary>
