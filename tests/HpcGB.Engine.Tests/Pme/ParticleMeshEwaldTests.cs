@@ -67,6 +67,10 @@ public class ParticleMeshEwaldTests
         {
             Assert.True(pme.PlannedFromWisdom);
         }
+        using (var band = new ParticleMeshEwald(2, 54, 8, split.Multiplier, threads: 2, bandColumns: 16))
+        {
+            Assert.True(band.PlannedFromWisdom);
+        }
         var error = MeshError(2, 54, 8, SimdPaths.Best, split, state, exact, exactEnergy);
         Assert.True(error.Velocity <= 20 * Math.Pow(sigma * 54, -8), $"velocity error {error.Velocity:E2}");
         Assert.True(error.Energy <= 20 * Math.Pow(sigma * 54, -8), $"energy error {error.Energy:E2}");
@@ -91,13 +95,15 @@ public class ParticleMeshEwaldTests
         return (Math.Sqrt(err / norm), Math.Abs(sum / (2.0 * n * n) - exactEnergy) / Math.Abs(exactEnergy));
     }
 
-    [Fact]
-    public void SameThreadCountIsBitIdentical()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(16)]
+    public void SameThreadCountIsBitIdentical(int? bandColumns)
     {
         var model = TestSystems.Model(2, KernelType.Log, RegularizationType.None, 0.01);
         var split = EwaldSplit.Create(model, 0.05);
         var state = TestSystems.RandomWithDipole(2, 300, 0.01, seed: 4);
-        using var pme = new ParticleMeshEwald(2, 48, 6, split.Multiplier, threads: 2);
+        using var pme = new ParticleMeshEwald(2, 48, 6, split.Multiplier, threads: 2, bandColumns: bandColumns);
         var a = (new double[300], new double[300]);
         var b = (new double[300], new double[300]);
         double e1 = pme.Compute(state.Positions[0], state.Positions[1], state.Signs, a.Item1, a.Item2, true);
@@ -105,6 +111,32 @@ public class ParticleMeshEwaldTests
         Assert.Equal(e1, e2);
         Assert.Equal(a.Item1, b.Item1);
         Assert.Equal(a.Item2, b.Item2);
+    }
+
+    [Fact]
+    public void BandLimitedMeshDoesNotDependOnTheThreadCount()
+    {
+        // From 512² points the band's rows and column blocks are cut into one part per thread: 1, 2 and 3 parts
+        // must agree bit for bit (every column block runs one plan; the row parts each their own).
+        var model = TestSystems.Model(2, KernelType.Log, RegularizationType.None, 0.01);
+        var split = EwaldSplit.Create(model, 0.01);
+        var state = TestSystems.RandomWithDipole(2, 500, 0.01, seed: 7);
+        (double[] G1, double[] G2, double E) Run(int threads)
+        {
+            using var pme = new ParticleMeshEwald(2, 512, 8, split.Multiplier, threads, bandColumns: 160);
+            Assert.Equal(threads, ParticleMeshEwald.MeshThreads(2, 512, threads));
+            var g = (new double[500], new double[500]);
+            double e = pme.Compute(state.Positions[0], state.Positions[1], state.Signs, g.Item1, g.Item2, true);
+            return (g.Item1, g.Item2, e);
+        }
+        var one = Run(1);
+        foreach (int threads in new[] { 2, 3 })
+        {
+            var other = Run(threads);
+            Assert.Equal(one.E, other.E);
+            Assert.Equal(one.G1, other.G1);
+            Assert.Equal(one.G2, other.G2);
+        }
     }
 
     [Fact]
