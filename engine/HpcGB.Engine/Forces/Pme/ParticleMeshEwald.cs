@@ -352,8 +352,8 @@ public sealed class ParticleMeshEwald : IDisposable
     }
 
     /// <summary>
-    /// The band path's middle pass for part <paramref name="part"/>: per block of columns, the forward column
-    /// transform, the convolution and the backward one.
+    /// The band path's middle pass for part <paramref name="part"/>: the forward transform of its columns, the
+    /// convolution on them (row segments) and their backward transform.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ConvolveColumns(int part)
@@ -361,20 +361,17 @@ public sealed class ParticleMeshEwald : IDisposable
         var band = _band!;
         int half = _mesh / 2 + 1;
         var (start, end) = band.ColumnRange(part);
-        for (int c0 = start; c0 < end; c0 += BandLimitedFft.ColumnBlock)
+        band.TransformColumns(start, end, _spectrum, forward: true);
+        var spectrum = _spectrum.Span;
+        for (int row = 0; row < _mesh; row++)
         {
-            band.TransformColumns(c0, c0 + BandLimitedFft.ColumnBlock, _spectrum, forward: true);
-            var spectrum = _spectrum.Span;
-            for (int row = 0; row < _mesh; row++)
+            int k = row * half;
+            for (int column = start; column < end; column++)
             {
-                int k = row * half + c0;
-                for (int j = 0; j < BandLimitedFft.ColumnBlock; j++)
-                {
-                    spectrum[k + j] *= _influence[k + j];
-                }
+                spectrum[k + column] *= _influence[k + column];
             }
-            band.TransformColumns(c0, c0 + BandLimitedFft.ColumnBlock, _spectrum, forward: false);
         }
+        band.TransformColumns(start, end, _spectrum, forward: false);
     }
 
     /// <summary>Runs body over [0, count) in one contiguous chunk per thread (element-wise work: no ordering issue).</summary>
