@@ -113,38 +113,15 @@ public class ParticleMeshEwaldTests
         Assert.Equal(a.Item2, b.Item2);
     }
 
-    [Fact]
-    public void BandLimitedMeshDoesNotDependOnTheThreadCount()
-    {
-        // From 512² points the band's rows and column blocks are cut into one part per thread: 1, 2 and 3 parts
-        // must agree bit for bit (every column block runs one plan; the row parts each their own).
-        var model = TestSystems.Model(2, KernelType.Log, RegularizationType.None, 0.01);
-        var split = EwaldSplit.Create(model, 0.01);
-        var state = TestSystems.RandomWithDipole(2, 500, 0.01, seed: 7);
-        (double[] G1, double[] G2, double E) Run(int threads)
-        {
-            using var pme = new ParticleMeshEwald(2, 512, 8, split.Multiplier, threads, bandColumns: 160);
-            Assert.Equal(threads, ParticleMeshEwald.MeshThreads(2, 512, threads));
-            var g = (new double[500], new double[500]);
-            double e = pme.Compute(state.Positions[0], state.Positions[1], state.Signs, g.Item1, g.Item2, true);
-            return (g.Item1, g.Item2, e);
-        }
-        var one = Run(1);
-        foreach (int threads in new[] { 2, 3 })
-        {
-            var other = Run(threads);
-            Assert.Equal(one.E, other.E);
-            Assert.Equal(one.G1, other.G1);
-            Assert.Equal(one.G2, other.G2);
-        }
-    }
-
-    [Fact]
-    public void ResultsDoNotDependOnTheThreadCount()
+    [Theory]
+    [InlineData(64, null)]
+    [InlineData(512, 160)]
+    public void ResultsDoNotDependOnTheThreadCount(int mesh, int? bandColumns)
     {
         // Spreading writes row bands of alternating parity and gathering is per particle: 1, 2 and 3 threads
         // must agree bit for bit, including particles on the seams x = 0 and x → 1 of both axes (the particle stages
-        // forked even for these 500 particles).
+        // forked even for these 500 particles). From 512² points the band's rows and column blocks are cut into one
+        // part per thread too (every column block runs one plan; the row parts each their own).
         var model = TestSystems.Model(2, KernelType.Log, RegularizationType.None, 0.01);
         var split = EwaldSplit.Create(model, 0.05);
         var state = TestSystems.RandomWithDipole(2, 500, 0.01, seed: 6);
@@ -154,7 +131,8 @@ public class ParticleMeshEwaldTests
         state.Positions[1][2] = 0.0;
         (double[] G1, double[] G2, double E) Run(int threads)
         {
-            using var pme = new ParticleMeshEwald(2, 64, 8, split.Multiplier, threads) { ThreadedParticles = 0 };
+            using var pme = new ParticleMeshEwald(2, mesh, 8, split.Multiplier, threads, bandColumns: bandColumns) { ThreadedParticles = 0 };
+            Assert.Equal(bandColumns, pme.BandColumns);
             var g = (new double[500], new double[500]);
             double e = pme.Compute(state.Positions[0], state.Positions[1], state.Signs, g.Item1, g.Item2, true);
             return (g.Item1, g.Item2, e);
