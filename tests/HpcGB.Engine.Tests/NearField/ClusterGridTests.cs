@@ -197,5 +197,26 @@ public class ClusterGridTests
         Assert.All(shares, share => Assert.InRange(share, total / (2 * parts), 2 * total / parts));
     }
 
+    /// <summary>
+    /// Taking new positions into a list kept under a skin allocates nothing (it runs at every Newton iterate): one
+    /// thread, the second call after the build, a move within the half skin.
+    /// </summary>
+    [Fact]
+    public void RefreshAllocatesNothing()
+    {
+        var c = NearFieldSystems.Uniform(2, 500, 67);
+        var grid = new ClusterGrid();
+        grid.Build(c.X1, c.X2, c.Signs, 0.05, 1, halfSkin: 0.01);
+        double[] x1 = c.X1.Select(x => x + 0.001).ToArray(), x2 = c.X2.ToArray();
+        Assert.True(grid.Refresh(x1, x2, 1));
+        x1[0] += 0.001;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        bool kept = grid.Refresh(x1, x2, 1);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(kept);
+        Assert.Equal(0, allocated);
+        Assert.Equal(0.002, grid.Displacement, 12);
+    }
+
     private static int Key(double wrapped, int m) => Math.Min((int)(wrapped * m), m - 1);
 }

@@ -57,6 +57,13 @@ internal sealed class ClusterGrid
     private int _widestColumn; // clusters in the longest column
     private double[] _built1 = []; // X1 and X2 as the last build with a skin saw them
     private double[] _built2 = [];
+    // Refresh's per-part largest squared move, its part body (made once, so that an evaluation on a kept list
+    // allocates nothing) and the caller's positions, pinned while it runs.
+    private double[] _moved = [];
+    private readonly Action<int> _movePart;
+    private unsafe double* _moving1, _moving2;
+
+    public unsafe ClusterGrid() => _movePart = part => _moved[part] = Move(_moving1, _moving2, part, _moved.Length);
 
     /// <summary>Columns along x1.</summary>
     public int Columns { get; private set; }
@@ -173,16 +180,21 @@ internal sealed class ClusterGrid
             return false;
         }
         parts = Count < CellList.ParallelThreshold ? 1 : parts;
-        var largest = new double[parts];
+        if (_moved.Length != parts)
+        {
+            _moved = new double[parts];
+        }
         unsafe
         {
             fixed (double* p1 = x1, p2 = x2)
             {
-                double* q1 = p1, q2 = p2;
-                CellList.ForEachPart(parts, part => largest[part] = Move(q1, q2, part, parts));
+                _moving1 = p1;
+                _moving2 = p2;
+                CellList.ForEachPart(parts, _movePart);
+                _moving1 = _moving2 = null;
             }
         }
-        double moved = Math.Sqrt(largest.Max());
+        double moved = Math.Sqrt(_moved.Max());
         if (!(moved <= HalfSkin))
         {
             return false;
