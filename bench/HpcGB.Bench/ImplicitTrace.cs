@@ -8,13 +8,15 @@ using HpcGB.Engine.Spec;
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>bench implicit SPEC [SPEC…] [--quiet] [--final FILE] [--against FILE]</c>:
+/// <c>bench implicit SPEC [SPEC…] [--quiet] [--final FILE] [--against FILE] [--attempts FILE]</c>:
 /// runs each spec and prints every
 /// step of the implicit integrator (time, τ, order, Newton iterations, error estimate; rejections with their
 /// reason), one line per output frame (energy, bound dipoles, steps so far), then steps, rejections, force
 /// evaluations and wall time of the simulation. <c>--final</c> writes the final unwrapped positions (raw float64,
 /// axis after axis) of the last spec; <c>--against</c> prints the max and RMS difference of the final positions
-/// (moving axes) from such a file (a reference run of the same initial state). The order and error control
+/// (moving axes) from such a file (a reference run of the same initial state); <c>--attempts</c> writes each step
+/// attempt's wall time in ms, one a line (runs of the same trajectory compare attempt by attempt: the least of each
+/// over several runs is what a loaded machine's interruptions leave out). The order and error control
 /// are the spec's <c>time.max_order</c> and <c>time.error</c> (docs/spec.md).
 /// </summary>
 internal static class ImplicitTrace
@@ -22,7 +24,7 @@ internal static class ImplicitTrace
     public static void Run(IReadOnlyList<string> args)
     {
         bool quiet = false;
-        string? final = null, against = null;
+        string? final = null, against = null, attempts = null;
         var specs = new List<string>();
         for (int k = 0; k < args.Count; k++)
         {
@@ -31,6 +33,7 @@ internal static class ImplicitTrace
                 case "--quiet": quiet = true; break;
                 case "--final": final = args[++k]; break;
                 case "--against": against = args[++k]; break;
+                case "--attempts": attempts = args[++k]; break;
                 default: specs.Add(args[k]); break;
             }
         }
@@ -46,7 +49,22 @@ internal static class ImplicitTrace
                     $"  t = {s.Time:G6}  τ = {s.Step:E2}  order {s.Order}  newton {s.NewtonIterations}  err {s.ErrorNorm:F3}  E {s.EnergyAfter:G10}");
                 implicitIntegrator.StepRejected = (t, tau, reason) => Console.WriteLine($"  rejected at t = {t:G6}, τ = {tau:E2}: {reason}");
             }
+            var attemptTimes = new List<double>();
+            long attemptStart = 0;
+            if (attempts is not null && runner.Integrator is ImplicitIntegrator timedSteps)
+            {
+                // Added after the trace's handlers: an attempt's time includes printing its line (none with --quiet).
+                void Ended()
+                {
+                    long now = Stopwatch.GetTimestamp();
+                    attemptTimes.Add(Stopwatch.GetElapsedTime(attemptStart, now).TotalMilliseconds);
+                    attemptStart = now;
+                }
+                timedSteps.StepAccepted += _ => Ended();
+                timedSteps.StepRejected += (_, _, _) => Ended();
+            }
             var clock = Stopwatch.StartNew();
+            attemptStart = Stopwatch.GetTimestamp();
             long allocated = GC.GetTotalAllocatedBytes(precise: true);
             int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             double cpuStart = CpuClock.Process();
@@ -69,6 +87,10 @@ internal static class ImplicitTrace
             {
                 Console.WriteLine($"sum of the local errors (RMS per step): {accounted.LocalErrorSum:E2}");
                 Console.WriteLine($"evaluations by cause: {accounted.Tally}");
+            }
+            if (attempts is not null)
+            {
+                File.WriteAllLines(attempts, attemptTimes.Select(t => t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
             }
             var positions = result.FinalState.Positions;
             if (final is not null)
