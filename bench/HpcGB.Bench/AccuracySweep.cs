@@ -9,9 +9,10 @@ using HpcGB.Engine.Spec;
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- accuracy log|edge none|gaussian n tolerance neighbours order mesh …</c>:
+/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- accuracy log|edge none|gaussian n tolerance neighbours order mesh … [band=0]</c>:
 /// the RMS relative velocity error of the fast path at the split of <c>tolerance</c> with the given neighbours within
-/// r_c, B-spline order and mesh sizes, against the fast path at tolerance 1e-10 (uniform particles, δ =
+/// r_c, B-spline order and mesh sizes (band=0: the whole spectrum instead of the chooser's band), against the fast path
+/// at tolerance 1e-10 with the whole spectrum (uniform particles, δ =
 /// <see cref="EvaluationSetup.Delta"/> for gaussian): the measurements behind <see cref="EwaldParameterChooser"/>'s
 /// mesh rule at large n, where the exact reference is out of reach.
 /// </summary>
@@ -30,21 +31,22 @@ internal static class AccuracySweep
         var model = new SystemModel(2, kernel, MobilityType.Isotropic, regularization, ExternalPotential.None(2));
         var state = EvaluationSetup.Uniform(n);
         var reference = state.NewVectors();
-        using (var tight = (EwaldEvaluator)ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Pme, 1e-10), n))
+        var tightSettings = EwaldParameterChooser.Choose(model, n, 1e-10) with { BandColumns = null };
+        using (var tight = new EwaldEvaluator(model, tightSettings, SimdPath.Auto, Environment.ProcessorCount))
         {
             tight.Evaluate(state, reference, withEnergy: false);
             Console.WriteLine($"reference: {tight.Settings}");
         }
-        var (q, cutoff, width, sigma) = NeighbourSplit.For(model, n, tolerance, neighbours);
-        foreach (string mesh in args.Skip(6))
+        var split = NeighbourSplit.For(model, n, tolerance, neighbours);
+        foreach (string mesh in args.Skip(6).Where(s => !s.Contains('=')))
         {
-            var parameters = new EwaldParameters(sigma, cutoff, Parse<int>(mesh), order, tolerance, false);
+            var parameters = split.Parameters(model, Parse<int>(mesh), order, tolerance, NeighbourSplit.Band(args));
             using var fast = new EwaldEvaluator(model, parameters, SimdPath.Auto, Environment.ProcessorCount);
             var velocity = state.NewVectors();
             fast.Evaluate(state, velocity, withEnergy: false);
             var (rms, _) = EvaluationSetup.RelativeError(velocity, reference);
             Console.WriteLine(FormattableString.Invariant(
-                $"{kernel} {regularization.Type} n = {n} tol {tolerance:E0} neighbours {neighbours} p = {order} M = {mesh} (w·M = {width * parameters.Mesh:F2}, K = {q / (2 * Math.PI * width):F0}): RMS relative {rms:E2}"));
+                $"{kernel} {regularization.Type} n = {n} tol {tolerance:E0} neighbours {neighbours} p = {order} M = {mesh} (w·M = {split.Width * parameters.Mesh:F2}, K = {split.Q / (2 * Math.PI * split.Width):F0}, columns {parameters.BandColumns?.ToString(CultureInfo.InvariantCulture) ?? "all"}): RMS relative {rms:E2}"));
         }
     }
 

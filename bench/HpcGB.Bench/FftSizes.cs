@@ -23,6 +23,11 @@ internal static class FftSizes
             Console.WriteLine($"wisdom for M = {string.Join(", ", meshes)} on {args[2]} thread(s) written to {args[1]} ({System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s)");
             return;
         }
+        if (args[0] == "band")
+        {
+            Band(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), args.Count > 3 && args[3] == "wisdom");
+            return;
+        }
         // "estimate" first: only the Estimate plans (the engine's; Measure plans take seconds each at M ≥ 2000).
         bool estimateOnly = args[0] == "estimate";
         FftwPlannerFlags[] rigors = estimateOnly ? [FftwPlannerFlags.Estimate] : [FftwPlannerFlags.Estimate, FftwPlannerFlags.Measure];
@@ -57,5 +62,48 @@ internal static class FftSizes
             }
             Console.WriteLine(line);
         }
+    }
+
+    /// <summary>
+    /// <c>fft band M C [wisdom]</c>: one thread's CPU for the forward and inverse transforms of an M×M mesh, whole
+    /// (<see cref="RealFft"/>) against the first C columns (<see cref="BandLimitedFft"/>), best of 8 alternated; with
+    /// "wisdom" the plans the loaded wisdom holds (HPCGB_FFTW_WISDOM), else estimates.
+    /// </summary>
+    private static void Band(int m, int columns, bool wisdom)
+    {
+        if (wisdom)
+        {
+            HpcGB.Engine.Forces.Pme.MeshWisdom.EnsureLoaded();
+        }
+        var flags = wisdom ? FftwPlannerFlags.Wisdom : FftwPlannerFlags.Estimate;
+        using var whole = new RealFft([m, m], flags, 1);
+        using var band = new BandLimitedFft(m, columns, 1, flags);
+        using var real = whole.AllocateReal();
+        using var spectrum = whole.AllocateSpectrum();
+        var random = new Random(1);
+        double bestWhole = double.MaxValue, bestBand = double.MaxValue;
+        for (int repeat = 0; repeat < 9; repeat++)
+        {
+            foreach (ref double value in real.Span)
+            {
+                value = random.NextDouble() - 0.5;
+            }
+            double start = CpuClock.Thread();
+            whole.Forward(real, spectrum);
+            whole.InverseDestroyingInput(spectrum, real);
+            double middle = CpuClock.Thread();
+            band.ForwardRows(0, real, spectrum);
+            band.TransformColumns(0, columns, spectrum, forward: true);
+            band.TransformColumns(0, columns, spectrum, forward: false);
+            band.InverseRowsDestroyingInput(0, spectrum, real);
+            double end = CpuClock.Thread();
+            if (repeat > 0)
+            {
+                bestWhole = Math.Min(bestWhole, middle - start);
+                bestBand = Math.Min(bestBand, end - middle);
+            }
+        }
+        Console.WriteLine(FormattableString.Invariant(
+            $"M = {m}, C = {columns} of {m / 2 + 1}: whole {bestWhole * 1e3:F1} ms ({(whole.FromWisdom ? "wisdom" : "estimate")}), band {bestBand * 1e3:F1} ms ({(band.FromWisdom ? "wisdom" : "estimate")})"));
     }
 }

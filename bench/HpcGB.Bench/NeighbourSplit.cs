@@ -1,4 +1,5 @@
 using HpcGB.Engine.Cases;
+using HpcGB.Engine.Forces.Ewald;
 using HpcGB.Engine.Model;
 
 namespace HpcGB.Bench;
@@ -17,4 +18,12 @@ internal readonly record struct NeighbourSplit(double Q, double Cutoff, double W
         double width = cutoff / q;
         return new NeighbourSplit(q, cutoff, width, rule.SigmaFor(width, model.Regularization.Delta));
     }
+
+    /// <summary>The parameters of this split on an M-point mesh, with the chooser's band of the spectrum or (<paramref name="band"/> false) all of it.</summary>
+    public EwaldParameters Parameters(SystemModel model, int mesh, int order, double tolerance, bool band) =>
+        new(Sigma, Cutoff, mesh, order, tolerance, false,
+            band ? EwaldParameterChooser.BandColumns(KernelCases.For(model).Split!, Sigma, model.Regularization.Delta, tolerance, mesh) : null);
+
+    /// <summary>The option "band=0" among the arguments: the whole spectrum (default: the chooser's band).</summary>
+    public static bool Band(IEnumerable<string> args) => !args.Contains("band=0");
 }

@@ -10,7 +10,7 @@ using HpcGB.Engine.Spec;
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- smallmesh log|edge n tolerance threads neighbours order mesh …</c>:
+/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- smallmesh log|edge n tolerance threads neighbours order mesh … [band=0]</c>:
 /// for the split of <c>tolerance</c> with the given neighbours within r_c and B-spline order, per mesh size the cost of
 /// one evaluation with energy (process CPU and wall ms per call, mean of 200 calls after a second of warm-ups, and the mean wall
 /// time of each mesh and near-field stage) and its RMS and max
@@ -39,9 +39,9 @@ internal static class SmallMeshBalance
             return;
         }
         var split = NeighbourSplit.For(model, n, tolerance, neighbours);
-        foreach (string mesh in args.Skip(6))
+        foreach (string mesh in args.Skip(6).Where(s => !s.Contains('=')))
         {
-            using var fast = new EwaldEvaluator(model, new EwaldParameters(split.Sigma, split.Cutoff, Parse<int>(mesh), order, tolerance, false), SimdPath.Auto, threads);
+            using var fast = new EwaldEvaluator(model, split.Parameters(model, Parse<int>(mesh), order, tolerance, NeighbourSplit.Band(args)), SimdPath.Auto, threads);
             Report(fast, state, reference, threads, $"neighbours {neighbours} p = {order} M = {mesh}");
         }
     }

@@ -52,7 +52,7 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
         _stride = model.Dimension + 2;
         Path = SimdPaths.Resolve(simd);
         _split = parameters.MeshOnly ? EwaldSplit.MeshOnly(model) : EwaldSplit.Create(model, parameters.Sigma);
-        _mesh = new SlabParticleMesh(model.Dimension, parameters.Mesh, parameters.Order, _split.Multiplier, communicator, threads, Path);
+        _mesh = new SlabParticleMesh(model.Dimension, parameters.Mesh, parameters.Order, parameters.WithinBand(_split.Multiplier), communicator, threads, Path);
         if (_split.ShortRange is { } shortRange)
         {
             _near = new NearFieldEvaluator(model.Dimension, shortRange.Kind, parameters.Sigma, model.Delta, parameters.Cutoff, Path, threads);

@@ -31,4 +31,27 @@ internal static unsafe partial class FftwManyNative
     // void fftw_execute_dft(const fftw_plan p, fftw_complex *in, fftw_complex *out);
     [LibraryImport(FftwNative.Library, EntryPoint = "fftw_execute_dft")]
     internal static partial void ExecuteDft(FftwPlanHandle plan, FftwMemoryHandle input, FftwMemoryHandle output);
+
+    // The same new-array executions on addresses inside a buffer (the part plans of BandLimitedFft).
+    [LibraryImport(FftwNative.Library, EntryPoint = "fftw_execute_dft_r2c")]
+    internal static partial void ExecuteDftR2CAt(FftwPlanHandle plan, double* input, void* output);
+
+    [LibraryImport(FftwNative.Library, EntryPoint = "fftw_execute_dft_c2r")]
+    internal static partial void ExecuteDftC2RAt(FftwPlanHandle plan, void* input, double* output);
+
+    [LibraryImport(FftwNative.Library, EntryPoint = "fftw_execute_dft")]
+    internal static partial void ExecuteDftAt(FftwPlanHandle plan, void* input, void* output);
+
+    // The planners on addresses inside a buffer.
+    [LibraryImport(FftwNative.Library, EntryPoint = "fftw_plan_many_dft_r2c")]
+    internal static partial FftwPlanHandle PlanManyR2CAt(int rank, int* n, int howMany, double* input, int* inEmbed,
+        int inStride, int inDistance, void* output, int* outEmbed, int outStride, int outDistance, uint flags);
+
+    [LibraryImport(FftwNative.Library, EntryPoint = "fftw_plan_many_dft_c2r")]
+    internal static partial FftwPlanHandle PlanManyC2RAt(int rank, int* n, int howMany, void* input, int* inEmbed,
+        int inStride, int inDistance, double* output, int* outEmbed, int outStride, int outDistance, uint flags);
+
+    [LibraryImport(FftwNative.Library, EntryPoint = "fftw_plan_many_dft")]
+    internal static partial FftwPlanHandle PlanManyC2CAt(int rank, int* n, int howMany, void* input, int* inEmbed,
+        int inStride, int inDistance, void* output, int* outEmbed, int outStride, int outDistance, int sign, uint flags);
 }

@@ -140,7 +140,8 @@ public sealed class FftwPlan
         }
     }
 
-    private static uint ToNative(FftwPlannerFlags flags) => flags switch
+    /// <summary>The FFTW flag bits of a planner rigor (Wisdom: its Estimate fallback).</summary>
+    internal static uint ToNative(FftwPlannerFlags flags) => flags switch
     {
         FftwPlannerFlags.Estimate => FftwNative.Estimate,
         FftwPlannerFlags.Measure => FftwNative.Measure,

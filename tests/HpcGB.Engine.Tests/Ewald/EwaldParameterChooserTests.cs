@@ -1,12 +1,54 @@
+using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces.Ewald;
 using HpcGB.Engine.Model;
+using HpcGB.Interop.Fftw;
+using Xunit.Abstractions;
 
 namespace HpcGB.Engine.Tests.Ewald;
 
 /// <summary>The mesh rule's sizes for the peer workload (edge, unregularised); the accuracy they give is checked by
 /// <see cref="FastPathAccuracyTests"/> (rows <c>glide-…</c>).</summary>
-public class EwaldParameterChooserTests
+public class EwaldParameterChooserTests(ITestOutputHelper output)
 {
+    [Theory]
+    [InlineData(KernelType.Log, RegularizationType.Gaussian)]
+    [InlineData(KernelType.Log, RegularizationType.None)]
+    [InlineData(KernelType.Edge, RegularizationType.None)]
+    [InlineData(KernelType.Edge, RegularizationType.Gaussian)]
+    public void BandCutsWhereTheLongFactorFallsBelowAHundredthOfTheTolerance(KernelType kernel, RegularizationType type)
+    {
+        // Both sides of the cut: every dropped column has F ≤ BandFraction·tol (the stated bound), and the last kept
+        // block does not all lie beyond it (the cut is no farther than a block past the bound); where the bound lies
+        // beyond the half spectrum the band is off.
+        var model = new SystemModel(2, kernel, MobilityType.Isotropic, new Regularization(type, 1e-5), ExternalPotential.None(2));
+        var rule = KernelCases.For(model).Split!;
+        foreach (int n in new[] { 400, 4096, 100_000, 1_000_000 })
+        {
+            // (n = 10⁶ below 1e-6 would need more than the largest mesh.)
+            foreach (double tolerance in new[] { 1e-4, 1e-6, 1e-8, 1e-10 }.Where(t => n < 1_000_000 || t >= 1e-6))
+            {
+                var p = EwaldParameterChooser.Choose(model, n, tolerance);
+                double F(int k) => rule.LongFactor(p.Sigma, model.Delta, (double)k * k);
+                double bound = EwaldParameterChooser.BandFraction * tolerance;
+                int half = p.Mesh / 2 + 1;
+                output.WriteLine($"n = {n} tol {tolerance:E0}: M = {p.Mesh}, columns {p.BandColumns?.ToString() ?? "all"} of {half}");
+                if (p.BandColumns is { } columns)
+                {
+                    Assert.Equal(0, columns % BandLimitedFft.ColumnBlock);
+                    Assert.True(columns < half);
+                    Assert.True(F(columns) <= bound, $"n = {n} tol {tolerance}: F({columns}) = {F(columns):E2} > {bound:E0}");
+                    Assert.True(F(columns - BandLimitedFft.ColumnBlock) > bound, $"n = {n} tol {tolerance}: the cut {columns} is a block too far");
+                }
+                else
+                {
+                    int firstBlockPastTheBound = (Enumerable.Range(0, half).First(k => F(k) <= bound || k == half - 1) + BandLimitedFft.ColumnBlock - 1)
+                        / BandLimitedFft.ColumnBlock * BandLimitedFft.ColumnBlock;
+                    Assert.True(firstBlockPastTheBound >= half, $"n = {n} tol {tolerance}: the band is off though {firstBlockPastTheBound} < {half}");
+                }
+            }
+        }
+    }
+
     [Theory]
     // n = 4096: 50 neighbours (the small-mesh rule) at both mobilities; n = 16384 and 10⁵: 100.
     [InlineData(4096, 288, 256)]

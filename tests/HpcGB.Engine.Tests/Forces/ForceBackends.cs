@@ -50,6 +50,12 @@ public static class ForceBackends
         .. SupportedSimdPaths().Select(path => new ForceBackend($"pme-{path.ToString().ToLowerInvariant()}", c => c.FastPath.Supported,
             (model, n, tolerance) => new EwaldEvaluator(model, EwaldParameterChooser.Choose(model, n, tolerance), path, threads: 2),
             true, 1e-8, 1e-8, 1e-5)),
+        // The rows above keep the chooser's band of the spectrum (EwaldParameterChooser.BandColumns) where it has one;
+        // this one the whole spectrum, the path of 1D and of the meshes whose band would reach M/2.
+        new("pme-whole-spectrum", c => c.FastPath.Supported,
+            (model, n, tolerance) => new EwaldEvaluator(model, EwaldParameterChooser.Choose(model, n, tolerance) with { BandColumns = null },
+                SimdPath.Auto, threads: 2),
+            true, 1e-8, 1e-8, 1e-5),
         // Where a double-precision device exists (or must: HPCGB_REQUIRE_OPENCL=1).
         .. OpenClTestDevice.Runs
             ? [new ForceBackend("opencl", c => c.OpenCl.Supported,

@@ -67,6 +67,10 @@ public class ParticleMeshEwaldTests
         {
             Assert.True(pme.PlannedFromWisdom);
         }
+        using (var band = new ParticleMeshEwald(2, 54, 8, split.Multiplier, threads: 2, bandColumns: 16))
+        {
+            Assert.True(band.PlannedFromWisdom);
+        }
         var error = MeshError(2, 54, 8, SimdPaths.Best, split, state, exact, exactEnergy);
         Assert.True(error.Velocity <= 20 * Math.Pow(sigma * 54, -8), $"velocity error {error.Velocity:E2}");
         Assert.True(error.Energy <= 20 * Math.Pow(sigma * 54, -8), $"energy error {error.Energy:E2}");
@@ -91,13 +95,15 @@ public class ParticleMeshEwaldTests
         return (Math.Sqrt(err / norm), Math.Abs(sum / (2.0 * n * n) - exactEnergy) / Math.Abs(exactEnergy));
     }
 
-    [Fact]
-    public void SameThreadCountIsBitIdentical()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(16)]
+    public void SameThreadCountIsBitIdentical(int? bandColumns)
     {
         var model = TestSystems.Model(2, KernelType.Log, RegularizationType.None, 0.01);
         var split = EwaldSplit.Create(model, 0.05);
         var state = TestSystems.RandomWithDipole(2, 300, 0.01, seed: 4);
-        using var pme = new ParticleMeshEwald(2, 48, 6, split.Multiplier, threads: 2);
+        using var pme = new ParticleMeshEwald(2, 48, 6, split.Multiplier, threads: 2, bandColumns: bandColumns);
         var a = (new double[300], new double[300]);
         var b = (new double[300], new double[300]);
         double e1 = pme.Compute(state.Positions[0], state.Positions[1], state.Signs, a.Item1, a.Item2, true);
@@ -107,12 +113,15 @@ public class ParticleMeshEwaldTests
         Assert.Equal(a.Item2, b.Item2);
     }
 
-    [Fact]
-    public void ResultsDoNotDependOnTheThreadCount()
+    [Theory]
+    [InlineData(64, null)]
+    [InlineData(512, 160)]
+    public void ResultsDoNotDependOnTheThreadCount(int mesh, int? bandColumns)
     {
         // Spreading writes row bands of alternating parity and gathering is per particle: 1, 2 and 3 threads
         // must agree bit for bit, including particles on the seams x = 0 and x → 1 of both axes (the particle stages
-        // forked even for these 500 particles).
+        // forked even for these 500 particles). From 512² points the band's rows and column blocks are cut into one
+        // part per thread too (every column block runs one plan; the row parts each their own).
         var model = TestSystems.Model(2, KernelType.Log, RegularizationType.None, 0.01);
         var split = EwaldSplit.Create(model, 0.05);
         var state = TestSystems.RandomWithDipole(2, 500, 0.01, seed: 6);
@@ -122,7 +131,8 @@ public class ParticleMeshEwaldTests
         state.Positions[1][2] = 0.0;
         (double[] G1, double[] G2, double E) Run(int threads)
         {
-            using var pme = new ParticleMeshEwald(2, 64, 8, split.Multiplier, threads) { ThreadedParticles = 0 };
+            using var pme = new ParticleMeshEwald(2, mesh, 8, split.Multiplier, threads, bandColumns: bandColumns) { ThreadedParticles = 0 };
+            Assert.Equal(bandColumns, pme.BandColumns);
             var g = (new double[500], new double[500]);
             double e = pme.Compute(state.Positions[0], state.Positions[1], state.Signs, g.Item1, g.Item2, true);
             return (g.Item1, g.Item2, e);

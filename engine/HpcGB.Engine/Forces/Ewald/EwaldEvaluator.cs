@@ -46,7 +46,8 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         // One SIMD path for the near field and the mesh.
         Path = SimdPaths.Resolve(simd);
         overlap &= threads > 1 && _split.ShortRange is not null;
-        _pme = new ParticleMeshEwald(model.Dimension, parameters.Mesh, parameters.Order, _split.Multiplier, overlap ? 1 : threads, Path);
+        _pme = new ParticleMeshEwald(model.Dimension, parameters.Mesh, parameters.Order, _split.Multiplier, overlap ? 1 : threads, Path,
+            parameters.BandColumns);
         if (overlap)
         {
             _overlap = new HelperScheduler(threads - 1);

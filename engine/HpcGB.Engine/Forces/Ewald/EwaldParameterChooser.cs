@@ -1,6 +1,7 @@
 using HpcGB.Engine.Cases;
 using HpcGB.Engine.Forces.Pme;
 using HpcGB.Engine.Model;
+using HpcGB.Interop.Fftw;
 
 namespace HpcGB.Engine.Forces.Ewald;
 
@@ -11,7 +12,8 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// <see cref="NeighboursSmallMesh"/> where the mesh that needs stays below <see cref="ParticleMeshEwald.ThreadedMeshPoints"/>; M the smallest FFT-friendly
 /// size (<see cref="IsFftFriendly"/>) with M ≥ <see cref="MeshPerWaveNumber"/>·K and large enough for the B-spline
 /// interpolation error (the split's <see cref="EwaldSplitRule.SplineErrorConstantFor"/> the mobility at p = 8);
-/// p = 8 below tolerance 1e-5, else 6 (always 8 when the whole kernel lives on the mesh).
+/// p = 8 below tolerance 1e-5, else 6 (always 8 when the whole kernel lives on the mesh); in 2D the band of the
+/// spectrum the mesh keeps (<see cref="BandColumns"/>).
 /// </summary>
 public static class EwaldParameterChooser
 {
@@ -53,6 +55,12 @@ public static class EwaldParameterChooser
     /// velocity error is about half the dropped tail, uniform and clustered, so the tail costs ≤ 5% of the tolerance).
     /// </summary>
     public const double TruncatedTailFraction = 0.1;
+
+    /// <summary>
+    /// The band-limited mesh drops the modes whose long-range factor F is below this fraction of the tolerance
+    /// (<see cref="BandColumns"/>).
+    /// </summary>
+    public const double BandFraction = 1e-2;
 
     /// <summary>Mesh-only kernels are 1D or have small meshes: the highest order costs little there.</summary>
     private const int BSplineOrderForMeshOnly = 8;
@@ -107,8 +115,29 @@ public static class EwaldParameterChooser
         double sigma = rule.SigmaFor(width, delta);
         double splineConstant = order == 8 ? rule.SplineErrorConstantFor(model.Mobility) : SplineErrorConstant;
         return MeshSize(q / (2 * Math.PI * width), width, splineConstant, tolerance, order, model.Dimension, maxMeshPoints, refuse) is { } mesh
-            ? new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false)
+            ? new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false,
+                model.Dimension == 2 ? BandColumns(rule, sigma, delta, tolerance, mesh) : null)
             : null;
+    }
+
+    /// <summary>
+    /// The columns 0 … C − 1 of the r2c half spectrum (last-axis frequencies |k2| &lt; C) that a 2D mesh of M points
+    /// per axis keeps, or null for all M/2 + 1. C is the first |k2| at which the split's long-range factor
+    /// F(σ, δ, |k|²) (L̂_k = V̂_k F) falls to <see cref="BandFraction"/>·tol, rounded up to whole blocks of
+    /// <see cref="BandLimitedFft.ColumnBlock"/>: F decreases in |k|, so every dropped mode (|k| ≥ |k2| ≥ C) has
+    /// |L̂_k| ≤ BandFraction·tol·|V̂_k|, a hundredth of what the mesh rule lets the modes beyond its cut-off K keep
+    /// (F(K) ≈ tol). About 1.15 K at tolerance 1e-6, 1.1 K at 1e-10; the mesh has M/2 ≥ K.
+    /// </summary>
+    public static int? BandColumns(EwaldSplitRule rule, double sigma, double delta, double tolerance, int mesh)
+    {
+        int half = mesh / 2 + 1;
+        int columns = 0;
+        while (columns < half && rule.LongFactor(sigma, delta, (double)columns * columns) > BandFraction * tolerance)
+        {
+            columns++;
+        }
+        columns = (columns + BandLimitedFft.ColumnBlock - 1) / BandLimitedFft.ColumnBlock * BandLimitedFft.ColumnBlock;
+        return columns < half ? columns : null;
     }
 
     /// <summary>

@@ -224,7 +224,7 @@ public sealed class OpenClEwaldEvaluator : IForceEvaluator, IDisposable
                     Near = new DeviceNearField(queue, dimension, shortRange.Kind, split.Case.IsRegularised, settings.Sigma,
                         split.Model.Delta, settings.Cutoff, n, X1, X2, Signs);
                 }
-                Mesh = new DeviceMesh(queue, dimension, settings.Mesh, settings.Order, split.Multiplier, n, X1, X2, Signs);
+                Mesh = new DeviceMesh(queue, dimension, settings.Mesh, settings.Order, settings.WithinBand(split.Multiplier), n, X1, X2, Signs);
             }
             catch
             {

@@ -23,14 +23,20 @@ public static class MeshWisdom
     /// <summary>
     /// Measures the plans that a <see cref="ParticleMeshEwald"/> of each mesh size would make with
     /// <paramref name="threads"/> threads (the same shapes, directions and mesh thread counts), adds them to this
-    /// process's wisdom and saves all of it to <paramref name="path"/>. Planning takes seconds per size at M ≥ 2000.
+    /// process's wisdom and saves all of it (the whole-spectrum plans and the band-limited ones) to <paramref name="path"/>. Planning takes seconds per size at M ≥ 2000.
     /// </summary>
     public static void Measure(string path, int dimension, IEnumerable<int> meshes, int threads)
     {
         foreach (int mesh in meshes)
         {
             int[] shape = dimension == 2 ? [mesh, mesh] : [mesh];
-            using var fft = new RealFft(shape, FftwPlannerFlags.Measure, ParticleMeshEwald.MeshThreads(dimension, mesh, threads));
+            int meshThreads = ParticleMeshEwald.MeshThreads(dimension, mesh, threads);
+            using var fft = new RealFft(shape, FftwPlannerFlags.Measure, meshThreads);
+            if (dimension == 2 && mesh % 2 == 0 && mesh / 2 + 1 > BandLimitedFft.ColumnBlock)
+            {
+                // The band-limited FFT's plans depend on M and the parts, not on how many columns it keeps.
+                using var band = new BandLimitedFft(mesh, BandLimitedFft.ColumnBlock, meshThreads, FftwPlannerFlags.Measure);
+            }
         }
         FftwLibrary.ExportWisdom(path);
     }

@@ -17,7 +17,10 @@ namespace HpcGB.Engine.Forces.Pme;
 /// loops run at the SIMD width of <see cref="Path"/>, chosen once (<see cref="SimdPaths"/>). Each stage runs on
 /// several threads only where its work pays for the fork: the particle stages (sort, spread, gather) from
 /// <see cref="ThreadedParticles"/> particles, the mesh stages (FFT, convolution) from <see cref="ThreadedMeshPoints"/>
-/// points; the results are the same either way.
+/// points; the results are the same either way. In 2D the mesh may keep only the first C columns of the half spectrum
+/// (<see cref="BandColumns"/>, chosen from the tolerance by <see cref="Ewald.EwaldParameterChooser.BandColumns"/>):
+/// the FFT then transforms the columns only there (<see cref="BandLimitedFft"/>) and the influence function is zero
+/// beyond.
 /// </summary>
 public sealed class ParticleMeshEwald : IDisposable
 {
@@ -29,7 +32,8 @@ public sealed class ParticleMeshEwald : IDisposable
     private readonly int _meshThreads; // threads of the FFT and the convolution
     private readonly int _points;
     private readonly double[] _influence; // over the half spectrum, row-major
-    private readonly RealFft _fft;
+    private readonly RealFft? _fft; // the whole spectrum (null: _band)
+    private readonly BandLimitedFft? _band;
     private readonly int _bandRows;
     private readonly int _bands;
     private readonly BSplineStencil _stencil;
@@ -53,9 +57,11 @@ public sealed class ParticleMeshEwald : IDisposable
 
     /// <param name="multiplier">L̂ at the signed frequency (f1, f2); f2 = 0 in 1D. Never called at (0, 0).</param>
     /// <param name="path">SIMD width of the stencil loops; <see cref="SimdPath.Auto"/> picks the widest accelerated one.</param>
+    /// <param name="bandColumns">2D: the columns 0 … C − 1 of the half spectrum to keep (a multiple of
+    /// <see cref="BandLimitedFft.ColumnBlock"/> below M/2 + 1); null keeps the whole spectrum.</param>
     /// <exception cref="NotSupportedException">A forced <paramref name="path"/> this machine does not support.</exception>
     public ParticleMeshEwald(int dimension, int mesh, int order, Func<int, int, double> multiplier, int threads,
-        SimdPath path = SimdPath.Auto)
+        SimdPath path = SimdPath.Auto, int? bandColumns = null)
     {
         if (order is < BSpline.MinOrder or > BSpline.MaxOrder)
         {
@@ -77,21 +83,33 @@ public sealed class ParticleMeshEwald : IDisposable
         // come only from stored wisdom (MeshWisdom), else FFTW's estimate: the same plan in every run either way.
         MeshWisdom.EnsureLoaded();
         _meshThreads = MeshThreads(dimension, mesh, _threads);
-        _fft = new RealFft(dimension == 2 ? [mesh, mesh] : [mesh], FftwPlannerFlags.Wisdom, _meshThreads);
+        if (bandColumns is { } columns && dimension == 2)
+        {
+            // One part per mesh thread, each on one FFTW thread (the C measurement: two halves on their own threads
+            // beat FFTW's 2-thread 2D plan, docs/performance.md).
+            _band = new BandLimitedFft(mesh, columns, _meshThreads, FftwPlannerFlags.Wisdom);
+        }
+        else
+        {
+            _fft = new RealFft(dimension == 2 ? [mesh, mesh] : [mesh], FftwPlannerFlags.Wisdom, _meshThreads);
+        }
         _influence = Influence(dimension, mesh, order, multiplier);
         _bandRows = Math.Max(order, (mesh + MaxBands - 1) / MaxBands);
         _bands = mesh / _bandRows >= 2 ? mesh / _bandRows / 2 * 2 : 1;
         _byRow = new MeshRowOrder(dimension, mesh);
         _stencil = new BSplineStencil(order);
-        _charge = _fft.AllocateReal();
-        _potential = _fft.AllocateReal();
-        _spectrum = _fft.AllocateSpectrum();
+        _charge = new FftwBuffer<double>(_points);
+        _potential = new FftwBuffer<double>(_points);
+        _spectrum = new FftwBuffer<Complex>(_influence.Length);
     }
 
     public int Mesh => _mesh;
 
-    /// <summary>True when both FFT plans came from stored wisdom (<see cref="MeshWisdom"/>), false for FFTW's estimate.</summary>
-    public bool PlannedFromWisdom => _fft.FromWisdom;
+    /// <summary>True when all FFT plans came from stored wisdom (<see cref="MeshWisdom"/>), false for FFTW's estimate.</summary>
+    public bool PlannedFromWisdom => _band?.FromWisdom ?? _fft!.FromWisdom;
+
+    /// <summary>C, the half spectrum's columns the mesh keeps, or null for all of them.</summary>
+    public int? BandColumns => _band?.Columns;
 
     /// <summary>Threads of the FFT and the convolution of an M (1D) or M×M (2D) mesh on <paramref name="threads"/> threads.</summary>
     public static int MeshThreads(int dimension, int mesh, int threads) =>
@@ -122,11 +140,24 @@ public sealed class ParticleMeshEwald : IDisposable
         _byRow.Sort(x1, x2, signs, 0, _mesh, threads);
         Spread(_byRow.X1, _byRow.X2, _byRow.Signs, threads);
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-        _fft.Forward(_charge, _spectrum);
-        long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
-        Chunked(_meshThreads, _spectrum.Span.Length, Convolve);
-        long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
-        _fft.InverseDestroyingInput(_spectrum, _potential);
+        long t2, t3;
+        if (_band is { } band)
+        {
+            // Rows, then the kept columns with the convolution between their two transforms (block by block, in
+            // cache), then rows: the convolution's time is in the FFT's.
+            CellList.ForEachPart(band.Parts, t => band.ForwardRows(t, _charge, _spectrum));
+            CellList.ForEachPart(band.Parts, ConvolveColumns);
+            t2 = t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+            CellList.ForEachPart(band.Parts, t => band.InverseRowsDestroyingInput(t, _spectrum, _potential));
+        }
+        else
+        {
+            _fft!.Forward(_charge, _spectrum);
+            t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+            Chunked(_meshThreads, _spectrum.Span.Length, Convolve);
+            t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+            _fft.InverseDestroyingInput(_spectrum, _potential);
+        }
         long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
         Gather(_byRow.X1, _byRow.X2, _byRow.Signs, _byRow.Gathered1, _byRow.Gathered2, threads);
         Chunked(threads, x1.Length, (start, end) => _byRow.Unsort(g1, g2, start, end));
@@ -142,7 +173,8 @@ public sealed class ParticleMeshEwald : IDisposable
         _charge.Dispose();
         _potential.Dispose();
         _spectrum.Dispose();
-        _fft.Dispose();
+        _fft?.Dispose();
+        _band?.Dispose();
     }
 
     private static double Seconds(long ticks) => ticks / (double)System.Diagnostics.Stopwatch.Frequency;
@@ -317,6 +349,29 @@ public sealed class ParticleMeshEwald : IDisposable
         {
             spectrum[k] *= _influence[k];
         }
+    }
+
+    /// <summary>
+    /// The band path's middle pass for part <paramref name="part"/>: the forward transform of its columns, the
+    /// convolution on them (row segments) and their backward transform.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ConvolveColumns(int part)
+    {
+        var band = _band!;
+        int half = _mesh / 2 + 1;
+        var (start, end) = band.ColumnRange(part);
+        band.TransformColumns(start, end, _spectrum, forward: true);
+        var spectrum = _spectrum.Span;
+        for (int row = 0; row < _mesh; row++)
+        {
+            int k = row * half;
+            for (int column = start; column < end; column++)
+            {
+                spectrum[k + column] *= _influence[k + column];
+            }
+        }
+        band.TransformColumns(start, end, _spectrum, forward: false);
     }
 
     /// <summary>Runs body over [0, count) in one contiguous chunk per thread (element-wise work: no ordering issue).</summary>
