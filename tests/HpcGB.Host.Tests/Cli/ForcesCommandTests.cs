@@ -62,7 +62,9 @@ public sealed class ForcesCommandTests : IClassFixture<CliHarness>
         using var fast = JsonDocument.Parse(pme.Stdout);
         var parameters = fast.RootElement.GetProperty("parameters");
         Assert.Equal("pme", parameters.GetProperty("method").GetString());
-        Assert.True(parameters.GetProperty("mesh").GetInt32() >= 16);
+        int mesh = parameters.GetProperty("mesh").GetInt32();
+        Assert.True(mesh >= 16);
+        Assert.InRange(parameters.GetProperty("band_columns").GetInt32(), 1, mesh / 2 + 1);
         Assert.True(parameters.GetProperty("sigma").GetDouble() >= 0);
         Assert.Equal(1e-6, parameters.GetProperty("tolerance").GetDouble());
         double err = 0, norm = 0;

@@ -33,6 +33,8 @@ public sealed record EwaldParameters(double Sigma, double Cutoff, int Mesh, int 
             ["mesh"] = Mesh,
             ["order"] = Order,
             ["mesh_only"] = MeshOnly,
+            // The half spectrum's columns the mesh keeps (all M/2 + 1 where no band is cut).
+            ["band_columns"] = BandColumns ?? Mesh / 2 + 1,
         };
         foreach (var (key, value) in where)
         {
