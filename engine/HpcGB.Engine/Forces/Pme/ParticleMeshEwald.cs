@@ -34,6 +34,7 @@ public sealed class ParticleMeshEwald : IDisposable
     private readonly double[] _influence; // over the half spectrum, row-major
     private readonly RealFft? _fft; // the whole spectrum (null: _band)
     private readonly BandLimitedFft? _band;
+    private readonly Action<int>? _forwardRows, _convolveColumns, _inverseRows; // the band's three passes per part, made once
     private readonly int _bandRows;
     private readonly int _bands;
     private readonly BSplineStencil _stencil;
@@ -88,6 +89,9 @@ public sealed class ParticleMeshEwald : IDisposable
             // One part per mesh thread, each on one FFTW thread (the C measurement: two halves on their own threads
             // beat FFTW's 2-thread 2D plan, docs/performance.md).
             _band = new BandLimitedFft(mesh, columns, _meshThreads, FftwPlannerFlags.Wisdom);
+            _forwardRows = ForwardRows;
+            _convolveColumns = ConvolveColumns;
+            _inverseRows = InverseRows;
         }
         else
         {
@@ -143,12 +147,12 @@ public sealed class ParticleMeshEwald : IDisposable
         long t2, t3;
         if (_band is { } band)
         {
-            // Rows, then the kept columns with the convolution between their two transforms (block by block, in
-            // cache), then rows: the convolution's time is in the FFT's.
-            CellList.ForEachPart(band.Parts, t => band.ForwardRows(t, _charge, _spectrum));
-            CellList.ForEachPart(band.Parts, ConvolveColumns);
+            // Rows, then each part's kept columns with the convolution between their two transforms, then rows: the
+            // convolution's time is in the FFT's.
+            CellList.ForEachPart(band.Parts, _forwardRows!);
+            CellList.ForEachPart(band.Parts, _convolveColumns!);
             t2 = t3 = System.Diagnostics.Stopwatch.GetTimestamp();
-            CellList.ForEachPart(band.Parts, t => band.InverseRowsDestroyingInput(t, _spectrum, _potential));
+            CellList.ForEachPart(band.Parts, _inverseRows!);
         }
         else
         {
@@ -350,6 +354,12 @@ public sealed class ParticleMeshEwald : IDisposable
             spectrum[k] *= _influence[k];
         }
     }
+
+    /// <summary>The band path's first pass for part <paramref name="part"/>: r2c of its rows.</summary>
+    private void ForwardRows(int part) => _band!.ForwardRows(part, _charge, _spectrum);
+
+    /// <summary>The band path's last pass for part <paramref name="part"/>: c2r of its rows.</summary>
+    private void InverseRows(int part) => _band!.InverseRowsDestroyingInput(part, _spectrum, _potential);
 
     /// <summary>
     /// The band path's middle pass for part <paramref name="part"/>: the forward transform of its columns, the
