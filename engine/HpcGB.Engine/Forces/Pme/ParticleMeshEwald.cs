@@ -363,13 +363,21 @@ public sealed class ParticleMeshEwald : IDisposable
     }
 
     /// <summary>Multiplies the spectrum by the influence function on [start, end).</summary>
+    private void Convolve(int start, int end) =>
+        Scale(_spectrum.Span[start..end], _influence.AsSpan(start, end - start));
+
+    /// <summary>
+    /// z[k] *= g[k], as two real products (what Complex × double computes, which the JIT called per element: ≈ 4 ms
+    /// of an n = 10⁶ evaluation on one thread).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Convolve(int start, int end)
+    private static void Scale(Span<Complex> z, ReadOnlySpan<double> g)
     {
-        var spectrum = _spectrum.Span;
-        for (int k = start; k < end; k++)
+        var parts = System.Runtime.InteropServices.MemoryMarshal.Cast<Complex, double>(z);
+        for (int k = 0; k < g.Length; k++)
         {
-            spectrum[k] *= _influence[k];
+            parts[2 * k] *= g[k];
+            parts[2 * k + 1] *= g[k];
         }
     }
 
@@ -393,11 +401,8 @@ public sealed class ParticleMeshEwald : IDisposable
         var spectrum = _spectrum.Span;
         for (int row = 0; row < _mesh; row++)
         {
-            int k = row * half;
-            for (int column = start; column < end; column++)
-            {
-                spectrum[k + column] *= _influence[k + column];
-            }
+            int k = row * half + start;
+            Scale(spectrum.Slice(k, end - start), _influence.AsSpan(k, end - start));
         }
         band.TransformColumns(start, end, _spectrum, forward: false);
     }
