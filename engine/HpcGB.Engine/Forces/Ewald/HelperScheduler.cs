@@ -10,11 +10,16 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// more threads to work than the evaluation was given, and a helper that is slow to start costs nothing on a busy
 /// machine: the caller runs what is still queued. A helper that ran out of tasks spins a little (<see cref="IdleSpin"/>)
 /// before it gives its pool thread back, so that the next evaluation's mesh does not wait for a parked thread to wake.
+/// Between evaluations the spinning helpers run the parts of the caller's serial passes (<see cref="Run"/>).
 /// </summary>
-internal sealed class HelperScheduler(int helpers) : TaskScheduler
+internal sealed class HelperScheduler(int helpers) : TaskScheduler, IHelperThreads
 {
     private readonly LinkedList<Task> _queue = new();
     private int _running;
+    private IParts? _lent; // the caller's parts (guarded by _queue, as are the two below)
+    private int _lentParts, _nextPart;
+    private int _partsDone;
+    private Exception? _partFailure;
 
     /// <summary>
     /// How long a helper that ran out of tasks spins for the next evaluation's (the implicit integrator's work between
@@ -30,13 +35,98 @@ internal sealed class HelperScheduler(int helpers) : TaskScheduler
         lock (_queue)
         {
             _queue.AddLast(task);
-            if (_running >= helpers)
+            if (!TakeHelper())
             {
                 return;
             }
-            _running++;
         }
         ThreadPool.UnsafeQueueUserWorkItem(_ => Drain(), null);
+    }
+
+    /// <summary>Counts one more helper if fewer than allowed run (under the lock); true: start it.</summary>
+    private bool TakeHelper()
+    {
+        if (_running >= helpers)
+        {
+            return false;
+        }
+        _running++;
+        return true;
+    }
+
+    /// <summary>
+    /// The parts on the caller and the spinning helpers (a parked one is woken for the next passes, not waited for);
+    /// the caller takes parts until none is left, then waits for those a helper took.
+    /// </summary>
+    public void Run(IParts work, int parts)
+    {
+        bool start;
+        lock (_queue)
+        {
+            _lent = work;
+            _lentParts = parts;
+            _nextPart = 0;
+            _partsDone = 0;
+            start = TakeHelper();
+        }
+        if (start)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_ => Drain(), null);
+        }
+        while (TryTakePart(out var lent, out int part))
+        {
+            RunPart(lent, part);
+        }
+        lock (_queue)
+        {
+            _lent = null;
+        }
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _partsDone) < parts)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+        if (Interlocked.Exchange(ref _partFailure, null) is { } failure)
+        {
+            throw new AggregateException(failure);
+        }
+    }
+
+    private bool TryTakePart(out IParts work, out int part)
+    {
+        lock (_queue)
+        {
+            return TakePartLocked(out work, out part);
+        }
+    }
+
+    private bool TakePartLocked(out IParts work, out int part)
+    {
+        work = _lent!;
+        part = _nextPart;
+        if (_lent is null || _nextPart >= _lentParts)
+        {
+            return false;
+        }
+        _nextPart++;
+        return true;
+    }
+
+    /// <summary>One part; a failure is handed to the caller (a helper must not die of it).</summary>
+    private void RunPart(IParts work, int part)
+    {
+        try
+        {
+            work.Run(part);
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _partFailure, e, null);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _partsDone);
+        }
     }
 
     protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) =>
@@ -59,8 +149,8 @@ internal sealed class HelperScheduler(int helpers) : TaskScheduler
     }
 
     /// <summary>
-    /// A helper: runs queued tasks, and when none is left waits up to <see cref="IdleSpin"/> for the next before it
-    /// gives its pool thread back.
+    /// A helper: runs queued tasks and the caller's parts, and when none is left waits up to <see cref="IdleSpin"/>
+    /// for the next before it gives its pool thread back.
     /// </summary>
     private void Drain()
     {
@@ -69,20 +159,24 @@ internal sealed class HelperScheduler(int helpers) : TaskScheduler
         while (true)
         {
             Task? task = null;
+            bool lent;
+            IParts work;
+            int part;
             lock (_queue)
             {
-                if (_queue.First is { } first)
+                lent = TakePartLocked(out work, out part);
+                if (!lent && _queue.First is { } first)
                 {
                     task = first.Value;
                     _queue.RemoveFirst();
                 }
-                else if (idleSince != 0 && Stopwatch.GetElapsedTime(idleSince) >= IdleSpin)
+                else if (!lent && idleSince != 0 && Stopwatch.GetElapsedTime(idleSince) >= IdleSpin)
                 {
                     _running--;
                     return;
                 }
             }
-            if (task is null)
+            if (task is null && !lent)
             {
                 idleSince = idleSince == 0 ? Stopwatch.GetTimestamp() : idleSince;
                 // Yields to other threads after a few spins, never sleeps.
@@ -91,7 +185,14 @@ internal sealed class HelperScheduler(int helpers) : TaskScheduler
             }
             idleSince = 0;
             spinner.Reset();
-            TryExecuteTask(task);
+            if (lent)
+            {
+                RunPart(work, part);
+            }
+            else
+            {
+                TryExecuteTask(task!);
+            }
         }
     }
 }
