@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 
 namespace HpcGB.Engine.Forces.Ewald;
 
@@ -19,7 +20,7 @@ internal sealed class HelperScheduler(int helpers) : TaskScheduler, IHelperThrea
     private IParts? _lent; // the caller's parts (guarded by _queue, as are the two below)
     private int _lentParts, _nextPart;
     private int _partsDone;
-    private Exception? _partFailure;
+    private ExceptionDispatchInfo? _partFailure; // the first part that threw, rethrown on the caller
 
     /// <summary>
     /// How long a helper that ran out of tasks spins for the next evaluation's (the implicit integrator's work between
@@ -35,43 +36,36 @@ internal sealed class HelperScheduler(int helpers) : TaskScheduler, IHelperThrea
         lock (_queue)
         {
             _queue.AddLast(task);
-            if (!TakeHelper())
+            if (_running >= helpers)
             {
                 return;
             }
+            _running++;
         }
         ThreadPool.UnsafeQueueUserWorkItem(_ => Drain(), null);
     }
 
-    /// <summary>Counts one more helper if fewer than allowed run (under the lock); true: start it.</summary>
-    private bool TakeHelper()
-    {
-        if (_running >= helpers)
-        {
-            return false;
-        }
-        _running++;
-        return true;
-    }
-
     /// <summary>
-    /// The parts on the caller and the spinning helpers (a parked one is woken for the next passes, not waited for);
-    /// the caller takes parts until none is left, then waits for those a helper took.
+    /// The parts on the caller and the helpers spinning after an evaluation (a parked one is not woken: on a loaded
+    /// machine a woken helper seldom ran beside the caller and only spun); the caller takes parts until none is left,
+    /// then waits for those a helper took.
     /// </summary>
     public void Run(IParts work, int parts)
     {
-        bool start;
+        if (Volatile.Read(ref _running) == 0)
+        {
+            for (int part = 0; part < parts; part++)
+            {
+                work.Run(part);
+            }
+            return;
+        }
         lock (_queue)
         {
             _lent = work;
             _lentParts = parts;
             _nextPart = 0;
             _partsDone = 0;
-            start = TakeHelper();
-        }
-        if (start)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(_ => Drain(), null);
         }
         while (TryTakePart(out var lent, out int part))
         {
@@ -86,10 +80,7 @@ internal sealed class HelperScheduler(int helpers) : TaskScheduler, IHelperThrea
         {
             spinner.SpinOnce(sleep1Threshold: -1);
         }
-        if (Interlocked.Exchange(ref _partFailure, null) is { } failure)
-        {
-            throw new AggregateException(failure);
-        }
+        Interlocked.Exchange(ref _partFailure, null)?.Throw();
     }
 
     private bool TryTakePart(out IParts work, out int part)
@@ -121,7 +112,7 @@ internal sealed class HelperScheduler(int helpers) : TaskScheduler, IHelperThrea
         }
         catch (Exception e)
         {
-            Interlocked.CompareExchange(ref _partFailure, e, null);
+            Interlocked.CompareExchange(ref _partFailure, ExceptionDispatchInfo.Capture(e), null);
         }
         finally
         {
