@@ -24,7 +24,7 @@ internal sealed partial class NewtonMatrix
     private readonly SystemModel _model;
     private readonly PassSplit _passes = new();
     private readonly NeighbourPairs _pairs;
-    private readonly Action<int, int, int> _pairBlocks, _treatPairs, _unstableIn; // the pair passes' bodies, made once
+    private readonly Action<int, int, int> _pairBlocks, _treatPairs, _unstableIn, _firstJump, _reach; // the pair passes' bodies, made once
     private int _n; // particles in the matrix: the held ones and their ghosts (IStageHalo)
     private Sym2[] _rawBlock = []; // γ b_i b_j ∇²V/n as computed
     private Sym2[] _pairBlock = []; // as used (negative curvature modified)
@@ -51,6 +51,8 @@ internal sealed partial class NewtonMatrix
         _pairBlocks = (_, start, end) => PairBlocks(start, end);
         _treatPairs = (c, start, end) => _chunkFlips[c] = TreatPairs(start, end);
         _unstableIn = (c, start, end) => _chunkMost[c] = UnstableIn(start, end, _chunkUnstable[c]);
+        _reach = (c, start, end) => _chunkReach[c] = Reach(start, end);
+        _firstJump = (c, start, end) => _chunkJump[c] = SlipPlaneCrossing.FirstJump(_pairs, _jumpEnd!, _jumpStart!, start, end);
         Halo = halo ?? new LocalHalo(count);
         Components = components;
         var identity = Enumerable.Range(0, count).ToArray();

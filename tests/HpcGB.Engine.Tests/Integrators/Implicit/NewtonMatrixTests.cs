@@ -80,9 +80,9 @@ public sealed class NewtonMatrixTests
     }
 
     /// <summary>
-    /// The passes over the pairs split over threads (pair list, pair blocks, stability along w, curvature treatment),
-    /// in a parallel loop or on lent helpers, give the serial matrix, solution and decisions, bit for bit (each pair is
-    /// computed alone, the chunks combined in order).
+    /// The passes over the pairs split over threads (pair list, pair blocks, stability along w, curvature treatment,
+    /// a step's reach, slip-plane jumps), in a parallel loop or on lent helpers, give the serial matrix, solution and
+    /// decisions, bit for bit (each pair is computed alone, the chunks combined in order).
     /// </summary>
     [Theory]
     [InlineData(MobilityType.Glide)]
@@ -97,6 +97,13 @@ public sealed class NewtonMatrixTests
         var products = new List<double[][]>();
         var solutions = new List<double[][]>();
         var decisions = new List<string>();
+        var step = Vectors(m, state.Count, () => 1e-4 * (random.NextDouble() - 0.5));
+        // Under glide, an end point where many opposite pairs have crossed w = 0 (and jumped).
+        var moved = state.Clone();
+        for (int i = 0; i < state.Count; i++)
+        {
+            moved.Positions[0][i] += 0.04 * (random.NextDouble() - 0.5);
+        }
         foreach (var (threads, lent) in new[] { (1, false), (2, false), (3, false), (2, true), (3, true) })
         {
             var helpers = lent ? new HelperScheduler(threads - 1) : null;
@@ -115,8 +122,16 @@ public sealed class NewtonMatrixTests
             var solution = Vectors(m, state.Count, () => 0);
             matrix.Solve(x, solution, 1e-8, 100);
             solutions.Add(solution);
-            // Every decision the serial passes make: the pairs' stability, the flips, the matching.
-            decisions.Add($"{matrix.UnstablePair} {string.Join(',', matrix.UnstablePairs)} {matrix.StiffestPair} {matrix.Flipped} {matrix.MatchedPairs}");
+            // Every decision the serial passes make: the pairs' stability, the flips, the matching, the step's reach
+            // against bounds on both sides, the first jump and the pairs mirrored back.
+            var reach = string.Join(',', new[] { 1e-3, 0.1, 10, 1e3, 1e5, 1e7, 1e9 }.Select(bound => matrix.IsLocal(step, 0.07, bound)));
+            var end = moved.Clone();
+            var jump = matrix.FindCrossing(end, [state.Positions[0]], m);
+            int mirrored = matrix.MirrorBack(end, [state.Positions[0]], m);
+            Assert.True(m == 2 || (jump.First >= 0 && mirrored > 1), "no jump to compare");
+            Assert.True(reach.Contains("True") && reach.Contains("False"), $"reach {reach}: one-sided");
+            decisions.Add($"{matrix.UnstablePair} {string.Join(',', matrix.UnstablePairs)} {matrix.StiffestPair} {matrix.Flipped} {matrix.MatchedPairs} "
+                + $"{reach} {jump} {mirrored} {string.Join(',', end.Positions[0])}");
         }
         for (int k = 1; k < products.Count; k++)
         {
