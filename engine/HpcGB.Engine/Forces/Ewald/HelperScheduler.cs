@@ -46,13 +46,13 @@ internal sealed class HelperScheduler(int helpers) : TaskScheduler, IHelperThrea
     }
 
     /// <summary>
-    /// The parts on the caller and the helpers spinning after an evaluation (a parked one is not woken: on a loaded
-    /// machine a woken helper seldom ran beside the caller and only spun); the caller takes parts until none is left,
-    /// then waits for those a helper took.
+    /// The parts on the caller and the helpers spinning after an evaluation (a parked one only with
+    /// <paramref name="wake"/>: at n = 4096 a woken helper seldom ran beside the caller on a loaded machine and only
+    /// spun); the caller takes parts until none is left, then waits for those a helper took.
     /// </summary>
-    public void Run(IParts work, int parts)
+    public void Run(IParts work, int parts, bool wake)
     {
-        if (Volatile.Read(ref _running) == 0)
+        if (Volatile.Read(ref _running) == 0 && !wake)
         {
             for (int part = 0; part < parts; part++)
             {
@@ -60,12 +60,22 @@ internal sealed class HelperScheduler(int helpers) : TaskScheduler, IHelperThrea
             }
             return;
         }
+        bool start = false;
         lock (_queue)
         {
             _lent = work;
             _lentParts = parts;
             _nextPart = 0;
             _partsDone = 0;
+            if (wake && _running < helpers)
+            {
+                _running++;
+                start = true;
+            }
+        }
+        if (start)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_ => Drain(), null);
         }
         while (TryTakePart(out var lent, out int part))
         {

@@ -5,7 +5,8 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// <summary>
 /// Splits the Newton matrix's serial passes (over pairs, candidates, links) into contiguous chunks run at once: on the
 /// forces' helper threads where the evaluator lends them (<see cref="IHelperThreads"/>: spinning between evaluations,
-/// so a chunk costs no wake-up), else in a parallel loop from far more items a chunk (its pool workers park). Every
+/// so a chunk costs no wake-up; a parked one is woken only for chunks a parallel loop would make), else in a parallel
+/// loop from far more items a chunk (its pool workers park). Every
 /// pass makes each chunk's result from its items alone and combines the chunks in order, so the results do not depend
 /// on the chunks or on which thread ran them.
 /// </summary>
@@ -48,7 +49,7 @@ internal sealed class PassSplit : IParts
         {
             if (Helpers is { } helpers)
             {
-                helpers.Run(this, chunks);
+                helpers.Run(this, chunks, wake: count >= chunks * ItemsPerThread);
             }
             else
             {
