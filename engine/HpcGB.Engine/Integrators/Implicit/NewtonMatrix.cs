@@ -216,10 +216,9 @@ internal sealed partial class NewtonMatrix
 
     /// <summary>
     /// The raw blocks γ b_i b_j ∇²V/n of pairs [<paramref name="start"/>, <paramref name="end"/>) at the local
-    /// positions, with what the
-    /// serial passes after need of each block alone: its least eigenvalue and the separation w on the moving axes
-    /// (the stiffness trace|K| and the curvature wᵀKw only where asked: <see cref="StiffestPair"/>,
-    /// <see cref="UnstablePair"/>).
+    /// positions, with what the serial passes after need of each block alone: its least eigenvalue and the separation
+    /// w on the moving axes (the stiffness trace|K| and the curvature wᵀKw only where asked:
+    /// <see cref="StiffestPair"/>, <see cref="UnstablePair"/>).
     /// </summary>
     private void PairBlocks(int start, int end)
     {
