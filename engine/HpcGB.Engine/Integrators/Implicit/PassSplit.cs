@@ -3,12 +3,11 @@ using HpcGB.Engine.Forces;
 namespace HpcGB.Engine.Integrators.Implicit;
 
 /// <summary>
-/// Splits the Newton matrix's serial passes (over pairs, candidates, links) into contiguous chunks run at once: on the
+/// Splits the Newton matrix's passes over its pairs and their candidates into contiguous chunks run at once: on the
 /// forces' helper threads where the evaluator lends them (<see cref="IHelperThreads"/>: spinning between evaluations,
 /// so a chunk costs no wake-up; a parked one is woken only for chunks a parallel loop would make), else in a parallel
-/// loop from far more items a chunk (its pool workers park). Every
-/// pass makes each chunk's result from its items alone and combines the chunks in order, so the results do not depend
-/// on the chunks or on which thread ran them.
+/// loop from far more items a chunk (its pool workers park). Every pass makes each chunk's result from its items
+/// alone and combines the chunks in order, so the results do not depend on the chunks or on which thread ran them.
 /// </summary>
 internal sealed class PassSplit : IParts
 {
