@@ -367,8 +367,8 @@ public sealed class ParticleMeshEwald : IDisposable
         Scale(_spectrum.Span[start..end], _influence.AsSpan(start, end - start));
 
     /// <summary>
-    /// z[k] *= g[k], as two real products (what Complex × double computes, which the JIT called per element: ≈ 4 ms
-    /// of an n = 10⁶ evaluation on one thread).
+    /// z[k] *= g[k], as two real products: what Complex × double computes, which the JIT left a call per element
+    /// (measured: the whole 2304² spectrum 4.0–4.2 → 2.2–2.6 ms on one thread).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scale(Span<Complex> z, ReadOnlySpan<double> g)
