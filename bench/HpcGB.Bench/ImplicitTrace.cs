@@ -144,6 +144,8 @@ internal sealed class TimedEvaluator(IForceEvaluator inner) : IForceEvaluator
 
     public IDisposable? BeginAttempt() => inner.BeginAttempt();
 
+    public IHelperThreads? HelperThreads => inner.HelperThreads;
+
     public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
     {
         double cpu = CpuClock.Process();

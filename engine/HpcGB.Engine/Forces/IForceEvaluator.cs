@@ -40,6 +40,10 @@ public interface IForceEvaluator
     /// </summary>
     IDisposable? BeginAttempt() => null;
 
+    /// <summary>Threads the evaluator keeps idle between its evaluations, which the caller may use for its own serial
+    /// passes (the implicit integrator's Newton matrix); null where none.</summary>
+    IHelperThreads? HelperThreads => null;
+
     /// <summary>The method and its chosen parameters, as reported in outputs (JSON-friendly values).</summary>
     IReadOnlyDictionary<string, object> Parameters => new Dictionary<string, object> { ["method"] = Name };
 }

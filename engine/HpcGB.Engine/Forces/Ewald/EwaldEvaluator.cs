@@ -25,7 +25,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     private readonly double _longAtZero;
     private readonly double _shortSelf;
     private readonly int _threads;
-    private readonly TaskScheduler? _overlap;
+    private readonly HelperScheduler? _overlap;
     private Scratch? _scratch;
 
     /// <summary>Near-field parts per thread when the mesh overlaps the near field (parts small enough to balance the two).</summary>
@@ -98,6 +98,9 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     public bool OverlapsMesh => _overlap is not null;
 
     public NearFieldEvaluator? NearField => _near;
+
+    /// <summary>The helper that runs the mesh, lent between evaluations (where the mesh overlaps the near field).</summary>
+    public IHelperThreads? HelperThreads => _overlap;
 
     public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
     {

@@ -127,8 +127,9 @@ public sealed partial class ImplicitIntegrator : IIntegrator
     public double LocalErrorSum { get; private set; }
 
     /// <summary>
-    /// Threads for the Newton matrix's pair Hessians (the forces' thread count; 1 by default). The results do not
-    /// depend on it: each pair's block is computed alone.
+    /// Threads for the Newton matrix's passes over the pairs (the forces' thread count; 1 by default), on the
+    /// evaluator's helper threads where it lends them (<see cref="IForceEvaluator.HelperThreads"/>). The results do
+    /// not depend on it: each pair's block is computed alone.
     /// </summary>
     public int Threads
     {
@@ -477,6 +478,8 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         }
         _resumed = null;
         _work.Solver.Matrix.Threads = Threads;
+        // The forces' helper spins between evaluations: the matrix's passes split over it without waking a thread.
+        _work.Solver.Matrix.Helpers = evaluator.HelperThreads;
         if (_time != time)
         {
             _work.History.Clear();

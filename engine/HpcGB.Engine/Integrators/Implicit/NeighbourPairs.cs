@@ -9,9 +9,10 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// Verlet list: the candidate pairs within r + s (skin s = <see cref="SkinFraction"/>·r) found at reference
 /// positions, kept while no particle has moved s/2 from them (then every pair within r now was within r + s
 /// there). Candidates are found by binning into m = ⌊1/(r + s)⌋ cells per axis and scanning each cell against
-/// itself and the forward half of its 3 × 3 (1D: 3) stencil; with m &lt; 3 every pair is a candidate.
+/// itself and the forward half of its 3 × 3 (1D: 3) stencil; with m &lt; 3 every pair is a candidate. The filter
+/// runs in chunks of rows (<paramref name="passes"/>), each written at its rows' first candidate and moved down in order.
 /// </summary>
-internal sealed class NeighbourPairs
+internal sealed class NeighbourPairs(PassSplit? passes = null)
 {
     /// <summary>
     /// The skin relative to the radius: the candidates are (1.5)² ≈ 2.3× the pairs. On the peer workload
@@ -79,8 +80,62 @@ internal sealed class NeighbourPairs
             _first = new int[_candidate.Length];
             _second = new int[_candidate.Length];
         }
+        (_rows, _filterRadius2) = (n, r2);
+        int candidates = _rowStart[n];
+        if (passes is null || passes.Chunks(candidates) == 1)
+        {
+            Count = FilterRows(0, n);
+            return;
+        }
+        int chunks = passes.Chunks(candidates);
+        if (_chunkKept.Length < chunks)
+        {
+            _chunkKept = new int[chunks];
+        }
+        _filterChunk ??= (c, start, end) => _chunkKept[c] = FilterRows(RowAt(start), RowAt(end));
+        passes.Run(candidates, _filterChunk);
         int count = 0;
-        for (int i = 0; i < n; i++)
+        for (int c = 0; c < chunks; c++)
+        {
+            int from = _rowStart[RowAt(PassSplit.Start(candidates, chunks, c))], kept = _chunkKept[c];
+            Array.Copy(_first, from, _first, count, kept);
+            Array.Copy(_second, from, _second, count, kept);
+            count += kept;
+        }
+        Count = count;
+    }
+
+    private int _rows;
+    private double _filterRadius2;
+    private int[] _chunkKept = [];
+    private Action<int, int, int>? _filterChunk;
+
+    /// <summary>The first row whose candidates start at or after <paramref name="candidate"/> (n when none).</summary>
+    private int RowAt(int candidate)
+    {
+        int low = 0, high = _rows;
+        while (low < high)
+        {
+            int mid = (low + high) >>> 1;
+            if (_rowStart[mid] < candidate)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    /// <summary>The kept candidates of rows [<paramref name="begin"/>, <paramref name="end"/>), written from the first
+    /// row's first candidate on; returns how many.</summary>
+    private int FilterRows(int begin, int end)
+    {
+        double r2 = _filterRadius2;
+        int from = _rowStart[begin], count = from;
+        for (int i = begin; i < end; i++)
         {
             double x1 = _w1[i], x2 = _w2[i];
             for (int c = _rowStart[i]; c < _rowStart[i + 1]; c++)
@@ -94,7 +149,7 @@ internal sealed class NeighbourPairs
                 count += a * a + b * b < r2 ? 1 : 0;
             }
         }
-        Count = count;
+        return count - from;
     }
 
     /// <summary>Whether every particle is closer than half the skin to where the candidates were searched.</summary>

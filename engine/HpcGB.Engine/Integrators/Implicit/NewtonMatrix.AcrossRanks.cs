@@ -147,7 +147,8 @@ internal sealed partial class NewtonMatrix
     {
         if (!Halo.Distributed)
         {
-            return SlipPlaneCrossing.MirrorBack(_pairs, stage, start, moving);
+            int first = FirstJump(stage, start, moving);
+            return first < 0 ? 0 : SlipPlaneCrossing.MirrorBack(_pairs, stage, start, moving, first);
         }
         if (moving != 1 || stage.Dimension != 2)
         {
@@ -163,13 +164,46 @@ internal sealed partial class NewtonMatrix
         return (int)Halo.Sum(mirrored);
     }
 
+    /// <summary>
+    /// <see cref="SlipPlaneCrossing.FirstJump"/> over the pairs of the last assembly in chunks (<see cref="ForPairs"/>;
+    /// the first chunk's that found one), under glide; −1: none.
+    /// </summary>
+    private int FirstJump(ParticleState end, double[][] start, int moving)
+    {
+        if (moving != 1 || end.Dimension != 2)
+        {
+            return -1;
+        }
+        int chunks = PairChunks;
+        if (_chunkJump.Length < chunks)
+        {
+            _chunkJump = new int[chunks];
+        }
+        (_jumpEnd, _jumpStart) = (end, start);
+        ForPairs(_firstJump);
+        (_jumpEnd, _jumpStart) = (null, null);
+        for (int c = 0; c < chunks; c++)
+        {
+            if (_chunkJump[c] >= 0)
+            {
+                return _chunkJump[c];
+            }
+        }
+        return -1;
+    }
+
+    private int[] _chunkJump = [];
+    private ParticleState? _jumpEnd; // the pass under way's
+    private double[][]? _jumpStart;
+
     /// <summary><see cref="SlipPlaneCrossing.Find"/> on the pairs of the last assembly; across ranks the first pair any
     /// rank finds (global ids), the same on every rank.</summary>
     public (int First, int Second) FindCrossing(ParticleState stage, double[][] start, int moving)
     {
         if (!Halo.Distributed)
         {
-            return SlipPlaneCrossing.Find(_pairs, stage, start, moving);
+            int first = FirstJump(stage, start, moving);
+            return first < 0 ? (-1, -1) : (_pairs.First(first), _pairs.Second(first));
         }
         if (moving != 1 || stage.Dimension != 2)
         {

@@ -22,7 +22,8 @@ internal sealed partial class NewtonMatrix
             _chunkFlips = new int[chunks];
         }
         var flips = _chunkFlips;
-        ForPairs(treatment, static (m, t, c, start, end) => m._chunkFlips[c] = m.TreatPairs(t, start, end));
+        _treatment = treatment;
+        ForPairs(_treatPairs);
         int flipped = 0;
         for (int c = 0; c < chunks; c++)
         {
@@ -63,10 +64,12 @@ internal sealed partial class NewtonMatrix
     }
 
     private int[] _chunkFlips = [];
+    private Curvature _treatment; // of the pass under way
 
     /// <summary>The blocks as used of pairs [<paramref name="start"/>, <paramref name="end"/>); returns how many were flipped.</summary>
-    private int TreatPairs(Curvature treatment, int start, int end)
+    private int TreatPairs(int start, int end)
     {
+        var treatment = _treatment;
         int flipped = 0;
         if (Components == 1)
         {

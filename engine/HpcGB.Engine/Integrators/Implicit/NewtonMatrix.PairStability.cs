@@ -33,7 +33,7 @@ internal sealed partial class NewtonMatrix
             _chunkUnstable = [.. _chunkUnstable, .. Enumerable.Range(0, chunks - _chunkUnstable.Length).Select(_ => new List<(int, int, double)>())];
             _chunkMost = new (int, int, double)[chunks];
         }
-        ForPairs(0, static (m, _, c, start, end) => m._chunkMost[c] = m.UnstableIn(start, end, m._chunkUnstable[c]));
+        ForPairs(_unstableIn);
         // The chunks in order, the first of equal rates kept: the serial loop's choice.
         var unstable = (First: -1, Second: -1, Rate: 0.0);
         _unstable.Clear();

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using HpcGB.Engine.Forces;
 using HpcGB.Engine.Model;
 
 namespace HpcGB.Engine.Integrators.Implicit;
@@ -21,7 +22,9 @@ internal sealed partial class NewtonMatrix
 {
     private readonly PairHessian _hessian;
     private readonly SystemModel _model;
-    private readonly NeighbourPairs _pairs = new();
+    private readonly PassSplit _passes = new();
+    private readonly NeighbourPairs _pairs;
+    private readonly Action<int, int, int> _pairBlocks, _treatPairs, _unstableIn, _firstJump, _reach; // the pair passes' bodies, made once
     private int _n; // particles in the matrix: the held ones and their ghosts (IStageHalo)
     private Sym2[] _rawBlock = []; // γ b_i b_j ∇²V/n as computed
     private Sym2[] _pairBlock = []; // as used (negative curvature modified)
@@ -44,6 +47,12 @@ internal sealed partial class NewtonMatrix
     {
         _model = model;
         _hessian = PairHessian.ForNewton(model);
+        _pairs = new NeighbourPairs(_passes);
+        _pairBlocks = (_, start, end) => PairBlocks(start, end);
+        _treatPairs = (c, start, end) => _chunkFlips[c] = TreatPairs(start, end);
+        _unstableIn = (c, start, end) => _chunkMost[c] = UnstableIn(start, end, _chunkUnstable[c]);
+        _reach = (c, start, end) => _chunkReach[c] = Reach(start, end);
+        _firstJump = (c, start, end) => _chunkJump[c] = SlipPlaneCrossing.FirstJump(_pairs, _jumpEnd!, _jumpStart!, start, end);
         Halo = halo ?? new LocalHalo(count);
         Components = components;
         var identity = Enumerable.Range(0, count).ToArray();
@@ -123,9 +132,8 @@ internal sealed partial class NewtonMatrix
             _w1 = new double[_rawBlock.Length];
             _w2 = new double[_rawBlock.Length];
         }
-        double scale = gamma / Halo.Total;
-        // ~40 ns a pair: split over the threads from a few thousand pairs on (a parallel loop's start costs ~10 µs).
-        ForPairs((state, scale), static (m, a, _, start, end) => m.PairBlocks(a.state, a.scale, start, end));
+        _scale = gamma / Halo.Total;
+        ForPairs(_pairBlocks);
         _stiffest = null;
         _unstableKnown = false;
         SumAtParticles();
@@ -150,33 +158,15 @@ internal sealed partial class NewtonMatrix
         return Halo.Distributed ? StiffestAcrossRanks(stiffest) : stiffest;
     }
 
-    /// <summary>The fewest pairs per thread of the parallel loops over the pairs (the peer workload at n = 4096, ~6000
-    /// pairs, ran 0.3 s slower outside the forces split at 2048 on this 2-core VM; n = 10⁴'s gas is no slower serial).</summary>
-    internal const int PairsPerThread = 8192;
+    /// <summary>
+    /// <paramref name="body"/>(chunk, start, end) over the pairs of the last assembly in <see cref="PairChunks"/>
+    /// contiguous chunks at once (<see cref="PassSplit"/>); each chunk's result depends on its pairs alone, so the
+    /// results are those of one thread. A body made once and one chunk allocate nothing.
+    /// </summary>
+    private void ForPairs(Action<int, int, int> body) => _passes.Run(_pairs.Count, body);
 
     /// <summary>The chunks <see cref="ForPairs"/> splits the pairs of the last assembly into.</summary>
-    private int PairChunks => Math.Clamp(_pairs.Count / PairsPerThread, 1, Threads);
-
-    /// <summary>
-    /// <paramref name="body"/>(this, <paramref name="arg"/>, chunk, start, end) over the pairs of the last assembly in
-    /// <see cref="PairChunks"/> contiguous chunks, in parallel; each chunk's result depends on its pairs alone, so the
-    /// results are those of one thread. A static body and one chunk allocate nothing.
-    /// </summary>
-    private void ForPairs<TArg>(TArg arg, Action<NewtonMatrix, TArg, int, int, int> body)
-    {
-        int pairs = _pairs.Count, chunks = PairChunks;
-        if (chunks == 1)
-        {
-            body(this, arg, 0, 0, pairs);
-            return;
-        }
-        InParallel(arg, body, pairs, chunks);
-    }
-
-    /// <summary><see cref="ForPairs"/> over several chunks (its own method: the closure would be allocated on entry).</summary>
-    private void InParallel<TArg>(TArg arg, Action<NewtonMatrix, TArg, int, int, int> body, int pairs, int chunks) =>
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks },
-            c => body(this, arg, c, (int)((long)c * pairs / chunks), (int)((long)(c + 1) * pairs / chunks)));
+    private int PairChunks => _passes.Chunks(_pairs.Count);
 
     /// <summary>
     /// One pass over the pairs for the sums at each particle (pairs, sizes of negative least eigenvalues) and from
@@ -208,17 +198,32 @@ internal sealed partial class NewtonMatrix
         }
     }
 
-    /// <summary>Threads for the pair blocks (results independent of it).</summary>
-    public int Threads { get; set; } = 1;
+    /// <summary>Threads for the passes over the pairs (results independent of it).</summary>
+    public int Threads
+    {
+        get => _passes.Threads;
+        set => _passes.Threads = value;
+    }
+
+    /// <summary>The forces' helper threads, lent to the passes over the pairs (results independent of it).</summary>
+    public IHelperThreads? Helpers
+    {
+        get => _passes.Helpers;
+        set => _passes.Helpers = value;
+    }
+
+    private double _scale; // γ/n of the last assembly
 
     /// <summary>
-    /// The raw blocks γ b_i b_j ∇²V/n of pairs [<paramref name="start"/>, <paramref name="end"/>), with what the
-    /// serial passes after need of each block alone: its least eigenvalue and the separation w on the moving axes
-    /// (the stiffness trace|K| and the curvature wᵀKw only where asked: <see cref="StiffestPair"/>,
-    /// <see cref="UnstablePair"/>).
+    /// The raw blocks γ b_i b_j ∇²V/n of pairs [<paramref name="start"/>, <paramref name="end"/>) at the local
+    /// positions, with what the serial passes after need of each block alone: its least eigenvalue and the separation
+    /// w on the moving axes (the stiffness trace|K| and the curvature wᵀKw only where asked:
+    /// <see cref="StiffestPair"/>, <see cref="UnstablePair"/>).
     /// </summary>
-    private void PairBlocks(ParticleState state, double scale, int start, int end)
+    private void PairBlocks(int start, int end)
     {
+        var state = _extension.Local;
+        double scale = _scale;
         double[] x1 = state.Positions[0];
         double[] x2 = state.Dimension == 2 ? state.Positions[1] : x1;
         sbyte[] b = state.Signs;

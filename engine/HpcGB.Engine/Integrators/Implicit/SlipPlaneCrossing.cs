@@ -17,9 +17,10 @@ internal static class SlipPlaneCrossing
 {
     /// <summary>
     /// Swaps the glide coordinates of every pair <see cref="Find"/> would report (w → −w, the centre kept), each
-    /// particle at most once; returns how many pairs it mirrored.
+    /// particle at most once; returns how many pairs it mirrored. <paramref name="from"/>: the first pair that jumped
+    /// (<see cref="FirstJump"/>; the pairs before it are not looked at).
     /// </summary>
-    public static int MirrorBack(NeighbourPairs pairs, ParticleState end, double[][] start, int moving)
+    public static int MirrorBack(NeighbourPairs pairs, ParticleState end, double[][] start, int moving, int from = 0)
     {
         var x = end.Positions;
         if (moving != 1 || x.Length != 2)
@@ -27,7 +28,7 @@ internal static class SlipPlaneCrossing
             return 0;
         }
         var moved = new HashSet<int>();
-        for (int p = 0; p < pairs.Count; p++)
+        for (int p = from; p < pairs.Count; p++)
         {
             int i = pairs.First(p), j = pairs.Second(p);
             if (Jumped(x, end.Signs, start, i, j) && !moved.Contains(i) && !moved.Contains(j))
@@ -46,20 +47,21 @@ internal static class SlipPlaneCrossing
     /// that jumped across from <paramref name="start"/>, or (−1, −1); only under glide (one moving axis of two).</summary>
     public static (int First, int Second) Find(NeighbourPairs pairs, ParticleState end, double[][] start, int moving)
     {
-        var x = end.Positions;
-        if (moving != 1 || x.Length != 2)
+        int p = moving == 1 && end.Dimension == 2 ? FirstJump(pairs, end, start, 0, pairs.Count) : -1;
+        return p < 0 ? (-1, -1) : (pairs.First(p), pairs.Second(p));
+    }
+
+    /// <summary>The first of pairs [<paramref name="from"/>, <paramref name="to"/>) that jumped (−1: none), under glide.</summary>
+    public static int FirstJump(NeighbourPairs pairs, ParticleState end, double[][] start, int from, int to)
+    {
+        for (int p = from; p < to; p++)
         {
-            return (-1, -1);
-        }
-        for (int p = 0; p < pairs.Count; p++)
-        {
-            int i = pairs.First(p), j = pairs.Second(p);
-            if (Jumped(x, end.Signs, start, i, j))
+            if (Jumped(end.Positions, end.Signs, start, pairs.First(p), pairs.Second(p)))
             {
-                return (i, j);
+                return p;
             }
         }
-        return (-1, -1);
+        return -1;
     }
 
     private static bool Jumped(double[][] x, sbyte[] signs, double[][] start, int i, int j)

@@ -76,6 +76,49 @@ public sealed class NeighbourPairsTests
         Assert.InRange(pairs.Searches, 2, builds - 3);
     }
 
+    /// <summary>
+    /// The filter in chunks of rows (on lent helpers or the caller) keeps the serial filter's list, in its order, on
+    /// clustered particles (rows of very different lengths) through moves that filter and moves that search again.
+    /// </summary>
+    [Theory]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    public void TheChunkedFilterIsTheSerialOne(int threads, bool lent)
+    {
+        var random = new Random(threads);
+        int n = 1500;
+        var state = ParticleState.Zeros(2, new sbyte[n]);
+        for (int i = 0; i < n; i++)
+        {
+            // A third in a disc of radius 0.05, the rest uniform.
+            double spread = i % 3 == 0 ? 0.05 : 1.0;
+            state.Positions[0][i] = 0.5 + spread * (random.NextDouble() - 0.5);
+            state.Positions[1][i] = 0.5 + spread * (random.NextDouble() - 0.5);
+        }
+        var split = new PassSplit { Threads = threads, Helpers = lent ? new HpcGB.Engine.Forces.Ewald.HelperScheduler(threads - 1) : null };
+        var chunked = new NeighbourPairs(split);
+        var serial = new NeighbourPairs();
+        double radius = 0.02;
+        foreach (double move in new[] { 0.0, 0.05, 0.1, 1.0, 0.02 })
+        {
+            for (int a = 0; a < 2; a++)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    state.Positions[a][i] += move * radius * (2 * random.NextDouble() - 1);
+                }
+            }
+            chunked.Build(state, radius);
+            serial.Build(state, radius);
+            Assert.True(split.Chunks(2 * serial.Count) > 1, $"{serial.Count} pairs: too few to split");
+            Assert.Equal(serial.Count, chunked.Count);
+            for (int p = 0; p < serial.Count; p++)
+            {
+                Assert.Equal((serial.First(p), serial.Second(p)), (chunked.First(p), chunked.Second(p)));
+            }
+        }
+    }
+
     private static void AssertExactly(ParticleState state, double radius, NeighbourPairs pairs)
     {
         int n = state.Count, d = state.Dimension;

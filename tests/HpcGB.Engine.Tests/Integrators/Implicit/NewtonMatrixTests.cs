@@ -1,5 +1,7 @@
+using HpcGB.Engine.Forces.Ewald;
 using HpcGB.Engine.Integrators.Implicit;
 using HpcGB.Engine.Model;
+using HpcGB.Engine.Tests.Ewald;
 using HpcGB.Engine.Tests.Forces;
 
 namespace HpcGB.Engine.Tests.Integrators.Implicit;
@@ -78,8 +80,9 @@ public sealed class NewtonMatrixTests
     }
 
     /// <summary>
-    /// The passes over the pairs split over threads (pair blocks, stability along w, curvature treatment) give the
-    /// serial matrix, solution and decisions, bit for bit (each pair is computed alone, the chunks combined in order).
+    /// The passes over the pairs split over threads (pair list, pair blocks, stability along w, curvature treatment,
+    /// a step's reach, slip-plane jumps), in a parallel loop or on lent helpers, give the serial matrix, solution and
+    /// decisions, bit for bit (each pair is computed alone, the chunks combined in order).
     /// </summary>
     [Theory]
     [InlineData(MobilityType.Glide)]
@@ -94,11 +97,24 @@ public sealed class NewtonMatrixTests
         var products = new List<double[][]>();
         var solutions = new List<double[][]>();
         var decisions = new List<string>();
-        foreach (int threads in new[] { 1, 2, 3 })
+        var step = Vectors(m, state.Count, () => 1e-4 * (random.NextDouble() - 0.5));
+        // Under glide, an end point where many opposite pairs have crossed w = 0 (and jumped).
+        var moved = state.Clone();
+        for (int i = 0; i < state.Count; i++)
         {
-            var matrix = new NewtonMatrix(model, state.Count, m) { Threads = threads };
+            moved.Positions[0][i] += 0.04 * (random.NextDouble() - 0.5);
+        }
+        foreach (var (threads, lent) in new[] { (1, false), (2, false), (3, false), (2, true), (3, true) })
+        {
+            var helpers = lent ? new HelperScheduler(threads - 1) : null;
+            var matrix = new NewtonMatrix(model, state.Count, m) { Threads = threads, Helpers = helpers };
+            if (helpers is not null)
+            {
+                // Spinning, as after an evaluation (it takes parts from the caller, or has left by then).
+                HelperSchedulerTests.WakeHelper(helpers);
+            }
             matrix.Assemble(state, gamma: 0.1, radius: 0.07);
-            Assert.True(matrix.PairCount > 3 * NewtonMatrix.PairsPerThread, $"{matrix.PairCount} pairs: too few to split");
+            Assert.True(matrix.PairCount > 3 * PassSplit.ItemsPerThread, $"{matrix.PairCount} pairs: too few to split");
             Assert.True(matrix.UnstablePairs.Count > 0 && matrix.Flipped > 0, "nothing unstable or flipped to compare");
             var product = Vectors(m, state.Count, () => 0);
             matrix.MultiplyPhysical(x, product);
@@ -106,18 +122,26 @@ public sealed class NewtonMatrixTests
             var solution = Vectors(m, state.Count, () => 0);
             matrix.Solve(x, solution, 1e-8, 100);
             solutions.Add(solution);
-            // Every decision the serial passes make: the pairs' stability, the flips, the matching.
-            decisions.Add($"{matrix.UnstablePair} {string.Join(',', matrix.UnstablePairs)} {matrix.StiffestPair} {matrix.Flipped} {matrix.MatchedPairs}");
+            // Every decision the serial passes make: the pairs' stability, the flips, the matching, the step's reach
+            // against bounds on both sides, the first jump and the pairs mirrored back.
+            var reach = string.Join(',', new[] { 1e-3, 0.1, 10, 1e3, 1e5, 1e7, 1e9 }.Select(bound => matrix.IsLocal(step, 0.07, bound)));
+            var end = moved.Clone();
+            var jump = matrix.FindCrossing(end, [state.Positions[0]], m);
+            int mirrored = matrix.MirrorBack(end, [state.Positions[0]], m);
+            Assert.True(m == 2 || (jump.First >= 0 && mirrored > 1), "no jump to compare");
+            Assert.True(reach.Contains("True") && reach.Contains("False"), $"reach {reach}: one-sided");
+            decisions.Add($"{matrix.UnstablePair} {string.Join(',', matrix.UnstablePairs)} {matrix.StiffestPair} {matrix.Flipped} {matrix.MatchedPairs} "
+                + $"{reach} {jump} {mirrored} {string.Join(',', end.Positions[0])}");
         }
-        for (int a = 0; a < m; a++)
+        for (int k = 1; k < products.Count; k++)
         {
-            Assert.Equal(products[0][a], products[1][a]);
-            Assert.Equal(products[0][a], products[2][a]);
-            Assert.Equal(solutions[0][a], solutions[1][a]);
-            Assert.Equal(solutions[0][a], solutions[2][a]);
+            for (int a = 0; a < m; a++)
+            {
+                Assert.Equal(products[0][a], products[k][a]);
+                Assert.Equal(solutions[0][a], solutions[k][a]);
+            }
+            Assert.Equal(decisions[0], decisions[k]);
         }
-        Assert.Equal(decisions[0], decisions[1]);
-        Assert.Equal(decisions[0], decisions[2]);
     }
 
     /// <summary>
@@ -127,14 +151,18 @@ public sealed class NewtonMatrixTests
     /// collections (issue 18).
     /// </summary>
     [Theory]
-    [InlineData(MobilityType.Glide)]
-    [InlineData(MobilityType.Isotropic)]
-    public void AssemblyAndSolveAllocateNothingOnceWarm(MobilityType mobility)
+    [InlineData(MobilityType.Glide, false)]
+    [InlineData(MobilityType.Isotropic, false)]
+    [InlineData(MobilityType.Glide, true)]
+    [InlineData(MobilityType.Isotropic, true)]
+    public void AssemblyAndSolveAllocateNothingOnceWarm(MobilityType mobility, bool lent)
     {
         var model = TestSystems.Model(2, KernelType.Log, RegularizationType.Gaussian, 1e-6, mobility, TestSystems.SomeField(2));
         var state = TestSystems.RandomWithDipole(2, 600, 1e-6, seed: 2);
         int m = mobility == MobilityType.Glide ? 1 : 2;
-        var matrix = new NewtonMatrix(model, state.Count, m);
+        // Lent: the pair passes and the filter in chunks on a helper (or the caller, where the helper has left).
+        var helpers = lent ? new HelperScheduler(1) : null;
+        var matrix = new NewtonMatrix(model, state.Count, m) { Threads = lent ? 2 : 1, Helpers = helpers };
         var random = new Random(3);
         var rhs = Vectors(m, state.Count, random.NextDouble);
         var solution = Vectors(m, state.Count, () => 0);
@@ -147,6 +175,10 @@ public sealed class NewtonMatrixTests
             {
                 state.Positions[0][i] += 1e-6 * (random.NextDouble() - 0.5);
             }
+            if (helpers is not null)
+            {
+                HelperSchedulerTests.WakeHelper(helpers);
+            }
             long before = GC.GetAllocatedBytesForCurrentThread();
             matrix.Assemble(state, gamma: 0.1, radius: 0.07);
             _ = matrix.UnstablePair;
@@ -157,7 +189,7 @@ public sealed class NewtonMatrixTests
             matrix.Solve(rhs, solution, 1e-8, 100);
             allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         }
-        Assert.True(matrix.PairCount > 1000, $"{matrix.PairCount} pairs");
+        Assert.True(matrix.PairCount > (lent ? 2 * PassSplit.ItemsPerHelper : 1000), $"{matrix.PairCount} pairs");
         Assert.Equal(0, allocated);
     }
 
