@@ -118,7 +118,8 @@ internal static class VectorExp
         var expMinusOne = Vector512.FusedMultiplyAdd(r2, q, r);
         var er = Vector512.FusedMultiplyAdd(t, expMinusOne, t);
         // Multiply by 2^m: m = k >> 4 (arithmetic, as the offset 2^51 in the mantissa keeps it positive); add it to
-        // the exponent field. er ≥ 2^{j/16}e^{−ln2/32} stays normal for x ≥ −708.
+        // the exponent field. The result stays normal for x ≥ −708: er < 1 only where j = 0 and r < 0, and there
+        // m ≥ −1021 (k ≥ −16343 > −16352 = 16·(−1022)).
         return (er.AsUInt64() + ((shifted.AsUInt64() >> 4) << 52)).AsDouble();
     }
 
