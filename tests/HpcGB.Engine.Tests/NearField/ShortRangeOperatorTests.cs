@@ -58,10 +58,12 @@ public class ShortRangeOperatorTests(ITestOutputHelper output)
                     }
                     continue;
                 }
-                // Relative to the size of the terms: |∇s| + e^{−t}/r for the singular kinds (whose brackets cancel
-                // where the force changes sign), |s| + ½E1(t) for the potential (which changes sign for edge).
+                // Relative to the size of the terms: |∇s| + e^{−t}/r for the singular kinds and r/(r² + δ²) for
+                // PoissonLog1D (whose brackets cancel where the force changes sign: at t ≈ 4.8 for PoissonLog1D, where
+                // one ulp of e^{−t} is 5e-14 of |∇s|), |s| + ½E1(t) for the potential (which changes sign for edge).
                 double r = Math.Sqrt(r2[i]), t = r2[i] / (2 * Sigma * Sigma);
-                double norm = Math.Sqrt(g1 * g1 + g2 * g2) + (op.IsSingularAtOrigin ? Math.Exp(-t) / r : 0.0);
+                double norm = Math.Sqrt(g1 * g1 + g2 * g2) + (op.IsSingularAtOrigin ? Math.Exp(-t) / r : 0.0)
+                    + (kind == ShortRangeKind.PoissonLog1D ? r / (r2[i] + 0.2 * Sigma * (0.2 * Sigma)) : 0.0);
                 double size = Math.Abs(s) + 0.5 * HpcGB.Engine.Numerics.ExponentialIntegral.E1(t);
                 gradient = Math.Max(gradient, Math.Max(Math.Abs(b1[l] - g1), Math.Abs(b2[l] - g2)) / norm);
                 potential = Math.Max(potential, Math.Abs(p512[l] - s) / size);
