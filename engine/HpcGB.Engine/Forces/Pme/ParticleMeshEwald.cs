@@ -269,14 +269,27 @@ public sealed class ParticleMeshEwald : IDisposable
         where TLanes : struct, IStencilLanes
     {
         var charge = _charge.Span;
+        int mesh = _mesh;
+        bool order8 = _d == 2 && _order == 8;
         Span<double> w1 = stackalloc double[_order];
         Span<double> w2 = stackalloc double[_order];
         int end = _byRow.RowStart[BandStart(band + 1)];
         for (int k = _byRow.RowStart[BandStart(band)]; k < end; k++)
         {
-            int r0 = Stencil<TLanes>(p1[k], w1);
-            int c0 = _d == 2 ? Stencil<TLanes>(p2[k], w2) : 0;
-            MeshStencil.Spread<TLanes>(charge, _width, _mesh, r0, c0, s[k], w1, w2);
+            int r0 = Corner(p1[k], out double f1);
+            int c0 = 0;
+            if (_d == 2)
+            {
+                c0 = Corner(p2[k], out double f2);
+                if (order8 && c0 + 8 <= mesh)
+                {
+                    TLanes.Spread8(charge, new StencilPlacement(r0, c0, mesh), f1, f2, s[k], _stencil);
+                    continue;
+                }
+                _stencil.Weights<TLanes>(f2, w2);
+            }
+            _stencil.Weights<TLanes>(f1, w1);
+            MeshStencil.Spread<TLanes>(charge, _width, mesh, r0, c0, s[k], w1, w2);
         }
     }
 
@@ -302,56 +315,69 @@ public sealed class ParticleMeshEwald : IDisposable
         where TLanes : struct, IStencilLanes
     {
         int n = s.Length;
-        CellList.ForEachPart(threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
+        int chunk = (n + threads - 1) / threads;
+        CellList.ForEachPart(threads, t => GatherRange<TLanes>(p1, p2, s, out1, out2, t * chunk, Math.Min(n, (t + 1) * chunk)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void GatherRange<TLanes>(double[] p1, double[] p2, sbyte[] s, double[] out1, double[] out2, int start, int end)
+        where TLanes : struct, IStencilLanes
+    {
+        int mesh = _mesh;
+        bool order8 = _d == 2 && _order == 8;
+        Span<double> w1 = stackalloc double[_order];
+        Span<double> d1 = stackalloc double[_order];
+        Span<double> w2 = stackalloc double[_order];
+        Span<double> d2 = stackalloc double[_order];
+        Span<double> acc1 = stackalloc double[_order];
+        Span<double> acc2 = stackalloc double[_order];
+        Span<double> wrapped = stackalloc double[_order];
+        ReadOnlySpan<double> potential = _potential.Span;
+        for (int k = start; k < end; k++)
         {
-            int chunk = (n + threads - 1) / threads;
-            int end = Math.Min(n, (t + 1) * chunk);
-            Span<double> w1 = stackalloc double[_order];
-            Span<double> d1 = stackalloc double[_order];
-            Span<double> w2 = stackalloc double[_order];
-            Span<double> d2 = stackalloc double[_order];
-            Span<double> acc1 = stackalloc double[_order];
-            Span<double> acc2 = stackalloc double[_order];
-            Span<double> wrapped = stackalloc double[_order];
-            Span<int> offsets = stackalloc int[_order];
-            ReadOnlySpan<double> potential = _potential.Span;
-            for (int k = t * chunk; k < end; k++)
+            int r0 = Corner(p1[k], out double f1);
+            double scale = s[k] * mesh;
+            if (_d == 1)
             {
-                int r0 = Stencil<TLanes>(p1[k], w1, d1);
-                if (_d == 1)
-                {
-                    double acc = MeshStencil.Gather<TLanes>(potential, _width, _mesh, r0, 0, w1, d1, [], [], acc1, acc2, wrapped).Item1;
-                    out1[k] = s[k] * _mesh * acc;
-                    continue;
-                }
-                int c0 = Stencil<TLanes>(p2[k], w2, d2);
-                if (c0 + _order <= _mesh)
-                {
-                    for (int q1 = 0; q1 < _order; q1++)
-                    {
-                        offsets[q1] = Wrap(r0 + q1) * _mesh + c0;
-                    }
-                    var (sum1, sum2) = TLanes.GatherRows(potential, offsets, d1, w1, w2, d2);
-                    out1[k] = s[k] * _mesh * sum1;
-                    out2[k] = s[k] * _mesh * sum2;
-                    continue;
-                }
-                // The stencil crosses the end of the rows: row by row, the crossing rows copied out.
-                var (wrapped1, wrapped2) = MeshStencil.Gather<TLanes>(potential, _width, _mesh, r0, c0, w1, d1, w2, d2, acc1, acc2, wrapped);
-                out1[k] = s[k] * _mesh * wrapped1;
-                out2[k] = s[k] * _mesh * wrapped2;
+                _stencil.Weights<TLanes>(f1, w1, d1);
+                out1[k] = scale * MeshStencil.Gather<TLanes>(potential, _width, mesh, r0, 0, w1, d1, [], [], acc1, acc2, wrapped).Item1;
+                continue;
             }
-        });
+            int c0 = Corner(p2[k], out double f2);
+            var (sum1, sum2) = order8 && c0 + 8 <= mesh
+                ? TLanes.Gather8(potential, new StencilPlacement(r0, c0, mesh), f1, f2, _stencil)
+                : GatherByRows<TLanes>(potential, r0, c0, f1, f2, w1, d1, w2, d2, acc1, acc2, wrapped);
+            out1[k] = scale * sum1;
+            out2[k] = scale * sum2;
+        }
+    }
+
+    /// <summary>A 2D particle's gather row by row (any order; the crossing rows copied out where the stencil wraps).</summary>
+    private (double, double) GatherByRows<TLanes>(ReadOnlySpan<double> potential, int r0, int c0, double f1, double f2,
+        Span<double> w1, Span<double> d1, Span<double> w2, Span<double> d2, Span<double> acc1, Span<double> acc2, Span<double> wrapped)
+        where TLanes : struct, IStencilLanes
+    {
+        _stencil.Weights<TLanes>(f1, w1, d1);
+        _stencil.Weights<TLanes>(f2, w2, d2);
+        return MeshStencil.Gather<TLanes>(potential, _width, _mesh, r0, c0, w1, d1, w2, d2, acc1, acc2, wrapped);
     }
 
     /// <summary>Multiplies the spectrum by the influence function on [start, end).</summary>
+    private void Convolve(int start, int end) =>
+        Scale(_spectrum.Span[start..end], _influence.AsSpan(start, end - start));
+
+    /// <summary>
+    /// z[k] *= g[k], as two real products: what Complex × double computes, which the JIT left a call per element
+    /// (measured: the whole 2304² spectrum 4.0–4.2 → 2.2–2.6 ms on one thread).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Convolve(int start, int end)
+    private static void Scale(Span<Complex> z, ReadOnlySpan<double> g)
     {
-        var spectrum = _spectrum.Span;
-        for (int k = start; k < end; k++)
+        var parts = System.Runtime.InteropServices.MemoryMarshal.Cast<Complex, double>(z);
+        for (int k = 0; k < g.Length; k++)
         {
-            spectrum[k] *= _influence[k];
+            parts[2 * k] *= g[k];
+            parts[2 * k + 1] *= g[k];
         }
     }
 
@@ -375,11 +401,8 @@ public sealed class ParticleMeshEwald : IDisposable
         var spectrum = _spectrum.Span;
         for (int row = 0; row < _mesh; row++)
         {
-            int k = row * half;
-            for (int column = start; column < end; column++)
-            {
-                spectrum[k + column] *= _influence[k + column];
-            }
+            int k = row * half + start;
+            Scale(spectrum.Slice(k, end - start), _influence.AsSpan(k, end - start));
         }
         band.TransformColumns(start, end, _spectrum, forward: false);
     }
@@ -400,27 +423,11 @@ public sealed class ParticleMeshEwald : IDisposable
     private int BandStart(int band) => band == _bands ? _mesh : band * _bandRows;
 
     /// <summary>
-    /// The weights of coordinate x in increasing mesh order, w[q] on mesh point (m0 + q) mod M with
-    /// m0 = (⌊M x⌋ − p + 1) mod M; returns m0.
+    /// The first mesh point m0 = (⌊M x⌋ − p + 1) mod M of coordinate x's stencil and the fractional part of M x, from
+    /// which the weights follow in increasing mesh order (w[q] on mesh point (m0 + q) mod M, <see cref="BSplineStencil"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Stencil<TLanes>(double x, Span<double> w)
-        where TLanes : struct, IStencilLanes
-    {
-        int first = Point(x, out double frac);
-        _stencil.Weights<TLanes>(frac, w);
-        return Wrap(first - _order + 1);
-    }
-
-    /// <summary>The same with the derivatives of the weights with respect to M·x.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Stencil<TLanes>(double x, Span<double> w, Span<double> dw)
-        where TLanes : struct, IStencilLanes
-    {
-        int first = Point(x, out double frac);
-        _stencil.Weights<TLanes>(frac, w, dw);
-        return Wrap(first - _order + 1);
-    }
+    private int Corner(double x, out double frac) => Wrap(Point(x, out frac) - _order + 1);
 
     private int Point(double x, out double frac) => MeshStencil.Point(x, _mesh, out frac);
 
