@@ -222,27 +222,21 @@ internal sealed class SlabParticleMesh : IDisposable
     private void GatherRange<TLanes>(int begin, int end)
         where TLanes : struct, IStencilLanes
     {
-        Span<double> w1 = stackalloc double[_order];
-        Span<double> d1 = stackalloc double[_order];
-        Span<double> w2 = stackalloc double[_order];
-        Span<double> d2 = stackalloc double[_order];
-        Span<double> acc1 = stackalloc double[_order];
-        Span<double> acc2 = stackalloc double[_order];
-        Span<double> wrapped = stackalloc double[_order];
+        var scratch = new GatherScratch(stackalloc double[GatherScratch.Buffers * _order], _order);
         ReadOnlySpan<double> potential = _potential;
         int rows = _rows + _order - 1;
         var (x1, x2, signs, out1, out2) = (_byRow.X1, _byRow.X2, _byRow.Signs, _byRow.Gathered1, _byRow.Gathered2);
         for (int k = begin; k < end; k++)
         {
             int row = Local(Point(x1[k], out double frac1));
-            _stencil.Weights<TLanes>(frac1, w1, d1);
+            _stencil.Weights<TLanes>(frac1, scratch.W1, scratch.D1);
             int c0 = 0;
             if (_d == 2)
             {
                 c0 = Wrap(Point(x2[k], out double frac2) - _order + 1);
-                _stencil.Weights<TLanes>(frac2, w2, d2);
+                _stencil.Weights<TLanes>(frac2, scratch.W2, scratch.D2);
             }
-            var (sum1, sum2) = MeshStencil.Gather<TLanes>(potential, _width, rows, row, c0, w1, d1, w2, d2, acc1, acc2, wrapped);
+            var (sum1, sum2) = MeshStencil.Gather<TLanes>(potential, _width, rows, row, c0, scratch);
             double s = signs[k];
             out1[k] = s * _mesh * sum1;
             if (_d == 2)

@@ -208,22 +208,18 @@ public class ParticleMeshEwaldTests
         var potential = Enumerable.Range(0, mesh * mesh).Select(_ => random.NextDouble() - 0.5).ToArray();
         var fast = new double[mesh * mesh];
         var rows = new double[mesh * mesh];
-        var w1 = new double[8];
-        var d1 = new double[8];
-        var w2 = new double[8];
-        var d2 = new double[8];
-        var scratch = new double[8];
+        var scratch = new GatherScratch(new double[GatherScratch.Buffers * 8], 8);
         foreach (var (r0, c0) in new[] { (0, 0), (5, 9), (mesh - 3, 4), (mesh - 1, mesh - 8), (mesh - 8, 16) })
         {
             double f1 = random.NextDouble(), f2 = random.NextDouble();
             double s = random.Next(2) == 0 ? -1 : 1;
             var at = new StencilPlacement(r0, c0, mesh);
-            stencil.Weights<TLanes>(f1, w1, d1);
-            stencil.Weights<TLanes>(f2, w2, d2);
+            stencil.Weights<TLanes>(f1, scratch.W1, scratch.D1);
+            stencil.Weights<TLanes>(f2, scratch.W2, scratch.D2);
             TLanes.Spread8(fast, at, f1, f2, s, stencil);
-            MeshStencil.Spread<TLanes>(rows, mesh, mesh, r0, c0, s, w1, w2);
+            MeshStencil.Spread<TLanes>(rows, mesh, mesh, r0, c0, s, scratch.W1, scratch.W2);
             Assert.Equal(rows, fast);
-            var expected = MeshStencil.Gather<TLanes>(potential, mesh, mesh, r0, c0, w1, d1, w2, d2, new double[8], new double[8], scratch);
+            var expected = MeshStencil.Gather<TLanes>(potential, mesh, mesh, r0, c0, scratch);
             Assert.Equal(expected, TLanes.Gather8(potential, at, f1, f2, stencil));
         }
         Assert.Contains(fast, v => v != 0);

@@ -44,14 +44,15 @@ internal static class MeshStencil
 
     /// <summary>
     /// 1D: Σ_q φ(r0 + q) d1[q]. 2D: (Σ φ(r0 + q1, c0 + q2) d1[q1] w2[q2], Σ φ(r0 + q1, c0 + q2) w1[q1] d2[q2]), the
-    /// rows first accumulated into acc1, acc2 (scratch of p values, as is <paramref name="wrapped"/>).
+    /// rows first accumulated into acc1, acc2; w1, d1 (and w2, d2 in 2D) are the weights in <paramref name="scratch"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double, double) Gather<TLanes>(ReadOnlySpan<double> potential, int width, int rows, int r0, int c0,
-        ReadOnlySpan<double> w1, ReadOnlySpan<double> d1, ReadOnlySpan<double> w2, ReadOnlySpan<double> d2,
-        Span<double> acc1, Span<double> acc2, Span<double> wrapped)
+        scoped in GatherScratch scratch)
         where TLanes : struct, IStencilLanes
     {
+        ReadOnlySpan<double> w1 = scratch.W1, d1 = scratch.D1, w2 = scratch.W2, d2 = scratch.D2;
+        Span<double> acc1 = scratch.Acc1, acc2 = scratch.Acc2, wrapped = scratch.Wrapped;
         int order = w1.Length;
         if (width == 1)
         {

@@ -325,13 +325,7 @@ public sealed class ParticleMeshEwald : IDisposable
     {
         int mesh = _mesh;
         bool order8 = _d == 2 && _order == 8;
-        Span<double> w1 = stackalloc double[_order];
-        Span<double> d1 = stackalloc double[_order];
-        Span<double> w2 = stackalloc double[_order];
-        Span<double> d2 = stackalloc double[_order];
-        Span<double> acc1 = stackalloc double[_order];
-        Span<double> acc2 = stackalloc double[_order];
-        Span<double> wrapped = stackalloc double[_order];
+        var scratch = new GatherScratch(stackalloc double[GatherScratch.Buffers * _order], _order);
         ReadOnlySpan<double> potential = _potential.Span;
         for (int k = start; k < end; k++)
         {
@@ -339,14 +333,14 @@ public sealed class ParticleMeshEwald : IDisposable
             double scale = s[k] * mesh;
             if (_d == 1)
             {
-                _stencil.Weights<TLanes>(f1, w1, d1);
-                out1[k] = scale * MeshStencil.Gather<TLanes>(potential, _width, mesh, r0, 0, w1, d1, [], [], acc1, acc2, wrapped).Item1;
+                _stencil.Weights<TLanes>(f1, scratch.W1, scratch.D1);
+                out1[k] = scale * MeshStencil.Gather<TLanes>(potential, _width, mesh, r0, 0, scratch).Item1;
                 continue;
             }
             int c0 = Corner(p2[k], out double f2);
             var (sum1, sum2) = order8 && c0 + 8 <= mesh
                 ? TLanes.Gather8(potential, new StencilPlacement(r0, c0, mesh), f1, f2, _stencil)
-                : GatherByRows<TLanes>(potential, r0, c0, f1, f2, w1, d1, w2, d2, acc1, acc2, wrapped);
+                : GatherByRows<TLanes>(potential, r0, c0, f1, f2, scratch);
             out1[k] = scale * sum1;
             out2[k] = scale * sum2;
         }
@@ -354,12 +348,12 @@ public sealed class ParticleMeshEwald : IDisposable
 
     /// <summary>A 2D particle's gather row by row (any order; the crossing rows copied out where the stencil wraps).</summary>
     private (double, double) GatherByRows<TLanes>(ReadOnlySpan<double> potential, int r0, int c0, double f1, double f2,
-        Span<double> w1, Span<double> d1, Span<double> w2, Span<double> d2, Span<double> acc1, Span<double> acc2, Span<double> wrapped)
+        scoped in GatherScratch scratch)
         where TLanes : struct, IStencilLanes
     {
-        _stencil.Weights<TLanes>(f1, w1, d1);
-        _stencil.Weights<TLanes>(f2, w2, d2);
-        return MeshStencil.Gather<TLanes>(potential, _width, _mesh, r0, c0, w1, d1, w2, d2, acc1, acc2, wrapped);
+        _stencil.Weights<TLanes>(f1, scratch.W1, scratch.D1);
+        _stencil.Weights<TLanes>(f2, scratch.W2, scratch.D2);
+        return MeshStencil.Gather<TLanes>(potential, _width, _mesh, r0, c0, scratch);
     }
 
     /// <summary>Multiplies the spectrum by the influence function on [start, end).</summary>
