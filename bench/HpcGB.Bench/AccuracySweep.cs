@@ -9,9 +9,9 @@ using HpcGB.Engine.Spec;
 namespace HpcGB.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- accuracy log|edge none|gaussian n tolerance neighbours order mesh … [band=0]</c>:
+/// <c>dotnet run -c Release --project bench/HpcGB.Bench -- accuracy log|edge none|gaussian n tolerance neighbours order mesh … [band=0] [q=X]</c>:
 /// the RMS relative velocity error of the fast path at the split of <c>tolerance</c> with the given neighbours within
-/// r_c, B-spline order and mesh sizes (band=0: the whole spectrum instead of the chooser's band), against the fast path
+/// r_c, B-spline order and mesh sizes (band=0: the whole spectrum instead of the chooser's band; q=X: the split at reach q = r_c/w instead of the chooser's), against the fast path
 /// at tolerance 1e-10 with the whole spectrum (uniform particles, δ =
 /// <see cref="EvaluationSetup.Delta"/> for gaussian): the measurements behind <see cref="EwaldParameterChooser"/>'s
 /// mesh rule at large n, where the exact reference is out of reach.
@@ -37,7 +37,7 @@ internal static class AccuracySweep
             tight.Evaluate(state, reference, withEnergy: false);
             Console.WriteLine($"reference: {tight.Settings}");
         }
-        var split = NeighbourSplit.For(model, n, tolerance, neighbours);
+        var split = NeighbourSplit.For(model, n, tolerance, neighbours, NeighbourSplit.Reach(args));
         foreach (string mesh in args.Skip(6).Where(s => !s.Contains('=')))
         {
             var parameters = split.Parameters(model, Parse<int>(mesh), order, tolerance, NeighbourSplit.Band(args));
@@ -46,7 +46,7 @@ internal static class AccuracySweep
             fast.Evaluate(state, velocity, withEnergy: false);
             var (rms, _) = EvaluationSetup.RelativeError(velocity, reference);
             Console.WriteLine(FormattableString.Invariant(
-                $"{kernel} {regularization.Type} n = {n} tol {tolerance:E0} neighbours {neighbours} p = {order} M = {mesh} (w·M = {split.Width * parameters.Mesh:F2}, K = {split.Q / (2 * Math.PI * split.Width):F0}, columns {parameters.BandColumns?.ToString(CultureInfo.InvariantCulture) ?? "all"}): RMS relative {rms:E2}"));
+                $"{kernel} {regularization.Type} n = {n} tol {tolerance:E0} neighbours {neighbours} p = {order} M = {mesh} (w·M = {split.Width * parameters.Mesh:F2}, q = {split.Q:F3}, K = {split.Q / (2 * Math.PI * split.Width):F0}, columns {parameters.BandColumns?.ToString(CultureInfo.InvariantCulture) ?? "all"}): RMS relative {rms:E2}"));
         }
     }
 

@@ -25,6 +25,12 @@ public static class KernelCases
     // (M = 240, 288) and 10⁵ (M = 864, 960, 1024), tolerance 1e-6 (bench/HpcGB.Bench SmallMeshBalance), with a margin of 2–2.5.
     private const double SplineErrorEdgeGlide = 5e-4;
 
+    // The near field's cut at r_c = qw costs an RMS relative velocity error A e^{−q²/2}: measured at n = 10⁵, gaussian
+    // δ = 1e-4, mesh 3072 (w·M ≥ 8), q = 3.5 … 6.5: A = 0.072 … 0.034 log (≈ 1/(4q)), 0.41 … 0.80 edge (≈ q/8, its split
+    // factor's 1 + q²/2); bench/HpcGB.Bench AccuracySweep q=…. The upper ends of the range at q ≥ 4.
+    private const double RealSpaceErrorLog2D = 0.07;
+    private const double RealSpaceErrorEdge = 0.8;
+
     private static readonly ShortRangeFunction LogShortRange =
         ShortRangeFunction.Of(ShortRangeKind.Log, static (sigma, _, cutoff) => new LogShort(sigma, cutoff));
 
@@ -65,7 +71,7 @@ public static class KernelCases
             ExactKernel = static _ => new LogKernel2D(),
             BareCoefficient = FourierCoefficients.Log2D, RegularizationFactor = FourierCoefficients.Unregularised,
             Split = new(LogShortRange, SplitTerms.Gaussian, SplitTerms.Log2D, SplitWidth.Sigma, DropsAlgebraicTail: false,
-                SplineErrorConstant: SplineErrorLog2D),
+                RealSpaceErrorConstant: RealSpaceErrorLog2D, SplineErrorConstant: SplineErrorLog2D),
             NewtonCore = static delta => FreeSpaceCore.Log(RegularizationType.None, delta),
         },
         new()
@@ -76,7 +82,7 @@ public static class KernelCases
             Split = new(
                 ShortRangeFunction.Of(ShortRangeKind.GaussianLog, static (sigma, delta, cutoff) => new GaussianLogShort(sigma, delta, cutoff)),
                 SplitTerms.GaussianCombined, SplitTerms.Log2D, SplitWidth.CombinedWithCore, DropsAlgebraicTail: false,
-                SplineErrorConstant: SplineErrorLog2D),
+                RealSpaceErrorConstant: RealSpaceErrorLog2D, SplineErrorConstant: SplineErrorLog2D),
             NewtonCore = static delta => FreeSpaceCore.Log(RegularizationType.Gaussian, delta),
         },
         new()
@@ -96,7 +102,7 @@ public static class KernelCases
             Split = new(
                 ShortRangeFunction.Of(ShortRangeKind.Edge, static (sigma, _, cutoff) => new EdgeShort(sigma, cutoff)),
                 SplitTerms.Edge, SplitTerms.None, SplitWidth.Sigma, DropsAlgebraicTail: false, ReachFactor: 1.15,
-                SplineErrorConstant: SplineErrorEdge, GlideSplineErrorConstant: SplineErrorEdgeGlide),
+                RealSpaceErrorConstant: RealSpaceErrorEdge, SplineErrorConstant: SplineErrorEdge, GlideSplineErrorConstant: SplineErrorEdgeGlide),
             NewtonCore = static delta => FreeSpaceCore.Edge(RegularizationType.None, delta),
         },
         new()
@@ -107,7 +113,7 @@ public static class KernelCases
             Split = new(
                 ShortRangeFunction.Of(ShortRangeKind.GaussianEdge, static (sigma, delta, cutoff) => new GaussianEdgeShort(sigma, delta, cutoff)),
                 SplitTerms.Edge, SplitTerms.None, SplitWidth.AboveCore, DropsAlgebraicTail: false, ReachFactor: 1.15,
-                SplineErrorConstant: SplineErrorEdge, GlideSplineErrorConstant: SplineErrorEdgeGlide),
+                RealSpaceErrorConstant: RealSpaceErrorEdge, SplineErrorConstant: SplineErrorEdge, GlideSplineErrorConstant: SplineErrorEdgeGlide),
             NewtonCore = static delta => FreeSpaceCore.Edge(RegularizationType.Gaussian, delta),
         },
         new()

@@ -51,9 +51,9 @@ public class EwaldParameterChooserTests(ITestOutputHelper output)
 
     [Theory]
     // n = 4096: 50 neighbours (the small-mesh rule) at both mobilities; n = 16384 and 10⁵: 100.
-    [InlineData(4096, 288, 256)]
-    [InlineData(16384, 432, 384)]
-    [InlineData(100_000, 1024, 864)]
+    [InlineData(4096, 256, 216)]
+    [InlineData(16384, 384, 320)]
+    [InlineData(100_000, 896, 768)]
     public void GlideTakesTheSmallerEdgeMesh(int n, int isotropicMesh, int glideMesh)
     {
         var isotropic = EwaldParameterChooser.Choose(Edge(MobilityType.Isotropic), n, 1e-6);
