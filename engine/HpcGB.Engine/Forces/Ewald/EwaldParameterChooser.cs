@@ -68,6 +68,14 @@ public static class EwaldParameterChooser
     /// <summary>The largest odd factor of a mesh size (<see cref="IsFftFriendly"/>).</summary>
     private const int MaxOddFactor = 35;
 
+    /// <summary>
+    /// The largest mesh size that may be a power of two (<see cref="IsFftFriendly"/>): beyond it the band transform
+    /// (forward + inverse, one thread, estimate, 2026-12-07) took 52–54 ms at 2048 against 41–42 at 2240 and 44–47 at
+    /// 2304, and 222 ms at 4096 against 190–199 at 3840; up to 1024 it is the fastest size near it (8–9 ms against 11–13
+    /// at 1080 and 1120).
+    /// </summary>
+    private const int MaxPowerOfTwo = 1024;
+
     /// <summary>The same for the poisson spectrum e^{−2πδ|k|}, whose kernel is smooth only on the scale δ/(2π)·….</summary>
     private const double PoissonSplineErrorConstant = 3.0;
 
@@ -202,11 +210,12 @@ public static class EwaldParameterChooser
     /// <summary>
     /// Even, M = 2^a·c with an odd c = 3^b 5^c 7^d ≤ <see cref="MaxOddFactor"/>: sizes that FFTW's estimated plans
     /// transform fast (measured on 2D r2c + c2r at M ≈ 2000–3600: 0.20–0.26 ns per point·log₂ points for odd parts
-    /// 3–35, 0.30–0.36 for 45, 135, 225, 405 and 1575; bench/HpcGB.Bench FftSizes).
+    /// 3–35, 0.30–0.36 for 45, 135, 225, 405 and 1575; bench/HpcGB.Bench FftSizes). Not a power of two beyond
+    /// <see cref="MaxPowerOfTwo"/>, whose strides alias in the caches.
     /// </summary>
     private static bool IsFftFriendly(int m)
     {
-        if (m % 2 != 0)
+        if (m % 2 != 0 || (m > MaxPowerOfTwo && (m & (m - 1)) == 0))
         {
             return false;
         }
