@@ -255,14 +255,27 @@ public sealed class ParticleMeshEwald : IDisposable
             }
             return;
         }
+        // A band's particles spread into it and the last p − 1 rows of the band below (wrapping; _bands is even or 1).
+        // So each even band's task clears those two bands and then spreads: no other task of its phase writes there,
+        // the sums start from zero as after a separate clearing pass, and that pass's fork is saved.
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
-        Parallel.For(0, _bands, options, b => _charge.Span.Slice(BandStart(b) * _width, (BandStart(b + 1) - BandStart(b)) * _width).Clear());
-        for (int parity = 0; parity < Math.Min(2, _bands); parity++)
+        Parallel.For(0, (_bands + 1) / 2, options, k =>
         {
-            int first = parity;
-            Parallel.For(0, (_bands - parity + 1) / 2, options, k => SpreadBand<TLanes>(first + 2 * k, p1, p2, s));
+            int band = 2 * k;
+            ClearBand(band);
+            if (_bands > 1)
+            {
+                ClearBand(band == 0 ? _bands - 1 : band - 1);
+            }
+            SpreadBand<TLanes>(band, p1, p2, s);
+        });
+        if (_bands > 1)
+        {
+            Parallel.For(0, _bands / 2, options, k => SpreadBand<TLanes>(2 * k + 1, p1, p2, s));
         }
     }
+
+    private void ClearBand(int band) => _charge.Span.Slice(BandStart(band) * _width, (BandStart(band + 1) - BandStart(band)) * _width).Clear();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SpreadBand<TLanes>(int band, double[] p1, double[] p2, sbyte[] s)
