@@ -7,12 +7,13 @@ namespace HpcGB.Engine.Forces.NearField;
 
 /// <summary>
 /// The 2D pair loop over the cluster-pair lists of a <see cref="ClusterGrid"/>, generic over the operator and the lane
-/// width: for each particle i of an i-cluster I and each listed j-cluster J (skipped when i's distance to J's box is
-/// r_c or more), the <see cref="ClusterGrid.Size"/> partners of J in whole vectors: the difference (rounded to the
-/// minimum image only for J across the torus' edge, the list's wrapped entries), r², the operator, which gives exactly
-/// 0 beyond r_c. Lanes that must not count (in a cluster with itself the partners at j ≤ i, so that each pair counts
-/// once; padding where rounding brings it within reach) go to the operator at r² = r_c². g_i sums in a vector over
-/// i's partners and is added once; g_j −= b_i b_j ∇s goes straight to J's contiguous slots.
+/// width: for each two particles i, i' of an i-cluster I and each listed j-cluster J (skipped when the box around i and
+/// i' is r_c or more from J's box), the <see cref="ClusterGrid.Size"/> partners of J in whole vectors, loaded once for
+/// both: the differences (rounded to the minimum image only for J across the torus' edge, the list's wrapped entries),
+/// r², the operator, which gives exactly 0 beyond r_c, in two independent chains. Lanes that must not count (in a
+/// cluster with itself the partners at j ≤ i, so that each pair counts once; padding where rounding brings it within
+/// reach) go to the operator at r² = r_c². g_i and g_i' sum in vectors over their partners and are added once;
+/// g_j −= b_i b_j ∇s + b_i' b_j ∇s' goes straight to J's contiguous slots, once for the two.
 /// Everything runs in list order: the result is deterministic.
 /// </summary>
 internal static class ClusterPairLoop<TOp>
@@ -28,37 +29,6 @@ internal static class ClusterPairLoop<TOp>
         where TEnergy : struct, IEnergyMode
     {
         var result = new PairLoopResult { CollisionFirst = -1 };
-        TV energy = TL.Create(0.0);
-        long listed = 0, evaluated = 0;
-        var chunks = grid.Chunks;
-        for (int k = chunkBegin; k < chunkEnd; k++)
-        {
-            var chunk = chunks[k];
-            listed += chunk.Pairs;
-            if (Chunk<TL, TV, TM, TEnergy>(op, grid, chunk, f1, f2, ref energy, ref evaluated) && result.CollisionFirst == -1)
-            {
-                FindCollision(grid, chunk, op.CutoffSquared, ref result);
-            }
-        }
-        result.Energy = TL.Sum(energy);
-        result.CandidatePairs = listed * ClusterGrid.Size * ClusterGrid.Size;
-        result.PairsInRange = evaluated;
-        return result;
-    }
-
-    /// <summary>
-    /// One chunk's clusters into f1/f2, its energy added to <paramref name="energy"/> and its evaluated lanes to
-    /// <paramref name="evaluated"/>; true where a pair came closer than the collision distance. A method of its own: the
-    /// JIT inlines the operator's two copies into it within its limits, not into <see cref="Run"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static bool Chunk<TL, TV, TM, TEnergy>(in TOp op, ClusterGrid grid, ClusterChunk chunk, double[] f1,
-        double[] f2, ref TV energySum, ref long evaluatedSum)
-        where TL : struct, ILanes<TV, TM>
-        where TV : struct
-        where TM : struct
-        where TEnergy : struct, IEnergyMode
-    {
         double rc2 = op.CutoffSquared;
         var zero = TL.Create(0.0);
         var f = new Frame<TV, TM>
@@ -68,12 +38,7 @@ internal static class ClusterPairLoop<TOp>
             Sign = ref MemoryMarshal.GetArrayDataReference(grid.Sign),
             Force1 = ref MemoryMarshal.GetArrayDataReference(f1),
             Force2 = ref MemoryMarshal.GetArrayDataReference(f2),
-            BoxCenter1 = ref MemoryMarshal.GetArrayDataReference(chunk.Center1),
-            BoxHalf1 = ref MemoryMarshal.GetArrayDataReference(chunk.Half1),
-            BoxCenter2 = ref MemoryMarshal.GetArrayDataReference(chunk.Center2),
-            BoxHalf2 = ref MemoryMarshal.GetArrayDataReference(chunk.Half2),
             Order = grid.Order,
-            Partners = chunk.Partners,
             Cutoff2 = TL.Create(rc2),
             // The listed boxes hold h + the half skin; a particle of J is within h + the displacement since the build.
             Margin = TL.Create(ClusterGrid.Margin + (grid.Displacement - grid.HalfSkin)),
@@ -82,19 +47,40 @@ internal static class ClusterPairLoop<TOp>
             // Strictly below r_c², where the masked lanes sit.
             Collision2 = TL.Create(Math.Min(CollisionException.Distance * CollisionException.Distance, 0.5 * rc2)),
             AllLanes = TL.LessThan(zero, TL.Create(1.0)),
-            Energy = energySum,
+            Energy = zero,
         };
-        for (int c = chunk.First; c < chunk.End; c++)
+        long listed = 0;
+        var chunks = grid.Chunks;
+        for (int k = chunkBegin; k < chunkEnd; k++)
         {
-            var (rowBegin, rowWrapped, rowEnd) = chunk.Row(c);
-            Cluster<TL, TV, TM, TEnergy>(op, ref f, c, rowBegin, rowWrapped, rowEnd);
+            var chunk = chunks[k];
+            listed += chunk.Pairs;
+            f.Partners = chunk.Partners;
+            f.BoxCenter1 = ref MemoryMarshal.GetArrayDataReference(chunk.Center1);
+            f.BoxHalf1 = ref MemoryMarshal.GetArrayDataReference(chunk.Half1);
+            f.BoxCenter2 = ref MemoryMarshal.GetArrayDataReference(chunk.Center2);
+            f.BoxHalf2 = ref MemoryMarshal.GetArrayDataReference(chunk.Half2);
+            for (int c = chunk.First; c < chunk.End; c++)
+            {
+                var (rowBegin, rowWrapped, rowEnd) = chunk.Row(c);
+                Cluster<TL, TV, TM, TEnergy>(op, ref f, c, rowBegin, rowWrapped, rowEnd);
+            }
+            if (f.Collided && result.CollisionFirst == -1)
+            {
+                FindCollision(grid, chunk, rc2, ref result);
+            }
         }
-        energySum = f.Energy;
-        evaluatedSum += f.Evaluated;
-        return f.Collided;
+        result.Energy = TL.Sum(f.Energy);
+        result.CandidatePairs = listed * ClusterGrid.Size * ClusterGrid.Size;
+        result.PairsInRange = f.Evaluated;
+        return result;
     }
 
-    /// <summary>The particles of cluster c against the entries [rowBegin, rowEnd) of its row (wrapped from rowWrapped).</summary>
+    /// <summary>
+    /// The particles of cluster c against the entries [rowBegin, rowEnd) of its row (wrapped from rowWrapped). A method
+    /// of its own, so that the JIT inlines the operator's two copies within its limit on locals (512, counted over all
+    /// inlinees; the energy branch is decided by a type test, which the JIT folds before it imports the dead branch).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Cluster<TL, TV, TM, TEnergy>(in TOp op, ref Frame<TV, TM> f, int c, int rowBegin, int rowWrapped, int rowEnd)
         where TL : struct, ILanes<TV, TM>
@@ -189,7 +175,7 @@ internal static class ClusterPairLoop<TOp>
         }
     }
 
-    /// <summary>What a chunk's clusters share: the arrays, the lane constants, the sums.</summary>
+    /// <summary>What the clusters share: the arrays, the chunk's list, the lane constants, the sums.</summary>
     private ref struct Frame<TV, TM>
         where TV : struct
         where TM : struct
