@@ -89,11 +89,14 @@ internal static class ClusterPairLoop<TOp>
         where TEnergy : struct, IEnergyMode
     {
         int clusterEnd = (c + 1) * ClusterGrid.Size;
-        // Two particles of I at a time (padding is a cluster's tail): J's loads, its force rows and the walk
-        // over its entries are shared; an odd last particle goes beside itself with sign 0 (it adds nothing).
-        for (int i = c * ClusterGrid.Size; i < clusterEnd && f.Order[i] >= 0; i += 2)
+        // Two particles of I at a time on the AVX-512 path (padding is a cluster's tail): J's loads, its force rows and
+        // the walk over its entries are shared; an odd last particle goes beside itself with sign 0 (it adds nothing).
+        // AVX2 has 16 registers, not 32: there the two chains spill and the loop takes one particle at a time. A type
+        // test, so that the JIT drops the second chain before it counts its locals.
+        bool pairs = typeof(TL) == typeof(Lanes512);
+        for (int i = c * ClusterGrid.Size; i < clusterEnd && f.Order[i] >= 0; i += pairs ? 2 : 1)
         {
-            bool single = i + 1 == clusterEnd || f.Order[i + 1] < 0;
+            bool single = !pairs || i + 1 == clusterEnd || f.Order[i + 1] < 0;
             int i2 = single ? i : i + 1;
             // The pair's own vectors are broadcast again for each J (a load each, the force stores keep the JIT from
             // hoisting them): registers stay free for the two operator chains.
@@ -131,35 +134,52 @@ internal static class ClusterPairLoop<TOp>
                         // direct one it stays out of reach), must not count.
                         var keep = wrapped ? TL.LessThan(f.Zero, TL.Multiply(sj, sj)) : f.AllLanes;
                         var r2a = Separation<TL, TV, TM>(TL.Create(f.X1.At(i)), TL.Create(f.X2.At(i)), i, xj1, xj2, keep, q, wrapped, self, f.Cutoff2, out var da1, out var da2);
-                        var r2b = Separation<TL, TV, TM>(TL.Create(f.X1.At(i2)), TL.Create(f.X2.At(i2)), i2, xj1, xj2, keep, q, wrapped, self, f.Cutoff2, out var db1, out var db2);
                         if (op.IsSingularAtOrigin)
                         {
-                            collided |= TL.Any(TL.LessThan(r2a, f.Collision2)) | TL.Any(TL.LessThan(r2b, f.Collision2));
+                            collided |= TL.Any(TL.LessThan(r2a, f.Collision2));
                         }
                         var wa = TL.Multiply(TL.Create(f.Sign.At(i)), sj);
-                        var wb = TL.Multiply(TL.Create(signB), sj);
-                        TV ga1, ga2, gb1, gb2;
+                        TV ga1, ga2;
                         if (typeof(TEnergy) == typeof(WithEnergy))
                         {
                             TL.GradientAndPotential(op, da1, da2, r2a, out ga1, out ga2, out var pa);
-                            TL.GradientAndPotential(op, db1, db2, r2b, out gb1, out gb2, out var pb);
-                            energy = TL.MultiplyAdd(wb, pb, TL.MultiplyAdd(wa, pa, energy));
+                            energy = TL.MultiplyAdd(wa, pa, energy);
                         }
                         else
                         {
                             TL.Gradient(op, da1, da2, r2a, out ga1, out ga2);
-                            TL.Gradient(op, db1, db2, r2b, out gb1, out gb2);
                         }
                         ga1 = TL.Multiply(ga1, wa);
                         ga2 = TL.Multiply(ga2, wa);
-                        gb1 = TL.Multiply(gb1, wb);
-                        gb2 = TL.Multiply(gb2, wb);
                         sa1 = TL.Add(sa1, ga1);
                         sa2 = TL.Add(sa2, ga2);
-                        sb1 = TL.Add(sb1, gb1);
-                        sb2 = TL.Add(sb2, gb2);
-                        TL.Store(TL.Subtract(TL.Load(ref f.Force1, q), TL.Add(ga1, gb1)), ref f.Force1, q);
-                        TL.Store(TL.Subtract(TL.Load(ref f.Force2, q), TL.Add(ga2, gb2)), ref f.Force2, q);
+                        if (typeof(TL) == typeof(Lanes512))
+                        {
+                            var r2b = Separation<TL, TV, TM>(TL.Create(f.X1.At(i2)), TL.Create(f.X2.At(i2)), i2, xj1, xj2, keep, q, wrapped, self, f.Cutoff2, out var db1, out var db2);
+                            if (op.IsSingularAtOrigin)
+                            {
+                                collided |= TL.Any(TL.LessThan(r2b, f.Collision2));
+                            }
+                            var wb = TL.Multiply(TL.Create(signB), sj);
+                            TV gb1, gb2;
+                            if (typeof(TEnergy) == typeof(WithEnergy))
+                            {
+                                TL.GradientAndPotential(op, db1, db2, r2b, out gb1, out gb2, out var pb);
+                                energy = TL.MultiplyAdd(wb, pb, energy);
+                            }
+                            else
+                            {
+                                TL.Gradient(op, db1, db2, r2b, out gb1, out gb2);
+                            }
+                            gb1 = TL.Multiply(gb1, wb);
+                            gb2 = TL.Multiply(gb2, wb);
+                            sb1 = TL.Add(sb1, gb1);
+                            sb2 = TL.Add(sb2, gb2);
+                            ga1 = TL.Add(ga1, gb1);
+                            ga2 = TL.Add(ga2, gb2);
+                        }
+                        TL.Store(TL.Subtract(TL.Load(ref f.Force1, q), ga1), ref f.Force1, q);
+                        TL.Store(TL.Subtract(TL.Load(ref f.Force2, q), ga2), ref f.Force2, q);
                     }
                 }
             }
