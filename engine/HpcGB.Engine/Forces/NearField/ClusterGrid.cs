@@ -46,10 +46,7 @@ internal sealed class ClusterGrid
     private readonly CountingSort _columnSort = new();
     private CountingSort[] _rowSorts = [];
     private int[] _columnBegin = [];
-    private int[] _byColumnIndex = [];
-    private double[] _byColumn1 = [];
-    private double[] _byColumn2 = [];
-    private sbyte[] _byColumnSign = [];
+    private ColumnSlot[] _byColumn = [];
     private int[] _cellStart = [];
     private int[] _columnStart = [];
     private ClusterChunk[] _chunks = [];
@@ -131,10 +128,9 @@ internal sealed class ClusterGrid
         int loopParts = parts;
         parts = n < CellList.ParallelThreshold ? 1 : parts;
         Configure(n, parts);
-        Bin(x1, x2, signs, parts);
         HalfSkin = halfSkin;
         Displacement = 0.0;
-        CellList.ForEachPart(parts, part => Boxes(part, parts));
+        Bin(x1, x2, signs, parts);
         if (halfSkin > 0.0)
         {
             _built1 = _built1.Length < PaddedCount ? new double[X1.Length] : _built1;
@@ -250,12 +246,9 @@ internal sealed class ClusterGrid
                 _rowSorts[k] = new CountingSort();
             }
         }
-        if (_byColumnIndex.Length < n)
+        if (_byColumn.Length < n)
         {
-            _byColumnIndex = new int[n];
-            _byColumn1 = new double[n];
-            _byColumn2 = new double[n];
-            _byColumnSign = new sbyte[n];
+            _byColumn = new ColumnSlot[n];
         }
         // At most Size − 1 padding slots per column.
         int capacity = n + Size * columns;
@@ -277,8 +270,9 @@ internal sealed class ClusterGrid
 
     /// <summary>
     /// Stable counting sort by (column, row) in two passes of <see cref="CountingSort"/>, so that every scattered write
-    /// stays in cache: by column (a few hundred streams, in parallel over ranges of particles), then each column by row
-    /// (in parallel over columns; a column's rows and slots fit in L2). Columns are padded with dummies to whole clusters.
+    /// stays in cache: by column (a few hundred streams of one record each, in parallel over ranges of particles), then
+    /// each column by row (in parallel over columns; a column's rows and slots fit in L2), with the boxes of its clusters
+    /// while its slots are in cache. Columns are padded with dummies to whole clusters.
     /// </summary>
     private unsafe void Bin(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, int parts)
     {
@@ -306,23 +300,26 @@ internal sealed class ClusterGrid
         CellList.ForEachPart(parts, k => SortColumns(k, parts));
     }
 
-    /// <summary>Sorts the part's share of the columns by row into their padded slots, and sets the cell starts.</summary>
+    /// <summary>Sorts the part's share of the columns by row into their padded slots, sets the cell starts and the boxes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SortColumns(int part, int parts)
     {
         var sort = _rowSorts[part];
         int first = (int)((long)Columns * part / parts), last = (int)((long)Columns * (part + 1) / parts);
+        double largest = 0.0;
         for (int column = first; column < last; column++)
         {
             int end = sort.Sort(_columnBegin[column], _columnBegin[column + 1], Rows, 1, _columnStart[column], _cellStart,
-                column * Rows, new RowKey(_byColumn2, Rows), new RowMove(this));
+                column * Rows, new RowKey(_byColumn, Rows), new RowMove(this));
             for (int p = end; p < _columnStart[column + 1]; p++)
             {
                 Order[p] = -1;
                 X1[p] = X2[p] = PaddingCoordinate;
                 Sign[p] = 0.0;
             }
+            largest = Math.Max(largest, Boxes(_columnStart[column], end));
         }
+        _largestHalf[part] = largest;
     }
 
     /// <summary>The column of a particle (the caller's x1 pinned for the duration of <see cref="Bin"/>).</summary>
@@ -338,18 +335,28 @@ internal sealed class ClusterGrid
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Move(int i, int position)
         {
-            grid._byColumnIndex[position] = i;
-            grid._byColumn1[position] = CellList.Wrap(x1[i]);
-            grid._byColumn2[position] = CellList.Wrap(x2[i]);
-            grid._byColumnSign[position] = signs[i];
+            ref var slot = ref grid._byColumn[position];
+            slot.X1 = CellList.Wrap(x1[i]);
+            slot.X2 = CellList.Wrap(x2[i]);
+            slot.Index = i;
+            slot.Sign = signs[i];
         }
     }
 
     /// <summary>The row of a particle in column order (by its wrapped x2).</summary>
-    private readonly struct RowKey(double[] wrapped2, int rows) : ISortKey
+    private readonly struct RowKey(ColumnSlot[] byColumn, int rows) : ISortKey
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Of(int p) => CellList.CellIndex(wrapped2[p], rows);
+        public int Of(int p) => CellList.CellIndex(byColumn[p].X2, rows);
+    }
+
+    /// <summary>A particle in column order: one record, so that the column pass's scatter writes one stream per column.</summary>
+    private struct ColumnSlot
+    {
+        public double X1;
+        public double X2;
+        public int Index;
+        public int Sign;
     }
 
     /// <summary>Copies a particle from column order to its slot in the layout.</summary>
@@ -358,25 +365,39 @@ internal sealed class ClusterGrid
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Move(int p, int position)
         {
-            grid.Order[position] = grid._byColumnIndex[p];
-            grid.X1[position] = grid._byColumn1[p];
-            grid.X2[position] = grid._byColumn2[p];
-            grid.Sign[position] = grid._byColumnSign[p];
+            ref var slot = ref grid._byColumn[p];
+            grid.Order[position] = slot.Index;
+            grid.X1[position] = slot.X1;
+            grid.X2[position] = slot.X2;
+            grid.Sign[position] = slot.Sign;
         }
     }
 
-    /// <summary>Bounding boxes of the part's share of the clusters (a cluster has at least one particle), and their largest half width.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Boxes(int part, int parts)
+    /// <summary>
+    /// Bounding boxes of the clusters of one column (its particles in slots [<paramref name="begin"/>, <paramref name="end"/>),
+    /// then padding; every cluster has at least one particle), while the column's slots are in cache; returns their
+    /// largest half width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double Boxes(int begin, int end)
     {
-        int begin = (int)((long)ClusterCount * part / parts), end = (int)((long)ClusterCount * (part + 1) / parts);
         double largest = 0.0;
-        for (int c = begin; c < end; c++)
+        for (int first = begin; first < end; first += Size)
         {
-            double lo1 = double.PositiveInfinity, hi1 = double.NegativeInfinity, lo2 = lo1, hi2 = hi1;
-            for (int p = c * Size; p < (c + 1) * Size; p++)
+            int last = Math.Min(first + Size, end);
+            double lo1, hi1, lo2, hi2;
+            if (last - first == Size && Vector256.IsHardwareAccelerated)
             {
-                if (Order[p] >= 0)
+                // A whole cluster: the extremes of two vectors per axis (wrapped coordinates have no NaN and no −0, so
+                // the native minimum and maximum equal Math.Min and Math.Max).
+                (lo1, hi1) = Extremes(X1, first);
+                (lo2, hi2) = Extremes(X2, first);
+            }
+            else
+            {
+                lo1 = lo2 = double.PositiveInfinity;
+                hi1 = hi2 = double.NegativeInfinity;
+                for (int p = first; p < last; p++)
                 {
                     lo1 = Math.Min(lo1, X1[p]);
                     hi1 = Math.Max(hi1, X1[p]);
@@ -384,13 +405,28 @@ internal sealed class ClusterGrid
                     hi2 = Math.Max(hi2, X2[p]);
                 }
             }
+            int c = first / Size;
             Center1[c] = 0.5 * (lo1 + hi1);
             Half1[c] = 0.5 * (hi1 - lo1) + HalfSkin;
             Center2[c] = 0.5 * (lo2 + hi2);
             Half2[c] = 0.5 * (hi2 - lo2) + HalfSkin;
             largest = Math.Max(largest, Math.Max(Half1[c], Half2[c]));
         }
-        _largestHalf[part] = largest;
+        return largest;
+    }
+
+    /// <summary>The smallest and largest of the <see cref="Size"/> values from <paramref name="first"/> on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (double Lo, double Hi) Extremes(double[] values, int first)
+    {
+        ref double start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), first);
+        var a = Vector256.LoadUnsafe(ref start);
+        var b = Vector256.LoadUnsafe(ref start, (nuint)Vector256<double>.Count);
+        var lo = Vector256.MinNative(a, b);
+        var hi = Vector256.MaxNative(a, b);
+        var lo2 = Vector128.MinNative(lo.GetLower(), lo.GetUpper());
+        var hi2 = Vector128.MaxNative(hi.GetLower(), hi.GetUpper());
+        return (Math.Min(lo2.GetElement(0), lo2.GetElement(1)), Math.Max(hi2.GetElement(0), hi2.GetElement(1)));
     }
 
     /// <summary>The lists of clusters [first, end): for each I the J ≥ I in the reachable columns and rows whose boxes come within r_c.</summary>
