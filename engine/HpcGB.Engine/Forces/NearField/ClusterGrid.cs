@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -463,6 +464,11 @@ internal sealed class ClusterGrid
             chunk.Reserve((lastColumn - firstColumn + 1) * _widestColumn);
             for (int d = firstColumn; d <= lastColumn; d++)
             {
+                if (d >= 0 & d < column)
+                {
+                    // A column left of I's (not across the edge) holds only clusters below I.
+                    continue;
+                }
                 // d is within one period of [0, Columns): no division (a hot loop: 2·reach + 1 columns per cluster).
                 int other = d < 0 ? d + Columns : d >= Columns ? d - Columns : d;
                 if (allRows)
@@ -569,17 +575,13 @@ internal sealed class ClusterGrid
             var within = Vector256.LessThan(g1 * g1 + g2 * g2, rc2Lanes) & Vector256.LessThan(lanes, Vector256.Create((double)(jEnd - j)));
             uint directBits = (within & direct).ExtractMostSignificantBits();
             uint wrappedBits = Vector256.AndNot(within, direct).ExtractMostSignificantBits();
-            while (directBits != 0)
+            if (directBits != 0)
             {
-                int k = j + BitOperations.TrailingZeroCount(directBits);
-                directBits &= directBits - 1;
-                chunk.AddDirect(k, Center1[k], Half1[k], Center2[k], Half2[k]);
+                chunk.AddDirect(directBits, j, this);
             }
-            while (wrappedBits != 0)
+            if (wrappedBits != 0)
             {
-                int k = j + BitOperations.TrailingZeroCount(wrappedBits);
-                wrappedBits &= wrappedBits - 1;
-                chunk.AddWrapped(k, Center1[k], Half1[k], Center2[k], Half2[k]);
+                chunk.AddWrapped(wrappedBits, j, this);
             }
         }
     }
@@ -725,16 +727,51 @@ internal sealed class ClusterChunk
         }
     }
 
-    /// <summary>Appends a direct entry (room reserved).</summary>
+    /// <summary>
+    /// Appends the clusters <paramref name="first"/> + k for the set bits k of <paramref name="lanes"/> (ascending), with
+    /// their boxes from <paramref name="grid"/>, as direct entries (room reserved).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddDirect(int j, double center1, double half1, double center2, double half2)
+    public void AddDirect(uint lanes, int first, ClusterGrid grid) =>
+        _count = Append(lanes, first, grid, _count, _partners, _center1, _half1, _center2, _half2);
+
+    /// <summary>As <see cref="AddDirect(uint, int, ClusterGrid)"/>, as wrapped entries.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddWrapped(uint lanes, int first, ClusterGrid grid) =>
+        _wrappedCount = Append(lanes, first, grid, _wrappedCount, _wrappedPartners, _wrappedCenter1, _wrappedHalf1,
+            _wrappedCenter2, _wrappedHalf2);
+
+    /// <summary>
+    /// Writes the entries from <paramref name="count"/> on and returns the new count. Unchecked (the build's hottest
+    /// writes): the row's room was reserved for every cluster of the columns it scans, and each is listed at most once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Append(uint lanes, int first, ClusterGrid grid, int count, int[] partners, double[] center1,
+        double[] half1, double[] center2, double[] half2)
     {
-        _partners[_count] = j;
-        _center1[_count] = center1;
-        _half1[_count] = half1;
-        _center2[_count] = center2;
-        _half2[_count] = half2;
-        _count++;
+        Debug.Assert(count + BitOperations.PopCount(lanes) <= partners.Length);
+        ref int toPartner = ref MemoryMarshal.GetArrayDataReference(partners);
+        ref double toCenter1 = ref MemoryMarshal.GetArrayDataReference(center1);
+        ref double toHalf1 = ref MemoryMarshal.GetArrayDataReference(half1);
+        ref double toCenter2 = ref MemoryMarshal.GetArrayDataReference(center2);
+        ref double toHalf2 = ref MemoryMarshal.GetArrayDataReference(half2);
+        ref double fromCenter1 = ref MemoryMarshal.GetArrayDataReference(grid.Center1);
+        ref double fromHalf1 = ref MemoryMarshal.GetArrayDataReference(grid.Half1);
+        ref double fromCenter2 = ref MemoryMarshal.GetArrayDataReference(grid.Center2);
+        ref double fromHalf2 = ref MemoryMarshal.GetArrayDataReference(grid.Half2);
+        do
+        {
+            int k = first + BitOperations.TrailingZeroCount(lanes);
+            lanes &= lanes - 1;
+            Unsafe.Add(ref toPartner, count) = k;
+            Unsafe.Add(ref toCenter1, count) = Unsafe.Add(ref fromCenter1, k);
+            Unsafe.Add(ref toHalf1, count) = Unsafe.Add(ref fromHalf1, k);
+            Unsafe.Add(ref toCenter2, count) = Unsafe.Add(ref fromCenter2, k);
+            Unsafe.Add(ref toHalf2, count) = Unsafe.Add(ref fromHalf2, k);
+            count++;
+        }
+        while (lanes != 0);
+        return count;
     }
 
     /// <summary>Appends a wrapped entry (room reserved).</summary>
