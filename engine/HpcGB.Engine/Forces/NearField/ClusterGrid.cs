@@ -495,9 +495,11 @@ internal sealed class ClusterGrid
     private static int Modulo(int value, int m) => ((value % m) + m) % m;
 
     /// <summary>The cluster holding the first particle of row <paramref name="row"/> of a column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ClusterOf(int column, int row) => _cellStart[column * Rows + row] / Size;
 
     /// <summary>One past the cluster holding the last particle before row <paramref name="row"/> of a column (the column's end for Rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ClusterEnd(int column, int row) =>
         row == Rows ? _columnStart[column + 1] / Size : (_cellStart[column * Rows + row] + Size - 1) / Size;
 
