@@ -10,10 +10,11 @@ namespace HpcGB.Bench;
 /// </summary>
 internal readonly record struct NeighbourSplit(double Q, double Cutoff, double Width, double Sigma)
 {
-    public static NeighbourSplit For(SystemModel model, int n, double tolerance, double neighbours)
+    /// <param name="reach">q = r_c/w, or null for the chooser's at <paramref name="tolerance"/>.</param>
+    public static NeighbourSplit For(SystemModel model, int n, double tolerance, double neighbours, double? reach = null)
     {
         var rule = KernelCases.For(model).Split!;
-        double q = rule.ReachFactor * Math.Sqrt(2 * Math.Log(1 / tolerance));
+        double q = reach ?? EwaldParameterChooser.Reach(rule, tolerance);
         double cutoff = Math.Sqrt(neighbours / (Math.PI * n));
         double width = cutoff / q;
         return new NeighbourSplit(q, cutoff, width, rule.SigmaFor(width, model.Regularization.Delta));
@@ -26,4 +27,9 @@ internal readonly record struct NeighbourSplit(double Q, double Cutoff, double W
 
     /// <summary>The option "band=0" among the arguments: the whole spectrum (default: the chooser's band).</summary>
     public static bool Band(IEnumerable<string> args) => !args.Contains("band=0");
+
+    /// <summary>The option "q=X" among the arguments: that reach instead of the chooser's.</summary>
+    public static double? Reach(IEnumerable<string> args) =>
+        args.FirstOrDefault(a => a.StartsWith("q=", StringComparison.Ordinal)) is { } q
+            ? double.Parse(q[2..], System.Globalization.CultureInfo.InvariantCulture) : null;
 }

@@ -16,14 +16,21 @@ public static class KernelCases
         "2D poisson differs from the log kernel by an algebraic tail ≈ −δ/r (docs/numerics.md §2), so it has no exact " +
         "Ewald split and the fast path cannot reach a tolerance; use forces.method \"reference\" (or \"auto\", which does)";
 
-    // The B-spline error constants at p = 8 of the 2D splits (measured at n = 10⁵, tolerance 1e-6, gaussian δ = 1e-4:
-    // C ≈ 1.6e-4 log, 1.0–1.5e-3 edge; bench/HpcGB.Bench AccuracySweep), with a margin of 1.5–2.5.
-    private const double SplineErrorLog2D = 4e-4;
-    private const double SplineErrorEdge = 2e-3;
+    // The B-spline error constants at p = 8 of the 2D splits, 1.25–1.3× the largest measured (bench/HpcGB.Bench
+    // AccuracySweep and FastPathAccuracyTests, 2026-12-07): C ≈ 1.4–1.5e-4 log at n = 10⁵ and 10⁶ (gaussian δ = 1e-4,
+    // uniform), 2.4e-4 at n = 400; 5.7–6.2e-4 edge unregularised, 7.6–8.8e-4 edge gaussian at n = 10⁵ and 10⁶.
+    private const double SplineErrorLog2D = 3e-4;
+    private const double SplineErrorEdge = 1.15e-3;
 
     // Edge under glide (the x1 velocity alone): C ≈ 1.9–2.4e-4 at p = 8, measured unregularised and uniform at n = 4096
     // (M = 240, 288) and 10⁵ (M = 864, 960, 1024), tolerance 1e-6 (bench/HpcGB.Bench SmallMeshBalance), with a margin of 2–2.5.
     private const double SplineErrorEdgeGlide = 5e-4;
+
+    // The near field's cut at r_c = qw costs an RMS relative velocity error A e^{−q²/2}: measured at n = 10⁵, gaussian
+    // δ = 1e-4, mesh 3072 (w·M ≥ 8), q = 3.5 … 6.5: A = 0.072 … 0.034 log (≈ 1/(4q)), 0.41 … 0.80 edge (≈ q/8, its split
+    // factor's 1 + q²/2); bench/HpcGB.Bench AccuracySweep q=…. The upper ends of the range at q ≥ 4.
+    private const double RealSpaceErrorLog2D = 0.07;
+    private const double RealSpaceErrorEdge = 0.8;
 
     private static readonly ShortRangeFunction LogShortRange =
         ShortRangeFunction.Of(ShortRangeKind.Log, static (sigma, _, cutoff) => new LogShort(sigma, cutoff));
@@ -65,7 +72,7 @@ public static class KernelCases
             ExactKernel = static _ => new LogKernel2D(),
             BareCoefficient = FourierCoefficients.Log2D, RegularizationFactor = FourierCoefficients.Unregularised,
             Split = new(LogShortRange, SplitTerms.Gaussian, SplitTerms.Log2D, SplitWidth.Sigma, DropsAlgebraicTail: false,
-                SplineErrorConstant: SplineErrorLog2D),
+                RealSpaceErrorConstant: RealSpaceErrorLog2D, SplineErrorConstant: SplineErrorLog2D),
             NewtonCore = static delta => FreeSpaceCore.Log(RegularizationType.None, delta),
         },
         new()
@@ -76,7 +83,7 @@ public static class KernelCases
             Split = new(
                 ShortRangeFunction.Of(ShortRangeKind.GaussianLog, static (sigma, delta, cutoff) => new GaussianLogShort(sigma, delta, cutoff)),
                 SplitTerms.GaussianCombined, SplitTerms.Log2D, SplitWidth.CombinedWithCore, DropsAlgebraicTail: false,
-                SplineErrorConstant: SplineErrorLog2D),
+                RealSpaceErrorConstant: RealSpaceErrorLog2D, SplineErrorConstant: SplineErrorLog2D),
             NewtonCore = static delta => FreeSpaceCore.Log(RegularizationType.Gaussian, delta),
         },
         new()
@@ -96,7 +103,7 @@ public static class KernelCases
             Split = new(
                 ShortRangeFunction.Of(ShortRangeKind.Edge, static (sigma, _, cutoff) => new EdgeShort(sigma, cutoff)),
                 SplitTerms.Edge, SplitTerms.None, SplitWidth.Sigma, DropsAlgebraicTail: false, ReachFactor: 1.15,
-                SplineErrorConstant: SplineErrorEdge, GlideSplineErrorConstant: SplineErrorEdgeGlide),
+                RealSpaceErrorConstant: RealSpaceErrorEdge, SplineErrorConstant: SplineErrorEdge, GlideSplineErrorConstant: SplineErrorEdgeGlide),
             NewtonCore = static delta => FreeSpaceCore.Edge(RegularizationType.None, delta),
         },
         new()
@@ -107,7 +114,7 @@ public static class KernelCases
             Split = new(
                 ShortRangeFunction.Of(ShortRangeKind.GaussianEdge, static (sigma, delta, cutoff) => new GaussianEdgeShort(sigma, delta, cutoff)),
                 SplitTerms.Edge, SplitTerms.None, SplitWidth.AboveCore, DropsAlgebraicTail: false, ReachFactor: 1.15,
-                SplineErrorConstant: SplineErrorEdge, GlideSplineErrorConstant: SplineErrorEdgeGlide),
+                RealSpaceErrorConstant: RealSpaceErrorEdge, SplineErrorConstant: SplineErrorEdge, GlideSplineErrorConstant: SplineErrorEdgeGlide),
             NewtonCore = static delta => FreeSpaceCore.Edge(RegularizationType.Gaussian, delta),
         },
         new()

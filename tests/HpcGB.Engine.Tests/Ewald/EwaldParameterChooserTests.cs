@@ -50,10 +50,10 @@ public class EwaldParameterChooserTests(ITestOutputHelper output)
     }
 
     [Theory]
-    // n = 4096: 50 neighbours (the small-mesh rule) at both mobilities; n = 16384 and 10⁵: 100.
-    [InlineData(4096, 288, 256)]
-    [InlineData(16384, 432, 384)]
-    [InlineData(100_000, 1024, 864)]
+    // n = 4096 and 16384: 50 neighbours (the small-mesh rule) at both mobilities; n = 10⁵: 100.
+    [InlineData(4096, 240, 216)]
+    [InlineData(16384, 480, 432)]
+    [InlineData(100_000, 864, 768)]
     public void GlideTakesTheSmallerEdgeMesh(int n, int isotropicMesh, int glideMesh)
     {
         var isotropic = EwaldParameterChooser.Choose(Edge(MobilityType.Isotropic), n, 1e-6);

@@ -6,12 +6,12 @@ using HpcGB.Interop.Fftw;
 namespace HpcGB.Engine.Forces.Ewald;
 
 /// <summary>
-/// Chooses σ, r_c, M and p from one tolerance (docs/numerics.md §4): r_c = qσ and K = q/(2πσ) with
-/// q = √(2 ln(1/tol)) times the split's <see cref="EwaldSplitRule.ReachFactor"/> (edge: 1.15); σ so that each particle has about <see cref="Neighbours"/> neighbours
+/// Chooses σ, r_c, M and p from one tolerance (docs/numerics.md §4): r_c = qσ and K = q/(2πσ) with the reach q
+/// (<see cref="Reach"/>) that keeps the near field's cut within a quarter of the tolerance; σ so that each particle has about <see cref="Neighbours"/> neighbours
 /// within r_c (σ ∝ n^{−1/d}: O(n) near field, mesh M ∝ 1/σ: O(n log n) overall), or in 2D
 /// <see cref="NeighboursSmallMesh"/> where the mesh that needs stays below <see cref="ParticleMeshEwald.ThreadedMeshPoints"/>; M the smallest FFT-friendly
 /// size (<see cref="IsFftFriendly"/>) with M ≥ <see cref="MeshPerWaveNumber"/>·K and large enough for the B-spline
-/// interpolation error (the split's <see cref="EwaldSplitRule.SplineErrorConstantFor"/> the mobility at p = 8);
+/// interpolation error within half the tolerance (the split's <see cref="EwaldSplitRule.SplineErrorConstantFor"/> the mobility at p = 8);
 /// p = 8 below tolerance 1e-5, else 6 (always 8 when the whole kernel lives on the mesh); in 2D the band of the
 /// spectrum the mesh keeps (<see cref="BandColumns"/>).
 /// </summary>
@@ -38,13 +38,43 @@ public static class EwaldParameterChooser
     /// <summary>
     /// B-spline interpolation error ≈ C (wM)^{−p} relative to the RMS velocity, w the width at which L̂ decays
     /// (measured: C ≈ 1.6e-4 log, 1e-3 edge, 2e-3 1D gaussian at p = 8; 6e-4 log, 3e-3 edge, 4e-3 at p = 6); the mesh
-    /// keeps it below a third of the tolerance. This generic bound holds at p = 6 and for the splits without a
+    /// keeps it below its share of the tolerance (<see cref="SplineFraction"/>). This generic bound holds at p = 6 and for the splits without a
     /// measured constant of their own (<see cref="EwaldSplitRule.SplineErrorConstant"/>).
     /// </summary>
     public const double SplineErrorConstant = 5e-3;
 
+    /// <summary>
+    /// The share of the tolerance the near field's cut at r_c may cost: the split's reach q solves
+    /// A e^{−q²/2} = this × tol (<see cref="Reach"/>); the B-spline error takes <see cref="SplineFraction"/>.
+    /// </summary>
+    public const double RealSpaceFraction = 0.25;
+
+    /// <summary>
+    /// The generic A in the near field's error A e^{−q²/2} (<see cref="EwaldSplitRule.RealSpaceErrorConstant"/>), for
+    /// the splits without a measured one (1D): with <see cref="RealSpaceFraction"/> it gives q = √(2 ln(1/tol)), whose
+    /// 1D errors are measured at a tenth of the tolerance or less (FastPathAccuracyTests).
+    /// </summary>
+    public const double RealSpaceErrorConstant = RealSpaceFraction;
+
+    /// <summary>The share of the tolerance the B-spline interpolation error of a split's mesh may cost (<see cref="MeshSize"/>).</summary>
+    public const double SplineFraction = 0.5;
+
+    /// <summary>
+    /// The same where the whole kernel lives on the mesh: its cut at K and its B-spline error share the tolerance, as
+    /// designed before the split's margins were measured (1D mesh-only errors up to 0.4 tol at 1e-10).
+    /// </summary>
+    private const double MeshOnlySplineFraction = 1.0 / 3;
+
     /// <summary>The largest odd factor of a mesh size (<see cref="IsFftFriendly"/>).</summary>
     private const int MaxOddFactor = 35;
+
+    /// <summary>
+    /// The largest mesh size that may be a power of two (<see cref="IsFftFriendly"/>): beyond it the band transform
+    /// (forward + inverse, one thread, estimate, 2026-12-07) took 52–54 ms at 2048 against 41–42 at 2240 and 44–47 at
+    /// 2304, and 222 ms at 4096 against 190–199 at 3840; up to 1024 it is the fastest size near it (8–9 ms against 11–13
+    /// at 1080 and 1120).
+    /// </summary>
+    private const int MaxPowerOfTwo = 1024;
 
     /// <summary>The same for the poisson spectrum e^{−2πδ|k|}, whose kernel is smooth only on the scale δ/(2π)·….</summary>
     private const double PoissonSplineErrorConstant = 3.0;
@@ -89,7 +119,7 @@ public static class EwaldParameterChooser
     private static EwaldParameters? Choose(SystemModel model, EwaldSplitRule rule, int n, double tolerance, double neighbours,
         long maxMeshPoints, bool refuse)
     {
-        double q = rule.ReachFactor * Math.Sqrt(2 * Math.Log(1 / tolerance));
+        double q = Reach(rule, tolerance);
         int order = tolerance < 1e-5 ? 8 : 6;
         double cutoff = model.Dimension == 2
             ? Math.Sqrt(neighbours / (Math.PI * Math.Max(n, 1)))
@@ -105,28 +135,38 @@ public static class EwaldParameterChooser
             // L̂ = V̂_δ decays like e^{−2π²δ²k²} (gaussian) or e^{−2πδ|k|} (poisson).
             order = BSplineOrderForMeshOnly;
             bool poisson = model.Regularization.Type == RegularizationType.Poisson;
-            double k = poisson ? Math.Log(1 / tolerance) / (2 * Math.PI * delta) : q / (2 * Math.PI * delta);
+            double k = poisson
+                ? Math.Log(1 / tolerance) / (2 * Math.PI * delta)
+                : rule.ReachFactor * Math.Sqrt(2 * Math.Log(1 / tolerance)) / (2 * Math.PI * delta);
             double constant = poisson ? PoissonSplineErrorConstant : SplineErrorConstant;
-            return MeshSize(k, delta, constant, tolerance, order, model.Dimension, maxMeshPoints, refuse) is { } meshOnlySize
+            return MeshSize(k, delta, constant, MeshOnlySplineFraction * tolerance, order, model.Dimension, maxMeshPoints, refuse) is { } meshOnlySize
                 ? new EwaldParameters(0, 0, meshOnlySize, order, tolerance, true)
                 : null;
         }
         // The short part decays at the width w (2D gaussian log: S = √(σ² + δ²) = w), and L̂ with it.
         double sigma = rule.SigmaFor(width, delta);
         double splineConstant = order == 8 ? rule.SplineErrorConstantFor(model.Mobility) : SplineErrorConstant;
-        return MeshSize(q / (2 * Math.PI * width), width, splineConstant, tolerance, order, model.Dimension, maxMeshPoints, refuse) is { } mesh
+        return MeshSize(q / (2 * Math.PI * width), width, splineConstant, SplineFraction * tolerance, order, model.Dimension, maxMeshPoints, refuse) is { } mesh
             ? new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false,
                 model.Dimension == 2 ? BandColumns(rule, sigma, delta, tolerance, mesh) : null)
             : null;
     }
 
     /// <summary>
+    /// q = r_c/w = 2πwK, the split's reach in decay widths at <paramref name="tolerance"/>: the q at which the near
+    /// field's cut costs A e^{−q²/2} = <see cref="RealSpaceFraction"/>·tol (A the split's
+    /// <see cref="EwaldSplitRule.RealSpaceErrorConstant"/>).
+    /// </summary>
+    public static double Reach(EwaldSplitRule rule, double tolerance) =>
+        Math.Sqrt(2 * Math.Log(rule.RealSpaceErrorConstant / (RealSpaceFraction * tolerance)));
+
+    /// <summary>
     /// The columns 0 … C − 1 of the r2c half spectrum (last-axis frequencies |k2| &lt; C) that a 2D mesh of M points
     /// per axis keeps, or null for all M/2 + 1. C is the first |k2| at which the split's long-range factor
     /// F(σ, δ, |k|²) (L̂_k = V̂_k F) falls to <see cref="BandFraction"/>·tol, rounded up to whole blocks of
     /// <see cref="BandLimitedFft.ColumnBlock"/>: F decreases in |k|, so every dropped mode (|k| ≥ |k2| ≥ C) has
-    /// |L̂_k| ≤ BandFraction·tol·|V̂_k|, a hundredth of what the mesh rule lets the modes beyond its cut-off K keep
-    /// (F(K) ≈ tol). About 1.15 K at tolerance 1e-6, 1.1 K at 1e-10; the mesh has M/2 ≥ K.
+    /// |L̂_k| ≤ BandFraction·tol·|V̂_k|, a hundredth or less of what the mesh rule lets the modes beyond its cut-off
+    /// K keep (F(K) ≥ tol). About 1.15–1.3 K at tolerance 1e-6, 1.1–1.2 K at 1e-10; the mesh has M/2 ≥ K.
     /// </summary>
     public static int? BandColumns(EwaldSplitRule rule, double sigma, double delta, double tolerance, int mesh)
     {
@@ -141,14 +181,14 @@ public static class EwaldParameterChooser
     }
 
     /// <summary>
-    /// The mesh size per axis: the smallest FFT-friendly M ≥ max(MeshPerWaveNumber·K, (3C/tol)^{1/p}/w, 2p)
+    /// The mesh size per axis: the smallest FFT-friendly M ≥ max(MeshPerWaveNumber·K, (C/e)^{1/p}/w, 2p)
     /// (a size that resolves the wave-number cut-off K and keeps the B-spline interpolation error
-    /// C (wM)^{−p} below a third of the tolerance); where M^d exceeds <paramref name="maxMeshPoints"/>, null, or with
+    /// C (wM)^{−p} below <paramref name="splineError"/> = e); where M^d exceeds <paramref name="maxMeshPoints"/>, null, or with
     /// <paramref name="refuse"/> a <see cref="NotSupportedException"/>.
     /// </summary>
-    private static int? MeshSize(double k, double width, double constant, double tolerance, int order, int dimension, long maxMeshPoints, bool refuse)
+    private static int? MeshSize(double k, double width, double constant, double splineError, int order, int dimension, long maxMeshPoints, bool refuse)
     {
-        double spline = Math.Pow(3 * constant / tolerance, 1.0 / order) / width;
+        double spline = Math.Pow(constant / splineError, 1.0 / order) / width;
         double wanted = Math.Max(Math.Max(MeshPerWaveNumber * k, spline), 2 * order);
         if (Math.Pow(wanted, dimension) <= maxMeshPoints)
         {
@@ -170,11 +210,12 @@ public static class EwaldParameterChooser
     /// <summary>
     /// Even, M = 2^a·c with an odd c = 3^b 5^c 7^d ≤ <see cref="MaxOddFactor"/>: sizes that FFTW's estimated plans
     /// transform fast (measured on 2D r2c + c2r at M ≈ 2000–3600: 0.20–0.26 ns per point·log₂ points for odd parts
-    /// 3–35, 0.30–0.36 for 45, 135, 225, 405 and 1575; bench/HpcGB.Bench FftSizes).
+    /// 3–35, 0.30–0.36 for 45, 135, 225, 405 and 1575; bench/HpcGB.Bench FftSizes). Not a power of two beyond
+    /// <see cref="MaxPowerOfTwo"/>, whose strides alias in the caches.
     /// </summary>
     private static bool IsFftFriendly(int m)
     {
-        if (m % 2 != 0)
+        if (m % 2 != 0 || (m > MaxPowerOfTwo && (m & (m - 1)) == 0))
         {
             return false;
         }

@@ -18,8 +18,13 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// beyond r_c (<see cref="TruncatedTail"/>); false where it decays like a Gaussian.
 /// </param>
 /// <param name="ReachFactor">
-/// The factor on q = √(2 ln(1/tol)) in r_c = qσ and K = q/(2πσ): 1, or 1.15 for edge, whose split factor
-/// (1 + a|k|²)e^{−a|k|²} and short part decay more slowly.
+/// The factor on q = √(2 ln(1/tol)) in the mesh-only cut-off K = q/(2πδ) (<see cref="EwaldParameterChooser"/>): 1, or
+/// 1.15 for edge, whose spectrum decays more slowly.
+/// </param>
+/// <param name="RealSpaceErrorConstant">
+/// A in the RMS relative velocity error of the near field's cut at r_c = qw, A e^{−q²/2}, that the chooser designs the
+/// split's reach q for (<see cref="EwaldParameterChooser.Reach"/>): the upper end of the measured range where it was
+/// measured, else the generic bound <see cref="EwaldParameterChooser.RealSpaceErrorConstant"/>.
 /// </param>
 /// <param name="SplineErrorConstant">
 /// C in the B-spline interpolation error C (wM)^{−p} at order p = 8, relative to the RMS velocity, that the mesh rule
@@ -37,6 +42,7 @@ public sealed record EwaldSplitRule(
     SplitWidth Width,
     bool DropsAlgebraicTail,
     double ReachFactor = 1.0,
+    double RealSpaceErrorConstant = EwaldParameterChooser.RealSpaceErrorConstant,
     double SplineErrorConstant = EwaldParameterChooser.SplineErrorConstant,
     double? GlideSplineErrorConstant = null)
 {
