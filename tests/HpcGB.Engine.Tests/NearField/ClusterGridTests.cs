@@ -169,6 +169,43 @@ public class ClusterGridTests
     }
 
     /// <summary>
+    /// Every cluster's box is the exact bounding box of its particles (padding slots left out), widened by the half
+    /// skin: whole clusters (two vectors per axis where Vector256 is accelerated) and a column's last, partly padded
+    /// one, on one thread and in parallel (the boxes are taken column by column after each column's row sort).
+    /// </summary>
+    [Theory]
+    [InlineData("uniform", 3 * CellList.ParallelThreshold, 1, 0.0)]
+    [InlineData("uniform", 3 * CellList.ParallelThreshold, 2, 0.001)]
+    [InlineData("clustered", 3 * CellList.ParallelThreshold, 3, 0.0)]
+    [InlineData("clustered", 2000, 1, 0.01)]
+    public void BoxesAreTheClustersBoundsWidenedByTheHalfSkin(string kind, int n, int parts, double halfSkin)
+    {
+        var c = kind == "uniform" ? NearFieldSystems.Uniform(2, n, 71) : NearFieldSystems.Clustered(2, n, 72, side: 0.9);
+        var grid = new ClusterGrid();
+        grid.Build(c.X1, c.X2, c.Signs, 0.01, parts, halfSkin);
+        int partial = 0;
+        for (int cluster = 0; cluster < grid.ClusterCount; cluster++)
+        {
+            double lo1 = double.PositiveInfinity, hi1 = double.NegativeInfinity, lo2 = lo1, hi2 = hi1;
+            int particles = 0;
+            for (int p = cluster * ClusterGrid.Size; p < (cluster + 1) * ClusterGrid.Size; p++)
+            {
+                if (grid.Order[p] >= 0)
+                {
+                    particles++;
+                    (lo1, hi1) = (Math.Min(lo1, grid.X1[p]), Math.Max(hi1, grid.X1[p]));
+                    (lo2, hi2) = (Math.Min(lo2, grid.X2[p]), Math.Max(hi2, grid.X2[p]));
+                }
+            }
+            Assert.True(particles > 0);
+            partial += particles < ClusterGrid.Size ? 1 : 0;
+            Assert.Equal((0.5 * (lo1 + hi1), 0.5 * (hi1 - lo1) + halfSkin, 0.5 * (lo2 + hi2), 0.5 * (hi2 - lo2) + halfSkin),
+                (grid.Center1[cluster], grid.Half1[cluster], grid.Center2[cluster], grid.Half2[cluster]));
+        }
+        Assert.True(partial > 0);
+    }
+
+    /// <summary>
     /// Below <see cref="CellList.ParallelThreshold"/> the build runs on one thread, but the pair loop's parts still
     /// get about equal shares of the listed pairs (the peer workload, n = 4096 in four parts: the thread that
     /// finished the mesh shares the near field).

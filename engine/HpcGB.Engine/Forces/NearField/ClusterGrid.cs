@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -46,10 +47,7 @@ internal sealed class ClusterGrid
     private readonly CountingSort _columnSort = new();
     private CountingSort[] _rowSorts = [];
     private int[] _columnBegin = [];
-    private int[] _byColumnIndex = [];
-    private double[] _byColumn1 = [];
-    private double[] _byColumn2 = [];
-    private sbyte[] _byColumnSign = [];
+    private ColumnSlot[] _byColumn = [];
     private int[] _cellStart = [];
     private int[] _columnStart = [];
     private ClusterChunk[] _chunks = [];
@@ -131,10 +129,9 @@ internal sealed class ClusterGrid
         int loopParts = parts;
         parts = n < CellList.ParallelThreshold ? 1 : parts;
         Configure(n, parts);
-        Bin(x1, x2, signs, parts);
         HalfSkin = halfSkin;
         Displacement = 0.0;
-        CellList.ForEachPart(parts, part => Boxes(part, parts));
+        Bin(x1, x2, signs, parts);
         if (halfSkin > 0.0)
         {
             _built1 = _built1.Length < PaddedCount ? new double[X1.Length] : _built1;
@@ -250,12 +247,9 @@ internal sealed class ClusterGrid
                 _rowSorts[k] = new CountingSort();
             }
         }
-        if (_byColumnIndex.Length < n)
+        if (_byColumn.Length < n)
         {
-            _byColumnIndex = new int[n];
-            _byColumn1 = new double[n];
-            _byColumn2 = new double[n];
-            _byColumnSign = new sbyte[n];
+            _byColumn = new ColumnSlot[n];
         }
         // At most Size − 1 padding slots per column.
         int capacity = n + Size * columns;
@@ -277,8 +271,9 @@ internal sealed class ClusterGrid
 
     /// <summary>
     /// Stable counting sort by (column, row) in two passes of <see cref="CountingSort"/>, so that every scattered write
-    /// stays in cache: by column (a few hundred streams, in parallel over ranges of particles), then each column by row
-    /// (in parallel over columns; a column's rows and slots fit in L2). Columns are padded with dummies to whole clusters.
+    /// stays in cache: by column (a few hundred streams of one record each, in parallel over ranges of particles), then
+    /// each column by row (in parallel over columns; a column's rows and slots fit in L2), with the boxes of its clusters
+    /// while its slots are in cache. Columns are padded with dummies to whole clusters.
     /// </summary>
     private unsafe void Bin(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs, int parts)
     {
@@ -306,23 +301,26 @@ internal sealed class ClusterGrid
         CellList.ForEachPart(parts, k => SortColumns(k, parts));
     }
 
-    /// <summary>Sorts the part's share of the columns by row into their padded slots, and sets the cell starts.</summary>
+    /// <summary>Sorts the part's share of the columns by row into their padded slots, sets the cell starts and the boxes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SortColumns(int part, int parts)
     {
         var sort = _rowSorts[part];
         int first = (int)((long)Columns * part / parts), last = (int)((long)Columns * (part + 1) / parts);
+        double largest = 0.0;
         for (int column = first; column < last; column++)
         {
             int end = sort.Sort(_columnBegin[column], _columnBegin[column + 1], Rows, 1, _columnStart[column], _cellStart,
-                column * Rows, new RowKey(_byColumn2, Rows), new RowMove(this));
+                column * Rows, new RowKey(_byColumn, Rows), new RowMove(this));
             for (int p = end; p < _columnStart[column + 1]; p++)
             {
                 Order[p] = -1;
                 X1[p] = X2[p] = PaddingCoordinate;
                 Sign[p] = 0.0;
             }
+            largest = Math.Max(largest, Boxes(_columnStart[column], end));
         }
+        _largestHalf[part] = largest;
     }
 
     /// <summary>The column of a particle (the caller's x1 pinned for the duration of <see cref="Bin"/>).</summary>
@@ -338,18 +336,28 @@ internal sealed class ClusterGrid
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Move(int i, int position)
         {
-            grid._byColumnIndex[position] = i;
-            grid._byColumn1[position] = CellList.Wrap(x1[i]);
-            grid._byColumn2[position] = CellList.Wrap(x2[i]);
-            grid._byColumnSign[position] = signs[i];
+            ref var slot = ref grid._byColumn[position];
+            slot.X1 = CellList.Wrap(x1[i]);
+            slot.X2 = CellList.Wrap(x2[i]);
+            slot.Index = i;
+            slot.Sign = signs[i];
         }
     }
 
     /// <summary>The row of a particle in column order (by its wrapped x2).</summary>
-    private readonly struct RowKey(double[] wrapped2, int rows) : ISortKey
+    private readonly struct RowKey(ColumnSlot[] byColumn, int rows) : ISortKey
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Of(int p) => CellList.CellIndex(wrapped2[p], rows);
+        public int Of(int p) => CellList.CellIndex(byColumn[p].X2, rows);
+    }
+
+    /// <summary>A particle in column order: one record, so that the column pass's scatter writes one stream per column.</summary>
+    private struct ColumnSlot
+    {
+        public double X1;
+        public double X2;
+        public int Index;
+        public int Sign;
     }
 
     /// <summary>Copies a particle from column order to its slot in the layout.</summary>
@@ -358,25 +366,39 @@ internal sealed class ClusterGrid
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Move(int p, int position)
         {
-            grid.Order[position] = grid._byColumnIndex[p];
-            grid.X1[position] = grid._byColumn1[p];
-            grid.X2[position] = grid._byColumn2[p];
-            grid.Sign[position] = grid._byColumnSign[p];
+            ref var slot = ref grid._byColumn[p];
+            grid.Order[position] = slot.Index;
+            grid.X1[position] = slot.X1;
+            grid.X2[position] = slot.X2;
+            grid.Sign[position] = slot.Sign;
         }
     }
 
-    /// <summary>Bounding boxes of the part's share of the clusters (a cluster has at least one particle), and their largest half width.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Boxes(int part, int parts)
+    /// <summary>
+    /// Bounding boxes of the clusters of one column (its particles in slots [<paramref name="begin"/>, <paramref name="end"/>),
+    /// then padding; every cluster has at least one particle), while the column's slots are in cache; returns their
+    /// largest half width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double Boxes(int begin, int end)
     {
-        int begin = (int)((long)ClusterCount * part / parts), end = (int)((long)ClusterCount * (part + 1) / parts);
         double largest = 0.0;
-        for (int c = begin; c < end; c++)
+        for (int first = begin; first < end; first += Size)
         {
-            double lo1 = double.PositiveInfinity, hi1 = double.NegativeInfinity, lo2 = lo1, hi2 = hi1;
-            for (int p = c * Size; p < (c + 1) * Size; p++)
+            int last = Math.Min(first + Size, end);
+            double lo1, hi1, lo2, hi2;
+            if (last - first == Size && Vector256.IsHardwareAccelerated)
             {
-                if (Order[p] >= 0)
+                // A whole cluster: the extremes of two vectors per axis (wrapped coordinates have no NaN and no −0, so
+                // the native minimum and maximum equal Math.Min and Math.Max).
+                (lo1, hi1) = Extremes(X1, first);
+                (lo2, hi2) = Extremes(X2, first);
+            }
+            else
+            {
+                lo1 = lo2 = double.PositiveInfinity;
+                hi1 = hi2 = double.NegativeInfinity;
+                for (int p = first; p < last; p++)
                 {
                     lo1 = Math.Min(lo1, X1[p]);
                     hi1 = Math.Max(hi1, X1[p]);
@@ -384,13 +406,28 @@ internal sealed class ClusterGrid
                     hi2 = Math.Max(hi2, X2[p]);
                 }
             }
+            int c = first / Size;
             Center1[c] = 0.5 * (lo1 + hi1);
             Half1[c] = 0.5 * (hi1 - lo1) + HalfSkin;
             Center2[c] = 0.5 * (lo2 + hi2);
             Half2[c] = 0.5 * (hi2 - lo2) + HalfSkin;
             largest = Math.Max(largest, Math.Max(Half1[c], Half2[c]));
         }
-        _largestHalf[part] = largest;
+        return largest;
+    }
+
+    /// <summary>The smallest and largest of the <see cref="Size"/> values from <paramref name="first"/> on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (double Lo, double Hi) Extremes(double[] values, int first)
+    {
+        ref double start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), first);
+        var a = Vector256.LoadUnsafe(ref start);
+        var b = Vector256.LoadUnsafe(ref start, (nuint)Vector256<double>.Count);
+        var lo = Vector256.MinNative(a, b);
+        var hi = Vector256.MaxNative(a, b);
+        var lo2 = Vector128.MinNative(lo.GetLower(), lo.GetUpper());
+        var hi2 = Vector128.MaxNative(hi.GetLower(), hi.GetUpper());
+        return (Math.Min(lo2.GetElement(0), lo2.GetElement(1)), Math.Max(hi2.GetElement(0), hi2.GetElement(1)));
     }
 
     /// <summary>The lists of clusters [first, end): for each I the J ≥ I in the reachable columns and rows whose boxes come within r_c.</summary>
@@ -427,6 +464,11 @@ internal sealed class ClusterGrid
             chunk.Reserve((lastColumn - firstColumn + 1) * _widestColumn);
             for (int d = firstColumn; d <= lastColumn; d++)
             {
+                if (d >= 0 & d < column)
+                {
+                    // A column left of I's (not across the edge) holds only clusters below I.
+                    continue;
+                }
                 // d is within one period of [0, Columns): no division (a hot loop: 2·reach + 1 columns per cluster).
                 int other = d < 0 ? d + Columns : d >= Columns ? d - Columns : d;
                 if (allRows)
@@ -453,9 +495,11 @@ internal sealed class ClusterGrid
     private static int Modulo(int value, int m) => ((value % m) + m) % m;
 
     /// <summary>The cluster holding the first particle of row <paramref name="row"/> of a column.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ClusterOf(int column, int row) => _cellStart[column * Rows + row] / Size;
 
     /// <summary>One past the cluster holding the last particle before row <paramref name="row"/> of a column (the column's end for Rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ClusterEnd(int column, int row) =>
         row == Rows ? _columnStart[column + 1] / Size : (_cellStart[column * Rows + row] + Size - 1) / Size;
 
@@ -533,17 +577,13 @@ internal sealed class ClusterGrid
             var within = Vector256.LessThan(g1 * g1 + g2 * g2, rc2Lanes) & Vector256.LessThan(lanes, Vector256.Create((double)(jEnd - j)));
             uint directBits = (within & direct).ExtractMostSignificantBits();
             uint wrappedBits = Vector256.AndNot(within, direct).ExtractMostSignificantBits();
-            while (directBits != 0)
+            if (directBits != 0)
             {
-                int k = j + BitOperations.TrailingZeroCount(directBits);
-                directBits &= directBits - 1;
-                chunk.AddDirect(k, Center1[k], Half1[k], Center2[k], Half2[k]);
+                chunk.AddDirect(directBits, j, this);
             }
-            while (wrappedBits != 0)
+            if (wrappedBits != 0)
             {
-                int k = j + BitOperations.TrailingZeroCount(wrappedBits);
-                wrappedBits &= wrappedBits - 1;
-                chunk.AddWrapped(k, Center1[k], Half1[k], Center2[k], Half2[k]);
+                chunk.AddWrapped(wrappedBits, j, this);
             }
         }
     }
@@ -689,16 +729,51 @@ internal sealed class ClusterChunk
         }
     }
 
-    /// <summary>Appends a direct entry (room reserved).</summary>
+    /// <summary>
+    /// Appends the clusters <paramref name="first"/> + k for the set bits k of <paramref name="lanes"/> (ascending), with
+    /// their boxes from <paramref name="grid"/>, as direct entries (room reserved).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddDirect(int j, double center1, double half1, double center2, double half2)
+    public void AddDirect(uint lanes, int first, ClusterGrid grid) =>
+        _count = Append(lanes, first, grid, _count, _partners, _center1, _half1, _center2, _half2);
+
+    /// <summary>As <see cref="AddDirect(uint, int, ClusterGrid)"/>, as wrapped entries.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddWrapped(uint lanes, int first, ClusterGrid grid) =>
+        _wrappedCount = Append(lanes, first, grid, _wrappedCount, _wrappedPartners, _wrappedCenter1, _wrappedHalf1,
+            _wrappedCenter2, _wrappedHalf2);
+
+    /// <summary>
+    /// Writes the entries from <paramref name="count"/> on and returns the new count. Unchecked (the build's hottest
+    /// writes): the row's room was reserved for every cluster of the columns it scans, and each is listed at most once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Append(uint lanes, int first, ClusterGrid grid, int count, int[] partners, double[] center1,
+        double[] half1, double[] center2, double[] half2)
     {
-        _partners[_count] = j;
-        _center1[_count] = center1;
-        _half1[_count] = half1;
-        _center2[_count] = center2;
-        _half2[_count] = half2;
-        _count++;
+        Debug.Assert(count + BitOperations.PopCount(lanes) <= partners.Length);
+        ref int toPartner = ref MemoryMarshal.GetArrayDataReference(partners);
+        ref double toCenter1 = ref MemoryMarshal.GetArrayDataReference(center1);
+        ref double toHalf1 = ref MemoryMarshal.GetArrayDataReference(half1);
+        ref double toCenter2 = ref MemoryMarshal.GetArrayDataReference(center2);
+        ref double toHalf2 = ref MemoryMarshal.GetArrayDataReference(half2);
+        ref double fromCenter1 = ref MemoryMarshal.GetArrayDataReference(grid.Center1);
+        ref double fromHalf1 = ref MemoryMarshal.GetArrayDataReference(grid.Half1);
+        ref double fromCenter2 = ref MemoryMarshal.GetArrayDataReference(grid.Center2);
+        ref double fromHalf2 = ref MemoryMarshal.GetArrayDataReference(grid.Half2);
+        do
+        {
+            int k = first + BitOperations.TrailingZeroCount(lanes);
+            lanes &= lanes - 1;
+            Unsafe.Add(ref toPartner, count) = k;
+            Unsafe.Add(ref toCenter1, count) = Unsafe.Add(ref fromCenter1, k);
+            Unsafe.Add(ref toHalf1, count) = Unsafe.Add(ref fromHalf1, k);
+            Unsafe.Add(ref toCenter2, count) = Unsafe.Add(ref fromCenter2, k);
+            Unsafe.Add(ref toHalf2, count) = Unsafe.Add(ref fromHalf2, k);
+            count++;
+        }
+        while (lanes != 0);
+        return count;
     }
 
     /// <summary>Appends a wrapped entry (room reserved).</summary>

@@ -1,4 +1,4 @@
-using System.Numerics;
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using HpcGB.Engine.Forces.NearField.Simd;
@@ -52,6 +52,10 @@ internal static class ClusterPairLoop<TOp>
             var chunk = chunks[k];
             listed += chunk.Pairs;
             int[] partners = chunk.Partners;
+            ref int partner = ref MemoryMarshal.GetArrayDataReference(partners);
+            // A row's reachable entries, packed (a row is at most the chunk's list, plus one vector of scratch).
+            int[] reachedBuffer = ArrayPool<int>.Shared.Rent(partners.Length + TL.Count);
+            ref int reached = ref MemoryMarshal.GetArrayDataReference(reachedBuffer);
             ref double boxCenter1 = ref MemoryMarshal.GetArrayDataReference(chunk.Center1);
             ref double boxHalf1 = ref MemoryMarshal.GetArrayDataReference(chunk.Half1);
             ref double boxCenter2 = ref MemoryMarshal.GetArrayDataReference(chunk.Center2);
@@ -70,77 +74,81 @@ internal static class ClusterPairLoop<TOp>
                     var bi = TL.Create(sign.At(i));
                     var iIndex = TL.Create(i);
                     TV sum1 = zero, sum2 = zero;
+                    // i against the boxes of the row's entries: the J with a partner possibly within r_c, packed
+                    // first (branch-free), so that the loop over them mispredicts once per particle, not once per
+                    // vector of entries; the sign bit flags the wrapped group.
+                    int count = 0;
                     for (int e = rowBegin; e < rowEnd; e += TL.Count)
                     {
-                        // i against the boxes of the next entries: only the J with a partner possibly within r_c.
                         var e1 = TL.Subtract(xi1, TL.Load(ref boxCenter1, e));
                         e1 = TL.Subtract(e1, TL.Round(e1));
                         var e2 = TL.Subtract(xi2, TL.Load(ref boxCenter2, e));
                         e2 = TL.Subtract(e2, TL.Round(e2));
                         var gap1 = TL.Max(TL.Subtract(TL.Abs(e1), TL.Add(TL.Load(ref boxHalf1, e), margin)), zero);
                         var gap2 = TL.Max(TL.Subtract(TL.Abs(e2), TL.Add(TL.Load(ref boxHalf2, e), margin)), zero);
-                        ulong reachable = TL.MaskBits(TL.LessThan(TL.MultiplyAdd(gap1, gap1, TL.Multiply(gap2, gap2)), rc2Lanes));
-                        // The group (direct or wrapped) is the same for the whole vector of entries.
-                        bool wrapped = e >= rowWrapped;
-                        evaluated += BitOperations.PopCount(reachable) * ClusterGrid.Size;
-                        while (reachable != 0)
+                        var within = TL.LessThan(TL.MultiplyAdd(gap1, gap1, TL.Multiply(gap2, gap2)), rc2Lanes);
+                        count += TL.AppendEntries(within, ref partner, e, e >= rowWrapped ? int.MinValue : 0, ref reached, count);
+                    }
+                    evaluated += count * ClusterGrid.Size;
+                    for (int t = 0; t < count; t++)
+                    {
+                        int entry = Unsafe.Add(ref reached, t);
+                        bool wrapped = entry < 0;
+                        int j = entry & int.MaxValue;
+                        for (int q = j * ClusterGrid.Size; q < (j + 1) * ClusterGrid.Size; q += TL.Count)
                         {
-                            int j = partners[e + BitOperations.TrailingZeroCount(reachable)];
-                            reachable &= reachable - 1;
-                            for (int q = j * ClusterGrid.Size; q < (j + 1) * ClusterGrid.Size; q += TL.Count)
+                            var d1 = TL.Subtract(xi1, TL.Load(ref x1, q));
+                            var d2 = TL.Subtract(xi2, TL.Load(ref x2, q));
+                            var sj = TL.Load(ref sign, q);
+                            if (wrapped)
                             {
-                                var d1 = TL.Subtract(xi1, TL.Load(ref x1, q));
-                                var d2 = TL.Subtract(xi2, TL.Load(ref x2, q));
-                                var sj = TL.Load(ref sign, q);
-                                if (wrapped)
-                                {
-                                    d1 = TL.Subtract(d1, TL.Round(d1));
-                                    d2 = TL.Subtract(d2, TL.Round(d2));
-                                }
-                                var r2 = TL.MultiplyAdd(d1, d1, TL.Multiply(d2, d2));
-                                // Lanes that must not count go to the operator at r_c, where it gives exactly 0 (every
-                                // lane's inputs are finite): in a cluster with itself the partners at or before i (i
-                                // itself at r² = 0 among them, which would also defeat the operators' all-lanes
-                                // shortcuts: negligible e^{−u}, E1 without a logarithm), and in a wrapped entry the
-                                // padding, which rounding brings back onto the torus (in a direct one it stays out
-                                // of reach). Other lanes beyond r_c need no mask: the operator gives 0 there too.
-                                if (wrapped | j == c)
-                                {
-                                    var keep = wrapped ? TL.LessThan(zero, TL.Multiply(sj, sj)) : allLanes;
-                                    if (j == c)
-                                    {
-                                        keep = TL.And(keep, TL.LessThan(iIndex, TL.Add(TL.Create(q), TL.Indices)));
-                                    }
-                                    r2 = TL.Select(keep, r2, rc2Lanes);
-                                }
-                                if (op.IsSingularAtOrigin)
-                                {
-                                    collided |= TL.Any(TL.LessThan(r2, collision2));
-                                }
-                                var w = TL.Multiply(bi, sj);
-                                TV g1, g2;
-                                if (TEnergy.Enabled)
-                                {
-                                    TL.GradientAndPotential(op, d1, d2, r2, out g1, out g2, out var s);
-                                    energy = TL.MultiplyAdd(w, s, energy);
-                                }
-                                else
-                                {
-                                    TL.Gradient(op, d1, d2, r2, out g1, out g2);
-                                }
-                                g1 = TL.Multiply(g1, w);
-                                g2 = TL.Multiply(g2, w);
-                                sum1 = TL.Add(sum1, g1);
-                                sum2 = TL.Add(sum2, g2);
-                                TL.Store(TL.Subtract(TL.Load(ref force1, q), g1), ref force1, q);
-                                TL.Store(TL.Subtract(TL.Load(ref force2, q), g2), ref force2, q);
+                                d1 = TL.Subtract(d1, TL.Round(d1));
+                                d2 = TL.Subtract(d2, TL.Round(d2));
                             }
+                            var r2 = TL.MultiplyAdd(d1, d1, TL.Multiply(d2, d2));
+                            // Lanes that must not count go to the operator at r_c, where it gives exactly 0 (every
+                            // lane's inputs are finite): in a cluster with itself the partners at or before i (i
+                            // itself at r² = 0 among them, which would also defeat the operators' all-lanes
+                            // shortcuts: negligible e^{−u}, E1 without a logarithm), and in a wrapped entry the
+                            // padding, which rounding brings back onto the torus (in a direct one it stays out
+                            // of reach). Other lanes beyond r_c need no mask: the operator gives 0 there too.
+                            if (wrapped | j == c)
+                            {
+                                var keep = wrapped ? TL.LessThan(zero, TL.Multiply(sj, sj)) : allLanes;
+                                if (j == c)
+                                {
+                                    keep = TL.And(keep, TL.LessThan(iIndex, TL.Add(TL.Create(q), TL.Indices)));
+                                }
+                                r2 = TL.Select(keep, r2, rc2Lanes);
+                            }
+                            if (op.IsSingularAtOrigin)
+                            {
+                                collided |= TL.Any(TL.LessThan(r2, collision2));
+                            }
+                            var w = TL.Multiply(bi, sj);
+                            TV g1, g2;
+                            if (TEnergy.Enabled)
+                            {
+                                TL.GradientAndPotential(op, d1, d2, r2, out g1, out g2, out var s);
+                                energy = TL.MultiplyAdd(w, s, energy);
+                            }
+                            else
+                            {
+                                TL.Gradient(op, d1, d2, r2, out g1, out g2);
+                            }
+                            g1 = TL.Multiply(g1, w);
+                            g2 = TL.Multiply(g2, w);
+                            sum1 = TL.Add(sum1, g1);
+                            sum2 = TL.Add(sum2, g2);
+                            TL.Store(TL.Subtract(TL.Load(ref force1, q), g1), ref force1, q);
+                            TL.Store(TL.Subtract(TL.Load(ref force2, q), g2), ref force2, q);
                         }
                     }
                     force1.At(i) += TL.Sum(sum1);
                     force2.At(i) += TL.Sum(sum2);
                 }
             }
+            ArrayPool<int>.Shared.Return(reachedBuffer);
             if (collided && result.CollisionFirst == -1)
             {
                 FindCollision(grid, chunk, rc2, ref result);

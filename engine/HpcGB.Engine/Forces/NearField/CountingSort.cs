@@ -63,7 +63,38 @@ internal sealed class CountingSort
         }
 
         // Exclusive prefix sums over (bucket, range): where each range's items of each bucket go.
-        int running = destination;
+        int running = parts == 1
+            ? Starts(_next[0].AsSpan(0, buckets), starts.AsSpan(startsOffset, buckets), destination)
+            : Starts(buckets, parts, starts, startsOffset, destination);
+
+        if (parts == 1)
+        {
+            ScatterRange(begin, end, begin, _next[0], move);
+        }
+        else
+        {
+            ScatterInParallel(begin, count, parts, move);
+        }
+        return running;
+    }
+
+    /// <summary>The prefix sums of one range (a column's rows: a few thousand buckets, a sort per column, so a lean loop).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Starts(Span<int> next, Span<int> starts, int running)
+    {
+        for (int b = 0; b < next.Length; b++)
+        {
+            starts[b] = running;
+            int size = next[b];
+            next[b] = running;
+            running += size;
+        }
+        return running;
+    }
+
+    /// <summary>The prefix sums over (bucket, range) of several ranges.</summary>
+    private int Starts(int buckets, int parts, int[] starts, int startsOffset, int running)
+    {
         for (int b = 0; b < buckets; b++)
         {
             starts[startsOffset + b] = running;
@@ -73,15 +104,6 @@ internal sealed class CountingSort
                 _next[k][b] = running;
                 running += size;
             }
-        }
-
-        if (parts == 1)
-        {
-            ScatterRange(begin, end, begin, _next[0], move);
-        }
-        else
-        {
-            ScatterInParallel(begin, count, parts, move);
         }
         return running;
     }

@@ -66,6 +66,13 @@ internal interface ILanes<TV, TM>
     static abstract int Append(TM mask, TV a, TV b, TV c, TV d,
         ref double bufferA, ref double bufferB, ref double bufferC, ref double bufferD, nint at);
 
+    /// <summary>
+    /// Left-packs the list entries source[index + k] | flag of the lanes k selected by <paramref name="mask"/> and stores
+    /// them (<see cref="Count"/> slots from <paramref name="at"/>: those after the packed entries are scratch) at
+    /// <paramref name="at"/> in destination; returns how many lanes were selected. Branch-free.
+    /// </summary>
+    static abstract int AppendEntries(TM mask, ref int source, nint index, int flag, ref int destination, nint at);
+
     /// <summary>Sum of the lanes in a fixed order (deterministic).</summary>
     static abstract double Sum(TV value);
 

@@ -118,6 +118,11 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>, Vector256<double>>
         return table;
     }
 
+    /// <summary>The branch-free loop over four lanes (AVX2 has no compress instruction).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int AppendEntries(Vector256<double> mask, ref int source, nint index, int flag, ref int destination, nint at) =>
+        EntryPacking.Append(mask.ExtractMostSignificantBits(), Vector256<double>.Count, ref source, index, flag, ref destination, at);
+
     /// <summary>Pairwise halves (4 instructions; the runtime's Sum takes twice as many).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector256<double> value)

@@ -93,6 +93,22 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<double>>
         return BitOperations.PopCount(bits);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int AppendEntries(Vector512<double> mask, ref int source, nint index, int flag, ref int destination, nint at)
+    {
+        ulong bits = mask.ExtractMostSignificantBits();
+        if (!Avx512F.VL.IsSupported)
+        {
+            // Software fallback (tests on machines without AVX-512).
+            return EntryPacking.Append(bits, Vector512<double>.Count, ref source, index, flag, ref destination, at);
+        }
+        // vpcompressd of the eight entries, selected by the mask's lanes narrowed to 32 bits.
+        var selected = Avx512F.ConvertToVector256Int32(mask.AsInt64());
+        var entries = Vector256.LoadUnsafe(ref source, (nuint)index) | Vector256.Create(flag);
+        Avx512F.VL.Compress(Vector256<int>.Zero, selected, entries).StoreUnsafe(ref destination, (nuint)at);
+        return BitOperations.PopCount(bits);
+    }
+
     /// <summary>Pairwise halves (6 instructions; the runtime's Sum takes three times as many).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector512<double> value)

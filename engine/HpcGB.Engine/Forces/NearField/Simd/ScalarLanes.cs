@@ -70,6 +70,13 @@ internal readonly struct ScalarLanes : ILanes<double, bool>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int AppendEntries(bool mask, ref int source, nint index, int flag, ref int destination, nint at)
+    {
+        Unsafe.Add(ref destination, at) = Unsafe.Add(ref source, index) | flag;
+        return mask ? 1 : 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(double value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
