@@ -30,8 +30,10 @@ public class FastPathAccuracyTests(ITestOutputHelper output)
                 }
                 foreach (string configuration in configurations)
                 {
-                    // 1e-10: the reference runs' tolerance, where the band of the spectrum is narrowest against the mesh.
-                    foreach (double tolerance in new[] { 1e-4, 1e-6, 1e-8, 1e-10 })
+                    // 1e-10: the reference runs' tolerance, where the band of the spectrum is narrowest against the mesh;
+                    // 1e-1 and 1e-2: the loosest the spec allows, where the chooser's reach q extrapolates its measured
+                    // near-field error A e^{−q²/2} (measured at q = 3.5 … 6.5; log q = 1.4 at 1e-1).
+                    foreach (double tolerance in new[] { 1e-1, 1e-2, 1e-4, 1e-6, 1e-8, 1e-10 })
                     {
                         data.Add(backend.Name, c.Dimension, c.Kernel, c.Regularization, configuration, tolerance);
                     }
