@@ -53,28 +53,17 @@ internal sealed class CountingSort
                 _next[k] = new int[buckets];
             }
         }
+        // Count, then exclusive prefix sums over (bucket, range): where each range's items of each bucket go; then scatter.
         if (parts == 1)
         {
             CountRange(begin, end, begin, _next[0], key);
-        }
-        else
-        {
-            CountInParallel(begin, count, parts, key);
-        }
-
-        // Exclusive prefix sums over (bucket, range): where each range's items of each bucket go.
-        int running = parts == 1
-            ? Starts(_next[0].AsSpan(0, buckets), starts.AsSpan(startsOffset, buckets), destination)
-            : Starts(buckets, parts, starts, startsOffset, destination);
-
-        if (parts == 1)
-        {
+            int filled = Starts(_next[0].AsSpan(0, buckets), starts.AsSpan(startsOffset, buckets), destination);
             ScatterRange(begin, end, begin, _next[0], move);
+            return filled;
         }
-        else
-        {
-            ScatterInParallel(begin, count, parts, move);
-        }
+        CountInParallel(begin, count, parts, key);
+        int running = Starts(buckets, parts, starts, startsOffset, destination);
+        ScatterInParallel(begin, count, parts, move);
         return running;
     }
 
