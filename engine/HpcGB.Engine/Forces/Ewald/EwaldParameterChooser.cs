@@ -11,7 +11,8 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// within r_c (σ ∝ n^{−1/d}: O(n) near field, mesh M ∝ 1/σ: O(n log n) overall), or in 2D
 /// <see cref="NeighboursSmallMesh"/> where the mesh that needs stays below <see cref="ParticleMeshEwald.ThreadedMeshPoints"/>; M the smallest FFT-friendly
 /// size (<see cref="IsFftFriendly"/>) with M ≥ <see cref="MeshPerWaveNumber"/>·K and large enough for the B-spline
-/// interpolation error within half the tolerance (the split's <see cref="EwaldSplitRule.SplineErrorConstantFor"/> the mobility at p = 8);
+/// interpolation error within half the tolerance (the split's <see cref="EwaldSplitRule.SplineErrorConstantFor"/> the mobility at p = 8),
+/// then σ and r_c narrowed to the width that M still meets both bounds for (the rounding up's margin shortens the cut-off);
 /// p = 8 below tolerance 1e-5, else 6 (always 8 when the whole kernel lives on the mesh); in 2D the band of the
 /// spectrum the mesh keeps (<see cref="BandColumns"/>).
 /// </summary>
@@ -144,12 +145,24 @@ public static class EwaldParameterChooser
                 : null;
         }
         // The short part decays at the width w (2D gaussian log: S = √(σ² + δ²) = w), and L̂ with it.
-        double sigma = rule.SigmaFor(width, delta);
         double splineConstant = order == 8 ? rule.SplineErrorConstantFor(model.Mobility) : SplineErrorConstant;
-        return MeshSize(q / (2 * Math.PI * width), width, splineConstant, SplineFraction * tolerance, order, model.Dimension, maxMeshPoints, refuse) is { } mesh
-            ? new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false,
-                model.Dimension == 2 ? BandColumns(rule, sigma, delta, tolerance, mesh) : null)
-            : null;
+        double splineError = SplineFraction * tolerance;
+        if (MeshSize(q / (2 * Math.PI * width), width, splineConstant, splineError, order, model.Dimension, maxMeshPoints, refuse) is not { } mesh)
+        {
+            return null;
+        }
+        // M was rounded up to an FFT-friendly size, so it resolves a narrower width than w: the narrowest it meets
+        // both bounds for shortens r_c (fewer pairs, the same mesh), where the core and the dropped tail allow it.
+        double narrowest = Math.Max(MeshPerWaveNumber * q / (2 * Math.PI * mesh), Math.Pow(splineConstant / splineError, 1.0 / order) / mesh);
+        if (narrowest < width && !(rule.TruncatedTail(delta, q * narrowest) > TruncatedTailFraction * tolerance
+            || (rule.CoreLimitsSigma && delta >= SplitWidths.MaxCoreFraction * narrowest)))
+        {
+            width = narrowest;
+            cutoff = q * narrowest;
+        }
+        double sigma = rule.SigmaFor(width, delta);
+        return new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false,
+            model.Dimension == 2 ? BandColumns(rule, sigma, delta, tolerance, mesh) : null);
     }
 
     /// <summary>
