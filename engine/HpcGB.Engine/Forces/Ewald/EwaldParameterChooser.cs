@@ -153,7 +153,7 @@ public static class EwaldParameterChooser
         }
         // M was rounded up to an FFT-friendly size, so it resolves a narrower width than w: the narrowest it meets
         // both bounds for shortens r_c (fewer pairs, the same mesh), where the core and the dropped tail allow it.
-        double narrowest = Math.Max(MeshPerWaveNumber * q / (2 * Math.PI * mesh), Math.Pow(splineConstant / splineError, 1.0 / order) / mesh);
+        double narrowest = Math.Max(MeshPerWaveNumber * q / (2 * Math.PI * mesh), SplineWidthTimesMesh(splineConstant, splineError, order) / mesh);
         if (narrowest < width && !(rule.TruncatedTail(delta, q * narrowest) > TruncatedTailFraction * tolerance
             || (rule.CoreLimitsSigma && delta >= SplitWidths.MaxCoreFraction * narrowest)))
         {
@@ -201,7 +201,7 @@ public static class EwaldParameterChooser
     /// </summary>
     private static int? MeshSize(double k, double width, double constant, double splineError, int order, int dimension, long maxMeshPoints, bool refuse)
     {
-        double spline = Math.Pow(constant / splineError, 1.0 / order) / width;
+        double spline = SplineWidthTimesMesh(constant, splineError, order) / width;
         double wanted = Math.Max(Math.Max(MeshPerWaveNumber * k, spline), 2 * order);
         if (Math.Pow(wanted, dimension) <= maxMeshPoints)
         {
@@ -219,6 +219,9 @@ public static class EwaldParameterChooser
             $"the fast path would need a {Math.Ceiling(wanted)}^{dimension} mesh for this δ and tolerance (limit {maxMeshPoints} points); use forces.method \"reference\" or a larger δ/tolerance")
             : null;
     }
+
+    /// <summary>The w·M at which the B-spline interpolation error C (wM)^{−p} is <paramref name="splineError"/>.</summary>
+    private static double SplineWidthTimesMesh(double constant, double splineError, int order) => Math.Pow(constant / splineError, 1.0 / order);
 
     /// <summary>
     /// Even, M = 2^a·c with an odd c = 3^b 5^c 7^d ≤ <see cref="MaxOddFactor"/>: sizes that FFTW's estimated plans
