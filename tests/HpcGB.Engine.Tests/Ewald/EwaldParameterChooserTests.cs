@@ -80,6 +80,19 @@ public class EwaldParameterChooserTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Where r_c is the box's ½ (a handful of particles) the split keeps the mesh's margin: narrowed, n = 6 at δ = w/2
+    /// missed tolerance 1e-6 (2.5e-6 against the reference in the CLI's <c>forces</c> test).
+    /// </summary>
+    [Fact]
+    public void ABoxBoundSplitKeepsItsMargin()
+    {
+        var model = new SystemModel(2, KernelType.Log, MobilityType.Isotropic, new Regularization(RegularizationType.Gaussian, 0.05), ExternalPotential.None(2));
+        var p = EwaldParameterChooser.Choose(model, 6, 1e-6);
+        Assert.False(p.MeshOnly);
+        Assert.Equal(0.5, p.Cutoff);
+    }
+
     private static double PlainCutoff(int n, double neighbours) => Math.Sqrt(neighbours / (Math.PI * n));
 
     [Theory]

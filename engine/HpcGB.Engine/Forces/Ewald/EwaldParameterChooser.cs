@@ -125,6 +125,8 @@ public static class EwaldParameterChooser
         double cutoff = model.Dimension == 2
             ? Math.Sqrt(neighbours / (Math.PI * Math.Max(n, 1)))
             : neighbours / (2.0 * Math.Max(n, 1));
+        // r_c ≤ ½ (a handful of particles: the box, not the neighbours, bounds the near field).
+        bool boxBound = cutoff >= 0.5;
         cutoff = Math.Min(cutoff, 0.5);
         double width = cutoff / q; // the width at which the short part must have decayed by r_c
         double delta = model.Regularization.Delta;
@@ -152,9 +154,10 @@ public static class EwaldParameterChooser
             return null;
         }
         // M was rounded up to an FFT-friendly size, so it resolves a narrower width than w: the narrowest it meets
-        // both bounds for shortens r_c (fewer pairs, the same mesh), where the core and the dropped tail allow it.
+        // both bounds for shortens r_c (fewer pairs, the same mesh), where the neighbours set r_c and the core and the
+        // dropped tail allow it (a box-bound split, a handful of particles, keeps the margin: n = 6 at δ = w/2 lost the tolerance with it).
         double narrowest = Math.Max(MeshPerWaveNumber * q / (2 * Math.PI * mesh), SplineWidthTimesMesh(splineConstant, splineError, order) / mesh);
-        if (narrowest < width && !(rule.TruncatedTail(delta, q * narrowest) > TruncatedTailFraction * tolerance
+        if (!boxBound && narrowest < width && !(rule.TruncatedTail(delta, q * narrowest) > TruncatedTailFraction * tolerance
             || (rule.CoreLimitsSigma && delta >= SplitWidths.MaxCoreFraction * narrowest)))
         {
             width = narrowest;
