@@ -34,6 +34,23 @@ public sealed class FreeSpaceCore
     /// <summary>The core of the edge kernel.</summary>
     public static FreeSpaceCore Edge(RegularizationType type, double delta) => new(true, type, delta);
 
+    /// <summary>
+    /// The core itself where it has a closed form cheap enough for a line search, the log kernel's: −ln r (none, x ≠ 0),
+    /// ½γ − ½ln(2δ²) − ½Ein(r²/2δ²) (gaussian: −ln r − ½E1(r²/2δ²) without the cancellation at small r), −ln(δ + R)
+    /// (poisson); false (and 0) for the edge kernel.
+    /// </summary>
+    public bool TryEnergy(double x1, double x2, out double energy)
+    {
+        double r2 = x1 * x1 + x2 * x2;
+        energy = _edge ? 0.0 : _type switch
+        {
+            RegularizationType.Gaussian => 0.5 * (ExponentialIntegral.EulerGamma - Math.Log(2 * _delta * _delta) - ExponentialIntegral.Ein(r2 / (2 * _delta * _delta))),
+            RegularizationType.Poisson => -Math.Log(_delta + Math.Sqrt(r2 + _delta * _delta)),
+            _ => -0.5 * Math.Log(r2),
+        };
+        return !_edge;
+    }
+
     /// <summary>∇core(x) for x ≠ 0 (regularised cores: also at 0, where it is 0).</summary>
     public void Gradient(double x1, double x2, out double g1, out double g2)
     {
