@@ -34,21 +34,27 @@ public sealed class FreeSpaceCore
     /// <summary>The core of the edge kernel.</summary>
     public static FreeSpaceCore Edge(RegularizationType type, double delta) => new(true, type, delta);
 
+    /// <summary>Whether <see cref="Energy"/> is known: the log kernel's cores.</summary>
+    public bool HasEnergy => !_edge;
+
     /// <summary>
-    /// The core itself where it has a closed form cheap enough for a line search, the log kernel's: −ln r (none, x ≠ 0),
+    /// The core itself, the log kernel's (cheap enough for a line search): −ln r (none, x ≠ 0),
     /// ½γ − ½ln(2δ²) − ½Ein(r²/2δ²) (gaussian: −ln r − ½E1(r²/2δ²) without the cancellation at small r), −ln(δ + R)
-    /// (poisson); false (and 0) for the edge kernel.
+    /// (poisson). The edge kernel's is not needed (<see cref="HasEnergy"/>).
     /// </summary>
-    public bool TryEnergy(double x1, double x2, out double energy)
+    public double Energy(double x1, double x2)
     {
+        if (_edge)
+        {
+            throw new NotSupportedException("the edge kernel's free-space core has no energy here");
+        }
         double r2 = x1 * x1 + x2 * x2;
-        energy = _edge ? 0.0 : _type switch
+        return _type switch
         {
             RegularizationType.Gaussian => 0.5 * (ExponentialIntegral.EulerGamma - Math.Log(2 * _delta * _delta) - ExponentialIntegral.Ein(r2 / (2 * _delta * _delta))),
             RegularizationType.Poisson => -Math.Log(_delta + Math.Sqrt(r2 + _delta * _delta)),
             _ => -0.5 * Math.Log(r2),
         };
-        return !_edge;
     }
 
     /// <summary>∇core(x) for x ≠ 0 (regularised cores: also at 0, where it is 0).</summary>

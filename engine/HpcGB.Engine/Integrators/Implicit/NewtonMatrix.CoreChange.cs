@@ -16,7 +16,7 @@ internal sealed partial class NewtonMatrix
     private double[] _coreStep1 = [], _coreStep2 = [];
 
     /// <summary>Whether <see cref="CoreCorrection"/> is known: the pair core has a closed-form energy (the log kernel, both axes moving).</summary>
-    public bool KnowsCoreEnergy => Components == 2 && (_energyCore ??= KernelCases.For(_model).NewtonCore?.Invoke(_model.Delta)) is { } core && core.TryEnergy(1, 0, out _);
+    public bool KnowsCoreEnergy => Components == 2 && (_energyCore ??= KernelCases.For(_model).NewtonCore?.Invoke(_model.Delta)) is { HasEnergy: true };
 
     /// <summary>
     /// What the trapezoid rule ½α(∇Φ(x)·s + ∇Φ(x + αs)·s) misses of Φ's change along a move by α<paramref name="step"/>
@@ -54,8 +54,7 @@ internal sealed partial class NewtonMatrix
                 continue;
             }
             double z1 = w1 + e1, z2 = w2 + e2;
-            core.TryEnergy(w1, w2, out double before);
-            core.TryEnergy(z1, z2, out double after);
+            double before = core.Energy(w1, w2), after = core.Energy(z1, z2);
             var (g1, g2) = CoreGradient(core, w1, w2);
             var (h1, h2) = CoreGradient(core, z1, z2);
             double share = Held(i) && Held(j) ? 1.0 : 0.5;
