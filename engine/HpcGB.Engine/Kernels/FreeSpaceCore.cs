@@ -68,6 +68,11 @@ public sealed class FreeSpaceCore
         // g = 1 − e^{−t}, t = r²/2δ² (g = 1 for none): log −g x/r²; edge (x1(x2² − x1²)g/r⁴ − x1x2²e^{−t}/(δ²r²),
         // −x2(3x1² + x2²)g/r⁴ − x2³e^{−t}/(δ²r²)), as in GaussianEdgeKernel.
         double r2 = x1 * x1 + x2 * x2;
+        if (r2 == 0 && _delta > 0)
+        {
+            g1 = g2 = 0;
+            return;
+        }
         double grown = 1, decay = 0, d2 = _delta * _delta;
         if (_delta > 0)
         {
@@ -139,7 +144,7 @@ public sealed class FreeSpaceCore
     private bool IsFar(double r2) =>
         _type != RegularizationType.Poisson && r2 > 0 && (_delta == 0 || r2 / (2 * _delta * _delta) >= Underflow);
 
-    /// <summary>∂core/∂x1 alone (<see cref="Gradient"/>'s first component, the same rounding): glide's Newton matrix.</summary>
+    /// <summary>∂core/∂x1 alone (<see cref="Gradient"/>'s first component, the same rounding, 0 at x = 0 where regularised): glide's Newton matrix.</summary>
     public double Gradient1(double x1, double x2)
     {
         if (_type == RegularizationType.Poisson)
@@ -148,6 +153,10 @@ public sealed class FreeSpaceCore
             return p1;
         }
         double r2 = x1 * x1 + x2 * x2;
+        if (r2 == 0 && _delta > 0)
+        {
+            return 0;
+        }
         double grown = 1, decay = 0, d2 = _delta * _delta;
         if (_delta > 0)
         {

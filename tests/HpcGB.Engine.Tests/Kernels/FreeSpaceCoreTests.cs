@@ -189,4 +189,15 @@ public class FreeSpaceCoreTests(ITestOutputHelper output)
         double h = s1 + s2;
         return ((8 * (a1 - b1) - (c1 - e1)) / (12 * h), (8 * (a2 - b2) - (c2 - e2)) / (12 * h));
     }
+
+    /// <summary>A regularised core's gradient is 0 at x = 0 (an escaped pair sits there), not 0/0.</summary>
+    [Theory]
+    [MemberData(nameof(TwoDimensionalCases))]
+    public void RegularisedCoreGradientVanishesAtZero(KernelType kernel, RegularizationType type)
+    {
+        var core = KernelCases.For(2, kernel, type).NewtonCore!(1e-6);
+        core.Gradient(0, 0, out double g1, out double g2);
+        Assert.Equal((0.0, 0.0), (g1, g2));
+        Assert.Equal(0.0, core.Gradient1(0, 0));
+    }
 }

@@ -55,22 +55,11 @@ internal sealed partial class NewtonMatrix
             }
             double z1 = w1 + e1, z2 = w2 + e2;
             double before = core.Energy(w1, w2), after = core.Energy(z1, z2);
-            var (g1, g2) = CoreGradient(core, w1, w2);
-            var (h1, h2) = CoreGradient(core, z1, z2);
+            core.Gradient(w1, w2, out double g1, out double g2);
+            core.Gradient(z1, z2, out double h1, out double h2);
             double share = Held(i) && Held(j) ? 1.0 : 0.5;
             sum += share * b[i] * b[j] * (after - before - 0.5 * ((g1 + h1) * e1 + (g2 + h2) * e2));
         }
         return _scale * Halo.Sum(sum);
-    }
-
-    /// <summary>∇c, 0 at w = 0 (an escaped pair sits there; the gaussian core's gradient vanishes there).</summary>
-    private static (double, double) CoreGradient(FreeSpaceCore core, double w1, double w2)
-    {
-        if (w1 == 0 && w2 == 0)
-        {
-            return (0, 0);
-        }
-        core.Gradient(w1, w2, out double g1, out double g2);
-        return (g1, g2);
     }
 }
