@@ -34,27 +34,27 @@ public sealed class FreeSpaceCore
     /// <summary>The core of the edge kernel.</summary>
     public static FreeSpaceCore Edge(RegularizationType type, double delta) => new(true, type, delta);
 
-    /// <summary>Whether <see cref="Energy"/> is known: the log kernel's cores.</summary>
-    public bool HasEnergy => !_edge;
-
     /// <summary>
-    /// The core itself, the log kernel's (cheap enough for a line search): −ln r (none, x ≠ 0),
-    /// ½γ − ½ln(2δ²) − ½Ein(r²/2δ²) (gaussian: −ln r − ½E1(r²/2δ²) without the cancellation at small r), −ln(δ + R)
-    /// (poisson). The edge kernel's is not needed (<see cref="HasEnergy"/>).
+    /// The core itself (cheap enough for a line search; x ≠ 0 under none). log: −ln r (none),
+    /// ½γ − ½ln(2δ²) − ½Ein(t) (gaussian: −ln r − ½E1(t), t = r²/2δ², without the cancellation at small r),
+    /// −ln(δ + R) (poisson). edge: the log core plus x1²/r² (none); plus (x1² + e^{−t}x2²)/r² = 1 + x2²(e^{−t} − 1)/r²,
+    /// 1 at x = 0 (gaussian: minus s_δ = ½E1(t) − e^{−t}x2²/r²); plus ½ + (x1² − x2²)/(2(δ + R)²) (poisson).
     /// </summary>
     public double Energy(double x1, double x2)
     {
-        if (_edge)
+        double r2 = x1 * x1 + x2 * x2, d2 = _delta * _delta;
+        switch (_type)
         {
-            throw new NotSupportedException("the edge kernel's free-space core has no energy here");
+            case RegularizationType.Gaussian:
+                double t = r2 / (2 * d2);
+                double log = 0.5 * (ExponentialIntegral.EulerGamma - Math.Log(2 * d2) - ExponentialIntegral.Ein(t));
+                return !_edge ? log : log + (r2 == 0 ? 1 : 1 + x2 * x2 * SpecialMath.ExpM1(-t) / r2);
+            case RegularizationType.Poisson:
+                double sum = _delta + Math.Sqrt(r2 + d2);
+                return -Math.Log(sum) + (_edge ? 0.5 + (x1 * x1 - x2 * x2) / (2 * sum * sum) : 0);
+            default:
+                return -0.5 * Math.Log(r2) + (_edge ? x1 * x1 / r2 : 0);
         }
-        double r2 = x1 * x1 + x2 * x2;
-        return _type switch
-        {
-            RegularizationType.Gaussian => 0.5 * (ExponentialIntegral.EulerGamma - Math.Log(2 * _delta * _delta) - ExponentialIntegral.Ein(r2 / (2 * _delta * _delta))),
-            RegularizationType.Poisson => -Math.Log(_delta + Math.Sqrt(r2 + _delta * _delta)),
-            _ => -0.5 * Math.Log(r2),
-        };
     }
 
     /// <summary>∇core(x) for x ≠ 0 (regularised cores: also at 0, where it is 0).</summary>

@@ -15,12 +15,12 @@ internal sealed partial class NewtonMatrix
     private FreeSpaceCore? _energyCore;
     private double[] _coreStep1 = [], _coreStep2 = [];
 
-    /// <summary>Whether <see cref="CoreCorrection"/> is known: the pair core has a closed-form energy (the log kernel, both axes moving).</summary>
-    public bool KnowsCoreEnergy => Components == 2 && (_energyCore ??= KernelCases.For(_model).NewtonCore?.Invoke(_model.Delta)) is { HasEnergy: true };
+    /// <summary>Whether <see cref="CoreCorrection"/> is known: the pairs have a free-space core (every 2D kernel; either mobility).</summary>
+    public bool KnowsCoreEnergy => (_energyCore ??= KernelCases.For(_model).NewtonCore?.Invoke(_model.Delta)) is not null;
 
     /// <summary>
     /// What the trapezoid rule ½α(∇Φ(x)·s + ∇Φ(x + αs)·s) misses of Φ's change along a move by α<paramref name="step"/>
-    /// (moving axes, held particles) from the last assembly's positions, in the pairs' cores:
+    /// (moving axes, held particles; under glide x1 alone) from the last assembly's positions, in the pairs' cores:
     /// Σ γb_ib_j/n [c(w + αΔs) − c(w) − ½α(∇c(w) + ∇c(w + αΔs))·Δs] over the pairs moved by more than
     /// <see cref="CoreReach"/> of their separation w (Δs = s_i − s_j, c the free-space core: a tight dipole's core
     /// varies on δ, which a Newton step of the free gas crosses). The rest of Φ is smooth on the scale of the move, so
@@ -30,7 +30,8 @@ internal sealed partial class NewtonMatrix
     public double CoreCorrection(double[][] step, double alpha)
     {
         var core = _energyCore!;
-        double[] s1 = step[0], s2 = step[1];
+        double[] s1 = step[0];
+        double[]? s2 = Components == 2 ? step[1] : null;
         if (Halo.Distributed)
         {
             if (_coreStep1.Length < _n)
@@ -38,9 +39,13 @@ internal sealed partial class NewtonMatrix
                 _coreStep1 = new double[_n];
                 _coreStep2 = new double[_n];
             }
-            ToLocal(step[0], _coreStep1);
-            ToLocal(step[1], _coreStep2);
-            (s1, s2) = (_coreStep1, _coreStep2);
+            ToLocal(s1, _coreStep1);
+            s1 = _coreStep1;
+            if (s2 is not null)
+            {
+                ToLocal(s2, _coreStep2);
+                s2 = _coreStep2;
+            }
         }
         var b = _extension.Local.Signs;
         double reach = CoreReach * CoreReach, sum = 0;
@@ -48,7 +53,7 @@ internal sealed partial class NewtonMatrix
         {
             int i = _pairs.First(p), j = _pairs.Second(p);
             double w1 = _w1[p], w2 = _w2[p], r2 = w1 * w1 + w2 * w2;
-            double e1 = alpha * (s1[i] - s1[j]), e2 = alpha * (s2[i] - s2[j]);
+            double e1 = alpha * (s1[i] - s1[j]), e2 = s2 is null ? 0 : alpha * (s2[i] - s2[j]);
             if (e1 * e1 + e2 * e2 <= reach * r2)
             {
                 continue;

@@ -8,7 +8,7 @@ namespace HpcGB.Engine.Integrators.Implicit;
 /// x = argmin Φ(x), Φ(x) = ½|x − x̃|² + γ n E_n(x) (∇Φ = x − x̃ − γẋ): Newton steps M s = −∇Φ with the sparse
 /// <see cref="NewtonMatrix"/> (positive definite, so s is a descent direction of Φ), and a backtracking
 /// (Armijo) line search on Φ, in which a collision under regularisation none only halves the step: Φ's change read
-/// from ∇Φ where the step is local or the pairs' cores have a closed-form energy (the log kernel), from E_n else.
+/// from ∇Φ where the step is local or the pairs have a free-space core (every 2D kernel), from E_n else (1D).
 /// Converged (<see cref="NewtonConvergence"/>) when the RMS of the full Newton step over atol + rtol, or of what
 /// remains at the rate of the last two, is below <see cref="Tolerance"/>; a converged point where Φ curves down
 /// along a pair's separation is a saddle, which the solver leaves by moving the pair together
