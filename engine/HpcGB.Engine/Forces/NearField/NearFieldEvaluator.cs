@@ -11,14 +11,16 @@ namespace HpcGB.Engine.Forces.NearField;
 /// ẋ_i = −(1/n)(g_near + g_far)_i, energy contributions (1/n)·E etc.
 /// <para>
 /// Cost O(n) per evaluation for a fixed number of neighbours, in three stages, each on <see cref="Threads"/>
-/// threads: a stable counting sort into the layout; the pair loop split into <see cref="Threads"/> contiguous parts
-/// of about equal work, each with its own force buffer; a reduction of the buffers in a fixed order, scattered back
-/// to the caller's order. Two layouts (<see cref="UsesClusters"/>): in 2D on the whole torus, cluster pairs
-/// (<see cref="ClusterGrid"/>, <see cref="ClusterPairLoop{TOp}"/>: clusters of 8 with bounding boxes and pair lists,
-/// whole vectors of partners, no packing or scattered writes; a few per cent less CPU than the cell list at n = 10⁶,
-/// up to half at n ≤ 10⁴); in 1D, for a requested grid and for slabs, cells of side ≥ r_c (<see cref="CellList"/>,
-/// <see cref="PairLoop{TOp}"/>: candidates filtered and packed, the operator on the packed pairs). The result depends only on the input and the thread count: two
-/// evaluations with the same thread count are bit-identical (different thread counts agree to rounding).
+/// threads: a stable counting sort into the layout; the pair loop; the forces scattered back to the caller's order.
+/// Two layouts (<see cref="UsesClusters"/>): in 2D on the whole torus, cluster pairs (<see cref="ClusterGrid"/>,
+/// <see cref="ClusterPairLoop{TOp}"/>: clusters of 8 with bounding boxes and pair lists, whole vectors of partners, no
+/// packing or scattered writes; a few per cent less CPU than the cell list at n = 10⁶, up to half at n ≤ 10⁴), its pair
+/// loop in two phases of column stripes into one force buffer (<see cref="ClusterStripes"/>), each stripe clearing
+/// the slots it writes first and scattering those it finished, so the result depends only on the input, on any number
+/// of threads; in 1D, for a requested grid and for slabs, cells of side ≥ r_c (<see cref="CellList"/>,
+/// <see cref="PairLoop{TOp}"/>: candidates filtered and packed, the operator on the packed pairs), the pair loop split
+/// into <see cref="Threads"/> contiguous parts of about equal work, each with its own force buffer, reduced in a fixed
+/// order: two evaluations with the same thread count are bit-identical (different thread counts agree to rounding).
 /// </para>
 /// <para>
 /// Memory: with random particle order the binning scatter and the final scatter are cache misses (about a
@@ -151,7 +153,7 @@ public sealed class NearFieldEvaluator
     /// <summary>The SIMD path in use (never <see cref="SimdPath.Auto"/>).</summary>
     public SimdPath Path { get; }
 
-    /// <summary>Number of parts of the pair loop (the determinism unit).</summary>
+    /// <summary>Threads of the stages; for the cell lists also the parts of the pair loop (their determinism unit).</summary>
     public int Threads { get; }
 
     /// <summary>The short-range operator (for direct scalar or vector evaluation).</summary>
@@ -483,5 +485,6 @@ public sealed class NearFieldEvaluator
 /// <summary>Wall time of the stages of one near-field evaluation.</summary>
 /// <param name="Binning">Wrapping, binning, the counting sort and the work partition.</param>
 /// <param name="Pairs">The pair loop (all parts).</param>
-/// <param name="Reduction">Summing the per-part buffers and scattering to the original order.</param>
+/// <param name="Reduction">Summing the per-part buffers and scattering to the original order (cell lists; the cluster
+/// layout scatters within its pair loop, 0 here).</param>
 public readonly record struct NearFieldTimings(TimeSpan Binning, TimeSpan Pairs, TimeSpan Reduction);
