@@ -179,28 +179,27 @@ internal sealed class SlabParticleMesh : IDisposable
     {
         var charge = _charge.AsSpan();
         int rows = _rows + _order - 1;
-        var particles = _byRow.Particles;
+        var (x1, x2, signs) = (_byRow.X1, _byRow.X2, _byRow.Signs);
         Span<double> w1 = stackalloc double[_order];
         Span<double> w2 = stackalloc double[_order];
         for (int k = begin; k < end; k++)
         {
-            ref readonly var particle = ref particles[k];
-            int row = Local(Point(particle.X1, out double frac1));
+            int row = Local(Point(x1[k], out double frac1));
             _stencil.Weights<TLanes>(frac1, w1);
             int c0 = 0;
             if (_d == 2)
             {
-                c0 = Wrap(Point(particle.X2, out double frac2) - _order + 1);
+                c0 = Wrap(Point(x2[k], out double frac2) - _order + 1);
                 _stencil.Weights<TLanes>(frac2, w2);
             }
-            MeshStencil.Spread<TLanes>(charge, _width, rows, row, c0, particle.Sign, w1, w2);
+            MeshStencil.Spread<TLanes>(charge, _width, rows, row, c0, signs[k], w1, w2);
         }
     }
 
     /// <summary>g_i = b_i ∇(Σ_m φ(m) W(u_i − m)) with the B-spline derivatives, in sorted order.</summary>
     private void Gather()
     {
-        int n = _byRow.Particles.Length;
+        int n = _byRow.Sorted.Length;
         int chunks = n < 4096 ? 1 : _threads;
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _threads }, t =>
         {
@@ -226,20 +225,19 @@ internal sealed class SlabParticleMesh : IDisposable
         var scratch = new GatherScratch(stackalloc double[GatherScratch.Buffers * _order], _order);
         ReadOnlySpan<double> potential = _potential;
         int rows = _rows + _order - 1;
-        var (particles, out1, out2) = (_byRow.Particles, _byRow.Gathered1, _byRow.Gathered2);
+        var (x1, x2, signs, out1, out2) = (_byRow.X1, _byRow.X2, _byRow.Signs, _byRow.Gathered1, _byRow.Gathered2);
         for (int k = begin; k < end; k++)
         {
-            ref readonly var particle = ref particles[k];
-            int row = Local(Point(particle.X1, out double frac1));
+            int row = Local(Point(x1[k], out double frac1));
             _stencil.Weights<TLanes>(frac1, scratch.W1, scratch.D1);
             int c0 = 0;
             if (_d == 2)
             {
-                c0 = Wrap(Point(particle.X2, out double frac2) - _order + 1);
+                c0 = Wrap(Point(x2[k], out double frac2) - _order + 1);
                 _stencil.Weights<TLanes>(frac2, scratch.W2, scratch.D2);
             }
             var (sum1, sum2) = MeshStencil.Gather<TLanes>(potential, _width, rows, row, c0, scratch);
-            double s = particle.Sign;
+            double s = signs[k];
             out1[k] = s * _mesh * sum1;
             if (_d == 2)
             {

@@ -25,17 +25,16 @@ public class MeshRowOrderTests
         var many = new MeshRowOrder(2, mesh);
         Assert.Equal(-1, one.Sort(x1, x2, signs, 0, mesh));
         Assert.Equal(-1, many.Sort(x1, x2, signs, 0, mesh, parts));
-        Assert.Equal(one.Particles, many.Particles);
+        Assert.Equal(one.Sorted, many.Sorted);
         Assert.Equal(one.RowStart, many.RowStart);
-        // Every particle once, with its own coordinates and sign.
-        Assert.Equal(Enumerable.Range(0, n), many.Particles.Select(p => p.Index).Order());
-        Assert.All(many.Particles, p => Assert.Equal((x1[p.Index], x2[p.Index], (int)signs[p.Index]), (p.X1, p.X2, p.Sign)));
+        Assert.Equal(one.X1, many.X1);
+        Assert.Equal(one.X2, many.X2);
+        Assert.Equal(one.Signs, many.Signs);
         // Stable by row: rows non-decreasing, particle indices increasing within a row.
         for (int k = 1; k < n; k++)
         {
-            int i = many.Particles[k].Index, before = many.Particles[k - 1].Index;
-            int row = (int)(x1[i] * mesh), previous = (int)(x1[before] * mesh);
-            Assert.True(row > previous || (row == previous && i > before));
+            int row = (int)(x1[many.Sorted[k]] * mesh), previous = (int)(x1[many.Sorted[k - 1]] * mesh);
+            Assert.True(row > previous || (row == previous && many.Sorted[k] > many.Sorted[k - 1]));
         }
 
         // A slab of rows 10 … 29: both report the first particle outside it.

@@ -5,9 +5,9 @@ namespace HpcGB.Engine.Forces.Pme;
 
 /// <summary>
 /// The particles of a PME evaluation ordered by mesh row ⌊M x1⌋ (counting sort, stable), with row r's particles
-/// at <see cref="Particles"/>[RowStart[r] … RowStart[r + 1]): spreading and gathering then walk the mesh row by row
+/// at <see cref="Sorted"/>[RowStart[r] … RowStart[r + 1]): spreading and gathering then walk the mesh row by row
 /// instead of jumping across it for every particle (a 6× difference at n = 10⁶). The coordinates and signs are
-/// copied into that order in the same pass, one record per particle: scattered stores here instead of dependent scattered loads (a cache miss
+/// copied into that order in the same pass: scattered stores here instead of dependent scattered loads (a cache miss
 /// per particle and array at n = 10⁶) in both spreading and gathering. Rows are counted from a first mesh row
 /// (0 for the whole mesh, a slab's first row for <see cref="Distributed.SlabParticleMesh"/>), wrapping around M.
 /// Shared by <see cref="ParticleMeshEwald"/> and the slab mesh.
@@ -25,11 +25,18 @@ internal sealed class MeshRowOrder
         _mesh = mesh;
     }
 
-    /// <summary>The particles in sorted order (position k: its index, wrapped coordinates and sign).</summary>
-    public RowParticle[] Particles { get; private set; } = [];
+    /// <summary>Particle index of sorted position k.</summary>
+    public int[] Sorted { get; private set; } = [];
 
     /// <summary>First sorted position of each row counted from the first row, and the count at the end.</summary>
     public int[] RowStart { get; private set; } = [];
+
+    /// <summary>x1, x2 (2D only) and the signs in sorted order.</summary>
+    public double[] X1 { get; private set; } = [];
+
+    public double[] X2 { get; private set; } = [];
+
+    public sbyte[] Signs { get; private set; } = [];
 
     /// <summary>The gathered gradient components in sorted order, for a gather that does not write particle order itself (the slab mesh's; read by <see cref="Unsort"/>).</summary>
     public double[] Gathered1 { get; private set; } = [];
@@ -46,10 +53,13 @@ internal sealed class MeshRowOrder
         int parts = 1)
     {
         int n = x1.Length;
-        if (Particles.Length != n)
+        if (Sorted.Length != n)
         {
-            Particles = new RowParticle[n];
+            Sorted = new int[n];
             _rowOf = new int[n];
+            X1 = new double[n];
+            X2 = _d == 2 ? new double[n] : [];
+            Signs = new sbyte[n];
             Gathered1 = new double[n];
             Gathered2 = _d == 2 ? new double[n] : [];
         }
@@ -124,11 +134,14 @@ internal sealed class MeshRowOrder
         var (begin, end) = input.Range(part);
         for (int i = begin; i < end; i++)
         {
-            ref var particle = ref Particles[next[_rowOf[i]]++];
-            particle.X1 = input.X1[i];
-            particle.X2 = _d == 2 ? input.X2[i] : 0.0;
-            particle.Index = i;
-            particle.Sign = input.Signs[i];
+            int k = next[_rowOf[i]]++;
+            Sorted[k] = i;
+            X1[k] = input.X1[i];
+            Signs[k] = input.Signs[i];
+            if (_d == 2)
+            {
+                X2[k] = input.X2[i];
+            }
         }
     }
 
@@ -138,7 +151,7 @@ internal sealed class MeshRowOrder
     {
         for (int k = start; k < end; k++)
         {
-            int i = Particles[k].Index;
+            int i = Sorted[k];
             g1[i] = Gathered1[k];
             if (_d == 2)
             {
@@ -156,22 +169,4 @@ internal sealed class MeshRowOrder
         public (int Begin, int End) Range(int part) =>
             ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
     }
-}
-
-/// <summary>
-/// A particle in mesh-row order: one record, so that the sort's scatter writes one stream per row instead of one per
-/// row and array (2240 rows at n = 10⁶: four arrays' streams overflowed the caches; docs/performance.md, "Thirteenth
-/// pass: one force buffer at n = 10⁶").
-/// </summary>
-internal struct RowParticle
-{
-    public double X1;
-
-    /// <summary>0 in 1D.</summary>
-    public double X2;
-
-    /// <summary>The particle's index in the caller's order.</summary>
-    public int Index;
-
-    public int Sign;
 }

@@ -142,7 +142,7 @@ public sealed class ParticleMeshEwald : IDisposable
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         int threads = x1.Length >= ThreadedParticles ? _threads : 1;
         _byRow.Sort(x1, x2, signs, 0, _mesh, threads);
-        Spread(_byRow.Particles, threads);
+        Spread(_byRow.X1, _byRow.X2, _byRow.Signs, threads);
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         long t2, t3;
         if (_band is { } band)
@@ -163,7 +163,7 @@ public sealed class ParticleMeshEwald : IDisposable
             _fft.InverseDestroyingInput(_spectrum, _potential);
         }
         long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
-        Gather(_byRow.Particles, g1, g2, threads);
+        Gather(_byRow.X1, _byRow.X2, _byRow.Signs, _byRow.Sorted, g1, g2, threads);
         // Σ_m Q_m φ_m in vectors (a serial sum waits on every addition: ~0.1 ms of 2 at M = 288).
         double energy = withEnergy ? TensorPrimitives.Dot<double>(_charge.Span[.._points], _potential.Span[.._points]) : double.NaN;
         long t5 = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -221,23 +221,23 @@ public sealed class ParticleMeshEwald : IDisposable
     /// bands run in parallel, then all odd ones, without sharing a mesh point. Every mesh point thus receives its
     /// terms in one fixed order: the charge is identical for any thread count.
     /// </summary>
-    private void Spread(RowParticle[] p, int threads)
+    private void Spread(double[] p1, double[] p2, sbyte[] s, int threads)
     {
         switch (_path)
         {
             case SimdPath.Avx512:
-                Spread<Stencil512>(p, threads);
+                Spread<Stencil512>(p1, p2, s, threads);
                 break;
             case SimdPath.Avx2:
-                Spread<Stencil256>(p, threads);
+                Spread<Stencil256>(p1, p2, s, threads);
                 break;
             default:
-                Spread<ScalarStencil>(p, threads);
+                Spread<ScalarStencil>(p1, p2, s, threads);
                 break;
         }
     }
 
-    private void Spread<TLanes>(RowParticle[] p, int threads)
+    private void Spread<TLanes>(double[] p1, double[] p2, sbyte[] s, int threads)
         where TLanes : struct, IStencilLanes
     {
         if (threads == 1)
@@ -246,11 +246,11 @@ public sealed class ParticleMeshEwald : IDisposable
             _charge.Span.Slice(0, _mesh * _width).Clear();
             for (int b = 0; b < _bands; b += 2)
             {
-                SpreadBand<TLanes>(b, p);
+                SpreadBand<TLanes>(b, p1, p2, s);
             }
             for (int b = 1; b < _bands; b += 2)
             {
-                SpreadBand<TLanes>(b, p);
+                SpreadBand<TLanes>(b, p1, p2, s);
             }
             return;
         }
@@ -266,18 +266,18 @@ public sealed class ParticleMeshEwald : IDisposable
             {
                 ClearBand(band == 0 ? _bands - 1 : band - 1);
             }
-            SpreadBand<TLanes>(band, p);
+            SpreadBand<TLanes>(band, p1, p2, s);
         });
         if (_bands > 1)
         {
-            Parallel.For(0, _bands / 2, options, k => SpreadBand<TLanes>(2 * k + 1, p));
+            Parallel.For(0, _bands / 2, options, k => SpreadBand<TLanes>(2 * k + 1, p1, p2, s));
         }
     }
 
     private void ClearBand(int band) => _charge.Span.Slice(BandStart(band) * _width, (BandStart(band + 1) - BandStart(band)) * _width).Clear();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SpreadBand<TLanes>(int band, RowParticle[] p)
+    private void SpreadBand<TLanes>(int band, double[] p1, double[] p2, sbyte[] s)
         where TLanes : struct, IStencilLanes
     {
         var charge = _charge.Span;
@@ -288,52 +288,51 @@ public sealed class ParticleMeshEwald : IDisposable
         int end = _byRow.RowStart[BandStart(band + 1)];
         for (int k = _byRow.RowStart[BandStart(band)]; k < end; k++)
         {
-            ref readonly var particle = ref p[k];
-            int r0 = Corner(particle.X1, out double f1);
+            int r0 = Corner(p1[k], out double f1);
             int c0 = 0;
             if (_d == 2)
             {
-                c0 = Corner(particle.X2, out double f2);
+                c0 = Corner(p2[k], out double f2);
                 if (order8 && c0 + 8 <= mesh)
                 {
-                    TLanes.Spread8(charge, new StencilPlacement(r0, c0, mesh), f1, f2, particle.Sign, _stencil);
+                    TLanes.Spread8(charge, new StencilPlacement(r0, c0, mesh), f1, f2, s[k], _stencil);
                     continue;
                 }
                 _stencil.Weights<TLanes>(f2, w2);
             }
             _stencil.Weights<TLanes>(f1, w1);
-            MeshStencil.Spread<TLanes>(charge, _width, mesh, r0, c0, particle.Sign, w1, w2);
+            MeshStencil.Spread<TLanes>(charge, _width, mesh, r0, c0, s[k], w1, w2);
         }
     }
 
     // Gather g_i = b_i ∇(Σ_m φ(m) W(u_i − m)) with the B-spline derivatives (∂W/∂x = M·M_p'); p and s in sorted
-    // order, written straight to each particle's index in out (no sorted copy to unsort after).
-    private void Gather(RowParticle[] p, double[] out1, double[] out2, int threads)
+    // order, written straight to particle i = sorted[k] of out (no sorted copy to unsort after).
+    private void Gather(double[] p1, double[] p2, sbyte[] s, int[] sorted, double[] out1, double[] out2, int threads)
     {
         switch (_path)
         {
             case SimdPath.Avx512:
-                Gather<Stencil512>(p, out1, out2, threads);
+                Gather<Stencil512>(p1, p2, s, sorted, out1, out2, threads);
                 break;
             case SimdPath.Avx2:
-                Gather<Stencil256>(p, out1, out2, threads);
+                Gather<Stencil256>(p1, p2, s, sorted, out1, out2, threads);
                 break;
             default:
-                Gather<ScalarStencil>(p, out1, out2, threads);
+                Gather<ScalarStencil>(p1, p2, s, sorted, out1, out2, threads);
                 break;
         }
     }
 
-    private void Gather<TLanes>(RowParticle[] p, double[] out1, double[] out2, int threads)
+    private void Gather<TLanes>(double[] p1, double[] p2, sbyte[] s, int[] sorted, double[] out1, double[] out2, int threads)
         where TLanes : struct, IStencilLanes
     {
-        int n = p.Length;
+        int n = s.Length;
         int chunk = (n + threads - 1) / threads;
-        CellList.ForEachPart(threads, t => GatherRange<TLanes>(p, out1, out2, t * chunk, Math.Min(n, (t + 1) * chunk)));
+        CellList.ForEachPart(threads, t => GatherRange<TLanes>(p1, p2, s, sorted, out1, out2, t * chunk, Math.Min(n, (t + 1) * chunk)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void GatherRange<TLanes>(RowParticle[] p, double[] out1, double[] out2, int start, int end)
+    private void GatherRange<TLanes>(double[] p1, double[] p2, sbyte[] s, int[] sorted, double[] out1, double[] out2, int start, int end)
         where TLanes : struct, IStencilLanes
     {
         int mesh = _mesh;
@@ -342,21 +341,21 @@ public sealed class ParticleMeshEwald : IDisposable
         ReadOnlySpan<double> potential = _potential.Span;
         for (int k = start; k < end; k++)
         {
-            ref readonly var particle = ref p[k];
-            int r0 = Corner(particle.X1, out double f1);
-            double scale = particle.Sign * mesh;
+            int r0 = Corner(p1[k], out double f1);
+            double scale = s[k] * mesh;
             if (_d == 1)
             {
                 _stencil.Weights<TLanes>(f1, scratch.W1, scratch.D1);
-                out1[particle.Index] = scale * MeshStencil.Gather<TLanes>(potential, _width, mesh, r0, 0, scratch).Item1;
+                out1[sorted[k]] = scale * MeshStencil.Gather<TLanes>(potential, _width, mesh, r0, 0, scratch).Item1;
                 continue;
             }
-            int c0 = Corner(particle.X2, out double f2);
+            int c0 = Corner(p2[k], out double f2);
             var (sum1, sum2) = order8 && c0 + 8 <= mesh
                 ? TLanes.Gather8(potential, new StencilPlacement(r0, c0, mesh), f1, f2, _stencil)
                 : GatherByRows<TLanes>(potential, r0, c0, f1, f2, scratch);
-            out1[particle.Index] = scale * sum1;
-            out2[particle.Index] = scale * sum2;
+            int i = sorted[k];
+            out1[i] = scale * sum1;
+            out2[i] = scale * sum2;
         }
     }
 
