@@ -38,7 +38,7 @@ internal sealed class MeshRowOrder
 
     public sbyte[] Signs { get; private set; } = [];
 
-    /// <summary>The gathered gradient components in sorted order, for a gather that does not write particle order itself (the slab mesh's; read by <see cref="Unsort"/>).</summary>
+    /// <summary>The gathered gradient components in sorted order (written by the gather, read by <see cref="Unsort"/>).</summary>
     public double[] Gathered1 { get; private set; } = [];
 
     public double[] Gathered2 { get; private set; } = [];

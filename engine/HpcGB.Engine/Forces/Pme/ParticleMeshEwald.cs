@@ -163,7 +163,8 @@ public sealed class ParticleMeshEwald : IDisposable
             _fft.InverseDestroyingInput(_spectrum, _potential);
         }
         long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
-        Gather(_byRow.X1, _byRow.X2, _byRow.Signs, _byRow.Sorted, g1, g2, threads);
+        Gather(_byRow.X1, _byRow.X2, _byRow.Signs, _byRow.Gathered1, _byRow.Gathered2, threads);
+        Chunked(threads, x1.Length, (start, end) => _byRow.Unsort(g1, g2, start, end));
         // Σ_m Q_m φ_m in vectors (a serial sum waits on every addition: ~0.1 ms of 2 at M = 288).
         double energy = withEnergy ? TensorPrimitives.Dot<double>(_charge.Span[.._points], _potential.Span[.._points]) : double.NaN;
         long t5 = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -306,33 +307,33 @@ public sealed class ParticleMeshEwald : IDisposable
     }
 
     // Gather g_i = b_i ∇(Σ_m φ(m) W(u_i − m)) with the B-spline derivatives (∂W/∂x = M·M_p'); p and s in sorted
-    // order, written straight to particle i = sorted[k] of out (no sorted copy to unsort after).
-    private void Gather(double[] p1, double[] p2, sbyte[] s, int[] sorted, double[] out1, double[] out2, int threads)
+    // order, out in particle order.
+    private void Gather(double[] p1, double[] p2, sbyte[] s, double[] out1, double[] out2, int threads)
     {
         switch (_path)
         {
             case SimdPath.Avx512:
-                Gather<Stencil512>(p1, p2, s, sorted, out1, out2, threads);
+                Gather<Stencil512>(p1, p2, s, out1, out2, threads);
                 break;
             case SimdPath.Avx2:
-                Gather<Stencil256>(p1, p2, s, sorted, out1, out2, threads);
+                Gather<Stencil256>(p1, p2, s, out1, out2, threads);
                 break;
             default:
-                Gather<ScalarStencil>(p1, p2, s, sorted, out1, out2, threads);
+                Gather<ScalarStencil>(p1, p2, s, out1, out2, threads);
                 break;
         }
     }
 
-    private void Gather<TLanes>(double[] p1, double[] p2, sbyte[] s, int[] sorted, double[] out1, double[] out2, int threads)
+    private void Gather<TLanes>(double[] p1, double[] p2, sbyte[] s, double[] out1, double[] out2, int threads)
         where TLanes : struct, IStencilLanes
     {
         int n = s.Length;
         int chunk = (n + threads - 1) / threads;
-        CellList.ForEachPart(threads, t => GatherRange<TLanes>(p1, p2, s, sorted, out1, out2, t * chunk, Math.Min(n, (t + 1) * chunk)));
+        CellList.ForEachPart(threads, t => GatherRange<TLanes>(p1, p2, s, out1, out2, t * chunk, Math.Min(n, (t + 1) * chunk)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void GatherRange<TLanes>(double[] p1, double[] p2, sbyte[] s, int[] sorted, double[] out1, double[] out2, int start, int end)
+    private void GatherRange<TLanes>(double[] p1, double[] p2, sbyte[] s, double[] out1, double[] out2, int start, int end)
         where TLanes : struct, IStencilLanes
     {
         int mesh = _mesh;
@@ -346,16 +347,15 @@ public sealed class ParticleMeshEwald : IDisposable
             if (_d == 1)
             {
                 _stencil.Weights<TLanes>(f1, scratch.W1, scratch.D1);
-                out1[sorted[k]] = scale * MeshStencil.Gather<TLanes>(potential, _width, mesh, r0, 0, scratch).Item1;
+                out1[k] = scale * MeshStencil.Gather<TLanes>(potential, _width, mesh, r0, 0, scratch).Item1;
                 continue;
             }
             int c0 = Corner(p2[k], out double f2);
             var (sum1, sum2) = order8 && c0 + 8 <= mesh
                 ? TLanes.Gather8(potential, new StencilPlacement(r0, c0, mesh), f1, f2, _stencil)
                 : GatherByRows<TLanes>(potential, r0, c0, f1, f2, scratch);
-            int i = sorted[k];
-            out1[i] = scale * sum1;
-            out2[i] = scale * sum2;
+            out1[k] = scale * sum1;
+            out2[k] = scale * sum2;
         }
     }
 
