@@ -49,7 +49,6 @@ internal sealed partial class NewtonMatrix
             }
         }
         _links = links;
-        _linksGathered = false;
         _dipoles.Clear();
         for (int i = 0; i < _n; i++)
         {
@@ -149,8 +148,29 @@ internal sealed partial class NewtonMatrix
         if (two)
         {
             Halo.Refresh(_x2, product: true);
+            MultiplySelf(_x1, _x2, _y1, _y2);
+            for (int k = 0; k < _links; k++)
+            {
+                int i = _linkFirst[k], j = _linkSecond[k];
+                var (f1, f2) = _linkBlock[k].Times(_x1[i] - _x1[j], _x2[i] - _x2[j]);
+                _y1[i] += f1;
+                _y2[i] += f2;
+                _y1[j] -= f1;
+                _y2[j] -= f2;
+            }
         }
-        MultiplyLinks(_x1, _x2, _y1, _y2);
+        else
+        {
+            double[] x = _x1, y = _y1;
+            MultiplySelf(x, _x2, y, _y2);
+            for (int k = 0; k < _links; k++)
+            {
+                int i = _linkFirst[k], j = _linkSecond[k];
+                double f = _linkWeight[k] * (x[i] - x[j]);
+                y[i] += f;
+                y[j] -= f;
+            }
+        }
         Halo.Refresh(_y1, product: true);
         if (two)
         {

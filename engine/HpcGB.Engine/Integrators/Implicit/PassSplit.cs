@@ -30,23 +30,14 @@ internal sealed class PassSplit : IParts
     /// <summary>The chunks a pass over <paramref name="count"/> items is split into.</summary>
     public int Chunks(int count) => Math.Clamp(count / (Helpers is null ? ItemsPerThread : ItemsPerHelper), 1, Threads);
 
-    /// <summary>The chunks of a pass too short for a parallel loop (repeated within one Newton step: the CG product),
-    /// split on lent helpers alone (one chunk without them).</summary>
-    public int LentChunks(int count) => Helpers is null ? 1 : Chunks(count);
-
     /// <summary>The first item of chunk <paramref name="chunk"/> of <see cref="Chunks"/>(<paramref name="count"/>).</summary>
     public static int Start(int count, int chunks, int chunk) => (int)((long)chunk * count / chunks);
 
     /// <summary><paramref name="body"/>(chunk, start, end) over the <see cref="Chunks"/> of [0, <paramref name="count"/>)
     /// (one chunk: on the caller, allocating nothing).</summary>
-    public void Run(int count, Action<int, int, int> body) => Run(count, body, Chunks(count), wake: count >= Chunks(count) * ItemsPerThread);
-
-    /// <summary><see cref="Run(int, Action{int, int, int})"/> in the <see cref="LentChunks"/> on a helper spinning now
-    /// (a parked one is not woken: it seldom comes before such a pass is done).</summary>
-    public void RunLent(int count, Action<int, int, int> body) => Run(count, body, LentChunks(count), wake: false);
-
-    private void Run(int count, Action<int, int, int> body, int chunks, bool wake)
+    public void Run(int count, Action<int, int, int> body)
     {
+        int chunks = Chunks(count);
         if (chunks == 1)
         {
             body(0, 0, count);
@@ -57,7 +48,7 @@ internal sealed class PassSplit : IParts
         {
             if (Helpers is { } helpers)
             {
-                helpers.Run(this, chunks, wake);
+                helpers.Run(this, chunks, wake: count >= chunks * ItemsPerThread);
             }
             else
             {
