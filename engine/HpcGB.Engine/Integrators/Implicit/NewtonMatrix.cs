@@ -141,35 +141,6 @@ internal sealed partial class NewtonMatrix
         Modify(Curvature.Newton);
     }
 
-    /// <summary>
-    /// The matrix of the last <see cref="Assemble"/> (its pairs and positions) for step γ = <paramref name="gamma"/>:
-    /// the raw blocks rescaled, the curvature treated and matched again (as CVODE reuses its Jacobian); false when
-    /// nothing was assembled yet.
-    /// </summary>
-    public bool TryRescale(double gamma)
-    {
-        if (!(_scale > 0))
-        {
-            return false;
-        }
-        double ratio = gamma / Halo.Total / _scale;
-        _scale = gamma / Halo.Total;
-        for (int p = 0; p < _pairs.Count; p++)
-        {
-            _rawBlock[p] = ratio * _rawBlock[p];
-            _least[p] *= ratio;
-        }
-        for (int i = 0; i < _n; i++)
-        {
-            _rawExternal[i] = ratio * _rawExternal[i];
-        }
-        _stiffest = null;
-        _unstableKnown = false;
-        SumAtParticles();
-        Modify(Curvature.Newton);
-        return true;
-    }
-
     private (int First, int Second, double Stiffness) FindStiffestPair()
     {
         bool one = Components == 1;

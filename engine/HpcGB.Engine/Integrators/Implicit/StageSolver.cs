@@ -77,7 +77,6 @@ internal sealed class StageSolver
     private double _merit;
     private double _weight;
     private bool _assembledHere; // the matrix was assembled at the current iterate (and this γ)
-    private bool _reuse, _stale; // the first Newton step of a solve takes the last assembly's blocks; the last step did
     private KnownPoint? _last; // the last solution, with its ẋ where known
     private int _earlyEscapes;
 
@@ -144,7 +143,6 @@ internal sealed class StageSolver
         _target = target;
         _weight = weight;
         _assembledHere = false;
-        _reuse = true;
         _last = fallback;
         _earlyEscapes = 0;
         double energy = double.NaN;
@@ -295,7 +293,7 @@ internal sealed class StageSolver
             {
                 return result is StepResult.AtMinimum or StepResult.WithinTolerance;
             }
-            switch (test.Next(_weight * step, full, exact: Matrix.Flipped == 0 && !_stale))
+            switch (test.Next(_weight * step, full, exact: Matrix.Flipped == 0))
             {
                 case NewtonVerdict.Converged:
                     return true;
@@ -394,17 +392,11 @@ internal sealed class StageSolver
                 f[i] = -(x[i] - t[i] - gamma * v[i]);
             }
         }
-        _stale = false;
-        if (_reuse && Environment.GetEnvironmentVariable("REUSE") == "1" && Matrix.TryRescale(gamma))
-        {
-            _stale = true;
-        }
-        else if (!_assembledHere) // else already assembled at this iterate (a polish step after Newton stayed)
+        if (!_assembledHere) // else already assembled at this iterate (a polish step after Newton stayed)
         {
             Matrix.Assemble(_state, gamma, Radius);
             _assembledHere = true;
         }
-        _reuse = false;
         Matrix.Solve(_residual, _step, LinearTolerance, MaxLinearIterations);
         double slope = 0;
         for (int a = 0; a < _moving; a++)
