@@ -34,6 +34,29 @@ public sealed class FreeSpaceCore
     /// <summary>The core of the edge kernel.</summary>
     public static FreeSpaceCore Edge(RegularizationType type, double delta) => new(true, type, delta);
 
+    /// <summary>Whether <see cref="Energy"/> is known: the log kernel's cores.</summary>
+    public bool HasEnergy => !_edge;
+
+    /// <summary>
+    /// The core itself, the log kernel's (cheap enough for a line search): −ln r (none, x ≠ 0),
+    /// ½γ − ½ln(2δ²) − ½Ein(r²/2δ²) (gaussian: −ln r − ½E1(r²/2δ²) without the cancellation at small r), −ln(δ + R)
+    /// (poisson). The edge kernel's is not needed (<see cref="HasEnergy"/>).
+    /// </summary>
+    public double Energy(double x1, double x2)
+    {
+        if (_edge)
+        {
+            throw new NotSupportedException("the edge kernel's free-space core has no energy here");
+        }
+        double r2 = x1 * x1 + x2 * x2;
+        return _type switch
+        {
+            RegularizationType.Gaussian => 0.5 * (ExponentialIntegral.EulerGamma - Math.Log(2 * _delta * _delta) - ExponentialIntegral.Ein(r2 / (2 * _delta * _delta))),
+            RegularizationType.Poisson => -Math.Log(_delta + Math.Sqrt(r2 + _delta * _delta)),
+            _ => -0.5 * Math.Log(r2),
+        };
+    }
+
     /// <summary>∇core(x) for x ≠ 0 (regularised cores: also at 0, where it is 0).</summary>
     public void Gradient(double x1, double x2, out double g1, out double g2)
     {
@@ -45,6 +68,11 @@ public sealed class FreeSpaceCore
         // g = 1 − e^{−t}, t = r²/2δ² (g = 1 for none): log −g x/r²; edge (x1(x2² − x1²)g/r⁴ − x1x2²e^{−t}/(δ²r²),
         // −x2(3x1² + x2²)g/r⁴ − x2³e^{−t}/(δ²r²)), as in GaussianEdgeKernel.
         double r2 = x1 * x1 + x2 * x2;
+        if (r2 == 0 && _delta > 0)
+        {
+            g1 = g2 = 0;
+            return;
+        }
         double grown = 1, decay = 0, d2 = _delta * _delta;
         if (_delta > 0)
         {
@@ -116,7 +144,7 @@ public sealed class FreeSpaceCore
     private bool IsFar(double r2) =>
         _type != RegularizationType.Poisson && r2 > 0 && (_delta == 0 || r2 / (2 * _delta * _delta) >= Underflow);
 
-    /// <summary>∂core/∂x1 alone (<see cref="Gradient"/>'s first component, the same rounding): glide's Newton matrix.</summary>
+    /// <summary>∂core/∂x1 alone (<see cref="Gradient"/>'s first component, the same rounding, 0 at x = 0 where regularised): glide's Newton matrix.</summary>
     public double Gradient1(double x1, double x2)
     {
         if (_type == RegularizationType.Poisson)
@@ -125,6 +153,10 @@ public sealed class FreeSpaceCore
             return p1;
         }
         double r2 = x1 * x1 + x2 * x2;
+        if (r2 == 0 && _delta > 0)
+        {
+            return 0;
+        }
         double grown = 1, decay = 0, d2 = _delta * _delta;
         if (_delta > 0)
         {
