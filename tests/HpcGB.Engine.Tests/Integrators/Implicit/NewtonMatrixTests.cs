@@ -83,6 +83,32 @@ public sealed class NewtonMatrixTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The CG product transforms M x back to (c, w) in place, in its output: the same bits as into another vector,
+    /// with tight dipoles matched (each matched pair's two entries read before either is written).
+    /// </summary>
+    [Theory]
+    [InlineData(MobilityType.Glide)]
+    [InlineData(MobilityType.Isotropic)]
+    public void TransformInPlaceIsTheTransformIntoAnotherVector(MobilityType mobility)
+    {
+        var model = TestSystems.Model(2, KernelType.Log, RegularizationType.Gaussian, 1e-6, mobility, TestSystems.SomeField(2));
+        var state = TestSystems.RandomWithDipole(2, 300, 1e-6, seed: 6);
+        int m = mobility == MobilityType.Glide ? 1 : 2;
+        var matrix = new NewtonMatrix(model, state.Count, m);
+        matrix.Assemble(state, gamma: 0.1, radius: 0.1);
+        Assert.True(matrix.MatchedPairs >= 1, "no matched pair to transform");
+        var random = new Random(8);
+        var y = Vectors(2, state.Count, random.NextDouble);
+        var into = Vectors(2, state.Count, () => 0);
+        matrix.ToTransformed(y[0], y[1], into[0], into[1]);
+        matrix.ToTransformed(y[0], y[1], y[0], y[1]);
+        for (int a = 0; a < m; a++)
+        {
+            Assert.Equal(into[a], y[a]);
+        }
+    }
+
+    /// <summary>
     /// The passes over the pairs split over threads (pair list, pair blocks, stability along w, curvature treatment,
     /// a step's reach, slip-plane jumps), in a parallel loop or on lent helpers, give the serial matrix, solution and
     /// decisions, bit for bit (each pair is computed alone, the chunks combined in order).
