@@ -22,15 +22,21 @@ public class FreeSpaceCoreTests(ITestOutputHelper output)
         return data;
     }
 
+    /// <summary>The case's free-space core at δ and the constant Hessian H of its smooth remainder near 0.</summary>
+    private static (KernelCase Case, FreeSpaceCore Core, (double, double, double) H) CoreAndRemainder(
+        KernelType kernel, RegularizationType type, double delta)
+    {
+        var kase = KernelCases.For(2, kernel, type);
+        var remainder = kase.NewtonRemainderCase;
+        return (kase, kase.NewtonCore!(delta), RemainderHessian(remainder.PairKernel(delta), remainder.NewtonCore!(delta)));
+    }
+
     [Theory]
     [MemberData(nameof(TwoDimensionalCases))]
     public void ExactGradientIsTheCoreGradientPlusTheRemainderHessian(KernelType kernel, RegularizationType type)
     {
         const double delta = 0.01;
-        var kase = KernelCases.For(2, kernel, type);
-        var core = kase.NewtonCore!(delta);
-        var remainder = kase.NewtonRemainderCase;
-        var (h11, h12, h22) = RemainderHessian(remainder.PairKernel(delta), remainder.NewtonCore!(delta));
+        var (kase, core, (h11, h12, h22)) = CoreAndRemainder(kernel, type, delta);
         var reg = new Regularization(type, delta);
         double worst = 0;
         foreach (double f in new[] { 0.3, 1.0, 2.5 })
@@ -64,10 +70,7 @@ public class FreeSpaceCoreTests(ITestOutputHelper output)
     public void CoreEnergyIsTheExactEnergyLessTheRemainder(KernelType kernel, RegularizationType type)
     {
         const double delta = 0.01;
-        var kase = KernelCases.For(2, kernel, type);
-        var core = kase.NewtonCore!(delta);
-        var remainder = kase.NewtonRemainderCase;
-        var (h11, h12, h22) = RemainderHessian(remainder.PairKernel(delta), remainder.NewtonCore!(delta));
+        var (kase, core, (h11, h12, h22)) = CoreAndRemainder(kernel, type, delta);
         var reg = new Regularization(type, delta);
         var rest = new List<double>();
         foreach (double f in new[] { 0.1, 0.3, 1.0, 2.5 })
