@@ -1,6 +1,3 @@
-using HpcGB.Engine.Cases;
-using HpcGB.Engine.Kernels;
-
 namespace HpcGB.Engine.Integrators.Implicit;
 
 internal sealed partial class NewtonMatrix
@@ -12,11 +9,10 @@ internal sealed partial class NewtonMatrix
     /// </summary>
     private const double CoreReach = 0.1;
 
-    private FreeSpaceCore? _energyCore;
     private double[] _coreStep1 = [], _coreStep2 = [];
 
-    /// <summary>Whether <see cref="CoreCorrection"/> is known: the pairs have a free-space core (every 2D kernel; either mobility).</summary>
-    public bool KnowsCoreEnergy => (_energyCore ??= KernelCases.For(_model).NewtonCore?.Invoke(_model.Delta)) is not null;
+    /// <summary>Whether <see cref="CoreCorrection"/> is known: the pair Hessian has a free-space core (every 2D kernel; either mobility).</summary>
+    public bool KnowsCoreEnergy => _hessian.Core is not null;
 
     /// <summary>
     /// What the trapezoid rule ½α(∇Φ(x)·s + ∇Φ(x + αs)·s) misses of Φ's change along a move by α<paramref name="step"/>
@@ -29,7 +25,7 @@ internal sealed partial class NewtonMatrix
     /// </summary>
     public double CoreCorrection(double[][] step, double alpha)
     {
-        var core = _energyCore!;
+        var core = _hessian.Core!;
         double[] s1 = step[0];
         double[]? s2 = Components == 2 ? step[1] : null;
         if (Halo.Distributed)

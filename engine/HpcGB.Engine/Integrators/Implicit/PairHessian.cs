@@ -56,6 +56,9 @@ public sealed class PairHessian
         }
     }
 
+    /// <summary>The free-space core this Hessian differentiates in closed form (null: differences of the exact kernel).</summary>
+    public FreeSpaceCore? Core => _core;
+
     /// <summary>Differences of the exact periodic kernel.</summary>
     public static PairHessian Exact(SystemModel model) => new(model, core: false);
 
