@@ -16,8 +16,8 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// thread runs the near field, cut into <see cref="NearPartsPerThread"/> parts per thread (<see cref="HelperScheduler"/>:
 /// no more threads than given); the helper that finishes the mesh takes the near-field parts not yet started. The
 /// forces do not depend on which thread ran what (the near field's stripes and parts fix every sum's order).
-/// Where the mesh is larger (<see cref="MeshInLayout"/>) it runs inside the near field, on its cluster layout in its
-/// order, between its sort and its pair loop (<see cref="ILayoutStage"/>): one sort and one scatter for both.
+/// Where the mesh is larger (<see cref="MeshInLayout"/>) it runs after the near field, on the particles in the near
+/// field's cluster layout (one sort for both).
 /// </summary>
 public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
 {
@@ -28,7 +28,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     private readonly double _shortSelf;
     private readonly int _threads;
     private readonly HelperScheduler? _overlap;
-    private readonly LayoutMesh? _layoutMesh;
+    private readonly bool _meshInLayout;
     private Scratch? _scratch;
 
     /// <summary>Near-field parts per thread when the mesh overlaps the near field (parts small enough to balance the two).</summary>
@@ -62,10 +62,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
                 overlap ? NearPartsPerThread * threads : threads);
             // The self term n·short(0), from the operator's finite value at 0.
             _shortSelf = _split.SelfIncluded ? _near.Operator.Potential(0, 0, 0) : 0;
-            if (!overlap && _near.UsesClusters && (inLayout ?? MeshInLayout(model, parameters)))
-            {
-                _layoutMesh = new LayoutMesh(_pme);
-            }
+            _meshInLayout = !overlap && _near.UsesClusters && (inLayout ?? MeshInLayout(model, parameters));
         }
         _longAtZero = _split.SelfIncluded ? 0 : _split.LongAtZero();
     }
@@ -85,7 +82,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     /// <summary>
     /// Whether the mesh, where it does not overlap the near field, runs on the near field's cluster layout (2D): a mesh
     /// of more than <see cref="MaxOverlappedMeshPoints"/>, on any number of threads (so that the sums do not depend on
-    /// it). At n = 10⁶ this saves the mesh's own row sort and its scatter into the caller's order.
+    /// it). At n = 10⁶ this saves the mesh's own sort by mesh row.
     /// </summary>
     internal static bool MeshInLayout(SystemModel model, EwaldParameters parameters) =>
         model.Dimension == 2 && !parameters.MeshOnly && (long)parameters.Mesh * parameters.Mesh > MaxOverlappedMeshPoints;
@@ -141,11 +138,10 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         {
             (longSum, shortSum) = Overlapped(_overlap, _near, buffers, state.Signs, withEnergy);
         }
-        else if (_layoutMesh is not null)
+        else if (_meshInLayout)
         {
-            _layoutMesh.WithEnergy = withEnergy;
-            shortSum = _near!.Compute(buffers.X1, buffers.X2, state.Signs, buffers.H1, buffers.H2, withEnergy, _layoutMesh, g1, g2);
-            longSum = _layoutMesh.Sum;
+            shortSum = _near!.Compute(buffers.X1, buffers.X2, state.Signs, buffers.H1, buffers.H2, withEnergy);
+            longSum = _pme.Compute(_near.Layout!, g1, g2, withEnergy);
         }
         else
         {
@@ -250,29 +246,6 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         for (int i = begin; i < end; i++)
         {
             v[i] = -(h is null ? g[i] : g[i] + h[i]) / n;
-        }
-    }
-
-    /// <summary>The mesh on the near field's layout: g at the layout's slots, for the near field's scatter.</summary>
-    private sealed class LayoutMesh(ParticleMeshEwald pme) : ILayoutStage
-    {
-        public bool WithEnergy { get; set; }
-
-        /// <summary>The last run's Σ_{i,j} b_i b_j L (NaN without the energy).</summary>
-        public double Sum { get; private set; }
-
-        public double[] Slots1 { get; private set; } = [];
-
-        public double[] Slots2 { get; private set; } = [];
-
-        public void Run(ClusterGrid layout)
-        {
-            if (Slots1.Length < layout.PaddedCount)
-            {
-                Slots1 = new double[layout.X1.Length];
-                Slots2 = new double[layout.X1.Length];
-            }
-            Sum = pme.Compute(layout, Slots1, Slots2, WithEnergy);
         }
     }
 

@@ -184,31 +184,24 @@ public sealed class NearFieldEvaluator
     /// <param name="withEnergy">Also sum the energy (slower: the E1 evaluations).</param>
     /// <exception cref="CollisionException">Unregularised kinds: two particles closer than <see cref="CollisionException.Distance"/>.</exception>
     public double Compute(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs,
-        Span<double> g1, Span<double> g2, bool withEnergy) => Compute(x1, x2, signs, g1, g2, withEnergy, null, [], []);
-
-    /// <summary>
-    /// <see cref="Compute(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{sbyte}, Span{double}, Span{double}, bool)"/>
-    /// on the cluster layout (<see cref="UsesClusters"/>) with <paramref name="stage"/> run on it between the sort and
-    /// the pair loop, its results scattered into <paramref name="to1"/>, <paramref name="to2"/> (the caller's order)
-    /// with g1, g2.
-    /// </summary>
-    internal double Compute(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs,
-        Span<double> g1, Span<double> g2, bool withEnergy, ILayoutStage? stage, Span<double> to1, Span<double> to2)
+        Span<double> g1, Span<double> g2, bool withEnergy)
     {
         int n = x1.Length;
         CheckLengths(x1, x2, signs, g1, g2);
         long t0 = Stopwatch.GetTimestamp();
         if (UsesClusters)
         {
-            return RunClusters(x1, x2, signs, g1, g2, withEnergy, t0, stage, to1, to2);
-        }
-        if (stage is not null)
-        {
-            throw new InvalidOperationException("only the cluster layout runs a stage in its order");
+            return RunClusters(x1, x2, signs, g1, g2, withEnergy, t0);
         }
         _cells.Configure(Dimension, ChooseCellsPerAxis(n));
         return Run(x1, x2, signs, g1, g2, withEnergy, t0);
     }
+
+    /// <summary>
+    /// The cluster layout the last <see cref="Compute"/> sorted the particles into (null where it used the cell list), for the
+    /// mesh to take them in the same order (<see cref="Pme.ParticleMeshEwald"/>); valid until the next evaluation.
+    /// </summary>
+    internal ClusterGrid? Layout => UsesClusters && _clusters.Stripes is not null ? _clusters : null;
 
     /// <summary>
     /// Whether <see cref="Compute"/> runs on cluster-pair lists (<see cref="ClusterGrid"/>: 2D with the automatic grid)
@@ -291,7 +284,7 @@ public sealed class NearFieldEvaluator
     /// stripe scattering the slots it finished into g1/g2 (original order).
     /// </summary>
     private unsafe double RunClusters(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs,
-        Span<double> g1, Span<double> g2, bool withEnergy, long t0, ILayoutStage? stage, Span<double> to1, Span<double> to2)
+        Span<double> g1, Span<double> g2, bool withEnergy, long t0)
     {
         int parts = Threads;
         if (!(_listsKept && _clusters.Refresh(x1, x2, parts)))
@@ -307,13 +300,11 @@ public sealed class NearFieldEvaluator
             _stripeForce2 = new double[_clusters.PaddedCount];
         }
         long t1 = Stopwatch.GetTimestamp();
-        stage?.Run(_clusters);
-        long t1Pairs = Stopwatch.GetTimestamp();
 
         var results = new PairLoopResult[stripes.Count];
-        fixed (double* out1 = g1, out2 = g2, carried1 = to1, carried2 = to2)
+        fixed (double* out1 = g1, out2 = g2)
         {
-            var outputs = new Outputs(out1, out2, stage, carried1, carried2);
+            double* o1 = out1, o2 = out2;
             for (int phase = 0; phase < stripes.Phases; phase++)
             {
                 int next = phase - 2;
@@ -322,25 +313,17 @@ public sealed class NearFieldEvaluator
                     int stripe;
                     while ((stripe = Interlocked.Add(ref next, 2)) < stripes.Count)
                     {
-                        results[stripe] = RunStripe(stripe, withEnergy, outputs);
+                        results[stripe] = RunStripe(stripe, withEnergy, o1, o2);
                     }
                 });
             }
         }
         long t2 = Stopwatch.GetTimestamp();
-        // The stage's time is in neither the sort's nor the pairs'.
-        return Finish(results, withEnergy, _clusters.Order, t0 + (t1Pairs - t1), t1Pairs, t2);
-    }
-
-    /// <summary>The caller's force arrays and, with a stage, its results' slot arrays and the caller's arrays for them (pinned).</summary>
-    private readonly unsafe struct Outputs(double* g1, double* g2, ILayoutStage? stage, double* to1, double* to2)
-    {
-        public readonly double* G1 = g1, G2 = g2, To1 = to1, To2 = to2;
-        public readonly ILayoutStage? Stage = stage;
+        return Finish(results, withEnergy, _clusters.Order, t0, t1, t2);
     }
 
     /// <summary>One stripe: clears what it must (even stripes), runs its rows, scatters what it finished.</summary>
-    private unsafe PairLoopResult RunStripe(int stripe, bool withEnergy, Outputs outputs)
+    private unsafe PairLoopResult RunStripe(int stripe, bool withEnergy, double* out1, double* out2)
     {
         var stripes = _clusters.Stripes!;
         double[] f1 = _stripeForce1, f2 = _stripeForce2;
@@ -363,18 +346,8 @@ public sealed class NearFieldEvaluator
             Array.Clear(f2, begin, end - begin);
         }
 
-        void Scatter((int Begin, int End) columns)
-        {
-            int begin = _clusters.ColumnStart(columns.Begin), end = _clusters.ColumnStart(columns.End);
-            if (outputs.Stage is { } stage)
-            {
-                ScatterSlots(_clusters.Order, f1, f2, stage.Slots1, stage.Slots2, begin, end, outputs.G1, outputs.G2, outputs.To1, outputs.To2);
-            }
-            else
-            {
-                ScatterSlots(_clusters.Order, f1, f2, begin, end, outputs.G1, outputs.G2);
-            }
-        }
+        void Scatter((int Begin, int End) columns) =>
+            ScatterSlots(_clusters.Order, f1, f2, _clusters.ColumnStart(columns.Begin), _clusters.ColumnStart(columns.End), out1, out2);
     }
 
     /// <summary>g[order[p]] = f[p] for the sorted positions p in [begin, end) that hold a particle.</summary>
@@ -388,24 +361,6 @@ public sealed class NearFieldEvaluator
             {
                 g1[i] = f1[p];
                 g2[i] = f2[p];
-            }
-        }
-    }
-
-    /// <summary>The same, with the stage's results s carried alongside: t[order[p]] = s[p].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void ScatterSlots(int[] order, double[] f1, double[] f2, double[] s1, double[] s2, int begin, int end,
-        double* g1, double* g2, double* t1, double* t2)
-    {
-        for (int p = begin; p < end; p++)
-        {
-            int i = order[p];
-            if (i >= 0)
-            {
-                g1[i] = f1[p];
-                g2[i] = f2[p];
-                t1[i] = s1[p];
-                t2[i] = s2[p];
             }
         }
     }

@@ -41,6 +41,7 @@ public sealed class ParticleMeshEwald : IDisposable
     private readonly SimdPath _path;
     private readonly MeshRowOrder _byRow;
     private LayoutBands? _layoutBands; // the bands of the last cluster layout spread in its own order
+    private double[] _slots1 = [], _slots2 = []; // g gathered at that layout's slots
     private readonly FftwBuffer<double> _charge;
     private readonly FftwBuffer<double> _potential;
     private readonly FftwBuffer<Complex> _spectrum;
@@ -152,11 +153,11 @@ public sealed class ParticleMeshEwald : IDisposable
 
     /// <summary>
     /// <see cref="Compute(double[], double[], sbyte[], double[], double[], bool)"/> on the particles of the near field's
-    /// cluster layout (2D), in its order: the mesh sorts nothing, spreading runs the layout's stripes of columns as its
-    /// bands (<see cref="LayoutBands"/>), and g_i goes to <paramref name="gathered1"/>, <paramref name="gathered2"/> at
-    /// the particle's slot (padding slots untouched), for the near field's scatter to carry into the caller's order.
+    /// cluster layout (2D, as its last evaluation sorted them), in its order: the mesh sorts nothing, spreading runs the
+    /// layout's stripes of columns as its bands (<see cref="LayoutBands"/>), gathering its slots, which the layout's
+    /// <see cref="ClusterGrid.Order"/> then scatters into <paramref name="g1"/>, <paramref name="g2"/> (the caller's order).
     /// </summary>
-    internal double Compute(ClusterGrid layout, double[] gathered1, double[] gathered2, bool withEnergy)
+    internal double Compute(ClusterGrid layout, double[] g1, double[] g2, bool withEnergy)
     {
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         int threads = layout.Count >= ThreadedParticles ? _threads : 1;
@@ -164,10 +165,32 @@ public sealed class ParticleMeshEwald : IDisposable
         {
             _layoutBands = new LayoutBands(layout, _mesh, _order);
         }
+        if (_slots1.Length < layout.PaddedCount)
+        {
+            _slots1 = new double[layout.X1.Length];
+            _slots2 = new double[layout.X1.Length];
+        }
         Spread(_layoutBands, layout.X1, layout.X2, layout.Sign, threads);
         var (t1, t2, t3, t4) = Transform();
-        Gather(_layoutBands, layout.X1, layout.X2, layout.Sign, gathered1, gathered2, threads);
+        Gather(_layoutBands, layout.X1, layout.X2, layout.Sign, _slots1, _slots2, threads);
+        Chunked(threads, layout.PaddedCount, (start, end) => Unsort(layout.Order, g1, g2, start, end));
         return Finish(withEnergy, t0, t1, t2, t3, t4);
+    }
+
+    /// <summary>g[order[p]] = the gathered slot p, for the slots in [start, end) that hold a particle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Unsort(int[] order, double[] g1, double[] g2, int start, int end)
+    {
+        double[] slots1 = _slots1, slots2 = _slots2;
+        for (int p = start; p < end; p++)
+        {
+            int i = order[p];
+            if (i >= 0)
+            {
+                g1[i] = slots1[p];
+                g2[i] = slots2[p];
+            }
+        }
     }
 
     /// <summary>The spread charge to the mesh potential φ (FFT, convolution, inverse FFT); the times after each pass.</summary>
