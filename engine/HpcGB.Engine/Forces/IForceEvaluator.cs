@@ -48,8 +48,9 @@ public interface IForceEvaluator
     /// <summary>
     /// Opens a step attempt (a predictor and its Newton iterates, near each other) until the returned scope is
     /// disposed: the evaluator may keep what it builds from the positions at the attempt's first evaluation for the
-    /// rest (the near field's pair lists under a skin, the far field of <see cref="EvaluateKeepingFarField"/>). Each attempt builds afresh, so a run resumed between steps
-    /// evaluates as the straight run did. Null where nothing is kept.
+    /// rest (the near field's pair lists under a skin, the far field of <see cref="EvaluateKeepingFarField"/>). Each
+    /// attempt builds afresh, so a run resumed between steps evaluates as the straight run did. Null where nothing is
+    /// kept.
     /// </summary>
     IDisposable? BeginAttempt() => null;
 
