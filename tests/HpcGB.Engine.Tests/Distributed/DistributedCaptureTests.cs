@@ -28,12 +28,11 @@ public class DistributedCaptureTests(ITestOutputHelper output)
     public void Captures_of_pairs_split_across_ranks_equal_the_serial_run(string kind, int ranks)
     {
         // "early": δ = 10⁻⁴, 24 pairs, the early escape of creeping pairs; "saddle": δ = 10⁻⁶, 3 pairs (K = 2: two on
-        // x1 = 0, one on ½; K = 3: one per boundary), the saddle test's escape (counts found by trying: other counts
-        // escape no split pair or amplify rounding beyond 1e-10, see CaptureSpec; with every rank's candidates limited
-        // to the pairs it holds whole, the K = 3 row fails; K = 2 has 3 since the far field is kept within an attempt,
-        // docs/implicit.md, where its 8 ended 5.5e-9 from the serial run, as the serial run one ulp apart does, and 3
-        // is not yet checked against limited candidates). Every close pair is centred on a boundary of the ranks' even slabs (x1 = m/K), so
-        // split across two ranks.
+        // x1 = 0, one on ½; K = 3: one per boundary), the saddle test's escape. The counts were found by trying: other
+        // counts escape no split pair or amplify rounding beyond 1e-10 (see CaptureSpec, docs/implicit.md "The far
+        // field reused within an attempt"). With every rank's candidates limited to the pairs it holds whole, all four
+        // rows fail. Every close pair is centred on a boundary of the ranks' even slabs (x1 = m/K), so split across
+        // two ranks.
         bool early = kind == "early";
         int pairs = early ? 24 : 3;
         var spec = CaptureSpec([.. Enumerable.Range(0, pairs).Select(k => 12 / ranks * (k % ranks))], early ? 1e-4 : 1e-6);
