@@ -38,11 +38,9 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
     private readonly int _threads;
     private readonly int _stride; // doubles per particle in a message: id, x1, (x2,) sign
     private readonly Scratch _scratch = new();
-    private readonly AttemptScope _attempt;
+    private readonly KeptFarField _kept = new(); // whether _keptMesh may be taken again
     private int[] _ids = [];
-    private bool _inAttempt; // within BeginAttempt's scope
-    private bool _meshKept; // and _keptMesh holds each held particle's mesh gradient of a full evaluation in it
-    private double[][] _keptMesh = [];
+    private double[][] _keptMesh = []; // each held particle's mesh gradient of the newest full evaluation
 
     /// <param name="totalCount">n over all ranks.</param>
     /// <param name="totalCharge">Σ b over all ranks.</param>
@@ -75,7 +73,6 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
             : string.Create(CultureInfo.InvariantCulture, $"{(ranks <= 2 ? "twice " : "")}the near-field cut-off r_c = {parameters.Cutoff:G4}");
         Layout = SlabLayout.Even(parameters.Mesh, ranks, _mesh.Granularity, minimum, reason);
         _mesh.Configure(Layout);
-        _attempt = new AttemptScope(this);
     }
 
     public string Name => "pme";
@@ -103,7 +100,7 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
         set
         {
             _ids = value;
-            _meshKept = false;
+            _kept.Forget();
         }
     }
 
@@ -139,23 +136,13 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
     /// </summary>
     public bool EvaluateKeepingFarField(ParticleState state, double[][] velocity)
     {
-        bool keep = _meshKept && _keptMesh[0].Length == state.Count;
+        bool keep = _kept.Available && _keptMesh[0].Length == state.Count;
         Evaluate(state, velocity, withEnergy: false, mesh: !keep);
         return keep;
     }
 
     /// <summary>Opens an attempt: mesh gradients are kept from its first full evaluation on.</summary>
-    public IDisposable? BeginAttempt()
-    {
-        _inAttempt = true;
-        _meshKept = false;
-        return _attempt;
-    }
-
-    private sealed class AttemptScope(DistributedEwaldEvaluator owner) : IDisposable
-    {
-        public void Dispose() => owner._inAttempt = owner._meshKept = false;
-    }
+    public IDisposable? BeginAttempt() => _kept.Begin(null);
 
     /// <summary>The evaluation, its mesh computed or (<paramref name="mesh"/> false) the kept gradients taken.</summary>
     private double Evaluate(ParticleState state, double[][] velocity, bool withEnergy, bool mesh)
@@ -231,7 +218,7 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
         long t2 = Stopwatch.GetTimestamp();
 
         // 3. The mesh (or, where kept, none).
-        _meshKept &= !mesh; // a full evaluation that throws leaves nothing kept
+        _kept.Starting(mesh);
         double longSum = 0;
         if (mesh)
         {
@@ -244,7 +231,7 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
 
         // 4. Velocities ẋ = −(g_near + g_long)/n on the holders: home ones from the scratch, borrowed ones' near field
         // (and mesh gradient where computed) sent back.
-        bool keep = mesh && _inAttempt && _near is not null;
+        bool keep = _kept.Keeps(mesh, _near is not null);
         if (keep && (_keptMesh.Length != d || _keptMesh[0].Length != held))
         {
             _keptMesh = Enumerable.Range(0, d).Select(_ => new double[held]).ToArray();
@@ -336,7 +323,7 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
                 energy += Model.External.IsZero ? 0 : externalTotal / n;
             }
         }
-        _meshKept |= keep;
+        _kept.Finished(keep);
         timings.Total = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         timings.Reduction = Stopwatch.GetElapsedTime(t4).TotalSeconds;
         LastTimings = timings;

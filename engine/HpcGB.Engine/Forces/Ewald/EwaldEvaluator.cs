@@ -32,10 +32,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     private readonly HelperScheduler? _overlap;
     private readonly bool _meshInLayout;
     private Scratch? _scratch;
-    private readonly AttemptScope _attempt;
-    private IDisposable? _nearAttempt;
-    private bool _inAttempt; // within BeginAttempt's scope
-    private bool _meshKept; // and the scratch's G1, G2 hold the mesh of a full evaluation in it
+    private readonly KeptFarField _kept = new(); // whether the scratch's G1, G2 may be taken again
 
     /// <summary>Near-field parts per thread when the mesh overlaps the near field (parts small enough to balance the two).</summary>
     public const int NearPartsPerThread = 2;
@@ -71,7 +68,6 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
             _meshInLayout = !overlap && _near.UsesClusters && (inLayout ?? MeshInLayout(model, parameters));
         }
         _longAtZero = _split.SelfIncluded ? 0 : _split.LongAtZero();
-        _attempt = new AttemptScope(this);
     }
 
     public string Name => "pme";
@@ -130,7 +126,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     /// </summary>
     public bool EvaluateKeepingFarField(ParticleState state, double[][] velocity)
     {
-        bool keep = _meshKept && _scratch!.X1.Length == state.Count;
+        bool keep = _kept.Available && _scratch!.X1.Length == state.Count;
         Evaluate(state, velocity, withEnergy: false, mesh: !keep);
         return keep;
     }
@@ -155,8 +151,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         });
         double[] g1 = buffers.G1, g2 = buffers.G2;
         double longSum = 0, shortSum = 0;
-        // A full evaluation that throws (a collision) may have left its mesh half written.
-        _meshKept &= !mesh;
+        _kept.Starting(mesh);
         if (_overlap is not null && _near is not null)
         {
             (longSum, shortSum) = Overlapped(_overlap, _near, buffers, state.Signs, withEnergy, mesh);
@@ -189,7 +184,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
                 Velocity(g2, _near is null ? null : buffers.H2, velocity[1], n, begin, end);
             }
         });
-        _meshKept |= mesh && _inAttempt && _near is not null;
+        _kept.Finished(_kept.Keeps(mesh, _near is not null));
         double energy = withEnergy ? InteractionEnergy(_split, _shortSelf, _longAtZero, shortSum, longSum, state.Signs) : double.NaN;
         return ExternalField.Apply(Model, state, velocity, energy);
     }
@@ -198,23 +193,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     /// The near field keeps its pair lists through the attempt (<see cref="NearFieldEvaluator.BeginAttempt"/>), and
     /// the mesh's gradients from the attempt's first full evaluation on (none kept from before it).
     /// </summary>
-    public IDisposable? BeginAttempt()
-    {
-        _nearAttempt = _near?.BeginAttempt();
-        _inAttempt = true;
-        _meshKept = false;
-        return _attempt;
-    }
-
-    private sealed class AttemptScope(EwaldEvaluator owner) : IDisposable
-    {
-        public void Dispose()
-        {
-            owner._inAttempt = owner._meshKept = false;
-            owner._nearAttempt?.Dispose();
-            owner._nearAttempt = null;
-        }
-    }
+    public IDisposable? BeginAttempt() => _kept.Begin(_near?.BeginAttempt());
 
     public void Dispose() => _pme.Dispose();
 
