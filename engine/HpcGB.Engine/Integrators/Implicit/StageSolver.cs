@@ -398,6 +398,10 @@ internal sealed class StageSolver
             _assembledHere = true;
         }
         Matrix.Solve(_residual, _step, LinearTolerance, MaxLinearIterations);
+        if (!polish && !BeforeTheFold())
+        {
+            return StepResult.Failed;
+        }
         double slope = 0;
         for (int a = 0; a < _moving; a++)
         {
@@ -440,6 +444,28 @@ internal sealed class StageSolver
         // iterate is far from the minimiser, not near it.
         full = alpha == 1.0;
         return StepResult.Moved;
+    }
+
+    /// <summary>
+    /// The pairs past their two-body fold (<see cref="NewtonMatrix.FoldStep"/>), decided from the last solution's ẋ
+    /// (without it, Newton's as before): those the flow captures within 2γ go into their cores with this Newton
+    /// step; false (with <see cref="Failure"/>) where one the flow captures later has no stage solution apart, so
+    /// the attempt fails now rather than after Newton crept it towards its core for the whole budget.
+    /// </summary>
+    private bool BeforeTheFold()
+    {
+        if (_last is not { Velocity: { } velocity } last)
+        {
+            return true;
+        }
+        var (escaped, i, j) = Matrix.FoldStep(_step, _target, Velocity, Gamma, last.Positions, velocity);
+        if (i >= 0)
+        {
+            Failure = $"particles {i} and {j} have no stage solution apart (past their fold, captured by the flow after 2γ)";
+            return false;
+        }
+        Tally.FoldEscapes += escaped;
+        return true;
     }
 
     private enum StepResult

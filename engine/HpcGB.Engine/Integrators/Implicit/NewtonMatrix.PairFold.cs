@@ -1,0 +1,117 @@
+using HpcGB.Engine.Model;
+
+namespace HpcGB.Engine.Integrators.Implicit;
+
+/// <summary>The two-body fold of an opposite pair's stage: the pairs whose stage has no solution with them apart.</summary>
+internal sealed partial class NewtonMatrix
+{
+    /// <summary>Beyond t = r²/2δ² = 746 the gaussian core's e^{−t} is 0 in double: the pair attracts as −ln r exactly.</summary>
+    private const double FarCore = 746;
+
+    /// <summary>
+    /// The flow-capture horizon, in γ, of a pair past its fold: alone, closing at d|w|²/dt = −4/n, a pair has no
+    /// backward-Euler stage solution apart (|w̃|² &lt; 8γ/n) exactly when the flow captures it within 2γ.
+    /// </summary>
+    private const double FoldHorizon = 2;
+
+    private readonly List<int> _foldPairs = [];
+    private int[] _foldMembers = [];
+
+    /// <summary>
+    /// The pair-local stage of every opposite pair of the log kernel whose curvature along its separation w the
+    /// matrix flipped (<see cref="Modify"/>) and whose members are in no other such pair, beyond the core's reach:
+    /// with the rest of ẋ at the members frozen at the iterate's, w − w̃ − γ(−(2/n)w/|w|²) = 0 with
+    /// w̃ = w − F_w − (2γ/n)w/|w|² (F the stage residual x − x̃ − γẋ), along w̃ the quadratic r² − |w̃|r + 2γ/n = 0.
+    /// Where it has no root apart (|w̃|² &lt; 8γ/n, backward Euler's fold: Newton then creeps the pair towards its
+    /// core for up to its whole budget), the pair's two-body capture time from the last solution
+    /// <paramref name="lastX"/> with ẋ <paramref name="lastV"/>, |w|²/(−d|w|²/dt), decides: within
+    /// <see cref="FoldHorizon"/>·γ the step moves the pair into its core (its members meet, their centre moving as
+    /// Newton's step has it), else the stage is past the fold of a pair the flow captures later, and the attempt
+    /// fails (the smallest pair of ids over ranks is returned; −1, −1 when none). Across ranks a ghost member's
+    /// x̃, ẋ, step and last solution come from its holder and its pair count from its holder's
+    /// (<see cref="IStageHalo.Refresh{T}"/>), so every rank decides a pair as the serial run does; every rank calls
+    /// it at the same point. Returns the pairs moved into their cores, summed over ranks.
+    /// </summary>
+    public (int Escaped, int First, int Second) FoldStep(
+        double[][] step, double[][] target, double[][] velocity, double gamma, double[][] lastX, double[][] lastV)
+    {
+        var regularization = _model.Regularization.Type;
+        if (_model.Kernel != KernelType.Log || Components != 2 || regularization == RegularizationType.Poisson)
+        {
+            return (0, -1, -1);
+        }
+        var local = _extension.Local;
+        sbyte[] b = local.Signs;
+        if (_foldMembers.Length < _n)
+        {
+            _foldMembers = new int[_partner.Length];
+        }
+        Array.Clear(_foldMembers, 0, _n);
+        _foldPairs.Clear();
+        for (int p = 0; p < _pairs.Count; p++)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            if (b[i] != b[j] && Least(_pairBlock[p]) > Least(_rawBlock[p]))
+            {
+                _foldPairs.Add(p);
+                _foldMembers[i]++;
+                _foldMembers[j]++;
+            }
+        }
+        if (Halo.Sum(_foldPairs.Count) == 0)
+        {
+            return (0, -1, -1);
+        }
+        Halo.Refresh(_foldMembers);
+        double[][] x = local.Positions, t = [Local(target[0]), Local(target[1])], v = [Local(velocity[0]), Local(velocity[1])];
+        double[][] s = [Local(step[0]), Local(step[1])], lx = [Local(lastX[0]), Local(lastX[1])], lv = [Local(lastV[0]), Local(lastV[1])];
+        int[] held = _extension.HeldIndex;
+        double n = Halo.Total, pull = 2 * gamma / n, d2 = _model.Delta * _model.Delta;
+        bool far = regularization == RegularizationType.None || pull / (2 * d2) >= FarCore; // the fold radius √(2γ/n)
+        int escaped = 0;
+        double fold = double.NegativeInfinity; // −(key of the smallest pair past its fold)
+        foreach (int p in _foldPairs)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            double w1 = _w1[p], w2 = _w2[p], r2 = w1 * w1 + w2 * w2;
+            if (_foldMembers[i] > 1 || _foldMembers[j] > 1 || !far || regularization != RegularizationType.None && r2 / (2 * d2) < FarCore)
+            {
+                continue;
+            }
+            double f1 = x[0][i] - t[0][i] - gamma * v[0][i] - (x[0][j] - t[0][j] - gamma * v[0][j]);
+            double f2 = x[1][i] - t[1][i] - gamma * v[1][i] - (x[1][j] - t[1][j] - gamma * v[1][j]);
+            double e1 = w1 - f1 + pull * w1 / r2, e2 = w2 - f2 + pull * w2 / r2;
+            if (e1 * e1 + e2 * e2 >= 4 * pull)
+            {
+                continue; // a root apart: Newton's
+            }
+            double l1 = Torus.Nearest(lx[0][i] - lx[0][j]), l2 = Torus.Nearest(lx[1][i] - lx[1][j]);
+            double closing = -2 * (l1 * (lv[0][i] - lv[0][j]) + l2 * (lv[1][i] - lv[1][j]));
+            if (!(closing > 0 && l1 * l1 + l2 * l2 <= closing * FoldHorizon * gamma))
+            {
+                int first = Math.Min(Id(i), Id(j)), second = Math.Max(Id(i), Id(j));
+                fold = Math.Max(fold, -((double)first * n + second));
+                continue;
+            }
+            double c1 = 0.5 * (s[0][i] + s[0][j]), c2 = 0.5 * (s[1][i] + s[1][j]);
+            if (held[i] >= 0)
+            {
+                step[0][held[i]] = c1 - 0.5 * w1;
+                step[1][held[i]] = c2 - 0.5 * w2;
+            }
+            if (held[j] >= 0)
+            {
+                step[0][held[j]] = c1 + 0.5 * w1;
+                step[1][held[j]] = c2 + 0.5 * w2;
+            }
+            escaped++;
+        }
+        fold = Halo.Max(fold);
+        if (fold > double.NegativeInfinity)
+        {
+            long key = (long)-fold;
+            return (0, (int)(key / Halo.Total), (int)(key % Halo.Total));
+        }
+        return ((int)Halo.Sum(escaped), -1, -1);
+    }
+}
