@@ -30,7 +30,8 @@ internal sealed partial class NewtonMatrix
     /// fails (the smallest pair of ids over ranks is returned; −1, −1 when none). Across ranks a ghost member's
     /// x̃, ẋ, step and last solution come from its holder and its pair count from its holder's
     /// (<see cref="IStageHalo.Refresh{T}"/>), so every rank decides a pair as the serial run does; every rank calls
-    /// it at the same point. Returns the pairs moved into their cores, summed over ranks.
+    /// it at the same point. Returns the pairs moved into their cores, summed over ranks (each counted by the rank
+    /// holding its member of the smaller id).
     /// </summary>
     public (int Escaped, int First, int Second) FoldStep(
         double[][] step, double[][] target, double[][] velocity, double gamma, double[][] lastX, double[][] lastV)
@@ -78,8 +79,9 @@ internal sealed partial class NewtonMatrix
             {
                 continue;
             }
-            double f1 = x[0][i] - t[0][i] - gamma * v[0][i] - (x[0][j] - t[0][j] - gamma * v[0][j]);
-            double f2 = x[1][i] - t[1][i] - gamma * v[1][i] - (x[1][j] - t[1][j] - gamma * v[1][j]);
+            // F_i − F_j, each x − x̃ on the nearest image (a ghost's position may be another image of its holder's).
+            double f1 = Torus.Nearest(x[0][i] - t[0][i]) - gamma * v[0][i] - (Torus.Nearest(x[0][j] - t[0][j]) - gamma * v[0][j]);
+            double f2 = Torus.Nearest(x[1][i] - t[1][i]) - gamma * v[1][i] - (Torus.Nearest(x[1][j] - t[1][j]) - gamma * v[1][j]);
             double e1 = w1 - f1 + pull * w1 / r2, e2 = w2 - f2 + pull * w2 / r2;
             if (e1 * e1 + e2 * e2 >= 4 * pull)
             {
@@ -104,7 +106,7 @@ internal sealed partial class NewtonMatrix
                 step[0][held[j]] = c1 + 0.5 * w1;
                 step[1][held[j]] = c2 + 0.5 * w2;
             }
-            escaped++;
+            escaped += held[Id(i) < Id(j) ? i : j] >= 0 ? 1 : 0; // a pair across ranks counts once
         }
         fold = Halo.Max(fold);
         if (fold > double.NegativeInfinity)

@@ -132,18 +132,65 @@ public sealed class StageSolverTests(ITestOutputHelper output)
 
     /// <summary>
     /// An opposite pair r₀ = 0.01 apart that the flow captures within the step (its capture time n r₀²/4 from the
-    /// last solution is 0.9γ): backward Euler's equations have no solution with the pair apart, and Newton creeps
-    /// towards the core with flipped curvature. With the last solution's ẋ known the pair is escaped into its core
-    /// as soon as Newton creeps (5 Newton steps); without it Newton carries it there step by step (7). Under glide
-    /// (an opposite pair on two slip planes goes to its 45° well, not to w = 0) there is no early escape.
+    /// last solution is 0.9γ): backward Euler's equations have no solution with the pair apart (|w̃|² = r₀² &lt; 8γ/n,
+    /// the two-body fold), and Newton creeps towards the core with flipped curvature. With the last solution's ẋ
+    /// known the pair's own stage shows the fold at Newton's first step, which moves it into its core
+    /// (<see cref="NewtonMatrix.FoldStep"/>: 2 Newton steps); without it Newton carries it there step by step (7).
+    /// Under glide (an opposite pair on two slip planes goes to its 45° well, not to w = 0) there is no such escape.
     /// </summary>
     [Theory]
     [InlineData(MobilityType.Isotropic)]
     [InlineData(MobilityType.Glide)]
-    public void APairCapturedWithinTheStepIsEscapedOnceNewtonCreeps(MobilityType mobility)
+    public void APairPastItsFoldThatTheFlowCapturesWithinTheStepGoesIntoItsCoreAtNewtonsFirstStep(MobilityType mobility)
     {
-        const double delta = 1e-6, r0 = 0.01;
-        var model = TestSpecs.Model(mobility: mobility, delta: delta);
+        var iterations = new List<int>();
+        foreach (bool known in new[] { false, true })
+        {
+            var (solver, stage, solved) = PastTheFold(mobility, known ? 1.0 : null);
+
+            Assert.True(solved, solver.Failure);
+
+            double separation = Math.Abs(Torus.Nearest(stage.Positions[0][0] - stage.Positions[0][1]));
+            output.WriteLine($"ẋ known {known}: {solver.Iterations} Newton steps, separation {separation / FoldDelta:G3} δ; {solver.Tally}");
+            Assert.True(separation < FoldDelta, $"separation {separation / FoldDelta:G3} δ");
+            Assert.Equal(known && mobility == MobilityType.Isotropic ? 1 : 0, solver.Tally.FoldEscapes);
+            iterations.Add(solver.Iterations);
+        }
+        if (mobility == MobilityType.Isotropic)
+        {
+            Assert.True(iterations[1] <= 2, $"{iterations[1]} Newton steps with the escape at the fold, {iterations[0]} without");
+        }
+    }
+
+    /// <summary>
+    /// The pair of <see cref="APairPastItsFoldThatTheFlowCapturesWithinTheStepGoesIntoItsCoreAtNewtonsFirstStep"/>
+    /// past its fold, with the last solution's ẋ at a quarter of the pair's own closing (as where a third particle
+    /// holds it back): the flow captures it after 3.6γ, later than the step, and the stage has no solution with it
+    /// apart, so the solve fails at Newton's first step, before any evaluation, instead of creeping it into its core
+    /// (a capture early by more than the step) or failing after the whole budget.
+    /// </summary>
+    [Fact]
+    public void APairPastItsFoldThatTheFlowCapturesLaterFailsTheStageAtOnce()
+    {
+        var (solver, _, solved) = PastTheFold(MobilityType.Isotropic, 0.25);
+
+        output.WriteLine($"{solver.Failure}; {solver.Tally}");
+        Assert.False(solved);
+        Assert.Contains("particles 0 and 1 have no stage solution apart", solver.Failure, StringComparison.Ordinal);
+        Assert.Equal(0, solver.Evaluations);
+    }
+
+    private const double FoldDelta = 1e-6;
+
+    /// <summary>
+    /// Backward Euler from the last solution (x̃ = x_n), with Newton started there, for six particles with an opposite
+    /// pair r₀ = 0.01 apart at γ = n r₀²/(4·0.9) (its two-body capture time 0.9γ); the last solution's ẋ known
+    /// scaled by <paramref name="lastVelocity"/> (null: unknown).
+    /// </summary>
+    private static (StageSolver Solver, ParticleState Stage, bool Solved) PastTheFold(MobilityType mobility, double? lastVelocity)
+    {
+        const double r0 = 0.01;
+        var model = TestSpecs.Model(mobility: mobility, delta: FoldDelta);
         var start = new ParticleState([[0.30, 0.30 + r0, 0.7, 0.8, 0.1, 0.55], [0.4, 0.4, 0.2, 0.75, 0.9, 0.6]], [1, -1, 1, -1, 1, -1]);
         var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
         var velocity = start.NewVectors();
@@ -151,25 +198,11 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         double gamma = start.Count * r0 * r0 / 4 / 0.9;
         int moving = mobility == MobilityType.Glide ? 1 : 2;
         var last = start.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray();
-        var iterations = new List<int>();
-        foreach (var known in new[] { null, velocity })
-        {
-            var stage = StagePositions.State(start, moving);
-            var solver = new StageSolver(evaluator, stage, new NewtonMatrix(model, start.Count, moving), moving, 0.25);
-
-            // Backward Euler from the last solution: x̃ = x_n.
-            Assert.True(solver.Solve(last, gamma, 1e6, new KnownPoint(last, known, energy), fromFallback: true), solver.Failure);
-
-            double separation = Math.Abs(Torus.Nearest(stage.Positions[0][0] - stage.Positions[0][1]));
-            output.WriteLine($"ẋ known {known is not null}: {solver.Iterations} Newton steps, separation {separation / delta:G3} δ; {solver.Tally}");
-            Assert.True(separation < delta, $"separation {separation / delta:G3} δ");
-            Assert.Equal(known is null || mobility == MobilityType.Glide ? 0 : 1, solver.Tally[EvaluationCause.EarlyEscape]);
-            iterations.Add(solver.Iterations);
-        }
-        if (mobility == MobilityType.Isotropic)
-        {
-            Assert.True(iterations[1] < iterations[0], $"{iterations[1]} Newton steps with the early escape, {iterations[0]} without");
-        }
+        double[][]? known = lastVelocity is { } scale ? [.. velocity.Select(axis => axis.Select(v => scale * v).ToArray())] : null;
+        var stage = StagePositions.State(start, moving);
+        var solver = new StageSolver(evaluator, stage, new NewtonMatrix(model, start.Count, moving), moving, 0.25);
+        bool solved = solver.Solve(last, gamma, 1e6, new KnownPoint(last, known, energy), fromFallback: true);
+        return (solver, stage, solved);
     }
 
     /// <summary>
