@@ -9,10 +9,13 @@ internal sealed partial class NewtonMatrix
     private const double FarCore = 746;
 
     /// <summary>
-    /// The flow-capture horizon, in γ, of a pair past its fold: alone, closing at d|w|²/dt = −4/n, a pair has no
-    /// backward-Euler stage solution apart (|w̃|² &lt; 8γ/n) exactly when the flow captures it within 2γ.
+    /// The flow-capture horizon, in γ, of a pair past its fold (alone, closing at d|w|²/dt = −4/n, a pair has no
+    /// backward-Euler stage solution apart, |w̃|² &lt; 8γ/n, exactly when the flow captures it within 2γ): 3γ, two
+    /// constant BDF2 steps (γ = 2τ/3). Measured on the free log gas (docs/implicit.md, "Pair-local solves in
+    /// Newton"): 2γ failed so many attempts that the first tenth took as many evaluations as before, 4γ captured
+    /// too early (more particles 10⁻³ off).
     /// </summary>
-    private const double FoldHorizon = 2;
+    private const double FoldHorizon = 3;
 
     private readonly List<int> _foldPairs = [];
     private int[] _foldMembers = [];

@@ -448,7 +448,7 @@ internal sealed class StageSolver
 
     /// <summary>
     /// The pairs past their two-body fold (<see cref="NewtonMatrix.FoldStep"/>), decided from the last solution's ẋ
-    /// (without it, Newton's as before): those the flow captures within 2γ go into their cores with this Newton
+    /// (without it, Newton's as before): those the flow captures within 3γ go into their cores with this Newton
     /// step; false (with <see cref="Failure"/>) where one the flow captures later has no stage solution apart, so
     /// the attempt fails now rather than after Newton crept it towards its core for the whole budget.
     /// </summary>
@@ -461,7 +461,7 @@ internal sealed class StageSolver
         var (escaped, i, j) = Matrix.FoldStep(_step, _target, Velocity, Gamma, last.Positions, velocity);
         if (i >= 0)
         {
-            Failure = $"particles {i} and {j} have no stage solution apart (past their fold, captured by the flow after 2γ)";
+            Failure = $"particles {i} and {j} have no stage solution apart (past their fold, captured by the flow after 3γ)";
             return false;
         }
         Tally.FoldEscapes += escaped;

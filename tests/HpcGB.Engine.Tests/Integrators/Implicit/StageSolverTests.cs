@@ -165,9 +165,9 @@ public sealed class StageSolverTests(ITestOutputHelper output)
     /// <summary>
     /// The pair of <see cref="APairPastItsFoldThatTheFlowCapturesWithinTheStepGoesIntoItsCoreAtNewtonsFirstStep"/>
     /// past its fold, with the last solution's ẋ at a quarter of the pair's own closing (as where a third particle
-    /// holds it back): the flow captures it after 3.6γ, later than the step, and the stage has no solution with it
-    /// apart, so the solve fails at Newton's first step, before any evaluation, instead of creeping it into its core
-    /// (a capture early by more than the step) or failing after the whole budget.
+    /// holds it back): the flow captures it after 3.6γ, beyond the fold's horizon of 3γ, and the stage has no
+    /// solution with it apart, so the solve fails at Newton's first step, before any evaluation, instead of creeping
+    /// it into its core (a capture early by more than the step) or failing after the whole budget.
     /// </summary>
     [Fact]
     public void APairPastItsFoldThatTheFlowCapturesLaterFailsTheStageAtOnce()
