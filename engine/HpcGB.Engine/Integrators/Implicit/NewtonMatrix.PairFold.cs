@@ -19,6 +19,14 @@ internal sealed partial class NewtonMatrix
 
     private readonly List<int> _foldPairs = [];
     private int[] _foldMembers = [];
+    private double[][] _foldLocal = [.. Enumerable.Range(0, 10).Select(_ => Array.Empty<double>())]; // FoldStep's vectors on the local particles
+
+    /// <summary>A held vector on the held particles and ghosts, into the fold step's buffer <paramref name="k"/>.</summary>
+    private double[] FoldLocal(int k, double[] held)
+    {
+        ToLocal(held, _foldLocal[k]);
+        return _foldLocal[k];
+    }
 
     /// <summary>
     /// The pair-local stage of every opposite pair of the log kernel whose curvature along its separation w the
@@ -67,8 +75,13 @@ internal sealed partial class NewtonMatrix
             return (0, -1, -1);
         }
         Halo.Refresh(_foldMembers);
-        double[][] x = local.Positions, t = [Local(target[0]), Local(target[1])], v = [Local(velocity[0]), Local(velocity[1])];
-        double[][] s = [Local(step[0]), Local(step[1])], lx = [Local(lastX[0]), Local(lastX[1])], lv = [Local(lastV[0]), Local(lastV[1])];
+        if (_foldLocal[0].Length < _n)
+        {
+            _foldLocal = [.. Enumerable.Range(0, _foldLocal.Length).Select(_ => new double[_partner.Length])];
+        }
+        double[][] x = local.Positions, t = [FoldLocal(0, target[0]), FoldLocal(1, target[1])];
+        double[][] v = [FoldLocal(2, velocity[0]), FoldLocal(3, velocity[1])], s = [FoldLocal(4, step[0]), FoldLocal(5, step[1])];
+        double[][] lx = [FoldLocal(6, lastX[0]), FoldLocal(7, lastX[1])], lv = [FoldLocal(8, lastV[0]), FoldLocal(9, lastV[1])];
         int[] held = _extension.HeldIndex;
         double n = Halo.Total, pull = 2 * gamma / n, d2 = _model.Delta * _model.Delta;
         bool far = regularization == RegularizationType.None || pull / (2 * d2) >= FarCore; // the fold radius √(2γ/n)
