@@ -11,7 +11,8 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// within r_c (σ ∝ n^{−1/d}: O(n) near field, mesh M ∝ 1/σ: O(n log n) overall), or in 2D
 /// <see cref="NeighboursSmallMesh"/> where the mesh that needs stays below <see cref="ParticleMeshEwald.ThreadedMeshPoints"/>; M the smallest FFT-friendly
 /// size (<see cref="IsFftFriendly"/>) with M ≥ <see cref="MeshPerWaveNumber"/>·K and large enough for the B-spline
-/// interpolation error within half the tolerance (the split's <see cref="EwaldSplitRule.SplineErrorConstantFor"/> the mobility at p = 8);
+/// interpolation error within half the tolerance (the split's <see cref="EwaldSplitRule.SplineErrorConstantFor"/> the mobility at p = 8),
+/// then σ and r_c narrowed to the width that M still meets both bounds for (the rounding up's margin shortens the cut-off);
 /// p = 8 below tolerance 1e-5, else 6 (always 8 when the whole kernel lives on the mesh); in 2D the band of the
 /// spectrum the mesh keeps (<see cref="BandColumns"/>).
 /// </summary>
@@ -124,6 +125,8 @@ public static class EwaldParameterChooser
         double cutoff = model.Dimension == 2
             ? Math.Sqrt(neighbours / (Math.PI * Math.Max(n, 1)))
             : neighbours / (2.0 * Math.Max(n, 1));
+        // r_c ≤ ½ (a handful of particles: the box, not the neighbours, bounds the near field).
+        bool boxBound = cutoff >= 0.5;
         cutoff = Math.Min(cutoff, 0.5);
         double width = cutoff / q; // the width at which the short part must have decayed by r_c
         double delta = model.Regularization.Delta;
@@ -144,12 +147,25 @@ public static class EwaldParameterChooser
                 : null;
         }
         // The short part decays at the width w (2D gaussian log: S = √(σ² + δ²) = w), and L̂ with it.
-        double sigma = rule.SigmaFor(width, delta);
         double splineConstant = order == 8 ? rule.SplineErrorConstantFor(model.Mobility) : SplineErrorConstant;
-        return MeshSize(q / (2 * Math.PI * width), width, splineConstant, SplineFraction * tolerance, order, model.Dimension, maxMeshPoints, refuse) is { } mesh
-            ? new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false,
-                model.Dimension == 2 ? BandColumns(rule, sigma, delta, tolerance, mesh) : null)
-            : null;
+        double splineError = SplineFraction * tolerance;
+        if (MeshSize(q / (2 * Math.PI * width), width, splineConstant, splineError, order, model.Dimension, maxMeshPoints, refuse) is not { } mesh)
+        {
+            return null;
+        }
+        // M was rounded up to an FFT-friendly size, so it resolves a narrower width than w: the narrowest it meets
+        // both bounds for shortens r_c (fewer pairs, the same mesh), where the neighbours set r_c and the core and the
+        // dropped tail allow it (a box-bound split, a handful of particles, keeps the margin: n = 6 at δ = w/2 lost the tolerance with it).
+        double narrowest = Math.Max(MeshPerWaveNumber * q / (2 * Math.PI * mesh), SplineWidthTimesMesh(splineConstant, splineError, order) / mesh);
+        if (!boxBound && narrowest < width && !(rule.TruncatedTail(delta, q * narrowest) > TruncatedTailFraction * tolerance
+            || (rule.CoreLimitsSigma && delta >= SplitWidths.MaxCoreFraction * narrowest)))
+        {
+            width = narrowest;
+            cutoff = q * narrowest;
+        }
+        double sigma = rule.SigmaFor(width, delta);
+        return new EwaldParameters(sigma, cutoff, mesh, order, tolerance, false,
+            model.Dimension == 2 ? BandColumns(rule, sigma, delta, tolerance, mesh) : null);
     }
 
     /// <summary>
@@ -188,7 +204,7 @@ public static class EwaldParameterChooser
     /// </summary>
     private static int? MeshSize(double k, double width, double constant, double splineError, int order, int dimension, long maxMeshPoints, bool refuse)
     {
-        double spline = Math.Pow(constant / splineError, 1.0 / order) / width;
+        double spline = SplineWidthTimesMesh(constant, splineError, order) / width;
         double wanted = Math.Max(Math.Max(MeshPerWaveNumber * k, spline), 2 * order);
         if (Math.Pow(wanted, dimension) <= maxMeshPoints)
         {
@@ -206,6 +222,9 @@ public static class EwaldParameterChooser
             $"the fast path would need a {Math.Ceiling(wanted)}^{dimension} mesh for this δ and tolerance (limit {maxMeshPoints} points); use forces.method \"reference\" or a larger δ/tolerance")
             : null;
     }
+
+    /// <summary>The w·M at which the B-spline interpolation error C (wM)^{−p} is <paramref name="splineError"/>.</summary>
+    private static double SplineWidthTimesMesh(double constant, double splineError, int order) => Math.Pow(constant / splineError, 1.0 / order);
 
     /// <summary>
     /// Even, M = 2^a·c with an odd c = 3^b 5^c 7^d ≤ <see cref="MaxOddFactor"/>: sizes that FFTW's estimated plans
