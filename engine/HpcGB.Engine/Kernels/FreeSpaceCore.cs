@@ -34,6 +34,29 @@ public sealed class FreeSpaceCore
     /// <summary>The core of the edge kernel.</summary>
     public static FreeSpaceCore Edge(RegularizationType type, double delta) => new(true, type, delta);
 
+    /// <summary>
+    /// The core itself (cheap enough for a line search; x ≠ 0 under none). log: −ln r (none),
+    /// ½γ − ½ln(2δ²) − ½Ein(t) (gaussian: −ln r − ½E1(t), t = r²/2δ², without the cancellation at small r),
+    /// −ln(δ + R) (poisson). edge: the log core plus x1²/r² (none); plus (x1² + e^{−t}x2²)/r² = 1 + x2²(e^{−t} − 1)/r²,
+    /// 1 at x = 0 (gaussian: minus s_δ = ½E1(t) − e^{−t}x2²/r²); plus ½ + (x1² − x2²)/(2(δ + R)²) (poisson).
+    /// </summary>
+    public double Energy(double x1, double x2)
+    {
+        double r2 = x1 * x1 + x2 * x2, d2 = _delta * _delta;
+        switch (_type)
+        {
+            case RegularizationType.Gaussian:
+                double t = r2 / (2 * d2);
+                double log = 0.5 * (ExponentialIntegral.EulerGamma - Math.Log(2 * d2) - ExponentialIntegral.Ein(t));
+                return !_edge ? log : log + (r2 == 0 ? 1 : 1 + x2 * x2 * SpecialMath.ExpM1(-t) / r2);
+            case RegularizationType.Poisson:
+                double sum = _delta + Math.Sqrt(r2 + d2);
+                return -Math.Log(sum) + (_edge ? 0.5 + (x1 * x1 - x2 * x2) / (2 * sum * sum) : 0);
+            default:
+                return -0.5 * Math.Log(r2) + (_edge ? x1 * x1 / r2 : 0);
+        }
+    }
+
     /// <summary>∇core(x) for x ≠ 0 (regularised cores: also at 0, where it is 0).</summary>
     public void Gradient(double x1, double x2, out double g1, out double g2)
     {
@@ -45,6 +68,11 @@ public sealed class FreeSpaceCore
         // g = 1 − e^{−t}, t = r²/2δ² (g = 1 for none): log −g x/r²; edge (x1(x2² − x1²)g/r⁴ − x1x2²e^{−t}/(δ²r²),
         // −x2(3x1² + x2²)g/r⁴ − x2³e^{−t}/(δ²r²)), as in GaussianEdgeKernel.
         double r2 = x1 * x1 + x2 * x2;
+        if (r2 == 0 && _delta > 0)
+        {
+            g1 = g2 = 0;
+            return;
+        }
         double grown = 1, decay = 0, d2 = _delta * _delta;
         if (_delta > 0)
         {
@@ -116,7 +144,7 @@ public sealed class FreeSpaceCore
     private bool IsFar(double r2) =>
         _type != RegularizationType.Poisson && r2 > 0 && (_delta == 0 || r2 / (2 * _delta * _delta) >= Underflow);
 
-    /// <summary>∂core/∂x1 alone (<see cref="Gradient"/>'s first component, the same rounding): glide's Newton matrix.</summary>
+    /// <summary>∂core/∂x1 alone (<see cref="Gradient"/>'s first component, the same rounding, 0 at x = 0 where regularised): glide's Newton matrix.</summary>
     public double Gradient1(double x1, double x2)
     {
         if (_type == RegularizationType.Poisson)
@@ -125,6 +153,10 @@ public sealed class FreeSpaceCore
             return p1;
         }
         double r2 = x1 * x1 + x2 * x2;
+        if (r2 == 0 && _delta > 0)
+        {
+            return 0;
+        }
         double grown = 1, decay = 0, d2 = _delta * _delta;
         if (_delta > 0)
         {

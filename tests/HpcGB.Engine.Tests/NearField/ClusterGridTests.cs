@@ -206,32 +206,99 @@ public class ClusterGridTests
     }
 
     /// <summary>
-    /// Below <see cref="CellList.ParallelThreshold"/> the build runs on one thread, but the pair loop's parts still
-    /// get about equal shares of the listed pairs (the peer workload, n = 4096 in four parts: the thread that
-    /// finished the mesh shares the near field).
+    /// The stripes let the pair loop's threads share one force buffer: within a phase no two stripes' rows write a
+    /// column in common (a row writes its own cluster's column and its partners'), every even stripe clears before its
+    /// rows run the columns its rows write (the even stripes' clears cover every column once), and every column is
+    /// scattered once, by a stripe after which no other stripe writes it. Grids from one stripe to the most, with rows
+    /// that reach across the torus' edge, and with a skin.
     /// </summary>
     [Theory]
-    [InlineData("uniform", 4096, 2)]
-    [InlineData("uniform", 4096, 4)]
-    [InlineData("clustered", 3000, 3)]
-    public void SmallSystemsSplitThePairLoopIntoEveryPart(string kind, int n, int parts)
+    [InlineData("uniform", 4096, 0.07, 0.0)]
+    [InlineData("uniform", 4096, 0.07, 0.003)]
+    [InlineData("uniform", 40000, 0.02, 0.0)]
+    [InlineData("uniform", 200_000, 0.004, 0.0)]
+    [InlineData("clustered", 3000, 0.05, 0.0)]
+    [InlineData("uniform", 300, 0.3, 0.0)]
+    [InlineData("uniform", 100, 0.5, 0.0)]
+    public void StripesOfAPhaseWriteDisjointColumnsClearedBeforeAndScatteredAfter(string kind, int n, double cutoff, double halfSkin)
     {
-        Assert.True(n < CellList.ParallelThreshold);
         var c = kind == "uniform" ? NearFieldSystems.Uniform(2, n, 69) : NearFieldSystems.Clustered(2, n, 70, side: 0.9);
         var grid = new ClusterGrid();
-        grid.Build(c.X1, c.X2, c.Signs, 0.02, parts);
-        int[] boundaries = grid.Partition(parts);
-        var shares = new long[parts];
-        for (int k = 0; k < parts; k++)
+        grid.Build(c.X1, c.X2, c.Signs, cutoff, 2, halfSkin);
+        var stripes = grid.Stripes!;
+        int columns = grid.Columns;
+        Assert.True(stripes.Count == 1 || stripes.Count % 2 == 0, $"{stripes.Count} stripes");
+        Assert.Equal(stripes.Count, grid.Chunks.Length);
+        var columnOf = new int[grid.ClusterCount];
+        for (int column = 0; column < columns; column++)
         {
-            for (int chunk = boundaries[k]; chunk < boundaries[k + 1]; chunk++)
+            for (int p = grid.ColumnStart(column); p < grid.ColumnStart(column + 1); p += ClusterGrid.Size)
             {
-                shares[k] += grid.Chunks[chunk].Pairs;
+                columnOf[p / ClusterGrid.Size] = column;
             }
         }
-        long total = shares.Sum();
-        Assert.True(total > 0);
-        Assert.All(shares, share => Assert.InRange(share, total / (2 * parts), 2 * total / parts));
+        var writes = new HashSet<int>[stripes.Count];
+        for (int s = 0; s < stripes.Count; s++)
+        {
+            var chunk = grid.Chunks[s];
+            Assert.Equal((grid.ColumnStart(stripes.FirstColumn(s)) / ClusterGrid.Size, grid.ColumnStart(stripes.FirstColumn(s + 1)) / ClusterGrid.Size),
+                (chunk.First, chunk.End));
+            writes[s] = [];
+            for (int ci = chunk.First; ci < chunk.End; ci++)
+            {
+                writes[s].Add(columnOf[ci]);
+                var (begin, _, end) = chunk.Row(ci);
+                for (int e = begin; e < end; e++)
+                {
+                    if (!double.IsNegativeInfinity(chunk.Half1[e]))
+                    {
+                        writes[s].Add(columnOf[chunk.Partners[e]]);
+                    }
+                }
+            }
+        }
+        var cleared = new int[columns];
+        var scattered = new int[columns];
+        var clearedBy = new int[columns];
+        for (int s = 0; s < stripes.Count; s++)
+        {
+            for (int t = s + 2; t < stripes.Count; t += 2)
+            {
+                Assert.False(writes[s].Overlaps(writes[t]), $"stripes {s} and {t} of {stripes.Count} write a column in common");
+            }
+            if (s % 2 == 0)
+            {
+                var (first, second) = stripes.Cleared(s);
+                foreach (var (begin, end) in new[] { first, second })
+                {
+                    for (int column = begin; column < end; column++)
+                    {
+                        cleared[column]++;
+                        clearedBy[column] = s;
+                    }
+                }
+            }
+            var (scatterFirst, scatterSecond) = stripes.Scattered(s);
+            foreach (var (begin, end) in new[] { scatterFirst, scatterSecond })
+            {
+                for (int column = begin; column < end; column++)
+                {
+                    scattered[column]++;
+                    // No stripe of this phase but s writes it, nor any of a later phase.
+                    for (int t = s % 2; t < stripes.Count; t += 2)
+                    {
+                        Assert.True(t == s || !writes[t].Contains(column), $"column {column} scattered by stripe {s}, written by {t}");
+                    }
+                }
+            }
+        }
+        Assert.All(cleared, count => Assert.Equal(1, count));
+        Assert.All(scattered, count => Assert.Equal(1, count));
+        for (int s = 0; s < stripes.Count; s += 2)
+        {
+            Assert.All(writes[s], column => Assert.Equal(s, clearedBy[column]));
+        }
+        Assert.True(stripes.Count > 1 || 3 * stripes.Reach > columns || 2 * stripes.Reach + 1 >= columns);
     }
 
     /// <summary>

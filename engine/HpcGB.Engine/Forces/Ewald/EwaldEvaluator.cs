@@ -14,8 +14,8 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// On several threads with a mesh of at most <see cref="MaxOverlappedMeshPoints"/> (n ≤ ~10⁵: stage-by-stage forks and
 /// FFTW's OpenMP workers cost more than they save there) the two halves overlap: the whole mesh on a helper thread while the calling
 /// thread runs the near field, cut into <see cref="NearPartsPerThread"/> parts per thread (<see cref="HelperScheduler"/>:
-/// no more threads than given); the helper that finishes the mesh takes the near-field parts not yet started. Every
-/// part writes its own buffer, reduced in part order: the forces do not depend on which thread ran what.
+/// no more threads than given); the helper that finishes the mesh takes the near-field parts not yet started. The
+/// forces do not depend on which thread ran what (the near field's stripes and parts fix every sum's order).
 /// </summary>
 public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
 {

@@ -18,8 +18,8 @@ namespace HpcGB.Engine.Forces.NearField;
 /// every operator gives exactly 0 there, and so far off the torus that a direct difference with them is beyond every
 /// cut-off; a rounded difference is not, and the pair loop masks them there).
 /// The sort is a stable counting sort over (column, row) cells (by column, then by row inside each column), parallel
-/// with the same result for every thread count; the lists are built per chunk of clusters (a pure function of the sorted state), and the
-/// pair loop's parts are contiguous runs of chunks of about equal list length.
+/// with the same result for every thread count; the lists are built per chunk of clusters (a pure function of the sorted state),
+/// one chunk per stripe of columns (<see cref="ClusterStripes"/>), the pair loop's unit of work.
 /// </para>
 /// <para>
 /// Why a pair is never missed: the box distance per axis, |Δc| − (h_I + h_J) with Δc the minimum-image difference of
@@ -101,8 +101,14 @@ internal sealed class ClusterGrid
 
     public double[] Half2 { get; private set; } = [];
 
-    /// <summary>The pair lists, in chunks of consecutive i-clusters.</summary>
+    /// <summary>The pair lists, in chunks of consecutive i-clusters: chunk k holds the clusters of stripe k.</summary>
     public ReadOnlySpan<ClusterChunk> Chunks => _chunks;
+
+    /// <summary>The stripes of columns the pair loop runs in two phases (<see cref="ClusterStripes"/>), from the last <see cref="Build"/>.</summary>
+    public ClusterStripes? Stripes { get; private set; }
+
+    /// <summary>The first sorted position of column <paramref name="column"/> (<see cref="PaddedCount"/> for <see cref="Columns"/>).</summary>
+    public int ColumnStart(int column) => _columnStart[column];
 
     /// <summary>
     /// Half the skin of the last <see cref="Build"/>: every box's half width was widened by it, so the lists hold every
@@ -126,7 +132,6 @@ internal sealed class ClusterGrid
         double halfSkin = 0.0)
     {
         int n = x1.Length;
-        int loopParts = parts;
         parts = n < CellList.ParallelThreshold ? 1 : parts;
         Configure(n, parts);
         HalfSkin = halfSkin;
@@ -142,9 +147,14 @@ internal sealed class ClusterGrid
         // Where r_c + 4 max h < ½, an entry within reach whose centre difference needs no rounding is direct (its
         // particle differences are at most r_c + 2(h_I + h_J) per axis), a cheaper test than the exact bound.
         bool roundedIsDirect = cutoff + 4 * _largestHalf.AsSpan(0, parts).ToArray().Max() + 2 * Margin < 0.5;
-        // Chunks for the pair loop's parts even where the build runs serially (small n), so that a thread that
-        // finished the mesh shares the pair loop (one chunk would leave all of it to one part).
-        int chunks = loopParts == 1 ? 1 : Math.Max(1, Math.Min(8 * loopParts, ClusterCount));
+        // One chunk per stripe of columns, even where the build runs serially (small n), so that a thread that
+        // finished the mesh shares the pair loop.
+        int reach = Reach(cutoff);
+        if (Stripes is null || Stripes.Columns != Columns || Stripes.Reach != reach)
+        {
+            Stripes = new ClusterStripes(Columns, reach);
+        }
+        int chunks = Stripes.Count;
         if (_chunks.Length != chunks)
         {
             _chunks = new ClusterChunk[chunks];
@@ -158,8 +168,8 @@ internal sealed class ClusterGrid
         {
             for (int k = part; k < chunkArray.Length; k += parts)
             {
-                BuildList(chunkArray[k], (int)((long)ClusterCount * k / chunks), (int)((long)ClusterCount * (k + 1) / chunks), cutoff,
-                    roundedIsDirect);
+                BuildList(chunkArray[k], _columnStart[Stripes.FirstColumn(k)] / Size, _columnStart[Stripes.FirstColumn(k + 1)] / Size,
+                    cutoff, reach, roundedIsDirect);
             }
         });
     }
@@ -432,7 +442,7 @@ internal sealed class ClusterGrid
 
     /// <summary>The lists of clusters [first, end): for each I the J ≥ I in the reachable columns and rows whose boxes come within r_c.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void BuildList(ClusterChunk chunk, int first, int end, double cutoff, bool roundedIsDirect)
+    private void BuildList(ClusterChunk chunk, int first, int end, double cutoff, int reach, bool roundedIsDirect)
     {
         chunk.Reset(first, end);
         // Room for the lists of uniform particles at once (half the clusters whose boxes, of side a = √(Size/n), come
@@ -444,8 +454,6 @@ internal sealed class ClusterGrid
         double perRow = Math.Min(0.5 * ClusterCount * (Math.PI * within * within + 8 * side * within + 4 * side * side), ClusterCount) + Size / 2;
         chunk.ReserveDirect((int)Math.Min((end - first) * perRow, int.MaxValue / 2));
         double rc2 = cutoff * cutoff;
-        // Columns within reach: a particle of column c + d is at least (d − 1)/Columns from column c.
-        int reach = (int)Math.Floor(within * Columns) + 1;
         bool allColumns = 2 * reach + 1 >= Columns;
         int column = 0;
         for (int i = first; i < end; i++)
@@ -491,6 +499,12 @@ internal sealed class ClusterGrid
             chunk.Close(i);
         }
     }
+
+    /// <summary>
+    /// Columns within reach to each side: a particle of column c + d is at least (d − 1)/Columns from column c, and the
+    /// boxes reach half the skin beyond where the build saw their particles.
+    /// </summary>
+    private int Reach(double cutoff) => (int)Math.Floor((cutoff + 2 * HalfSkin) * Columns) + 1;
 
     private static int Modulo(int value, int m) => ((value % m) + m) % m;
 
@@ -586,36 +600,6 @@ internal sealed class ClusterGrid
                 chunk.AddWrapped(wrappedBits, j, this);
             }
         }
-    }
-
-    /// <summary>
-    /// Splits the chunks into <paramref name="parts"/> contiguous ranges of about equal work (listed cluster pairs),
-    /// a pure function of the lists: boundaries[k] .. boundaries[k + 1] is part k.
-    /// </summary>
-    public int[] Partition(int parts)
-    {
-        var boundaries = new int[parts + 1];
-        long total = 0;
-        foreach (var chunk in _chunks)
-        {
-            total += chunk.Pairs + 1;
-        }
-        long done = 0;
-        int part = 1;
-        for (int k = 0; k < _chunks.Length && part < parts; k++)
-        {
-            done += _chunks[k].Pairs + 1;
-            while (part < parts && done * parts >= total * part)
-            {
-                boundaries[part++] = k + 1;
-            }
-        }
-        while (part < parts)
-        {
-            boundaries[part++] = _chunks.Length;
-        }
-        boundaries[parts] = _chunks.Length;
-        return boundaries;
     }
 }
 

@@ -18,7 +18,7 @@ namespace HpcGB.Engine.Forces.NearField;
 internal static class ClusterPairLoop<TOp>
     where TOp : struct, IShortRangeOperator
 {
-    /// <summary>Runs the chunks [chunkBegin, chunkEnd) into f1/f2 (sorted order, length ≥ the padded count, zeroed by the caller).</summary>
+    /// <summary>Adds the chunks [chunkBegin, chunkEnd) into f1/f2 (sorted order, length ≥ the padded count; cleared by the caller first).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PairLoopResult Run<TL, TV, TM, TEnergy>(in TOp op, ClusterGrid grid, int chunkBegin, int chunkEnd,
         double[] f1, double[] f2)

@@ -11,14 +11,16 @@ namespace HpcGB.Engine.Forces.NearField;
 /// ẋ_i = −(1/n)(g_near + g_far)_i, energy contributions (1/n)·E etc.
 /// <para>
 /// Cost O(n) per evaluation for a fixed number of neighbours, in three stages, each on <see cref="Threads"/>
-/// threads: a stable counting sort into the layout; the pair loop split into <see cref="Threads"/> contiguous parts
-/// of about equal work, each with its own force buffer; a reduction of the buffers in a fixed order, scattered back
-/// to the caller's order. Two layouts (<see cref="UsesClusters"/>): in 2D on the whole torus, cluster pairs
-/// (<see cref="ClusterGrid"/>, <see cref="ClusterPairLoop{TOp}"/>: clusters of 8 with bounding boxes and pair lists,
-/// whole vectors of partners, no packing or scattered writes; a few per cent less CPU than the cell list at n = 10⁶,
-/// up to half at n ≤ 10⁴); in 1D, for a requested grid and for slabs, cells of side ≥ r_c (<see cref="CellList"/>,
-/// <see cref="PairLoop{TOp}"/>: candidates filtered and packed, the operator on the packed pairs). The result depends only on the input and the thread count: two
-/// evaluations with the same thread count are bit-identical (different thread counts agree to rounding).
+/// threads: a stable counting sort into the layout; the pair loop; the forces scattered back to the caller's order.
+/// Two layouts (<see cref="UsesClusters"/>): in 2D on the whole torus, cluster pairs (<see cref="ClusterGrid"/>,
+/// <see cref="ClusterPairLoop{TOp}"/>: clusters of 8 with bounding boxes and pair lists, whole vectors of partners, no
+/// packing or scattered writes; a few per cent less CPU than the cell list at n = 10⁶, up to half at n ≤ 10⁴), its pair
+/// loop in two phases of column stripes into one force buffer (<see cref="ClusterStripes"/>), each stripe clearing
+/// the slots it writes first and scattering those it finished, so the result depends only on the input, on any number
+/// of threads; in 1D, for a requested grid and for slabs, cells of side ≥ r_c (<see cref="CellList"/>,
+/// <see cref="PairLoop{TOp}"/>: candidates filtered and packed, the operator on the packed pairs), the pair loop split
+/// into <see cref="Threads"/> contiguous parts of about equal work, each with its own force buffer, reduced in a fixed
+/// order: two evaluations with the same thread count are bit-identical (different thread counts agree to rounding).
 /// </para>
 /// <para>
 /// Memory: with random particle order the binning scatter and the final scatter are cache misses (about a
@@ -35,6 +37,8 @@ public sealed class NearFieldEvaluator
     private readonly int _maxCellsPerAxis;
     private double[][] _buffers1 = [];
     private double[][] _buffers2 = [];
+    private double[] _stripeForce1 = []; // the cluster layout's one force buffer (sorted order)
+    private double[] _stripeForce2 = [];
     private PairScratch[] _scratch = [];
     private readonly AttemptScope _attempt;
     private bool _keepLists; // within an attempt (BeginAttempt)
@@ -149,7 +153,7 @@ public sealed class NearFieldEvaluator
     /// <summary>The SIMD path in use (never <see cref="SimdPath.Auto"/>).</summary>
     public SimdPath Path { get; }
 
-    /// <summary>Number of parts of the pair loop (the determinism unit).</summary>
+    /// <summary>Threads of the stages; for the cell lists also the parts of the pair loop (their determinism unit).</summary>
     public int Threads { get; }
 
     /// <summary>The short-range operator (for direct scalar or vector evaluation).</summary>
@@ -268,8 +272,12 @@ public sealed class NearFieldEvaluator
         return Finish(results, withEnergy, _cells.Order, t0, t1, t2);
     }
 
-    /// <summary>Sorts into clusters, builds the pair lists, runs the cluster-pair loop and reduces into g1/g2 (original order).</summary>
-    private double RunClusters(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs,
+    /// <summary>
+    /// Sorts into clusters, builds the pair lists and runs the cluster-pair loop stripe by stripe into one force buffer
+    /// (<see cref="ClusterStripes"/>: the even stripes, then the odd ones, each taken in turn by the threads), each
+    /// stripe scattering the slots it finished into g1/g2 (original order).
+    /// </summary>
+    private unsafe double RunClusters(ReadOnlySpan<double> x1, ReadOnlySpan<double> x2, ReadOnlySpan<sbyte> signs,
         Span<double> g1, Span<double> g2, bool withEnergy, long t0)
     {
         int parts = Threads;
@@ -279,22 +287,76 @@ public sealed class NearFieldEvaluator
             _listsKept = _keepLists;
             ListBuilds++;
         }
-        int[] boundaries = _clusters.Partition(parts);
-        EnsureBuffers(parts, _clusters.PaddedCount);
+        var stripes = _clusters.Stripes!;
+        if (_stripeForce1.Length < _clusters.PaddedCount)
+        {
+            _stripeForce1 = new double[_clusters.PaddedCount];
+            _stripeForce2 = new double[_clusters.PaddedCount];
+        }
         long t1 = Stopwatch.GetTimestamp();
 
-        var results = new PairLoopResult[parts];
-        CellList.ForEachPart(parts, k =>
+        var results = new PairLoopResult[stripes.Count];
+        fixed (double* out1 = g1, out2 = g2)
         {
-            double[] f1 = _buffers1[k], f2 = _buffers2[k];
-            Array.Clear(f1, 0, _clusters.PaddedCount);
-            Array.Clear(f2, 0, _clusters.PaddedCount);
-            results[k] = _loop.RunClusters(Path, withEnergy, _clusters, boundaries[k], boundaries[k + 1], f1, f2);
-        });
+            double* o1 = out1, o2 = out2;
+            for (int phase = 0; phase < stripes.Phases; phase++)
+            {
+                int next = phase - 2;
+                CellList.ForEachPart(Math.Min(parts, (stripes.Count - phase + 1) / 2), _ =>
+                {
+                    int stripe;
+                    while ((stripe = Interlocked.Add(ref next, 2)) < stripes.Count)
+                    {
+                        results[stripe] = RunStripe(stripe, withEnergy, o1, o2);
+                    }
+                });
+            }
+        }
         long t2 = Stopwatch.GetTimestamp();
-
-        Reduce(parts, _clusters.PaddedCount, _clusters.Order, g1, g2);
         return Finish(results, withEnergy, _clusters.Order, t0, t1, t2);
+    }
+
+    /// <summary>One stripe: clears what it must (even stripes), runs its rows, scatters what it finished.</summary>
+    private unsafe PairLoopResult RunStripe(int stripe, bool withEnergy, double* out1, double* out2)
+    {
+        var stripes = _clusters.Stripes!;
+        double[] f1 = _stripeForce1, f2 = _stripeForce2;
+        if (stripe % 2 == 0)
+        {
+            var (first, second) = stripes.Cleared(stripe);
+            Clear(first);
+            Clear(second);
+        }
+        var result = _loop.RunClusters(Path, withEnergy, _clusters, stripe, stripe + 1, f1, f2);
+        var (scatterFirst, scatterSecond) = stripes.Scattered(stripe);
+        Scatter(scatterFirst);
+        Scatter(scatterSecond);
+        return result;
+
+        void Clear((int Begin, int End) columns)
+        {
+            int begin = _clusters.ColumnStart(columns.Begin), end = _clusters.ColumnStart(columns.End);
+            Array.Clear(f1, begin, end - begin);
+            Array.Clear(f2, begin, end - begin);
+        }
+
+        void Scatter((int Begin, int End) columns) =>
+            ScatterSlots(_clusters.Order, f1, f2, _clusters.ColumnStart(columns.Begin), _clusters.ColumnStart(columns.End), out1, out2);
+    }
+
+    /// <summary>g[order[p]] = f[p] for the sorted positions p in [begin, end) that hold a particle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void ScatterSlots(int[] order, double[] f1, double[] f2, int begin, int end, double* g1, double* g2)
+    {
+        for (int p = begin; p < end; p++)
+        {
+            int i = order[p];
+            if (i >= 0)
+            {
+                g1[i] = f1[p];
+                g2[i] = f2[p];
+            }
+        }
     }
 
     /// <summary>Sums the parts' counts and energies, records the timings and reports the first collision.</summary>
@@ -423,5 +485,6 @@ public sealed class NearFieldEvaluator
 /// <summary>Wall time of the stages of one near-field evaluation.</summary>
 /// <param name="Binning">Wrapping, binning, the counting sort and the work partition.</param>
 /// <param name="Pairs">The pair loop (all parts).</param>
-/// <param name="Reduction">Summing the per-part buffers and scattering to the original order.</param>
+/// <param name="Reduction">Summing the per-part buffers and scattering to the original order (cell lists; the cluster
+/// layout scatters within its pair loop, 0 here).</param>
 public readonly record struct NearFieldTimings(TimeSpan Binning, TimeSpan Pairs, TimeSpan Reduction);

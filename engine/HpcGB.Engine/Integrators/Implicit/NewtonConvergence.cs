@@ -33,6 +33,12 @@ internal struct NewtonConvergence(double tolerance)
     /// <summary>The rate of the last two steps (NaN when either was damped).</summary>
     public double Rate { get; private set; } = double.NaN;
 
+    /// <summary>Whether <see cref="Next"/> would say converged for this step if the line search took all of it.</summary>
+    public readonly bool ConvergesIfFull(double correction) => Within(correction, _previousFull ? correction / _previous : double.NaN);
+
+    private readonly bool Within(double correction, double rate) =>
+        correction <= tolerance || (rate < MaxRate && correction * rate / (1 - rate) <= tolerance);
+
     /// <param name="correction">The full Newton step's size relative to the error scale.</param>
     /// <param name="full">Whether the line search took all of it.</param>
     /// <param name="exact">Whether its matrix kept every curvature (none flipped).</param>
@@ -44,7 +50,7 @@ internal struct NewtonConvergence(double tolerance)
         _previous = correction;
         _previousFull = full;
         _previousExact = exact;
-        if (correction <= tolerance || (Rate < MaxRate && correction * Rate / (1 - Rate) <= tolerance))
+        if (Within(correction, Rate))
         {
             return NewtonVerdict.Converged;
         }

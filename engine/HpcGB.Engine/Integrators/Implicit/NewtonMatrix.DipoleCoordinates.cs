@@ -145,24 +145,25 @@ internal sealed partial class NewtonMatrix
         // Across ranks the ghosts' x from their holders (x = T x̂ needs a ghost's partner, which may be beyond the
         // halo), and their y after the pairs (y at a ghost lacks the pairs it has beyond the halo).
         Halo.Refresh(_x1, product: true);
+        // y = M x into the output, then Tᵀ in place (each matched pair reads and writes its own two entries).
         if (two)
         {
             Halo.Refresh(_x2, product: true);
-            MultiplySelf(_x1, _x2, _y1, _y2);
+            MultiplySelf(_x1, _x2, out1, out2);
             for (int k = 0; k < _links; k++)
             {
                 int i = _linkFirst[k], j = _linkSecond[k];
                 var (f1, f2) = _linkBlock[k].Times(_x1[i] - _x1[j], _x2[i] - _x2[j]);
-                _y1[i] += f1;
-                _y2[i] += f2;
-                _y1[j] -= f1;
-                _y2[j] -= f2;
+                out1[i] += f1;
+                out2[i] += f2;
+                out1[j] -= f1;
+                out2[j] -= f2;
             }
         }
         else
         {
-            double[] x = _x1, y = _y1;
-            MultiplySelf(x, _x2, y, _y2);
+            double[] x = _x1, y = out1;
+            MultiplySelf(x, _x2, y, out2);
             for (int k = 0; k < _links; k++)
             {
                 int i = _linkFirst[k], j = _linkSecond[k];
@@ -171,12 +172,12 @@ internal sealed partial class NewtonMatrix
                 y[j] -= f;
             }
         }
-        Halo.Refresh(_y1, product: true);
+        Halo.Refresh(out1, product: true);
         if (two)
         {
-            Halo.Refresh(_y2, product: true);
+            Halo.Refresh(out2, product: true);
         }
-        ToTransformed(_y1, _y2, out1, out2);
+        ToTransformed(out1, out2, out1, out2);
         // The matched pairs' own term TᵀKT acts on w alone: (0, K w).
         foreach (var (_, j, k) in _dipoles)
         {
@@ -246,12 +247,16 @@ internal sealed partial class NewtonMatrix
         }
     }
 
-    /// <summary>ŷ = Tᵀ y: (y_i + y_j, (y_i − y_j)/2) for a matched pair; the second components only with two.</summary>
+    /// <summary>ŷ = Tᵀ y: (y_i + y_j, (y_i − y_j)/2) for a matched pair; the second components only with two (in place
+    /// where ŷ is y).</summary>
     public void ToTransformed(double[] y1, double[] y2, double[] c1, double[] c2)
     {
         bool two = Components == 2;
-        Array.Copy(y1, c1, _n);
-        if (two)
+        if (y1 != c1)
+        {
+            Array.Copy(y1, c1, _n);
+        }
+        if (two && y2 != c2)
         {
             Array.Copy(y2, c2, _n);
         }

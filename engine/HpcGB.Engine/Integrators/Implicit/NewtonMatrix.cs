@@ -40,7 +40,7 @@ internal sealed partial class NewtonMatrix
     private readonly List<(int First, int Second, double Rate)> _unstable = [];
     private readonly HashSet<int> _taken = [];
     private int[] _partnerPair = []; // the matched pair's index
-    private double[] _x1 = [], _x2 = [], _y1 = [], _y2 = [];
+    private double[] _x1 = [], _x2 = [];
     private StageExtension _extension;
 
     public NewtonMatrix(SystemModel model, int count, int components, IStageHalo? halo = null)
@@ -281,8 +281,6 @@ internal sealed partial class NewtonMatrix
         _partnerPair = new int[count];
         _x1 = new double[count];
         _x2 = new double[count];
-        _y1 = new double[count];
-        _y2 = new double[count];
     }
 
     /// <summary>

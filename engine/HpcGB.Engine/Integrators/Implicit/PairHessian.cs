@@ -56,6 +56,9 @@ public sealed class PairHessian
         }
     }
 
+    /// <summary>The free-space core this Hessian differentiates in closed form (null: differences of the exact kernel).</summary>
+    public FreeSpaceCore? Core => _core;
+
     /// <summary>Differences of the exact periodic kernel.</summary>
     public static PairHessian Exact(SystemModel model) => new(model, core: false);
 
@@ -68,11 +71,12 @@ public sealed class PairHessian
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public double Second11(double dx, double dy)
     {
-        double h = Reduce(ref dx, ref dy);
+        Reduce(ref dx, ref dy);
         if (_core is not null && _core.TryFarSecond11(dx, dy, out double far))
         {
             return far + _c11;
         }
+        double h = Step(dx, dy);
         double gPlus, gMinus;
         if (_core is not null)
         {
@@ -91,7 +95,7 @@ public sealed class PairHessian
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Second(double dx, double dy, out double h11, out double h12, out double h22)
     {
-        double h = Reduce(ref dx, ref dy);
+        Reduce(ref dx, ref dy);
         if (_core is not null && _core.TryFarHessian(dx, dy, out h11, out h12, out h22))
         {
             h11 += _c11;
@@ -99,6 +103,7 @@ public sealed class PairHessian
             h22 += _c22;
             return;
         }
+        double h = Step(dx, dy);
         Gradient(dx + h, dy, out double g1xp, out double g2xp);
         Gradient(dx - h, dy, out double g1xm, out double g2xm);
         Gradient(dx, dy + h, out double g1yp, out double g2yp);
@@ -108,14 +113,15 @@ public sealed class PairHessian
         h12 = 0.5 * ((g2xp - g2xm) + (g1yp - g1ym)) / (2 * h) + _c12;
     }
 
-    /// <summary>Reduces the difference to its nearest image (so that x ± h resolves h) and returns the step h.</summary>
-    private double Reduce(ref double dx, ref double dy)
+    /// <summary>Reduces the difference to its nearest image (so that x ± h resolves h).</summary>
+    private void Reduce(ref double dx, ref double dy)
     {
         dx = Torus.Nearest(dx);
         dy = Dimension == 2 ? Torus.Nearest(dy) : 0.0;
-        double r = Math.Sqrt(dx * dx + dy * dy);
-        return RelativeStep * Math.Max(r, _coreLength);
     }
+
+    /// <summary>The differences' step h at a reduced separation (the closed form, most pairs, needs none).</summary>
+    private double Step(double dx, double dy) => RelativeStep * Math.Max(Math.Sqrt(dx * dx + dy * dy), _coreLength);
 
     private void Gradient(double dx, double dy, out double gx, out double gy)
     {

@@ -257,6 +257,47 @@ public sealed class StageSolverTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// A solve whose Newton steps and escapes move a pair far (an opposite pair 0.01 apart captured into its Gaussian
+    /// core of δ = 10⁻⁶ within the step): the line search and the escapes read Φ's change from ∇Φ and the pairs' cores,
+    /// so E_n is asked for once, by the last evaluation (the solution, whose E_n the energy check reads); the solution
+    /// is bit for bit the one of an evaluator that computes E_n at every call, and its E_n is the evaluator's there.
+    /// </summary>
+    [Fact]
+    public void AFarMovingSolveAsksForTheEnergyOnlyAtItsSolution()
+    {
+        const double delta = 1e-6, r0 = 0.01;
+        var model = TestSpecs.Model(delta: delta);
+        var start = new ParticleState([[0.30, 0.30 + r0, 0.7, 0.8, 0.1, 0.55], [0.4, 0.4, 0.2, 0.75, 0.9, 0.6]], [1, -1, 1, -1, 1, -1]);
+        var exact = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
+        var velocity = start.NewVectors();
+        double energy = exact.Evaluate(start, velocity, withEnergy: true);
+        double gamma = start.Count * r0 * r0 / 4 / 0.9;
+        var last = start.Positions.Select(axis => (double[])axis.Clone()).ToArray();
+        var solutions = new List<double[][]>();
+        foreach (bool always in new[] { false, true })
+        {
+            var evaluator = new EnergyRequests(exact, always);
+            var stage = StagePositions.State(start, 2);
+            var solver = new StageSolver(evaluator, stage, new NewtonMatrix(model, start.Count, 2), 2, 0.25);
+
+            Assert.True(solver.Solve(last, gamma, 1e6, new KnownPoint(last, velocity, energy), fromFallback: true), solver.Failure);
+
+            output.WriteLine($"always {always}: {solver.Iterations} Newton steps, E_n asked at calls {string.Join(' ', evaluator.Asked)} of {evaluator.Calls}; {solver.Tally}");
+            Assert.True(solver.Tally[EvaluationCause.EarlyEscape] + solver.Tally[EvaluationCause.Escape] >= 1, "the pair was escaped into its core");
+            if (!always)
+            {
+                Assert.Equal([evaluator.Calls], evaluator.Asked);
+            }
+            Assert.Equal(exact.Evaluate(stage, stage.NewVectors(), withEnergy: true), solver.Energy);
+            solutions.Add(stage.Positions.Select(axis => (double[])axis.Clone()).ToArray());
+        }
+        for (int a = 0; a < 2; a++)
+        {
+            Assert.Equal(solutions[1][a].Select(BitConverter.DoubleToInt64Bits), solutions[0][a].Select(BitConverter.DoubleToInt64Bits));
+        }
+    }
+
+    /// <summary>
     /// The solver evaluates without E_n where no decision reads it and again with it where one does, taking ẋ from
     /// either: ẋ must not depend on whether E_n was asked for, bit for bit, for the exact sum and PME.
     /// </summary>
