@@ -53,6 +53,9 @@ internal sealed class EvaluationTally
     /// <summary>Pairs past their fold moved into their cores by a Newton step (<see cref="NewtonMatrix.FoldStep"/>).</summary>
     public long FoldEscapes { get; set; }
 
+    /// <summary>Pairs past their fold held at their two-body flow's separation for the rest of a stage (<see cref="NewtonMatrix.FoldStep"/>).</summary>
+    public long FoldHolds { get; set; }
+
     public void Escaped(bool taken) => Escapes = taken ? (Escapes.Taken + 1, Escapes.Failed) : (Escapes.Taken, Escapes.Failed + 1);
 
     public void Count(EvaluationCause cause, bool withEnergy, bool collided)
@@ -70,6 +73,6 @@ internal sealed class EvaluationTally
 
     public override string ToString() =>
         string.Join(", ", Enum.GetValues<EvaluationCause>().Select(c => $"{c} {this[c]}"))
-        + $"; with energy {WithEnergy}, collided {Collided}; escapes taken {Escapes.Taken}, failed {Escapes.Failed}, at the fold {FoldEscapes}; rejected: "
+        + $"; with energy {WithEnergy}, collided {Collided}; escapes taken {Escapes.Taken}, failed {Escapes.Failed}, at the fold {FoldEscapes}, held {FoldHolds}; rejected: "
         + string.Join(", ", Rejections.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value.Attempts} ({r.Value.Evaluations} evaluations)"));
 }

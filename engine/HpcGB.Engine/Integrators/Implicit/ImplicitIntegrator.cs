@@ -321,12 +321,12 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         double tolerance = LocalTolerance(tau);
         double bound = _energy + EnergySlack * (1 + Math.Abs(_energy));
         long before = work.Solver.Evaluations;
-        bool solved = work.Solver.Solve(work.Target, gamma, 1.0 / tolerance, last, fromFallback: first, bound, PolishIterations);
+        bool solved = work.Solver.Solve(work.Target, gamma, tau, 1.0 / tolerance, last, fromFallback: first, bound, PolishIterations);
         if (solved && work.Solver.Matrix.MirrorBack(work.Stage, x, work.MovingAxes) > 0)
         {
             // Newton again from the pairs put back on their own side (SlipPlaneCrossing).
             work.Solver.Tally.Reject("(mirrored back, solved again)", 0);
-            solved = work.Solver.Solve(work.Target, gamma, 1.0 / tolerance, null, false, bound, PolishIterations);
+            solved = work.Solver.Solve(work.Target, gamma, tau, 1.0 / tolerance, null, false, bound, PolishIterations);
         }
         ForceEvaluations += work.Solver.Evaluations - work.CountedEvaluations;
         work.CountedEvaluations = work.Solver.Evaluations;

@@ -15,7 +15,18 @@ internal sealed partial class NewtonMatrix
     /// Newton"): 2γ failed so many attempts that the first tenth took as many evaluations as before, 4γ captured
     /// too early (more particles 10⁻³ off).
     /// </summary>
-    private const double FoldHorizon = 3;
+    private static readonly double FoldHorizon = double.Parse(Environment.GetEnvironmentVariable("HPCGB_FOLD_HORIZON") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The held pairs of this stage (key: smaller id · n + larger id) and the separation x_first − x_second each is held at.</summary>
+    private readonly Dictionary<long, (double W1, double W2)> _holds = [];
+
+    /// <summary>Releases the pairs held in the last stage (<see cref="FoldStep"/>): a new stage decides again.</summary>
+    public void ReleaseHolds() => _holds.Clear();
+
+    /// <summary>Whether the pair of local particles <paramref name="i"/>, <paramref name="j"/> is held this stage.</summary>
+    private bool IsHeld(int i, int j) => _holds.Count > 0 && _holds.ContainsKey(OrderedKey(i, j));
+
+    private long OrderedKey(int i, int j) => (long)Math.Min(Id(i), Id(j)) * Halo.Total + Math.Max(Id(i), Id(j));
 
     private readonly List<int> _foldPairs = [];
     private int[] _foldMembers = [];
@@ -24,6 +35,10 @@ internal sealed partial class NewtonMatrix
     /// <summary>A held vector on the held particles and ghosts, into the fold step's buffer <paramref name="k"/>.</summary>
     private double[] FoldLocal(int k, double[] held)
     {
+        if (_foldLocal[k].Length < _n)
+        {
+            _foldLocal[k] = new double[_partner.Length];
+        }
         ToLocal(held, _foldLocal[k]);
         return _foldLocal[k];
     }
@@ -34,23 +49,25 @@ internal sealed partial class NewtonMatrix
     /// with the rest of ẋ at the members frozen at the iterate's, w − w̃ − γ(−(2/n)w/|w|²) = 0 with
     /// w̃ = w − F_w − (2γ/n)w/|w|² (F the stage residual x − x̃ − γẋ), along w̃ the quadratic r² − |w̃|r + 2γ/n = 0.
     /// Where it has no root apart (|w̃|² &lt; 8γ/n, backward Euler's fold: Newton then creeps the pair towards its
-    /// core for up to its whole budget), the pair's two-body capture time from the last solution
-    /// <paramref name="lastX"/> with ẋ <paramref name="lastV"/>, |w|²/(−d|w|²/dt), decides: within
-    /// <see cref="FoldHorizon"/>·γ the step moves the pair into its core (its members meet, their centre moving as
-    /// Newton's step has it), else the stage is past the fold of a pair the flow captures later, and the attempt
-    /// fails (the smallest pair of ids over ranks is returned; −1, −1 when none). Across ranks a ghost member's
-    /// x̃, ẋ, step and last solution come from its holder and its pair count from its holder's
-    /// (<see cref="IStageHalo.Refresh{T}"/>), so every rank decides a pair as the serial run does; every rank calls
-    /// it at the same point. Returns the pairs moved into their cores, summed over ranks (each counted by the rank
-    /// holding its member of the smaller id).
+    /// core for up to its whole budget), the pair's two-body flow from the last solution <paramref name="lastX"/>
+    /// (<see cref="TwoBodyFlow"/>: its own attraction and the rest of its ẋ <paramref name="lastV"/> frozen) decides:
+    /// captured within <see cref="FoldHorizon"/>·γ, the step moves the pair into its core (its members meet, their
+    /// centre moving as Newton's step has it); else the pair is held for the rest of the stage at the flow's
+    /// separation at the stage's time <paramref name="span"/> after the last solution: every Newton step from here
+    /// sets its difference to reach it (the centre as Newton's step has it), and the saddle test and the escapes
+    /// leave it alone, so Newton minimises Φ over the rest. Across ranks a ghost member's x̃, ẋ, step and last
+    /// solution come from its holder and its pair count from its holder's (<see cref="IStageHalo.Refresh{T}"/>),
+    /// so every rank decides a pair as the serial run does; every rank calls it at the same point. Returns the
+    /// pairs moved into their cores and those newly held, summed over ranks (each counted by the rank holding its
+    /// member of the smaller id).
     /// </summary>
-    public (int Escaped, int First, int Second) FoldStep(
-        double[][] step, double[][] target, double[][] velocity, double gamma, double[][] lastX, double[][] lastV)
+    public (int Escaped, int Held) FoldStep(
+        double[][] step, double[][] target, double[][] velocity, double gamma, double span, double[][] lastX, double[][] lastV)
     {
         var regularization = _model.Regularization.Type;
         if (_model.Kernel != KernelType.Log || Components != 2 || regularization == RegularizationType.Poisson)
         {
-            return (0, -1, -1);
+            return (0, 0);
         }
         var local = _extension.Local;
         sbyte[] b = local.Signs;
@@ -72,26 +89,24 @@ internal sealed partial class NewtonMatrix
         }
         if (Halo.Sum(_foldPairs.Count) == 0)
         {
-            return (0, -1, -1);
+            Hold(step);
+            return (0, 0);
         }
         Halo.Refresh(_foldMembers);
-        if (_foldLocal[0].Length < _n)
-        {
-            _foldLocal = [.. Enumerable.Range(0, _foldLocal.Length).Select(_ => new double[_partner.Length])];
-        }
         double[][] x = local.Positions, t = [FoldLocal(0, target[0]), FoldLocal(1, target[1])];
         double[][] v = [FoldLocal(2, velocity[0]), FoldLocal(3, velocity[1])], s = [FoldLocal(4, step[0]), FoldLocal(5, step[1])];
         double[][] lx = [FoldLocal(6, lastX[0]), FoldLocal(7, lastX[1])], lv = [FoldLocal(8, lastV[0]), FoldLocal(9, lastV[1])];
         int[] held = _extension.HeldIndex;
         double n = Halo.Total, pull = 2 * gamma / n, d2 = _model.Delta * _model.Delta;
         bool far = regularization == RegularizationType.None || pull / (2 * d2) >= FarCore; // the fold radius √(2γ/n)
-        int escaped = 0;
-        double fold = double.NegativeInfinity; // −(key of the smallest pair past its fold)
+        // The flow's capture: |w|² at the core's reach (none: a hundredth of the fold radius).
+        double capture = regularization == RegularizationType.None ? 1e-4 * pull : 2 * FarCore * d2;
+        int escaped = 0, newlyHeld = 0;
         foreach (int p in _foldPairs)
         {
             int i = _pairs.First(p), j = _pairs.Second(p);
             double w1 = _w1[p], w2 = _w2[p], r2 = w1 * w1 + w2 * w2;
-            if (_foldMembers[i] > 1 || _foldMembers[j] > 1 || !far || regularization != RegularizationType.None && r2 / (2 * d2) < FarCore)
+            if (_foldMembers[i] > 1 || _foldMembers[j] > 1 || !far || regularization != RegularizationType.None && r2 / (2 * d2) < FarCore || IsHeld(i, j))
             {
                 continue;
             }
@@ -103,12 +118,15 @@ internal sealed partial class NewtonMatrix
             {
                 continue; // a root apart: Newton's
             }
-            double l1 = Torus.Nearest(lx[0][i] - lx[0][j]), l2 = Torus.Nearest(lx[1][i] - lx[1][j]);
-            double closing = -2 * (l1 * (lv[0][i] - lv[0][j]) + l2 * (lv[1][i] - lv[1][j]));
-            if (!(closing > 0 && l1 * l1 + l2 * l2 <= closing * FoldHorizon * gamma))
+            // From the last solution: the pair's own attraction −(2/n)w/|w|² and the rest of its relative ẋ, frozen.
+            double l1 = Torus.Nearest(lx[0][i] - lx[0][j]), l2 = Torus.Nearest(lx[1][i] - lx[1][j]), own = 2 / n / (l1 * l1 + l2 * l2);
+            double dv1 = lv[0][i] - lv[0][j] + own * l1, dv2 = lv[1][i] - lv[1][j] + own * l2;
+            var (captured, h1, h2) = TwoBodyFlow.Run(l1, l2, dv1, dv2, 2 / n, capture, span, Math.Max(span, FoldHorizon * gamma));
+            int counted = held[Id(i) < Id(j) ? i : j] >= 0 ? 1 : 0; // a pair across ranks counts once
+            if (!captured)
             {
-                int first = Math.Min(Id(i), Id(j)), second = Math.Max(Id(i), Id(j));
-                fold = Math.Max(fold, -((double)first * n + second));
+                _holds[OrderedKey(i, j)] = Id(i) < Id(j) ? (h1, h2) : (-h1, -h2);
+                newlyHeld += counted;
                 continue;
             }
             double c1 = 0.5 * (s[0][i] + s[0][j]), c2 = 0.5 * (s[1][i] + s[1][j]);
@@ -122,14 +140,50 @@ internal sealed partial class NewtonMatrix
                 step[0][held[j]] = c1 + 0.5 * w1;
                 step[1][held[j]] = c2 + 0.5 * w2;
             }
-            escaped += held[Id(i) < Id(j) ? i : j] >= 0 ? 1 : 0; // a pair across ranks counts once
+            escaped += counted;
         }
-        fold = Halo.Max(fold);
-        if (fold > double.NegativeInfinity)
+        Hold(step);
+        return ((int)Halo.Sum(escaped), (int)Halo.Sum(newlyHeld));
+    }
+
+    /// <summary>
+    /// Sets the Newton step <paramref name="step"/> (held particles) of every held pair's members so that their
+    /// separation reaches the one it is held at, their centre moving as the step has it. Every rank calls it at
+    /// the same point.
+    /// </summary>
+    public void Hold(double[][] step)
+    {
+        if (Components != 2 || Halo.Sum(_holds.Count) == 0)
         {
-            long key = (long)-fold;
-            return (0, (int)(key / Halo.Total), (int)(key % Halo.Total));
+            return;
         }
-        return ((int)Halo.Sum(escaped), -1, -1);
+        var x = _extension.Local.Positions;
+        int[] held = _extension.HeldIndex;
+        double[] s1 = FoldLocal(4, step[0]), s2 = FoldLocal(5, step[1]);
+        for (int p = 0; p < _pairs.Count; p++)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            if (!_holds.TryGetValue(OrderedKey(i, j), out var w))
+            {
+                continue;
+            }
+            if (Id(i) > Id(j))
+            {
+                w = (-w.W1, -w.W2);
+            }
+            // The change of x_i − x_j that reaches w, and the centre's step.
+            double d1 = w.W1 - Torus.Nearest(x[0][i] - x[0][j]), d2 = w.W2 - Torus.Nearest(x[1][i] - x[1][j]);
+            double c1 = 0.5 * (s1[i] + s1[j]), c2 = 0.5 * (s2[i] + s2[j]);
+            if (held[i] >= 0)
+            {
+                step[0][held[i]] = c1 + 0.5 * d1;
+                step[1][held[i]] = c2 + 0.5 * d2;
+            }
+            if (held[j] >= 0)
+            {
+                step[0][held[j]] = c1 - 0.5 * d1;
+                step[1][held[j]] = c2 - 0.5 * d2;
+            }
+        }
     }
 }

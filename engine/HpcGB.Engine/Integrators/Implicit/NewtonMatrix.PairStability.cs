@@ -104,9 +104,9 @@ internal sealed partial class NewtonMatrix
             double w1 = _w1[p], w2 = one ? 0.0 : _w2[p];
             double own = _rawBlock[p].Quadratic(w1, w2);
             _stableAlong[p] = own > 0;
-            if (!(own < 0))
+            if (!(own < 0) || IsHeld(_pairs.First(p), _pairs.Second(p)))
             {
-                continue;
+                continue; // a held pair is not Newton's (FoldStep)
             }
             double size = w1 * w1 + w2 * w2;
             if (!(size > 0))

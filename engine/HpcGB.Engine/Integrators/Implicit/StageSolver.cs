@@ -109,6 +109,9 @@ internal sealed class StageSolver
     /// <summary>γ of the last <see cref="Solve"/>.</summary>
     public double Gamma { get; private set; }
 
+    /// <summary>The stage's time after the last solution (the step τ) of the last <see cref="Solve"/>.</summary>
+    public double Span { get; private set; }
+
     /// <summary>E_n at the last iterate; NaN while the iterate was evaluated without it (after <see cref="Solve"/>: known).</summary>
     public double Energy { get; private set; }
 
@@ -126,7 +129,7 @@ internal sealed class StageSolver
     public string? Failure { get; private set; }
 
     /// <summary>
-    /// From the iterate already in the stage state, solves for x̃ and γ with the error weight 1/(atol + rtol);
+    /// From the iterate already in the stage state, solves for x̃ and γ, <paramref name="span"/> after the last solution (the step τ: held pairs are held at their flow there), with the error weight 1/(atol + rtol);
     /// returns false (with <see cref="Failure"/>) when Newton does not converge. With <paramref name="fallback"/>
     /// (the last solution) Newton starts from whichever of the two has the lower Φ: after a relaxation the
     /// predictor extrapolates a collapsed dipole through its collapse and reopens it on the other side; with
@@ -136,13 +139,15 @@ internal sealed class StageSolver
     /// point returned has passed both; whether E_n got below the bound is for the caller to check.
     /// </summary>
     public bool Solve(
-        double[][] target, double gamma, double weight, KnownPoint? fallback = null, bool fromFallback = false,
+        double[][] target, double gamma, double span, double weight, KnownPoint? fallback = null, bool fromFallback = false,
         double energyBound = double.PositiveInfinity, int polish = 0)
     {
         Failure = null;
         Iterations = 0;
         Escapes = 0;
         Gamma = gamma;
+        Span = span;
+        Matrix.ReleaseHolds();
         _target = target;
         _weight = weight;
         _assembledHere = false;
@@ -424,9 +429,13 @@ internal sealed class StageSolver
             _assembledHere = true;
         }
         Matrix.Solve(_residual, _step, LinearTolerance, MaxLinearIterations);
-        if (!polish && !BeforeTheFold())
+        if (polish)
         {
-            return StepResult.Failed;
+            Matrix.Hold(_step);
+        }
+        else
+        {
+            BeforeTheFold();
         }
         double slope = 0;
         for (int a = 0; a < _moving; a++)
@@ -481,23 +490,18 @@ internal sealed class StageSolver
     /// <summary>
     /// The pairs past their two-body fold (<see cref="NewtonMatrix.FoldStep"/>), decided from the last solution's ẋ
     /// (without it, Newton's as before): those the flow captures within 3γ go into their cores with this Newton
-    /// step; false (with <see cref="Failure"/>) where one the flow captures later has no stage solution apart, so
-    /// the attempt fails now rather than after Newton crept it towards its core for the whole budget.
+    /// step, the others are held at the flow's separation at the stage's time for the rest of the stage, so the
+    /// stage is solved for everything else rather than Newton creeping them towards their cores.
     /// </summary>
-    private bool BeforeTheFold()
+    private void BeforeTheFold()
     {
         if (_last is not { Velocity: { } velocity } last)
         {
-            return true;
+            return;
         }
-        var (escaped, i, j) = Matrix.FoldStep(_step, _target, Velocity, Gamma, last.Positions, velocity);
-        if (i >= 0)
-        {
-            Failure = $"particles {i} and {j} have no stage solution apart (past their fold, captured by the flow after 3γ)";
-            return false;
-        }
+        var (escaped, held) = Matrix.FoldStep(_step, _target, Velocity, Gamma, Span, last.Positions, velocity);
         Tally.FoldEscapes += escaped;
-        return true;
+        Tally.FoldHolds += held;
     }
 
     private enum StepResult
