@@ -356,6 +356,8 @@ public sealed partial class ImplicitIntegrator : IIntegrator
                 e[i] = c * (z[i] - p[i]);
             }
         }
+        // A pair held at its two-body flow (NewtonMatrix.FoldStep): its separation's error is its frozen background's.
+        work.Solver.Matrix.HoldError(work.Estimate, work.Solver.Velocity, tau);
         // The solver assembled the matrix at the solution (not the last Newton iterate: a pair closing in has its
         // stiffness there). Only pairs held at both ends of the step filter: a pair pulled in at the start and
         // captured by the end is stiff at the solution, but the error of when it was captured is not damped.

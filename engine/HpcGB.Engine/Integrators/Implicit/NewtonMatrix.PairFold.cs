@@ -17,8 +17,11 @@ internal sealed partial class NewtonMatrix
     /// </summary>
     private static readonly double FoldHorizon = double.Parse(Environment.GetEnvironmentVariable("HPCGB_FOLD_HORIZON") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The held pairs of this stage (key: smaller id · n + larger id) and the separation x_first − x_second each is held at.</summary>
-    private readonly Dictionary<long, (double W1, double W2)> _holds = [];
+    /// <summary>
+    /// The held pairs of this stage (key: smaller id · n + larger id): the separation x_first − x_second each is held
+    /// at and the background's relative ẋ it was held with (<see cref="TwoBodyFlow"/>), the same orientation.
+    /// </summary>
+    private readonly Dictionary<long, (double W1, double W2, double Dv1, double Dv2)> _holds = [];
 
     /// <summary>Releases the pairs held in the last stage (<see cref="FoldStep"/>): a new stage decides again.</summary>
     public void ReleaseHolds() => _holds.Clear();
@@ -125,7 +128,7 @@ internal sealed partial class NewtonMatrix
             int counted = held[Id(i) < Id(j) ? i : j] >= 0 ? 1 : 0; // a pair across ranks counts once
             if (!captured)
             {
-                _holds[OrderedKey(i, j)] = Id(i) < Id(j) ? (h1, h2) : (-h1, -h2);
+                _holds[OrderedKey(i, j)] = Id(i) < Id(j) ? (h1, h2, dv1, dv2) : (-h1, -h2, -dv1, -dv2);
                 newlyHeld += counted;
                 continue;
             }
@@ -169,7 +172,7 @@ internal sealed partial class NewtonMatrix
             }
             if (Id(i) > Id(j))
             {
-                w = (-w.W1, -w.W2);
+                w = (-w.W1, -w.W2, 0, 0);
             }
             // The change of x_i − x_j that reaches w, and the centre's step.
             double d1 = w.W1 - Torus.Nearest(x[0][i] - x[0][j]), d2 = w.W2 - Torus.Nearest(x[1][i] - x[1][j]);
@@ -183,6 +186,47 @@ internal sealed partial class NewtonMatrix
             {
                 step[0][held[j]] = c1 - 0.5 * d1;
                 step[1][held[j]] = c2 - 0.5 * d2;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The local error of each held pair's separation in <paramref name="estimate"/> (held particles, the step's error
+    /// estimate at the solution, the matrix assembled there): the pair's centre keeps its estimate, its separation's
+    /// is what freezing the background's relative ẋ over the step <paramref name="span"/> missed, by the trapezoid
+    /// rule ½τ(Δv_end − Δv_start), with Δv_end from the solution's ẋ <paramref name="velocity"/> less the pair's own
+    /// attraction (half of it at each member). Every rank calls it at the same point.
+    /// </summary>
+    public void HoldError(double[][] estimate, double[][] velocity, double span)
+    {
+        if (Components != 2 || Halo.Sum(_holds.Count) == 0)
+        {
+            return;
+        }
+        var x = _extension.Local.Positions;
+        int[] held = _extension.HeldIndex;
+        double[] e1 = FoldLocal(0, estimate[0]), e2 = FoldLocal(1, estimate[1]), v1 = FoldLocal(2, velocity[0]), v2 = FoldLocal(3, velocity[1]);
+        double n = Halo.Total;
+        for (int p = 0; p < _pairs.Count; p++)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            if (!_holds.TryGetValue(OrderedKey(i, j), out var h))
+            {
+                continue;
+            }
+            double sign = Id(i) < Id(j) ? 1 : -1;
+            double w1 = Torus.Nearest(x[0][i] - x[0][j]), w2 = Torus.Nearest(x[1][i] - x[1][j]), own = 2 / n / (w1 * w1 + w2 * w2);
+            double d1 = 0.25 * span * (v1[i] - v1[j] + own * w1 - sign * h.Dv1), d2 = 0.25 * span * (v2[i] - v2[j] + own * w2 - sign * h.Dv2);
+            double c1 = 0.5 * (e1[i] + e1[j]), c2 = 0.5 * (e2[i] + e2[j]);
+            if (held[i] >= 0)
+            {
+                estimate[0][held[i]] = c1 + d1;
+                estimate[1][held[i]] = c2 + d2;
+            }
+            if (held[j] >= 0)
+            {
+                estimate[0][held[j]] = c1 - d1;
+                estimate[1][held[j]] = c2 - d2;
             }
         }
     }
