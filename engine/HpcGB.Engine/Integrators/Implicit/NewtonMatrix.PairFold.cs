@@ -29,6 +29,29 @@ internal sealed partial class NewtonMatrix
     /// <summary>Whether the pair of local particles <paramref name="i"/>, <paramref name="j"/> is held this stage.</summary>
     private bool IsHeld(int i, int j) => _holds.Count > 0 && _holds.ContainsKey(OrderedKey(i, j));
 
+    private bool[] _heldMember = []; // per local particle of the last assembly: a member of a held pair (where any are held)
+
+    private void MarkHeldMembers()
+    {
+        if (_holds.Count == 0)
+        {
+            return;
+        }
+        if (_heldMember.Length < _n)
+        {
+            _heldMember = new bool[_partner.Length];
+        }
+        Array.Clear(_heldMember, 0, _n);
+        for (int p = 0; p < _pairs.Count; p++)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            if (IsHeld(i, j))
+            {
+                _heldMember[i] = _heldMember[j] = true;
+            }
+        }
+    }
+
     private long OrderedKey(int i, int j) => (long)Math.Min(Id(i), Id(j)) * Halo.Total + Math.Max(Id(i), Id(j));
 
     private readonly List<int> _foldPairs = [];

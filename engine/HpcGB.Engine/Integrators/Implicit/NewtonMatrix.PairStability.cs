@@ -27,6 +27,7 @@ internal sealed partial class NewtonMatrix
     {
         UnstableSearches++;
         SumBlocksAtParticles();
+        MarkHeldMembers();
         int chunks = PairChunks;
         if (_chunkUnstable.Length < chunks)
         {
@@ -104,9 +105,9 @@ internal sealed partial class NewtonMatrix
             double w1 = _w1[p], w2 = one ? 0.0 : _w2[p];
             double own = _rawBlock[p].Quadratic(w1, w2);
             _stableAlong[p] = own > 0;
-            if (!(own < 0) || IsHeld(_pairs.First(p), _pairs.Second(p)))
+            if (!(own < 0) || _holds.Count > 0 && (_heldMember[_pairs.First(p)] || _heldMember[_pairs.Second(p)]))
             {
-                continue; // a held pair is not Newton's (FoldStep)
+                continue; // a held pair, and the other pairs of its members, are not Newton's to escape (FoldStep)
             }
             double size = w1 * w1 + w2 * w2;
             if (!(size > 0))
