@@ -9,15 +9,6 @@ internal sealed partial class NewtonMatrix
     private const double FarCore = 746;
 
     /// <summary>
-    /// The flow-capture horizon, in γ, of a pair past its fold (alone, closing at d|w|²/dt = −4/n, a pair has no
-    /// backward-Euler stage solution apart, |w̃|² &lt; 8γ/n, exactly when the flow captures it within 2γ): 3γ, two
-    /// constant BDF2 steps (γ = 2τ/3). Measured on the free log gas (docs/implicit.md, "Pair-local solves in
-    /// Newton"): 2γ failed so many attempts that the first tenth took as many evaluations as before, 4γ captured
-    /// too early (more particles 10⁻³ off).
-    /// </summary>
-    private static readonly double FoldHorizon = double.Parse(Environment.GetEnvironmentVariable("HPCGB_FOLD_HORIZON") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>
     /// The held pairs of this stage (key: smaller id · n + larger id): the separation x_first − x_second each is held
     /// at and the background's relative ẋ it was held with (<see cref="TwoBodyFlow"/>), the same orientation.
     /// </summary>
@@ -28,29 +19,6 @@ internal sealed partial class NewtonMatrix
 
     /// <summary>Whether the pair of local particles <paramref name="i"/>, <paramref name="j"/> is held this stage.</summary>
     private bool IsHeld(int i, int j) => _holds.Count > 0 && _holds.ContainsKey(OrderedKey(i, j));
-
-    private bool[] _heldMember = []; // per local particle of the last assembly: a member of a held pair (where any are held)
-
-    private void MarkHeldMembers()
-    {
-        if (_holds.Count == 0)
-        {
-            return;
-        }
-        if (_heldMember.Length < _n)
-        {
-            _heldMember = new bool[_partner.Length];
-        }
-        Array.Clear(_heldMember, 0, _n);
-        for (int p = 0; p < _pairs.Count; p++)
-        {
-            int i = _pairs.First(p), j = _pairs.Second(p);
-            if (IsHeld(i, j))
-            {
-                _heldMember[i] = _heldMember[j] = true;
-            }
-        }
-    }
 
     private long OrderedKey(int i, int j) => (long)Math.Min(Id(i), Id(j)) * Halo.Total + Math.Max(Id(i), Id(j));
 
@@ -76,10 +44,10 @@ internal sealed partial class NewtonMatrix
     /// w̃ = w − F_w − (2γ/n)w/|w|² (F the stage residual x − x̃ − γẋ), along w̃ the quadratic r² − |w̃|r + 2γ/n = 0.
     /// Where it has no root apart (|w̃|² &lt; 8γ/n, backward Euler's fold: Newton then creeps the pair towards its
     /// core for up to its whole budget), the pair's two-body flow from the last solution <paramref name="lastX"/>
-    /// (<see cref="TwoBodyFlow"/>: its own attraction and the rest of its ẋ <paramref name="lastV"/> frozen) decides:
-    /// captured within <see cref="FoldHorizon"/>·γ, the step moves the pair into its core (its members meet, their
-    /// centre moving as Newton's step has it); else the pair is held for the rest of the stage at the flow's
-    /// separation at the stage's time <paramref name="span"/> after the last solution: every Newton step from here
+    /// (<see cref="TwoBodyFlow"/>: its own attraction and the rest of its ẋ <paramref name="lastV"/> frozen) over the
+    /// step <paramref name="span"/> decides: captured within it, the Newton step moves the pair into its core (its
+    /// members meet, their centre moving as Newton's step has it); else the pair is held for the rest of the stage
+    /// at the flow's separation at the step's end: every Newton step from here
     /// sets its difference to reach it (the centre as Newton's step has it), and the saddle test and the escapes
     /// leave it alone, so Newton minimises Φ over the rest. Across ranks a ghost member's x̃, ẋ, step and last
     /// solution come from its holder and its pair count from its holder's (<see cref="IStageHalo.Refresh{T}"/>),
@@ -147,7 +115,7 @@ internal sealed partial class NewtonMatrix
             // From the last solution: the pair's own attraction −(2/n)w/|w|² and the rest of its relative ẋ, frozen.
             double l1 = Torus.Nearest(lx[0][i] - lx[0][j]), l2 = Torus.Nearest(lx[1][i] - lx[1][j]), own = 2 / n / (l1 * l1 + l2 * l2);
             double dv1 = lv[0][i] - lv[0][j] + own * l1, dv2 = lv[1][i] - lv[1][j] + own * l2;
-            var (captured, h1, h2) = TwoBodyFlow.Run(l1, l2, dv1, dv2, 2 / n, capture, span, Math.Max(span, FoldHorizon * gamma));
+            var (captured, h1, h2) = TwoBodyFlow.Run(l1, l2, dv1, dv2, 2 / n, capture, span);
             int counted = held[Id(i) < Id(j) ? i : j] >= 0 ? 1 : 0; // a pair across ranks counts once
             if (!captured)
             {

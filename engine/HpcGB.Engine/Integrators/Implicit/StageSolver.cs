@@ -489,9 +489,10 @@ internal sealed class StageSolver
 
     /// <summary>
     /// The pairs past their two-body fold (<see cref="NewtonMatrix.FoldStep"/>), decided from the last solution's ẋ
-    /// (without it, Newton's as before): those the flow captures within 3γ go into their cores with this Newton
-    /// step, the others are held at the flow's separation at the stage's time for the rest of the stage, so the
-    /// stage is solved for everything else rather than Newton creeping them towards their cores.
+    /// (without it, Newton's as before): those their two-body flow captures within the step go into their cores
+    /// with this Newton step, the others are held at the flow's separation at the step's end for the rest of the
+    /// stage, so the stage is solved for everything else rather than Newton creeping them towards their cores (or
+    /// failing after its whole budget, which timed captures by τ/4 retries).
     /// </summary>
     private void BeforeTheFold()
     {
