@@ -129,9 +129,10 @@ internal sealed class StageSolver
     public string? Failure { get; private set; }
 
     /// <summary>
-    /// From the iterate already in the stage state, solves for x̃ and γ, <paramref name="span"/> after the last solution (the step τ: held pairs are held at their flow there), with the error weight 1/(atol + rtol);
-    /// returns false (with <see cref="Failure"/>) when Newton does not converge. With <paramref name="fallback"/>
-    /// (the last solution) Newton starts from whichever of the two has the lower Φ: after a relaxation the
+    /// From the iterate already in the stage state, solves for x̃ and γ, <paramref name="span"/> after the last
+    /// solution (the step τ, where <see cref="NewtonMatrix.FoldStep"/> holds pairs at their two-body flow), with
+    /// the error weight 1/(atol + rtol); returns false (with <see cref="Failure"/>) when Newton does not converge.
+    /// With <paramref name="fallback"/> (the last solution) Newton starts from whichever of the two has the lower Φ: after a relaxation the
     /// predictor extrapolates a collapsed dipole through its collapse and reopens it on the other side; with
     /// <paramref name="fromFallback"/> it starts there without trying the stage's iterate. The fallback's ẋ, where
     /// known, is taken instead of evaluated. A converged iterate with E_n above <paramref name="energyBound"/> gets
