@@ -26,6 +26,9 @@ internal enum EvaluationCause
 
     /// <summary>An iterate evaluated without E_n again, with it: a solution, or the start of a line search on Φ.</summary>
     Energy,
+
+    /// <summary>The iterate with newly held pairs placed at their two-body flow's separation (<see cref="NewtonMatrix.FoldStep"/>).</summary>
+    Hold,
 }
 
 /// <summary>

@@ -303,6 +303,11 @@ internal sealed class StageSolver
                 continue;
             }
             var result = NewtonStep(out double step, out bool full, keepWithinTolerance: k > 0, test: test);
+            if (result == StepResult.Placed)
+            {
+                test = new NewtonConvergence(Tolerance); // a new problem: the held pairs are no longer unknowns
+                continue;
+            }
             if (result != StepResult.Moved)
             {
                 return result is StepResult.AtMinimum or StepResult.WithinTolerance;
@@ -434,9 +439,9 @@ internal sealed class StageSolver
         {
             Matrix.Hold(_step);
         }
-        else
+        else if (BeforeTheFold())
         {
-            BeforeTheFold();
+            return Place() ? StepResult.Placed : StepResult.Failed;
         }
         double slope = 0;
         for (int a = 0; a < _moving; a++)
@@ -493,22 +498,40 @@ internal sealed class StageSolver
     /// (without it, Newton's as before): those their two-body flow captures within the step go into their cores
     /// with this Newton step, the others are held at the flow's separation at the step's end for the rest of the
     /// stage, so the stage is solved for everything else rather than Newton creeping them towards their cores (or
-    /// failing after its whole budget, which timed captures by τ/4 retries).
+    /// failing after its whole budget, which timed captures by τ/4 retries). True when pairs were newly held.
     /// </summary>
-    private void BeforeTheFold()
+    private bool BeforeTheFold()
     {
         if (_last is not { Velocity: { } velocity } last)
         {
-            return;
+            return false;
         }
         var (escaped, held) = Matrix.FoldStep(_step, _target, Velocity, Gamma, Span, last.Positions, velocity);
         Tally.FoldEscapes += escaped;
         Tally.FoldHolds += held;
+        return held > 0;
+    }
+
+    /// <summary>
+    /// Moves the newly held pairs (and only them) to their held separation, their centres where they are, and
+    /// evaluates there, whatever Φ does: holding a pair takes it out of the unknowns, so Φ's line search is not asked
+    /// (the flow's separation may lie apart from an iterate that Newton crept past it, where Φ is higher; a line
+    /// search refused that placement). False if the evaluation fails.
+    /// </summary>
+    private bool Place()
+    {
+        for (int a = 0; a < _moving; a++)
+        {
+            Array.Clear(_step[a]);
+        }
+        Matrix.Hold(_step);
+        return Backtrack(1, 0, _ => true, out _, EvaluationCause.Hold);
     }
 
     private enum StepResult
     {
         Moved,
+        Placed,
         AtMinimum,
         WithinTolerance,
         Failed,
