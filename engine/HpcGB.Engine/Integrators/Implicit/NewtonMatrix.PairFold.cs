@@ -2,7 +2,7 @@ using HpcGB.Engine.Model;
 
 namespace HpcGB.Engine.Integrators.Implicit;
 
-/// <summary>The two-body fold of an opposite pair's stage: the pairs whose stage has no solution with them apart.</summary>
+/// <summary>The two-body fold of an opposite pair's stage (the pairs whose stage has no solution with them apart) and the pairs held at their two-body flow.</summary>
 internal sealed partial class NewtonMatrix
 {
     /// <summary>Beyond t = r²/2δ² = 746 the gaussian core's e^{−t} is 0 in double: the pair attracts as −ln r exactly.</summary>
@@ -47,9 +47,9 @@ internal sealed partial class NewtonMatrix
     /// (<see cref="TwoBodyFlow"/>: its own attraction and the rest of its ẋ <paramref name="lastV"/> frozen) over the
     /// step <paramref name="span"/> decides: captured within it, the Newton step moves the pair into its core (its
     /// members meet, their centre moving as Newton's step has it); else the pair is held for the rest of the stage
-    /// at the flow's separation at the step's end: every Newton step from here
-    /// sets its difference to reach it (the centre as Newton's step has it), and the saddle test and the escapes
-    /// leave it alone, so Newton minimises Φ over the rest. Across ranks a ghost member's x̃, ẋ, step and last
+    /// at the flow's separation at the step's end (the solver places it there, <see cref="Hold"/>): every Newton
+    /// step from here keeps its difference there (the centre as Newton's step has it), and the saddle test and the
+    /// escapes leave it alone, so Newton minimises Φ over the rest. Across ranks a ghost member's x̃, ẋ, step and last
     /// solution come from its holder and its pair count from its holder's (<see cref="IStageHalo.Refresh{T}"/>),
     /// so every rank decides a pair as the serial run does; every rank calls it at the same point. Returns the
     /// pairs moved into their cores and those newly held, summed over ranks (each counted by the rank holding its
