@@ -146,13 +146,17 @@ internal sealed class TimedEvaluator(IForceEvaluator inner) : IForceEvaluator
 
     public IHelperThreads? HelperThreads => inner.HelperThreads;
 
-    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
+    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy) => Timed(() => inner.Evaluate(state, velocity, withEnergy));
+
+    public bool EvaluateKeepingFarField(ParticleState state, double[][] velocity) => Timed(() => inner.EvaluateKeepingFarField(state, velocity));
+
+    private T Timed<T>(Func<T> evaluation)
     {
         double cpu = CpuClock.Process();
         _clock.Start();
         try
         {
-            return inner.Evaluate(state, velocity, withEnergy);
+            return evaluation();
         }
         finally
         {

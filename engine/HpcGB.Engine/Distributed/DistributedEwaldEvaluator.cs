@@ -22,7 +22,9 @@ namespace HpcGB.Engine.Distributed;
 /// <item>the energy (and, for the unregularised kernel, a collision anywhere) is summed over ranks in rank order.</item>
 /// </list>
 /// The result equals the serial evaluation up to the order of the sums. Every rank must call <see cref="Evaluate"/>
-/// together (it communicates).
+/// together (it communicates), and <see cref="EvaluateKeepingFarField"/> likewise, which skips the mesh within an
+/// attempt as <see cref="EwaldEvaluator"/> does: each held particle's mesh gradient from the attempt's newest full
+/// evaluation is kept by its holder (lent particles' come back with their near field).
 /// </summary>
 public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
 {
@@ -36,6 +38,11 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
     private readonly int _threads;
     private readonly int _stride; // doubles per particle in a message: id, x1, (x2,) sign
     private readonly Scratch _scratch = new();
+    private readonly AttemptScope _attempt;
+    private int[] _ids = [];
+    private bool _inAttempt; // within BeginAttempt's scope
+    private bool _meshKept; // and _keptMesh holds each held particle's mesh gradient of a full evaluation in it
+    private double[][] _keptMesh = [];
 
     /// <param name="totalCount">n over all ranks.</param>
     /// <param name="totalCharge">Σ b over all ranks.</param>
@@ -68,6 +75,7 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
             : string.Create(CultureInfo.InvariantCulture, $"{(ranks <= 2 ? "twice " : "")}the near-field cut-off r_c = {parameters.Cutoff:G4}");
         Layout = SlabLayout.Even(parameters.Mesh, ranks, _mesh.Granularity, minimum, reason);
         _mesh.Configure(Layout);
+        _attempt = new AttemptScope(this);
     }
 
     public string Name => "pme";
@@ -89,7 +97,15 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
     public SlabLayout Layout { get; private set; }
 
     /// <summary>Global indices of the particles this rank holds, in the order of the states it is given.</summary>
-    public int[] Ids { get; set; } = [];
+    public int[] Ids
+    {
+        get => _ids;
+        set
+        {
+            _ids = value;
+            _meshKept = false;
+        }
+    }
 
     /// <summary>Wall time of the stages of this rank's last evaluation.</summary>
     public DistributedTimings LastTimings { get; private set; }
@@ -115,7 +131,34 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
     /// <summary>The rank whose slab holds (unwrapped) x1.</summary>
     public int OwnerOf(double x1) => Layout.OwnerOf(Torus.Wrap(x1));
 
-    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
+    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy) => Evaluate(state, velocity, withEnergy, mesh: true);
+
+    /// <summary>
+    /// The near field afresh and each held particle's mesh gradient from the attempt's newest full evaluation, where
+    /// there is one (and a near field); else a full evaluation. Every rank decides alike (the same calls).
+    /// </summary>
+    public bool EvaluateKeepingFarField(ParticleState state, double[][] velocity)
+    {
+        bool keep = _meshKept && _keptMesh[0].Length == state.Count;
+        Evaluate(state, velocity, withEnergy: false, mesh: !keep);
+        return keep;
+    }
+
+    /// <summary>Opens an attempt: mesh gradients are kept from its first full evaluation on.</summary>
+    public IDisposable? BeginAttempt()
+    {
+        _inAttempt = true;
+        _meshKept = false;
+        return _attempt;
+    }
+
+    private sealed class AttemptScope(DistributedEwaldEvaluator owner) : IDisposable
+    {
+        public void Dispose() => owner._inAttempt = owner._meshKept = false;
+    }
+
+    /// <summary>The evaluation, its mesh computed or (<paramref name="mesh"/> false) the kept gradients taken.</summary>
+    private double Evaluate(ParticleState state, double[][] velocity, bool withEnergy, bool mesh)
     {
         if (Ids.Length != state.Count)
         {
@@ -187,15 +230,35 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
         }
         long t2 = Stopwatch.GetTimestamp();
 
-        // 3. The mesh.
-        double longSum = _mesh.Compute(s.X1.AsSpan(0, evaluated), d == 2 ? s.X2.AsSpan(0, evaluated) : [], s.Sign.AsSpan(0, evaluated),
-            s.G1.AsSpan(0, evaluated), d == 2 ? s.G2.AsSpan(0, evaluated) : [], withEnergy);
+        // 3. The mesh (or, where kept, none).
+        _meshKept &= !mesh; // a full evaluation that throws leaves nothing kept
+        double longSum = 0;
+        if (mesh)
+        {
+            longSum = _mesh.Compute(s.X1.AsSpan(0, evaluated), d == 2 ? s.X2.AsSpan(0, evaluated) : [], s.Sign.AsSpan(0, evaluated),
+                s.G1.AsSpan(0, evaluated), d == 2 ? s.G2.AsSpan(0, evaluated) : [], withEnergy);
+        }
         long t3 = Stopwatch.GetTimestamp();
         timings.Mesh = Stopwatch.GetElapsedTime(t2, t3).TotalSeconds;
-        timings.MeshStages = _mesh.LastTimings;
+        timings.MeshStages = mesh ? _mesh.LastTimings : default;
 
-        // 4. Velocities ẋ = −(g_near + g_long)/n: home ones in place, borrowed ones back to their holders.
+        // 4. Velocities ẋ = −(g_near + g_long)/n on the holders: home ones from the scratch, borrowed ones' near field
+        // (and mesh gradient where computed) sent back.
+        bool keep = mesh && _inAttempt && _near is not null;
+        if (keep && (_keptMesh.Length != d || _keptMesh[0].Length != held))
+        {
+            _keptMesh = Enumerable.Range(0, d).Select(_ => new double[held]).ToArray();
+        }
         double n = Count;
+        void Combine(int i, int a, double near, double meshPart)
+        {
+            double g = mesh ? meshPart : _keptMesh[a][i];
+            velocity[a][i] = -(g + near) / n;
+            if (keep)
+            {
+                _keptMesh[a][i] = g;
+            }
+        }
         int k = 0;
         for (int i = 0; i < held; i++)
         {
@@ -203,23 +266,28 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
             {
                 for (int a = 0; a < d; a++)
                 {
-                    velocity[a][i] = -(s.Mesh(a)[k] + s.Near(a)[k]) / n;
+                    Combine(i, a, s.Near(a)[k], s.Mesh(a)[k]);
                 }
                 k++;
             }
         }
         if (_communicator.Size > 1)
         {
+            int width = mesh ? 2 * d : d; // per particle: near field, then the mesh's
             var returned = new double[borrowed.Length][];
             for (int q = 0; q < borrowed.Length; q++)
             {
                 int count = borrowed[q].Length / _stride;
-                var back = returned[q] = new double[count * d];
+                var back = returned[q] = new double[count * width];
                 for (int j = 0; j < count; j++, k++)
                 {
                     for (int a = 0; a < d; a++)
                     {
-                        back[j * d + a] = -(s.Mesh(a)[k] + s.Near(a)[k]) / n;
+                        back[j * width + a] = s.Near(a)[k];
+                        if (mesh)
+                        {
+                            back[j * width + d + a] = s.Mesh(a)[k];
+                        }
                     }
                 }
             }
@@ -231,7 +299,7 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
                 {
                     for (int a = 0; a < d; a++)
                     {
-                        velocity[a][list[j]] = answers[q][j * d + a];
+                        Combine(list[j], a, answers[q][j * width + a], mesh ? answers[q][j * width + d + a] : 0);
                     }
                 }
             }
@@ -268,6 +336,7 @@ public sealed class DistributedEwaldEvaluator : IForceEvaluator, IDisposable
                 energy += Model.External.IsZero ? 0 : externalTotal / n;
             }
         }
+        _meshKept |= keep;
         timings.Total = Stopwatch.GetElapsedTime(t0).TotalSeconds;
         timings.Reduction = Stopwatch.GetElapsedTime(t4).TotalSeconds;
         LastTimings = timings;

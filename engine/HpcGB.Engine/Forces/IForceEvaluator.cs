@@ -33,10 +33,24 @@ public interface IForceEvaluator
     }
 
     /// <summary>
+    /// ẋ without E_n at an iterate of the current attempt (<see cref="BeginAttempt"/>), where the evaluator may take
+    /// the smooth far field (PME's mesh part) from the attempt's newest full evaluation instead of computing it here:
+    /// it varies on the Ewald width σ, far more slowly than the near field over a Newton correction. Returns true
+    /// where it did (false: a full evaluation, as <see cref="Evaluate(ParticleState, double[][], bool)"/> without
+    /// E_n: outside an attempt, before its first full evaluation, or an evaluator that keeps nothing).
+    /// </summary>
+    bool EvaluateKeepingFarField(ParticleState state, double[][] velocity)
+    {
+        Evaluate(state, velocity, withEnergy: false);
+        return false;
+    }
+
+    /// <summary>
     /// Opens a step attempt (a predictor and its Newton iterates, near each other) until the returned scope is
     /// disposed: the evaluator may keep what it builds from the positions at the attempt's first evaluation for the
-    /// rest (the near field's pair lists under a skin). Each attempt builds afresh, so a run resumed between steps
-    /// evaluates as the straight run did. Null where nothing is kept.
+    /// rest (the near field's pair lists under a skin, the far field of <see cref="EvaluateKeepingFarField"/>). Each
+    /// attempt builds afresh, so a run resumed between steps evaluates as the straight run did. Null where nothing is
+    /// kept.
     /// </summary>
     IDisposable? BeginAttempt() => null;
 

@@ -16,6 +16,8 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// thread runs the near field, cut into <see cref="NearPartsPerThread"/> parts per thread (<see cref="HelperScheduler"/>:
 /// no more threads than given); the helper that finishes the mesh takes the near-field parts not yet started. The
 /// forces do not depend on which thread ran what (the near field's stripes and parts fix every sum's order).
+/// Within a step attempt the mesh's per-particle gradients of the newest full evaluation are kept for
+/// <see cref="EvaluateKeepingFarField"/>, which then computes the near field alone (on every thread).
 /// </summary>
 public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
 {
@@ -27,6 +29,10 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     private readonly int _threads;
     private readonly HelperScheduler? _overlap;
     private Scratch? _scratch;
+    private readonly AttemptScope _attempt;
+    private IDisposable? _nearAttempt;
+    private bool _inAttempt; // within BeginAttempt's scope
+    private bool _meshKept; // and the scratch's G1, G2 hold the mesh of a full evaluation in it
 
     /// <summary>Near-field parts per thread when the mesh overlaps the near field (parts small enough to balance the two).</summary>
     public const int NearPartsPerThread = 2;
@@ -60,6 +66,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
             _shortSelf = _split.SelfIncluded ? _near.Operator.Potential(0, 0, 0) : 0;
         }
         _longAtZero = _split.SelfIncluded ? 0 : _split.LongAtZero();
+        _attempt = new AttemptScope(this);
     }
 
     public string Name => "pme";
@@ -102,7 +109,21 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     /// <summary>The helper that runs the mesh, lent between evaluations (where the mesh overlaps the near field).</summary>
     public IHelperThreads? HelperThreads => _overlap;
 
-    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
+    public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy) => Evaluate(state, velocity, withEnergy, mesh: true);
+
+    /// <summary>
+    /// The near field afresh and the mesh's gradients of the attempt's newest full evaluation, where there is one of
+    /// the same n (and a near field: a mesh-only split has nothing smooth to keep); else a full evaluation.
+    /// </summary>
+    public bool EvaluateKeepingFarField(ParticleState state, double[][] velocity)
+    {
+        bool keep = _meshKept && _scratch!.X1.Length == state.Count;
+        Evaluate(state, velocity, withEnergy: false, mesh: !keep);
+        return keep;
+    }
+
+    /// <summary>The evaluation, its mesh computed or (<paramref name="mesh"/> false) taken from the scratch.</summary>
+    private double Evaluate(ParticleState state, double[][] velocity, bool withEnergy, bool mesh)
     {
         int n = state.Count;
         bool twoD = state.Dimension == 2;
@@ -120,14 +141,19 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
             }
         });
         double[] g1 = buffers.G1, g2 = buffers.G2;
-        double longSum, shortSum = 0;
+        double longSum = 0, shortSum = 0;
+        // A full evaluation that throws (a collision) may have left its mesh half written.
+        _meshKept &= !mesh;
         if (_overlap is not null && _near is not null)
         {
-            (longSum, shortSum) = Overlapped(_overlap, _near, buffers, state.Signs, withEnergy);
+            (longSum, shortSum) = Overlapped(_overlap, _near, buffers, state.Signs, withEnergy, mesh);
         }
         else
         {
-            longSum = _pme.Compute(buffers.X1, buffers.X2, state.Signs, g1, g2, withEnergy);
+            if (mesh)
+            {
+                longSum = _pme.Compute(buffers.X1, buffers.X2, state.Signs, g1, g2, withEnergy);
+            }
             if (_near is not null)
             {
                 shortSum = _near.Compute(buffers.X1, buffers.X2, state.Signs, buffers.H1, buffers.H2, withEnergy);
@@ -142,24 +168,48 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
                 Velocity(g2, _near is null ? null : buffers.H2, velocity[1], n, begin, end);
             }
         });
+        _meshKept |= mesh && _inAttempt && _near is not null;
         double energy = withEnergy ? InteractionEnergy(_split, _shortSelf, _longAtZero, shortSum, longSum, state.Signs) : double.NaN;
         return ExternalField.Apply(Model, state, velocity, energy);
     }
 
-    /// <summary>The near field keeps its pair lists through the attempt (<see cref="NearFieldEvaluator.BeginAttempt"/>).</summary>
-    public IDisposable? BeginAttempt() => _near?.BeginAttempt();
+    /// <summary>
+    /// The near field keeps its pair lists through the attempt (<see cref="NearFieldEvaluator.BeginAttempt"/>), and
+    /// the mesh's gradients from the attempt's first full evaluation on (none kept from before it).
+    /// </summary>
+    public IDisposable? BeginAttempt()
+    {
+        _nearAttempt = _near?.BeginAttempt();
+        _inAttempt = true;
+        _meshKept = false;
+        return _attempt;
+    }
+
+    private sealed class AttemptScope(EwaldEvaluator owner) : IDisposable
+    {
+        public void Dispose()
+        {
+            owner._inAttempt = owner._meshKept = false;
+            owner._nearAttempt?.Dispose();
+            owner._nearAttempt = null;
+        }
+    }
 
     public void Dispose() => _pme.Dispose();
 
     /// <summary>
-    /// The mesh queued on <paramref name="scheduler"/>, the near field run inline as its task (so its part loop
-    /// schedules the parts there too: <see cref="TaskScheduler.Current"/>); waits for both before returning or
-    /// throwing (a collision), so that no task still writes the buffers.
+    /// The mesh queued on <paramref name="scheduler"/> (where <paramref name="withMesh"/>), the near field run inline as
+    /// its task (so its part loop schedules the parts there too: <see cref="TaskScheduler.Current"/>, on the helper
+    /// as well when no mesh holds it); waits for both before returning or throwing (a collision), so that no task
+    /// still writes the buffers.
     /// </summary>
-    private (double Long, double Short) Overlapped(TaskScheduler scheduler, NearFieldEvaluator near, Scratch buffers, sbyte[] signs, bool withEnergy)
+    private (double Long, double Short) Overlapped(TaskScheduler scheduler, NearFieldEvaluator near, Scratch buffers, sbyte[] signs, bool withEnergy, bool withMesh)
     {
-        var mesh = new Task<double>(() => _pme.Compute(buffers.X1, buffers.X2, signs, buffers.G1, buffers.G2, withEnergy));
-        mesh.Start(scheduler);
+        var mesh = withMesh ? new Task<double>(() => _pme.Compute(buffers.X1, buffers.X2, signs, buffers.G1, buffers.G2, withEnergy)) : Task.FromResult(0.0);
+        if (withMesh)
+        {
+            mesh.Start(scheduler);
+        }
         var pairs = new Task<double>(() => near.Compute(buffers.X1, buffers.X2, signs, buffers.H1, buffers.H2, withEnergy));
         pairs.RunSynchronously(scheduler);
         try

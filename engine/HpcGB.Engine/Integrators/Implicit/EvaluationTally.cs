@@ -44,6 +44,9 @@ internal sealed class EvaluationTally
     /// <summary>Evaluations that asked for E_n.</summary>
     public long WithEnergy { get; private set; }
 
+    /// <summary>Evaluations that took the far field from an earlier one of the attempt (<c>EvaluateKeepingFarField</c>).</summary>
+    public long FarFieldKept { get; private set; }
+
     /// <summary>Trials that ended in a collision (regularisation <c>none</c>).</summary>
     public long Collided { get; private set; }
 
@@ -61,9 +64,10 @@ internal sealed class EvaluationTally
 
     public void Escaped(bool taken) => Escapes = taken ? (Escapes.Taken + 1, Escapes.Failed) : (Escapes.Taken, Escapes.Failed + 1);
 
-    public void Count(EvaluationCause cause, bool withEnergy, bool collided)
+    public void Count(EvaluationCause cause, bool withEnergy, bool collided, bool farFieldKept = false)
     {
         _byCause[(int)cause]++;
+        FarFieldKept += farFieldKept ? 1 : 0;
         WithEnergy += withEnergy ? 1 : 0;
         Collided += collided ? 1 : 0;
     }
@@ -76,6 +80,6 @@ internal sealed class EvaluationTally
 
     public override string ToString() =>
         string.Join(", ", Enum.GetValues<EvaluationCause>().Select(c => $"{c} {this[c]}"))
-        + $"; with energy {WithEnergy}, collided {Collided}; escapes taken {Escapes.Taken}, failed {Escapes.Failed}, at the fold {FoldEscapes}, held {FoldHolds}; rejected: "
+        + $"; with energy {WithEnergy}, far field kept {FarFieldKept}, collided {Collided}; escapes taken {Escapes.Taken}, failed {Escapes.Failed}, at the fold {FoldEscapes}, held {FoldHolds}; rejected: "
         + string.Join(", ", Rejections.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value.Attempts} ({r.Value.Evaluations} evaluations)"));
 }

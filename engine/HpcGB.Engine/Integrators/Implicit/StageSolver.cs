@@ -647,14 +647,29 @@ internal sealed class StageSolver
         return false;
     }
 
-    /// <summary>Evaluates ẋ at the iterate into <paramref name="velocity"/>, with E_n where asked (else NaN).</summary>
+    /// <summary>
+    /// Evaluates ẋ at the iterate into <paramref name="velocity"/>, with E_n where asked (else NaN). Only here is it
+    /// decided which evaluations may take the far field from an earlier one of the attempt
+    /// (<see cref="IForceEvaluator.EvaluateKeepingFarField"/>): those without E_n after the solve's start. So the start
+    /// and every point whose E_n is known are evaluated fully, and a solve ends on one (<see cref="KnowEnergy"/>):
+    /// the solution's ẋ, which the step's error, the next predictor and a checkpoint read, is exact.
+    /// </summary>
     private bool TryEvaluate(double[][] velocity, out double energy, EvaluationCause cause, bool withEnergy)
     {
         Evaluations++;
         try
         {
-            energy = _evaluator.Evaluate(_state, velocity, withEnergy);
-            Tally.Count(cause, withEnergy, collided: false);
+            bool kept = false;
+            if (withEnergy || cause == EvaluationCause.Start)
+            {
+                energy = _evaluator.Evaluate(_state, velocity, withEnergy);
+            }
+            else
+            {
+                kept = _evaluator.EvaluateKeepingFarField(_state, velocity);
+                energy = double.NaN;
+            }
+            Tally.Count(cause, withEnergy, collided: false, kept);
         }
         catch (CollisionException collision)
         {

@@ -58,6 +58,8 @@ public sealed class ImplicitRunTests(ITestOutputHelper output)
 
         public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy) => inner.Evaluate(state, velocity, withEnergy);
 
+        public bool EvaluateKeepingFarField(ParticleState state, double[][] velocity) => inner.EvaluateKeepingFarField(state, velocity);
+
         public IDisposable? BeginAttempt() => inner.BeginAttempt();
     }
 
