@@ -7,7 +7,8 @@ namespace HpcGB.Engine.Tests.Ewald;
 
 /// <summary>
 /// The ways the fast path shares its work between threads (<see cref="EwaldEvaluator"/>: one thread; the stages one
-/// after the other, each forked; the mesh beside the near field's parts) all meet the tolerance against the exact
+/// after the other, each forked, the mesh on its own row order or on the near field's layout; the mesh beside the
+/// near field's parts) all meet the tolerance against the exact
 /// reference, agree with one another to rounding and repeat bit for bit — on uniform, clustered and close-dipole
 /// particles, one row per SIMD path.
 /// </summary>
@@ -39,9 +40,9 @@ public class ThreadSplitTests
         var (state, reference, referenceEnergy) = FastPathCases.Reference(model, configuration);
         var parameters = EwaldParameterChooser.Choose(model, state.Count, Tolerance);
         (double[][] Velocity, double Energy)? single = null;
-        foreach (var (threads, overlap) in new[] { (1, false), (2, false), (2, true), (3, true) })
+        foreach (var (threads, overlap, inLayout) in new[] { (1, false, false), (2, false, false), (1, false, true), (2, false, true), (2, true, false), (3, true, false) })
         {
-            using var fast = new EwaldEvaluator(model, parameters, path, threads, overlap);
+            using var fast = new EwaldEvaluator(model, parameters, path, threads, overlap, inLayout);
             var first = state.NewVectors();
             var second = state.NewVectors();
             double energy = fast.Evaluate(state, first, withEnergy: true);
@@ -49,7 +50,7 @@ public class ThreadSplitTests
             Assert.Equal(first[0], second[0]);
             Assert.Equal(first[1], second[1]);
 
-            string label = $"{threads} threads, overlap {overlap}";
+            string label = $"{threads} threads, overlap {overlap}, mesh in the near field's layout {inLayout}";
             Assert.True(RelativeRms(first, reference) <= Tolerance, $"{label}: RMS relative error {RelativeRms(first, reference):E2}");
             Assert.True(Math.Abs(energy - referenceEnergy) <= 10 * Tolerance * Math.Max(Math.Abs(referenceEnergy), 1e-3), $"{label}: energy");
             single ??= (first, energy);
@@ -60,7 +61,10 @@ public class ThreadSplitTests
     }
 
     /// <summary>√(Σ|v − w|² / Σ|w|²) over both components.</summary>
-    /// <summary>Up to n = 10⁵ (the implicit integrator's sizes) the mesh runs beside the near field on several threads; at n = 10⁶ its stages are threaded.</summary>
+    /// <summary>
+    /// Up to n = 10⁵ (the implicit integrator's sizes) the mesh runs beside the near field on several threads; at n = 10⁶
+    /// its stages are threaded, on the particles in the near field's layout.
+    /// </summary>
     [Theory]
     [InlineData(KernelType.Edge, MobilityType.Glide, 100_000, true)]
     [InlineData(KernelType.Edge, MobilityType.Isotropic, 100_000, true)]
@@ -74,6 +78,7 @@ public class ThreadSplitTests
         var parameters = EwaldParameterChooser.Choose(model, n, Tolerance);
         Assert.Equal(overlaps, EwaldEvaluator.Overlaps(model, parameters, threads: 2));
         Assert.False(EwaldEvaluator.Overlaps(model, parameters, threads: 1));
+        Assert.Equal(!overlaps, EwaldEvaluator.MeshInLayout(model, parameters));
     }
 
     private static double RelativeRms(double[][] v, double[][] w)

@@ -140,10 +140,68 @@ public class ParticleMeshEwaldTests
             double e = pme.Compute(state.Positions[0], state.Positions[1], state.Signs, g.Item1, g.Item2, true);
             return (g.Item1, g.Item2, e);
         }
-        var one = Run(1);
+        AssertSameOnTwoAndThreeThreadsAsOnOne(Run);
+    }
+
+    [Theory]
+    [InlineData("uniform", 0.0)]
+    [InlineData("clustered", 0.0)]
+    [InlineData("uniform", 1e-3)]
+    public void TheNearFieldsLayoutOrderAgreesWithTheRowOrderOnAnyThreadCount(string kind, double halfSkin)
+    {
+        // The mesh on the particles as the near field's cluster layout holds them (its stripes as spreading bands,
+        // LayoutBands) against the mesh's own row order: the same sums up to their order (rounding), the same bits on
+        // 1, 2 and 3 threads, also after the particles moved within the layout's skin (its slots then hold them in
+        // the image nearest where the build saw them, possibly outside [0, 1)).
+        const int n = 20_000, mesh = 384;
+        var c = kind == "uniform" ? NearField.NearFieldSystems.Uniform(2, n, 81) : NearField.NearFieldSystems.Clustered(2, n, 82);
+        var signs = c.Signs;
+        var model = TestSystems.Model(2, KernelType.Log, RegularizationType.None, 0.01);
+        var split = EwaldSplit.Create(model, 0.01);
+        var layout = new ClusterGrid();
+        layout.Build(c.X1, c.X2, signs, 0.02, 2, halfSkin);
+        double[] x1 = c.X1, x2 = c.X2;
+        if (halfSkin > 0)
+        {
+            x1 = c.X1.Select((x, i) => Wrap(x + 0.9 * halfSkin * Math.Cos(i))).ToArray();
+            x2 = c.X2.Select((x, i) => Wrap(x + 0.9 * halfSkin * Math.Sin(i))).ToArray();
+            Assert.True(layout.Refresh(x1, x2, 2));
+        }
+        var rows = (new double[n], new double[n]);
+        using (var pme = new ParticleMeshEwald(2, mesh, 8, split.Multiplier, 2))
+        {
+            double rowEnergy = pme.Compute(x1, x2, signs, rows.Item1, rows.Item2, true);
+            var g = (new double[n], new double[n]);
+            double energy = pme.Compute(layout, g.Item1, g.Item2, true);
+            Assert.Equal(rowEnergy, energy, 1e-12 * Math.Abs(rowEnergy));
+            double scale = rows.Item1.Concat(rows.Item2).Max(Math.Abs);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.True(Math.Abs(g.Item1[i] - rows.Item1[i]) <= 1e-12 * scale && Math.Abs(g.Item2[i] - rows.Item2[i]) <= 1e-12 * scale,
+                    $"particle {i}: ({g.Item1[i]}, {g.Item2[i]}) against ({rows.Item1[i]}, {rows.Item2[i]})");
+            }
+        }
+        (double[] G1, double[] G2, double E) Run(int threads)
+        {
+            using var pme = new ParticleMeshEwald(2, mesh, 8, split.Multiplier, threads) { ThreadedParticles = 0 };
+            var g = (new double[n], new double[n]);
+            // Twice: the second spreads over the first's charges, so a row the clearing missed shows.
+            pme.Compute(layout, g.Item1, g.Item2, true);
+            double e = pme.Compute(layout, g.Item1, g.Item2, true);
+            return (g.Item1, g.Item2, e);
+        }
+        AssertSameOnTwoAndThreeThreadsAsOnOne(Run);
+    }
+
+    private static double Wrap(double x) => x - Math.Floor(x);
+
+    /// <summary>The gradients and the energy of <paramref name="run"/> on 2 and 3 threads equal its own on 1, bit for bit.</summary>
+    private static void AssertSameOnTwoAndThreeThreadsAsOnOne(Func<int, (double[] G1, double[] G2, double E)> run)
+    {
+        var one = run(1);
         foreach (int threads in new[] { 2, 3 })
         {
-            var other = Run(threads);
+            var other = run(threads);
             Assert.Equal(one.E, other.E);
             Assert.Equal(one.G1, other.G1);
             Assert.Equal(one.G2, other.G2);

@@ -16,6 +16,8 @@ namespace HpcGB.Engine.Forces.Ewald;
 /// thread runs the near field, cut into <see cref="NearPartsPerThread"/> parts per thread (<see cref="HelperScheduler"/>:
 /// no more threads than given); the helper that finishes the mesh takes the near-field parts not yet started. The
 /// forces do not depend on which thread ran what (the near field's stripes and parts fix every sum's order).
+/// Where the mesh is larger (<see cref="MeshInLayout"/>) it runs after the near field, on the particles in the near
+/// field's cluster layout (one sort for both).
 /// Within a step attempt the mesh's per-particle gradients of the newest full evaluation are kept for
 /// <see cref="EvaluateKeepingFarField"/>, which then computes the near field alone (on every thread).
 /// </summary>
@@ -28,6 +30,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     private readonly double _shortSelf;
     private readonly int _threads;
     private readonly HelperScheduler? _overlap;
+    private readonly bool _meshInLayout;
     private Scratch? _scratch;
     private readonly AttemptScope _attempt;
     private IDisposable? _nearAttempt;
@@ -43,7 +46,8 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     }
 
     /// <param name="overlap">Run the mesh beside the near field (tests force either way; see the class summary).</param>
-    internal EwaldEvaluator(SystemModel model, EwaldParameters parameters, SimdPath simd, int threads, bool overlap)
+    /// <param name="inLayout">Otherwise run it in the near field's layout (null: <see cref="MeshInLayout"/> decides; tests force either way).</param>
+    internal EwaldEvaluator(SystemModel model, EwaldParameters parameters, SimdPath simd, int threads, bool overlap, bool? inLayout = null)
     {
         Model = model;
         Settings = parameters;
@@ -64,6 +68,7 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
                 overlap ? NearPartsPerThread * threads : threads);
             // The self term n·short(0), from the operator's finite value at 0.
             _shortSelf = _split.SelfIncluded ? _near.Operator.Potential(0, 0, 0) : 0;
+            _meshInLayout = !overlap && _near.UsesClusters && (inLayout ?? MeshInLayout(model, parameters));
         }
         _longAtZero = _split.SelfIncluded ? 0 : _split.LongAtZero();
         _attempt = new AttemptScope(this);
@@ -80,6 +85,14 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
     /// At n = 10⁶ (M ≥ 2304) the threaded stages stay.
     /// </summary>
     public const int MaxOverlappedMeshPoints = 1 << 20;
+
+    /// <summary>
+    /// Whether the mesh, where it does not overlap the near field, runs on the near field's cluster layout (2D): a mesh
+    /// of more than <see cref="MaxOverlappedMeshPoints"/>, on any number of threads (so that the sums do not depend on
+    /// it). At n = 10⁶ this saves the mesh's own sort by mesh row.
+    /// </summary>
+    internal static bool MeshInLayout(SystemModel model, EwaldParameters parameters) =>
+        model.Dimension == 2 && !parameters.MeshOnly && (long)parameters.Mesh * parameters.Mesh > MaxOverlappedMeshPoints;
 
     /// <summary>Whether the mesh overlaps the near field: several threads and a mesh of at most <see cref="MaxOverlappedMeshPoints"/>.</summary>
     internal static bool Overlaps(SystemModel model, EwaldParameters parameters, int threads) =>
@@ -147,6 +160,14 @@ public sealed class EwaldEvaluator : IForceEvaluator, IDisposable
         if (_overlap is not null && _near is not null)
         {
             (longSum, shortSum) = Overlapped(_overlap, _near, buffers, state.Signs, withEnergy, mesh);
+        }
+        else if (_meshInLayout)
+        {
+            shortSum = _near!.Compute(buffers.X1, buffers.X2, state.Signs, buffers.H1, buffers.H2, withEnergy);
+            if (mesh)
+            {
+                longSum = _pme.Compute(_near.Layout!, g1, g2, withEnergy);
+            }
         }
         else
         {

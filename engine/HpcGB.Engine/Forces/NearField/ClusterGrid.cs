@@ -110,6 +110,9 @@ internal sealed class ClusterGrid
     /// <summary>The first sorted position of column <paramref name="column"/> (<see cref="PaddedCount"/> for <see cref="Columns"/>).</summary>
     public int ColumnStart(int column) => _columnStart[column];
 
+    /// <summary>One past the last particle of column <paramref name="column"/> (its padding slots follow, up to the next column's start).</summary>
+    public int ParticleEnd(int column) => _columnStart[column] + _columnBegin[column + 1] - _columnBegin[column];
+
     /// <summary>
     /// Half the skin of the last <see cref="Build"/>: every box's half width was widened by it, so the lists hold every
     /// pair that can come within r_c while no particle has moved farther than this from where the build saw it.

@@ -198,6 +198,12 @@ public sealed class NearFieldEvaluator
     }
 
     /// <summary>
+    /// The cluster layout the last <see cref="Compute"/> sorted the particles into (null where it used the cell list), for the
+    /// mesh to take them in the same order (<see cref="Pme.ParticleMeshEwald"/>); valid until the next evaluation.
+    /// </summary>
+    internal ClusterGrid? Layout => UsesClusters && _clusters.Stripes is not null ? _clusters : null;
+
+    /// <summary>
     /// Whether <see cref="Compute"/> runs on cluster-pair lists (<see cref="ClusterGrid"/>: 2D with the automatic grid)
     /// rather than on the cell list (1D, a requested grid, and slabs).
     /// </summary>

@@ -40,6 +40,8 @@ public sealed class ParticleMeshEwald : IDisposable
     private readonly BSplineStencil _stencil;
     private readonly SimdPath _path;
     private readonly MeshRowOrder _byRow;
+    private LayoutBands? _layoutBands; // the bands of the last cluster layout spread in its own order
+    private double[] _slots1 = [], _slots2 = []; // g gathered at that layout's slots
     private readonly FftwBuffer<double> _charge;
     private readonly FftwBuffer<double> _potential;
     private readonly FftwBuffer<Complex> _spectrum;
@@ -142,7 +144,58 @@ public sealed class ParticleMeshEwald : IDisposable
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         int threads = x1.Length >= ThreadedParticles ? _threads : 1;
         _byRow.Sort(x1, x2, signs, 0, _mesh, threads);
-        Spread(_byRow.X1, _byRow.X2, _byRow.Signs, threads);
+        Spread(new RowBands(this), _byRow.X1, _byRow.X2, _byRow.Signs, threads);
+        var (t1, t2, t3, t4) = Transform();
+        Gather(new RowBands(this), _byRow.X1, _byRow.X2, _byRow.Signs, _byRow.Gathered1, _byRow.Gathered2, threads);
+        Chunked(threads, x1.Length, (start, end) => _byRow.Unsort(g1, g2, start, end));
+        return Finish(withEnergy, t0, t1, t2, t3, t4);
+    }
+
+    /// <summary>
+    /// <see cref="Compute(double[], double[], sbyte[], double[], double[], bool)"/> on the particles of the near field's
+    /// cluster layout (2D, as its last evaluation sorted them), in its order: the mesh sorts nothing, spreading runs the
+    /// layout's stripes of columns as its bands (<see cref="LayoutBands"/>), gathering its slots, which the layout's
+    /// <see cref="ClusterGrid.Order"/> then scatters into <paramref name="g1"/>, <paramref name="g2"/> (the caller's order).
+    /// </summary>
+    internal double Compute(ClusterGrid layout, double[] g1, double[] g2, bool withEnergy)
+    {
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        int threads = layout.Count >= ThreadedParticles ? _threads : 1;
+        if (_layoutBands is null || !_layoutBands.Fits(layout))
+        {
+            _layoutBands = new LayoutBands(layout, _mesh, _order);
+        }
+        if (_slots1.Length < layout.PaddedCount)
+        {
+            _slots1 = new double[layout.X1.Length];
+            _slots2 = new double[layout.X1.Length];
+        }
+        Spread(_layoutBands, layout.X1, layout.X2, layout.Sign, threads);
+        var (t1, t2, t3, t4) = Transform();
+        Gather(_layoutBands, layout.X1, layout.X2, layout.Sign, _slots1, _slots2, threads);
+        Chunked(threads, layout.PaddedCount, (start, end) => Unsort(layout.Order, g1, g2, start, end));
+        return Finish(withEnergy, t0, t1, t2, t3, t4);
+    }
+
+    /// <summary>g[order[p]] = the gathered slot p, for the slots in [start, end) that hold a particle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Unsort(int[] order, double[] g1, double[] g2, int start, int end)
+    {
+        double[] slots1 = _slots1, slots2 = _slots2;
+        for (int p = start; p < end; p++)
+        {
+            int i = order[p];
+            if (i >= 0)
+            {
+                g1[i] = slots1[p];
+                g2[i] = slots2[p];
+            }
+        }
+    }
+
+    /// <summary>The spread charge to the mesh potential φ (FFT, convolution, inverse FFT); the times after each pass.</summary>
+    private (long T1, long T2, long T3, long T4) Transform()
+    {
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         long t2, t3;
         if (_band is { } band)
@@ -162,9 +215,12 @@ public sealed class ParticleMeshEwald : IDisposable
             t3 = System.Diagnostics.Stopwatch.GetTimestamp();
             _fft.InverseDestroyingInput(_spectrum, _potential);
         }
-        long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
-        Gather(_byRow.X1, _byRow.X2, _byRow.Signs, _byRow.Gathered1, _byRow.Gathered2, threads);
-        Chunked(threads, x1.Length, (start, end) => _byRow.Unsort(g1, g2, start, end));
+        return (t1, t2, t3, System.Diagnostics.Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>The energy sum where asked for (else NaN), and the stages' timings.</summary>
+    private double Finish(bool withEnergy, long t0, long t1, long t2, long t3, long t4)
+    {
         // Σ_m Q_m φ_m in vectors (a serial sum waits on every addition: ~0.1 ms of 2 at M = 288).
         double energy = withEnergy ? TensorPrimitives.Dot<double>(_charge.Span[.._points], _potential.Span[.._points]) : double.NaN;
         long t5 = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -216,79 +272,105 @@ public sealed class ParticleMeshEwald : IDisposable
     }
 
     /// <summary>
-    /// Spreads the charges b_j onto the mesh: Q(m) = Σ_j b_j Π_a M_p(u_ja − m_a), straight into the FFT input.
-    /// The rows are cut into an even number of bands of at least p rows, fixed by the mesh alone; a particle in row r
-    /// writes rows r − p + 1 … r, i.e. its own band and the one below (the last band for band 0), so all even
-    /// bands run in parallel, then all odd ones, without sharing a mesh point. Every mesh point thus receives its
-    /// terms in one fixed order: the charge is identical for any thread count.
+    /// Spreads the charges b_j onto the mesh: Q(m) = Σ_j b_j Π_a M_p(u_ja − m_a), straight into the FFT input, band by
+    /// band (<see cref="ISpreadBands"/>: the mesh's own row bands, <see cref="RowBands"/>, or the near field's stripes,
+    /// <see cref="LayoutBands"/>): all even bands in parallel, then all odd ones, without sharing a mesh point. Every
+    /// mesh point thus receives its terms in one fixed order: the charge is identical for any thread count.
     /// </summary>
-    private void Spread(double[] p1, double[] p2, sbyte[] s, int threads)
+    private void Spread<TBands, TSign>(TBands bands, double[] p1, double[] p2, TSign[] s, int threads)
+        where TBands : ISpreadBands
+        where TSign : unmanaged, INumberBase<TSign>
     {
         switch (_path)
         {
             case SimdPath.Avx512:
-                Spread<Stencil512>(p1, p2, s, threads);
+                Spread<Stencil512, TBands, TSign>(bands, p1, p2, s, threads);
                 break;
             case SimdPath.Avx2:
-                Spread<Stencil256>(p1, p2, s, threads);
+                Spread<Stencil256, TBands, TSign>(bands, p1, p2, s, threads);
                 break;
             default:
-                Spread<ScalarStencil>(p1, p2, s, threads);
+                Spread<ScalarStencil, TBands, TSign>(bands, p1, p2, s, threads);
                 break;
         }
     }
 
-    private void Spread<TLanes>(double[] p1, double[] p2, sbyte[] s, int threads)
+    private void Spread<TLanes, TBands, TSign>(TBands bands, double[] p1, double[] p2, TSign[] s, int threads)
         where TLanes : struct, IStencilLanes
+        where TBands : ISpreadBands
+        where TSign : unmanaged, INumberBase<TSign>
     {
+        int count = bands.Count;
         if (threads == 1)
         {
             // The same bands in the same order as the threaded pass below: the same sums.
             _charge.Span.Slice(0, _mesh * _width).Clear();
-            for (int b = 0; b < _bands; b += 2)
+            for (int b = 0; b < count; b += 2)
             {
-                SpreadBand<TLanes>(b, p1, p2, s);
+                SpreadBand<TLanes, TBands, TSign>(bands, b, p1, p2, s);
             }
-            for (int b = 1; b < _bands; b += 2)
+            for (int b = 1; b < count; b += 2)
             {
-                SpreadBand<TLanes>(b, p1, p2, s);
+                SpreadBand<TLanes, TBands, TSign>(bands, b, p1, p2, s);
             }
             return;
         }
-        // A band's particles spread into it and the last p − 1 rows of the band below (wrapping; _bands is even or 1).
-        // So each even band's task clears those two bands and then spreads: no other task of its phase writes there,
-        // the sums start from zero as after a separate clearing pass, and that pass's fork is saved.
+        // Each even band's task clears its rows and then spreads: no other task of its phase writes there, the sums
+        // start from zero as after a separate clearing pass, and that pass's fork is saved.
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
-        Parallel.For(0, (_bands + 1) / 2, options, k =>
+        Parallel.For(0, (count + 1) / 2, options, k =>
         {
-            int band = 2 * k;
-            ClearBand(band);
-            if (_bands > 1)
-            {
-                ClearBand(band == 0 ? _bands - 1 : band - 1);
-            }
-            SpreadBand<TLanes>(band, p1, p2, s);
+            ClearRows(bands.Cleared(2 * k));
+            SpreadBand<TLanes, TBands, TSign>(bands, 2 * k, p1, p2, s);
         });
-        if (_bands > 1)
+        if (count > 1)
         {
-            Parallel.For(0, _bands / 2, options, k => SpreadBand<TLanes>(2 * k + 1, p1, p2, s));
+            Parallel.For(0, count / 2, options, k => SpreadBand<TLanes, TBands, TSign>(bands, 2 * k + 1, p1, p2, s));
         }
     }
 
-    private void ClearBand(int band) => _charge.Span.Slice(BandStart(band) * _width, (BandStart(band + 1) - BandStart(band)) * _width).Clear();
+    /// <summary>Clears the mesh rows [Begin, End) counted without wrapping (at most M of them).</summary>
+    private void ClearRows((int Begin, int End) rows)
+    {
+        var (begin, end) = rows;
+        if (begin < 0)
+        {
+            ClearRows((begin + _mesh, _mesh));
+            begin = 0;
+        }
+        if (end > _mesh)
+        {
+            ClearRows((0, end - _mesh));
+            end = _mesh;
+        }
+        _charge.Span.Slice(begin * _width, (end - begin) * _width).Clear();
+    }
+
+    private void SpreadBand<TLanes, TBands, TSign>(TBands bands, int band, double[] p1, double[] p2, TSign[] s)
+        where TLanes : struct, IStencilLanes
+        where TBands : ISpreadBands
+        where TSign : unmanaged, INumberBase<TSign>
+    {
+        for (int range = 0; range < bands.Ranges(band); range++)
+        {
+            var (begin, end) = bands.Slots(band, range);
+            SpreadSlots<TLanes, TSign>(p1, p2, s, begin, end);
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void SpreadBand<TLanes>(int band, double[] p1, double[] p2, sbyte[] s)
+    private void SpreadSlots<TLanes, TSign>(double[] p1, double[] p2, TSign[] s, int begin, int end)
         where TLanes : struct, IStencilLanes
+        where TSign : unmanaged, INumberBase<TSign>
     {
         var charge = _charge.Span;
         int mesh = _mesh;
         bool order8 = _d == 2 && _order == 8;
         Span<double> w1 = stackalloc double[_order];
         Span<double> w2 = stackalloc double[_order];
-        int end = _byRow.RowStart[BandStart(band + 1)];
-        for (int k = _byRow.RowStart[BandStart(band)]; k < end; k++)
+        for (int k = begin; k < end; k++)
         {
+            double sign = double.CreateTruncating(s[k]);
             int r0 = Corner(p1[k], out double f1);
             int c0 = 0;
             if (_d == 2)
@@ -296,45 +378,61 @@ public sealed class ParticleMeshEwald : IDisposable
                 c0 = Corner(p2[k], out double f2);
                 if (order8 && c0 + 8 <= mesh)
                 {
-                    TLanes.Spread8(charge, new StencilPlacement(r0, c0, mesh), f1, f2, s[k], _stencil);
+                    TLanes.Spread8(charge, new StencilPlacement(r0, c0, mesh), f1, f2, sign, _stencil);
                     continue;
                 }
                 _stencil.Weights<TLanes>(f2, w2);
             }
             _stencil.Weights<TLanes>(f1, w1);
-            MeshStencil.Spread<TLanes>(charge, _width, mesh, r0, c0, s[k], w1, w2);
+            MeshStencil.Spread<TLanes>(charge, _width, mesh, r0, c0, sign, w1, w2);
         }
     }
 
-    // Gather g_i = b_i ∇(Σ_m φ(m) W(u_i − m)) with the B-spline derivatives (∂W/∂x = M·M_p'); p and s in sorted
-    // order, out in particle order.
-    private void Gather(double[] p1, double[] p2, sbyte[] s, double[] out1, double[] out2, int threads)
+    // Gather g_i = b_i ∇(Σ_m φ(m) W(u_i − m)) with the B-spline derivatives (∂W/∂x = M·M_p'), from and to the bands'
+    // slots.
+    private void Gather<TBands, TSign>(TBands bands, double[] p1, double[] p2, TSign[] s, double[] out1, double[] out2, int threads)
+        where TBands : ISpreadBands
+        where TSign : unmanaged, INumberBase<TSign>
     {
         switch (_path)
         {
             case SimdPath.Avx512:
-                Gather<Stencil512>(p1, p2, s, out1, out2, threads);
+                Gather<Stencil512, TBands, TSign>(bands, p1, p2, s, out1, out2, threads);
                 break;
             case SimdPath.Avx2:
-                Gather<Stencil256>(p1, p2, s, out1, out2, threads);
+                Gather<Stencil256, TBands, TSign>(bands, p1, p2, s, out1, out2, threads);
                 break;
             default:
-                Gather<ScalarStencil>(p1, p2, s, out1, out2, threads);
+                Gather<ScalarStencil, TBands, TSign>(bands, p1, p2, s, out1, out2, threads);
                 break;
         }
     }
 
-    private void Gather<TLanes>(double[] p1, double[] p2, sbyte[] s, double[] out1, double[] out2, int threads)
+    private void Gather<TLanes, TBands, TSign>(TBands bands, double[] p1, double[] p2, TSign[] s, double[] out1, double[] out2, int threads)
         where TLanes : struct, IStencilLanes
+        where TBands : ISpreadBands
+        where TSign : unmanaged, INumberBase<TSign>
     {
-        int n = s.Length;
-        int chunk = (n + threads - 1) / threads;
-        CellList.ForEachPart(threads, t => GatherRange<TLanes>(p1, p2, s, out1, out2, t * chunk, Math.Min(n, (t + 1) * chunk)));
+        // Each thread the slots of an equal share of [0, p1.Length), which every band's ranges lie in.
+        int slots = p1.Length;
+        CellList.ForEachPart(threads, t =>
+        {
+            int lo = (int)((long)slots * t / threads), hi = (int)((long)slots * (t + 1) / threads);
+            for (int band = 0; band < bands.Count; band++)
+            {
+                for (int range = 0; range < bands.Ranges(band); range++)
+                {
+                    var (begin, end) = bands.Slots(band, range);
+                    GatherSlots<TLanes, TSign>(p1, p2, s, out1, out2, Math.Max(begin, lo), Math.Min(end, hi));
+                }
+            }
+        });
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void GatherRange<TLanes>(double[] p1, double[] p2, sbyte[] s, double[] out1, double[] out2, int start, int end)
+    private void GatherSlots<TLanes, TSign>(double[] p1, double[] p2, TSign[] s, double[] out1, double[] out2, int start, int end)
         where TLanes : struct, IStencilLanes
+        where TSign : unmanaged, INumberBase<TSign>
     {
         int mesh = _mesh;
         bool order8 = _d == 2 && _order == 8;
@@ -343,7 +441,7 @@ public sealed class ParticleMeshEwald : IDisposable
         for (int k = start; k < end; k++)
         {
             int r0 = Corner(p1[k], out double f1);
-            double scale = s[k] * mesh;
+            double scale = double.CreateTruncating(s[k]) * mesh;
             if (_d == 1)
             {
                 _stencil.Weights<TLanes>(f1, scratch.W1, scratch.D1);
@@ -428,6 +526,24 @@ public sealed class ParticleMeshEwald : IDisposable
 
     /// <summary>First mesh row of band b (b = _bands gives M).</summary>
     private int BandStart(int band) => band == _bands ? _mesh : band * _bandRows;
+
+    /// <summary>
+    /// The mesh's own bands: its rows cut into an even number of bands of at least p rows, fixed by the mesh alone,
+    /// each holding the particles of its rows (<see cref="MeshRowOrder"/>). A particle in row r writes rows
+    /// r − p + 1 … r, i.e. its own band and the one below (the last band for band 0), which an even band clears.
+    /// </summary>
+    private readonly struct RowBands(ParticleMeshEwald pme) : ISpreadBands
+    {
+        public int Count => pme._bands;
+
+        public (int Begin, int End) Cleared(int band) =>
+            Count == 1 ? (0, pme._mesh) : (band == 0 ? pme.BandStart(Count - 1) - pme._mesh : pme.BandStart(band - 1), pme.BandStart(band + 1));
+
+        public int Ranges(int band) => 1;
+
+        public (int Begin, int End) Slots(int band, int range) =>
+            (pme._byRow.RowStart[pme.BandStart(band)], pme._byRow.RowStart[pme.BandStart(band + 1)]);
+    }
 
     /// <summary>
     /// The first mesh point m0 = (⌊M x⌋ − p + 1) mod M of coordinate x's stencil and the fractional part of M x, from
