@@ -24,6 +24,7 @@ internal sealed partial class NewtonMatrix
 
     private readonly List<int> _foldPairs = [];
     private int[] _foldMembers = [];
+    private double[] _nearestOpposite = []; // each local particle's least |w|² to an opposite particle (FoldStep)
     private double[][] _foldLocal = [.. Enumerable.Range(0, 10).Select(_ => Array.Empty<double>())]; // FoldStep's vectors on the local particles
 
     /// <summary>A held vector on the held particles and ghosts, into the fold step's buffer <paramref name="k"/>.</summary>
@@ -39,7 +40,8 @@ internal sealed partial class NewtonMatrix
 
     /// <summary>
     /// The pair-local stage of every opposite pair of the log kernel whose curvature along its separation w the
-    /// matrix flipped (<see cref="Modify"/>) and whose members are in no other such pair, beyond the core's reach:
+    /// matrix flipped (<see cref="Modify"/>) and whose members are in no other such pair and each other's nearest
+    /// opposite particle (one in a dipole sees the dipole, not two bodies), beyond the core's reach:
     /// with the rest of ẋ at the members frozen at the iterate's, w − w̃ − γ(−(2/n)w/|w|²) = 0 with
     /// w̃ = w − F_w − (2γ/n)w/|w|² (F the stage residual x − x̃ − γẋ), along w̃ the quadratic r² − |w̃|r + 2γ/n = 0.
     /// Where it has no root apart (|w̃|² &lt; 8γ/n, backward Euler's fold: Newton then creeps the pair towards its
@@ -69,12 +71,24 @@ internal sealed partial class NewtonMatrix
         {
             _foldMembers = new int[_partner.Length];
         }
+        if (_nearestOpposite.Length < _n)
+        {
+            _nearestOpposite = new double[_partner.Length];
+        }
         Array.Clear(_foldMembers, 0, _n);
+        Array.Fill(_nearestOpposite, double.PositiveInfinity, 0, _n);
         _foldPairs.Clear();
         for (int p = 0; p < _pairs.Count; p++)
         {
             int i = _pairs.First(p), j = _pairs.Second(p);
-            if (b[i] != b[j] && Least(_pairBlock[p]) > Least(_rawBlock[p]))
+            if (b[i] == b[j])
+            {
+                continue;
+            }
+            double r2 = _w1[p] * _w1[p] + _w2[p] * _w2[p];
+            _nearestOpposite[i] = Math.Min(_nearestOpposite[i], r2);
+            _nearestOpposite[j] = Math.Min(_nearestOpposite[j], r2);
+            if (Least(_pairBlock[p]) > Least(_rawBlock[p]))
             {
                 _foldPairs.Add(p);
                 _foldMembers[i]++;
@@ -87,6 +101,7 @@ internal sealed partial class NewtonMatrix
             return (0, 0);
         }
         Halo.Refresh(_foldMembers);
+        Halo.Refresh(_nearestOpposite);
         double[][] x = local.Positions, t = [FoldLocal(0, target[0]), FoldLocal(1, target[1])];
         double[][] v = [FoldLocal(2, velocity[0]), FoldLocal(3, velocity[1])], s = [FoldLocal(4, step[0]), FoldLocal(5, step[1])];
         double[][] lx = [FoldLocal(6, lastX[0]), FoldLocal(7, lastX[1])], lv = [FoldLocal(8, lastV[0]), FoldLocal(9, lastV[1])];
@@ -103,6 +118,10 @@ internal sealed partial class NewtonMatrix
             if (_foldMembers[i] > 1 || _foldMembers[j] > 1 || !far || regularization != RegularizationType.None && r2 / (2 * d2) < FarCore || IsHeld(i, j))
             {
                 continue;
+            }
+            if (Math.Min(_nearestOpposite[i], _nearestOpposite[j]) < r2)
+            {
+                continue; // a member nearer another opposite particle (a dipole): not two bodies, Newton's
             }
             // F_i − F_j, each x − x̃ on the nearest image (a ghost's position may be another image of its holder's).
             double f1 = Torus.Nearest(x[0][i] - t[0][i]) - gamma * v[0][i] - (Torus.Nearest(x[0][j] - t[0][j]) - gamma * v[0][j]);
