@@ -26,6 +26,9 @@ internal enum EvaluationCause
 
     /// <summary>An iterate evaluated without E_n again, with it: a solution, or the start of a line search on Φ.</summary>
     Energy,
+
+    /// <summary>The iterate with newly held pairs placed at their two-body flow's separation (<see cref="NewtonMatrix.FoldStep"/>).</summary>
+    Hold,
 }
 
 /// <summary>
@@ -53,6 +56,12 @@ internal sealed class EvaluationTally
     /// <summary>Saddle escapes that found a lower Φ, and those that did not.</summary>
     public (long Taken, long Failed) Escapes { get; private set; }
 
+    /// <summary>Pairs past their fold moved into their cores by a Newton step (<see cref="NewtonMatrix.FoldStep"/>).</summary>
+    public long FoldEscapes { get; set; }
+
+    /// <summary>Pairs past their fold held at their two-body flow's separation for the rest of a stage (<see cref="NewtonMatrix.FoldStep"/>).</summary>
+    public long FoldHolds { get; set; }
+
     public void Escaped(bool taken) => Escapes = taken ? (Escapes.Taken + 1, Escapes.Failed) : (Escapes.Taken, Escapes.Failed + 1);
 
     public void Count(EvaluationCause cause, bool withEnergy, bool collided, bool farFieldKept = false)
@@ -71,6 +80,6 @@ internal sealed class EvaluationTally
 
     public override string ToString() =>
         string.Join(", ", Enum.GetValues<EvaluationCause>().Select(c => $"{c} {this[c]}"))
-        + $"; with energy {WithEnergy}, far field kept {FarFieldKept}, collided {Collided}; escapes taken {Escapes.Taken}, failed {Escapes.Failed}; rejected: "
+        + $"; with energy {WithEnergy}, far field kept {FarFieldKept}, collided {Collided}; escapes taken {Escapes.Taken}, failed {Escapes.Failed}, at the fold {FoldEscapes}, held {FoldHolds}; rejected: "
         + string.Join(", ", Rejections.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value.Attempts} ({r.Value.Evaluations} evaluations)"));
 }

@@ -321,12 +321,12 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         double tolerance = LocalTolerance(tau);
         double bound = _energy + EnergySlack * (1 + Math.Abs(_energy));
         long before = work.Solver.Evaluations;
-        bool solved = work.Solver.Solve(work.Target, gamma, 1.0 / tolerance, last, fromFallback: first, bound, PolishIterations);
+        bool solved = work.Solver.Solve(work.Target, gamma, tau, 1.0 / tolerance, last, fromFallback: first, bound, PolishIterations);
         if (solved && work.Solver.Matrix.MirrorBack(work.Stage, x, work.MovingAxes) > 0)
         {
             // Newton again from the pairs put back on their own side (SlipPlaneCrossing).
             work.Solver.Tally.Reject("(mirrored back, solved again)", 0);
-            solved = work.Solver.Solve(work.Target, gamma, 1.0 / tolerance, null, false, bound, PolishIterations);
+            solved = work.Solver.Solve(work.Target, gamma, tau, 1.0 / tolerance, null, false, bound, PolishIterations);
         }
         ForceEvaluations += work.Solver.Evaluations - work.CountedEvaluations;
         work.CountedEvaluations = work.Solver.Evaluations;
@@ -356,6 +356,8 @@ public sealed partial class ImplicitIntegrator : IIntegrator
                 e[i] = c * (z[i] - p[i]);
             }
         }
+        // A pair held at its two-body flow (NewtonMatrix.FoldStep): its separation's error is its frozen background's.
+        work.Solver.Matrix.HoldError(work.Estimate, work.Solver.Velocity, tau);
         // The solver assembled the matrix at the solution (not the last Newton iterate: a pair closing in has its
         // stiffness there). Only pairs held at both ends of the step filter: a pair pulled in at the start and
         // captured by the end is stiff at the solution, but the error of when it was captured is not damped.

@@ -79,6 +79,10 @@ internal sealed partial class NewtonMatrix
         Array.Clear(_blockSums, 0, _n);
         for (int p = 0; p < _pairs.Count; p++)
         {
+            if (IsHeld(_pairs.First(p), _pairs.Second(p)))
+            {
+                continue; // its separation is fixed: a member moves the pair (FoldStep)
+            }
             var k = _rawBlock[p];
             _blockSums[_pairs.First(p)] += k;
             _blockSums[_pairs.Second(p)] += k;
@@ -104,9 +108,9 @@ internal sealed partial class NewtonMatrix
             double w1 = _w1[p], w2 = one ? 0.0 : _w2[p];
             double own = _rawBlock[p].Quadratic(w1, w2);
             _stableAlong[p] = own > 0;
-            if (!(own < 0))
+            if (!(own < 0) || IsHeld(_pairs.First(p), _pairs.Second(p)))
             {
-                continue;
+                continue; // a held pair is not Newton's to escape (FoldStep)
             }
             double size = w1 * w1 + w2 * w2;
             if (!(size > 0))

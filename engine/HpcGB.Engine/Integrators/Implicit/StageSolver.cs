@@ -109,6 +109,9 @@ internal sealed class StageSolver
     /// <summary>γ of the last <see cref="Solve"/>.</summary>
     public double Gamma { get; private set; }
 
+    /// <summary>The stage's time after the last solution (the step τ) of the last <see cref="Solve"/>.</summary>
+    public double Span { get; private set; }
+
     /// <summary>E_n at the last iterate; NaN while the iterate was evaluated without it (after <see cref="Solve"/>: known).</summary>
     public double Energy { get; private set; }
 
@@ -126,9 +129,10 @@ internal sealed class StageSolver
     public string? Failure { get; private set; }
 
     /// <summary>
-    /// From the iterate already in the stage state, solves for x̃ and γ with the error weight 1/(atol + rtol);
-    /// returns false (with <see cref="Failure"/>) when Newton does not converge. With <paramref name="fallback"/>
-    /// (the last solution) Newton starts from whichever of the two has the lower Φ: after a relaxation the
+    /// From the iterate already in the stage state, solves for x̃ and γ, <paramref name="span"/> after the last
+    /// solution (the step τ, where <see cref="NewtonMatrix.FoldStep"/> holds pairs at their two-body flow), with
+    /// the error weight 1/(atol + rtol); returns false (with <see cref="Failure"/>) when Newton does not converge.
+    /// With <paramref name="fallback"/> (the last solution) Newton starts from whichever of the two has the lower Φ: after a relaxation the
     /// predictor extrapolates a collapsed dipole through its collapse and reopens it on the other side; with
     /// <paramref name="fromFallback"/> it starts there without trying the stage's iterate. The fallback's ẋ, where
     /// known, is taken instead of evaluated. A converged iterate with E_n above <paramref name="energyBound"/> gets
@@ -136,13 +140,15 @@ internal sealed class StageSolver
     /// point returned has passed both; whether E_n got below the bound is for the caller to check.
     /// </summary>
     public bool Solve(
-        double[][] target, double gamma, double weight, KnownPoint? fallback = null, bool fromFallback = false,
+        double[][] target, double gamma, double span, double weight, KnownPoint? fallback = null, bool fromFallback = false,
         double energyBound = double.PositiveInfinity, int polish = 0)
     {
         Failure = null;
         Iterations = 0;
         Escapes = 0;
         Gamma = gamma;
+        Span = span;
+        Matrix.ReleaseHolds();
         _target = target;
         _weight = weight;
         _assembledHere = false;
@@ -297,6 +303,11 @@ internal sealed class StageSolver
                 continue;
             }
             var result = NewtonStep(out double step, out bool full, keepWithinTolerance: k > 0, test: test);
+            if (result == StepResult.Placed)
+            {
+                test = new NewtonConvergence(Tolerance); // a new problem: the held pairs are no longer unknowns
+                continue;
+            }
             if (result != StepResult.Moved)
             {
                 return result is StepResult.AtMinimum or StepResult.WithinTolerance;
@@ -424,6 +435,14 @@ internal sealed class StageSolver
             _assembledHere = true;
         }
         Matrix.Solve(_residual, _step, LinearTolerance, MaxLinearIterations);
+        if (polish)
+        {
+            Matrix.Hold(_step);
+        }
+        else if (BeforeTheFold())
+        {
+            return Place() ? StepResult.Placed : StepResult.Failed;
+        }
         double slope = 0;
         for (int a = 0; a < _moving; a++)
         {
@@ -474,9 +493,45 @@ internal sealed class StageSolver
         return StepResult.Moved;
     }
 
+    /// <summary>
+    /// The pairs past their two-body fold (<see cref="NewtonMatrix.FoldStep"/>), decided from the last solution's ẋ
+    /// (without it, Newton's as before): those their two-body flow captures within the step go into their cores
+    /// with this Newton step, the others are held at the flow's separation at the step's end for the rest of the
+    /// stage, so the stage is solved for everything else rather than Newton creeping them towards their cores (or
+    /// failing after its whole budget, which timed captures by τ/4 retries). True when pairs were newly held.
+    /// </summary>
+    private bool BeforeTheFold()
+    {
+        if (_last is not { Velocity: { } velocity } last)
+        {
+            return false;
+        }
+        var (escaped, held) = Matrix.FoldStep(_step, _target, Velocity, Gamma, Span, last.Positions, velocity);
+        Tally.FoldEscapes += escaped;
+        Tally.FoldHolds += held;
+        return held > 0;
+    }
+
+    /// <summary>
+    /// Moves the newly held pairs (and only them) to their held separation, their centres where they are, and
+    /// evaluates there, whatever Φ does: holding a pair takes it out of the unknowns, so Φ's line search is not asked
+    /// (the flow's separation may lie apart from an iterate that Newton crept past it, where Φ is higher; a line
+    /// search refused that placement). False if the evaluation fails.
+    /// </summary>
+    private bool Place()
+    {
+        for (int a = 0; a < _moving; a++)
+        {
+            Array.Clear(_step[a]);
+        }
+        Matrix.Hold(_step);
+        return Backtrack(1, 0, _ => true, out _, EvaluationCause.Hold);
+    }
+
     private enum StepResult
     {
         Moved,
+        Placed,
         AtMinimum,
         WithinTolerance,
         Failed,

@@ -29,7 +29,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
         var (solver, stage, matrix) = AtSaddle(model, evaluator, start, gamma, out var target);
 
-        Assert.True(solver.Solve(target, gamma, 1e6), solver.Failure);
+        Assert.True(solver.Solve(target, gamma, gamma, 1e6), solver.Failure);
 
         double separation = Math.Abs(Torus.Nearest(stage.Positions[0][0] - stage.Positions[0][1]));
         output.WriteLine($"{solver.Iterations} Newton steps, {solver.Escapes} escapes, separation {separation / delta:G3} δ, E {solver.Energy:G6}");
@@ -57,7 +57,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
         var (solver, stage, matrix) = AtSaddle(model, evaluator, start, gamma, out var target);
 
-        Assert.True(solver.Solve(target, gamma, 1e6), solver.Failure);
+        Assert.True(solver.Solve(target, gamma, gamma, 1e6), solver.Failure);
 
         double w = Torus.Nearest(stage.Positions[0][0] - stage.Positions[0][1]);
         double wTarget = target[0][0] - target[0][1];
@@ -87,7 +87,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         var target = start.Positions.Select(axis => (double[])axis.Clone()).ToArray();
         var solver = new StageSolver(evaluator, stage, new NewtonMatrix(model, start.Count, 2), 2, 0.25);
 
-        Assert.True(solver.Solve(target, gamma, 1e6), solver.Failure);
+        Assert.True(solver.Solve(target, gamma, gamma, 1e6), solver.Failure);
 
         Assert.True(evaluator.Collided);
         Assert.Null(solver.Failure);
@@ -120,7 +120,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
                 Array.Fill(stage.Positions[a], 0.5); // the moving axes: not where Newton starts
             }
 
-            Assert.True(solver.Solve(target, gamma, 1e6, new KnownPoint(last, known, energy), fromFallback: true), solver.Failure);
+            Assert.True(solver.Solve(target, gamma, gamma, 1e6, new KnownPoint(last, known, energy), fromFallback: true), solver.Failure);
 
             Assert.True(solver.Escapes >= 1);
             solutions.Add(stage.Positions.Select(axis => (double[])axis.Clone()).ToArray());
@@ -132,44 +132,141 @@ public sealed class StageSolverTests(ITestOutputHelper output)
 
     /// <summary>
     /// An opposite pair r₀ = 0.01 apart that the flow captures within the step (its capture time n r₀²/4 from the
-    /// last solution is 0.9γ): backward Euler's equations have no solution with the pair apart, and Newton creeps
-    /// towards the core with flipped curvature. With the last solution's ẋ known the pair is escaped into its core
-    /// as soon as Newton creeps (5 Newton steps); without it Newton carries it there step by step (7). Under glide
-    /// (an opposite pair on two slip planes goes to its 45° well, not to w = 0) there is no early escape.
+    /// last solution is 0.9γ): backward Euler's equations have no solution with the pair apart (|w̃|² = r₀² &lt; 8γ/n,
+    /// the two-body fold), and Newton creeps towards the core with flipped curvature. With the last solution's ẋ
+    /// known the pair's own stage shows the fold at Newton's first step, which moves it into its core
+    /// (<see cref="NewtonMatrix.FoldStep"/>: 2 Newton steps); without it Newton carries it there step by step (7).
+    /// Under glide (an opposite pair on two slip planes goes to its 45° well, not to w = 0) there is no such escape.
     /// </summary>
     [Theory]
     [InlineData(MobilityType.Isotropic)]
     [InlineData(MobilityType.Glide)]
-    public void APairCapturedWithinTheStepIsEscapedOnceNewtonCreeps(MobilityType mobility)
+    public void APairPastItsFoldThatTheFlowCapturesWithinTheStepGoesIntoItsCoreAtNewtonsFirstStep(MobilityType mobility)
     {
-        const double delta = 1e-6, r0 = 0.01;
-        var model = TestSpecs.Model(mobility: mobility, delta: delta);
-        var start = new ParticleState([[0.30, 0.30 + r0, 0.7, 0.8, 0.1, 0.55], [0.4, 0.4, 0.2, 0.75, 0.9, 0.6]], [1, -1, 1, -1, 1, -1]);
-        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
-        var velocity = start.NewVectors();
-        double energy = evaluator.Evaluate(start, velocity, withEnergy: true);
-        double gamma = start.Count * r0 * r0 / 4 / 0.9;
-        int moving = mobility == MobilityType.Glide ? 1 : 2;
-        var last = start.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray();
         var iterations = new List<int>();
-        foreach (var known in new[] { null, velocity })
+        foreach (bool known in new[] { false, true })
         {
-            var stage = StagePositions.State(start, moving);
-            var solver = new StageSolver(evaluator, stage, new NewtonMatrix(model, start.Count, moving), moving, 0.25);
+            var (solver, stage, solved) = PastTheFold(mobility, known ? 1.0 : null);
 
-            // Backward Euler from the last solution: x̃ = x_n.
-            Assert.True(solver.Solve(last, gamma, 1e6, new KnownPoint(last, known, energy), fromFallback: true), solver.Failure);
+            Assert.True(solved, solver.Failure);
 
             double separation = Math.Abs(Torus.Nearest(stage.Positions[0][0] - stage.Positions[0][1]));
-            output.WriteLine($"ẋ known {known is not null}: {solver.Iterations} Newton steps, separation {separation / delta:G3} δ; {solver.Tally}");
-            Assert.True(separation < delta, $"separation {separation / delta:G3} δ");
-            Assert.Equal(known is null || mobility == MobilityType.Glide ? 0 : 1, solver.Tally[EvaluationCause.EarlyEscape]);
+            output.WriteLine($"ẋ known {known}: {solver.Iterations} Newton steps, separation {separation / FoldDelta:G3} δ; {solver.Tally}");
+            Assert.True(separation < FoldDelta, $"separation {separation / FoldDelta:G3} δ");
+            Assert.Equal(known && mobility == MobilityType.Isotropic ? 1 : 0, solver.Tally.FoldEscapes);
             iterations.Add(solver.Iterations);
         }
         if (mobility == MobilityType.Isotropic)
         {
-            Assert.True(iterations[1] < iterations[0], $"{iterations[1]} Newton steps with the early escape, {iterations[0]} without");
+            Assert.True(iterations[1] <= 2, $"{iterations[1]} Newton steps with the escape at the fold, {iterations[0]} without");
         }
+    }
+
+    /// <summary>
+    /// The pair of <see cref="APairPastItsFoldThatTheFlowCapturesWithinTheStepGoesIntoItsCoreAtNewtonsFirstStep"/>
+    /// past its fold, with the last solution's ẋ at a quarter of its own (as where the rest of the system holds the
+    /// pair back): its two-body flow (own attraction, the rest of the relative ẋ frozen) captures it after 2.0γ,
+    /// after the step (backward Euler: τ = γ). The stage is solved (main: it failed after Newton's whole budget, or
+    /// at once at the fold) with the pair held at the flow's separation at the step's end: within 10⁻⁶ of it as an
+    /// independent fine midpoint-rule run has it, and, as placed by <see cref="TwoBodyFlow"/>, not moved by the Newton steps
+    /// after (10⁻¹³).
+    /// </summary>
+    [Fact]
+    public void APairPastItsFoldThatTheFlowCapturesAfterTheStepIsHeldAtItsTwoBodySeparation()
+    {
+        const double scale = 0.25;
+        var (solver, stage, solved) = PastTheFold(MobilityType.Isotropic, scale);
+
+        output.WriteLine($"{solver.Failure}; {solver.Iterations} Newton steps; {solver.Tally}");
+        Assert.True(solved, solver.Failure);
+        Assert.Equal(1, solver.Tally.FoldHolds);
+        Assert.Equal(0, solver.Tally.FoldEscapes);
+        // The last solution (PastTheFold's start) and its ẋ: the background is the pair's relative ẋ less its own attraction.
+        var (start, velocity, n) = PastTheFoldStart();
+        double l1 = start[0][0] - start[0][1], l2 = start[1][0] - start[1][1], own = 2.0 / n / (l1 * l1 + l2 * l2);
+        double dv1 = scale * (velocity[0][0] - velocity[0][1]) + own * l1, dv2 = scale * (velocity[1][0] - velocity[1][1]) + own * l2;
+        double span = solver.Gamma;
+        var (r1, r2) = (l1, l2);
+        const int steps = 200_000; // the explicit midpoint rule: error ~ (step / capture time)² ≈ 10⁻¹¹
+        double h = span / steps;
+        for (int k = 0; k < steps; k++)
+        {
+            var (a1, a2) = Flow(r1, r2);
+            var (b1, b2) = Flow(r1 + 0.5 * h * a1, r2 + 0.5 * h * a2);
+            r1 += h * b1;
+            r2 += h * b2;
+        }
+        double w1 = Torus.Nearest(stage.Positions[0][0] - stage.Positions[0][1]), w2 = Torus.Nearest(stage.Positions[1][0] - stage.Positions[1][1]);
+        double size = Math.Sqrt(r1 * r1 + r2 * r2), off = Math.Sqrt((w1 - r1) * (w1 - r1) + (w2 - r2) * (w2 - r2));
+        var (captured, p1, p2) = TwoBodyFlow.Run(l1, l2, dv1, dv2, 2.0 / n, 2 * 746 * FoldDelta * FoldDelta, span);
+        double placed = Math.Sqrt((w1 - p1) * (w1 - p1) + (w2 - p2) * (w2 - p2));
+        output.WriteLine($"held at |w| = {Math.Sqrt(w1 * w1 + w2 * w2):G6} (from {Math.Sqrt(l1 * l1 + l2 * l2):G6}); off the fine midpoint run by {off / size:G3}, off the placement by {placed / size:G3}");
+        Assert.False(captured);
+        Assert.True(off <= 1e-6 * size, $"off the two-body flow by {off / size:G3} of |w|");
+        Assert.True(placed <= 1e-13 * size, $"moved from where it was held by {placed / size:G3} of |w|");
+
+        (double, double) Flow(double u1, double u2)
+        {
+            double pull = 2.0 / n / (u1 * u1 + u2 * u2);
+            return (dv1 - pull * u1, dv2 - pull * u2);
+        }
+    }
+
+    /// <summary>
+    /// The held pair of <see cref="APairPastItsFoldThatTheFlowCapturesAfterTheStepIsHeldAtItsTwoBodySeparation"/> with
+    /// a seventh particle, of the first's sign, a fifth of the pair's separation from the second: the second is nearer
+    /// it than the first (a dipole, bound or forming, with a particle approaching). Those are not two bodies, so the
+    /// two-body flow does not decide the pair: it is left to Newton (main: held). In the free gas from T = 0.3 on,
+    /// such held pairs failed the error test and halved the line search (docs/implicit.md, "Late phase").
+    /// </summary>
+    [Fact]
+    public void APairPastItsFoldWithAMemberNearerAnotherOppositeParticleIsNotHeld()
+    {
+        var six = FoldStart();
+        double[] x = [.. six.Positions[0], six.Positions[0][1]], y = [.. six.Positions[1], six.Positions[1][1] + 0.2 * FoldSeparation];
+        var (solver, _, solved) = PastTheFold(MobilityType.Isotropic, 0.25, new ParticleState([x, y], [.. six.Signs, 1]));
+
+        output.WriteLine($"{solver.Failure}; {solver.Iterations} Newton steps; {solver.Tally}");
+        Assert.Equal(0, solver.Tally.FoldHolds);
+    }
+
+    private const double FoldDelta = 1e-6;
+
+    private const double FoldSeparation = 0.01;
+
+    private static ParticleState FoldStart() =>
+        new([[0.30, 0.30 + FoldSeparation, 0.7, 0.8, 0.1, 0.55], [0.4, 0.4, 0.2, 0.75, 0.9, 0.6]], [1, -1, 1, -1, 1, -1]);
+
+    /// <summary><see cref="PastTheFold"/>'s last solution, its ẋ (isotropic) and n.</summary>
+    private static (double[][] Positions, double[][] Velocity, int Count) PastTheFoldStart()
+    {
+        var model = TestSpecs.Model(delta: FoldDelta);
+        var start = FoldStart();
+        var velocity = start.NewVectors();
+        new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta)).Evaluate(start, velocity, withEnergy: false);
+        return (start.Positions, velocity, start.Count);
+    }
+
+    /// <summary>
+    /// Backward Euler from the last solution (x̃ = x_n), with Newton started there, for six particles with an opposite
+    /// pair r₀ = 0.01 apart at γ = n r₀²/(4·0.9) (its two-body capture time 0.9γ); the last solution's ẋ known
+    /// scaled by <paramref name="lastVelocity"/> (null: unknown).
+    /// </summary>
+    private static (StageSolver Solver, ParticleState Stage, bool Solved) PastTheFold(MobilityType mobility, double? lastVelocity, ParticleState? from = null)
+    {
+        var model = TestSpecs.Model(mobility: mobility, delta: FoldDelta);
+        var start = from ?? FoldStart();
+        var evaluator = new PairSumEvaluator(model, KernelCases.For(model).PairKernel(model.Delta));
+        var velocity = start.NewVectors();
+        double energy = evaluator.Evaluate(start, velocity, withEnergy: true);
+        double gamma = start.Count * FoldSeparation * FoldSeparation / 4 / 0.9;
+        int moving = mobility == MobilityType.Glide ? 1 : 2;
+        var last = start.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray();
+        double[][]? known = lastVelocity is { } scale ? [.. velocity.Select(axis => axis.Select(v => scale * v).ToArray())] : null;
+        var stage = StagePositions.State(start, moving);
+        var solver = new StageSolver(evaluator, stage, new NewtonMatrix(model, start.Count, moving), moving, 0.25);
+        bool solved = solver.Solve(last, gamma, gamma, 1e6, new KnownPoint(last, known, energy), fromFallback: true);
+        return (solver, stage, solved);
     }
 
     /// <summary>
@@ -206,7 +303,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
             var target = last.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray();
             var solver = new StageSolver(evaluator, stage, new NewtonMatrix(model, last.Count, moving), moving, 0.125);
 
-            Assert.True(solver.Solve(target, gamma, 1e8, new KnownPoint(target, velocity, energy)), solver.Failure);
+            Assert.True(solver.Solve(target, gamma, gamma, 1e8, new KnownPoint(target, velocity, energy)), solver.Failure);
 
             output.WriteLine($"{kernel}, always {always}: {solver.Iterations} Newton steps, E_n asked at calls {string.Join(' ', evaluator.Asked)} of {evaluator.Calls}");
             Assert.True(evaluator.Calls >= 2);
@@ -225,7 +322,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
 
     /// <summary>
     /// A solve whose Newton steps and escapes move a pair far (an opposite pair 0.01 apart captured into its Gaussian
-    /// core of δ = 10⁻⁶ within the step): the line search and the escapes read Φ's change from ∇Φ and the pairs' cores,
+    /// core of δ = 10⁻⁶ within the step, since the fold step at Newton's first step): the line search and the escapes read Φ's change from ∇Φ and the pairs' cores,
     /// so E_n is asked for once, by the last evaluation (the solution, whose E_n the energy check reads); the solution
     /// is bit for bit the one of an evaluator that computes E_n at every call, and its E_n is the evaluator's there.
     /// </summary>
@@ -247,10 +344,10 @@ public sealed class StageSolverTests(ITestOutputHelper output)
             var stage = StagePositions.State(start, 2);
             var solver = new StageSolver(evaluator, stage, new NewtonMatrix(model, start.Count, 2), 2, 0.25);
 
-            Assert.True(solver.Solve(last, gamma, 1e6, new KnownPoint(last, velocity, energy), fromFallback: true), solver.Failure);
+            Assert.True(solver.Solve(last, gamma, gamma, 1e6, new KnownPoint(last, velocity, energy), fromFallback: true), solver.Failure);
 
             output.WriteLine($"always {always}: {solver.Iterations} Newton steps, E_n asked at calls {string.Join(' ', evaluator.Asked)} of {evaluator.Calls}; {solver.Tally}");
-            Assert.True(solver.Tally[EvaluationCause.EarlyEscape] + solver.Tally[EvaluationCause.Escape] >= 1, "the pair was escaped into its core");
+            Assert.True(solver.Tally[EvaluationCause.EarlyEscape] + solver.Tally[EvaluationCause.Escape] + solver.Tally.FoldEscapes >= 1, "the pair was escaped into its core");
             if (!always)
             {
                 Assert.Equal([evaluator.Calls], evaluator.Asked);
