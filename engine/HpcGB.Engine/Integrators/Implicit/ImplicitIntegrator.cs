@@ -363,9 +363,6 @@ public sealed partial class ImplicitIntegrator : IIntegrator
         // captured by the end is stiff at the solution, but the error of when it was captured is not damped.
         work.Solver.Matrix.Modify(Curvature.Stable, work.StableAtStart);
         double error = FilteredNorm(work, first ? 2 : 1, tolerance, out var worst);
-        // A capture within the step is a local event that the RMS over all n would dilute √(n/2)-fold: its own
-        // members' error may exceed the tolerance only CaptureAllowance-fold (docs/implicit.md, "The hold's accuracy").
-        error = Math.Max(error, work.Solver.Matrix.CaptureError(work.Estimate, tolerance) / CaptureAllowance);
         work.LocalError = error * tolerance;
         if (!(error <= 1.0))
         {
@@ -400,14 +397,6 @@ public sealed partial class ImplicitIntegrator : IIntegrator
     /// <summary>The exponent of the error norm in τ: q + 1 for the local error of order q, q per unit of time.</summary>
     private double Exponent(int q, double tau) =>
         ErrorPerUnitTime && tau is < 1 and > OrderChoice.ShortestUnit ? q : q + 1;
-
-    /// <summary>
-    /// How far above the tolerance the RMS error of the members of the pairs captured within a step may be
-    /// (<see cref="NewtonMatrix.CaptureError"/>): at 10 the short free gas at rtol 10⁻⁶ is as accurate as before the
-    /// hold, at 3 it takes five times the evaluations, at 30 it binds no step there (docs/implicit.md, "The hold's
-    /// accuracy").
-    /// </summary>
-    private const double CaptureAllowance = 10;
 
     /// <summary>1000 ε: a hundred roundings of a position of order 1, what the smallest Newton correction (5% of
     /// the tolerance) can still see.</summary>

@@ -14,15 +14,8 @@ internal sealed partial class NewtonMatrix
     /// </summary>
     private readonly Dictionary<long, (double W1, double W2, double Dv1, double Dv2)> _holds = [];
 
-    /// <summary>The held particles of the pairs <see cref="FoldStep"/> moved into their cores this stage (<see cref="CaptureError"/>).</summary>
-    private readonly HashSet<int> _captured = [];
-
-    /// <summary>Releases the pairs held in the last stage (<see cref="FoldStep"/>) and forgets its captures: a new stage decides again.</summary>
-    public void ReleaseHolds()
-    {
-        _holds.Clear();
-        _captured.Clear();
-    }
+    /// <summary>Releases the pairs held in the last stage (<see cref="FoldStep"/>): a new stage decides again.</summary>
+    public void ReleaseHolds() => _holds.Clear();
 
     /// <summary>Whether the pair of local particles <paramref name="i"/>, <paramref name="j"/> is held this stage.</summary>
     private bool IsHeld(int i, int j) => _holds.Count > 0 && _holds.ContainsKey(OrderedKey(i, j));
@@ -154,13 +147,11 @@ internal sealed partial class NewtonMatrix
             {
                 step[0][held[i]] = c1 - 0.5 * w1;
                 step[1][held[i]] = c2 - 0.5 * w2;
-                _captured.Add(held[i]);
             }
             if (held[j] >= 0)
             {
                 step[0][held[j]] = c1 + 0.5 * w1;
                 step[1][held[j]] = c2 + 0.5 * w2;
-                _captured.Add(held[j]);
             }
             escaped += counted;
         }
@@ -248,25 +239,5 @@ internal sealed partial class NewtonMatrix
                 estimate[1][held[j]] = c2 - d2;
             }
         }
-    }
-
-    /// <summary>
-    /// The RMS over the members of the pairs <see cref="FoldStep"/> moved into their cores this stage (held
-    /// particles, every component) of <paramref name="estimate"/> relative to <paramref name="tolerance"/>, over all
-    /// ranks; 0 with none. Every rank calls it at the same point.
-    /// </summary>
-    public double CaptureError(double[][] estimate, double tolerance)
-    {
-        double sum = 0;
-        foreach (int i in _captured)
-        {
-            foreach (double[] e in estimate)
-            {
-                double r = e[i] / tolerance;
-                sum += r * r;
-            }
-        }
-        double count = Halo.Sum(_captured.Count * estimate.Length);
-        return count == 0 ? 0 : Math.Sqrt(Halo.Sum(sum) / count);
     }
 }

@@ -230,32 +230,6 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         Assert.Equal(0, solver.Tally.FoldHolds);
     }
 
-    /// <summary>
-    /// The step control's capture error (<see cref="NewtonMatrix.CaptureError"/>) is the RMS of the error estimate over
-    /// the members of the pairs the fold step moved into their cores in the stage, and over no one else: the pair
-    /// captured within the step of the core test above counts (its members' components alone, whatever the other four
-    /// particles' estimates), the pair held past the step does not (0), and a new stage forgets the capture.
-    /// </summary>
-    [Fact]
-    public void TheCaptureErrorIsTheRmsOverTheMembersOfThePairsMovedIntoTheirCores()
-    {
-        const double tolerance = 0.5;
-        double[][] estimate = [[3, -3, 100, 100, 100, 100], [4, 0, 100, 100, 100, 100]];
-        double expected = Math.Sqrt((3.0 * 3 + 4 * 4 + 3 * 3 + 0) / 4) / tolerance;
-
-        var (captured, _, solvedCaptured) = PastTheFold(MobilityType.Isotropic, 1.0);
-        Assert.True(solvedCaptured, captured.Failure);
-        Assert.Equal(1, captured.Tally.FoldEscapes);
-        Assert.Equal(expected, captured.Matrix.CaptureError(estimate, tolerance), 12);
-        captured.Matrix.ReleaseHolds();
-        Assert.Equal(0, captured.Matrix.CaptureError(estimate, tolerance));
-
-        var (held, _, solvedHeld) = PastTheFold(MobilityType.Isotropic, 0.25);
-        Assert.True(solvedHeld, held.Failure);
-        Assert.Equal(1, held.Tally.FoldHolds);
-        Assert.Equal(0, held.Matrix.CaptureError(estimate, tolerance));
-    }
-
     private const double FoldDelta = 1e-6;
 
     private const double FoldSeparation = 0.01;
