@@ -20,7 +20,7 @@ internal static class ClusterPairLoop<TOp>
 {
     /// <summary>Adds the chunks [chunkBegin, chunkEnd) into f1/f2 (sorted order, length ≥ the padded count; cleared by the caller first).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static PairLoopResult Run<TL, TV, TM, TEnergy>(in TOp op, ClusterGrid grid, int chunkBegin, int chunkEnd,
+    public static PairLoopResult Run<TL, TV, TM, TEnergy>(in TOp theOperator, ClusterGrid grid, int chunkBegin, int chunkEnd,
         double[] f1, double[] f2)
         where TL : struct, ILanes<TV, TM>
         where TV : struct
@@ -28,6 +28,8 @@ internal static class ClusterPairLoop<TOp>
         where TEnergy : struct, IEnergyMode
     {
         var result = new PairLoopResult { CollisionFirst = -1 };
+        // A copy the loop's stores cannot alias, so its fields stay in registers instead of being loaded per vector.
+        var op = theOperator;
         ref double x1 = ref MemoryMarshal.GetArrayDataReference(grid.X1);
         ref double x2 = ref MemoryMarshal.GetArrayDataReference(grid.X2);
         ref double sign = ref MemoryMarshal.GetArrayDataReference(grid.Sign);
@@ -44,6 +46,8 @@ internal static class ClusterPairLoop<TOp>
         var allLanes = TL.LessThan(zero, TL.Create(1.0));
         TV energy = TL.Create(0.0);
         bool collided = false;
+        // The smallest r² of the chunk's lanes, for the collision test once per chunk (masked lanes sit at r_c²).
+        var closest = rc2Lanes;
         long listed = 0, evaluated = 0;
         var chunks = grid.Chunks;
 
@@ -123,7 +127,7 @@ internal static class ClusterPairLoop<TOp>
                             }
                             if (op.IsSingularAtOrigin)
                             {
-                                collided |= TL.Any(TL.LessThan(r2, collision2));
+                                closest = TL.Min(r2, closest);
                             }
                             var w = TL.Multiply(bi, sj);
                             TV g1, g2;
@@ -149,6 +153,7 @@ internal static class ClusterPairLoop<TOp>
                 }
             }
             ArrayPool<int>.Shared.Return(reachedBuffer);
+            collided |= op.IsSingularAtOrigin && TL.Any(TL.LessThan(closest, collision2));
             if (collided && result.CollisionFirst == -1)
             {
                 FindCollision(grid, chunk, rc2, ref result);

@@ -77,7 +77,7 @@ public readonly struct EdgeShort : IShortRangeOperator
     {
         var t = Vector256.Min(r2 * _halfInverseSigmaSquared, Vector256.Create(ShortRangeMath.MaxExponent));
         var w = Vector256<double>.One / r2;
-        var e = VectorExp.Exp(-t);
+        var e = VectorExp.ExpInDomain(-t); // −t ∈ [−MaxExponent, 0]: no clamps
         var inRange = Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
         var ew = e * w & inRange;
         var p = x2 * x2;
@@ -114,7 +114,7 @@ public readonly struct EdgeShort : IShortRangeOperator
     {
         var t = Vector512.Min(r2 * _halfInverseSigmaSquared, Vector512.Create(ShortRangeMath.MaxExponent));
         var w = Vector512<double>.One / r2;
-        var e = VectorExp.Exp(-t);
+        var e = VectorExp.ExpInDomain(-t); // −t ∈ [−MaxExponent, 0]: no clamps
         var inRange = Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
         var ew = e * w & inRange;
         var p = x2 * x2;

@@ -62,7 +62,7 @@ public readonly struct LogShort : IShortRangeOperator
         where TEnergy : struct, IEnergyMode
     {
         var t = Vector256.Min(r2 * _halfInverseSigmaSquared, Vector256.Create(ShortRangeMath.MaxExponent));
-        var e = VectorExp.Exp(-t);
+        var e = VectorExp.ExpInDomain(-t); // −t ∈ [−MaxExponent, 0]: no clamps
         var inRange = Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
         var coefficient = -e / r2;
         coefficient &= inRange;
@@ -93,7 +93,7 @@ public readonly struct LogShort : IShortRangeOperator
         where TEnergy : struct, IEnergyMode
     {
         var t = Vector512.Min(r2 * _halfInverseSigmaSquared, Vector512.Create(ShortRangeMath.MaxExponent));
-        var e = VectorExp.Exp(-t);
+        var e = VectorExp.ExpInDomain(-t); // −t ∈ [−MaxExponent, 0]: no clamps
         var inRange = Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
         var coefficient = -e / r2;
         coefficient &= inRange;
