@@ -46,8 +46,6 @@ internal static class ClusterPairLoop<TOp>
         var allLanes = TL.LessThan(zero, TL.Create(1.0));
         TV energy = TL.Create(0.0);
         bool collided = false;
-        // The smallest r² of the chunk's lanes, for the collision test once per chunk (masked lanes sit at r_c²).
-        var closest = rc2Lanes;
         long listed = 0, evaluated = 0;
         var chunks = grid.Chunks;
 
@@ -78,6 +76,8 @@ internal static class ClusterPairLoop<TOp>
                     var bi = TL.Create(sign.At(i));
                     var iIndex = TL.Create(i);
                     TV sum1 = zero, sum2 = zero;
+                    // i's smallest r², for the collision test once per particle (masked lanes sit at r_c²).
+                    var closest = rc2Lanes;
                     // i against the boxes of the row's entries: the J with a partner possibly within r_c, packed
                     // first (branch-free), so that the loop over them mispredicts once per particle, not once per
                     // vector of entries; the sign bit flags the wrapped group.
@@ -148,12 +148,12 @@ internal static class ClusterPairLoop<TOp>
                             TL.Store(TL.Subtract(TL.Load(ref force2, q), g2), ref force2, q);
                         }
                     }
+                    collided |= op.IsSingularAtOrigin && TL.Any(TL.LessThan(closest, collision2));
                     force1.At(i) += TL.Sum(sum1);
                     force2.At(i) += TL.Sum(sum2);
                 }
             }
             ArrayPool<int>.Shared.Return(reachedBuffer);
-            collided |= op.IsSingularAtOrigin && TL.Any(TL.LessThan(closest, collision2));
             if (collided && result.CollisionFirst == -1)
             {
                 FindCollision(grid, chunk, rc2, ref result);
