@@ -36,6 +36,7 @@ internal sealed partial class NewtonMatrix
                 if (!only.Contains(Key(_pairs.First(p), _pairs.Second(p))))
                 {
                     _pairBlock[p] = default;
+                    _flippedBlock[p] = Least(_rawBlock[p]) < 0;
                 }
             }
         }
@@ -89,6 +90,7 @@ internal sealed partial class NewtonMatrix
                     flipped += used > a ? 1 : 0;
                 }
                 _pairBlock[p] = new Sym2(used, 0, 0);
+                _flippedBlock[p] = used > a;
             }
             return flipped;
         }
@@ -106,11 +108,13 @@ internal sealed partial class NewtonMatrix
             if (least >= -floor || (double.IsNaN(floor) && least >= 0))
             {
                 _pairBlock[p] = raw;
+                _flippedBlock[p] = false;
                 continue;
             }
             var used = double.IsNaN(floor) ? raw.Positive() : raw.Flip(floor);
             _pairBlock[p] = used;
-            flipped += Least(used) > least ? 1 : 0;
+            _flippedBlock[p] = Least(used) > least;
+            flipped += _flippedBlock[p] ? 1 : 0;
         }
         return flipped;
     }

@@ -14,11 +14,48 @@ internal sealed partial class NewtonMatrix
     /// </summary>
     private readonly Dictionary<long, (double W1, double W2, double Dv1, double Dv2)> _holds = [];
 
+    /// <summary>
+    /// Whether the particle of each global id is a member of a held pair: the passes over every pair ask
+    /// <see cref="IsHeld"/> per pair, and a look-up in <see cref="_holds"/> for each cost more than the pass.
+    /// </summary>
+    private bool[] _heldMember = [];
+
     /// <summary>Releases the pairs held in the last stage (<see cref="FoldStep"/>): a new stage decides again.</summary>
-    public void ReleaseHolds() => _holds.Clear();
+    public void ReleaseHolds()
+    {
+        foreach (long key in _holds.Keys)
+        {
+            _heldMember[key / Halo.Total] = false;
+            _heldMember[key % Halo.Total] = false;
+        }
+        _holds.Clear();
+    }
 
     /// <summary>Whether the pair of local particles <paramref name="i"/>, <paramref name="j"/> is held this stage.</summary>
-    private bool IsHeld(int i, int j) => _holds.Count > 0 && _holds.ContainsKey(OrderedKey(i, j));
+    private bool IsHeld(int i, int j) => TryGetHold(i, j, out _);
+
+    /// <summary>The hold of the pair of local particles <paramref name="i"/>, <paramref name="j"/>, if held (the orientation of the smaller id first).</summary>
+    private bool TryGetHold(int i, int j, out (double W1, double W2, double Dv1, double Dv2) hold)
+    {
+        if (_holds.Count == 0 || !_heldMember[Id(i)] || !_heldMember[Id(j)])
+        {
+            hold = default;
+            return false;
+        }
+        return _holds.TryGetValue(OrderedKey(i, j), out hold);
+    }
+
+    /// <summary>Holds the pair of local particles <paramref name="i"/>, <paramref name="j"/> at <paramref name="hold"/> (the orientation of the smaller id first).</summary>
+    private void HoldPair(int i, int j, (double W1, double W2, double Dv1, double Dv2) hold)
+    {
+        if (_heldMember.Length < Halo.Total)
+        {
+            _heldMember = new bool[Halo.Total];
+        }
+        _holds[OrderedKey(i, j)] = hold;
+        _heldMember[Id(i)] = true;
+        _heldMember[Id(j)] = true;
+    }
 
     private long OrderedKey(int i, int j) => (long)Math.Min(Id(i), Id(j)) * Halo.Total + Math.Max(Id(i), Id(j));
 
@@ -26,6 +63,14 @@ internal sealed partial class NewtonMatrix
     private int[] _foldMembers = [];
     private double[] _nearestOpposite = []; // each local particle's least |w|² to an opposite particle (FoldStep)
     private double[][] _foldLocal = [.. Enumerable.Range(0, 10).Select(_ => Array.Empty<double>())]; // FoldStep's vectors on the local particles
+
+    /// <summary>
+    /// A held vector that is only read, on the held particles and ghosts: serially the held vector itself (no ghosts,
+    /// local index = held index), across ranks <see cref="FoldLocal"/>'s copy. The copies of every vector FoldStep
+    /// reads were 40 % of its time on the free gas; the vectors it writes (the step, the estimate) keep theirs, so a
+    /// member of two pairs reads its value from before either was set.
+    /// </summary>
+    private double[] FoldRead(int k, double[] held) => Halo.Distributed ? FoldLocal(k, held) : held;
 
     /// <summary>A held vector on the held particles and ghosts, into the fold step's buffer <paramref name="k"/>.</summary>
     private double[] FoldLocal(int k, double[] held)
@@ -76,19 +121,15 @@ internal sealed partial class NewtonMatrix
             _nearestOpposite = new double[_partner.Length];
         }
         Array.Clear(_foldMembers, 0, _n);
-        Array.Fill(_nearestOpposite, double.PositiveInfinity, 0, _n);
         _foldPairs.Clear();
         for (int p = 0; p < _pairs.Count; p++)
         {
-            int i = _pairs.First(p), j = _pairs.Second(p);
-            if (b[i] == b[j])
+            if (!_flippedBlock[p])
             {
                 continue;
             }
-            double r2 = _w1[p] * _w1[p] + _w2[p] * _w2[p];
-            _nearestOpposite[i] = Math.Min(_nearestOpposite[i], r2);
-            _nearestOpposite[j] = Math.Min(_nearestOpposite[j], r2);
-            if (Least(_pairBlock[p]) > Least(_rawBlock[p]))
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            if (b[i] != b[j])
             {
                 _foldPairs.Add(p);
                 _foldMembers[i]++;
@@ -100,11 +141,22 @@ internal sealed partial class NewtonMatrix
             Hold(step);
             return (0, 0);
         }
+        Array.Fill(_nearestOpposite, double.PositiveInfinity, 0, _n);
+        for (int p = 0; p < _pairs.Count; p++)
+        {
+            int i = _pairs.First(p), j = _pairs.Second(p);
+            if (b[i] != b[j])
+            {
+                double r2 = _w1[p] * _w1[p] + _w2[p] * _w2[p];
+                _nearestOpposite[i] = Math.Min(_nearestOpposite[i], r2);
+                _nearestOpposite[j] = Math.Min(_nearestOpposite[j], r2);
+            }
+        }
         Halo.Refresh(_foldMembers);
         Halo.Refresh(_nearestOpposite);
-        double[][] x = local.Positions, t = [FoldLocal(0, target[0]), FoldLocal(1, target[1])];
-        double[][] v = [FoldLocal(2, velocity[0]), FoldLocal(3, velocity[1])], s = [FoldLocal(4, step[0]), FoldLocal(5, step[1])];
-        double[][] lx = [FoldLocal(6, lastX[0]), FoldLocal(7, lastX[1])], lv = [FoldLocal(8, lastV[0]), FoldLocal(9, lastV[1])];
+        double[][] x = local.Positions, t = [FoldRead(0, target[0]), FoldRead(1, target[1])];
+        double[][] v = [FoldRead(2, velocity[0]), FoldRead(3, velocity[1])], s = [FoldLocal(4, step[0]), FoldLocal(5, step[1])];
+        double[][] lx = [FoldRead(6, lastX[0]), FoldRead(7, lastX[1])], lv = [FoldRead(8, lastV[0]), FoldRead(9, lastV[1])];
         int[] held = _extension.HeldIndex;
         double n = Halo.Total, pull = 2 * gamma / n, d2 = _model.Delta * _model.Delta;
         bool far = regularization == RegularizationType.None || pull / (2 * d2) >= FarCore; // the fold radius √(2γ/n)
@@ -138,7 +190,7 @@ internal sealed partial class NewtonMatrix
             int counted = held[Id(i) < Id(j) ? i : j] >= 0 ? 1 : 0; // a pair across ranks counts once
             if (!captured)
             {
-                _holds[OrderedKey(i, j)] = Id(i) < Id(j) ? (h1, h2, dv1, dv2) : (-h1, -h2, -dv1, -dv2);
+                HoldPair(i, j, Id(i) < Id(j) ? (h1, h2, dv1, dv2) : (-h1, -h2, -dv1, -dv2));
                 newlyHeld += counted;
                 continue;
             }
@@ -176,7 +228,7 @@ internal sealed partial class NewtonMatrix
         for (int p = 0; p < _pairs.Count; p++)
         {
             int i = _pairs.First(p), j = _pairs.Second(p);
-            if (!_holds.TryGetValue(OrderedKey(i, j), out var w))
+            if (!TryGetHold(i, j, out var w))
             {
                 continue;
             }
@@ -215,12 +267,12 @@ internal sealed partial class NewtonMatrix
         }
         var x = _extension.Local.Positions;
         int[] held = _extension.HeldIndex;
-        double[] e1 = FoldLocal(0, estimate[0]), e2 = FoldLocal(1, estimate[1]), v1 = FoldLocal(2, velocity[0]), v2 = FoldLocal(3, velocity[1]);
+        double[] e1 = FoldLocal(0, estimate[0]), e2 = FoldLocal(1, estimate[1]), v1 = FoldRead(2, velocity[0]), v2 = FoldRead(3, velocity[1]);
         double n = Halo.Total;
         for (int p = 0; p < _pairs.Count; p++)
         {
             int i = _pairs.First(p), j = _pairs.Second(p);
-            if (!_holds.TryGetValue(OrderedKey(i, j), out var h))
+            if (!TryGetHold(i, j, out var h))
             {
                 continue;
             }

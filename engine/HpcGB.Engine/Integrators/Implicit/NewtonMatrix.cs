@@ -28,6 +28,7 @@ internal sealed partial class NewtonMatrix
     private int _n; // particles in the matrix: the held ones and their ghosts (IStageHalo)
     private Sym2[] _rawBlock = []; // γ b_i b_j ∇²V/n as computed
     private Sym2[] _pairBlock = []; // as used (negative curvature modified)
+    private bool[] _flippedBlock = []; // the block as used has a larger least eigenvalue than the raw one (Modify)
     private bool[] _stableAlong = []; // wᵀKw > 0 for the raw block
     private Sym2[] _rawExternal = [];
     private Sym2[] _external = [];
@@ -127,6 +128,7 @@ internal sealed partial class NewtonMatrix
         {
             _rawBlock = new Sym2[Math.Max(pairs, 2 * _rawBlock.Length)];
             _pairBlock = new Sym2[_rawBlock.Length];
+            _flippedBlock = new bool[_rawBlock.Length];
             _stableAlong = new bool[_rawBlock.Length];
             _least = new double[_rawBlock.Length];
             _w1 = new double[_rawBlock.Length];

@@ -513,13 +513,19 @@ internal sealed class StageSolver
     }
 
     /// <summary>
-    /// Moves the newly held pairs (and only them) to their held separation, their centres where they are, and
-    /// evaluates there, whatever Φ does: holding a pair takes it out of the unknowns, so Φ's line search is not asked
-    /// (the flow's separation may lie apart from an iterate that Newton crept past it, where Φ is higher; a line
-    /// search refused that placement). False if the evaluation fails.
+    /// Moves the newly held pairs to their held separation with the rest of Newton's step (<see cref="NewtonMatrix.FoldStep"/>
+    /// set the held pairs' part of it) and evaluates there, whatever Φ does: holding a pair takes it out of the
+    /// unknowns, so Φ's line search is not asked (the flow's separation may lie apart from an iterate that Newton crept
+    /// past it, where Φ is higher; a line search refused that placement). Where that collides, the held pairs alone
+    /// move, their centres where they are. One evaluation where the placement alone and Newton's next trial took two
+    /// (on the whole free gas 5931 evaluations against 7405). False if the evaluation fails.
     /// </summary>
     private bool Place()
     {
+        if (Backtrack(1, 0, _ => true, out _, EvaluationCause.Hold))
+        {
+            return true;
+        }
         for (int a = 0; a < _moving; a++)
         {
             Array.Clear(_step[a]);

@@ -181,10 +181,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         Assert.True(solved, solver.Failure);
         Assert.Equal(1, solver.Tally.FoldHolds);
         Assert.Equal(0, solver.Tally.FoldEscapes);
-        // The last solution (PastTheFold's start) and its ẋ: the background is the pair's relative ẋ less its own attraction.
-        var (start, velocity, n) = PastTheFoldStart();
-        double l1 = start[0][0] - start[0][1], l2 = start[1][0] - start[1][1], own = 2.0 / n / (l1 * l1 + l2 * l2);
-        double dv1 = scale * (velocity[0][0] - velocity[0][1]) + own * l1, dv2 = scale * (velocity[1][0] - velocity[1][1]) + own * l2;
+        var (l1, l2, dv1, dv2, n) = PastTheFoldPair(scale);
         double span = solver.Gamma;
         var (r1, r2) = (l1, l2);
         const int steps = 200_000; // the explicit midpoint rule: error ~ (step / capture time)² ≈ 10⁻¹¹
@@ -209,6 +206,48 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         {
             double pull = 2.0 / n / (u1 * u1 + u2 * u2);
             return (dv1 - pull * u1, dv2 - pull * u2);
+        }
+    }
+
+    /// <summary>
+    /// The held pair of <see cref="APairPastItsFoldThatTheFlowCapturesAfterTheStepIsHeldAtItsTwoBodySeparation"/> is
+    /// placed by the evaluation of Newton's step for the rest, one evaluation where main took two (the placement
+    /// alone, then Newton's next trial): at the solve's first evaluation the pair is at the flow's separation and
+    /// the other four particles have taken Newton's step (main: they had not moved). Where that evaluation collides,
+    /// the pair alone is placed (the others where they were) and the stage is still solved with it held.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ANewlyHeldPairIsPlacedWithNewtonsStepForTheRest(bool collides)
+    {
+        const double scale = 0.25;
+        var recorded = new List<double[][]>();
+        var (solver, _, solved) = PastTheFold(
+            MobilityType.Isotropic, scale, around: inner => new RecordingEvaluator(new CollidingEvaluator(inner, collides ? 1 : 0), recorded));
+
+        output.WriteLine($"{solver.Failure}; {solver.Iterations} Newton steps; {solver.Tally}");
+        Assert.True(solved, solver.Failure);
+        Assert.Equal(1, solver.Tally.FoldHolds);
+        var (l1, l2, dv1, dv2, n) = PastTheFoldPair(scale);
+        var (_, p1, p2) = TwoBodyFlow.Run(l1, l2, dv1, dv2, 2.0 / n, 2 * 746 * FoldDelta * FoldDelta, solver.Gamma);
+        var start = FoldStart().Positions;
+        var placed = recorded[collides ? 1 : 0];
+        double w1 = Torus.Nearest(placed[0][0] - placed[0][1]), w2 = Torus.Nearest(placed[1][0] - placed[1][1]);
+        double off = Math.Sqrt((w1 - p1) * (w1 - p1) + (w2 - p2) * (w2 - p2)), moved = 0;
+        for (int i = 2; i < start[0].Length; i++)
+        {
+            moved = Math.Max(moved, Math.Abs(placed[0][i] - start[0][i]) + Math.Abs(placed[1][i] - start[1][i]));
+        }
+        output.WriteLine($"placed {off / Math.Sqrt(p1 * p1 + p2 * p2):G3} (relative) off the flow's separation; the rest moved by up to {moved:G3}");
+        Assert.True(off <= 1e-13 * Math.Sqrt(p1 * p1 + p2 * p2), $"placed {off:G3} off the flow's separation");
+        if (collides)
+        {
+            Assert.Equal(0.0, moved);
+        }
+        else
+        {
+            Assert.True(moved > 1e-6, $"the rest moved by {moved:G3} at the placement");
         }
     }
 
@@ -248,11 +287,24 @@ public sealed class StageSolverTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The pair of <see cref="PastTheFold"/> at the last solution: its separation w and the background Δv its flow
+    /// freezes (the pair's relative ẋ, scaled by <paramref name="scale"/> as the solve's last ẋ is, less its own
+    /// attraction), and n.
+    /// </summary>
+    private static (double W1, double W2, double Dv1, double Dv2, int Count) PastTheFoldPair(double scale)
+    {
+        var (start, velocity, n) = PastTheFoldStart();
+        double l1 = start[0][0] - start[0][1], l2 = start[1][0] - start[1][1], own = 2.0 / n / (l1 * l1 + l2 * l2);
+        return (l1, l2, scale * (velocity[0][0] - velocity[0][1]) + own * l1, scale * (velocity[1][0] - velocity[1][1]) + own * l2, n);
+    }
+
+    /// <summary>
     /// Backward Euler from the last solution (x̃ = x_n), with Newton started there, for six particles with an opposite
     /// pair r₀ = 0.01 apart at γ = n r₀²/(4·0.9) (its two-body capture time 0.9γ); the last solution's ẋ known
     /// scaled by <paramref name="lastVelocity"/> (null: unknown).
     /// </summary>
-    private static (StageSolver Solver, ParticleState Stage, bool Solved) PastTheFold(MobilityType mobility, double? lastVelocity, ParticleState? from = null)
+    private static (StageSolver Solver, ParticleState Stage, bool Solved) PastTheFold(
+        MobilityType mobility, double? lastVelocity, ParticleState? from = null, Func<IForceEvaluator, IForceEvaluator>? around = null)
     {
         var model = TestSpecs.Model(mobility: mobility, delta: FoldDelta);
         var start = from ?? FoldStart();
@@ -264,7 +316,7 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         var last = start.Positions.Take(moving).Select(axis => (double[])axis.Clone()).ToArray();
         double[][]? known = lastVelocity is { } scale ? [.. velocity.Select(axis => axis.Select(v => scale * v).ToArray())] : null;
         var stage = StagePositions.State(start, moving);
-        var solver = new StageSolver(evaluator, stage, new NewtonMatrix(model, start.Count, moving), moving, 0.25);
+        var solver = new StageSolver(around?.Invoke(evaluator) ?? evaluator, stage, new NewtonMatrix(model, start.Count, moving), moving, 0.25);
         bool solved = solver.Solve(last, gamma, gamma, 1e6, new KnownPoint(last, known, energy), fromFallback: true);
         return (solver, stage, solved);
     }
@@ -430,6 +482,20 @@ public sealed class StageSolverTests(ITestOutputHelper output)
         }
         var matrix = new NewtonMatrix(model, start.Count, moving);
         return (new StageSolver(evaluator, stage, matrix, moving, 0.25), stage, matrix);
+    }
+
+    /// <summary>Records the positions of every call, then evaluates.</summary>
+    private sealed class RecordingEvaluator(IForceEvaluator inner, List<double[][]> recorded) : IForceEvaluator
+    {
+        public string Name => "recording-test";
+
+        public SystemModel Model => inner.Model;
+
+        public double Evaluate(ParticleState state, double[][] velocity, bool withEnergy)
+        {
+            recorded.Add([.. state.Positions.Select(axis => (double[])axis.Clone())]);
+            return inner.Evaluate(state, velocity, withEnergy);
+        }
     }
 
     /// <summary>Throws a collision of particles 0 and 1 at the given call, else evaluates.</summary>
