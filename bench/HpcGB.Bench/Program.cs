@@ -7,6 +7,11 @@ if (args.Length > 0 && args[0] == "profile")
     StageProfile.Run(sizes);
     return;
 }
+if (args.Length > 5 && args[0] == "builds")
+{
+    BuildComparison.Run(args[1..]);
+    return;
+}
 if (args.Length > 3 && args[0] == "meshorder")
 {
     MeshOrderProfile.Run(args[1..]);

@@ -264,15 +264,19 @@ public class NearFieldEvaluatorTests
         Assert.Equal(SimdPaths.Best, SimdPaths.Resolve(SimdPath.Auto));
     }
 
-    [Fact]
-    public void CollisionOfUnregularisedParticlesIsReported()
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void CollisionOfUnregularisedParticlesIsReported(SimdPath path)
     {
         var c = NearFieldSystems.Uniform(2, 50, 51);
         c.X1[17] = c.X1[3];
         c.X2[17] = c.X2[3];
-        var evaluator = new NearFieldEvaluator(2, ShortRangeKind.Edge, 0.02, 0, 0.12);
-        var e = Assert.Throws<CollisionException>(() => NearFieldSystems.Evaluate(evaluator, c));
-        Assert.Equal((3, 17), (e.First, e.Second));
+        foreach (var kind in new[] { ShortRangeKind.Edge, ShortRangeKind.Log })
+        {
+            var evaluator = NearFieldSystems.Create(2, kind, 0.02, 0, 0.12, path);
+            var e = Assert.Throws<CollisionException>(() => NearFieldSystems.Evaluate(evaluator, c));
+            Assert.Equal((3, 17), (e.First, e.Second));
+        }
 
         // Regularised: the same configuration is fine, and the coincident pair contributes no force.
         var regular = new NearFieldEvaluator(2, ShortRangeKind.GaussianEdge, 0.02, 0.005, 0.12);

@@ -20,7 +20,7 @@ internal static class ClusterPairLoop<TOp>
 {
     /// <summary>Adds the chunks [chunkBegin, chunkEnd) into f1/f2 (sorted order, length ≥ the padded count; cleared by the caller first).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static PairLoopResult Run<TL, TV, TM, TEnergy>(in TOp op, ClusterGrid grid, int chunkBegin, int chunkEnd,
+    public static PairLoopResult Run<TL, TV, TM, TEnergy>(in TOp theOperator, ClusterGrid grid, int chunkBegin, int chunkEnd,
         double[] f1, double[] f2)
         where TL : struct, ILanes<TV, TM>
         where TV : struct
@@ -28,6 +28,8 @@ internal static class ClusterPairLoop<TOp>
         where TEnergy : struct, IEnergyMode
     {
         var result = new PairLoopResult { CollisionFirst = -1 };
+        // A copy the loop's stores cannot alias, so its fields stay in registers instead of being loaded per vector.
+        var op = theOperator;
         ref double x1 = ref MemoryMarshal.GetArrayDataReference(grid.X1);
         ref double x2 = ref MemoryMarshal.GetArrayDataReference(grid.X2);
         ref double sign = ref MemoryMarshal.GetArrayDataReference(grid.Sign);
@@ -74,6 +76,8 @@ internal static class ClusterPairLoop<TOp>
                     var bi = TL.Create(sign.At(i));
                     var iIndex = TL.Create(i);
                     TV sum1 = zero, sum2 = zero;
+                    // i's smallest r², for the collision test once per particle (masked lanes sit at r_c²).
+                    var closest = rc2Lanes;
                     // i against the boxes of the row's entries: the J with a partner possibly within r_c, packed
                     // first (branch-free), so that the loop over them mispredicts once per particle, not once per
                     // vector of entries; the sign bit flags the wrapped group.
@@ -123,7 +127,7 @@ internal static class ClusterPairLoop<TOp>
                             }
                             if (op.IsSingularAtOrigin)
                             {
-                                collided |= TL.Any(TL.LessThan(r2, collision2));
+                                closest = TL.Min(r2, closest);
                             }
                             var w = TL.Multiply(bi, sj);
                             TV g1, g2;
@@ -144,6 +148,7 @@ internal static class ClusterPairLoop<TOp>
                             TL.Store(TL.Subtract(TL.Load(ref force2, q), g2), ref force2, q);
                         }
                     }
+                    collided |= op.IsSingularAtOrigin && TL.Any(TL.LessThan(closest, collision2));
                     force1.At(i) += TL.Sum(sum1);
                     force2.At(i) += TL.Sum(sum2);
                 }

@@ -77,7 +77,7 @@ public readonly struct EdgeShort : IShortRangeOperator
     {
         var t = Vector256.Min(r2 * _halfInverseSigmaSquared, Vector256.Create(ShortRangeMath.MaxExponent));
         var w = Vector256<double>.One / r2;
-        var e = VectorExp.Exp(-t);
+        var e = VectorExp.ExpInDomain(-t); // −t ∈ [−MaxExponent, 0]: no clamps
         var inRange = Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
         var ew = e * w & inRange;
         var p = x2 * x2;
@@ -114,9 +114,9 @@ public readonly struct EdgeShort : IShortRangeOperator
     {
         var t = Vector512.Min(r2 * _halfInverseSigmaSquared, Vector512.Create(ShortRangeMath.MaxExponent));
         var w = Vector512<double>.One / r2;
-        var e = VectorExp.Exp(-t);
+        var e = VectorExp.ExpInDomain(-t); // −t ∈ [−MaxExponent, 0]: no clamps
         var inRange = Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
-        var ew = e * w & inRange;
+        var ew = Vector512.ConditionalSelect(inRange, e * w, Vector512<double>.Zero);
         var p = x2 * x2;
         var common = p * _inverseSigmaSquared;
         // [x2²/σ² + (x2² − x1²)/r²] and [x2²/σ² + 2x2²/r² − 3]
@@ -124,7 +124,9 @@ public readonly struct EdgeShort : IShortRangeOperator
         var bracket2 = Vector512.FusedMultiplyAdd(p + p, w, common - Vector512.Create(3.0));
         g1 = x1 * ew * bracket1;
         g2 = x2 * ew * bracket2;
-        s = TEnergy.Enabled ? Vector512.FusedMultiplyAdd(Vector512.Create(0.5), VectorE1.E1(t, e), -ew * p) & inRange : default;
+        s = TEnergy.Enabled
+            ? Vector512.ConditionalSelect(inRange, Vector512.FusedMultiplyAdd(Vector512.Create(0.5), VectorE1.E1(t, e), -ew * p), Vector512<double>.Zero)
+            : default;
     }
 
     public Vector512<double> Potential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2)

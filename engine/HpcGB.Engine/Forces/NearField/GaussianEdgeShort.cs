@@ -180,7 +180,7 @@ public readonly struct GaussianEdgeShort : IShortRangeOperator
     {
         var tSigma = Vector512.Min(r2 * _halfInverseSigma2, Vector512.Create(ShortRangeMath.MaxExponent));
         var inRange = Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
-        var eSigma = VectorExp.ExpInDomain(-tSigma) & inRange;
+        var eSigma = Vector512.ConditionalSelect(inRange, VectorExp.ExpInDomain(-tSigma), Vector512<double>.Zero);
         var w = Vector512<double>.One / Vector512.Max(r2, Vector512.Create(TinyR2));
         var u = r2 * _kappa;
         bool negligible = Vector512.GreaterThanOrEqualAll(u, Vector512.Create(_negligibleExponent));

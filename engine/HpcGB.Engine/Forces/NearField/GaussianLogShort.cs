@@ -139,7 +139,7 @@ public readonly struct GaussianLogShort : IShortRangeOperator
         var coefficient = Vector512.GreaterThanOrEqualAll(u, Vector512.Create(ShortRangeMath.NegligibleExponent))
             ? -e / r2
             : -e * Vector512.Create(_kappa) * ShortRangeMath.Phi(u, out _);
-        coefficient &= inRange;
+        coefficient = Vector512.ConditionalSelect(inRange, coefficient, Vector512<double>.Zero);
         g1 = coefficient * x1;
         g2 = coefficient * x2;
         if (!TEnergy.Enabled)

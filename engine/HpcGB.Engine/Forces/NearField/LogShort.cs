@@ -62,7 +62,7 @@ public readonly struct LogShort : IShortRangeOperator
         where TEnergy : struct, IEnergyMode
     {
         var t = Vector256.Min(r2 * _halfInverseSigmaSquared, Vector256.Create(ShortRangeMath.MaxExponent));
-        var e = VectorExp.Exp(-t);
+        var e = VectorExp.ExpInDomain(-t); // −t ∈ [−MaxExponent, 0]: no clamps
         var inRange = Vector256.LessThan(r2, Vector256.Create(_cutoffSquared));
         var coefficient = -e / r2;
         coefficient &= inRange;
@@ -93,13 +93,12 @@ public readonly struct LogShort : IShortRangeOperator
         where TEnergy : struct, IEnergyMode
     {
         var t = Vector512.Min(r2 * _halfInverseSigmaSquared, Vector512.Create(ShortRangeMath.MaxExponent));
-        var e = VectorExp.Exp(-t);
+        var e = VectorExp.ExpInDomain(-t); // −t ∈ [−MaxExponent, 0]: no clamps
         var inRange = Vector512.LessThan(r2, Vector512.Create(_cutoffSquared));
-        var coefficient = -e / r2;
-        coefficient &= inRange;
+        var coefficient = Vector512.ConditionalSelect(inRange, -e / r2, Vector512<double>.Zero);
         g1 = coefficient * x1;
         g2 = coefficient * x2;
-        s = TEnergy.Enabled ? Vector512.Create(0.5) * VectorE1.E1(t, e) & inRange : default;
+        s = TEnergy.Enabled ? Vector512.ConditionalSelect(inRange, Vector512.Create(0.5) * VectorE1.E1(t, e), Vector512<double>.Zero) : default;
     }
 
     public Vector512<double> Potential(Vector512<double> x1, Vector512<double> x2, Vector512<double> r2)

@@ -58,6 +58,9 @@ internal interface ILanes<TV, TM>
     /// <summary>The larger of each lane (the hardware's: for NaN either operand may come back; callers pass none).</summary>
     static abstract TV Max(TV a, TV b);
 
+    /// <summary>The smaller of each lane, <paramref name="b"/> where <paramref name="a"/> is NaN (the hardware's minimum).</summary>
+    static abstract TV Min(TV a, TV b);
+
     /// <summary>
     /// Left-packs the lanes selected by <paramref name="mask"/> of the four vectors and stores them (full vectors:
     /// the slots after the packed lanes are scratch) at <paramref name="at"/> in the four buffers; returns how many

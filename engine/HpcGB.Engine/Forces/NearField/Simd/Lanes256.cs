@@ -61,6 +61,9 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>, Vector256<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Max(Vector256<double> a, Vector256<double> b) => Vector256.MaxNative(a, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Min(Vector256<double> a, Vector256<double> b) => Vector256.MinNative(a, b);
+
     /// <summary>vpermps index vectors that move the selected doubles (pairs of floats) to the front, for each 4-bit mask.</summary>
     private static readonly Vector256<int>[] PackPermutations = BuildPackPermutations();
 

@@ -61,6 +61,9 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>, Vector512<double>>
     public static Vector512<double> Max(Vector512<double> a, Vector512<double> b) => Vector512.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Min(Vector512<double> a, Vector512<double> b) => Vector512.MinNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Append(Vector512<double> mask, Vector512<double> a, Vector512<double> b, Vector512<double> c,
         Vector512<double> d,
         ref double bufferA, ref double bufferB, ref double bufferC, ref double bufferD, nint at)

@@ -57,6 +57,9 @@ internal readonly struct ScalarLanes : ILanes<double, bool>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Max(double a, double b) => Math.Max(a, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Min(double a, double b) => a < b ? a : b;
+
     /// <summary>Stores unconditionally and advances by 0 or 1 (no branch on the cut-off test).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Append(bool mask, double a, double b, double c, double d,
