@@ -89,8 +89,7 @@ internal sealed partial class NewtonMatrix
                     used = double.IsNaN(floor) ? 0.0 : a >= -floor ? a : -a;
                     flipped += used > a ? 1 : 0;
                 }
-                _pairBlock[p] = new Sym2(used, 0, 0);
-                _flippedBlock[p] = used > a;
+                _pairBlock[p] = new Sym2(used, 0, 0); // no _flippedBlock: FoldStep is for two components
             }
             return flipped;
         }

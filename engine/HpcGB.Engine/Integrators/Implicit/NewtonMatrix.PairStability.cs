@@ -77,9 +77,10 @@ internal sealed partial class NewtonMatrix
     private void SumBlocksAtParticles()
     {
         Array.Clear(_blockSums, 0, _n);
+        bool anyHeld = _holds.Count > 0; // where nothing is held (the peer run), no call per pair
         for (int p = 0; p < _pairs.Count; p++)
         {
-            if (IsHeld(_pairs.First(p), _pairs.Second(p)))
+            if (anyHeld && IsHeld(_pairs.First(p), _pairs.Second(p)))
             {
                 continue; // its separation is fixed: a member moves the pair (FoldStep)
             }
@@ -102,13 +103,13 @@ internal sealed partial class NewtonMatrix
     {
         above.Clear();
         var unstable = (First: -1, Second: -1, Rate: 0.0);
-        bool one = Components == 1;
+        bool one = Components == 1, anyHeld = _holds.Count > 0;
         for (int p = start; p < end; p++)
         {
             double w1 = _w1[p], w2 = one ? 0.0 : _w2[p];
             double own = _rawBlock[p].Quadratic(w1, w2);
             _stableAlong[p] = own > 0;
-            if (!(own < 0) || IsHeld(_pairs.First(p), _pairs.Second(p)))
+            if (!(own < 0) || anyHeld && IsHeld(_pairs.First(p), _pairs.Second(p)))
             {
                 continue; // a held pair is not Newton's to escape (FoldStep)
             }

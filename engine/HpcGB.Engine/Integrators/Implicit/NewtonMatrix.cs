@@ -28,7 +28,7 @@ internal sealed partial class NewtonMatrix
     private int _n; // particles in the matrix: the held ones and their ghosts (IStageHalo)
     private Sym2[] _rawBlock = []; // γ b_i b_j ∇²V/n as computed
     private Sym2[] _pairBlock = []; // as used (negative curvature modified)
-    private bool[] _flippedBlock = []; // the block as used has a larger least eigenvalue than the raw one (Modify)
+    private bool[] _flippedBlock = []; // the block as used has a larger least eigenvalue than the raw one (Modify; two components alone: FoldStep)
     private bool[] _stableAlong = []; // wᵀKw > 0 for the raw block
     private Sym2[] _rawExternal = [];
     private Sym2[] _external = [];
