@@ -75,8 +75,7 @@ internal static class BuildComparison
     private static (Action Evaluate, double[][] Velocity, string Engine) Evaluation(string kernel, int n, int threads)
     {
         var kind = kernel == "edge" ? KernelType.Edge : KernelType.Log;
-        var model = new SystemModel(2, kind, kind == KernelType.Edge ? MobilityType.Glide : MobilityType.Isotropic,
-            new Regularization(RegularizationType.None, 1e-6), ExternalPotential.None(2));
+        var model = EvaluationSetup.Workload(kind);
         var state = EvaluationSetup.Uniform(n);
         var evaluator = ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Pme, 1e-6, Threads: threads), n);
         var velocity = state.NewVectors();

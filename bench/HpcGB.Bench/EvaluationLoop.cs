@@ -35,8 +35,7 @@ internal static class EvaluationLoop
         var regularization = delta is null
             ? new Regularization(RegularizationType.None, 1e-6)
             : new Regularization(RegularizationType.Gaussian, double.Parse(delta["delta=".Length..], CultureInfo.InvariantCulture));
-        var model = new SystemModel(2, kernel, kernel == KernelType.Edge ? MobilityType.Glide : MobilityType.Isotropic,
-            regularization, ExternalPotential.None(2));
+        var model = EvaluationSetup.Workload(kernel, regularization);
         var state = EvaluationSetup.Uniform(n);
         if (options.FirstOrDefault(o => o.StartsWith("positions=", StringComparison.Ordinal)) is { } file)
         {

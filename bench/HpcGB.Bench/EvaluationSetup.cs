@@ -15,6 +15,14 @@ internal static class EvaluationSetup
     public static SystemModel Model(KernelType kernel, double delta = Delta) => new(2, kernel, MobilityType.Isotropic,
         new Regularization(RegularizationType.Gaussian, delta), ExternalPotential.None(2));
 
+    /// <summary>
+    /// The issue-18 workloads' model: edge under glide (the peer code's), log isotropic; unregularised unless
+    /// <paramref name="regularization"/> is given.
+    /// </summary>
+    public static SystemModel Workload(KernelType kernel, Regularization? regularization = null) => new(2, kernel,
+        kernel == KernelType.Edge ? MobilityType.Glide : MobilityType.Isotropic,
+        regularization ?? new Regularization(RegularizationType.None, 1e-6), ExternalPotential.None(2));
+
     public static ParticleState Uniform(int n, int seed = 1)
     {
         var random = new Random(seed);

@@ -24,8 +24,7 @@ internal static class InstructionCount
         var options = args.Skip(4).ToHashSet();
         bool withEnergy = options.Contains("energy");
         var model = options.Contains("peer")
-            ? new SystemModel(2, kernel, kernel == KernelType.Edge ? MobilityType.Glide : MobilityType.Isotropic,
-                new Regularization(RegularizationType.None, 1e-6), ExternalPotential.None(2))
+            ? EvaluationSetup.Workload(kernel)
             : EvaluationSetup.Model(kernel);
         using var evaluator = (EwaldEvaluator)ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Pme, 1e-6), n);
         var state = EvaluationSetup.Uniform(n);

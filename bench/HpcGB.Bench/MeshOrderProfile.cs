@@ -23,8 +23,7 @@ internal static class MeshOrderProfile
         int n = int.Parse(args[1], CultureInfo.InvariantCulture);
         int rounds = int.Parse(args[2], CultureInfo.InvariantCulture);
         int threads = args.Count > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2;
-        var model = new SystemModel(2, kernel, kernel == KernelType.Edge ? MobilityType.Glide : MobilityType.Isotropic,
-            new Regularization(RegularizationType.None, 1e-6), ExternalPotential.None(2));
+        var model = EvaluationSetup.Workload(kernel);
         var state = EvaluationSetup.Uniform(n);
         var chosen = (EwaldEvaluator)ForceEvaluatorFactory.Create(model, new ForcesSpec(ForceMethod.Pme, 1e-6, Threads: threads), n);
         var settings = chosen.Settings;

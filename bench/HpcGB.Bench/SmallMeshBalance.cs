@@ -28,8 +28,7 @@ internal static class SmallMeshBalance
         int threads = Parse<int>(args[3]);
         double neighbours = Parse<double>(args[4]);
         int order = Parse<int>(args[5]);
-        var model = new SystemModel(2, kernel, kernel == KernelType.Edge ? MobilityType.Glide : MobilityType.Isotropic,
-            new Regularization(RegularizationType.None, 1e-6), ExternalPotential.None(2));
+        var model = EvaluationSetup.Workload(kernel);
         var state = EvaluationSetup.Uniform(n);
         var reference = EvaluationSetup.TightReference(model, state);
         if (args.Count == 6)
